@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The whole test suite: install what is missing, then
+#   1. a release build and every CTest test,
+#   2. the same tests under AddressSanitizer + UndefinedBehaviorSanitizer,
+#   3. every libFuzzer target for a bounded time (clang), seeded from tests/fuzz/corpus.
+# Options: --quick (step 1 only), --no-fuzz, --fuzz-seconds N.
+set -euo pipefail
+cd "$(dirname "$0")"
+quick=0; fuzz=1; fuzz_seconds=${QUANTLAB_FUZZ_SECONDS:-30}
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --no-fuzz) fuzz=0 ;;
+    --fuzz-seconds) fuzz_seconds=$2; shift ;;
+    *) echo "test.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+packaging/install-deps.sh
+jobs=$(nproc)
+
+echo "== release build and tests"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j "$jobs"
+ctest --test-dir build --output-on-failure -j "$jobs"
+[ "$quick" -eq 1 ] && exit 0
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DQUANTLAB_SANITIZE=ON \
+  -DQUANTLAB_BUILD_BENCHMARKS=OFF -DCMAKE_CXX_FLAGS="-O1" >/dev/null
+cmake --build build-asan -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$jobs"
+
+if [ "$fuzz" -eq 1 ]; then
+  echo "== libFuzzer targets, ${fuzz_seconds}s each"
+  CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DQUANTLAB_BUILD_FUZZERS=ON -DQUANTLAB_BUILD_GUI=OFF -DQUANTLAB_BUILD_TESTS=OFF \
+    -DQUANTLAB_BUILD_BENCHMARKS=OFF -DQUANTLAB_FUZZ_SECONDS="$fuzz_seconds" >/dev/null
+  cmake --build build-fuzz -j "$jobs"
+  ctest --test-dir build-fuzz --output-on-failure -L fuzz -j "$jobs"
+fi
