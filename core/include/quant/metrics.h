@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Error metrics between a tensor x and its reconstruction x_hat.
+//
+//   SQNR (dB) = 20 * log10(||x|| / ||x - x_hat||)   (PyTorch numeric suite, ONNX Runtime debugger);
+//               +inf when x_hat == x exactly; -inf when ||x|| == 0 but the error is not.
+//   cosine    = <x, x_hat> / (||x|| * ||x_hat||)      (1 when both are zero vectors)
+//   normalised L2 = ||x - x_hat|| / ||x||
+//   rmse/scale: for pure rounding noise (uniform on [-scale/2, scale/2]) its ideal is 1/sqrt(12)
+//               = 0.2887; clipping makes it larger.
+// Pairs where x is not finite are skipped and counted in `nonFinite`. Sums run in double.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "quant/histogram.h"
+#include "quant/quantize.h"
+
+namespace quant {
+
+inline constexpr double kIdealRmseOverScale = 0.28867513459481287;  // 1 / sqrt(12)
+
+struct ErrorMetrics {
+  std::int64_t count = 0;       // finite pairs compared
+  std::int64_t nonFinite = 0;   // pairs skipped because x was NaN/Inf
+  std::int64_t clipped = 0;     // values outside the clipping range (only from fakeQuantizeMeasured)
+  double mse = 0, rmse = 0, mae = 0, maxAbs = 0;
+  double sqnrDb = 0;
+  double cosine = 1;
+  double normalizedL2 = 0;
+  double clippedFraction = 0;   // clipped / count
+  double rmseOverScale = 0;     // rmse / scale (per-tensor scale, or the mean scale); 0 if unknown
+};
+
+// Metrics of x against x_hat (same size). scale, when > 0, fills rmseOverScale.
+ErrorMetrics computeMetrics(std::span<const float> x, std::span<const float> xHat,
+                            double scale = 0.0);
+
+// Fused pass for interactive views: fake-quantizes x into `out` and measures the error in the same
+// sweep over memory, counting values outside each slot's clipping range.
+ErrorMetrics fakeQuantizeMeasured(std::span<const float> x, const QuantParams& p,
+                                  std::span<float> out);
+
+// Per-slot (per-channel / per-group) metrics, one entry per slot of p.layout.
+std::vector<ErrorMetrics> metricsPerSlot(std::span<const float> x, std::span<const float> xHat,
+                                         const QuantParams& p);
+
+// Theoretical SQNR of an ideal b-bit uniform quantizer on a full-scale signal: 6.02*b + 1.76 dB.
+double sqnrRuleOfThumbDb(int bits);
+
+// KL divergence D(P || Q) between two histograms with identical binning, after normalising each to
+// a probability distribution; bins where P is 0 contribute nothing, bins where P > 0 and Q == 0 are
+// smoothed with epsilon 1e-10 (documented so results are reproducible).
+double klDivergence(const Histogram& p, const Histogram& q);
+
+}  // namespace quant
