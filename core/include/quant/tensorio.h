@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Reading and writing tensor files: .npy, .npz, .safetensors and numeric CSV/TSV.
+//
+// Every value is converted to float32 on load (Tensor::data); the dtype the tensor had in
+// its file is kept in Tensor::dtype ("float16", "bfloat16", "int8", ...). Conversions:
+//   - float16 / bfloat16 / float8 widen to float32 exactly (subnormals, inf and nan kept);
+//   - float64 narrows with round-to-nearest-ties-to-even; values beyond the float32 range
+//     become +-inf (never undefined behaviour);
+//   - int32 / int64 / uint32 / uint64 convert with round-to-nearest-ties-to-even, so integers
+//     above 2^24 may lose their low bits; bool becomes 0 or 1.
+//
+// Safety: files are untrusted. Every size in a header is checked against the bytes that are
+// really there BEFORE anything is allocated, a single tensor is capped at kMaxTensorElements,
+// and every problem is reported as ONE quant::Error whose message starts with the file name
+// ("w.npy: truncated: data needs 48 bytes but only 12 remain"). Python pickles (.pt, .pth,
+// .pkl, .ckpt and PyTorch zip archives) are refused, because unpickling runs arbitrary code.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "quant/tensor.h"
+
+namespace quant {
+
+// The largest tensor any loader produces (8 GiB of float32). Larger tensors are refused with
+// a clear message instead of an allocation the machine cannot satisfy.
+inline constexpr std::int64_t kMaxTensorElements = std::int64_t{1} << 31;
+
+enum class TensorFormat { Npy, Npz, Safetensors, Csv };
+
+// What a file holds, without its data.
+struct TensorInfo {
+  std::string name;                 // "" for single-tensor files (.npy, .csv)
+  std::string dtype;                // dtype in the file, e.g. "float16"
+  std::vector<std::int64_t> shape;  // empty = scalar
+  std::uint64_t byteSize = 0;       // numel * itemsize as stored (CSV: numel * 4, as float32)
+};
+
+// Detects the format of a file: magic bytes first (\x93NUMPY, a zip "PK" signature, the
+// safetensors length+'{' prefix), the extension second (.npy, .npz, .safetensors, .csv,
+// .tsv, .txt), and finally "looks like text" => CSV. Throws for pickles, directories,
+// missing or empty files and unrecognised data.
+TensorFormat detectFormat(const std::string& path);
+
+// Lists every tensor of a file (one entry for .npy/.csv) without loading tensor data:
+// only headers are read (CSV has no header, so CSV files are parsed).
+std::vector<TensorInfo> listTensors(const std::string& path);
+
+// Loads one tensor. `spec` is "FILE" or "FILE:NAME". The whole spec is tried as a path first,
+// so paths containing ':' work; otherwise the text after the last ':' is the tensor name.
+// A multi-tensor file without a name loads its tensor only if it holds exactly one; otherwise
+// the error lists the available names.
+Tensor loadTensor(const std::string& spec);
+
+// Loads tensor `name` of `path` ("" = the only tensor of the file).
+Tensor loadTensor(const std::string& path, const std::string& name);
+
+// Writes `t` as .npy version 1.0, '<f4', C order. The bytes go to a temporary file in the
+// same directory which is then renamed over `path`, so a crash never leaves a half-written
+// file. Throws quant::Error (message starts with `path`) when t.data.size() != numel or the
+// file cannot be written.
+void saveNpy(const std::string& path, const Tensor& t);
+
+// The bytes saveNpy writes.
+std::vector<std::uint8_t> encodeNpy(const Tensor& t);
+
+// ---- In-memory parsers (used by the loaders above and directly by the fuzzers). ----
+// `where` is the file name that starts every error message.
+
+Tensor parseNpy(std::span<const std::uint8_t> bytes, const std::string& where);
+TensorInfo inspectNpy(std::span<const std::uint8_t> bytes, const std::string& where);
+
+std::vector<TensorInfo> listNpz(std::span<const std::uint8_t> bytes, const std::string& where);
+Tensor parseNpz(std::span<const std::uint8_t> bytes, const std::string& name,
+                const std::string& where);
+
+std::vector<TensorInfo> listSafetensors(std::span<const std::uint8_t> bytes,
+                                        const std::string& where);
+Tensor parseSafetensors(std::span<const std::uint8_t> bytes, const std::string& name,
+                        const std::string& where);
+
+// Numeric CSV/TSV. The delimiter (tab, ';', ',' or runs of whitespace) is detected from the
+// first data line; a first line with non-numeric fields is a header and is skipped; lines
+// starting with '#' and blank lines are ignored; "nan", "inf", "-inf" (any case) are accepted;
+// with ';' as delimiter a decimal comma ("1,5") is accepted. The result always has shape
+// [rows, cols], even for a single column. Ragged rows are an error naming the line.
+Tensor parseCsv(std::string_view text, const std::string& where);
+
+// ---- Scalar conversions (exact; exposed for tests). ----
+float halfToFloat(std::uint16_t bits);      // IEEE binary16, incl. subnormals, inf, nan
+float bfloat16ToFloat(std::uint16_t bits);  // upper half of a binary32
+float float8e4m3ToFloat(std::uint8_t bits); // OCP E4M3FN: bias 7, no inf, S.1111.111 = nan
+float float8e5m2ToFloat(std::uint8_t bits); // OCP E5M2: bias 15, IEEE-like inf/nan
+
+}  // namespace quant

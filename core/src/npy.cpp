@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// NumPy .npy: magic "\x93NUMPY", version byte pair, header length (2 bytes LE in v1.0,
+// 4 bytes LE in v2.0/v3.0), a Python dict literal padded with spaces and ended by '\n',
+// then the raw array data.
+#include <bit>
+#include <cstring>
+#include <limits>
+
+#include "quant/tensorio.h"
+#include "tensorio_detail.h"
+
+namespace quant {
+
+namespace detail {
+
+namespace {
+
+constexpr std::uint32_t kMaxNpyHeader = 1u << 20;  // numpy itself refuses far smaller headers
+constexpr int kMaxDepth = 16;                       // nesting of the header literal
+
+// A value of the tiny Python-literal subset used by .npy headers.
+struct PyValue {
+  enum class Kind { Str, Bool, Int, None, Seq, Dict };
+  Kind kind = Kind::None;
+  std::string str;
+  bool boolean = false;
+  std::int64_t integer = 0;
+  std::vector<PyValue> items;                            // tuple or list
+  std::vector<std::pair<std::string, PyValue>> entries;  // dict (string keys only)
+};
+
+class HeaderParser {
+ public:
+  HeaderParser(std::string_view text, const std::string& where) : s_(text), where_(where) {}
+
+  PyValue parseTop() {
+    PyValue v = value(0);
+    skipSpace();
+    if (pos_ != s_.size()) error("unexpected text after the dictionary");
+    return v;
+  }
+
+ private:
+  [[noreturn]] void error(const std::string& what) {
+    fail(where_, "malformed header: " + what + " at offset " + std::to_string(pos_));
+  }
+  void skipSpace() {
+    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' ||
+                                s_[pos_] == '\r'))
+      ++pos_;
+  }
+  bool eat(char c) {
+    skipSpace();
+    if (pos_ < s_.size() && s_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  bool word(std::string_view w) {
+    if (s_.substr(pos_, w.size()) == w) {
+      pos_ += w.size();
+      return true;
+    }
+    return false;
+  }
+
+  PyValue value(int depth) {
+    if (depth > kMaxDepth) error("nesting too deep");
+    skipSpace();
+    if (pos_ >= s_.size()) error("unexpected end");
+    const char c = s_[pos_];
+    PyValue v;
+    if (c == '\'' || c == '"') {
+      v.kind = PyValue::Kind::Str;
+      v.str = string();
+    } else if (c == '{') {
+      ++pos_;
+      v.kind = PyValue::Kind::Dict;
+      while (!eat('}')) {
+        skipSpace();
+        if (pos_ >= s_.size() || (s_[pos_] != '\'' && s_[pos_] != '"')) error("expected a key");
+        std::string key = string();
+        if (!eat(':')) error("expected ':'");
+        v.entries.emplace_back(std::move(key), value(depth + 1));
+        if (!eat(',')) {
+          if (!eat('}')) error("expected ',' or '}'");
+          break;
+        }
+      }
+    } else if (c == '(' || c == '[') {
+      const char close = c == '(' ? ')' : ']';
+      ++pos_;
+      v.kind = PyValue::Kind::Seq;
+      while (!eat(close)) {
+        v.items.push_back(value(depth + 1));
+        if (!eat(',')) {
+          if (!eat(close)) error(std::string("expected ',' or '") + close + "'");
+          break;
+        }
+      }
+    } else if (word("True")) {
+      v.kind = PyValue::Kind::Bool;
+      v.boolean = true;
+    } else if (word("False")) {
+      v.kind = PyValue::Kind::Bool;
+    } else if (word("None")) {
+      v.kind = PyValue::Kind::None;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      v.kind = PyValue::Kind::Int;
+      v.integer = integer();
+    } else {
+      error(std::string("unexpected character '") + (c >= 32 && c < 127 ? c : '?') + "'");
+    }
+    return v;
+  }
+
+  std::string string() {
+    const char quote = s_[pos_++];
+    std::string out;
+    while (pos_ < s_.size() && s_[pos_] != quote) {
+      if (s_[pos_] == '\\') ++pos_;  // only simple escapes matter here
+      if (pos_ < s_.size()) out += s_[pos_++];
+    }
+    if (pos_ >= s_.size()) error("unterminated string");
+    ++pos_;
+    return out;
+  }
+
+  std::int64_t integer() {
+    const bool neg = s_[pos_] == '-';
+    if (neg) ++pos_;
+    if (pos_ >= s_.size() || s_[pos_] < '0' || s_[pos_] > '9') error("expected a digit");
+    std::uint64_t v = 0;
+    constexpr std::uint64_t kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    while (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9') {
+      const unsigned d = static_cast<unsigned>(s_[pos_] - '0');
+      if (v > (kMax - d) / 10) {
+        fail(where_, "shape overflows: integer " + std::string(s_.substr(pos_, 24)) +
+                         "... in the header is larger than 2^63");
+      }
+      v = v * 10 + d;
+      ++pos_;
+    }
+    if (pos_ < s_.size() && (s_[pos_] == 'L' || s_[pos_] == 'l')) ++pos_;  // Python 2 longs
+    const auto s = static_cast<std::int64_t>(v);
+    return neg ? -s : s;
+  }
+
+  std::string_view s_;
+  std::size_t pos_ = 0;
+  const std::string& where_;
+};
+
+DType parseDescr(const std::string& d, const std::string& where) {
+  if (d.empty()) fail(where, "empty dtype 'descr' in header");
+  DType dt;
+  std::size_t i = 0;
+  char order = '=';
+  if (d[0] == '<' || d[0] == '>' || d[0] == '|' || d[0] == '=') order = d[i++];
+  dt.bigEndian = order == '>' || (order == '=' && std::endian::native == std::endian::big);
+  const std::string rest = d.substr(i);
+  auto unsupported = [&]() -> DType {
+    fail(where, "unsupported dtype '" + d +
+                    "' (supported: f2 f4 f8 i1 i2 i4 i8 u1 u2 u4 u8 b1, any byte order)");
+  };
+  if (rest == "?" || rest == "b1") {
+    dt.kind = DType::Kind::Bool;
+    dt.size = 1;
+    dt.name = "bool";
+    return dt;
+  }
+  if (rest.size() != 2) return unsupported();
+  const char kind = rest[0];
+  const int size = rest[1] - '0';
+  dt.size = size;
+  if (kind == 'f' && (size == 2 || size == 4 || size == 8)) {
+    dt.kind = DType::Kind::Float;
+    dt.name = size == 2 ? "float16" : size == 4 ? "float32" : "float64";
+  } else if ((kind == 'i' || kind == 'u') && (size == 1 || size == 2 || size == 4 || size == 8)) {
+    dt.kind = kind == 'i' ? DType::Kind::Int : DType::Kind::UInt;
+    dt.name = std::string(kind == 'i' ? "int" : "uint") + std::to_string(size * 8);
+  } else {
+    return unsupported();
+  }
+  if (order == '|' && size != 1) fail(where, "dtype '" + d + "' lacks a byte order");
+  return dt;
+}
+
+}  // namespace
+
+NpyHeader readNpyHeader(ByteStream& in, const std::string& where) {
+  {
+    const auto rem = in.remaining();
+    if (rem && *rem == 0) fail(where, "file is empty");
+  }
+  const std::vector<std::uint8_t> pre = readExact(in, 8, where, "the .npy preamble");
+  static const std::uint8_t kMagic[6] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
+  if (std::memcmp(pre.data(), kMagic, 6) != 0) {
+    fail(where, "not a .npy file (wrong magic: expected \\x93NUMPY)");
+  }
+  const int major = pre[6], minor = pre[7];
+  std::uint32_t headerLen = 0;
+  if (major == 1) {
+    const auto b = readExact(in, 2, where, "the header length");
+    headerLen = b[0] | (static_cast<std::uint32_t>(b[1]) << 8);
+  } else if (major == 2 || major == 3) {
+    const auto b = readExact(in, 4, where, "the header length");
+    headerLen = b[0] | (static_cast<std::uint32_t>(b[1]) << 8) |
+                (static_cast<std::uint32_t>(b[2]) << 16) | (static_cast<std::uint32_t>(b[3]) << 24);
+  } else {
+    fail(where, "unsupported .npy format version " + std::to_string(major) + "." +
+                    std::to_string(minor) + " (supported: 1.0, 2.0, 3.0)");
+  }
+  if (headerLen > kMaxNpyHeader) {
+    fail(where, "header length " + std::to_string(headerLen) + " is larger than the 1 MiB limit");
+  }
+  const std::vector<std::uint8_t> hb = readExact(in, headerLen, where, "the header");
+  const std::string_view text(reinterpret_cast<const char*>(hb.data()), hb.size());
+
+  const PyValue top = HeaderParser(text, where).parseTop();
+  if (top.kind != PyValue::Kind::Dict) fail(where, "malformed header: not a dictionary");
+  const PyValue* descr = nullptr;
+  const PyValue* fortran = nullptr;
+  const PyValue* shape = nullptr;
+  for (const auto& [k, v] : top.entries) {
+    if (k == "descr") descr = &v;
+    if (k == "fortran_order") fortran = &v;
+    if (k == "shape") shape = &v;
+  }
+  if (!descr) fail(where, "malformed header: no 'descr' key");
+  if (!fortran) fail(where, "malformed header: no 'fortran_order' key");
+  if (!shape) fail(where, "malformed header: no 'shape' key");
+  if (descr->kind == PyValue::Kind::Seq) {
+    fail(where, "structured dtypes (record arrays) are not supported");
+  }
+  if (descr->kind != PyValue::Kind::Str) fail(where, "malformed header: 'descr' is not a string");
+  if (fortran->kind != PyValue::Kind::Bool) {
+    fail(where, "malformed header: 'fortran_order' is not True/False");
+  }
+  if (shape->kind != PyValue::Kind::Seq) fail(where, "malformed header: 'shape' is not a tuple");
+
+  NpyHeader h;
+  h.dtype = parseDescr(descr->str, where);
+  h.fortranOrder = fortran->boolean;
+  for (const PyValue& d : shape->items) {
+    if (d.kind != PyValue::Kind::Int) fail(where, "malformed header: 'shape' holds a non-integer");
+    h.shape.push_back(d.integer);
+  }
+  h.numel = numelOrFail(h.shape, where);
+  // numel <= 2^62 and size <= 8: compute the byte count without overflow.
+  if (static_cast<std::uint64_t>(h.numel) > std::numeric_limits<std::uint64_t>::max() / 8) {
+    fail(where, "shape overflows");
+  }
+  h.dataBytes = static_cast<std::uint64_t>(h.numel) * static_cast<std::uint64_t>(h.dtype.size);
+  const auto rem = in.remaining();
+  if (rem && *rem < h.dataBytes) {
+    fail(where, "truncated: shape " + Tensor{"", "", h.shape, {}}.shapeString() + " of " +
+                    h.dtype.name + " needs " + std::to_string(h.dataBytes) +
+                    " bytes of data but only " + std::to_string(*rem) + " remain");
+  }
+  return h;
+}
+
+std::vector<float> fortranToRowMajor(const std::vector<float>& in,
+                                     std::span<const std::int64_t> shape) {
+  const std::size_t rank = shape.size();
+  if (rank < 2 || in.empty()) return in;
+  std::vector<std::int64_t> stride(rank);  // column-major strides
+  std::int64_t s = 1;
+  for (std::size_t k = 0; k < rank; ++k) {
+    stride[k] = s;
+    s *= shape[k];
+  }
+  std::vector<float> out(in.size());
+  std::vector<std::int64_t> idx(rank, 0);
+  std::int64_t src = 0;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    out[i] = in[static_cast<std::size_t>(src)];
+    // Advance the row-major multi-index (last axis fastest), keeping `src` in step.
+    for (std::size_t k = rank; k-- > 0;) {
+      if (++idx[k] < shape[k]) {
+        src += stride[k];
+        break;
+      }
+      src -= stride[k] * (shape[k] - 1);
+      idx[k] = 0;
+    }
+  }
+  return out;
+}
+
+Tensor readNpyData(ByteStream& in, const NpyHeader& h, const std::string& where) {
+  checkLoadable(h.numel, where, "the array");
+  Tensor t;
+  t.dtype = h.dtype.name;
+  t.shape = h.shape;
+  readElements(in, h.numel, h.dtype, t.data, where);
+  if (h.fortranOrder) t.data = fortranToRowMajor(t.data, t.shape);
+  return t;
+}
+
+}  // namespace detail
+
+using namespace detail;
+
+Tensor parseNpy(std::span<const std::uint8_t> bytes, const std::string& where) {
+  SpanInput input(bytes);
+  RegionStream s(input, 0, input.size());
+  const NpyHeader h = readNpyHeader(s, where);
+  return readNpyData(s, h, where);
+}
+
+TensorInfo inspectNpy(std::span<const std::uint8_t> bytes, const std::string& where) {
+  SpanInput input(bytes);
+  RegionStream s(input, 0, input.size());
+  const NpyHeader h = readNpyHeader(s, where);
+  return TensorInfo{"", h.dtype.name, h.shape, h.dataBytes};
+}
+
+std::vector<std::uint8_t> encodeNpy(const Tensor& t) {
+  const std::int64_t n = checkedNumel(t.shape);
+  if (static_cast<std::uint64_t>(n) != t.data.size()) {
+    throw Error("tensor data has " + std::to_string(t.data.size()) + " values but shape " +
+                t.shapeString() + " needs " + std::to_string(n));
+  }
+  std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (";
+  for (std::size_t i = 0; i < t.shape.size(); ++i) {
+    dict += std::to_string(t.shape[i]);
+    if (i + 1 < t.shape.size() || t.shape.size() == 1) dict += ",";
+    if (i + 1 < t.shape.size()) dict += " ";
+  }
+  dict += "), }";
+  // Pad so that the data starts at a multiple of 64 bytes, as numpy does.
+  const std::size_t fixed = 10;  // magic + version + 2-byte length
+  std::size_t total = fixed + dict.size() + 1;
+  total = (total + 63) / 64 * 64;
+  dict.append(total - fixed - dict.size() - 1, ' ');
+  dict += '\n';
+  if (dict.size() > 0xffff) throw Error("shape too long for a version 1.0 .npy header");
+
+  // Filled by index: GCC 12 warns falsely (-Wstringop-overflow) about vector::insert here.
+  std::vector<std::uint8_t> out(total + t.data.size() * 4);
+  const std::uint8_t pre[8] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
+  std::memcpy(out.data(), pre, 8);
+  out[8] = static_cast<std::uint8_t>(dict.size() & 0xff);
+  out[9] = static_cast<std::uint8_t>(dict.size() >> 8);
+  std::memcpy(out.data() + fixed, dict.data(), dict.size());
+  std::size_t o = total;
+  for (float f : t.data) {
+    const auto u = std::bit_cast<std::uint32_t>(f);
+    for (int k = 0; k < 4; ++k) out[o++] = static_cast<std::uint8_t>(u >> (8 * k));
+  }
+  return out;
+}
+
+}  // namespace quant
