@@ -30,7 +30,11 @@ struct ErrorMetrics {
   double cosine = 1;
   double normalizedL2 = 0;
   double clippedFraction = 0;   // clipped / count
-  double rmseOverScale = 0;     // rmse / scale (per-tensor scale, or the mean scale); 0 if unknown
+  // sqrt(mean((err / scale_slot)^2)): the error in units of each element's own step size, so a
+  // per-channel tensor with very different scales still reads 0.2887 for pure rounding noise
+  // (a mean scale would not). Per tensor this is exactly rmse / scale. computeMetrics, given one
+  // scale, reports rmse / scale; metricsPerSlot reports each slot's rmse / its scale. 0 if unknown.
+  double rmseOverScale = 0;
 };
 
 // Metrics of x against x_hat (same size). scale, when > 0, fills rmseOverScale.
@@ -51,7 +55,9 @@ double sqnrRuleOfThumbDb(int bits);
 
 // KL divergence D(P || Q) between two histograms with identical binning, after normalising each to
 // a probability distribution; bins where P is 0 contribute nothing, bins where P > 0 and Q == 0 are
-// smoothed with epsilon 1e-10 (documented so results are reproducible).
+// smoothed with epsilon 1e-10 (documented so results are reproducible). Natural log (nats); only
+// the bin counts are normalised (below / above / nonFinite are ignored); an empty P gives 0.
+// Different binning throws quant::Error.
 double klDivergence(const Histogram& p, const Histogram& q);
 
 }  // namespace quant

@@ -90,6 +90,9 @@ struct ParamLayout {
   std::vector<std::int64_t> elementsOf(std::int64_t slot) const;
 };
 
+// `ranges` holds, per slot, the clipping range in force: the requested range widened to include 0
+// and, for symmetric schemes, made symmetric (+-max(|lo|, |hi|)), since that is where a symmetric
+// grid actually saturates. fakeQuantizeMeasured counts finite values outside it as clipped.
 struct QuantParams {
   QuantSpec spec;
   ParamLayout layout;
@@ -102,7 +105,9 @@ struct QuantParams {
 QuantParams makeParams(const QuantSpec& spec, std::span<const std::int64_t> shape,
                        std::span<const Range> ranges);
 
-// Quantize one value: equation (1) with the non-finite rules above.
+// Quantize one value: equation (1) with the non-finite rules above. This is the plain reference
+// (std::nearbyint in the default rounding mode); the whole-tensor operations below use a vectorised
+// path that is bit-exact with it. scale must be > 0 (a NaN quotient also maps to the zero point).
 std::int32_t quantizeValue(float x, float scale, std::int32_t zeroPoint, int qmin, int qmax);
 inline float dequantizeValue(std::int32_t q, float scale, std::int32_t zeroPoint) {
   return scale * static_cast<float>(q - zeroPoint);
@@ -113,5 +118,29 @@ std::vector<std::int32_t> quantize(std::span<const float> x, const QuantParams& 
 std::vector<float> dequantize(std::span<const std::int32_t> q, const QuantParams& p);
 // Fake quantization into `out` (out.size() == x.size()); x and out may alias.
 void fakeQuantize(std::span<const float> x, const QuantParams& p, std::span<float> out);
+
+namespace detail {
+
+// Error sums of one fused fake-quantize pass (finite x only), combined into ErrorMetrics by
+// metrics.cpp. seeOverScale2 = sum((err / scale_slot)^2).
+struct FakeQuantSums {
+  std::int64_t count = 0, nonFinite = 0, clipped = 0;
+  double see = 0, sae = 0, sxx = 0, syy = 0, sxy = 0, maxAbs = 0, seeOverScale2 = 0;
+};
+
+// The shared kernel behind fakeQuantize and fakeQuantizeMeasured: fake-quantizes x into out and,
+// when sums != nullptr, accumulates the error sums (float partial sums over short blocks, flushed
+// into double).
+void fakeQuantizeImpl(std::span<const float> x, const QuantParams& p, std::span<float> out,
+                      FakeQuantSums* sums);
+
+// Instruction set of the vectorised kernel, picked at run time (__builtin_cpu_supports).
+// forceIsa exists so tests can exercise every path; it clamps to what the CPU supports.
+enum class Isa { Scalar, Sse2, Avx2 };
+Isa activeIsa();
+void forceIsa(Isa isa);
+const char* isaName(Isa isa);
+
+}  // namespace detail
 
 }  // namespace quant
