@@ -427,25 +427,25 @@ Encoded encode(const FloatFormat& f, double value, Overflow policy) {
     const int m = f.mantissaBits;
     // Quantum (weight of the last mantissa bit) of ax's binade, never below the subnormal one.
     const int qmin = 1 - f.bias - m;
-    int q = std::max(std::ilogb(ax) - m, qmin);
+    const int q = std::max(std::ilogb(ax) - m, qmin);
     // ax / 2^q < 2^(m+1) <= 2^24: scaling by a power of two and splitting off the fraction are
     // both exact in double, so the tie test below is exact.
     const double scaled = std::ldexp(ax, -q);
     const double whole = std::floor(scaled);
     const double frac = scaled - whole;
-    auto n = static_cast<std::uint64_t>(whole);
-    if (frac > 0.5 || (frac == 0.5 && (n & 1) != 0)) ++n;
-    std::int64_t pattern = 0;
+    const auto n = static_cast<std::uint64_t>(whole);
+    std::int64_t pattern = 0;  // of whole * 2^q, the neighbour below (or at) ax
     if (n < (std::uint64_t{1} << m)) {
       pattern = static_cast<std::int64_t>(n);  // subnormal or zero (q == qmin)
     } else {
-      if (n == (std::uint64_t{1} << (m + 1))) {  // rounded up into the next binade
-        n >>= 1;
-        ++q;
-      }
       const std::int64_t field = static_cast<std::int64_t>(q) + m + f.bias;
       pattern = (field << m) | static_cast<std::int64_t>(n - (std::uint64_t{1} << m));
     }
+    // Positive patterns are consecutive in value, so pattern + 1 is (whole + 1) * 2^q even
+    // across a binade (mantissa carry into the exponent) or from subnormals into normals.
+    // Ties go to the even pattern: the even last mantissa bit, or for M = 0 the even exponent
+    // field (the same rule as integer RNE on the bits, e.g. fp32 -> bf16).
+    if (frac > 0.5 || (frac == 0.5 && (pattern & 1) != 0)) ++pattern;
     // Patterns grow with their values, so comparing against the largest finite pattern is the
     // overflow test on the rounded result (exponent range treated as unbounded).
     if (pattern > static_cast<std::int64_t>(f.maxFiniteBits())) {

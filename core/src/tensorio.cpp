@@ -349,12 +349,11 @@ TensorFormat detectFormat(const std::string& path) {
   }
   const std::string ext = lowerExtension(path);
   if (isPickleExtension(ext)) fail(path, pickleRefusal());
-  if (ext == ".npy") fail(path, "not a .npy file (wrong magic: expected \\x93NUMPY)");
-  if (ext == ".npz") fail(path, "not a .npz file (wrong magic: expected a zip archive)");
-  if (ext == ".safetensors") {
-    fail(path, "not a .safetensors file (wrong magic: expected an 8-byte header length "
-               "followed by '{')");
-  }
+  // The magic did not match, but the parser of the format the name promises gives the most
+  // specific message ("header length ... exceeds the file size", "wrong magic", ...).
+  if (ext == ".npy") return TensorFormat::Npy;
+  if (ext == ".npz") return TensorFormat::Npz;
+  if (ext == ".safetensors") return TensorFormat::Safetensors;
   if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return TensorFormat::Csv;
   const bool text = std::none_of(head.begin(), head.end(), [](std::uint8_t c) { return c == 0; });
   if (text) return TensorFormat::Csv;

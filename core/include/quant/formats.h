@@ -6,7 +6,9 @@
 // mantissa bits, so every value it can represent is exactly a double; decode() returns that double
 // and the exact decimal expansion of it. encode() rounds a double to the format with
 // round-to-nearest, ties-to-even (IEEE 754 roundTiesToEven), including subnormals and rounding up
-// into the next binade; overflow is decided on the correctly rounded result, i.e. as if the
+// into the next binade. A tie goes to the neighbour whose bit pattern is even, i.e. whose last
+// mantissa bit is 0 (for M = 0 formats: whose exponent field is even, as integer RNE on the bits
+// would do). Overflow is decided on the correctly rounded result, i.e. as if the
 // exponent range were unbounded (IEEE 754 7.4): a value overflows iff it rounds to a magnitude
 // above the largest finite value.
 #pragma once
