@@ -58,6 +58,17 @@ struct CalibrationResult {
 CalibrationResult calibrate(std::span<const float> x, const QuantSpec& spec,
                             const CalibrationConfig& config);
 
+// The entropy method's KL(P || Q) curve, for plotting: kl[j] belongs to candidate bin count
+// i = firstBin + j (threshold (i + 0.5) * binWidth, capped at the histogram's hi). `absHistogram`
+// is the |x| histogram over [0, absmax] that calibrate() returns for the Entropy method; `levels` is
+// 2^(bits-1) (128 for int8). Empty when levels >= the bin count (no candidate clips).
+struct EntropyCurve {
+  int firstBin = 0;
+  double binWidth = 0.0;
+  std::vector<double> kl;
+};
+EntropyCurve entropyCurve(const Histogram& absHistogram, int levels);
+
 // Calibrates every slot of the spec's granularity over `tensor` (per tensor, channel or group) and
 // returns ready-to-use parameters. A manual range, when given, replaces calibration for every slot.
 QuantParams calibrateParams(const Tensor& tensor, const QuantSpec& spec,
