@@ -116,6 +116,9 @@ FloatClass classify(const FloatFormat& format, std::uint32_t bits);
 // format has no infinity). A policy whose special value does not exist in the format falls back:
 // ToInfinity -> NaN -> saturate, ToNaN -> infinity -> saturate. So for E4M3FN ToInfinity and
 // ToNaN both give NaN; for FP4 E2M1 all three saturate.
+// Thresholds: fp16 overflows from 65520 = 65504 + 32/2 on (a tie; 65504's mantissa is odd, so it
+// rounds up). E4M3FN's max 448 = 1.110b * 2^8 has an EVEN mantissa, so the tie 464 rounds down to
+// 448 without overflow, and only values above 464 overflow (as in ml_dtypes and PyTorch).
 enum class Overflow {
   ToInfinity,  // IEEE default
   Saturate,    // clamp to +-max finite; infinite inputs are clamped too (never returns inf)
