@@ -45,6 +45,16 @@ void split(std::string_view line, Delim d, std::vector<std::string_view>& out) {
   }
 }
 
+// Tabs delimit when no tab-separated field contains a space; "1  2\t3" is whitespace-separated.
+bool isTabSeparated(std::string_view line) {
+  if (line.find('\t') == std::string_view::npos) return false;
+  std::vector<std::string_view> fields;
+  split(line, Delim::Tab, fields);
+  return std::none_of(fields.begin(), fields.end(), [](std::string_view f) {
+    return f.find(' ') != std::string_view::npos;
+  });
+}
+
 // Parses one field; false if it is not a number. Throws for numbers beyond double range.
 bool parseNumber(std::string_view f, bool decimalComma, float& out, bool& outOfRange) {
   outOfRange = false;
@@ -108,7 +118,7 @@ Tensor parseCsv(std::string_view text, const std::string& where) {
     const bool first = !sawContent;
     if (first) {
       sawContent = true;
-      if (line.find('\t') != std::string_view::npos) {
+      if (isTabSeparated(line)) {
         delim = Delim::Tab;
       } else if (line.find(';') != std::string_view::npos) {
         delim = Delim::Semicolon;
