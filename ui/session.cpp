@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session.h"
+
+#include <QTimer>
+#include <QUndoCommand>
+#include <cmath>
+
+#include "quant/generate.h"
+
+namespace quantlab::ui {
+
+// One undoable edit of the spec / calibration / manual range: it stores both states whole, so
+// undo and redo are exact, and merges with the next edit of the same key (a slider drag).
+class SessionCommand : public QUndoCommand {
+ public:
+  SessionCommand(Session* s, Session::Editable before, Session::Editable after,
+                 const QString& text, int mergeKey)
+      : session_(s), before_(std::move(before)), after_(std::move(after)), key_(mergeKey) {
+    setText(text);
+  }
+  void undo() override { session_->applyEditable(before_); }
+  void redo() override { session_->applyEditable(after_); }
+  int id() const override { return key_ == 0 ? -1 : key_; }
+  bool mergeWith(const QUndoCommand* other) override {
+    if (other->id() != id()) return false;
+    after_ = static_cast<const SessionCommand*>(other)->after_;
+    return true;
+  }
+
+ private:
+  Session* session_;
+  Session::Editable before_, after_;
+  int key_;
+};
+
+Session::Session(QObject* parent) : QObject(parent) {
+  setTensor(defaultTensor(), tr("built-in sample: Laplace weights with 4 outliers"));
+}
+
+quant::Tensor Session::defaultTensor() {
+  quant::GeneratorSpec g;
+  g.distribution = quant::Distribution::Laplace;
+  g.shape = {16, 256};
+  g.scale = 0.05;
+  g.seed = 2024;
+  g.outlierCount = 4;
+  g.outlierMagnitude = 1.2;
+  g.name = "laplace_weights";
+  return quant::generate(g);
+}
+
+quant::Range Session::activeRange() const {
+  if (manualRange_) return *manualRange_;
+  if (params_.ranges.empty()) return {};
+  if (params_.ranges.size() == 1) return params_.ranges[0];
+  // Per-channel / per-group: the envelope of all slot ranges.
+  quant::Range r = params_.ranges[0];
+  for (const auto& s : params_.ranges) {
+    r.lo = std::min(r.lo, s.lo);
+    r.hi = std::max(r.hi, s.hi);
+  }
+  return r;
+}
+
+void Session::setTensor(quant::Tensor tensor, const QString& label) {
+  tensor_ = std::move(tensor);
+  tensorLabel_ = label;
+  manualRange_.reset();
+  // A spec that does not fit the new tensor (a channel axis beyond its rank) falls back to
+  // per-tensor instead of failing.
+  const int rank = static_cast<int>(tensor_.shape.size());
+  if (spec_.granularity != quant::Granularity::PerTensor &&
+      (spec_.axis >= rank || spec_.axis < -rank)) {
+    spec_.granularity = quant::Granularity::PerTensor;
+    emit specChanged();
+  }
+  if (channelAxis_ >= std::max(rank, 1)) channelAxis_ = 0;
+  undo_.clear();
+  emit tensorChanged();
+  scheduleRecompute(true);
+}
+
+void Session::setSpec(const quant::QuantSpec& spec, const QString& what, int mergeKey) {
+  spec.validate();
+  Editable next = editable();
+  next.spec = spec;
+  pushEdit(next, what, mergeKey);
+}
+
+void Session::setCalibration(const quant::CalibrationConfig& config) {
+  Editable next = editable();
+  next.calibration = config;
+  next.manualRange.reset();  // choosing a method means "let it choose the range"
+  pushEdit(next, tr("Calibration: %1").arg(QString::fromStdString(quant::calibrationName(config))),
+           kMergeNone);
+}
+
+void Session::setManualRange(std::optional<quant::Range> range, int mergeKey) {
+  if (range && !(range->lo <= range->hi)) std::swap(range->lo, range->hi);
+  Editable next = editable();
+  next.manualRange = range;
+  pushEdit(next, range ? tr("Clipping range") : tr("Automatic range"), mergeKey);
+}
+
+void Session::pushEdit(const Editable& next, const QString& text, int mergeKey) {
+  undo_.push(new SessionCommand(this, editable(), next, text, mergeKey));
+}
+
+void Session::applyEditable(const Editable& e) {
+  const bool markers = e.spec.bits != spec_.bits || e.spec.isSigned != spec_.isSigned ||
+                       e.spec.scheme != spec_.scheme || e.spec.narrowRange != spec_.narrowRange;
+  spec_ = e.spec;
+  calibration_ = e.calibration;
+  manualRange_ = e.manualRange;
+  emit specChanged();
+  scheduleRecompute(markers);
+}
+
+void Session::setProbeValue(double value) {
+  if (value == probeValue_ || (std::isnan(value) && std::isnan(probeValue_))) return;
+  probeValue_ = value;
+  emit probeValueChanged(value);
+}
+
+void Session::setChannelAxis(int axis) {
+  if (axis == channelAxis_) return;
+  channelAxis_ = axis;
+  scheduleRecompute(false);
+}
+
+void Session::scheduleRecompute(bool markersToo) {
+  markersPending_ = markersPending_ || markersToo;
+  if (recomputePending_) return;
+  recomputePending_ = true;
+  // Coalesce every change made in this event-loop turn into one recomputation.
+  QTimer::singleShot(0, this, [this] {
+    if (recomputePending_) recompute();
+  });
+}
+
+void Session::flush() {
+  if (recomputePending_) recompute();
+}
+
+void Session::recompute() {
+  recomputePending_ = false;
+  lastError_.clear();
+  try {
+    params_ = quant::calibrateParams(tensor_, spec_, calibration_, manualRange_);
+    reconstructed_.resize(tensor_.data.size());
+    metrics_ = quant::fakeQuantizeMeasured(tensor_.data, params_, reconstructed_);
+    slotMetrics_ = params_.scales.size() > 1
+                       ? quant::metricsPerSlot(tensor_.data, reconstructed_, params_)
+                       : std::vector<quant::ErrorMetrics>{metrics_};
+    histogram_ = quant::buildHistogram(tensor_.data, 256);
+    errorHistogram_ = quant::errorHistogram(tensor_.data, reconstructed_, 101);
+
+    quant::QuantSpec side = spec_;
+    side.granularity = quant::Granularity::PerTensor;
+    side.scheme = quant::Scheme::Symmetric;
+    symParams_ = quant::calibrateParams(tensor_, side, calibration_, manualRange_);
+    side.scheme = quant::Scheme::Asymmetric;
+    asymParams_ = quant::calibrateParams(tensor_, side, calibration_, manualRange_);
+
+    if (markersPending_) {
+      markers_ = quant::calibrationCandidates(tensor_.data, spec_);
+      markersPending_ = false;
+    }
+    const int rank = static_cast<int>(tensor_.shape.size());
+    channels_ = rank > 0 && channelAxis_ < rank
+                    ? quant::compareChannelGranularity(tensor_, spec_, channelAxis_)
+                    : quant::ChannelComparison{};
+  } catch (const quant::Error& e) {
+    lastError_ = QString::fromStdString(e.what());
+  }
+  emit resultsChanged();
+}
+
+}  // namespace quantlab::ui

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The one object that owns what the window shows: the current tensor, the quantization spec, the
+// calibration choice and the manual clipping range, plus everything core/ derives from them.
+//
+// Views read through the const accessors and change state only through the setters (which go
+// through the undo stack). Changes are batched: any number of setter calls within one event-loop
+// turn trigger ONE recomputation and ONE resultsChanged() signal, so a slider drag recomputes at
+// most once per frame. All numbers come from core/ (quant::); the session only calls it.
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QUndoStack>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "quant/analysis.h"
+#include "quant/calibrate.h"
+#include "quant/histogram.h"
+#include "quant/metrics.h"
+#include "quant/quantize.h"
+#include "quant/tensor.h"
+
+namespace quantlab::ui {
+
+class Session : public QObject {
+  Q_OBJECT
+ public:
+  explicit Session(QObject* parent = nullptr);
+
+  // ---- state ----
+  const quant::Tensor& tensor() const { return tensor_; }
+  QString tensorLabel() const { return tensorLabel_; }  // "conv1.weight — weights.npz"
+  const quant::QuantSpec& spec() const { return spec_; }
+  const quant::CalibrationConfig& calibration() const { return calibration_; }
+  const std::optional<quant::Range>& manualRange() const { return manualRange_; }
+  double probeValue() const { return probeValue_; }  // the value the number-format view shows
+
+  // ---- derived results (valid after resultsChanged) ----
+  const quant::QuantParams& params() const { return params_; }
+  const std::vector<float>& reconstructed() const { return reconstructed_; }
+  const quant::ErrorMetrics& metrics() const { return metrics_; }
+  const std::vector<quant::ErrorMetrics>& slotMetrics() const { return slotMetrics_; }
+  const quant::Histogram& histogram() const { return histogram_; }         // of the tensor, 256 bins
+  const quant::Histogram& errorHistogram() const { return errorHistogram_; }  // of x - x_hat
+  // The per-tensor range min-max, percentile, MSE and entropy calibration would choose.
+  const std::vector<quant::NamedRange>& markers() const { return markers_; }
+  // The per-tensor range in force (manual or calibrated), for the clipping lines.
+  quant::Range activeRange() const;
+  // Per-tensor vs per-channel comparison on channelAxis() (min-max, current bits/scheme);
+  // channels == 0 when the tensor has no usable channel axis.
+  const quant::ChannelComparison& channelComparison() const { return channels_; }
+  int channelAxis() const { return channelAxis_; }
+  // Non-empty when the last recomputation failed (shown in the status bar).
+  QString lastError() const { return lastError_; }
+  // Same tensor, the other scheme (for the mapping view's side-by-side).
+  const quant::QuantParams& symmetricParams() const { return symParams_; }
+  const quant::QuantParams& asymmetricParams() const { return asymParams_; }
+
+  QUndoStack* undoStack() { return &undo_; }
+
+  // ---- changes ----
+  // Undoable (QUndoStack): the spec (bits, signedness, scheme, narrow range, granularity), the
+  // calibration method and the manual range. Consecutive edits with the same non-zero mergeKey
+  // merge into one undo step, so a slider drag undoes in one go.
+  void setSpec(const quant::QuantSpec& spec, const QString& what, int mergeKey = 0);
+  void setCalibration(const quant::CalibrationConfig& config);
+  void setManualRange(std::optional<quant::Range> range, int mergeKey = 0);
+  // Not undoable: loading a tensor (it clears the undo history), the probed value and the axis
+  // of the per-channel comparison.
+  void setTensor(quant::Tensor tensor, const QString& label);
+  void setProbeValue(double value);
+  void setChannelAxis(int axis);
+
+  // Merge keys for slider drags.
+  enum MergeKey { kMergeNone = 0, kMergeBits = 1, kMergeRange = 2 };
+
+  // Built-in default shown at start: a Laplace tensor with a few outliers, shape [16, 256].
+  static quant::Tensor defaultTensor();
+
+  // Runs any pending recomputation now (tests and --snapshot use this instead of waiting).
+  void flush();
+
+ signals:
+  void tensorChanged();
+  void specChanged();
+  void resultsChanged();
+  void probeValueChanged(double value);
+
+ private:
+  friend class SessionCommand;
+  // What one undo step restores.
+  struct Editable {
+    quant::QuantSpec spec;
+    quant::CalibrationConfig calibration;
+    std::optional<quant::Range> manualRange;
+  };
+  Editable editable() const { return {spec_, calibration_, manualRange_}; }
+  void pushEdit(const Editable& next, const QString& text, int mergeKey);
+  void applyEditable(const Editable& e);  // no undo record; used by the undo command
+  void scheduleRecompute(bool markersToo);
+  void recompute();
+
+  quant::Tensor tensor_;
+  QString tensorLabel_;
+  quant::QuantSpec spec_;
+  quant::CalibrationConfig calibration_;
+  std::optional<quant::Range> manualRange_;
+  double probeValue_ = 0.1;
+  int channelAxis_ = 0;
+
+  quant::QuantParams params_, symParams_, asymParams_;
+  std::vector<float> reconstructed_;
+  quant::ErrorMetrics metrics_;
+  std::vector<quant::ErrorMetrics> slotMetrics_;
+  quant::Histogram histogram_, errorHistogram_;
+  std::vector<quant::NamedRange> markers_;
+  quant::ChannelComparison channels_;
+  QString lastError_;
+
+  QUndoStack undo_;
+  bool recomputePending_ = false;
+  bool markersPending_ = true;
+};
+
+}  // namespace quantlab::ui
