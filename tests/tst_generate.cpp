@@ -168,8 +168,8 @@ class TestGenerate : public QObject {
     spec.shape = {100000};
     spec.seed = 3;
     const quant::Tensor t = quant::generate(spec);
-    const auto tail = std::count_if(t.data.begin(), t.data.end(),
-                                     [](float x) { return std::abs(x) > 3.0f; });
+    const auto tail =
+        std::count_if(t.data.begin(), t.data.end(), [](float x) { return std::abs(x) > 3.0f; });
     QVERIFY(std::abs(double(tail) / 1e5 - std::exp(-3.0)) < 0.004);
   }
 
@@ -223,14 +223,32 @@ class TestGenerate : public QObject {
     quant::GeneratorSpec s;
     s.shape = {10};
     switch (which) {
-      case 0: s.stddev = -1; break;
-      case 1: s.distribution = quant::Distribution::Uniform; s.low = s.high = 1; break;
-      case 2: s.distribution = quant::Distribution::Laplace; s.scale = 0; break;
-      case 3: s.outlierCount = 11; break;
-      case 4: s.mean = std::nan(""); break;
-      case 5: s.shape = {1 << 20, 1 << 20}; break;
-      case 6: s.shape = {-3}; break;
-      case 7: s.shape = {std::int64_t{1} << 40, std::int64_t{1} << 40}; break;
+      case 0:
+        s.stddev = -1;
+        break;
+      case 1:
+        s.distribution = quant::Distribution::Uniform;
+        s.low = s.high = 1;
+        break;
+      case 2:
+        s.distribution = quant::Distribution::Laplace;
+        s.scale = 0;
+        break;
+      case 3:
+        s.outlierCount = 11;
+        break;
+      case 4:
+        s.mean = std::nan("");
+        break;
+      case 5:
+        s.shape = {1 << 20, 1 << 20};
+        break;
+      case 6:
+        s.shape = {-3};
+        break;
+      case 7:
+        s.shape = {std::int64_t{1} << 40, std::int64_t{1} << 40};
+        break;
     }
     std::string msg = "<no exception>";
     try {

@@ -209,8 +209,7 @@ class TestTensorIO : public QObject {
       const QByteArray o = big ? ">" : "<";
       const char* e = big ? " BE" : " LE";
       QTest::addRow("f2%s", e) << npy(o + "f2", sh3, pack<quint16>({0x3c00, 0x8001, 0x7c00}, big))
-                               << "float16"
-                               << QList<float>{1.0f, -std::ldexp(1.0f, -24), kInf};
+                               << "float16" << QList<float>{1.0f, -std::ldexp(1.0f, -24), kInf};
       QTest::addRow("f4%s", e) << npy(o + "f4", sh3, pack<float>({1.5f, -0.0f, kNaN}, big))
                                << "float32" << QList<float>{1.5f, -0.0f, kNaN};
       QTest::addRow("f8%s", e) << npy(o + "f8", sh3, pack<double>({0.1, 1e300, -1e-300}, big))
@@ -220,16 +219,15 @@ class TestTensorIO : public QObject {
       QTest::addRow("u2%s", e) << npy(o + "u2", sh3, pack<quint16>({65535, 0, 256}, big))
                                << "uint16" << QList<float>{65535.0f, 0.0f, 256.0f};
       QTest::addRow("i4%s", e) << npy(o + "i4", sh3,
-                                      pack<qint32>({std::numeric_limits<qint32>::min(), 7, -7}, big))
+                                      pack<qint32>({std::numeric_limits<qint32>::min(), 7, -7},
+                                                   big))
                                << "int32" << QList<float>{-2147483648.0f, 7.0f, -7.0f};
       QTest::addRow("u4%s", e) << npy(o + "u4", sh3, pack<quint32>({4294967295u, 1, 16777217}, big))
                                << "uint32" << QList<float>{4294967296.0f, 1.0f, 16777216.0f};
-      QTest::addRow("i8%s", e) << npy(o + "i8", sh3,
-                                      pack<qint64>({std::numeric_limits<qint64>::min(), -3,
-                                                    (qint64(1) << 53) + 1},
-                                                   big))
-                               << "int64"
-                               << QList<float>{-9223372036854775808.0f, -3.0f, 9007199254740992.0f};
+      QTest::addRow("i8%s", e)
+          << npy(o + "i8", sh3,
+                 pack<qint64>({std::numeric_limits<qint64>::min(), -3, (qint64(1) << 53) + 1}, big))
+          << "int64" << QList<float>{-9223372036854775808.0f, -3.0f, 9007199254740992.0f};
       QTest::addRow("u8%s", e) << npy(o + "u8", sh3, pack<quint64>({~quint64(0), 0, 42}, big))
                                << "uint64" << QList<float>{18446744073709551616.0f, 0.0f, 42.0f};
     }
@@ -314,9 +312,10 @@ class TestTensorIO : public QObject {
     QTest::addRow("v3.0") << npy("<f4", "(2, 3)", d, false, 3);
     QTest::addRow("keys reordered, double quotes, no trailing comma")
         << npyRaw("{\"shape\": (2,3), \"fortran_order\": False, \"descr\": \"<f4\"}", d);
-    QTest::addRow("python2 long dims") << npyRaw("{'descr':'<f4','fortran_order':False,"
-                                                 "'shape':(2L, 3L),}",
-                                                 d);
+    QTest::addRow("python2 long dims") << npyRaw(
+        "{'descr':'<f4','fortran_order':False,"
+        "'shape':(2L, 3L),}",
+        d);
     QTest::addRow("list shape, extra key")
         << npyRaw("{'descr': '<f4', 'fortran_order': False, 'shape': [2, 3], 'x': None}", d);
     QTest::addRow("native order '='") << npy("=f4", "(2, 3)", d);
@@ -377,8 +376,8 @@ class TestTensorIO : public QObject {
       const std::string msg = errorOf([&] { quant::parseNpy(span(n.left(len)), "t.npy"); });
       QVERIFY2(msg.starts_with("t.npy: "), msg.c_str());
     }
-    const QByteArray s = safetensors(
-        R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", pack<float>({1, 2}));
+    const QByteArray s = safetensors(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})",
+                                     pack<float>({1, 2}));
     for (qsizetype len = 0; len < s.size(); ++len) {
       const std::string msg =
           errorOf([&] { quant::parseSafetensors(span(s.left(len)), "", "t.safetensors"); });
@@ -431,8 +430,8 @@ class TestTensorIO : public QObject {
     const QByteArray aBytes = toBytes(quant::encodeNpy(a));
     const QByteArray bBytes = npy(">f2", "(2,)", pack<quint16>({0x3c00, 0xc000}, true));
     const QString p = path(deflate ? "d.npz" : "s.npz");
-    QVERIFY(makeZip(p, {{"weight.npy", aBytes}, {"bias.npy", bBytes}, {"README.txt", "hi"}},
-                    deflate));
+    QVERIFY(
+        makeZip(p, {{"weight.npy", aBytes}, {"bias.npy", bBytes}, {"README.txt", "hi"}}, deflate));
     const auto infos = quant::listTensors(p.toStdString());
     QCOMPARE(infos.size(), std::size_t(2));
     QCOMPARE(infos[0].name, std::string("weight"));
@@ -454,8 +453,7 @@ class TestTensorIO : public QObject {
     QCOMPARE(quant::listNpz(span(bytes), "m.npz").size(), std::size_t(2));
 
     const std::string noName = errorOf([&] { quant::loadTensor(p.toStdString()); });
-    QVERIFY2(noName.find("weight") != std::string::npos &&
-                 noName.find("bias") != std::string::npos,
+    QVERIFY2(noName.find("weight") != std::string::npos && noName.find("bias") != std::string::npos,
              noName.c_str());
     const std::string missing = errorOf([&] { quant::loadTensor(p.toStdString(), "nope"); });
     QVERIFY2(missing.find("no tensor named 'nope'") != std::string::npos, missing.c_str());
@@ -556,9 +554,9 @@ class TestTensorIO : public QObject {
                            << QList<float>{1, 2, 3, 4, 5, 6};
     QTest::addRow("tab + header") << QByteArray("a\tb\n1.5\t-2\n") << QList<qint64>{1, 2}
                                   << QList<float>{1.5f, -2};
-    QTest::addRow("semicolon, decimal comma") << QByteArray("x;y\n1,5;2\n-0,25;3e2\n")
-                                              << QList<qint64>{2, 2}
-                                              << QList<float>{1.5f, 2, -0.25f, 300};
+    QTest::addRow("semicolon, decimal comma")
+        << QByteArray("x;y\n1,5;2\n-0,25;3e2\n") << QList<qint64>{2, 2}
+        << QList<float>{1.5f, 2, -0.25f, 300};
     QTest::addRow("whitespace") << QByteArray("  1   2\t3\n4 5 6  \n") << QList<qint64>{2, 3}
                                 << QList<float>{1, 2, 3, 4, 5, 6};
     QTest::addRow("CRLF, BOM, comments, blanks")
@@ -566,8 +564,8 @@ class TestTensorIO : public QObject {
         << QList<qint64>{2, 2} << QList<float>{1, 2, 3, 4};
     QTest::addRow("nan/inf") << QByteArray("nan,inf,-inf,+7,NaN,-Infinity\n") << QList<qint64>{1, 6}
                              << QList<float>{kNaN, kInf, -kInf, 7, kNaN, -kInf};
-    QTest::addRow("single column stays 2-D") << QByteArray("value\n1\n2\n3") << QList<qint64>{3, 1}
-                                             << QList<float>{1, 2, 3};
+    QTest::addRow("single column stays 2-D")
+        << QByteArray("value\n1\n2\n3") << QList<qint64>{3, 1} << QList<float>{1, 2, 3};
     QTest::addRow("quoted header") << QByteArray("\"w 1\",\"w 2\"\n0.1,1e-50\n")
                                    << QList<qint64>{1, 2} << QList<float>{0.1f, 0.0f};
   }
@@ -591,41 +589,39 @@ class TestTensorIO : public QObject {
     const QByteArray f6 = pack<float>({1, 2, 3, 4, 5, 6});
     // .npy
     QTest::addRow("npy truncated data") << "td.npy" << npy("<f4", "(10,)", f6) << "truncated";
-    QTest::addRow("npy truncated header") << "th.npy" << npy("<f4", "(2,)", "").left(40)
-                                          << "truncated";
-    QTest::addRow("npy huge shape, tiny file") << "hs.npy" << npy("<f8", "(1073741824,)", f6)
-                                               << "truncated";
+    QTest::addRow("npy truncated header")
+        << "th.npy" << npy("<f4", "(2,)", "").left(40) << "truncated";
+    QTest::addRow("npy huge shape, tiny file")
+        << "hs.npy" << npy("<f8", "(1073741824,)", f6) << "truncated";
     QTest::addRow("npy v2 header length 2^32-1")
         << "hl.npy" << QByteArray("\x93NUMPY\x02\x00\xff\xff\xff\xff{}", 14) << "header length";
-    QTest::addRow("npy shape product overflows") << "ov.npy"
-                                                 << npy("<f4", "(4294967296, 4294967296)", f6)
-                                                 << "2^62";
-    QTest::addRow("npy dimension beyond int64") << "big.npy"
-                                                << npy("<f4", "(99999999999999999999,)", f6)
-                                                << "overflows";
-    QTest::addRow("npy negative dimension") << "neg.npy" << npy("<f4", "(-1, 6)", f6)
-                                            << "negative";
-    QTest::addRow("npy version 9") << "v9.npy" << QByteArray("\x93NUMPY\x09\x00\x04\x00{}  ", 14)
-                                   << "version";
+    QTest::addRow("npy shape product overflows")
+        << "ov.npy" << npy("<f4", "(4294967296, 4294967296)", f6) << "2^62";
+    QTest::addRow("npy dimension beyond int64")
+        << "big.npy" << npy("<f4", "(99999999999999999999,)", f6) << "overflows";
+    QTest::addRow("npy negative dimension") << "neg.npy" << npy("<f4", "(-1, 6)", f6) << "negative";
+    QTest::addRow("npy version 9")
+        << "v9.npy" << QByteArray("\x93NUMPY\x09\x00\x04\x00{}  ", 14) << "version";
     QTest::addRow("npy complex dtype") << "c.npy" << npy("<c8", "(1,)", f6) << "unsupported dtype";
     QTest::addRow("npy structured dtype")
-        << "st.npy" << npyRaw("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,)}", f6)
+        << "st.npy"
+        << npyRaw("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,)}", f6)
         << "structured";
-    QTest::addRow("npy unterminated dict") << "ud.npy" << npyRaw("{'descr': '<f4'", f6)
-                                           << "malformed";
-    QTest::addRow("npy deep nesting") << "dn.npy" << npyRaw(QByteArray(400, '(') + "{", f6)
-                                      << "malformed";
+    QTest::addRow("npy unterminated dict")
+        << "ud.npy" << npyRaw("{'descr': '<f4'", f6) << "malformed";
+    QTest::addRow("npy deep nesting")
+        << "dn.npy" << npyRaw(QByteArray(400, '(') + "{", f6) << "malformed";
     QTest::addRow("npy missing shape")
         << "ms.npy" << npyRaw("{'descr': '<f4', 'fortran_order': False}", f6) << "'shape'";
-    QTest::addRow("npy wrong magic") << "wm.npy" << QByteArray("\x93NUMPX\x01\x00\x00\x00", 10)
-                                     << "magic";
+    QTest::addRow("npy wrong magic")
+        << "wm.npy" << QByteArray("\x93NUMPX\x01\x00\x00\x00", 10) << "magic";
     QTest::addRow("npy empty") << "e.npy" << QByteArray() << "empty";
     // .safetensors
     QTest::addRow("st header length near 2^64")
         << "hl.safetensors" << QByteArray("\xf0\xff\xff\xff\xff\xff\xff\xff{}", 10)
         << "header length";
-    QTest::addRow("st shorter than 8 bytes") << "s.safetensors" << QByteArray("\x02\x00\x00", 3)
-                                             << "truncated";
+    QTest::addRow("st shorter than 8 bytes")
+        << "s.safetensors" << QByteArray("\x02\x00\x00", 3) << "truncated";
     QTest::addRow("st offsets outside data")
         << "oo.safetensors"
         << safetensors(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", "1234")
@@ -636,12 +632,11 @@ class TestTensorIO : public QObject {
         << "outside";
     QTest::addRow("st size mismatch")
         << "sm.safetensors"
-        << safetensors(R"({"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", f6)
-        << "needs";
+        << safetensors(R"({"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", f6) << "needs";
     QTest::addRow("st shape overflows")
         << "so.safetensors"
-        << safetensors(R"({"a":{"dtype":"F64","shape":[4294967296,4294967296],"data_offsets":[0,8]}})",
-                       f6)
+        << safetensors(
+               R"({"a":{"dtype":"F64","shape":[4294967296,4294967296],"data_offsets":[0,8]}})", f6)
         << "2^62";
     QTest::addRow("st negative dim")
         << "nd.safetensors"
@@ -657,21 +652,20 @@ class TestTensorIO : public QObject {
         << "ud.safetensors"
         << safetensors(R"({"a":{"dtype":"C64","shape":[1],"data_offsets":[0,8]}})", f6)
         << "unsupported dtype";
-    QTest::addRow("st no tensors") << "nt.safetensors" << safetensors(R"({"__metadata__":{}})", "")
-                                   << "no tensors";
+    QTest::addRow("st no tensors")
+        << "nt.safetensors" << safetensors(R"({"__metadata__":{}})", "") << "no tensors";
     // .npz and zips
-    QTest::addRow("npz garbage zip") << "g.npz" << QByteArray("PK\x03\x04garbage-garbage", 19)
-                                     << "zip";
+    QTest::addRow("npz garbage zip")
+        << "g.npz" << QByteArray("PK\x03\x04garbage-garbage", 19) << "zip";
     // pickles
     QTest::addRow("pt extension") << "model.pt" << QByteArray("anything") << "pickle";
     QTest::addRow("pkl protocol 0") << "w.pkl" << QByteArray("(lp0\nI1\na.") << "pickle";
     QTest::addRow("ckpt") << "m.ckpt" << QByteArray("\x80\x04\x95", 3) << "pickle";
-    QTest::addRow("bin holding a pickle") << "pytorch_model.bin"
-                                          << QByteArray("\x80\x02\x63\x63ollections", 14)
-                                          << "pickle";
+    QTest::addRow("bin holding a pickle")
+        << "pytorch_model.bin" << QByteArray("\x80\x02\x63\x63ollections", 14) << "pickle";
     // other
-    QTest::addRow("binary of unknown kind") << "x.dat" << QByteArray("\x01\x00\x02\x00", 4)
-                                            << "unrecognised";
+    QTest::addRow("binary of unknown kind")
+        << "x.dat" << QByteArray("\x01\x00\x02\x00", 4) << "unrecognised";
     QTest::addRow("csv ragged") << "r.csv" << QByteArray("1,2\n3,4\n5\n") << "line 3";
     QTest::addRow("csv not a number") << "n.csv" << QByteArray("1,2\n3,x4\n") << "line 2, column 2";
     QTest::addRow("csv only header") << "h.csv" << QByteArray("a,b\n") << "no numeric data";
@@ -703,15 +697,17 @@ class TestTensorIO : public QObject {
     QTest::addColumn<QString>("member");
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("keyword");
-    QTest::addRow("pytorch zip") << "model.pth" << "archive/data.pkl" << QByteArray("\x80\x02.", 3)
-                                 << "pickle";
-    QTest::addRow("pytorch zip as .bin") << "pytorch_model.bin" << "m/data.pkl"
-                                         << QByteArray("\x80\x02.", 3) << "pickle";
-    QTest::addRow("no npy members") << "n.npz" << "notes.txt" << QByteArray("x") << "no .npy";
-    QTest::addRow("member truncated") << "t.npz" << "a.npy"
-                                      << npy("<f4", "(100,)", pack<float>({1})) << "truncated";
-    QTest::addRow("member bad magic") << "m.npz" << "a.npy" << QByteArray("hello world!")
-                                      << "magic";
+    QTest::addRow("pytorch zip") << "model.pth"
+                                 << "archive/data.pkl" << QByteArray("\x80\x02.", 3) << "pickle";
+    QTest::addRow("pytorch zip as .bin") << "pytorch_model.bin"
+                                         << "m/data.pkl" << QByteArray("\x80\x02.", 3) << "pickle";
+    QTest::addRow("no npy members") << "n.npz"
+                                    << "notes.txt" << QByteArray("x") << "no .npy";
+    QTest::addRow("member truncated")
+        << "t.npz"
+        << "a.npy" << npy("<f4", "(100,)", pack<float>({1})) << "truncated";
+    QTest::addRow("member bad magic") << "m.npz"
+                                      << "a.npy" << QByteArray("hello world!") << "magic";
   }
   void hostileZips() {
     QFETCH(QString, name);

@@ -50,9 +50,8 @@ bool isTabSeparated(std::string_view line) {
   if (line.find('\t') == std::string_view::npos) return false;
   std::vector<std::string_view> fields;
   split(line, Delim::Tab, fields);
-  return std::none_of(fields.begin(), fields.end(), [](std::string_view f) {
-    return f.find(' ') != std::string_view::npos;
-  });
+  return std::none_of(fields.begin(), fields.end(),
+                      [](std::string_view f) { return f.find(' ') != std::string_view::npos; });
 }
 
 // Parses one field; false if it is not a number. Throws for numbers beyond double range.
@@ -62,7 +61,8 @@ bool parseNumber(std::string_view f, bool decimalComma, float& out, bool& outOfR
   if (!f.empty() && f.front() == '+') f.remove_prefix(1);
   if (f.empty() || f.size() > 256) return false;
   std::string buf;
-  if (decimalComma && f.find(',') != std::string_view::npos && f.find('.') == std::string_view::npos) {
+  if (decimalComma && f.find(',') != std::string_view::npos &&
+      f.find('.') == std::string_view::npos) {
     buf.assign(f);
     std::replace(buf.begin(), buf.end(), ',', '.');
     f = buf;

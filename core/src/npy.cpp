@@ -16,7 +16,7 @@ namespace detail {
 namespace {
 
 constexpr std::uint32_t kMaxNpyHeader = 1u << 20;  // numpy itself refuses far smaller headers
-constexpr int kMaxDepth = 16;                       // nesting of the header literal
+constexpr int kMaxDepth = 16;                      // nesting of the header literal
 
 // A value of the tiny Python-literal subset used by .npy headers.
 struct PyValue {
@@ -45,8 +45,8 @@ class HeaderParser {
     fail(where_, "malformed header: " + what + " at offset " + std::to_string(pos_));
   }
   void skipSpace() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' ||
-                                s_[pos_] == '\r'))
+    while (pos_ < s_.size() &&
+           (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r'))
       ++pos_;
   }
   bool eat(char c) {
@@ -132,7 +132,8 @@ class HeaderParser {
     if (neg) ++pos_;
     if (pos_ >= s_.size() || s_[pos_] < '0' || s_[pos_] > '9') error("expected a digit");
     std::uint64_t v = 0;
-    constexpr std::uint64_t kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    constexpr std::uint64_t kMax =
+        static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
     while (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9') {
       const unsigned d = static_cast<unsigned>(s_[pos_] - '0');
       if (v > (kMax - d) / 10) {

@@ -80,8 +80,8 @@ class ZipArchive {
       std::optional<std::uint64_t> size;
       if (zip_stat_index(zip_, idx, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE)) size = st.size;
       Member m{idx, name.substr(0, name.size() - 4), name, size};
-      const bool dup = std::any_of(out.begin(), out.end(),
-                                   [&](const Member& o) { return o.name == m.name; });
+      const bool dup =
+          std::any_of(out.begin(), out.end(), [&](const Member& o) { return o.name == m.name; });
       if (!dup) out.push_back(std::move(m));
     }
     if (out.empty()) fail(where_, "zip archive contains no .npy members (not a .npz file)");

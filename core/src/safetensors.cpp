@@ -32,12 +32,18 @@ bool dtypeFromName(const std::string& s, DType& dt) {
     const char* name;
   };
   static const Row kRows[] = {
-      {"F32", DType::Kind::Float, 4, "float32"},   {"F16", DType::Kind::Float, 2, "float16"},
-      {"BF16", DType::Kind::BFloat, 2, "bfloat16"}, {"F64", DType::Kind::Float, 8, "float64"},
-      {"I8", DType::Kind::Int, 1, "int8"},          {"U8", DType::Kind::UInt, 1, "uint8"},
-      {"I16", DType::Kind::Int, 2, "int16"},        {"U16", DType::Kind::UInt, 2, "uint16"},
-      {"I32", DType::Kind::Int, 4, "int32"},        {"U32", DType::Kind::UInt, 4, "uint32"},
-      {"I64", DType::Kind::Int, 8, "int64"},        {"U64", DType::Kind::UInt, 8, "uint64"},
+      {"F32", DType::Kind::Float, 4, "float32"},
+      {"F16", DType::Kind::Float, 2, "float16"},
+      {"BF16", DType::Kind::BFloat, 2, "bfloat16"},
+      {"F64", DType::Kind::Float, 8, "float64"},
+      {"I8", DType::Kind::Int, 1, "int8"},
+      {"U8", DType::Kind::UInt, 1, "uint8"},
+      {"I16", DType::Kind::Int, 2, "int16"},
+      {"U16", DType::Kind::UInt, 2, "uint16"},
+      {"I32", DType::Kind::Int, 4, "int32"},
+      {"U32", DType::Kind::UInt, 4, "uint32"},
+      {"I64", DType::Kind::Int, 8, "int64"},
+      {"U64", DType::Kind::UInt, 8, "uint64"},
       {"BOOL", DType::Kind::Bool, 1, "bool"},
       {"F8_E4M3", DType::Kind::F8E4M3, 1, "float8_e4m3fn"},
       {"F8_E5M2", DType::Kind::F8E5M2, 1, "float8_e5m2"},
@@ -72,8 +78,8 @@ std::vector<Entry> readIndex(RandomAccess& in, const std::string& where) {
   std::uint64_t n = 0;
   for (int i = 7; i >= 0; --i) n = (n << 8) | lenBytes[i];
   if (n > size - 8) {
-    fail(where, "header length " + std::to_string(n) + " exceeds the file size (" +
-                    bytesText(size) + ")");
+    fail(where,
+         "header length " + std::to_string(n) + " exceeds the file size (" + bytesText(size) + ")");
   }
   if (n > kMaxHeader) {
     fail(where, "header length " + bytesText(n) + " is larger than the 100 MiB limit");

@@ -71,10 +71,9 @@ float narrow(double d) {
   if (d > kMax || d < -kMax) {
     // Values that round to FLT_MAX still belong to the finite range.
     const double limit = kMax + std::ldexp(1.0, 127 - 24);  // halfway to the next binade step
-    if (d < limit && d > -limit) return d > 0 ? std::numeric_limits<float>::max()
-                                              : -std::numeric_limits<float>::max();
-    return d > 0 ? std::numeric_limits<float>::infinity()
-                 : -std::numeric_limits<float>::infinity();
+    if (d < limit && d > -limit)
+      return d > 0 ? std::numeric_limits<float>::max() : -std::numeric_limits<float>::max();
+    return d > 0 ? std::numeric_limits<float>::infinity() : -std::numeric_limits<float>::infinity();
   }
   return static_cast<float>(d);
 }
@@ -138,7 +137,8 @@ FileInput::FileInput(const std::string& path) : path_(path) {
   if (ec) fail(path, "cannot determine the file size: " + ec.message());
   size_ = sz;
   in_.open(path, std::ios::binary);
-  if (!in_) fail(path, "cannot open the file for reading (" + std::string(std::strerror(errno)) + ")");
+  if (!in_)
+    fail(path, "cannot open the file for reading (" + std::string(std::strerror(errno)) + ")");
 }
 
 void FileInput::readAt(std::uint64_t offset, std::uint8_t* dst, std::size_t n) {
@@ -192,7 +192,8 @@ std::vector<std::uint8_t> readExact(ByteStream& in, std::uint64_t n, const std::
 void readElements(ByteStream& in, std::int64_t count, const DType& dt, std::vector<float>& out,
                   const std::string& where) {
   out.clear();
-  const std::uint64_t total = static_cast<std::uint64_t>(count) * static_cast<std::uint64_t>(dt.size);
+  const std::uint64_t total =
+      static_cast<std::uint64_t>(count) * static_cast<std::uint64_t>(dt.size);
   const auto rem = in.remaining();
   if (rem && *rem < total) {
     fail(where, "truncated: data needs " + std::to_string(total) + " bytes but only " +
@@ -310,7 +311,8 @@ bool isPickleExtension(const std::string& ext) {
 std::vector<std::uint8_t> sniff(const std::string& path, std::uint64_t* sizeOut) {
   FileInput in(path);
   if (in.size() == 0) fail(path, "file is empty");
-  std::vector<std::uint8_t> head(static_cast<std::size_t>(std::min<std::uint64_t>(in.size(), 4096)));
+  std::vector<std::uint8_t> head(
+      static_cast<std::size_t>(std::min<std::uint64_t>(in.size(), 4096)));
   in.readAt(0, head.data(), head.size());
   *sizeOut = in.size();
   return head;
@@ -433,9 +435,9 @@ void saveNpy(const std::string& path, const Tensor& t) {
   std::error_code ec;
   if (fs::is_directory(target, ec)) fail(path, "is a directory");
   // A unique sibling name: rename() is atomic only within one file system.
-  const std::string tmp =
-      path + ".tmp-" + std::to_string(reinterpret_cast<std::uintptr_t>(&bytes) & 0xffffff) + "-" +
-      std::to_string(std::hash<std::string>{}(path) & 0xffff);
+  const std::string tmp = path + ".tmp-" +
+                          std::to_string(reinterpret_cast<std::uintptr_t>(&bytes) & 0xffffff) +
+                          "-" + std::to_string(std::hash<std::string>{}(path)&0xffff);
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) fail(path, "cannot create " + tmp + " (" + std::strerror(errno) + ")");

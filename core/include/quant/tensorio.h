@@ -91,9 +91,9 @@ Tensor parseSafetensors(std::span<const std::uint8_t> bytes, const std::string& 
 Tensor parseCsv(std::string_view text, const std::string& where);
 
 // ---- Scalar conversions (exact; exposed for tests). ----
-float halfToFloat(std::uint16_t bits);      // IEEE binary16, incl. subnormals, inf, nan
-float bfloat16ToFloat(std::uint16_t bits);  // upper half of a binary32
-float float8e4m3ToFloat(std::uint8_t bits); // OCP E4M3FN: bias 7, no inf, S.1111.111 = nan
-float float8e5m2ToFloat(std::uint8_t bits); // OCP E5M2: bias 15, IEEE-like inf/nan
+float halfToFloat(std::uint16_t bits);       // IEEE binary16, incl. subnormals, inf, nan
+float bfloat16ToFloat(std::uint16_t bits);   // upper half of a binary32
+float float8e4m3ToFloat(std::uint8_t bits);  // OCP E4M3FN: bias 7, no inf, S.1111.111 = nan
+float float8e5m2ToFloat(std::uint8_t bits);  // OCP E5M2: bias 15, IEEE-like inf/nan
 
 }  // namespace quant
