@@ -150,10 +150,17 @@ ScaleZeroPoint chooseParams(const QuantSpec& spec, float lo, float hi) {
                                  static_cast<double>(qmax - qmin));
     }
     r.scale = std::max(scale, kMinScale);
-    // Clamp in float before converting: lo / scale is bounded by about qmax - qmin, but float
-    // rounding must never produce an out-of-range conversion.
-    float zp = static_cast<float>(qmin) - std::nearbyint(lo / r.scale);
-    zp = std::clamp(zp, static_cast<float>(qmin), static_cast<float>(qmax));
+    // lo / scale from the exact range, lo * (qmax - qmin) / (hi - lo) in double: the rounded float
+    // scale can move an exact tie (uint8 over [-1, 1]: -127.5) to the other side of .5, and the
+    // course's numbers (zero point 128 there, 0 for int8 over [-10, 10]) are the exact ones.
+    // Once the scale is floored at kMinScale the grid is defined by that scale instead.
+    const double t = scale >= kMinScale
+                         ? static_cast<double>(lo) * (qmax - qmin) /
+                               (static_cast<double>(hi) - static_cast<double>(lo))
+                         : static_cast<double>(lo) / r.scale;
+    // Clamp in floating point before converting so no out-of-range value reaches the int cast.
+    const double zp = std::clamp(static_cast<double>(qmin) - std::nearbyint(t),
+                                 static_cast<double>(qmin), static_cast<double>(qmax));
     r.zeroPoint = static_cast<std::int32_t>(zp);
   }
   return r;

@@ -16,7 +16,11 @@
 //   * Symmetric, unsigned: scale = max(|lo|, |hi|) / (2^(b-1) - 1), zero_point = 2^(b-1) (128 for uint8).
 //   * Asymmetric (affine): scale = (hi - lo) / (qmax - qmin),
 //                          zero_point = clamp(qmin - round_half_to_even(lo / scale), qmin, qmax)
-//     (PyTorch's MinMaxObserver formula).
+//     (PyTorch's MinMaxObserver formula), with lo / scale evaluated in double from the exact range
+//     as lo * (qmax - qmin) / (hi - lo). PyTorch divides by the float-rounded scale, which can push
+//     an exact tie across .5: uint8 over [-1, 1] gives zero point 128 here (-127.5 rounds to even
+//     -128, as in the course) but 127 in PyTorch. When the scale is floored at kMinScale,
+//     lo / kMinScale is used.
 //   * A degenerate range (constant or all-zero tensor) never divides by zero: the scale is at least
 //     kMinScale = 1.1920929e-07 (float32 epsilon, PyTorch's observer eps).
 //
