@@ -25,8 +25,9 @@ struct PyValue {
   std::string str;
   bool boolean = false;
   std::int64_t integer = 0;
-  std::vector<PyValue> items;                            // tuple or list
-  std::vector<std::pair<std::string, PyValue>> entries;  // dict (string keys only)
+  std::vector<PyValue> items;     // tuple or list
+  std::vector<std::string> keys;  // dict (string keys only)...
+  std::vector<PyValue> values;    // ...and their values
 };
 
 class HeaderParser {
@@ -82,7 +83,8 @@ class HeaderParser {
         if (pos_ >= s_.size() || (s_[pos_] != '\'' && s_[pos_] != '"')) error("expected a key");
         std::string key = string();
         if (!eat(':')) error("expected ':'");
-        v.entries.emplace_back(std::move(key), value(depth + 1));
+        v.keys.push_back(std::move(key));
+        v.values.push_back(value(depth + 1));
         if (!eat(',')) {
           if (!eat('}')) error("expected ',' or '}'");
           break;
@@ -224,10 +226,10 @@ NpyHeader readNpyHeader(ByteStream& in, const std::string& where) {
   const PyValue* descr = nullptr;
   const PyValue* fortran = nullptr;
   const PyValue* shape = nullptr;
-  for (const auto& [k, v] : top.entries) {
-    if (k == "descr") descr = &v;
-    if (k == "fortran_order") fortran = &v;
-    if (k == "shape") shape = &v;
+  for (std::size_t i = 0; i < top.keys.size(); ++i) {
+    if (top.keys[i] == "descr") descr = &top.values[i];
+    if (top.keys[i] == "fortran_order") fortran = &top.values[i];
+    if (top.keys[i] == "shape") shape = &top.values[i];
   }
   if (!descr) fail(where, "malformed header: no 'descr' key");
   if (!fortran) fail(where, "malformed header: no 'fortran_order' key");
