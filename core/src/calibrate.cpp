@@ -39,7 +39,9 @@
 //                      side on ties); when the bin window [start, end] changes, the L2 error of
 //                      quantizing the whole histogram onto 2^bits even bins spanning the window
 //                      (bins taken as uniformly filled, clipped bins mapped to the end bins) is
-//                      recomputed, and the search stops as soon as it increases.
+//                      recomputed, and the search stops as soon as it increases. As in PyTorch the
+//                      smallest error starts at +inf, so the first narrowing step is always taken
+//                      (even when keeping the full range would have been better).
 //                      Result: [min + start * w, min + (end + 1) * w].
 //
 // Symmetric methods (percentile of |x|, entropy) return the data range clipped into [-t, t] rather
