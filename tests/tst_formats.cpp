@@ -13,6 +13,7 @@
 #include "quant/tensor.h"
 
 #if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
 #include <immintrin.h>
 #define QUANTLAB_HAVE_X86 1
 
@@ -25,9 +26,16 @@ __attribute__((target("f16c"))) std::uint16_t f16cFromFloat(float f) {
 __attribute__((target("f16c"))) float f16cToFloat(std::uint16_t h) {
   return _mm_cvtss_f32(_mm_cvtph_ps(_mm_cvtsi32_si128(h)));
 }
+// __builtin_cpu_supports("f16c") is what we mean, but clang 14 does not know that feature
+// name, so ask CPUID directly. F16C is VEX-encoded: it also needs the OS to save AVX state.
 bool haveF16C() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("f16c");
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return false;
+  const bool f16c = (ecx >> 29) & 1u, osxsave = (ecx >> 27) & 1u, avx = (ecx >> 28) & 1u;
+  if (!f16c || !osxsave || !avx) return false;
+  unsigned xcr0lo = 0, xcr0hi = 0;
+  __asm__ volatile("xgetbv" : "=a"(xcr0lo), "=d"(xcr0hi) : "c"(0u));
+  return (xcr0lo & 6u) == 6u;  // XMM and YMM state enabled
 }
 }  // namespace
 #endif
@@ -155,10 +163,10 @@ class TestFormats : public QObject {
         // The exact decimal is the value (strtod rounds correctly, and the value is a double),
         // written without trailing zeros.
         VERIFY_LAZY(std::strtod(d.exact.c_str(), nullptr) == d.value,
-                 qPrintable(hex(b) + " " + QString::fromStdString(d.exact)));
+                    qPrintable(hex(b) + " " + QString::fromStdString(d.exact)));
         VERIFY_LAZY(d.exact.find('.') == std::string::npos ||
-                     (d.exact.back() != '0' && d.exact.back() != '.'),
-                 qPrintable(QString::fromStdString(d.exact)));
+                        (d.exact.back() != '0' && d.exact.back() != '.'),
+                    qPrintable(QString::fromStdString(d.exact)));
         QVERIFY(d.gap > 0);
       }
       // Decode then encode gives the pattern back, exactly and without flags.
@@ -176,7 +184,7 @@ class TestFormats : public QObject {
       }
       if (d.prevBits) {
         VERIFY_LAZY(d.prev < d.value || (std::isinf(d.prev) && d.prev == d.value),
-                 qPrintable(hex(b)));
+                    qPrintable(hex(b)));
       }
     }
     // nextUp and nextDown are inverse: nextDown(nextUp(x)) == x as values (+-0 alike).
@@ -194,8 +202,8 @@ class TestFormats : public QObject {
     }
     // Walking with nextUp from the bottom visits every non-NaN value once, in increasing order
     // (+0 is skipped: nextUp(-0) is the smallest subnormal).
-    std::uint32_t cur = f.hasInfinity ? (f.signMask() | f.infinityBits())
-                                      : (f.signMask() | f.maxFiniteBits());
+    std::uint32_t cur =
+        f.hasInfinity ? (f.signMask() | f.infinityBits()) : (f.signMask() | f.maxFiniteBits());
     std::size_t visited = 1;
     for (;;) {
       const quant::Decoded d = quant::decode(f, cur);
@@ -215,10 +223,10 @@ class TestFormats : public QObject {
         const std::uint32_t even = (b % 2 == 0) ? b : b + 1;
         VERIFY_LAZY(quant::encode(f, mid).bits == (sign | even), qPrintable(hex(sign | b)));
         VERIFY_LAZY(quant::encode(f, std::nextafter(mid, 0.0)).bits == (sign | b),
-                 qPrintable(hex(sign | b)));
-        VERIFY_LAZY(quant::encode(f, std::nextafter(mid, sign ? -1e300 : 1e300)).bits ==
-                     (sign | (b + 1)),
-                 qPrintable(hex(sign | b)));
+                    qPrintable(hex(sign | b)));
+        VERIFY_LAZY(
+            quant::encode(f, std::nextafter(mid, sign ? -1e300 : 1e300)).bits == (sign | (b + 1)),
+            qPrintable(hex(sign | b)));
       }
     }
     // Overflow threshold: max + gap(max)/2 is a tie between max and the next (unrepresentable)
@@ -266,14 +274,14 @@ class TestFormats : public QObject {
       if (std::isnan(x)) {
         ++nans;
         VERIFY_LAZY(quant::classify(h, e.bits) == FloatClass::NaN &&
-                     quant::classify(h, hw) == FloatClass::NaN,
-                 qPrintable(hex(bitsFromFloat(x))));
+                        quant::classify(h, hw) == FloatClass::NaN,
+                    qPrintable(hex(bitsFromFloat(x))));
         continue;
       }
       VERIFY_LAZY(e.bits == hw, qPrintable(QStringLiteral("fp32 %1 (%2): ours %3, F16C %4")
-                                            .arg(hex(bitsFromFloat(x)))
-                                            .arg(double(x), 0, 'g', 17)
-                                            .arg(hex(e.bits), hex(hw))));
+                                               .arg(hex(bitsFromFloat(x)))
+                                               .arg(double(x), 0, 'g', 17)
+                                               .arg(hex(e.bits), hex(hw))));
     }
     QVERIFY(sample.size() > 3'000'000);
     QVERIFY(nans > 1000);  // the random part hits NaN patterns too
@@ -288,16 +296,15 @@ class TestFormats : public QObject {
     std::size_t checked = 0, ties = 0;
     for (int i = 0; i < 3'000'000; ++i) {
       std::uint32_t b = static_cast<std::uint32_t>(rng());
-      if (i % 4 == 1) b = (b & 0xFFFF0000u) | 0x8000u;  // exact ties
+      if (i % 4 == 1) b = (b & 0xFFFF0000u) | 0x8000u;              // exact ties
       if (i % 4 == 2) b = (b & 0xFFFF0000u) | (0x7FFFu + (b & 2));  // just off the tie
       const float x = floatFromBits(b);
       if (std::isnan(x)) continue;
-      const auto expected = static_cast<std::uint32_t>(
-          (std::uint64_t{b} + 0x7FFFu + ((b >> 16) & 1u)) >> 16);
+      const auto expected =
+          static_cast<std::uint32_t>((std::uint64_t{b} + 0x7FFFu + ((b >> 16) & 1u)) >> 16);
       const std::uint32_t ours = quant::encode(bf, double(x)).bits;
-      VERIFY_LAZY(ours == expected,
-               qPrintable(QStringLiteral("fp32 %1: ours %2, formula %3")
-                              .arg(hex(b), hex(ours), hex(expected))));
+      VERIFY_LAZY(ours == expected, qPrintable(QStringLiteral("fp32 %1: ours %2, formula %3")
+                                                   .arg(hex(b), hex(ours), hex(expected))));
       ++checked;
       ties += (b & 0xFFFFu) == 0x8000u;
     }
@@ -354,8 +361,8 @@ class TestFormats : public QObject {
     QTest::addColumn<double>("minSubnormal");
     QTest::addColumn<uint>("maxBits");
     QTest::addColumn<int>("totalBits");
-    QTest::addRow("fp32") << "fp32" << 3.4028234663852886e38 << 0x1p-126 << 0x1p-149
-                          << 0x7F7FFFFFu << 32;
+    QTest::addRow("fp32") << "fp32" << 3.4028234663852886e38 << 0x1p-126 << 0x1p-149 << 0x7F7FFFFFu
+                          << 32;
     QTest::addRow("fp16") << "fp16" << 65504.0 << 6.103515625e-05 << 5.9604644775390625e-08
                           << 0x7BFFu << 16;
     QTest::addRow("bf16") << "bf16" << 3.3895313892515355e38 << 0x1p-126 << 0x1p-133 << 0x7F7Fu
@@ -562,10 +569,10 @@ class TestFormats : public QObject {
         {"e5m2 -1e5", "e5m2", -1e5, 0xFC, 0xFB, 0xFE, true},
         {"bf16 fp32 max", "bf16", 3.4028234663852886e38, 0x7F80, 0x7F7F, 0x7FC0, true},
         {"bf16 max + ulp/2", "bf16", std::ldexp(511.0, 119), 0x7F80, 0x7F7F, 0x7FC0, true},
-        {"bf16 just below max + ulp/2", "bf16", std::nextafter(std::ldexp(511.0, 119), 0.0),
-         0x7F7F, 0x7F7F, 0x7F7F, false},
-        {"fp32 max + ulp/2", "fp32", std::ldexp(double((1 << 25) - 1), 103), 0x7F800000,
-         0x7F7FFFFF, 0x7FC00000, true},
+        {"bf16 just below max + ulp/2", "bf16", std::nextafter(std::ldexp(511.0, 119), 0.0), 0x7F7F,
+         0x7F7F, 0x7F7F, false},
+        {"fp32 max + ulp/2", "fp32", std::ldexp(double((1 << 25) - 1), 103), 0x7F800000, 0x7F7FFFFF,
+         0x7FC00000, true},
         {"fp32 just below max + ulp/2", "fp32",
          std::nextafter(std::ldexp(double((1 << 25) - 1), 103), 0.0), 0x7F7FFFFF, 0x7F7FFFFF,
          0x7F7FFFFF, false},
@@ -577,9 +584,8 @@ class TestFormats : public QObject {
     for (const Row& r : rows) {
       QTest::addRow("%s, to infinity", r.label)
           << r.name << r.value << Overflow::ToInfinity << r.toInf << r.overflowed;
-      QTest::addRow("%s, saturate", r.label)
-          << r.name << r.value << Overflow::Saturate << r.saturate
-          << (r.overflowed || std::isinf(r.value));
+      QTest::addRow("%s, saturate", r.label) << r.name << r.value << Overflow::Saturate
+                                             << r.saturate << (r.overflowed || std::isinf(r.value));
       QTest::addRow("%s, to NaN", r.label)
           << r.name << r.value << Overflow::ToNaN << r.toNan << r.overflowed;
     }
@@ -622,8 +628,7 @@ class TestFormats : public QObject {
         << "fp16" << 0x1p-14 - 0x1p-25 << 0x0400u << false;
     QTest::addRow("fp16 2^-25 -> 0 (tie, even)") << "fp16" << 0x1p-25 << 0x0000u << true;
     QTest::addRow("fp16 -2^-25 -> -0") << "fp16" << -0x1p-25 << 0x8000u << true;
-    QTest::addRow("fp16 2^-25 + tiny -> 2^-24")
-        << "fp16" << 0x1p-25 + 0x1p-45 << 0x0001u << false;
+    QTest::addRow("fp16 2^-25 + tiny -> 2^-24") << "fp16" << 0x1p-25 + 0x1p-45 << 0x0001u << false;
     QTest::addRow("fp16 3*2^-25 -> 2^-23 (tie, even)") << "fp16" << 0x3p-25 << 0x0002u << false;
     QTest::addRow("fp16 1e-30 -> 0") << "fp16" << 1e-30 << 0x0000u << true;
     QTest::addRow("fp16 double denorm_min -> -0")
@@ -709,23 +714,19 @@ class TestFormats : public QObject {
     QTest::addColumn<int>("exponentBits");
     QTest::addColumn<int>("mantissaBits");
     QTest::addColumn<int>("bias");
-    const char* rows[][2] = {{"fp32", "fp32"},       {"float32", "fp32"},
-                             {"FP16", "fp16"},       {"float16", "fp16"},
-                             {"bf16", "bf16"},       {"bfloat16", "bf16"},
-                             {"e4m3", "e4m3fn"},     {"e4m3fn", "e4m3fn"},
-                             {"fp8e4m3", "e4m3fn"},  {"fp8e4m3fn", "e4m3fn"},
-                             {"e5m2", "e5m2"},       {"fp8e5m2", "e5m2"},
-                             {"fp4", "fp4e2m1"},     {"e3m2", "e3m2"},
-                             {"e2m1", "e2m1"},       {"e8m23", "fp32"},
-                             {"e5m10", "fp16"},      {"e4m3ieee", "e4m3ieee"},
-                             {"e1m23", "e1m23"},     {"e8m0", "e8m0"}};
+    const char* rows[][2] = {
+        {"fp32", "fp32"},      {"float32", "fp32"},      {"FP16", "fp16"},   {"float16", "fp16"},
+        {"bf16", "bf16"},      {"bfloat16", "bf16"},     {"e4m3", "e4m3fn"}, {"e4m3fn", "e4m3fn"},
+        {"fp8e4m3", "e4m3fn"}, {"fp8e4m3fn", "e4m3fn"},  {"e5m2", "e5m2"},   {"fp8e5m2", "e5m2"},
+        {"fp4", "fp4e2m1"},    {"e3m2", "e3m2"},         {"e2m1", "e2m1"},   {"e8m23", "fp32"},
+        {"e5m10", "fp16"},     {"e4m3ieee", "e4m3ieee"}, {"e1m23", "e1m23"}, {"e8m0", "e8m0"}};
     const int shape[][3] = {{8, 23, 127}, {8, 23, 127}, {5, 10, 15}, {5, 10, 15}, {8, 7, 127},
                             {8, 7, 127},  {4, 3, 7},    {4, 3, 7},   {4, 3, 7},   {4, 3, 7},
                             {5, 2, 15},   {5, 2, 15},   {2, 1, 1},   {3, 2, 3},   {2, 1, 1},
                             {8, 23, 127}, {5, 10, 15},  {4, 3, 7},   {1, 23, 0},  {8, 0, 127}};
     for (std::size_t i = 0; i < std::size(rows); ++i) {
-      QTest::addRow("%s", rows[i][0]) << rows[i][0] << rows[i][1] << shape[i][0] << shape[i][1]
-                                      << shape[i][2];
+      QTest::addRow("%s", rows[i][0])
+          << rows[i][0] << rows[i][1] << shape[i][0] << shape[i][1] << shape[i][2];
     }
   }
   void byName() {
@@ -757,8 +758,8 @@ class TestFormats : public QObject {
       const QString msg = e.what();
       // Either the list of valid names or the valid ranges.
       VERIFY_LAZY((msg.contains("fp16") && msg.contains("e<E>m<M>")) || msg.contains("1..8") ||
-                   msg.contains("0..23") || msg.contains("e1m0"),
-               qPrintable(msg));
+                      msg.contains("0..23") || msg.contains("e1m0"),
+                  qPrintable(msg));
     }
   }
   void customFormats() {
@@ -865,8 +866,9 @@ class TestFormats : public QObject {
         for (std::uint32_t b = 0; b < (1u << w); ++b) {
           const std::int64_t v = quant::bitsToInt(f, b);
           // Two's complement: patterns up to 2^(w-1)-1 are themselves, the rest wrap around.
-          const std::int64_t expected = (s && b >= (1u << (w - 1))) ? std::int64_t(b) - (std::int64_t{1} << w)
-                                                 : std::int64_t(b);
+          const std::int64_t expected = (s && b >= (1u << (w - 1)))
+                                            ? std::int64_t(b) - (std::int64_t{1} << w)
+                                            : std::int64_t(b);
           QCOMPARE(v, expected);
           QVERIFY(v >= f.min() && v <= f.max());
           QCOMPARE(quant::intToBits(f, v), b);
@@ -881,9 +883,9 @@ class TestFormats : public QObject {
     QVERIFY_THROWS_EXCEPTION(quant::Error, quant::intToBits(IntFormat::uint8(), 256));
     QVERIFY_THROWS_EXCEPTION(quant::Error, quant::intToBits(IntFormat::int4(), 8));
     QVERIFY_THROWS_EXCEPTION(quant::Error, quant::intToBits(IntFormat::int4(), -9));
-    QVERIFY_THROWS_EXCEPTION(quant::Error,
-                             quant::intToBits(IntFormat::int8(),
-                                              std::numeric_limits<std::int64_t>::min()));
+    QVERIFY_THROWS_EXCEPTION(
+        quant::Error,
+        quant::intToBits(IntFormat::int8(), std::numeric_limits<std::int64_t>::min()));
     QVERIFY_THROWS_EXCEPTION(quant::Error, quant::bitsToInt(IntFormat::int4(), 0x10));
     QVERIFY_THROWS_EXCEPTION(quant::Error, (IntFormat{0, true}.min()));
     QVERIFY_THROWS_EXCEPTION(quant::Error, (IntFormat{33, false}.max()));

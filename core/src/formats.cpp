@@ -37,11 +37,10 @@ void checkFormat(const FloatFormat& f) {
 
 void checkBits(const FloatFormat& f, std::uint32_t bits) {
   if (f.totalBits() < 32 && (bits >> f.totalBits()) != 0) {
-    throw Error("bit pattern 0x" + [&] {
-      char buf[16];
-      auto r = std::to_chars(buf, buf + sizeof buf, bits, 16);
-      return std::string(buf, r.ptr);
-    }() + " has bits above the " + std::to_string(f.totalBits()) + "-bit format " + f.name);
+    char hex[16];
+    const auto end = std::to_chars(hex, hex + sizeof hex, bits, 16).ptr;
+    throw Error("bit pattern 0x" + std::string(hex, end) + " has bits above the " +
+                std::to_string(f.totalBits()) + "-bit format " + f.name);
   }
 }
 
@@ -228,8 +227,7 @@ FloatFormat FloatFormat::custom(int exponentBits, int mantissaBits) {
   if (exponentBits == 5 && mantissaBits == 10) return fp16();
   if (exponentBits == 8 && mantissaBits == 7) return bf16();
   if (exponentBits == 5 && mantissaBits == 2) return fp8e5m2();
-  return {name, exponentBits, mantissaBits, (1 << (exponentBits - 1)) - 1, true,
-          NanEncoding::Ieee};
+  return {name, exponentBits, mantissaBits, (1 << (exponentBits - 1)) - 1, true, NanEncoding::Ieee};
 }
 
 FloatFormat FloatFormat::byName(const std::string& name) {
@@ -237,8 +235,7 @@ FloatFormat FloatFormat::byName(const std::string& name) {
   if (n == "fp32" || n == "float32" || n == "f32") return fp32();
   if (n == "fp16" || n == "float16" || n == "f16" || n == "half") return fp16();
   if (n == "bf16" || n == "bfloat16") return bf16();
-  if (n == "e4m3" || n == "e4m3fn" || n == "fp8e4m3" || n == "fp8e4m3fn" ||
-      n == "float8_e4m3fn") {
+  if (n == "e4m3" || n == "e4m3fn" || n == "fp8e4m3" || n == "fp8e4m3fn" || n == "float8_e4m3fn") {
     return fp8e4m3fn();
   }
   if (n == "e5m2" || n == "fp8e5m2" || n == "float8_e5m2") return fp8e5m2();
@@ -247,8 +244,7 @@ FloatFormat FloatFormat::byName(const std::string& name) {
   if (n.size() >= 4 && n[0] == 'e') {
     const std::size_t m = n.find('m');
     int e = 0, mm = 0;
-    if (m != std::string::npos &&
-        parseSmallInt(std::string_view(n).substr(1, m - 1), &e) &&
+    if (m != std::string::npos && parseSmallInt(std::string_view(n).substr(1, m - 1), &e) &&
         parseSmallInt(std::string_view(n).substr(m + 1), &mm)) {
       return custom(e, mm);  // throws for out-of-range E / M
     }
@@ -356,8 +352,8 @@ Decoded decode(const FloatFormat& f, std::uint32_t bits) {
   d.value = valueChecked(f, bits);
   const bool finite = d.cls != FloatClass::NaN && d.cls != FloatClass::Infinity;
   const int field = static_cast<int>(d.exponentField);
-  d.exponent = (d.cls == FloatClass::Zero || d.cls == FloatClass::Subnormal) ? 1 - f.bias
-                                                                             : field - f.bias;
+  d.exponent =
+      (d.cls == FloatClass::Zero || d.cls == FloatClass::Subnormal) ? 1 - f.bias : field - f.bias;
   d.implicitBit = d.cls == FloatClass::Normal ? 1 : 0;
   d.exact = exactDecimal(f, bits);
   d.nextBits = nextUpBits(f, bits);
@@ -539,9 +535,7 @@ IntFormat IntFormat::byName(const std::string& name) {
   return {bits, isSigned};
 }
 
-std::string IntFormat::name() const {
-  return (isSigned ? "int" : "uint") + std::to_string(bits);
-}
+std::string IntFormat::name() const { return (isSigned ? "int" : "uint") + std::to_string(bits); }
 
 std::int64_t IntFormat::min() const {
   checkIntFormat(*this);

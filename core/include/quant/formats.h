@@ -30,9 +30,9 @@ enum class NanEncoding {
 };
 
 struct FloatFormat {
-  std::string name;      // "fp32", "fp16", "bf16", "e4m3fn", "e5m2", "fp4e2m1", "e3m2", ...
-  int exponentBits = 8;  // 1..8
-  int mantissaBits = 23; // 0..23 (stored fraction bits, without the implicit leading bit)
+  std::string name;       // "fp32", "fp16", "bf16", "e4m3fn", "e5m2", "fp4e2m1", "e3m2", ...
+  int exponentBits = 8;   // 1..8
+  int mantissaBits = 23;  // 0..23 (stored fraction bits, without the implicit leading bit)
   int bias = 127;
   bool hasInfinity = true;  // must be true exactly for NanEncoding::Ieee
   NanEncoding nan = NanEncoding::Ieee;
@@ -67,7 +67,7 @@ struct FloatFormat {
   std::uint32_t infinityBits() const;
   std::uint32_t maxFiniteBits() const;
 
-  double maxFinite() const;     // largest finite value (fp16: 65504, e4m3fn: 448)
+  double maxFinite() const;  // largest finite value (fp16: 65504, e4m3fn: 448)
   // Smallest positive normal value 2^(1-bias), or NaN for formats that have no normal numbers
   // (E=1 IEEE-like formats, whose only exponent field besides 0 is the all-ones special one).
   double minNormal() const;
@@ -82,16 +82,16 @@ const char* toString(FloatClass c);  // "zero", "subnormal", "normal", "infinity
 
 struct Decoded {
   std::uint32_t bits = 0;
-  int sign = 0;                    // the sign bit, 0 or 1 (also for zero and NaN)
-  std::uint32_t exponentField = 0; // biased exponent bits as stored
+  int sign = 0;                     // the sign bit, 0 or 1 (also for zero and NaN)
+  std::uint32_t exponentField = 0;  // biased exponent bits as stored
   // Unbiased exponent: field - bias for normals; 1 - bias for zeros and subnormals (their
   // effective exponent); field - bias (not meaningful) for infinities and NaNs.
   int exponent = 0;
   std::uint32_t mantissaField = 0;
-  int implicitBit = 0;             // 1 for normals, 0 for zeros, subnormals, infinities, NaNs
+  int implicitBit = 0;  // 1 for normals, 0 for zeros, subnormals, infinities, NaNs
   FloatClass cls = FloatClass::Zero;
-  double value = 0.0;              // exact
-  std::string exact;               // exact decimal expansion, see exactDecimal()
+  double value = 0.0;  // exact
+  std::string exact;   // exact decimal expansion, see exactDecimal()
   // Neighbours in the total order of values (IEEE nextUp / nextDown). nextUp(+max finite) is
   // +infinity when the format has one, otherwise there is none (nextBits empty, next NaN);
   // nextUp(+inf) = +inf; nextUp(-0) = nextUp(+0) = +min subnormal; symmetric for prev.
@@ -126,9 +126,9 @@ enum class Overflow {
 };
 
 struct EncodeFlags {
-  bool overflowed = false;          // |value| rounded above max finite, or inf into a no-inf format
-  bool underflowedToZero = false;   // value != 0 but the result is a zero
-  bool inexact = false;             // result != value (NaN input: false)
+  bool overflowed = false;         // |value| rounded above max finite, or inf into a no-inf format
+  bool underflowedToZero = false;  // value != 0 but the result is a zero
+  bool inexact = false;            // result != value (NaN input: false)
   bool operator==(const EncodeFlags&) const = default;
 };
 
