@@ -46,7 +46,8 @@ struct FloatFormat {
   // IEEE-like toy format with E exponent bits (1..8), M mantissa bits (0..23), bias 2^(E-1)-1,
   // IEEE infinities and NaNs. Named "e<E>m<M>" ("e4m3ieee" for E4M3, to keep it apart from
   // E4M3FN). Throws quant::Error when E or M is out of range, and for E1M0, which would have no
-  // finite value except zero.
+  // finite value except zero. Layouts that are a named format come back as that format:
+  // custom(8, 23) == fp32(), (5, 10) == fp16(), (8, 7) == bf16(), (5, 2) == fp8e5m2().
   static FloatFormat custom(int exponentBits, int mantissaBits);
   // Case-insensitive: "fp32"/"float32", "fp16"/"float16"/"half", "bf16"/"bfloat16",
   // "e4m3"/"e4m3fn"/"fp8e4m3"/"fp8e4m3fn", "e5m2"/"fp8e5m2", "fp4"/"fp4e2m1"/"mxfp4",
@@ -134,14 +135,16 @@ struct EncodeFlags {
 
 struct Encoded {
   std::uint32_t bits = 0;
-  double value = 0.0;     // decoded value of bits
-  double absError = 0.0;  // |value - input| computed in double; inf on overflow to inf
+  double value = 0.0;  // decoded value of bits
+  // |value - input| computed in double; inf on overflow to inf, NaN when the result is NaN.
+  double absError = 0.0;
   double relError = 0.0;  // absError / |input|, 0 for a zero input; NaN for a NaN input
   EncodeFlags flags;
 };
 
 // Rounds value to the format, round to nearest with ties to even. A NaN input gives the
-// canonical NaN (throws quant::Error if the format has no NaN); +-0 keep their sign.
+// canonical (positive) NaN (throws quant::Error if the format has no NaN); +-0 keep their sign,
+// and so do infinities, saturated values and NaNs produced by overflow (e4m3fn: -1e9 -> 0xFF).
 Encoded encode(const FloatFormat& format, double value, Overflow policy = Overflow::ToInfinity);
 // encode(format, value, policy).value
 double roundToFormat(const FloatFormat& format, double value,
