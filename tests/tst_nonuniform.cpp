@@ -11,6 +11,15 @@
 #include "quant/nonuniform.h"
 #include "quant/tensor.h"
 
+// QCOMPARE on float / double is a fuzzy compare; these checks must hold to the last bit.
+#define COMPARE_EXACT(actual, expected)                                                 \
+  QVERIFY2(double(actual) == double(expected),                                          \
+           qPrintable(QString("%1 = %2, expected %3 = %4")                              \
+                          .arg(#actual)                                                 \
+                          .arg(double(actual), 0, 'g', 17)                              \
+                          .arg(#expected)                                               \
+                          .arg(double(expected), 0, 'g', 17)))
+
 namespace {
 
 using quant::CodebookResult;
@@ -165,11 +174,11 @@ class TestNonUniform : public QObject {
                               .arg(double(table[i]), 0, 'g', 17)));
       if (i > 0) QVERIFY(table[i - 1] < table[i]);
     }
-    QCOMPARE(table.front(), -1.0f);
-    QCOMPARE(table[7], 0.0f);
-    QCOMPARE(table.back(), 1.0f);
-    QCOMPARE(computed.front(), -1.0);
-    QCOMPARE(computed.back(), 1.0);
+    COMPARE_EXACT(table.front(), -1.0f);
+    COMPARE_EXACT(table[7], 0.0f);
+    COMPARE_EXACT(table.back(), 1.0f);
+    COMPARE_EXACT(computed.front(), -1.0);
+    COMPARE_EXACT(computed.back(), 1.0);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -192,12 +201,12 @@ class TestNonUniform : public QObject {
     for (float c : table) x.push_back(c * scale);
     const auto r = quant::quantizeNF4(x, blockSize);
     QCOMPARE(r.scales.size(), std::size_t{1});
-    QCOMPARE(r.scales[0], scale);
+    COMPARE_EXACT(r.scales[0], scale);
     for (std::size_t i = 0; i < 16; ++i) {
       QCOMPARE(r.codes[i], std::int32_t(i));
-      QCOMPARE(r.reconstructed[i], x[i]);
+      COMPARE_EXACT(r.reconstructed[i], x[i]);
     }
-    QCOMPARE(r.mse, 0.0);
+    COMPARE_EXACT(r.mse, 0.0);
   }
 
   void nf4NearestCode_data() {
@@ -222,7 +231,7 @@ class TestNonUniform : public QObject {
       const double s = r.scales[i / blockSize];
       const auto c = static_cast<std::size_t>(r.codes[i]);
       QVERIFY(c < 16);
-      QCOMPARE(r.reconstructed[i], t[c] * static_cast<float>(s));
+      COMPARE_EXACT(r.reconstructed[i], t[c] * static_cast<float>(s));
       const double v = x[i] / s;
       double best = 1e300;
       for (float cand : t) best = std::min(best, std::fabs(v - cand));
@@ -260,7 +269,7 @@ class TestNonUniform : public QObject {
     const auto x = makeData("gaussian", 1 << 15, unsigned(seed));
     const auto nf4 = quant::quantizeNF4(x, blockSize);
     const auto uni = quant::quantizeBlockAbsmax(x, 4, blockSize);
-    QCOMPARE(nf4.bitsPerWeight, uni.bitsPerWeight);
+    COMPARE_EXACT(nf4.bitsPerWeight, uni.bitsPerWeight);
     QVERIFY2(nf4.mse < uni.mse, qPrintable(QString("nf4 %1 vs absmax %2").arg(nf4.mse).arg(uni.mse)));
   }
 
@@ -367,6 +376,11 @@ class TestNonUniform : public QObject {
     QTest::addRow("q4_0 negative extreme first")
         << "q4_0" << 4 << QList<float>{-4, 4, 0, 1, -1, 3.7f, -2.2f}
         << QList<int>{0, 15, 8, 10, 6, 15, 4} << 0.5f;
+    // Halves round UP (truncation of x/d + 8.5): d = 0.5, x/d = -8, 2.5, -1.5, 0.5, -0.5 ->
+    // +8.5 = 0.5, 11, 7, 9, 8 -> codes 0, 11, 7, 9, 8 (2.5 -> 3 steps, -1.5 -> -1 step).
+    QTest::addRow("q4_0 halves round up")
+        << "q4_0" << 4 << QList<float>{-4, 1.25f, -0.75f, 0.25f, -0.25f}
+        << QList<int>{0, 11, 7, 9, 8} << 0.5f;
     // First largest magnitude is +4 -> d = -0.5: 4 -> 0 (value 4), -4 -> 15 (value -3.5).
     QTest::addRow("q4_0 positive extreme first")
         << "q4_0" << 4 << QList<float>{4, -4, 0} << QList<int>{0, 15, 8} << -0.5f;
@@ -380,11 +394,11 @@ class TestNonUniform : public QObject {
     const std::vector<float> x(input.begin(), input.end());
     const auto r = quant::quantizeNonUniform(scheme.toStdString(), x, bits, 32);
     QCOMPARE(r.scales.size(), std::size_t{1});
-    QCOMPARE(r.scales[0], scale);
+    COMPARE_EXACT(r.scales[0], scale);
     QCOMPARE(QList<int>(r.codes.begin(), r.codes.end()), codes);
     for (std::size_t i = 0; i < x.size(); ++i) {
       const float q = scheme == "q4_0" ? float(codes[qsizetype(i)] - 8) : float(codes[qsizetype(i)]);
-      QCOMPARE(r.reconstructed[i], q * scale);
+      COMPARE_EXACT(r.reconstructed[i], q * scale);
     }
   }
 
@@ -394,12 +408,12 @@ class TestNonUniform : public QObject {
     for (const char* scheme : {"q8_0", "q4_0"}) {
       const auto x = makeData("laplace", 3000, 9);
       const auto r = quant::quantizeNonUniform(scheme, x, 0, 0);
-      for (float d : r.scales) QCOMPARE(fp16ToFp32(fp32ToFp16(d)), d);
+      for (float d : r.scales) COMPARE_EXACT(fp16ToFp32(fp32ToFp16(d)), d);
       const bool q8 = std::string(scheme) == "q8_0";
       for (std::size_t i = 0; i < x.size(); ++i) {
         const int q = r.codes[i];
         QVERIFY(q8 ? (q >= -127 && q <= 127) : (q >= 0 && q <= 15));
-        QCOMPARE(r.reconstructed[i], float(q8 ? q : q - 8) * r.scales[i / 32]);
+        COMPARE_EXACT(r.reconstructed[i], float(q8 ? q : q - 8) * r.scales[i / 32]);
         const double d = std::fabs(r.scales[i / 32]);
         // Half a step plus the effect of rounding d to fp16 (relative 2^-11 on up to 127 steps).
         QVERIFY(std::fabs(x[i] - r.reconstructed[i]) <= d * (0.5 + 128 * std::ldexp(1.0, -11)) + 1e-12 ||
@@ -427,11 +441,11 @@ class TestNonUniform : public QObject {
     x[5] = -0.0f;
     const auto r = quant::quantizeNonUniform(scheme.toStdString(), x, bits, 32);
     QCOMPARE(r.scales.size(), std::size_t{2});
-    QCOMPARE(r.scales[0], 0.0f);
+    COMPARE_EXACT(r.scales[0], 0.0f);
     QVERIFY(r.scales[1] != 0.0f);
     for (int i = 0; i < 32; ++i) {
       QCOMPARE(r.codes[std::size_t(i)], zeroCode(scheme.toStdString()));
-      QCOMPARE(r.reconstructed[std::size_t(i)], 0.0f);
+      COMPARE_EXACT(r.reconstructed[std::size_t(i)], 0.0f);
     }
     for (float v : r.reconstructed) QVERIFY(std::isfinite(v));
     QVERIFY(std::isfinite(r.mse));
@@ -441,8 +455,8 @@ class TestNonUniform : public QObject {
     const std::vector<float> x(100, 0.0f);
     const auto r = quant::quantizeKMeans(x, 3);
     QCOMPARE(r.codebook.size(), std::size_t{8});
-    for (float v : r.reconstructed) QCOMPARE(v, 0.0f);
-    QCOMPARE(r.mse, 0.0);
+    for (float v : r.reconstructed) COMPARE_EXACT(v, 0.0f);
+    COMPARE_EXACT(r.mse, 0.0);
   }
 
   void blocksAreIndependent_data() {
@@ -480,10 +494,10 @@ class TestNonUniform : public QObject {
       const auto part = quant::quantizeNonUniform(s, std::span<const float>(x).subspan(begin, len),
                                                   bits, blockSize);
       QCOMPARE(part.scales.size(), std::size_t{1});
-      QCOMPARE(whole.scales[b], part.scales[0]);
+      COMPARE_EXACT(whole.scales[b], part.scales[0]);
       for (std::size_t i = 0; i < len; ++i) {
         QCOMPARE(whole.codes[begin + i], part.codes[i]);
-        QCOMPARE(whole.reconstructed[begin + i], part.reconstructed[i]);
+        COMPARE_EXACT(whole.reconstructed[begin + i], part.reconstructed[i]);
       }
     }
     // The tail error is on the tail's own scale.
@@ -530,14 +544,14 @@ class TestNonUniform : public QObject {
     if (s != "kmeans") {
       const auto ref = quant::quantizeNonUniform(s, zeroed, bits, 32);
       QCOMPARE(r.scales, ref.scales);
-      QCOMPARE(r.scales[2], 0.0f);  // the all-non-finite block
-      for (std::size_t i = 64; i < 96; ++i) QCOMPARE(r.reconstructed[i], 0.0f);
+      COMPARE_EXACT(r.scales[2], 0.0f);  // the all-non-finite block
+      for (std::size_t i = 64; i < 96; ++i) COMPARE_EXACT(r.reconstructed[i], 0.0f);
     }
     QCOMPARE(r.codes[3], r.codes[0]);  // NaN codes like 0
-    QCOMPARE(r.reconstructed[3], r.reconstructed[0]);
+    COMPARE_EXACT(r.reconstructed[3], r.reconstructed[0]);
     const auto first = r.reconstructed.begin();
-    QCOMPARE(r.reconstructed[5], *std::max_element(first, first + 32));
-    QCOMPARE(r.reconstructed[7], *std::min_element(first, first + 32));
+    COMPARE_EXACT(r.reconstructed[5], *std::max_element(first, first + 32));
+    COMPARE_EXACT(r.reconstructed[7], *std::min_element(first, first + 32));
   }
 
   void emptyInput() {
@@ -546,7 +560,7 @@ class TestNonUniform : public QObject {
       QVERIFY(r.reconstructed.empty());
       QVERIFY(r.codes.empty());
       QVERIFY(r.scales.empty());
-      QCOMPARE(r.bitsPerWeight, double(r.bits));
+      COMPARE_EXACT(r.bitsPerWeight, double(r.bits));
       QCOMPARE(r.scheme, s);
     }
   }
@@ -634,11 +648,41 @@ class TestNonUniform : public QObject {
     }
   }
 
+  void kmeansConvergesToFixedPoint_data() {
+    QTest::addColumn<int>("bits");
+    QTest::addColumn<QString>("kind");
+    QTest::addRow("1 bit gaussian") << 1 << "gaussian";
+    QTest::addRow("2 bit gaussian") << 2 << "gaussian";
+    QTest::addRow("2 bit laplace") << 2 << "laplace";
+    QTest::addRow("3 bit uniform") << 3 << "uniform";
+  }
+  void kmeansConvergesToFixedPoint() {
+    // Lloyd ran to convergence: every centroid is the mean of the values assigned to it, and
+    // every value is assigned to its nearest centroid.
+    QFETCH(int, bits);
+    QFETCH(QString, kind);
+    const auto x = makeData(kind, 2000, 8);
+    const auto r = quant::quantizeKMeans(x, bits);
+    std::vector<double> sum(r.codebook.size(), 0.0);
+    std::vector<int> count(r.codebook.size(), 0);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      sum[std::size_t(r.codes[i])] += x[i];
+      ++count[std::size_t(r.codes[i])];
+    }
+    for (std::size_t j = 0; j < r.codebook.size(); ++j) {
+      QVERIFY(count[j] > 0);
+      const double mean = sum[j] / count[j];
+      QVERIFY2(std::fabs(mean - r.codebook[j]) <= 1e-6 * std::max(1.0, std::fabs(mean)),
+               qPrintable(QString("centroid %1 = %2, mean of its values %3")
+                              .arg(j).arg(r.codebook[j]).arg(mean)));
+    }
+  }
+
   void kmeansFewDistinctValuesIsExact() {
     const std::vector<float> x{0.5f, -2.0f, 0.5f, 7.0f, -2.0f, 7.0f, 7.0f};
     for (int bits : {2, 4, 8}) {
       const auto r = quant::quantizeKMeans(x, bits);
-      QCOMPARE(r.mse, 0.0);
+      COMPARE_EXACT(r.mse, 0.0);
       QCOMPARE(r.reconstructed, x);
       QCOMPARE(int(r.codebook.size()), 1 << bits);
     }
@@ -716,6 +760,13 @@ class TestNonUniform : public QObject {
     const auto r = quant::quantizeLog2(x, 4, 0);
     const std::vector<float> want{1.0f, 0.5f, -0.25f, 0.0f, 1.0f, -1.0f / 64};
     QCOMPARE(r.reconstructed, want);
+    // Codes: m = 7 + log2(magnitude), sign in bit 3.
+    QCOMPARE(r.codes, (std::vector<std::int32_t>{7, 6, 8 | 5, 0, 7, 8 | 1}));
+    // A negative value that rounds to zero gets the plain zero code, never "negative zero".
+    const std::vector<float> tiny{1.0f, -1.0f / 256, -0.0f};
+    const auto z = quant::quantizeLog2(tiny, 4, 0);
+    QCOMPARE(z.codes, (std::vector<std::int32_t>{7, 0, 0}));
+    QVERIFY(!std::signbit(z.reconstructed[1]));
   }
 
   // ------------------------------------------------------------------------------------------
