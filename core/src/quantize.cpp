@@ -647,6 +647,99 @@ QUANT_AVX2 void avx2Run(const float* x, float* out, std::size_t n, const P& prm,
   }
 }
 
+// Sum of the 8 float lanes as 4 double lanes.
+QUANT_AVX2 inline __m256d widen(__m256 f) {
+  return _mm256_add_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(f)),
+                       _mm256_cvtps_pd(_mm256_extractf128_ps(f, 1)));
+}
+
+QUANT_AVX2 inline double total(__m256d d) {
+  alignas(32) double t[4];
+  _mm256_store_pd(t, d);
+  return (t[0] + t[1]) + (t[2] + t[3]);
+}
+
+// The hot case of fakeQuantizeMeasured: one slot over a long run, x and out distinct. Blocks of
+// 32 vectors are computed without any finite-masking; a non-finite x (or a square that overflows
+// float) makes that block's float sums non-finite, and then the block is redone by the masked
+// kernel, which needs the inputs again (hence x != out). Outputs are identical either way.
+template <bool kStream>
+QUANT_AVX2 void avx2MeasureFast(const float* x, float* out, std::size_t n, const Bcast& prm,
+                                LocalSums& L) {
+  constexpr std::size_t kFastBlock = 32;
+  const __m256 magic = _mm256_set1_ps(kMagic);
+  const __m256 absMask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+  const __m256 fltMax = _mm256_set1_ps(FLT_MAX);
+  const __m256 s = _mm256_set1_ps(prm.scale);
+  const __m256 qlo = _mm256_set1_ps(prm.qlo);
+  const __m256 qhi = _mm256_set1_ps(prm.qhi);
+  const __m256 cl = _mm256_set1_ps(prm.clipLo);
+  const __m256 ch = _mm256_set1_ps(prm.clipHi);
+  __m256d dsee = _mm256_setzero_pd(), dsae = dsee, dsxx = dsee, dsyy = dsee, dsxy = dsee;
+  __m256 mx = _mm256_setzero_ps();
+  std::size_t i = 0;
+  if constexpr (kStream) {
+    while (i < n && (reinterpret_cast<std::uintptr_t>(out + i) & 31u) != 0) ++i;
+    scalarRun<true, false>(x, out, i, prm, L);
+  }
+  while (i + 8 * kFastBlock <= n) {
+    __m256 see = _mm256_setzero_ps(), sae = see, sxx = see, syy = see, sxy = see, bmx = see;
+    __m256i clp = _mm256_setzero_si256();
+    for (std::size_t k = 0; k < kFastBlock; ++k) {
+      const std::size_t j = i + 8 * k;
+      const __m256 xv = _mm256_loadu_ps(x + j);
+      const __m256 v = _mm256_div_ps(xv, s);
+      __m256 c = _mm256_min_ps(_mm256_max_ps(v, qlo), qhi);
+      c = _mm256_and_ps(c, _mm256_cmp_ps(v, v, _CMP_ORD_Q));
+      const __m256 r = _mm256_sub_ps(_mm256_add_ps(c, magic), magic);
+      const __m256 h = _mm256_mul_ps(r, s);
+      if constexpr (kStream) {
+        _mm256_stream_ps(out + j, h);
+      } else {
+        _mm256_storeu_ps(out + j, h);
+      }
+      const __m256 e = _mm256_sub_ps(xv, h);
+      const __m256 ae = _mm256_and_ps(e, absMask);
+      see = _mm256_fmadd_ps(e, e, see);
+      sae = _mm256_add_ps(sae, ae);
+      sxx = _mm256_fmadd_ps(xv, xv, sxx);
+      syy = _mm256_fmadd_ps(h, h, syy);
+      sxy = _mm256_fmadd_ps(xv, h, sxy);
+      bmx = _mm256_max_ps(bmx, ae);
+      const __m256 outside =
+          _mm256_or_ps(_mm256_cmp_ps(xv, cl, _CMP_LT_OQ), _mm256_cmp_ps(xv, ch, _CMP_GT_OQ));
+      clp = _mm256_sub_epi32(clp, _mm256_castps_si256(outside));
+    }
+    const __m256 t = _mm256_add_ps(_mm256_add_ps(see, sxx), _mm256_add_ps(syy, sxy));
+    const __m256 ok = _mm256_cmp_ps(_mm256_and_ps(t, absMask), fltMax, _CMP_LE_OQ);
+    if (_mm256_movemask_ps(ok) != 0xff) {
+      // Redo with masking; the scalar-tail-free length keeps it on the vector path.
+      avx2Run<true, false, kStream>(x + i, out + i, 8 * kFastBlock, prm, L);
+      i += 8 * kFastBlock;
+      continue;
+    }
+    dsee = _mm256_add_pd(dsee, widen(see));
+    dsae = _mm256_add_pd(dsae, widen(sae));
+    dsxx = _mm256_add_pd(dsxx, widen(sxx));
+    dsyy = _mm256_add_pd(dsyy, widen(syy));
+    dsxy = _mm256_add_pd(dsxy, widen(sxy));
+    mx = _mm256_max_ps(mx, bmx);
+    L.count += static_cast<std::int64_t>(8 * kFastBlock);
+    L.clipped += sumEpi32x8(clp);
+    i += 8 * kFastBlock;
+  }
+  L.see += total(dsee);
+  L.sae += total(dsae);
+  L.sxx += total(dsxx);
+  L.syy += total(dsyy);
+  L.sxy += total(dsxy);
+  alignas(32) float m[8];
+  _mm256_store_ps(m, mx);
+  for (float v : m) L.maxAbs = std::max(L.maxAbs, static_cast<double>(v));
+  if constexpr (kStream) _mm_sfence();
+  if (i < n) avx2Run<true, false, false>(x + i, out + i, n - i, prm, L);
+}
+
 #endif  // QUANT_X86
 
 Isa detectIsa() {
@@ -672,6 +765,16 @@ void dispatchRun(Isa isa, const float* x, float* out, std::size_t n, const P& pr
 #if QUANT_X86
   const bool stream = !kVarying && n >= kStreamMinElements;
   if (isa == Isa::Avx2) {
+    if constexpr (kMeasure && !kVarying) {
+      if (x != out) {
+        if (stream) {
+          avx2MeasureFast<true>(x, out, n, prm, L);
+        } else {
+          avx2MeasureFast<false>(x, out, n, prm, L);
+        }
+        return;
+      }
+    }
     if (stream) {
       avx2Run<kMeasure, kVarying, true>(x, out, n, prm, L);
     } else {
