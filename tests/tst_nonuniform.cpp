@@ -554,6 +554,34 @@ class TestNonUniform : public QObject {
     COMPARE_EXACT(r.reconstructed[7], *std::min_element(first, first + 32));
   }
 
+  void extremeMagnitudesStayFinite_data() {
+    QTest::addColumn<QString>("scheme");
+    QTest::addColumn<int>("bits");
+    for (const char* sc : {"nf4", "kmeans", "q8_0", "q4_0"}) QTest::addRow("%s", sc) << QString(sc) << 0;
+    for (int b : {2, 3, 8, 16}) QTest::addRow("absmax %d bits", b) << "absmax" << b;
+    for (int b : {2, 8}) QTest::addRow("log2 %d bits", b) << "log2" << b;
+  }
+  void extremeMagnitudesStayFinite() {
+    // Near FLT_MAX a scale times a code can round past the largest float, and subnormal scales
+    // have reciprocals that overflow; neither may produce Inf / NaN or exceed the input range.
+    QFETCH(QString, scheme);
+    QFETCH(int, bits);
+    const float big = std::numeric_limits<float>::max();
+    const float tiny = std::numeric_limits<float>::denorm_min();
+    const std::vector<float> x{big,   -big,      big / 3,   -big / 7,  0.0f,  1.0f,
+                               tiny,  -tiny,     2 * tiny,  7 * tiny,  0.0f,  -3 * tiny,
+                               1e-40f, -1e-41f,  3e-39f,    -2e-44f,   0.0f,  1e-45f};
+    const std::string sc = scheme.toStdString();
+    const int block = (sc == "q8_0" || sc == "q4_0" || sc == "kmeans") ? 0 : 6;
+    const auto r = quant::quantizeNonUniform(sc, x, bits, block);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      QVERIFY2(std::isfinite(r.reconstructed[i]), qPrintable(QString("value %1").arg(i)));
+      QVERIFY(std::fabs(r.reconstructed[i]) <= big);
+    }
+    for (float v : r.scales) QVERIFY(std::isfinite(v));
+    QVERIFY(std::isfinite(r.mse));
+  }
+
   void emptyInput() {
     for (const auto& s : quant::nonUniformSchemeNames()) {
       const auto r = quant::quantizeNonUniform(s, std::span<const float>(), 0, 0);

@@ -449,7 +449,10 @@ CodebookResult quantizeBlockAbsmax(std::span<const float> x, int bits, int block
       int q = 0;
       if (scale != 0.0f) q = clampToInt(std::nearbyint(sanitize(x[i], absmax) / scale), -qmax, qmax);
       r.codes[i] = q;
-      r.reconstructed[i] = static_cast<float>(q) * scale;
+      float rec = static_cast<float>(q) * scale;
+      // Near FLT_MAX the rounded scale times qmax can round past the largest float.
+      if (std::isinf(rec)) rec = rec > 0 ? absmax : -absmax;
+      r.reconstructed[i] = rec;
     }
   }
   r.bitsPerWeight = bitsPerWeight(n, bits, static_cast<double>(r.scales.size()) * kFp32Bits);

@@ -104,7 +104,8 @@ CodebookResult quantizeKMeans(std::span<const float> x, int bits, int maxIterati
 // ---------------------------------------------------------------------------------------------
 // Symmetric block-wise absmax integers: per block scale = absmax / (2^(bits-1)-1) (fp32),
 // q = nearbyint(x / scale) (round half to even under the default rounding mode), clamped to
-// [-(2^(bits-1)-1), 2^(bits-1)-1]; reconstruction float(q * scale). A block whose scale is 0
+// [-(2^(bits-1)-1), 2^(bits-1)-1]; reconstruction float(q * scale) (saturated to +-absmax in the
+// one case where that product overflows fp32, absmax close to FLT_MAX). A block whose scale is 0
 // (all zeros, all non-finite, or an absmax so tiny that absmax / qmax underflows) codes to 0.
 // bpw = bits + 32/blockSize. Throws quant::Error for bits outside 2..16 or blockSize < 1.
 CodebookResult quantizeBlockAbsmax(std::span<const float> x, int bits, int blockSize = 64);
