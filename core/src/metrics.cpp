@@ -15,9 +15,10 @@ namespace quant {
 
 namespace {
 
+// sed = sum(err * (x + x_hat)) = sxx - syy without cancellation (see the cosine below).
 struct Sums {
   std::int64_t count = 0, nonFinite = 0, clipped = 0;
-  double see = 0, sae = 0, sxx = 0, syy = 0, sxy = 0, maxAbs = 0;
+  double see = 0, sae = 0, sxx = 0, syy = 0, sed = 0, maxAbs = 0;
 };
 
 ErrorMetrics finish(const Sums& s) {
@@ -46,7 +47,12 @@ ErrorMetrics finish(const Sums& s) {
   } else if (s.sxx == 0.0 || s.syy == 0.0) {
     m.cosine = 0.0;
   } else {
-    m.cosine = std::clamp(s.sxy / std::sqrt(s.sxx * s.syy), -1.0, 1.0);
+    // 1 - cos = (see - (|x| - |x_hat|)^2) / (2 |x| |x_hat|), with |x| - |x_hat| = sed / (|x| + |x_hat|):
+    // every term is accurate, so 1 - cos keeps its relative precision even at 16 bits, where
+    // sed / sqrt(sxx * syy) would lose it to cancellation.
+    const double nx = std::sqrt(s.sxx), ny = std::sqrt(s.syy);
+    const double delta = s.sed / (nx + ny);
+    m.cosine = std::clamp(1.0 - (s.see - delta * delta) / (2.0 * nx * ny), -1.0, 1.0);
   }
   if (s.sxx == 0.0) {
     m.normalizedL2 = s.see == 0.0 ? 0.0 : inf;
@@ -61,7 +67,7 @@ inline bool isFiniteF(float x) { return std::fabs(x) <= FLT_MAX; }
 // Four independent accumulator sets so the double additions are not one serial dependency chain.
 Sums sumPairs(const float* x, const float* y, std::size_t n) {
   Sums s;
-  double see[4] = {}, sae[4] = {}, sxx[4] = {}, syy[4] = {}, sxy[4] = {}, mx[4] = {};
+  double see[4] = {}, sae[4] = {}, sxx[4] = {}, syy[4] = {}, sed[4] = {}, mx[4] = {};
   std::int64_t cnt[4] = {};
   std::size_t i = 0;
   const auto one = [&](std::size_t k, int lane) {
@@ -73,7 +79,7 @@ Sums sumPairs(const float* x, const float* y, std::size_t n) {
     sae[lane] += std::fabs(e);
     sxx[lane] += a * a;
     syy[lane] += b * b;
-    sxy[lane] += a * b;
+    sed[lane] += e * (a + b);
     mx[lane] = std::max(mx[lane], std::fabs(e));
   };
   for (; i + 4 <= n; i += 4) {
@@ -89,7 +95,7 @@ Sums sumPairs(const float* x, const float* y, std::size_t n) {
     s.sae += sae[l];
     s.sxx += sxx[l];
     s.syy += syy[l];
-    s.sxy += sxy[l];
+    s.sed += sed[l];
     s.maxAbs = std::max(s.maxAbs, mx[l]);
   }
   s.nonFinite = static_cast<std::int64_t>(n) - s.count;
@@ -120,7 +126,7 @@ ErrorMetrics fakeQuantizeMeasured(std::span<const float> x, const QuantParams& p
   s.sae = fs.sae;
   s.sxx = fs.sxx;
   s.syy = fs.syy;
-  s.sxy = fs.sxy;
+  s.sed = fs.sed;
   s.maxAbs = fs.maxAbs;
   ErrorMetrics m = finish(s);
   if (fs.count > 0) m.rmseOverScale = std::sqrt(fs.seeOverScale2 / static_cast<double>(fs.count));
@@ -163,7 +169,7 @@ std::vector<ErrorMetrics> metricsPerSlot(std::span<const float> x, std::span<con
         s.sae += std::fabs(e);
         s.sxx += a * a;
         s.syy += b * b;
-        s.sxy += a * b;
+        s.sed += e * (a + b);
         s.maxAbs = std::max(s.maxAbs, std::fabs(e));
       }
     }

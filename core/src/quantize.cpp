@@ -373,7 +373,7 @@ struct Soa {
 
 struct LocalSums {
   std::int64_t count = 0, nonFinite = 0, clipped = 0;
-  double see = 0, sae = 0, sxx = 0, syy = 0, sxy = 0, maxAbs = 0, sv = 0;
+  double see = 0, sae = 0, sxx = 0, syy = 0, sed = 0, maxAbs = 0, sv = 0;
 };
 
 inline bool isFiniteF(float x) { return std::fabs(x) <= FLT_MAX; }
@@ -410,7 +410,7 @@ void scalarRun(const float* x, float* out, std::size_t n, const P& prm, LocalSum
       L.sae += std::fabs(static_cast<double>(e));
       L.sxx += static_cast<double>(xi) * xi;
       L.syy += static_cast<double>(h) * h;
-      L.sxy += static_cast<double>(xi) * h;
+      L.sed += static_cast<double>(e) * (static_cast<double>(xi) + h);
       L.maxAbs = std::max(L.maxAbs, static_cast<double>(std::fabs(e)));
       if constexpr (kVarying) {
         const float dv = v - r;
@@ -458,7 +458,7 @@ void sse2Run(const float* x, float* out, std::size_t n, const P& prm, LocalSums&
   }
   while (i + 4 <= n) {
     const std::size_t nv = std::min(kBlockVectors, (n - i) / 4);
-    __m128 see = _mm_setzero_ps(), sae = see, sxx = see, syy = see, sxy = see, sv = see;
+    __m128 see = _mm_setzero_ps(), sae = see, sxx = see, syy = see, sed = see, sv = see;
     __m128i cnt = _mm_setzero_si128(), clp = cnt;
     for (std::size_t k = 0; k < nv; ++k, i += 4) {
       if constexpr (kVarying) {
@@ -492,7 +492,7 @@ void sse2Run(const float* x, float* out, std::size_t n, const P& prm, LocalSums&
         sae = _mm_add_ps(sae, ae);
         sxx = _mm_add_ps(sxx, _mm_mul_ps(xm, xm));
         syy = _mm_add_ps(syy, _mm_mul_ps(hm, hm));
-        sxy = _mm_add_ps(sxy, _mm_mul_ps(xm, hm));
+        sed = _mm_add_ps(sed, _mm_mul_ps(e, _mm_add_ps(xm, hm)));
         mx = _mm_max_ps(mx, ae);
         const __m128 out_ = _mm_or_ps(_mm_cmplt_ps(xv, cl), _mm_cmpgt_ps(xv, ch));
         cnt = _mm_sub_epi32(cnt, _mm_castps_si128(fin));
@@ -508,7 +508,7 @@ void sse2Run(const float* x, float* out, std::size_t n, const P& prm, LocalSums&
       flush2(sae, L.sae);
       flush2(sxx, L.sxx);
       flush2(syy, L.syy);
-      flush2(sxy, L.sxy);
+      flush2(sed, L.sed);
       if constexpr (kVarying) flush2(sv, L.sv);
       const std::int64_t c = sumEpi32(cnt);
       L.count += c;
@@ -572,7 +572,7 @@ QUANT_AVX2 void avx2Run(const float* x, float* out, std::size_t n, const P& prm,
   }
   while (i + 8 <= n) {
     const std::size_t nv = std::min(kBlockVectors, (n - i) / 8);
-    __m256 see = _mm256_setzero_ps(), sae = see, sxx = see, syy = see, sxy = see, sv = see;
+    __m256 see = _mm256_setzero_ps(), sae = see, sxx = see, syy = see, sed = see, sv = see;
     __m256i cnt = _mm256_setzero_si256(), clp = cnt;
     for (std::size_t k = 0; k < nv; ++k, i += 8) {
       if constexpr (kVarying) {
@@ -606,7 +606,7 @@ QUANT_AVX2 void avx2Run(const float* x, float* out, std::size_t n, const P& prm,
         sae = _mm256_add_ps(sae, ae);
         sxx = _mm256_fmadd_ps(xm, xm, sxx);
         syy = _mm256_fmadd_ps(hm, hm, syy);
-        sxy = _mm256_fmadd_ps(xm, hm, sxy);
+        sed = _mm256_fmadd_ps(e, _mm256_add_ps(xm, hm), sed);
         mx = _mm256_max_ps(mx, ae);
         const __m256 outside = _mm256_or_ps(_mm256_cmp_ps(xv, cl, _CMP_LT_OQ),
                                             _mm256_cmp_ps(xv, ch, _CMP_GT_OQ));
@@ -623,7 +623,7 @@ QUANT_AVX2 void avx2Run(const float* x, float* out, std::size_t n, const P& prm,
       flush4(sae, L.sae);
       flush4(sxx, L.sxx);
       flush4(syy, L.syy);
-      flush4(sxy, L.sxy);
+      flush4(sed, L.sed);
       if constexpr (kVarying) flush4(sv, L.sv);
       const std::int64_t c = sumEpi32x8(cnt);
       L.count += c;
@@ -675,7 +675,7 @@ QUANT_AVX2 void avx2MeasureFast(const float* x, float* out, std::size_t n, const
   const __m256 qhi = _mm256_set1_ps(prm.qhi);
   const __m256 cl = _mm256_set1_ps(prm.clipLo);
   const __m256 ch = _mm256_set1_ps(prm.clipHi);
-  __m256d dsee = _mm256_setzero_pd(), dsae = dsee, dsxx = dsee, dsyy = dsee, dsxy = dsee;
+  __m256d dsee = _mm256_setzero_pd(), dsae = dsee, dsxx = dsee, dsyy = dsee, dsed = dsee;
   __m256 mx = _mm256_setzero_ps();
   std::size_t i = 0;
   if constexpr (kStream) {
@@ -683,7 +683,7 @@ QUANT_AVX2 void avx2MeasureFast(const float* x, float* out, std::size_t n, const
     scalarRun<true, false>(x, out, i, prm, L);
   }
   while (i + 8 * kFastBlock <= n) {
-    __m256 see = _mm256_setzero_ps(), sae = see, sxx = see, syy = see, sxy = see, bmx = see;
+    __m256 see = _mm256_setzero_ps(), sae = see, sxx = see, syy = see, sed = see, bmx = see;
     __m256i clp = _mm256_setzero_si256();
     for (std::size_t k = 0; k < kFastBlock; ++k) {
       const std::size_t j = i + 8 * k;
@@ -704,13 +704,13 @@ QUANT_AVX2 void avx2MeasureFast(const float* x, float* out, std::size_t n, const
       sae = _mm256_add_ps(sae, ae);
       sxx = _mm256_fmadd_ps(xv, xv, sxx);
       syy = _mm256_fmadd_ps(h, h, syy);
-      sxy = _mm256_fmadd_ps(xv, h, sxy);
+      sed = _mm256_fmadd_ps(e, _mm256_add_ps(xv, h), sed);
       bmx = _mm256_max_ps(bmx, ae);
       const __m256 outside =
           _mm256_or_ps(_mm256_cmp_ps(xv, cl, _CMP_LT_OQ), _mm256_cmp_ps(xv, ch, _CMP_GT_OQ));
       clp = _mm256_sub_epi32(clp, _mm256_castps_si256(outside));
     }
-    const __m256 t = _mm256_add_ps(_mm256_add_ps(see, sxx), _mm256_add_ps(syy, sxy));
+    const __m256 t = _mm256_add_ps(_mm256_add_ps(see, sxx), _mm256_add_ps(syy, sed));
     const __m256 ok = _mm256_cmp_ps(_mm256_and_ps(t, absMask), fltMax, _CMP_LE_OQ);
     if (_mm256_movemask_ps(ok) != 0xff) {
       // Redo with masking; the scalar-tail-free length keeps it on the vector path.
@@ -722,7 +722,7 @@ QUANT_AVX2 void avx2MeasureFast(const float* x, float* out, std::size_t n, const
     dsae = _mm256_add_pd(dsae, widen(sae));
     dsxx = _mm256_add_pd(dsxx, widen(sxx));
     dsyy = _mm256_add_pd(dsyy, widen(syy));
-    dsxy = _mm256_add_pd(dsxy, widen(sxy));
+    dsed = _mm256_add_pd(dsed, widen(sed));
     mx = _mm256_max_ps(mx, bmx);
     L.count += static_cast<std::int64_t>(8 * kFastBlock);
     L.clipped += sumEpi32x8(clp);
@@ -732,7 +732,7 @@ QUANT_AVX2 void avx2MeasureFast(const float* x, float* out, std::size_t n, const
   L.sae += total(dsae);
   L.sxx += total(dsxx);
   L.syy += total(dsyy);
-  L.sxy += total(dsxy);
+  L.sed += total(dsed);
   alignas(32) float m[8];
   _mm256_store_ps(m, mx);
   for (float v : m) L.maxAbs = std::max(L.maxAbs, static_cast<double>(v));
@@ -804,7 +804,7 @@ void merge(FakeQuantSums& S, const LocalSums& L, double seeToScaled) {
   S.sae += L.sae;
   S.sxx += L.sxx;
   S.syy += L.syy;
-  S.sxy += L.sxy;
+  S.sed += L.sed;
   S.maxAbs = std::max(S.maxAbs, L.maxAbs);
   // Runs with one slot measure err^2 and divide once; varying runs measured (x/s - r)^2 directly.
   S.seeOverScale2 += seeToScaled > 0 ? L.see * seeToScaled : L.sv;
