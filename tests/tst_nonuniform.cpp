@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QtTest>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -12,13 +11,12 @@
 #include "quant/tensor.h"
 
 // QCOMPARE on float / double is a fuzzy compare; these checks must hold to the last bit.
-#define COMPARE_EXACT(actual, expected)                                                 \
-  QVERIFY2(double(actual) == double(expected),                                          \
-           qPrintable(QString("%1 = %2, expected %3 = %4")                              \
-                          .arg(#actual)                                                 \
-                          .arg(double(actual), 0, 'g', 17)                              \
-                          .arg(#expected)                                               \
-                          .arg(double(expected), 0, 'g', 17)))
+#define COMPARE_EXACT(actual, expected)                                                        \
+  QVERIFY2(double(actual) == double(expected), qPrintable(QString("%1 = %2, expected %3 = %4") \
+                                                              .arg(#actual)                    \
+                                                              .arg(double(actual), 0, 'g', 17) \
+                                                              .arg(#expected)                  \
+                                                              .arg(double(expected), 0, 'g', 17)))
 
 namespace {
 
@@ -35,7 +33,8 @@ class Rng {
  public:
   explicit Rng(unsigned seed) : g_(seed) {}
   double uniform() { return (static_cast<double>(g_() >> 5) + 0.5) / 134217728.0; }  // (0,1)
-  double normal() {  // Box-Muller
+  // Box-Muller transform of two uniforms.
+  double normal() {
     const double u1 = uniform(), u2 = uniform();
     return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * 3.14159265358979323846 * u2);
   }
@@ -143,7 +142,9 @@ class TestNonUniform : public QObject {
     QFETCH(double, expected);
     const double got = quant::inverseNormalCdf(p);
     QVERIFY2(std::fabs(got - expected) <= 1e-12 * std::max(1.0, std::fabs(expected)),
-             qPrintable(QString("Phi^-1(%1) = %2, want %3").arg(p, 0, 'g', 17).arg(got, 0, 'g', 17)
+             qPrintable(QString("Phi^-1(%1) = %2, want %3")
+                            .arg(p, 0, 'g', 17)
+                            .arg(got, 0, 'g', 17)
                             .arg(expected, 0, 'g', 17)));
   }
 
@@ -238,8 +239,9 @@ class TestNonUniform : public QObject {
       QVERIFY2(std::fabs(v - t[c]) <= best + 1e-12, qPrintable(QString("value %1").arg(i)));
       const double gap = v >= t[c] ? (c < 15 ? t[c + 1] - t[c] : 0.0) : t[c] - t[c - 1];
       const double err = std::fabs(double(x[i]) - r.reconstructed[i]);
-      QVERIFY2(err <= (gap / 2) * s * (1 + 1e-6) + 1e-30,
-               qPrintable(QString("value %1: err %2 > half gap %3").arg(i).arg(err).arg(gap / 2 * s)));
+      QVERIFY2(
+          err <= (gap / 2) * s * (1 + 1e-6) + 1e-30,
+          qPrintable(QString("value %1: err %2 > half gap %3").arg(i).arg(err).arg(gap / 2 * s)));
     }
   }
 
@@ -270,7 +272,8 @@ class TestNonUniform : public QObject {
     const auto nf4 = quant::quantizeNF4(x, blockSize);
     const auto uni = quant::quantizeBlockAbsmax(x, 4, blockSize);
     COMPARE_EXACT(nf4.bitsPerWeight, uni.bitsPerWeight);
-    QVERIFY2(nf4.mse < uni.mse, qPrintable(QString("nf4 %1 vs absmax %2").arg(nf4.mse).arg(uni.mse)));
+    QVERIFY2(nf4.mse < uni.mse,
+             qPrintable(QString("nf4 %1 vs absmax %2").arg(nf4.mse).arg(uni.mse)));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -290,13 +293,16 @@ class TestNonUniform : public QObject {
     QTest::addRow("q8_0: (32*8+16)/32") << "q8_0" << 0 << 0 << 4096 << 8.5 << 128;
     QTest::addRow("q8_0 40 values (partial)") << "q8_0" << 8 << 32 << 40 << 8.8 << 2;
     QTest::addRow("q4_0: (32*4+16)/32") << "q4_0" << 0 << 0 << 4096 << 4.5 << 128;
-    QTest::addRow("q4_0 33 values (partial)") << "q4_0" << 4 << 0 << 33 << (33 * 4 + 32) / 33.0 << 2;
+    QTest::addRow("q4_0 33 values (partial)")
+        << "q4_0" << 4 << 0 << 33 << (33 * 4 + 32) / 33.0 << 2;
     QTest::addRow("absmax int8 block 32") << "absmax" << 8 << 32 << 4096 << 9.0 << 128;
     QTest::addRow("absmax int4 block 128") << "absmax" << 4 << 128 << 4096 << 4.25 << 32;
     QTest::addRow("absmax int8 65 values block 64 (partial)")
         << "absmax" << 8 << 64 << 65 << (65 * 8 + 2 * 32) / 65.0 << 2;
-    QTest::addRow("kmeans 4 bit, 1024 values: 4 + 16*32/1024") << "kmeans" << 4 << 0 << 1024 << 4.5 << 0;
-    QTest::addRow("kmeans 8 bit, 8192 values: 8 + 256*32/8192") << "kmeans" << 8 << 0 << 8192 << 9.0 << 0;
+    QTest::addRow("kmeans 4 bit, 1024 values: 4 + 16*32/1024")
+        << "kmeans" << 4 << 0 << 1024 << 4.5 << 0;
+    QTest::addRow("kmeans 8 bit, 8192 values: 8 + 256*32/8192")
+        << "kmeans" << 8 << 0 << 8192 << 9.0 << 0;
     QTest::addRow("kmeans 1 bit, 64 values") << "kmeans" << 1 << 0 << 64 << 2.0 << 0;
     QTest::addRow("log2 4 bit per tensor") << "log2" << 4 << 0 << 1024 << 4 + 32 / 1024.0 << 1;
     QTest::addRow("log2 3 bit block 16") << "log2" << 3 << 16 << 1024 << 5.0 << 64;
@@ -343,18 +349,19 @@ class TestNonUniform : public QObject {
     //                  110.61 114.71 118.81 122.90 127
     // Stored scale: fp16(0.244094...) -- ulp in [0.125, 0.25) is 2^-13, 0.244094 * 8192 =
     // 1999.62 -> 2000, so d = 2000/8192 = 0.244140625.
-    const QList<int> q8Ramp{0,  4,  8,  12, 16, 20, 25,  29,  33,  37,  41,  45,  49,  53,  57,  61,
-                            66, 70, 74, 78, 82, 86, 90,  94,  98,  102, 107, 111, 115, 119, 123, 127};
+    const QList<int> q8Ramp{0,  4,  8,  12, 16, 20, 25, 29, 33, 37,  41,  45,  49,  53,  57,  61,
+                            66, 70, 74, 78, 82, 86, 90, 94, 98, 102, 107, 111, 115, 119, 123, 127};
     QList<int> q8NegRamp;
     for (int q : q8Ramp) q8NegRamp << -q;
     QTest::addRow("q8_0 ramp 0..31") << "q8_0" << 8 << ramp << q8Ramp << 0.244140625f;
-    QTest::addRow("q8_0 ramp 0..-31 (symmetric)") << "q8_0" << 8 << negRamp << q8NegRamp
-                                                  << 0.244140625f;
+    QTest::addRow("q8_0 ramp 0..-31 (symmetric)")
+        << "q8_0" << 8 << negRamp << q8NegRamp << 0.244140625f;
     // amax 127 -> d = 1 exactly; roundf sends halves away from zero: 2.5 -> 3, -0.5 -> -1.
     const QList<float> ties{127, 2.5f, -2.5f, 0.5f, -0.5f, 1.5f, -1.5f, 126.5f};
     QTest::addRow("q8_0 ties away from zero")
         << "q8_0" << 8 << ties << QList<int>{127, 3, -3, 1, -1, 2, -2, 127} << 1.0f;
-    // Same block with ties-to-even absmax int8 (scale 127/127 = 1): 2.5 -> 2, 0.5 -> 0, 126.5 -> 126.
+    // Same block with ties-to-even absmax int8 (scale 127/127 = 1): 2.5 -> 2, 0.5 -> 0, 126.5 ->
+    // 126.
     QTest::addRow("absmax int8 ties to even")
         << "absmax" << 8 << ties << QList<int>{127, 2, -2, 0, 0, 2, -2, 126} << 1.0f;
     // int3: qmax 3, absmax 3 -> scale 1; 1.5 -> 2, 0.5 -> 0, 2.5 -> 2, -0.5 -> 0, -2.5 -> -2.
@@ -397,7 +404,8 @@ class TestNonUniform : public QObject {
     COMPARE_EXACT(r.scales[0], scale);
     QCOMPARE(QList<int>(r.codes.begin(), r.codes.end()), codes);
     for (std::size_t i = 0; i < x.size(); ++i) {
-      const float q = scheme == "q4_0" ? float(codes[qsizetype(i)] - 8) : float(codes[qsizetype(i)]);
+      const float q =
+          scheme == "q4_0" ? float(codes[qsizetype(i)] - 8) : float(codes[qsizetype(i)]);
       COMPARE_EXACT(r.reconstructed[i], q * scale);
     }
   }
@@ -416,7 +424,8 @@ class TestNonUniform : public QObject {
         COMPARE_EXACT(r.reconstructed[i], float(q8 ? q : q - 8) * r.scales[i / 32]);
         const double d = std::fabs(r.scales[i / 32]);
         // Half a step plus the effect of rounding d to fp16 (relative 2^-11 on up to 127 steps).
-        QVERIFY(std::fabs(x[i] - r.reconstructed[i]) <= d * (0.5 + 128 * std::ldexp(1.0, -11)) + 1e-12 ||
+        QVERIFY(std::fabs(x[i] - r.reconstructed[i]) <=
+                    d * (0.5 + 128 * std::ldexp(1.0, -11)) + 1e-12 ||
                 (!q8 && q == 15));
       }
     }
@@ -506,7 +515,8 @@ class TestNonUniform : public QObject {
       tailErr = std::max(tailErr, double(std::fabs(x[i] - whole.reconstructed[i])));
       tailMax = std::max(tailMax, double(std::fabs(x[i])));
     }
-    QVERIFY2(tailErr <= 0.5 * tailMax + 1e-30, qPrintable(QString("tail err %1, tail max %2").arg(tailErr).arg(tailMax)));
+    QVERIFY2(tailErr <= 0.5 * tailMax + 1e-30,
+             qPrintable(QString("tail err %1, tail max %2").arg(tailErr).arg(tailMax)));
   }
 
   void nonFiniteInputs_data() {
@@ -557,7 +567,8 @@ class TestNonUniform : public QObject {
   void extremeMagnitudesStayFinite_data() {
     QTest::addColumn<QString>("scheme");
     QTest::addColumn<int>("bits");
-    for (const char* sc : {"nf4", "kmeans", "q8_0", "q4_0"}) QTest::addRow("%s", sc) << QString(sc) << 0;
+    for (const char* sc : {"nf4", "kmeans", "q8_0", "q4_0"})
+      QTest::addRow("%s", sc) << QString(sc) << 0;
     for (int b : {2, 3, 8, 16}) QTest::addRow("absmax %d bits", b) << "absmax" << b;
     for (int b : {2, 8}) QTest::addRow("log2 %d bits", b) << "log2" << b;
   }
@@ -568,9 +579,9 @@ class TestNonUniform : public QObject {
     QFETCH(int, bits);
     const float big = std::numeric_limits<float>::max();
     const float tiny = std::numeric_limits<float>::denorm_min();
-    const std::vector<float> x{big,   -big,      big / 3,   -big / 7,  0.0f,  1.0f,
-                               tiny,  -tiny,     2 * tiny,  7 * tiny,  0.0f,  -3 * tiny,
-                               1e-40f, -1e-41f,  3e-39f,    -2e-44f,   0.0f,  1e-45f};
+    const std::vector<float> x{big,    -big,    big / 3,  -big / 7, 0.0f, 1.0f,
+                               tiny,   -tiny,   2 * tiny, 7 * tiny, 0.0f, -3 * tiny,
+                               1e-40f, -1e-41f, 3e-39f,   -2e-44f,  0.0f, 1e-45f};
     const std::string sc = scheme.toStdString();
     const int block = (sc == "q8_0" || sc == "q4_0" || sc == "kmeans") ? 0 : 6;
     const auto r = quant::quantizeNonUniform(sc, x, bits, block);
@@ -625,8 +636,10 @@ class TestNonUniform : public QObject {
     QCOMPARE(r.codebook.size(), std::size_t{4});
     for (std::size_t c = 0; c < 4; ++c) {
       const double mean = sums[c] / perCluster;
-      QVERIFY2(std::fabs(r.codebook[c] - mean) <= 1e-5 * std::max(1.0, std::fabs(mean)),
-               qPrintable(QString("centroid %1 = %2, cluster mean %3").arg(c).arg(r.codebook[c]).arg(mean)));
+      QVERIFY2(
+          std::fabs(r.codebook[c] - mean) <= 1e-5 * std::max(1.0, std::fabs(mean)),
+          qPrintable(
+              QString("centroid %1 = %2, cluster mean %3").arg(c).arg(r.codebook[c]).arg(mean)));
     }
     for (std::size_t i = 0; i < x.size(); ++i) QCOMPARE(r.codes[i], std::int32_t(i % 4));
     // Uniform 2-bit competitors: symmetric absmax (3 levels) and the 4-level min..max grid.
@@ -639,8 +652,10 @@ class TestNonUniform : public QObject {
       gridMse += (v - q) * (v - q);
     }
     gridMse /= double(x.size());
-    QVERIFY2(r.mse < absmax2.mse && r.mse < gridMse,
-             qPrintable(QString("kmeans %1, absmax %2, grid %3").arg(r.mse).arg(absmax2.mse).arg(gridMse)));
+    QVERIFY2(
+        r.mse < absmax2.mse && r.mse < gridMse,
+        qPrintable(
+            QString("kmeans %1, absmax %2, grid %3").arg(r.mse).arg(absmax2.mse).arg(gridMse)));
   }
 
   void kmeansIsDeterministicAndOrderFree_data() {
@@ -702,7 +717,9 @@ class TestNonUniform : public QObject {
       const double mean = sum[j] / count[j];
       QVERIFY2(std::fabs(mean - r.codebook[j]) <= 1e-6 * std::max(1.0, std::fabs(mean)),
                qPrintable(QString("centroid %1 = %2, mean of its values %3")
-                              .arg(j).arg(r.codebook[j]).arg(mean)));
+                              .arg(j)
+                              .arg(r.codebook[j])
+                              .arg(mean)));
     }
   }
 
@@ -722,7 +739,9 @@ class TestNonUniform : public QObject {
     for (int bits : {2, 3, 4}) {
       const auto km = quant::quantizeKMeans(x, bits);
       const auto uni = quant::quantizeBlockAbsmax(x, bits, int(x.size()));
-      QVERIFY2(km.mse < uni.mse, qPrintable(QString("bits %1: kmeans %2 absmax %3").arg(bits).arg(km.mse).arg(uni.mse)));
+      QVERIFY2(
+          km.mse < uni.mse,
+          qPrintable(QString("bits %1: kmeans %2 absmax %3").arg(bits).arg(km.mse).arg(uni.mse)));
     }
   }
 

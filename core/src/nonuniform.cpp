@@ -236,8 +236,7 @@ CodebookResult quantizeNF4(std::span<const float> x, int blockSize) {
         r.reconstructed[i] = 0.0f;
         continue;
       }
-      const double t =
-          static_cast<double>(sanitize(x[i], absmax)) / static_cast<double>(absmax);
+      const double t = static_cast<double>(sanitize(x[i], absmax)) / static_cast<double>(absmax);
       // First midpoint >= t: a value exactly on a midpoint takes the lower code.
       const auto idx = std::lower_bound(mids.begin(), mids.end(), t) - mids.begin();
       r.codes[i] = static_cast<std::int32_t>(idx);
@@ -246,9 +245,8 @@ CodebookResult quantizeNF4(std::span<const float> x, int blockSize) {
   }
   r.bitsPerWeight = bitsPerWeight(n, 4, static_cast<double>(r.scales.size()) * kFp32Bits);
   r.description = "NF4 (QLoRA NormalFloat4), block " + std::to_string(blockSize) +
-                  ", fp32 absmax scale per block: 4 + 32/" + std::to_string(blockSize) +
-                  " -> " + fmt(r.bitsPerWeight) +
-                  " bits/weight (double-quantized scales not modelled)";
+                  ", fp32 absmax scale per block: 4 + 32/" + std::to_string(blockSize) + " -> " +
+                  fmt(r.bitsPerWeight) + " bits/weight (double-quantized scales not modelled)";
   finish(r, x);
   return r;
 }
@@ -275,8 +273,8 @@ CodebookResult quantizeLog2(std::span<const float> x, int bits, int blockSize) {
   for (int k = maxM - 1; k >= 0; --k) r.codebook.push_back(std::ldexp(1.0f, -k));
 
   const std::size_t n = x.size();
-  const std::size_t block = blockSize == 0 ? std::max<std::size_t>(n, 1)
-                                           : static_cast<std::size_t>(blockSize);
+  const std::size_t block =
+      blockSize == 0 ? std::max<std::size_t>(n, 1) : static_cast<std::size_t>(blockSize);
   r.reconstructed.resize(n);
   r.codes.resize(n);
   for (std::size_t b = 0; b < n; b += std::min(block, n - b)) {
@@ -307,8 +305,7 @@ CodebookResult quantizeLog2(std::span<const float> x, int bits, int blockSize) {
   }
   r.bitsPerWeight = bitsPerWeight(n, bits, static_cast<double>(r.scales.size()) * kFp32Bits);
   r.description = "log2 (sign + power-of-two magnitude), " + std::to_string(bits) +
-                  " bits, values +-scale*2^-k for k=0.." + std::to_string(maxM - 1) +
-                  " and 0, " +
+                  " bits, values +-scale*2^-k for k=0.." + std::to_string(maxM - 1) + " and 0, " +
                   (blockSize == 0 ? std::string("one fp32 scale per tensor")
                                   : "fp32 scale per block of " + std::to_string(blockSize)) +
                   " -> " + fmt(r.bitsPerWeight) + " bits/weight";
@@ -323,8 +320,7 @@ CodebookResult quantizeKMeans(std::span<const float> x, int bits, int maxIterati
   if (bits < 1 || bits > 8)
     throw Error("kmeans: bits must be in 1..8 (got " + std::to_string(bits) + ")");
   if (maxIterations < 1)
-    throw Error("kmeans: max iterations must be >= 1 (got " + std::to_string(maxIterations) +
-                ")");
+    throw Error("kmeans: max iterations must be >= 1 (got " + std::to_string(maxIterations) + ")");
   const std::size_t k = std::size_t{1} << bits;
 
   std::vector<float> sorted;
@@ -380,8 +376,8 @@ CodebookResult quantizeKMeans(std::span<const float> x, int bits, int maxIterati
           if (e <= s) continue;  // empty cluster keeps its centroid
           double mean = (prefix[e] - prefix[s]) / static_cast<double>(e - s);
           // Rounding in the prefix sums must not push a mean outside its cluster (order!).
-          mean = std::clamp(mean, static_cast<double>(sorted[s]),
-                            static_cast<double>(sorted[e - 1]));
+          mean =
+              std::clamp(mean, static_cast<double>(sorted[s]), static_cast<double>(sorted[e - 1]));
           cent[j] = static_cast<float>(mean);
         }
       }
@@ -408,8 +404,8 @@ CodebookResult quantizeKMeans(std::span<const float> x, int bits, int maxIterati
     float v = x[i];
     if (std::isnan(v)) v = 0.0f;
     if (std::isinf(v)) v = v > 0 ? sorted.back() : sorted.front();
-    const auto j = std::lower_bound(mids.begin(), mids.end(), static_cast<double>(v)) -
-                   mids.begin();
+    const auto j =
+        std::lower_bound(mids.begin(), mids.end(), static_cast<double>(v)) - mids.begin();
     r.codes[i] = static_cast<std::int32_t>(j);
     r.reconstructed[i] = cent[static_cast<std::size_t>(j)];
   }
@@ -447,7 +443,8 @@ CodebookResult quantizeBlockAbsmax(std::span<const float> x, int bits, int block
     r.scales.push_back(scale);
     for (std::size_t i = b; i < e; ++i) {
       int q = 0;
-      if (scale != 0.0f) q = clampToInt(std::nearbyint(sanitize(x[i], absmax) / scale), -qmax, qmax);
+      if (scale != 0.0f)
+        q = clampToInt(std::nearbyint(sanitize(x[i], absmax) / scale), -qmax, qmax);
       r.codes[i] = q;
       float rec = static_cast<float>(q) * scale;
       // Near FLT_MAX the rounded scale times qmax can round past the largest float.
@@ -502,9 +499,10 @@ CodebookResult quantizeQ8_0(std::span<const float> x) {
     }
   }
   r.bitsPerWeight = bitsPerWeight(n, 8, static_cast<double>(r.scales.size()) * kFp16Bits);
-  r.description = "GGUF Q8_0: blocks of 32 int8 + fp16 scale d = absmax/127, roundf (ties away "
-                  "from zero): (32*8 + 16)/32 -> " +
-                  fmt(r.bitsPerWeight) + " bits/weight";
+  r.description =
+      "GGUF Q8_0: blocks of 32 int8 + fp16 scale d = absmax/127, roundf (ties away "
+      "from zero): (32*8 + 16)/32 -> " +
+      fmt(r.bitsPerWeight) + " bits/weight";
   finish(r, x);
   return r;
 }
@@ -541,9 +539,10 @@ CodebookResult quantizeQ4_0(std::span<const float> x) {
     }
   }
   r.bitsPerWeight = bitsPerWeight(n, 4, static_cast<double>(r.scales.size()) * kFp16Bits);
-  r.description = "GGUF Q4_0: blocks of 32 4-bit codes + fp16 scale d = max/-8 (signed max), "
-                  "q = min(15, (int)(x/d + 8.5)), value (q-8)*d: (32*4 + 16)/32 -> " +
-                  fmt(r.bitsPerWeight) + " bits/weight";
+  r.description =
+      "GGUF Q4_0: blocks of 32 4-bit codes + fp16 scale d = max/-8 (signed max), "
+      "q = min(15, (int)(x/d + 8.5)), value (q-8)*d: (32*4 + 16)/32 -> " +
+      fmt(r.bitsPerWeight) + " bits/weight";
   finish(r, x);
   return r;
 }
@@ -581,7 +580,8 @@ CodebookResult quantizeNonUniform(std::string scheme, std::span<const float> x, 
                   std::to_string(blockSize) + ")");
     return quantizeKMeans(x, bits == 0 ? 4 : bits);
   }
-  if (scheme == "absmax") return quantizeBlockAbsmax(x, bits == 0 ? 4 : bits, blockSize == 0 ? 64 : blockSize);
+  if (scheme == "absmax")
+    return quantizeBlockAbsmax(x, bits == 0 ? 4 : bits, blockSize == 0 ? 64 : blockSize);
   if (scheme == "q8_0") {
     fixedBits(8);
     fixedBlock(32);
