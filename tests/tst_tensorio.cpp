@@ -353,8 +353,7 @@ class TestTensorIO : public QObject {
     const quant::Tensor back = quant::loadTensor(p.toStdString());
     QCOMPARE(back.shape, t.shape);
     QCOMPARE(back.dtype, std::string("float32"));
-    QVERIFY(t.data.empty() ||
-            std::memcmp(back.data.data(), t.data.data(), t.data.size() * 4) == 0);
+    QVERIFY(t.data.empty() || std::memcmp(back.data.data(), t.data.data(), t.data.size() * 4) == 0);
     // No temporary file is left next to the target.
     QCOMPARE(QDir(dir_.path()).entryList({"round.npy*"}, QDir::Files).size(), 1);
   }
@@ -748,6 +747,38 @@ class TestTensorIO : public QObject {
     QVERIFY2(msg.find("missing.npy") != std::string::npos &&
                  msg.find("no such file") != std::string::npos,
              msg.c_str());
+  }
+
+  void filesLargerThanTheLimit_data() {
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("header");
+    const QByteArray n = "2147483656";  // 2^31 + 8 one-byte elements
+    QTest::addRow("npy") << "big.npy" << npy("|u1", "(" + n + ",)", QByteArray());
+    QTest::addRow("safetensors") << "big.safetensors"
+                                 << safetensors("{\"big\":{\"dtype\":\"U8\",\"shape\":[" + n +
+                                                    "],\"data_offsets\":[0," + n + "]}}",
+                                                QByteArray());
+  }
+  void filesLargerThanTheLimit() {
+    // A sparse 2 GiB file: listing reads only the header; loading refuses before allocating
+    // 8 GiB of floats.
+    QFETCH(QString, name);
+    QFETCH(QByteArray, header);
+    const QString p = path(name);
+    QVERIFY(writeFile(p, header));
+    {
+      QFile f(p);
+      QVERIFY(f.resize(header.size() + 2147483656LL));
+    }
+    const std::string ps = p.toStdString();
+    const auto infos = quant::listTensors(ps);
+    QCOMPARE(infos.size(), std::size_t(1));
+    QCOMPARE(infos[0].byteSize, std::uint64_t(2147483656ULL));
+    QCOMPARE(infos[0].dtype, std::string("uint8"));
+    const std::string msg = errorOf([&] { quant::loadTensor(ps); });
+    QVERIFY2(msg.starts_with(ps + ": ") && msg.find("limit of 2^31") != std::string::npos,
+             msg.c_str());
+    QFile::remove(p);
   }
 
   void sizeChecksHappenBeforeAllocation() {

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <random>
 
 #include "tensorio_detail.h"
 
@@ -435,9 +436,7 @@ void saveNpy(const std::string& path, const Tensor& t) {
   std::error_code ec;
   if (fs::is_directory(target, ec)) fail(path, "is a directory");
   // A unique sibling name: rename() is atomic only within one file system.
-  const std::string tmp = path + ".tmp-" +
-                          std::to_string(reinterpret_cast<std::uintptr_t>(&bytes) & 0xffffff) +
-                          "-" + std::to_string(std::hash<std::string>{}(path)&0xffff);
+  const std::string tmp = path + ".tmp-" + std::to_string(std::random_device{}() & 0xffffffu);
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) fail(path, "cannot create " + tmp + " (" + std::strerror(errno) + ")");
