@@ -350,6 +350,10 @@ std::vector<std::uint8_t> encodeNpy(const Tensor& t) {
   out[9] = static_cast<std::uint8_t>(dict.size() >> 8);
   std::memcpy(out.data() + fixed, dict.data(), dict.size());
   std::size_t o = total;
+  if (std::endian::native == std::endian::little) {
+    if (!t.data.empty()) std::memcpy(out.data() + o, t.data.data(), t.data.size() * 4);
+    return out;
+  }
   for (float f : t.data) {
     const auto u = std::bit_cast<std::uint32_t>(f);
     for (int k = 0; k < 4; ++k) out[o++] = static_cast<std::uint8_t>(u >> (8 * k));

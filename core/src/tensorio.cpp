@@ -81,6 +81,11 @@ float narrow(double d) {
 
 void convertElements(const std::uint8_t* raw, std::size_t count, const DType& dt, float* out) {
   const int sz = dt.size;
+  if (dt.kind == DType::Kind::Float && sz == 4 &&
+      dt.bigEndian == (std::endian::native == std::endian::big)) {
+    if (count) std::memcpy(out, raw, count * 4);  // the common case: no conversion at all
+    return;
+  }
   for (std::size_t i = 0; i < count; ++i, raw += sz) {
     const std::uint64_t u = loadUnsigned(raw, sz, dt.bigEndian);
     float v = 0.0f;
