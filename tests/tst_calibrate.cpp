@@ -30,7 +30,8 @@ double fakeQuantMse(const std::vector<float>& values, const quant::QuantSpec& sp
   const quant::ScaleZeroPoint sz = quant::chooseParams(spec, r.lo, r.hi);
   double sum = 0.0;
   for (float x : values) {
-    const std::int32_t q = quant::quantizeValue(x, sz.scale, sz.zeroPoint, spec.qmin(), spec.qmax());
+    const std::int32_t q =
+        quant::quantizeValue(x, sz.scale, sz.zeroPoint, spec.qmin(), spec.qmax());
     const double e = double(x) - quant::dequantizeValue(q, sz.scale, sz.zeroPoint);
     sum += e * e;
   }
@@ -93,11 +94,11 @@ class TestCalibrate : public QObject {
     QTest::addColumn<QString>("canonical");
     using M = quant::CalibrationMethod;
     QTest::addRow("minmax") << "minmax" << M::MinMax << "minmax";
-    QTest::addRow("moving-average") << "moving-average" << M::MovingAverageMinMax
-                                    << "moving-average";
+    QTest::addRow("moving-average")
+        << "moving-average" << M::MovingAverageMinMax << "moving-average";
     QTest::addRow("percentile 99.99") << "percentile:99.99" << M::Percentile << "percentile:99.99";
-    QTest::addRow("percentile-abs 99.9") << "percentile-abs:99.9" << M::Percentile
-                                         << "percentile-abs:99.9";
+    QTest::addRow("percentile-abs 99.9")
+        << "percentile-abs:99.9" << M::Percentile << "percentile-abs:99.9";
     QTest::addRow("percentile 100") << "percentile:100" << M::Percentile << "percentile:100";
     QTest::addRow("percentile default") << "percentile" << M::Percentile << "percentile:99.99";
     QTest::addRow("mse") << "mse" << M::Mse << "mse";
@@ -198,8 +199,8 @@ class TestCalibrate : public QObject {
     // |x| = {5, 1, 2, 3, 4}: median 3; the data range [-5, 4] clipped into [-3, 3].
     QTest::addRow("abs median") << QList<float>{-5, 1, 2, 3, 4} << 50.0 << true << -3.0f << 3.0f;
     // Non-negative data: the |x| range does not extend below the data.
-    QTest::addRow("abs on ReLU data") << QList<float>{0, 1, 2, 3, 4} << 50.0 << true << 0.0f
-                                      << 2.0f;
+    QTest::addRow("abs on ReLU data")
+        << QList<float>{0, 1, 2, 3, 4} << 50.0 << true << 0.0f << 2.0f;
     QTest::addRow("single value") << QList<float>{7} << 99.0 << false << 7.0f << 7.0f;
     QTest::addRow("NaN ignored") << QList<float>{kNaN, 1, kInf, 2, 3} << 50.0 << false << 2.0f
                                  << 2.0f;
@@ -404,7 +405,8 @@ class TestCalibrate : public QObject {
     }
     const auto mm = quant::finiteMinMax(x);
     const float absmax = std::max(-mm.min, mm.max);
-    const auto r = quant::calibrate(x, quant::QuantSpec{}, config(quant::CalibrationMethod::Entropy));
+    const auto r =
+        quant::calibrate(x, quant::QuantSpec{}, config(quant::CalibrationMethod::Entropy));
     qInfo("threshold %g of absmax %g", r.range.hi, absmax);
     // Half of the ReLU values are exactly 0; that spike in bin 0 makes the reference procedure
     // prefer narrow candidates (about 0.44 * absmax here), so its bound is looser.
@@ -594,12 +596,12 @@ class TestCalibrate : public QObject {
       QCOMPARE(p.scales[s], sz.scale);
       QCOMPARE(p.zeroPoints[s], sz.zeroPoint);
     }
-    QVERIFY_THROWS_EXCEPTION(quant::Error,
-                             quant::calibrateParams(t, spec, config(quant::CalibrationMethod::MinMax),
-                                                    quant::Range{2.0f, 1.0f}));
-    QVERIFY_THROWS_EXCEPTION(quant::Error,
-                             quant::calibrateParams(t, spec, config(quant::CalibrationMethod::MinMax),
-                                                    quant::Range{0.0f, kInf}));
+    QVERIFY_THROWS_EXCEPTION(
+        quant::Error, quant::calibrateParams(t, spec, config(quant::CalibrationMethod::MinMax),
+                                             quant::Range{2.0f, 1.0f}));
+    QVERIFY_THROWS_EXCEPTION(
+        quant::Error, quant::calibrateParams(t, spec, config(quant::CalibrationMethod::MinMax),
+                                             quant::Range{0.0f, kInf}));
   }
 
   void badConfigThrows() {

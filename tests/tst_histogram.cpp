@@ -64,8 +64,8 @@ class TestHistogram : public QObject {
   Q_OBJECT
  private slots:
   void handCounts() {
-    const std::vector<float> x{0.0f, 0.5f, 1.0f, 1.999f, 2.0f, 3.5f, 4.0f,
-                               -0.1f, 4.1f, kNaN, kInf, -kInf};
+    const std::vector<float> x{0.0f, 0.5f,  1.0f, 1.999f, 2.0f, 3.5f,
+                               4.0f, -0.1f, 4.1f, kNaN,   kInf, -kInf};
     const quant::Histogram h = quant::buildHistogram(x, 4, 0.0, 4.0);
     QCOMPARE(h.counts, (std::vector<std::int64_t>{2, 2, 1, 2}));
     QCOMPARE(h.below, std::int64_t{1});
@@ -151,8 +151,8 @@ class TestHistogram : public QObject {
     const std::vector<float> x{1.0f};
     QVERIFY_THROWS_EXCEPTION(quant::Error, quant::buildHistogram(x, 0, 0.0, 1.0));
     QVERIFY_THROWS_EXCEPTION(quant::Error, quant::buildHistogram(x, 4, 1.0, 0.0));
-    QVERIFY_THROWS_EXCEPTION(quant::Error,
-                             quant::buildHistogram(x, 4, 0.0, std::numeric_limits<double>::infinity()));
+    QVERIFY_THROWS_EXCEPTION(
+        quant::Error, quant::buildHistogram(x, 4, 0.0, std::numeric_limits<double>::infinity()));
   }
 
   void finiteMinMaxHand_data() {
@@ -169,7 +169,8 @@ class TestHistogram : public QObject {
     for (int i = 0; i < 37; ++i) longer << (i % 5 == 0 ? kNaN : float(i) - 10.0f);
     longer[0] = kInf;
     longer[36] = -kInf;  // specials in the scalar tail too
-    QTest::addRow("37 values, specials in blocks and tail") << longer << -9.0f << 24.0f << qint64(28);
+    QTest::addRow("37 values, specials in blocks and tail")
+        << longer << -9.0f << 24.0f << qint64(28);
     QTest::addRow("single") << QList<float>{-0.25f} << -0.25f << -0.25f << qint64(1);
   }
   void finiteMinMaxHand() {

@@ -2,46 +2,48 @@
 // Calibration methods (see quant/calibrate.h). Conventions, where a method has a reference tool:
 //
 // MovingAverageMinMax  PyTorch MovingAverageMinMaxObserver. Batches are consecutive runs of
-//                      `batchSize` values in memory order; a batch without finite values is skipped;
-//                      the first batch with finite values initialises min/max; the update
+//                      `batchSize` values in memory order; a batch without finite values is
+//                      skipped; the first batch with finite values initialises min/max; the update
 //                      m <- m + c * (batch_m - m) is done in float32 like PyTorch's float tensors.
 // Percentile           Exact order statistics (std::nth_element on a copy of the finite values, no
 //                      histogram), interpolated like numpy.percentile's default 'linear' method:
-//                      h = (n - 1) * p / 100, value = v[floor(h)] + frac(h) * (v[floor(h)+1] - v[floor(h)]).
+//                      with h = (n - 1) * p / 100 and k = floor(h), the value is
+//                      v[k] + (h - k) * (v[k+1] - v[k]) over the sorted finite values v.
 //                      Two-sided returns [P_(100-p), P_p] (ordered); the |x| variant +-P_p(|x|).
 // Mse                  Minimises the total squared fake-quantization error over a grid of clipping
 //                      windows: symmetric schemes search t in (0, absmax] (window [-t, t]);
 //                      asymmetric schemes search lo' = a * min(min, 0), hi' = b * max(max, 0) with
 //                      a, b in (0, 1] by coordinate descent. Every 1-D search scans 200 (symmetric)
-//                      or 100 (asymmetric) even steps, then zooms twice around the best step with 41
-//                      points at 1/20 of the previous spacing. Up to kMseExactLimit finite values the
-//                      error is measured exactly with quantizeValue/dequantizeValue on the data;
-//                      above it, on a kMseBins-bin histogram whose bins are taken as uniformly filled
-//                      (the squared error is integrated exactly over each bin), which costs O(bins)
-//                      per candidate instead of O(n).
+//                      or 100 (asymmetric) even steps, then zooms twice around the best step with
+//                      41 points at 1/20 of the previous spacing. Up to kMseExactLimit finite
+//                      values the error is measured exactly with quantizeValue/dequantizeValue on
+//                      the data; above it, on a kMseBins-bin histogram whose bins are taken as
+//                      uniformly filled (the squared error is integrated exactly over each bin),
+//                      which costs O(bins) per candidate instead of O(n).
 // Entropy              TensorRT's KL procedure on a histogram of |x| over [0, absmax] with
-//                      config.histogramBins (2048) bins. Target levels: 2^(bits-1) (128 for int8);
-//                      an unsigned asymmetric spec on non-negative data has 2^bits levels over [0, t].
-//                      For every candidate i (levels..bins): P = bins 0..i-1 with the mass of bins
-//                      i.. added to bin i-1; Q = the unfolded bins 0..i-1 merged into `levels` groups
-//                      of i / levels bins (the last group takes the remainder), each group's total
-//                      spread evenly over the bins where P is non-zero (Q = 0 where P = 0), as in
-//                      TensorRT's description and MXNet's implementation. KL(P || Q) is computed on
-//                      normalised P and Q; a bin with P > 0 and Q = 0 uses Q = 1e-10 (the epsilon
-//                      of quant::klDivergence). The first minimum wins; threshold = (i + 0.5) * width,
-//                      as in TensorRT's published procedure (the centre of the first clipped bin),
-//                      capped at absmax. When the number of levels reaches the bin count no
-//                      candidate clips and the threshold is absmax.
-// HistogramL2          PyTorch HistogramObserver._non_linear_param_search on a histogram of the data
-//                      over [min, max] (config.histogramBins bins), with 2^bits destination bins:
-//                      alpha / beta (the fraction of mass cut below / above) advance in steps of
-//                      1e-5; each step moves the side whose quantile moved by more bins (the upper
-//                      side on ties); when the bin window [start, end] changes, the L2 error of
-//                      quantizing the whole histogram onto 2^bits even bins spanning the window
-//                      (bins taken as uniformly filled, clipped bins mapped to the end bins) is
-//                      recomputed, and the search stops as soon as it increases. As in PyTorch the
-//                      smallest error starts at +inf, so the first narrowing step is always taken
-//                      (even when keeping the full range would have been better).
+//                      config.histogramBins (2048) bins. Target levels: 2^(bits-1) (128 for
+//                      int8); an unsigned asymmetric spec on non-negative data has 2^bits levels
+//                      over [0, t]. For every candidate i (levels..bins): P = bins 0..i-1 with the
+//                      mass of bins i.. added to bin i-1; Q = the unfolded bins 0..i-1 merged
+//                      into `levels` groups of i / levels bins (the last group takes the
+//                      remainder), each group's total spread evenly over the bins where P is
+//                      non-zero (Q = 0 where P = 0), as in TensorRT's description and MXNet's
+//                      implementation. KL(P || Q) is computed on normalised P and Q; a bin with
+//                      P > 0 and Q = 0 uses Q = 1e-10 (the epsilon of quant::klDivergence). The
+//                      first minimum wins; threshold = (i + 0.5) * width, as in TensorRT's
+//                      published procedure (the centre of the first clipped bin), capped at
+//                      absmax. When the number of levels reaches the bin count no candidate clips
+//                      and the threshold is absmax.
+// HistogramL2          PyTorch HistogramObserver._non_linear_param_search on a histogram of the
+//                      data over [min, max] (config.histogramBins bins), with 2^bits destination
+//                      bins: alpha / beta (the fraction of mass cut below / above) advance in
+//                      steps of 1e-5; each step moves the side whose quantile moved by more bins
+//                      (the upper side on ties); when the bin window [start, end] changes, the L2
+//                      error of quantizing the whole histogram onto 2^bits even bins spanning the
+//                      window (bins taken as uniformly filled, clipped bins mapped to the end
+//                      bins) is recomputed, and the search stops as soon as it increases. As in
+//                      PyTorch the smallest error starts at +inf, so the first narrowing step is
+//                      always taken (even when keeping the full range would have been better).
 //                      Result: [min + start * w, min + (end + 1) * w].
 //
 // Symmetric methods (percentile of |x|, entropy) return the data range clipped into [-t, t] rather
@@ -420,8 +422,8 @@ double windowError(const Histogram& h, std::int64_t start, std::int64_t end, int
   return total;
 }
 
-Range histogramL2Range(std::span<const float> x, const QuantSpec& spec,
-                       const CalibrationConfig& c, Histogram* used) {
+Range histogramL2Range(std::span<const float> x, const QuantSpec& spec, const CalibrationConfig& c,
+                       Histogram* used) {
   const MinMax mm = finiteMinMax(x);
   Histogram h = buildHistogram(x, c.histogramBins, mm.min, mm.max);
   Range r{mm.min, mm.max};
@@ -561,7 +563,8 @@ CalibrationResult calibrate(std::span<const float> x, const QuantSpec& spec,
   CalibrationResult result;
   Histogram used;
   result.range = calibrateRange(x, spec, config, &used);
-  result.histogram = used.counts.empty() ? buildHistogram(x, config.histogramBins) : std::move(used);
+  result.histogram =
+      used.counts.empty() ? buildHistogram(x, config.histogramBins) : std::move(used);
   result.nonFinite = countNonFinite(x);
   return result;
 }

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Fixed-width histograms and the finite min/max scan (see quant/histogram.h).
 //
-// Both functions run on every slider move of tensors with up to tens of millions of elements, so the
-// hot loops avoid data-dependent branches: "finite" is tested as (v - v == 0), which is false for NaN
-// and for +-Inf (Inf - Inf is NaN), and the min/max updates are selects the compiler turns into
-// minps/maxps. Nothing here casts an out-of-range float to an integer: bin indices are computed only
-// for values already known to lie in [lo, hi].
+// Both functions run on every slider move of tensors with up to tens of millions of elements, so
+// the hot loops avoid data-dependent branches: "finite" is tested as (v - v == 0), which is false
+// for NaN and for +-Inf (Inf - Inf is NaN), and the min/max updates are selects the compiler turns
+// into minps/maxps. Nothing here casts an out-of-range float to an integer: bin indices are
+// computed only for values already known to lie in [lo, hi].
 #include "quant/histogram.h"
 
 #include <algorithm>
