@@ -603,6 +603,7 @@ class TestTensorIO : public QObject {
     QTest::addRow("npy version 9")
         << "v9.npy" << QByteArray("\x93NUMPY\x09\x00\x04\x00{}  ", 14) << "version";
     QTest::addRow("npy complex dtype") << "c.npy" << npy("<c8", "(1,)", f6) << "unsupported dtype";
+    QTest::addRow("npy object array (pickled)") << "obj.npy" << npy("|O", "(1,)", f6) << "pickle";
     QTest::addRow("npy structured dtype")
         << "st.npy"
         << npyRaw("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,)}", f6)

@@ -167,6 +167,9 @@ DType parseDescr(const std::string& d, const std::string& where) {
     fail(where, "unsupported dtype '" + d +
                     "' (supported: f2 f4 f8 i1 i2 i4 i8 u1 u2 u4 u8 b1, any byte order)");
   };
+  if (rest == "O" || rest == "O8") {
+    fail(where, "object arrays hold Python pickles; " + pickleRefusal());
+  }
   if (rest == "?" || rest == "b1") {
     dt.kind = DType::Kind::Bool;
     dt.size = 1;
