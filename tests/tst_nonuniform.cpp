@@ -128,20 +128,27 @@ class TestNonUniform : public QObject {
   // inverse normal CDF and the NF4 table
 
   void inverseNormalCdf_data() {
+    // Reference values from an independent implementation (Wichura's AS241, as in Python's
+    // statistics.NormalDist), accurate to a few 1e-16 relative.
     QTest::addColumn<double>("p");
     QTest::addColumn<double>("expected");
     QTest::addRow("median") << 0.5 << 0.0;
-    QTest::addRow("97.5 percent") << 0.975 << 1.959963984540054;
-    QTest::addRow("2.5 percent") << 0.025 << -1.959963984540054;
+    QTest::addRow("97.5 percent") << 0.975 << 1.9599639845400536;
+    QTest::addRow("2.5 percent") << 0.025 << -1.9599639845400538;
     QTest::addRow("Phi(1)") << 0.8413447460685429 << 1.0;
     QTest::addRow("1e-10") << 1e-10 << -6.361340902404056;
+    QTest::addRow("1e-300") << 1e-300 << -37.0470962993612;
     QTest::addRow("NF4 offset") << 0.9677083 << 1.848130959757373;
+    QTest::addRow("just above median") << 0.5000001 << 2.506628273311649e-07;
+    QTest::addRow("just below median") << 0.499999 << -2.5066282745665597e-06;
+    QTest::addRow("0.49") << 0.49 << -0.025068908258711057;
   }
   void inverseNormalCdf() {
     QFETCH(double, p);
     QFETCH(double, expected);
     const double got = quant::inverseNormalCdf(p);
-    QVERIFY2(std::fabs(got - expected) <= 1e-12 * std::max(1.0, std::fabs(expected)),
+    // Relative accuracy, also for results near 0 (where Phi(x) - p cancels).
+    QVERIFY2(std::fabs(got - expected) <= 1e-14 * std::fabs(expected),
              qPrintable(QString("Phi^-1(%1) = %2, want %3")
                             .arg(p, 0, 'g', 17)
                             .arg(got, 0, 'g', 17)
@@ -856,6 +863,15 @@ class TestNonUniform : public QObject {
     }
     QCOMPARE(quant::quantizeNonUniform("NF4", x).scheme, std::string("nf4"));
     QVERIFY_THROWS_EXCEPTION(quant::Error, quant::quantizeNF4(x, 0));
+    // An unknown name is reported as such (listing the known ones), even with other bad values.
+    try {
+      quant::quantizeNonUniform("Q5_K", x, 99, -3);
+      QFAIL("no exception");
+    } catch (const quant::Error& e) {
+      const std::string msg = e.what();
+      QVERIFY2(msg.find("unknown") != std::string::npos && msg.find("q4_0") != std::string::npos,
+               e.what());
+    }
     QVERIFY_THROWS_EXCEPTION(quant::Error, quant::quantizeKMeans(x, 2, 0));
   }
 };

@@ -184,7 +184,10 @@ double inverseNormalCdf(double p) {
                        (1.0 + t * (1.432788 + t * (0.189269 + t * 0.001308))));
   const double sqrt2pi = std::sqrt(2.0 * std::numbers::pi);
   for (int i = 0; i < 6; ++i) {
-    const double err = normalCdf(x) - q;
+    // Near the median Phi(x) - q cancels; there q - 0.5 is exact and erf is accurate for
+    // small x, which keeps the relative accuracy of tiny results.
+    const double err =
+        q >= 0.25 ? 0.5 * std::erf(x / std::numbers::sqrt2) - (q - 0.5) : normalCdf(x) - q;
     const double u = err * sqrt2pi * std::exp(0.5 * x * x);  // err / pdf(x)
     if (!std::isfinite(u)) break;
     const double next = x - u / (1.0 + 0.5 * x * u);
@@ -557,6 +560,12 @@ std::vector<std::string> nonUniformSchemeNames() {
 CodebookResult quantizeNonUniform(std::string scheme, std::span<const float> x, int bits,
                                   int blockSize) {
   for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const auto names = nonUniformSchemeNames();
+  if (std::find(names.begin(), names.end(), scheme) == names.end()) {
+    std::string known;
+    for (const auto& s : names) known += (known.empty() ? "" : ", ") + s;
+    throw Error("unknown non-uniform scheme '" + scheme + "' (known: " + known + ")");
+  }
   if (blockSize < 0)
     throw Error(scheme + ": block size must be >= 0 (got " + std::to_string(blockSize) + ")");
   auto fixedBits = [&](int want) {
@@ -592,9 +601,7 @@ CodebookResult quantizeNonUniform(std::string scheme, std::span<const float> x, 
     fixedBlock(32);
     return quantizeQ4_0(x);
   }
-  std::string known;
-  for (const auto& s : nonUniformSchemeNames()) known += (known.empty() ? "" : ", ") + s;
-  throw Error("unknown non-uniform scheme '" + scheme + "' (known: " + known + ")");
+  throw Error("unhandled non-uniform scheme '" + scheme + "'");  // names list out of sync
 }
 
 }  // namespace quant

@@ -64,8 +64,8 @@ const std::array<float, 16>& nf4Table();
 std::array<double, 16> nf4ComputedTable(double offset = 0.9677083);
 
 // Standard-normal quantile function Phi^-1(p), own implementation (rational initial guess
-// refined by Halley steps on std::erfc), accurate to ~1e-15 relative. p <= 0 gives -inf,
-// p >= 1 gives +inf, NaN gives NaN.
+// refined by Halley steps on erf / erfc), accurate to a few 1e-16 relative, also near p = 0.5.
+// p <= 0 gives -inf, p >= 1 gives +inf, NaN gives NaN.
 double inverseNormalCdf(double p);
 
 // NF4 with block-wise absmax scaling: per block scale = max |x| over the finite values, stored
