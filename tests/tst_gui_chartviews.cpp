@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The chart views (histogram, per-channel, error) driven through a real Session, offscreen:
+// they follow Session changes, a drag of a clipping line is one undo step, a click on a bar
+// probes its value, and the numbers shown are the Session's numbers.
+#include <QDir>
+#include <QElapsedTimer>
+#include <QSpinBox>
+#include <QUndoStack>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtTest>
+#include <cmath>
+
+#include "chartstyle.h"
+#include "errorview.h"
+#include "histogramview.h"
+#include "perchannelview.h"
+#include "session.h"
+
+using quantlab::ui::ErrorView;
+using quantlab::ui::HistogramView;
+using quantlab::ui::PerChannelView;
+using quantlab::ui::Session;
+namespace cs = quantlab::ui::chartstyle;
+
+namespace {
+
+// Viewport pixel of a data point of a chart shown in a chart view.
+QPoint pixelOf(QChartView* view, QChart* chart, QPointF value) {
+  const QPointF chartPos = chart->mapToPosition(value);
+  return view->mapFromScene(chart->mapToScene(chartPos));
+}
+
+quant::Tensor makeTensor(std::vector<std::int64_t> shape, float step) {
+  quant::Tensor t;
+  t.name = "t";
+  t.shape = std::move(shape);
+  std::int64_t n = 1;
+  for (auto d : t.shape) n *= d;
+  t.data.resize(static_cast<std::size_t>(n));
+  // Channel c of a [C, ...] tensor spans roughly +-(c + 1): ranges that differ per channel.
+  const std::int64_t inner = t.shape.empty() ? 1 : n / t.shape[0];
+  for (std::int64_t i = 0; i < n; ++i) {
+    const double c = static_cast<double>(i / inner + 1);
+    t.data[static_cast<std::size_t>(i)] =
+        static_cast<float>(c * std::sin(static_cast<double>(i) * step));
+  }
+  return t;
+}
+
+void showAndSettle(QWidget* w, int width, int height) {
+  w->resize(width, height);
+  w->show();
+  QVERIFY(QTest::qWaitForWindowExposed(w));
+}
+
+}  // namespace
+
+class TestChartViews : public QObject {
+  Q_OBJECT
+ private slots:
+  void histogramFollowsSession();
+  void histogramLevelsThinned_data();
+  void histogramLevelsThinned();
+  void histogramLogToggle();
+  void dragUpperLineIsOneUndoStep();
+  void clickBarProbesValue();
+  void perChannelBarsAndNumbers_data();
+  void perChannelBarsAndNumbers();
+  void perChannelAxisSpinBox();
+  void errorViewMetrics();
+  void updateSpeed();
+  void snapshots();
+};
+
+void TestChartViews::histogramFollowsSession() {
+  Session s;
+  HistogramView v(&s);
+  QCOMPARE(v.objectName(), QStringLiteral("HistogramView"));
+  s.flush();
+  QCOMPARE(v.barCount(), static_cast<int>(s.histogram().counts.size()));
+  QCOMPARE(v.barCount(), 256);
+  QCOMPARE(v.markerCount(), static_cast<int>(s.markers().size()));
+  QVERIFY(v.markerCount() >= 4);
+  QCOMPARE(v.upperLineValue(), static_cast<double>(s.activeRange().hi));
+  QCOMPARE(v.lowerLineValue(), static_cast<double>(s.activeRange().lo));
+
+  // A new tensor with a different histogram: same bin count, lines follow its range.
+  s.setTensor(makeTensor({4, 100}, 0.37f), QStringLiteral("sine"));
+  s.flush();
+  QCOMPARE(v.barCount(), static_cast<int>(s.histogram().counts.size()));
+  QCOMPARE(v.upperLineValue(), static_cast<double>(s.activeRange().hi));
+
+  // A manual range moves the lines and the clipped text follows the metrics.
+  s.setManualRange(quant::Range{-1.0f, 1.0f});
+  s.flush();
+  QCOMPARE(v.upperLineValue(), 1.0);
+  QCOMPARE(v.lowerLineValue(), -1.0);
+  QVERIFY(s.metrics().clippedFraction > 0);
+  QVERIFY2(v.clippedText().contains(cs::formatPercent(s.metrics().clippedFraction)),
+           qPrintable(v.clippedText()));
+}
+
+void TestChartViews::histogramLevelsThinned_data() {
+  QTest::addColumn<int>("bits");
+  QTest::addColumn<bool>("thinned");
+  QTest::addRow("int3: every level") << 3 << false;
+  QTest::addRow("int4: every level") << 4 << false;
+  QTest::addRow("int8: every k-th") << 8 << true;
+  QTest::addRow("int16: every k-th") << 16 << true;
+}
+
+void TestChartViews::histogramLevelsThinned() {
+  QFETCH(int, bits);
+  QFETCH(bool, thinned);
+  Session s;
+  HistogramView v(&s);
+  quant::QuantSpec spec = s.spec();
+  spec.bits = bits;
+  s.setSpec(spec, QStringLiteral("bits"));
+  s.flush();
+  QVERIFY(v.levelLinesDrawn() >= 1);
+  QVERIFY2(v.levelLinesDrawn() <= HistogramView::kMaxLevelLines + 1,
+           qPrintable(QString::number(v.levelLinesDrawn())));
+  QCOMPARE(v.levelStride() > 1, thinned);
+  if (!thinned) {
+    // All codes of a small grid: at most 2^bits, and the whole grid is in view.
+    QVERIFY(v.levelLinesDrawn() <= (1 << bits));
+    QVERIFY(v.levelLinesDrawn() >= (1 << bits) - 2);
+  } else {
+    QVERIFY2(v.levelsText().contains(QString::number(v.levelStride())),
+             qPrintable(v.levelsText()));
+  }
+}
+
+void TestChartViews::histogramLogToggle() {
+  Session s;
+  HistogramView v(&s);
+  s.flush();
+  const bool initial = v.logCounts();
+  v.setLogCounts(!initial);
+  QCOMPARE(v.logCounts(), !initial);
+  QCOMPARE(v.barCount(), 256);
+  // Every series stays attached to exactly one vertical axis.
+  for (QAbstractSeries* series : v.chart()->series()) QCOMPARE(series->attachedAxes().size(), 2);
+  v.setLogCounts(initial);
+  QCOMPARE(v.logCounts(), initial);
+  for (QAbstractSeries* series : v.chart()->series()) QCOMPARE(series->attachedAxes().size(), 2);
+}
+
+void TestChartViews::dragUpperLineIsOneUndoStep() {
+  Session s;
+  HistogramView v(&s);
+  s.flush();
+  showAndSettle(&v, 900, 520);
+  QTRY_VERIFY(v.chart()->plotArea().width() > 200);
+  QVERIFY(!s.manualRange().has_value());
+  const double hi0 = s.activeRange().hi;
+  const double lo0 = s.activeRange().lo;
+  QVERIFY(hi0 > 0.5);
+
+  QWidget* vp = v.chartView()->viewport();
+  const QPoint start = pixelOf(v.chartView(), v.chart(), QPointF(hi0, v.midY()));
+  const double target = 0.5 * hi0;
+  const QPoint end = pixelOf(v.chartView(), v.chart(), QPointF(target, v.midY()));
+  QVERIFY(start.x() - end.x() > 50);
+  const int undoBefore = s.undoStack()->index();
+
+  QTest::mousePress(vp, Qt::LeftButton, {}, start);
+  for (int i = 1; i <= 5; ++i) {
+    const QPoint p(start.x() + (end.x() - start.x()) * i / 5, start.y());
+    QTest::mouseMove(vp, p);
+    QCoreApplication::processEvents();  // let the session recompute mid-drag, as in real use
+  }
+  QTest::mouseRelease(vp, Qt::LeftButton, {}, end);
+  QVERIFY(s.manualRange().has_value());
+  // The drag ends where the pointer ends (within one pixel's worth of value).
+  const double perPixel = (hi0 - target) / (start.x() - end.x());
+  QVERIFY2(std::fabs(s.manualRange()->hi - target) <= 1.5 * perPixel,
+           qPrintable(QStringLiteral("hi %1 target %2").arg(s.manualRange()->hi).arg(target)));
+  QCOMPARE(s.manualRange()->lo, static_cast<float>(lo0));
+  QCOMPARE(s.undoStack()->index(), undoBefore + 1);
+
+  // A second drag is its own undo step.
+  s.flush();
+  const QPoint start2 = pixelOf(v.chartView(), v.chart(), QPointF(s.activeRange().hi, v.midY()));
+  QTest::mousePress(vp, Qt::LeftButton, {}, start2);
+  QTest::mouseMove(vp, start2 + QPoint(-20, 0));
+  QTest::mouseRelease(vp, Qt::LeftButton, {}, start2 + QPoint(-20, 0));
+  QCOMPARE(s.undoStack()->index(), undoBefore + 2);
+  QVERIFY(s.manualRange()->hi < target);
+
+  s.undoStack()->undo();
+  QVERIFY(s.manualRange().has_value());
+  QCOMPARE(s.manualRange()->hi, static_cast<float>(
+                                    s.manualRange()->hi));  // still the first drag's range
+  QVERIFY(std::fabs(s.manualRange()->hi - target) <= 1.5 * perPixel);
+  // ONE undo step restores the range from before the first drag.
+  s.undoStack()->undo();
+  QVERIFY(!s.manualRange().has_value());
+  s.flush();
+  QCOMPARE(v.upperLineValue(), hi0);
+}
+
+void TestChartViews::clickBarProbesValue() {
+  Session s;
+  HistogramView v(&s);
+  s.flush();
+  showAndSettle(&v, 900, 520);
+  QTRY_VERIFY(v.chart()->plotArea().width() > 200);
+  const quant::Histogram& h = s.histogram();
+  // The tallest bar (near 0, far from the clipping lines at the outliers).
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < h.counts.size(); ++i)
+    if (h.counts[i] > h.counts[best]) best = i;
+  const double center = h.binCenter(best);
+  QVERIFY(s.probeValue() != center);
+  const QPoint p = pixelOf(v.chartView(), v.chart(), QPointF(center, 1.0));
+  QSignalSpy spy(&s, &Session::probeValueChanged);
+  const int undoBefore = s.undoStack()->index();
+  QTest::mouseClick(v.chartView()->viewport(), Qt::LeftButton, {}, p + QPoint(0, -2));
+  QCOMPARE(spy.count(), 1);
+  QCOMPARE(s.probeValue(), center);
+  QVERIFY(!s.manualRange().has_value());  // a click is not a drag
+  QCOMPARE(s.undoStack()->index(), undoBefore);
+}
+
+void TestChartViews::perChannelBarsAndNumbers_data() {
+  QTest::addColumn<std::vector<std::int64_t>>("shape");
+  QTest::addColumn<int>("axis");
+  QTest::addRow("1 channel") << std::vector<std::int64_t>{1, 64} << 0;
+  QTest::addRow("3 channels") << std::vector<std::int64_t>{3, 50} << 0;
+  QTest::addRow("4 channels, axis 1") << std::vector<std::int64_t>{10, 4} << 1;
+  QTest::addRow("16 channels") << std::vector<std::int64_t>{16, 32} << 0;
+  QTest::addRow("256 channels") << std::vector<std::int64_t>{256, 8} << 0;
+}
+
+void TestChartViews::perChannelBarsAndNumbers() {
+  QFETCH(std::vector<std::int64_t>, shape);
+  QFETCH(int, axis);
+  Session s;
+  PerChannelView v(&s);
+  QCOMPARE(v.objectName(), QStringLiteral("PerChannelView"));
+  s.setTensor(makeTensor(shape, 0.11f), QStringLiteral("t"));
+  s.setChannelAxis(axis);
+  s.flush();
+  const quant::ChannelComparison& c = s.channelComparison();
+  QCOMPARE(c.channels, shape[static_cast<std::size_t>(axis)]);
+  QCOMPARE(v.barCount(), static_cast<int>(c.channels));
+  QCOMPARE(v.perTensorSqnrText(), cs::formatDb(c.perTensorSqnrDb));
+  QCOMPARE(v.perChannelSqnrText(), cs::formatDb(c.perChannelSqnrDb));
+  QCOMPARE(v.differenceText(), cs::formatDbDelta(c.perChannelSqnrDb - c.perTensorSqnrDb));
+  QCOMPARE(v.axisSpinBox()->value(), axis);
+}
+
+void TestChartViews::perChannelAxisSpinBox() {
+  Session s;  // default tensor [16, 256]
+  PerChannelView v(&s);
+  s.flush();
+  QCOMPARE(v.barCount(), 16);
+  QCOMPARE(v.axisSpinBox()->maximum(), 1);
+  v.axisSpinBox()->setValue(1);
+  QCOMPARE(s.channelAxis(), 1);
+  s.flush();
+  QCOMPARE(v.barCount(), 256);
+  QCOMPARE(v.perChannelSqnrText(), cs::formatDb(s.channelComparison().perChannelSqnrDb));
+
+  // A scalar-free 1-D tensor: every element is a channel along axis 0, the box allows only 0.
+  s.setTensor(makeTensor({40}, 0.3f), QStringLiteral("vector"));
+  s.flush();
+  QCOMPARE(v.axisSpinBox()->maximum(), 0);
+  QCOMPARE(v.barCount(), static_cast<int>(s.channelComparison().channels));
+}
+
+void TestChartViews::errorViewMetrics() {
+  Session s;
+  ErrorView v(&s);
+  QCOMPARE(v.objectName(), QStringLiteral("ErrorView"));
+  s.flush();
+  QCOMPARE(v.sqnrText(), cs::formatDb(s.metrics().sqnrDb));
+  QCOMPARE(v.metricText(QStringLiteral("mse")), cs::formatValue(s.metrics().mse));
+  QCOMPARE(v.metricText(QStringLiteral("clipped")),
+           cs::formatPercent(s.metrics().clippedFraction));
+  QCOMPARE(v.errorBinCount(), static_cast<int>(s.errorHistogram().counts.size()));
+  QVERIFY(v.scatterPointCount() > 0);
+  QVERIFY(v.scatterPointCount() <= ErrorView::kMaxScatterPoints);
+  QCOMPARE(static_cast<std::size_t>(v.scatterPointCount()),
+           s.tensor().data.size());  // 4096 values: all drawn
+
+  const QString before = v.sqnrText();
+  quant::QuantSpec spec = s.spec();
+  spec.bits = 4;
+  s.setSpec(spec, QStringLiteral("bits"));
+  s.flush();
+  QCOMPARE(v.sqnrText(), cs::formatDb(s.metrics().sqnrDb));
+  QVERIFY(v.sqnrText() != before);
+
+  // A large tensor is subsampled to at most kMaxScatterPoints.
+  s.setTensor(makeTensor({64, 1000}, 0.013f), QStringLiteral("big"));
+  s.flush();
+  QVERIFY(v.scatterPointCount() <= ErrorView::kMaxScatterPoints);
+  QVERIFY(v.scatterPointCount() >= ErrorView::kMaxScatterPoints / 2);
+  QCOMPARE(v.sqnrText(), cs::formatDb(s.metrics().sqnrDb));
+}
+
+void TestChartViews::updateSpeed() {
+  Session s;
+  HistogramView h(&s);
+  PerChannelView p(&s);
+  ErrorView e(&s);
+  s.flush();
+  // Time only the views' reaction to resultsChanged (the recomputation is the engine's).
+  QElapsedTimer t;
+  qint64 total = 0;
+  const int rounds = 20;
+  for (int i = 0; i < rounds; ++i) {
+    s.setManualRange(quant::Range{-0.5f + 0.01f * static_cast<float>(i), 0.6f},
+                     Session::kMergeRange);
+    t.start();
+    s.flush();
+    total += t.nsecsElapsed();
+  }
+  qInfo("recompute + three views update: %.2f ms per change", total / 1e6 / rounds);
+  QCOMPARE(h.barCount(), 256);
+}
+
+void TestChartViews::snapshots() {
+  // Renders every view at dock and full-window sizes; the PNGs go to QUANTLAB_SNAPSHOT_DIR when set.
+  const QString dir = qEnvironmentVariable("QUANTLAB_SNAPSHOT_DIR");
+  Session s;
+  HistogramView h(&s);
+  PerChannelView p(&s);
+  ErrorView e(&s);
+  s.flush();
+  const QList<QSize> sizes{QSize(700, 450), QSize(1200, 700)};
+  for (QWidget* w : std::initializer_list<QWidget*>{&h, &p, &e}) {
+    for (const QSize& size : sizes) {
+      showAndSettle(w, size.width(), size.height());
+      s.setManualRange(s.activeRange());  // force one more update at this size
+      s.flush();
+      QCoreApplication::processEvents();
+      const QPixmap pix = w->grab();
+      QCOMPARE(pix.size(), size);
+      if (!dir.isEmpty())
+        QVERIFY(pix.save(QDir(dir).filePath(QStringLiteral("%1-%2x%3.png")
+                                                 .arg(w->objectName())
+                                                 .arg(size.width())
+                                                 .arg(size.height()))));
+    }
+    w->hide();
+  }
+}
+
+QTEST_MAIN(TestChartViews)
+#include "tst_gui_chartviews.moc"

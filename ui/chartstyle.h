@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// One look for every chart view: the Okabe-Ito colour-blind-safe palette, readable fonts,
+// animations off (they lag behind slider drags), and the number formats the views and their
+// tests share (so a test can compare a label with the value it came from).
+#pragma once
+
+#include <QColor>
+#include <QString>
+
+class QChart;
+class QValueAxis;
+class QAbstractAxis;
+
+namespace quantlab::ui::chartstyle {
+
+// Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
+inline const QColor kBlack{0, 0, 0};
+inline const QColor kOrange{230, 159, 0};
+inline const QColor kSkyBlue{86, 180, 233};
+inline const QColor kGreen{0, 158, 115};
+inline const QColor kYellow{240, 228, 66};
+inline const QColor kBlue{0, 114, 178};
+inline const QColor kVermillion{213, 94, 0};
+inline const QColor kPurple{204, 121, 167};
+inline const QColor kGrey{110, 110, 110};
+
+// Colour for the i-th of several named things (calibration markers, series): cycles through the
+// palette, skipping blue (the data) and black (the active range).
+QColor categoryColor(int i);
+
+// Light theme, no animations, legend and title in the application font (never smaller).
+void applyChartStyle(QChart* chart);
+// Axis title and label fonts at the application size.
+void styleAxis(QAbstractAxis* axis, const QString& title);
+// Ticks at "nice" multiples (1, 2, 5 x 10^k) so that at most about maxTicks labels show.
+void setNiceTicks(QValueAxis* axis, double lo, double hi, int maxTicks);
+
+// "38.21 dB"; "+inf dB" / "-inf dB" for exact / all-error reconstructions.
+QString formatDb(double db);
+// Signed difference in dB: "+6.92 dB".
+QString formatDbDelta(double db);
+// Four significant digits, e.g. "0.003125", "1.234e-05".
+QString formatValue(double v);
+// A fraction as a percentage: "3.20%"; tiny non-zero fractions keep a visible digit ("0.012%").
+QString formatPercent(double fraction);
+
+}  // namespace quantlab::ui::chartstyle

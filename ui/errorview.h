@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// How large the quantization error is, and what it looks like:
+//   * every metric of quant::ErrorMetrics with a one-line explanation (caption + tooltip);
+//     SQNR next to the 6.02 dB-per-bit rule, rmse/scale next to the rounding-noise ideal 1/sqrt(12),
+//   * the histogram of the error x - x_hat (uniform for rounding noise, long tails when clipping),
+//   * original vs reconstructed values for a subsample (every k-th element, at most
+//     kMaxScatterPoints) with the diagonal y = x.
+// Numbers come from Session (quant::); the view only draws.
+#pragma once
+
+#include <QWidget>
+#include <vector>
+
+class QChart;
+class QChartView;
+class QAreaSeries;
+class QLineSeries;
+class QScatterSeries;
+class QValueAxis;
+class QLabel;
+
+namespace quantlab::ui {
+
+class Session;
+
+class ErrorView : public QWidget {
+  Q_OBJECT
+ public:
+  explicit ErrorView(Session* session, QWidget* parent = nullptr);
+
+  static constexpr int kMaxScatterPoints = 5000;
+
+  // ---- read-only accessors for tests and snapshots ----
+  QString sqnrText() const;
+  QString metricText(const QString& key) const;  // "mse", "rmse", "mae", "max", "sqnr", ...
+  int scatterPointCount() const;
+  int errorBinCount() const { return errorBins_; }
+  QChart* errorChart() const { return errChart_; }
+  QChart* scatterChart() const { return scatterChart_; }
+
+ private:
+  struct Row {
+    QString key;
+    QLabel* value = nullptr;
+    QLabel* note = nullptr;  // comparison with the ideal, when there is one
+  };
+  QLabel* addRow(const QString& key, const QString& name, const QString& caption,
+                 const QString& tip);
+  void refresh();
+  void refreshMetrics();
+  void refreshErrorHistogram();
+  void refreshScatter();
+
+  Session* session_;
+  std::vector<Row> rows_;
+  QWidget* metricsPanel_ = nullptr;
+  QLabel* sqnrNote_ = nullptr;
+  QLabel* rmseNote_ = nullptr;
+
+  QChart* errChart_ = nullptr;
+  QChartView* errView_ = nullptr;
+  QValueAxis* errX_ = nullptr;
+  QValueAxis* errY_ = nullptr;
+  QAreaSeries* errBars_ = nullptr;
+  QLineSeries* errUpper_ = nullptr;
+  QLineSeries* errLower_ = nullptr;
+  int errorBins_ = 0;
+
+  QChart* scatterChart_ = nullptr;
+  QChartView* scatterView_ = nullptr;
+  QValueAxis* scX_ = nullptr;
+  QValueAxis* scY_ = nullptr;
+  QScatterSeries* scatter_ = nullptr;
+  QLineSeries* diagonal_ = nullptr;
+};
+
+}  // namespace quantlab::ui

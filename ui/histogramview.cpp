@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "histogramview.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QUndoStack>
+#include <QVBoxLayout>
+#include <QtCharts/QAreaSeries>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QLegend>
+#include <QtCharts/QLegendMarker>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QLogValueAxis>
+#include <QtCharts/QValueAxis>
+#include <algorithm>
+#include <cmath>
+
+#include "chartstyle.h"
+#include "session.h"
+
+namespace quantlab::ui {
+
+namespace cs = chartstyle;
+
+namespace {
+// How close (pixels) the pointer must be to a clipping line to grab it, and how far it may move
+// before a press stops counting as a click.
+constexpr double kGrabPixels = 7.0;
+constexpr double kClickSlop = 4.0;
+// Floor of the log-count axis: empty bins sit on it instead of at log(0).
+constexpr double kLogFloor = 0.5;
+}  // namespace
+
+// The chart view handles the pointer: grabbing a clipping line, clicking a bar, and drawing the
+// quantization grid over the plot (one painter pass instead of dozens of series).
+class HistogramChartView : public QChartView {
+ public:
+  HistogramChartView(QChart* chart, HistogramView* owner) : QChartView(chart), owner_(owner) {
+    setRenderHint(QPainter::Antialiasing);
+    setMouseTracking(true);
+    setRubberBand(QChartView::NoRubberBand);
+  }
+
+  // Pixel x (viewport) of a data value.
+  double pixelX(double value) const {
+    const QPointF chartPos = chart()->mapToPosition(QPointF(value, owner_->midY()));
+    return mapFromScene(chart()->mapToScene(chartPos)).x();
+  }
+  QPointF valueAt(const QPointF& viewportPos) const {
+    const QPointF scenePos = mapToScene(viewportPos.toPoint());
+    return chart()->mapToValue(chart()->mapFromScene(scenePos));
+  }
+  bool inPlot(const QPointF& viewportPos) const {
+    const QPointF scenePos = mapToScene(viewportPos.toPoint());
+    return chart()->plotArea().contains(chart()->mapFromScene(scenePos));
+  }
+  // 0 = none, 1 = lower line, 2 = upper line (the nearer one wins).
+  int lineNear(const QPointF& pos) const {
+    const double dLo = std::fabs(pos.x() - pixelX(owner_->lineLo_));
+    const double dHi = std::fabs(pos.x() - pixelX(owner_->lineHi_));
+    if (std::min(dLo, dHi) > kGrabPixels || !inPlotY(pos)) return 0;
+    return dHi <= dLo ? 2 : 1;
+  }
+
+ protected:
+  void mousePressEvent(QMouseEvent* e) override {
+    if (e->button() != Qt::LeftButton) return QChartView::mousePressEvent(e);
+    pressPos_ = e->position();
+    grabbed_ = lineNear(pressPos_);
+    clickCandidate_ = grabbed_ == 0 && inPlot(pressPos_);
+    e->accept();
+  }
+  void mouseMoveEvent(QMouseEvent* e) override {
+    const QPointF pos = e->position();
+    if (grabbed_ != 0) {
+      owner_->dragLine(grabbed_ == 2, valueAt(pos).x());
+    } else {
+      if (clickCandidate_ && (pos - pressPos_).manhattanLength() > kClickSlop)
+        clickCandidate_ = false;
+      viewport()->setCursor(lineNear(pos) != 0 ? Qt::SizeHorCursor : Qt::ArrowCursor);
+    }
+    e->accept();
+  }
+  void mouseReleaseEvent(QMouseEvent* e) override {
+    if (e->button() != Qt::LeftButton) return QChartView::mouseReleaseEvent(e);
+    if (grabbed_ != 0) {
+      owner_->dragLine(grabbed_ == 2, valueAt(e->position()).x());
+      owner_->endDrag();
+    } else if (clickCandidate_ && inPlot(e->position())) {
+      owner_->clickAt(valueAt(e->position()).x());
+    }
+    grabbed_ = 0;
+    clickCandidate_ = false;
+    e->accept();
+  }
+  void drawForeground(QPainter* painter, const QRectF& rect) override {
+    QChartView::drawForeground(painter, rect);
+    if (owner_->levelValues_.empty()) return;
+    const QRectF plot = chart()->mapRectToScene(chart()->plotArea());
+    painter->save();
+    painter->setClipRect(plot);
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    QPen pen(QColor(0, 0, 0, 70), 0);
+    painter->setPen(pen);
+    for (double v : owner_->levelValues_) {
+      const double x = chart()->mapToScene(chart()->mapToPosition(QPointF(v, owner_->midY()))).x();
+      painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+    }
+    painter->restore();
+  }
+
+ private:
+  bool inPlotY(const QPointF& viewportPos) const {
+    const QPointF p = chart()->mapFromScene(mapToScene(viewportPos.toPoint()));
+    const QRectF plot = chart()->plotArea();
+    return p.y() >= plot.top() - kGrabPixels && p.y() <= plot.bottom() + kGrabPixels;
+  }
+
+  HistogramView* owner_;
+  QPointF pressPos_;
+  int grabbed_ = 0;
+  bool clickCandidate_ = false;
+};
+
+HistogramView::HistogramView(Session* session, QWidget* parent)
+    : QWidget(parent), session_(session) {
+  setObjectName(QStringLiteral("HistogramView"));
+
+  chart_ = new QChart;
+  cs::applyChartStyle(chart_);
+  chart_->setTitle(tr("Value histogram and clipping range"));
+  chart_->legend()->setAlignment(Qt::AlignBottom);
+
+  axisX_ = new QValueAxis;
+  cs::styleAxis(axisX_, tr("value"));
+  axisX_->setLabelFormat(QStringLiteral("%.3g"));
+  axisYLin_ = new QValueAxis;
+  cs::styleAxis(axisYLin_, tr("count"));
+  axisYLin_->setLabelFormat(QStringLiteral("%.0f"));
+  axisYLog_ = new QLogValueAxis;
+  cs::styleAxis(axisYLog_, tr("count (log scale)"));
+  axisYLog_->setBase(10.0);
+  axisYLog_->setLabelFormat(QStringLiteral("%g"));
+  axisYLog_->setMinorTickCount(-1);
+  chart_->addAxis(axisX_, Qt::AlignBottom);
+  chart_->addAxis(axisYLog_, Qt::AlignLeft);
+  axisY_ = axisYLog_;
+
+  auto addSeries = [this](QAbstractSeries* s) {
+    chart_->addSeries(s);
+    s->attachAxis(axisX_);
+    s->attachAxis(axisY_);
+  };
+
+  barsUpper_ = new QLineSeries(this);
+  barsLower_ = new QLineSeries(this);
+  bars_ = new QAreaSeries(barsUpper_, barsLower_);
+  bars_->setName(tr("histogram"));
+  bars_->setColor(cs::kSkyBlue);
+  bars_->setBorderColor(cs::kBlue);
+  bars_->setPen(QPen(cs::kBlue, 1.0));
+  addSeries(bars_);
+
+  auto makeTail = [this, &addSeries]() {
+    auto* up = new QLineSeries(this);
+    auto* down = new QLineSeries(this);
+    auto* tail = new QAreaSeries(up, down);
+    QColor fill = cs::kVermillion;
+    fill.setAlpha(45);
+    tail->setBrush(fill);
+    tail->setPen(Qt::NoPen);
+    addSeries(tail);
+    return tail;
+  };
+  tailLo_ = makeTail();
+  tailHi_ = makeTail();
+
+  // Calibration markers are created in refresh() (their number comes from Session).
+  auto makeLine = [&addSeries]() {
+    auto* s = new QLineSeries;
+    s->setPen(QPen(cs::kBlack, 2.5));
+    addSeries(s);
+    return s;
+  };
+  lineLoSeries_ = makeLine();
+  lineHiSeries_ = makeLine();
+  lineLoSeries_->setName(tr("clipping range (drag)"));
+
+  view_ = new HistogramChartView(chart_, this);
+  view_->setMinimumSize(320, 220);
+  view_->setToolTip(
+      tr("<p>Histogram of the tensor's values.</p>"
+         "<p><b>Black lines</b>: the clipping range. Drag them: values outside are clipped "
+         "to the first / last integer code (shaded tails). A drag is one undo step.</p>"
+         "<p><b>Grey grid</b>: the values the integer codes dequantize to "
+         "(scale &times; (q &minus; zero point)); every value is rounded to the nearest "
+         "one.</p>"
+         "<p><b>Coloured brackets</b>: the range each calibration method would choose.</p>"
+         "<p>Click a bar to inspect its value in the number-format view.</p>"));
+
+  logBox_ = new QCheckBox(tr("Log counts"), this);
+  logBox_->setToolTip(tr("Show counts on a logarithmic axis, so that rare outliers, which "
+                         "decide the min-max range, stay visible."));
+  logBox_->setChecked(true);
+  connect(logBox_, &QCheckBox::toggled, this, &HistogramView::setLogCounts);
+  info_ = new QLabel(this);
+  info_->setToolTip(tr("Fraction of the values that lie outside the clipping range and are "
+                       "saturated to the end codes. Clipping error can be much larger than "
+                       "rounding error."));
+  levelsInfo_ = new QLabel(this);
+  levelsInfo_->setToolTip(tr("The grid of representable values: code q maps back to "
+                             "scale &times; (q &minus; zero point)."));
+  levelsInfo_->setWordWrap(false);
+
+  auto* top = new QHBoxLayout;
+  top->addWidget(logBox_);
+  top->addSpacing(12);
+  top->addWidget(info_);
+  top->addSpacing(12);
+  top->addWidget(levelsInfo_, 1);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
+  layout->addLayout(top);
+  layout->addWidget(view_, 1);
+
+  connect(session_, &Session::resultsChanged, this, &HistogramView::refresh);
+  refresh();
+}
+
+HistogramView::~HistogramView() {
+  if (macroOpen_) session_->undoStack()->endMacro();
+  // The y axis not attached to the chart has no owner.
+  if (axisY_ != axisYLin_) delete axisYLin_;
+  if (axisY_ != axisYLog_) delete axisYLog_;
+}
+
+QChartView* HistogramView::chartView() const { return view_; }
+QChart* HistogramView::chart() const { return chart_; }
+bool HistogramView::logCounts() const { return axisY_ == axisYLog_; }
+
+double HistogramView::midY() const {
+  if (logCounts()) return std::sqrt(yLo_ * yHi_);
+  return 0.5 * (yLo_ + yHi_);
+}
+
+QString HistogramView::clippedText() const { return info_->text(); }
+QString HistogramView::levelsText() const { return levelsInfo_->text(); }
+
+void HistogramView::setLogCounts(bool on) {
+  if (on == logCounts()) return;
+  {
+    const QSignalBlocker block(logBox_);
+    logBox_->setChecked(on);
+  }
+  QAbstractAxis* next = on ? static_cast<QAbstractAxis*>(axisYLog_) : axisYLin_;
+  chart_->removeAxis(axisY_);  // detaches every series
+  chart_->addAxis(next, Qt::AlignLeft);
+  axisY_ = next;
+  for (QAbstractSeries* s : chart_->series()) s->attachAxis(axisY_);
+  refresh();
+}
+
+void HistogramView::refresh() {
+  const quant::Histogram& h = session_->histogram();
+  const bool log = logCounts();
+  const double base = log ? kLogFloor : 0.0;
+
+  // Bars as one step outline: two points per bin, the area below filled.
+  QList<QPointF> upper;
+  upper.reserve(static_cast<qsizetype>(2 * h.counts.size() + 2));
+  double maxCount = 0;
+  const double w = h.binWidth();
+  if (!h.counts.empty()) {
+    upper.append(QPointF(h.lo, base));
+    for (std::size_t i = 0; i < h.counts.size(); ++i) {
+      const double c = std::max(static_cast<double>(h.counts[i]), base);
+      const double left = h.lo + static_cast<double>(i) * w;
+      upper.append(QPointF(left, c));
+      upper.append(QPointF(left + w, c));
+      maxCount = std::max(maxCount, c);
+    }
+    upper.append(QPointF(h.lo + static_cast<double>(h.counts.size()) * w, base));
+  }
+  barCount_ = static_cast<int>(h.counts.size());
+
+  if (!dragging_) updateXAxis();
+  updateYAxis(maxCount);
+  barsUpper_->replace(upper);
+  barsLower_->replace(QList<QPointF>{QPointF(xMin_, base), QPointF(xMax_, base)});
+  updateVerticals();
+  updateLevels();
+  updateTexts();
+  view_->viewport()->update();
+}
+
+void HistogramView::updateXAxis() {
+  const quant::Histogram& h = session_->histogram();
+  double lo = h.lo, hi = h.hi;
+  const quant::Range r = session_->activeRange();
+  lo = std::min(lo, static_cast<double>(r.lo));
+  hi = std::max(hi, static_cast<double>(r.hi));
+  if (session_->params().ranges.size() == 1) {
+    lo = std::min(lo, static_cast<double>(session_->params().ranges[0].lo));
+    hi = std::max(hi, static_cast<double>(session_->params().ranges[0].hi));
+  }
+  for (const auto& m : session_->markers()) {
+    lo = std::min(lo, static_cast<double>(m.range.lo));
+    hi = std::max(hi, static_cast<double>(m.range.hi));
+  }
+  if (!std::isfinite(lo) || !std::isfinite(hi)) lo = hi = 0;
+  double pad = 0.04 * (hi - lo);
+  if (!(pad > 0)) pad = std::max(1e-6, std::fabs(hi) * 0.1);
+  xMin_ = lo - pad;
+  xMax_ = hi + pad;
+  axisX_->setRange(xMin_, xMax_);
+  cs::setNiceTicks(axisX_, xMin_, xMax_, std::max(3, view_->width() / 110));
+}
+
+void HistogramView::updateYAxis(double maxCount) {
+  if (logCounts()) {
+    yLo_ = kLogFloor;
+    yHi_ = std::max(10.0, maxCount * 3.0);
+    axisYLog_->setRange(yLo_, yHi_);
+  } else {
+    yLo_ = 0;
+    yHi_ = std::max(1.0, maxCount * 1.08);
+    axisYLin_->setRange(yLo_, yHi_);
+    cs::setNiceTicks(axisYLin_, yLo_, yHi_, 5);
+  }
+}
+
+void HistogramView::setLinePoints(QLineSeries* s, double x) const {
+  s->replace(QList<QPointF>{QPointF(x, yLo_), QPointF(x, yHi_)});
+}
+
+double HistogramView::bracketY(int index, int count) const {
+  // Brackets stacked from near the top down, so equal ranges stay distinguishable.
+  const double f = 0.95 - 0.07 * (count - 1 - index);
+  if (logCounts()) return yLo_ * std::pow(yHi_ / yLo_, f);
+  return yLo_ + f * (yHi_ - yLo_);
+}
+
+void HistogramView::updateVerticals() {
+  const quant::Range r = session_->activeRange();
+  lineLo_ = r.lo;
+  lineHi_ = r.hi;
+  setLinePoints(lineLoSeries_, lineLo_);
+  setLinePoints(lineHiSeries_, lineHi_);
+
+  // The tails: what the grid in force saturates (per tensor that is params' range, which a
+  // symmetric scheme widens to +-max; per channel the envelope of the channel ranges).
+  quant::Range clip = r;
+  if (session_->params().ranges.size() == 1) clip = session_->params().ranges[0];
+  auto rect = [this](QAreaSeries* a, double x0, double x1) {
+    if (x1 < x0) x1 = x0;
+    a->upperSeries()->replace(QList<QPointF>{QPointF(x0, yHi_), QPointF(x1, yHi_)});
+    a->lowerSeries()->replace(QList<QPointF>{QPointF(x0, yLo_), QPointF(x1, yLo_)});
+  };
+  rect(tailLo_, xMin_, std::max(xMin_, static_cast<double>(clip.lo)));
+  rect(tailHi_, std::min(xMax_, static_cast<double>(clip.hi)), xMax_);
+  tailLo_->setName(tr("clipped: %1").arg(cs::formatPercent(session_->metrics().clippedFraction)));
+
+  const auto& markers = session_->markers();
+  if (markers.size() != markerSeries_.size()) {
+    for (QLineSeries* s : markerSeries_) {
+      chart_->removeSeries(s);
+      delete s;
+    }
+    markerSeries_.clear();
+    for (std::size_t i = 0; i < markers.size(); ++i) {
+      auto* s = new QLineSeries;
+      QPen pen(cs::categoryColor(static_cast<int>(i)), 2.0, Qt::DashLine);
+      s->setPen(pen);
+      chart_->addSeries(s);
+      s->attachAxis(axisX_);
+      s->attachAxis(axisY_);
+      markerSeries_.push_back(s);
+    }
+    // Keep the draggable lines on top of the brackets.
+    for (QLineSeries* s : {lineLoSeries_, lineHiSeries_}) {
+      chart_->removeSeries(s);
+      chart_->addSeries(s);
+      s->attachAxis(axisX_);
+      s->attachAxis(axisY_);
+    }
+  }
+  const int n = static_cast<int>(markers.size());
+  for (int i = 0; i < n; ++i) {
+    const auto& m = markers[static_cast<std::size_t>(i)];
+    const double yb = bracketY(i, n);
+    markerSeries_[static_cast<std::size_t>(i)]->setName(
+        tr("%1 [%2, %3]")
+            .arg(QString::fromStdString(m.label), cs::formatValue(m.range.lo),
+                 cs::formatValue(m.range.hi)));
+    markerSeries_[static_cast<std::size_t>(i)]->replace(
+        QList<QPointF>{QPointF(m.range.lo, yLo_), QPointF(m.range.lo, yb), QPointF(m.range.hi, yb),
+                       QPointF(m.range.hi, yLo_)});
+  }
+  // One legend entry for the pair of lines and one for the pair of tails.
+  for (QLegendMarker* lm : chart_->legend()->markers(lineHiSeries_)) lm->setVisible(false);
+  for (QLegendMarker* lm : chart_->legend()->markers(tailHi_)) lm->setVisible(false);
+}
+
+void HistogramView::updateLevels() {
+  levelValues_.clear();
+  levelLinesDrawn_ = 0;
+  levelStride_ = 1;
+  visibleLevels_ = 0;
+  const quant::QuantParams& p = session_->params();
+  if (p.scales.empty() || p.zeroPoints.empty()) return;
+  const float scale = p.scales[0];
+  const std::int32_t zp = p.zeroPoints[0];
+  const int qmin = p.spec.qmin(), qmax = p.spec.qmax();
+  // The codes whose dequantized values fall in the visible x range.
+  const std::int32_t qa = quant::quantizeValue(static_cast<float>(xMin_), scale, zp, qmin, qmax);
+  const std::int32_t qb = quant::quantizeValue(static_cast<float>(xMax_), scale, zp, qmin, qmax);
+  visibleLevels_ = static_cast<std::int64_t>(qb) - qa + 1;
+  if (visibleLevels_ <= 0) return;
+  levelStride_ = static_cast<int>((visibleLevels_ + kMaxLevelLines - 1) / kMaxLevelLines);
+  for (std::int32_t q = qa; q <= qb; ++q) {
+    // Thin out relative to the zero point so that the level of 0.0 is always drawn.
+    const std::int64_t k = static_cast<std::int64_t>(q) - zp;
+    if (((k % levelStride_) + levelStride_) % levelStride_ != 0) continue;
+    levelValues_.push_back(quant::dequantizeValue(q, scale, zp));
+  }
+  levelLinesDrawn_ = static_cast<int>(levelValues_.size());
+}
+
+void HistogramView::updateTexts() {
+  const quant::ErrorMetrics& m = session_->metrics();
+  info_->setText(tr("<b>%1 clipped</b>").arg(cs::formatPercent(m.clippedFraction)));
+  const quant::QuantParams& p = session_->params();
+  QString grid;
+  if (p.scales.empty()) {
+    grid = tr("No quantization grid");
+  } else {
+    const QString slot = p.scales.size() > 1 ? tr(" (channel 0)") : QString();
+    grid = levelStride_ <= 1
+               ? tr("Grid: %1 levels in view, step %2%3")
+                     .arg(visibleLevels_)
+                     .arg(cs::formatValue(p.scales[0]), slot)
+               : tr("Grid: %1 levels in view, every %2th drawn, step %3%4")
+                     .arg(visibleLevels_)
+                     .arg(levelStride_)
+                     .arg(cs::formatValue(p.scales[0]), slot);
+  }
+  levelsInfo_->setText(grid);
+  if (!session_->lastError().isEmpty())
+    info_->setText(tr("<b>Error:</b> %1").arg(session_->lastError().toHtmlEscaped()));
+}
+
+void HistogramView::dragLine(bool upper, double value) {
+  if (!std::isfinite(value)) return;
+  value = std::clamp(value, xMin_, xMax_);
+  if (!macroOpen_) {
+    // A drag is one undo step even if the previous edit was also a range drag.
+    session_->undoStack()->beginMacro(tr("Drag clipping line"));
+    macroOpen_ = true;
+    dragging_ = true;
+  }
+  quant::Range r = session_->activeRange();
+  if (upper)
+    r.hi = static_cast<float>(std::max(value, static_cast<double>(r.lo)));
+  else
+    r.lo = static_cast<float>(std::min(value, static_cast<double>(r.hi)));
+  session_->setManualRange(r, Session::kMergeRange);
+  // Move the line now; the rest follows on resultsChanged.
+  lineLo_ = r.lo;
+  lineHi_ = r.hi;
+  setLinePoints(lineLoSeries_, lineLo_);
+  setLinePoints(lineHiSeries_, lineHi_);
+}
+
+void HistogramView::endDrag() {
+  if (macroOpen_) {
+    session_->undoStack()->endMacro();
+    macroOpen_ = false;
+  }
+  if (dragging_) {
+    dragging_ = false;
+    refresh();
+  }
+}
+
+void HistogramView::clickAt(double value) {
+  const quant::Histogram& h = session_->histogram();
+  if (h.counts.empty() || !std::isfinite(value)) return;
+  const double w = h.binWidth();
+  if (!(w > 0) || value < h.lo || value > h.lo + w * static_cast<double>(h.counts.size())) return;
+  // Which bar was hit: pixel-to-bin lookup, then the engine's own bin centre.
+  const auto i = std::min(static_cast<std::size_t>((value - h.lo) / w), h.counts.size() - 1);
+  session_->setProbeValue(h.binCenter(i));
+}
+
+}  // namespace quantlab::ui

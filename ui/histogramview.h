@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The tensor's histogram with everything that decides its quantization drawn on top:
+//   * the clipping range in force as two draggable vertical lines (a drag is one undo step),
+//   * the clipped tails shaded, with the clipped fraction from the engine's metrics,
+//   * the quantization grid (dequantized codes of the first parameter slot; thinned to every
+//     k-th level when more than kMaxLevelLines would be visible),
+//   * the ranges min-max, percentile, MSE and entropy calibration would choose, as brackets.
+// Clicking a bar (not a line) sends that bin's centre to the number-format view
+// (Session::setProbeValue). Every number comes from Session; this class only draws.
+#pragma once
+
+#include <QWidget>
+#include <cstdint>
+#include <vector>
+
+class QChart;
+class QChartView;
+class QAreaSeries;
+class QLineSeries;
+class QValueAxis;
+class QLogValueAxis;
+class QAbstractAxis;
+class QCheckBox;
+class QLabel;
+
+namespace quantlab::ui {
+
+class Session;
+class HistogramChartView;
+
+class HistogramView : public QWidget {
+  Q_OBJECT
+ public:
+  explicit HistogramView(Session* session, QWidget* parent = nullptr);
+  ~HistogramView() override;
+
+  static constexpr int kMaxLevelLines = 64;
+
+  // Counts on a log axis (so sparse outlier bins stay visible) or a linear one.
+  void setLogCounts(bool on);
+  bool logCounts() const;
+
+  // ---- read-only accessors for tests and snapshots ----
+  QChartView* chartView() const;
+  QChart* chart() const;
+  int barCount() const { return barCount_; }             // histogram bins drawn
+  int levelLinesDrawn() const { return levelLinesDrawn_; }
+  int levelStride() const { return levelStride_; }       // 1 = every level drawn
+  int markerCount() const { return static_cast<int>(markerSeries_.size()); }
+  QString clippedText() const;
+  QString levelsText() const;
+  // Values of the two clipping lines as drawn.
+  double lowerLineValue() const { return lineLo_; }
+  double upperLineValue() const { return lineHi_; }
+  // The y value halfway up the plot (a point on either clipping line).
+  double midY() const;
+
+ private:
+  friend class HistogramChartView;
+  void refresh();
+  void updateXAxis();
+  void updateYAxis(double maxCount);
+  void updateVerticals();
+  void updateLevels();
+  void updateTexts();
+  void setLinePoints(QLineSeries* s, double x) const;
+  double bracketY(int index, int count) const;
+  // Drag / click from the chart view (values in data units).
+  void dragLine(bool upper, double value);
+  void endDrag();
+  void clickAt(double value);
+
+  Session* session_;
+  HistogramChartView* view_ = nullptr;
+  QChart* chart_ = nullptr;
+  QValueAxis* axisX_ = nullptr;
+  QValueAxis* axisYLin_ = nullptr;
+  QLogValueAxis* axisYLog_ = nullptr;
+  QAbstractAxis* axisY_ = nullptr;  // the one attached
+  QAreaSeries* bars_ = nullptr;
+  QLineSeries* barsUpper_ = nullptr;
+  QLineSeries* barsLower_ = nullptr;
+  QAreaSeries* tailLo_ = nullptr;
+  QAreaSeries* tailHi_ = nullptr;
+  QLineSeries* lineLoSeries_ = nullptr;
+  QLineSeries* lineHiSeries_ = nullptr;
+  std::vector<QLineSeries*> markerSeries_;
+  QCheckBox* logBox_ = nullptr;
+  QLabel* info_ = nullptr;
+  QLabel* levelsInfo_ = nullptr;
+
+  double xMin_ = 0, xMax_ = 1, yLo_ = 0, yHi_ = 1;
+  double lineLo_ = 0, lineHi_ = 0;
+  int barCount_ = 0;
+  int levelLinesDrawn_ = 0;
+  int levelStride_ = 1;
+  std::int64_t visibleLevels_ = 0;
+  std::vector<double> levelValues_;  // dequantized codes drawn as the grid
+  bool dragging_ = false;
+  bool macroOpen_ = false;
+};
+
+}  // namespace quantlab::ui

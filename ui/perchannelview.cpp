@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "perchannelview.h"
+
+#include <QApplication>
+#include <QFrame>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <QtCharts/QAreaSeries>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QLegend>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QValueAxis>
+#include <algorithm>
+#include <cmath>
+
+#include "chartstyle.h"
+#include "session.h"
+
+namespace quantlab::ui {
+
+namespace cs = chartstyle;
+
+namespace {
+
+QLabel* bigNumber(QWidget* parent, const QColor& color) {
+  auto* l = new QLabel(parent);
+  QFont f = QApplication::font();
+  f.setPointSizeF(f.pointSizeF() * 1.6);
+  f.setBold(true);
+  l->setFont(f);
+  QPalette pal = l->palette();
+  pal.setColor(QPalette::WindowText, color);
+  l->setPalette(pal);
+  l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  return l;
+}
+
+// One caption + big number block.
+QWidget* numberBlock(QWidget* parent, const QString& caption, QLabel* number,
+                     const QString& tip) {
+  auto* w = new QWidget(parent);
+  auto* v = new QVBoxLayout(w);
+  v->setContentsMargins(8, 0, 8, 0);
+  v->setSpacing(0);
+  auto* c = new QLabel(caption, w);
+  v->addWidget(c);
+  v->addWidget(number);
+  w->setToolTip(tip);
+  return w;
+}
+
+QChartView* makeView(QChart* chart, QWidget* parent) {
+  auto* v = new QChartView(chart, parent);
+  v->setRenderHint(QPainter::Antialiasing);
+  v->setMinimumSize(300, 160);
+  return v;
+}
+
+}  // namespace
+
+PerChannelView::PerChannelView(Session* session, QWidget* parent)
+    : QWidget(parent), session_(session) {
+  setObjectName(QStringLiteral("PerChannelView"));
+
+  axisBox_ = new QSpinBox(this);
+  axisBox_->setToolTip(
+      tr("Which dimension of the tensor holds the channels. For a conv or linear weight "
+         "[out, in, ...] the output channels are axis 0: each output channel gets its own "
+         "scale (and zero point), so one large channel no longer coarsens the grid of all "
+         "the others."));
+  auto* axisLabel = new QLabel(tr("Channel axis:"), this);
+  axisLabel->setBuddy(axisBox_);
+
+  perTensor_ = bigNumber(this, cs::kVermillion);
+  perChannel_ = bigNumber(this, cs::kGreen);
+  difference_ = bigNumber(this, cs::kBlack);
+  const QString sqnrTip =
+      tr("SQNR = 20 log10(||x|| / ||x - x_hat||): signal power over quantization-noise power, "
+         "in decibels. Higher is better; each extra bit adds about 6 dB.");
+
+  auto* top = new QHBoxLayout;
+  top->addWidget(axisLabel);
+  top->addWidget(axisBox_);
+  top->addSpacing(16);
+  top->addWidget(numberBlock(this, tr("Per-tensor SQNR"), perTensor_,
+                             sqnrTip + QLatin1Char(' ') +
+                                 tr("Here one scale for the whole tensor (min-max).")));
+  top->addWidget(numberBlock(this, tr("Per-channel SQNR"), perChannel_,
+                             sqnrTip + QLatin1Char(' ') +
+                                 tr("Here one scale per channel (min-max of each channel).")));
+  top->addWidget(numberBlock(this, tr("Gain from per-channel"), difference_,
+                             tr("Per-channel SQNR minus per-tensor SQNR. Large when channel "
+                                "ranges differ a lot.")));
+  top->addStretch(1);
+
+  note_ = new QLabel(this);
+  note_->setWordWrap(true);
+  note_->hide();
+
+  // ---- ranges chart ----
+  rangeChart_ = new QChart;
+  cs::applyChartStyle(rangeChart_);
+  rangeChart_->setTitle(tr("Range of each channel (min to max) and its scale"));
+  rangeX_ = new QValueAxis;
+  cs::styleAxis(rangeX_, tr("channel"));
+  rangeX_->setLabelFormat(QStringLiteral("%.0f"));
+  rangeY_ = new QValueAxis;
+  cs::styleAxis(rangeY_, tr("value"));
+  rangeY_->setLabelFormat(QStringLiteral("%.3g"));
+  scaleY_ = new QValueAxis;
+  cs::styleAxis(scaleY_, tr("scale"));
+  scaleY_->setLabelFormat(QStringLiteral("%.2g"));
+  scaleY_->setGridLineVisible(false);
+  rangeChart_->addAxis(rangeX_, Qt::AlignBottom);
+  rangeChart_->addAxis(rangeY_, Qt::AlignLeft);
+  rangeChart_->addAxis(scaleY_, Qt::AlignRight);
+
+  barsUpper_ = new QLineSeries(this);
+  barsLower_ = new QLineSeries(this);
+  bars_ = new QAreaSeries(barsUpper_, barsLower_);
+  bars_->setName(tr("min to max"));
+  bars_->setColor(cs::kBlue);
+  bars_->setPen(Qt::NoPen);
+  rangeChart_->addSeries(bars_);
+  bars_->attachAxis(rangeX_);
+  bars_->attachAxis(rangeY_);
+
+  scales_ = new QLineSeries;
+  scales_->setName(tr("scale (right axis)"));
+  scales_->setPen(QPen(cs::kOrange, 2.0));
+  scales_->setColor(cs::kOrange);
+  rangeChart_->addSeries(scales_);
+  scales_->attachAxis(rangeX_);
+  scales_->attachAxis(scaleY_);
+  rangeView_ = makeView(rangeChart_, this);
+  rangeView_->setToolTip(
+      tr("Each bar spans one channel's smallest to largest value. With one per-tensor scale "
+         "every channel shares the grid sized for the widest bar; per-channel scales (orange) "
+         "follow each bar, so narrow channels get a finer grid."));
+
+  // ---- SQNR chart ----
+  sqnrChart_ = new QChart;
+  cs::applyChartStyle(sqnrChart_);
+  sqnrChart_->setTitle(tr("SQNR of each channel"));
+  sqnrX_ = new QValueAxis;
+  cs::styleAxis(sqnrX_, tr("channel"));
+  sqnrX_->setLabelFormat(QStringLiteral("%.0f"));
+  sqnrY_ = new QValueAxis;
+  cs::styleAxis(sqnrY_, tr("SQNR (dB)"));
+  sqnrY_->setLabelFormat(QStringLiteral("%.0f"));
+  sqnrChart_->addAxis(sqnrX_, Qt::AlignBottom);
+  sqnrChart_->addAxis(sqnrY_, Qt::AlignLeft);
+  sqnrPerChannel_ = new QLineSeries;
+  sqnrPerChannel_->setName(tr("per-channel scales"));
+  sqnrPerChannel_->setPen(QPen(cs::kGreen, 2.0));
+  sqnrPerChannel_->setColor(cs::kGreen);
+  sqnrPerTensor_ = new QLineSeries;
+  sqnrPerTensor_->setName(tr("per-tensor scale"));
+  sqnrPerTensor_->setPen(QPen(cs::kVermillion, 2.0, Qt::DashLine));
+  sqnrPerTensor_->setColor(cs::kVermillion);
+  for (QLineSeries* s : {sqnrPerChannel_, sqnrPerTensor_}) {
+    sqnrChart_->addSeries(s);
+    s->attachAxis(sqnrX_);
+    s->attachAxis(sqnrY_);
+  }
+  sqnrView_ = makeView(sqnrChart_, this);
+  sqnrView_->setToolTip(
+      tr("Signal-to-quantization-noise ratio of every channel, quantized with its own scale "
+         "(green) and with the tensor's single scale (dashed). Channels with a small range "
+         "lose the most under a per-tensor scale. Exact channels (infinite SQNR) sit on the "
+         "top edge."));
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
+  layout->addLayout(top);
+  layout->addWidget(note_);
+  layout->addWidget(rangeView_, 1);
+  layout->addWidget(sqnrView_, 1);
+
+  connect(axisBox_, &QSpinBox::valueChanged, this,
+          [this](int axis) { session_->setChannelAxis(axis); });
+  connect(session_, &Session::tensorChanged, this, &PerChannelView::syncAxisBox);
+  connect(session_, &Session::resultsChanged, this, &PerChannelView::refresh);
+  syncAxisBox();
+  refresh();
+}
+
+QString PerChannelView::perTensorSqnrText() const { return perTensor_->text(); }
+QString PerChannelView::perChannelSqnrText() const { return perChannel_->text(); }
+QString PerChannelView::differenceText() const { return difference_->text(); }
+
+void PerChannelView::syncAxisBox() {
+  const QSignalBlocker block(axisBox_);
+  const int rank = static_cast<int>(session_->tensor().shape.size());
+  axisBox_->setRange(0, std::max(rank - 1, 0));
+  axisBox_->setValue(session_->channelAxis());
+  axisBox_->setEnabled(rank > 1);
+}
+
+void PerChannelView::setChannelTicks(QValueAxis* axis, int channels) const {
+  axis->setRange(-0.5, channels - 0.5);
+  const int maxTicks = std::max(2, rangeView_->width() / 70);
+  cs::setNiceTicks(axis, 0, std::max(channels - 1, 1), maxTicks);
+  // Channels are integers: never a tick between two of them.
+  if (axis->tickInterval() < 1.0) axis->setTickInterval(1.0);
+}
+
+void PerChannelView::refresh() {
+  syncAxisBox();
+  const quant::ChannelComparison& c = session_->channelComparison();
+  const int n = static_cast<int>(std::min<std::int64_t>(
+      c.channels, static_cast<std::int64_t>(c.channelRanges.size())));
+
+  if (n <= 0) {
+    perTensor_->setText(QStringLiteral("–"));
+    perChannel_->setText(QStringLiteral("–"));
+    difference_->setText(QStringLiteral("–"));
+    note_->setText(session_->lastError().isEmpty()
+                       ? tr("This tensor has no channel axis to compare.")
+                       : tr("Error: %1").arg(session_->lastError()));
+    note_->show();
+    barsUpper_->clear();
+    barsLower_->clear();
+    scales_->clear();
+    sqnrPerChannel_->clear();
+    sqnrPerTensor_->clear();
+    barCount_ = 0;
+    return;
+  }
+  note_->hide();
+  perTensor_->setText(cs::formatDb(c.perTensorSqnrDb));
+  perChannel_->setText(cs::formatDb(c.perChannelSqnrDb));
+  difference_->setText(cs::formatDbDelta(c.perChannelSqnrDb - c.perTensorSqnrDb));
+
+  // Floating bars: the area between a step curve at each channel's max and one at its min,
+  // both returning to 0 between bars (zero-height there, so nothing is drawn).
+  const double half = n <= 64 ? 0.3 : 0.42;
+  QList<QPointF> up, down;
+  up.reserve(4 * n);
+  down.reserve(4 * n);
+  double lo = 0, hi = 0;
+  for (int i = 0; i < n; ++i) {
+    const quant::Range r = c.channelRanges[static_cast<std::size_t>(i)];
+    const double a = std::isfinite(r.lo) ? r.lo : 0.0;
+    const double b = std::isfinite(r.hi) ? r.hi : 0.0;
+    lo = std::min(lo, a);
+    hi = std::max(hi, b);
+    up << QPointF(i - half, 0) << QPointF(i - half, b) << QPointF(i + half, b)
+       << QPointF(i + half, 0);
+    down << QPointF(i - half, 0) << QPointF(i - half, a) << QPointF(i + half, a)
+         << QPointF(i + half, 0);
+  }
+  barsUpper_->replace(up);
+  barsLower_->replace(down);
+  barCount_ = n;
+  const double pad = hi > lo ? 0.05 * (hi - lo) : 1.0;
+  rangeY_->setRange(lo - pad, hi + pad);
+  cs::setNiceTicks(rangeY_, lo - pad, hi + pad, 5);
+  setChannelTicks(rangeX_, n);
+
+  QList<QPointF> sc;
+  sc.reserve(n);
+  double smax = 0;
+  for (int i = 0; i < n && i < static_cast<int>(c.channelScales.size()); ++i) {
+    const double s = c.channelScales[static_cast<std::size_t>(i)];
+    sc << QPointF(i, s);
+    if (std::isfinite(s)) smax = std::max(smax, s);
+  }
+  scales_->replace(sc);
+  scales_->setPointsVisible(n <= 32);
+  scaleY_->setRange(0, smax > 0 ? smax * 1.1 : 1.0);
+  cs::setNiceTicks(scaleY_, 0, smax > 0 ? smax * 1.1 : 1.0, 5);
+
+  // SQNR: infinite values (exact channels) are drawn on the top edge.
+  double ymin = 0, ymax = 0;
+  bool any = false;
+  for (const auto* v : {&c.channelSqnrDb, &c.channelSqnrPerTensorDb}) {
+    for (double d : *v) {
+      if (!std::isfinite(d)) continue;
+      ymin = any ? std::min(ymin, d) : d;
+      ymax = any ? std::max(ymax, d) : d;
+      any = true;
+    }
+  }
+  if (!any) ymin = 0, ymax = 60;
+  const double ypad = ymax > ymin ? 0.08 * (ymax - ymin) : 5.0;
+  const double top = ymax + ypad, bottom = ymin - ypad;
+  auto sqnrPoints = [n, top, bottom](const std::vector<double>& v) {
+    QList<QPointF> pts;
+    pts.reserve(n);
+    for (int i = 0; i < n && i < static_cast<int>(v.size()); ++i) {
+      double d = v[static_cast<std::size_t>(i)];
+      if (std::isnan(d)) continue;
+      d = std::clamp(d, bottom, top);
+      pts << QPointF(i, d);
+    }
+    return pts;
+  };
+  sqnrPerChannel_->replace(sqnrPoints(c.channelSqnrDb));
+  sqnrPerTensor_->replace(sqnrPoints(c.channelSqnrPerTensorDb));
+  sqnrPerChannel_->setPointsVisible(n <= 32);
+  sqnrPerTensor_->setPointsVisible(n <= 32);
+  sqnrY_->setRange(bottom, top);
+  cs::setNiceTicks(sqnrY_, bottom, top, 5);
+  setChannelTicks(sqnrX_, n);
+}
+
+}  // namespace quantlab::ui
