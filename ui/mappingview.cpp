@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mappingview.h"
+
+#include <QPainter>
+#include <QPainterPath>
+#include <algorithm>
+#include <cmath>
+
+#include "quant/histogram.h"
+#include "session.h"
+
+namespace quantlab::ui {
+
+namespace {
+
+// Okabe-Ito colours (colour-blind safe), dark enough for thin lines on white.
+const QColor kDataColor(0x00, 0x72, 0xB2);   // blue: the data range
+const QColor kClipColor(0xD5, 0x5E, 0x00);   // vermillion: the clipping range, clipped values
+const QColor kZeroColor(0x00, 0x9E, 0x73);   // bluish green: zero and the zero point
+const QColor kUsedColor(0x56, 0xB4, 0xE9);   // sky blue: reachable codes
+const QColor kUnusedColor(0xBB, 0xBB, 0xBB);  // grey: wasted codes
+
+QString num(double v) {
+  return QString::number(v, 'g', 4).replace(QLatin1Char('-'), QChar(0x2212));
+}
+
+struct AxisLabel {
+  double x;  // pixel
+  QString text;
+  QColor color;
+};
+
+// Draws labels centred on their x in up to `rows` text rows starting at `top` (growing down),
+// moving a label to the next row when it would overlap one already placed.
+void drawLabels(QPainter& p, std::vector<AxisLabel> labels, const QRect& area, int top, int rows,
+                bool growUp) {
+  const QFontMetrics fm = p.fontMetrics();
+  std::sort(labels.begin(), labels.end(),
+            [](const AxisLabel& a, const AxisLabel& b) { return a.x < b.x; });
+  std::vector<std::vector<QRect>> placed(static_cast<std::size_t>(rows));
+  for (const auto& l : labels) {
+    const int w = fm.horizontalAdvance(l.text) + 6;
+    const int left =
+        std::clamp(static_cast<int>(std::lround(l.x)) - w / 2, area.left(), area.right() - w);
+    for (int row = 0; row < rows; ++row) {
+      const int y = growUp ? top - (row + 1) * fm.height() : top + row * fm.height();
+      const QRect r(left, y, w, fm.height());
+      auto& used = placed[static_cast<std::size_t>(row)];
+      const bool clash =
+          std::any_of(used.begin(), used.end(), [&](const QRect& o) { return o.intersects(r); });
+      if (clash && row + 1 < rows) continue;
+      if (clash) break;  // no room anywhere: leave it out rather than overprint
+      used.push_back(r);
+      p.setPen(l.color);
+      p.drawText(r, Qt::AlignCenter, l.text);
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+MappingView::MappingView(Session* session, QWidget* parent) : QWidget(parent), session_(session) {
+  setObjectName(QStringLiteral("MappingView"));
+  setAttribute(Qt::WA_OpaquePaintEvent);
+  setToolTip(
+      tr("How floats map to integer codes: q = clamp(round(x / scale) + zero point, qmin, qmax).\n"
+         "Symmetric: zero point fixed (0 for signed), the range is made symmetric around 0, so a "
+         "tensor with only positive values never uses the negative codes.\n"
+         "Asymmetric (affine): the zero point shifts the grid so [min, max] covers every code.\n"
+         "Grey hatched codes cannot be reached by any value in the data range: wasted precision."));
+  connect(session_, &Session::resultsChanged, this, &MappingView::refresh);
+  refresh();
+}
+
+QString MappingView::usedCodesText(Panel panel) const {
+  const auto& d = panels_[panel];
+  if (!d.valid) return tr("no data");
+  return tr("%1 of %2 codes used").arg(d.codes.used).arg(d.codes.available);
+}
+
+void MappingView::refresh() {
+  const quant::Histogram& h = session_->histogram();
+  const bool haveData = h.total() > 0 && std::isfinite(h.lo) && std::isfinite(h.hi);
+  const quant::QuantParams* params[2] = {&session_->symmetricParams(),
+                                         &session_->asymmetricParams()};
+  const QString names[2] = {tr("Symmetric"), tr("Asymmetric")};
+  for (int i = 0; i < 2; ++i) {
+    PanelData& d = panels_[static_cast<std::size_t>(i)];
+    const quant::QuantParams& p = *params[i];
+    d = PanelData{};
+    if (!haveData || p.scales.empty() || p.zeroPoints.empty() || p.ranges.empty()) continue;
+    d.valid = true;
+    d.spec = p.spec;
+    d.scale = p.scales.front();
+    d.zeroPoint = p.zeroPoints.front();
+    d.qmin = p.spec.qmin();
+    d.qmax = p.spec.qmax();
+    d.clip = p.ranges.front();
+    d.dataLo = static_cast<float>(h.lo);
+    d.dataHi = static_cast<float>(h.hi);
+    d.codes = quant::reachableCodes(p.spec, d.scale, d.zeroPoint, d.dataLo, d.dataHi);
+    const QString bits = QStringLiteral("%1%2").arg(p.spec.isSigned ? QStringLiteral("int")
+                                                                    : QStringLiteral("uint"))
+                             .arg(p.spec.bits);
+    d.title = tr("%1 %2: scale %3, zero point %4")
+                  .arg(names[i], bits, num(d.scale), num(d.zeroPoint));
+    // Representative floats: evenly over the data range, plus 0 and the clipping bounds.
+    std::vector<float> xs;
+    constexpr int kSamples = 11;
+    for (int k = 0; k < kSamples; ++k) {
+      const double t = static_cast<double>(k) / (kSamples - 1);
+      xs.push_back(static_cast<float>(h.lo + t * (h.hi - h.lo)));
+    }
+    xs.push_back(0.0f);
+    xs.push_back(d.clip.lo);
+    xs.push_back(d.clip.hi);
+    for (float x : xs) {
+      d.samples.emplace_back(x, quant::quantizeValue(x, d.scale, d.zeroPoint, d.qmin, d.qmax));
+    }
+  }
+  update();
+}
+
+void MappingView::paintEvent(QPaintEvent*) {
+  QPainter p(this);
+  p.setRenderHint(QPainter::Antialiasing);
+  p.setRenderHint(QPainter::TextAntialiasing);
+  p.fillRect(rect(), palette().color(QPalette::Base));
+  const QRect all = rect().adjusted(8, 6, -8, -6);
+  const int gap = 10;
+  const int half = (all.height() - gap) / 2;
+  const QRect top(all.left(), all.top(), all.width(), half);
+  const QRect bottom(all.left(), all.top() + half + gap, all.width(), all.height() - half - gap);
+  paintPanel(p, top, panels_[Symmetric]);
+  p.setPen(QPen(palette().color(QPalette::Mid), 1));
+  p.drawLine(all.left(), top.bottom() + gap / 2, all.right(), top.bottom() + gap / 2);
+  paintPanel(p, bottom, panels_[Asymmetric]);
+}
+
+void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d) const {
+  const QColor text = palette().color(QPalette::Text);
+  QFont normal = font();
+  QFont bold = normal;
+  bold.setBold(true);
+  p.setFont(normal);
+  const QFontMetrics fm(normal);
+  const int lh = fm.height();
+
+  if (!d.valid) {
+    p.setPen(text);
+    p.drawText(area, Qt::AlignCenter,
+               session_->lastError().isEmpty() ? tr("No finite data to map")
+                                               : session_->lastError());
+    return;
+  }
+
+  // Vertical layout: title, float labels (2 rows), float axis, mapping lines, int axis,
+  // int labels (2 rows), summary line.
+  const int titleY = area.top();
+  const int floatAxisY = area.top() + lh + 4 + 2 * lh + 12;
+  const int summaryY = area.bottom() - lh;
+  const int intLabelsY = summaryY - 2 * lh - 2;
+  const int bandH = std::max(12, lh * 3 / 4);
+  const int intAxisY = intLabelsY - bandH - 4;  // top of the code band
+
+  // The axes share a horizontal extent; captions sit in the left margin.
+  const int captionW = std::max(fm.horizontalAdvance(tr("float")), fm.horizontalAdvance(tr("code")));
+  const int x0 = area.left() + captionW + 12 + fm.horizontalAdvance(QStringLiteral("-0.000")) / 2;
+  const int x1 = area.right() - fm.horizontalAdvance(QStringLiteral("-0.000")) / 2 - 4;
+  if (x1 - x0 < 50 || intAxisY - floatAxisY < 12) {
+    p.setPen(text);
+    p.drawText(area, Qt::AlignCenter, tr("(enlarge the view)"));
+    return;
+  }
+
+  // Float axis extent: data range, clipping range and 0, with a little padding.
+  double fLo = std::min({static_cast<double>(d.dataLo), static_cast<double>(d.clip.lo), 0.0});
+  double fHi = std::max({static_cast<double>(d.dataHi), static_cast<double>(d.clip.hi), 0.0});
+  if (!(fHi > fLo)) {
+    fLo -= 1.0;
+    fHi += 1.0;
+  }
+  const double pad = 0.03 * (fHi - fLo);
+  fLo -= pad;
+  fHi += pad;
+  auto fx = [&](double v) { return x0 + (v - fLo) / (fHi - fLo) * (x1 - x0); };
+  // Integer axis: code c occupies [c - 0.5, c + 0.5].
+  const double cLo = d.qmin - 0.5, cHi = d.qmax + 0.5;
+  auto cx = [&](double c) { return x0 + (c - cLo) / (cHi - cLo) * (x1 - x0); };
+
+  // Title.
+  p.setFont(bold);
+  p.setPen(text);
+  p.drawText(QRect(area.left(), titleY, area.width(), lh + 4), Qt::AlignLeft | Qt::AlignVCenter,
+             d.title);
+  p.setFont(normal);
+
+  // Captions.
+  p.setPen(text);
+  p.drawText(QRect(area.left(), floatAxisY - lh / 2, captionW + 4, lh),
+             Qt::AlignLeft | Qt::AlignVCenter, tr("float"));
+  p.drawText(QRect(area.left(), intAxisY + bandH / 2 - lh / 2, captionW + 4, lh),
+             Qt::AlignLeft | Qt::AlignVCenter, tr("code"));
+
+  // Clipping range: a light band behind the axis, with bracket ends.
+  const double clipL = fx(d.clip.lo), clipR = fx(d.clip.hi);
+  QColor clipFill = kClipColor;
+  clipFill.setAlpha(40);
+  p.fillRect(QRectF(clipL, floatAxisY - 9, clipR - clipL, 18), clipFill);
+  p.setPen(QPen(kClipColor, 2.5));
+  for (double cxp : {clipL, clipR}) {
+    const double dir = cxp == clipL ? 1 : -1;
+    p.drawLine(QPointF(cxp, floatAxisY - 10), QPointF(cxp, floatAxisY + 10));
+    p.drawLine(QPointF(cxp, floatAxisY - 10), QPointF(cxp + dir * 5, floatAxisY - 10));
+    p.drawLine(QPointF(cxp, floatAxisY + 10), QPointF(cxp + dir * 5, floatAxisY + 10));
+  }
+  // The axis line and the data range on it.
+  p.setPen(QPen(text, 1.2));
+  p.drawLine(QPointF(x0, floatAxisY), QPointF(x1, floatAxisY));
+  p.setPen(QPen(kDataColor, 6, Qt::SolidLine, Qt::FlatCap));
+  p.drawLine(QPointF(fx(d.dataLo), floatAxisY), QPointF(fx(d.dataHi), floatAxisY));
+  // Zero on the float axis.
+  p.setPen(QPen(kZeroColor, 2));
+  p.drawLine(QPointF(fx(0.0), floatAxisY - 6), QPointF(fx(0.0), floatAxisY + 6));
+
+  std::vector<AxisLabel> floatLabels;
+  floatLabels.push_back({fx(0.0), QStringLiteral("0"), kZeroColor.darker(130)});
+  if (d.dataLo != d.clip.lo)
+    floatLabels.push_back({fx(d.dataLo), tr("min %1").arg(num(d.dataLo)), kDataColor});
+  if (d.dataHi != d.clip.hi)
+    floatLabels.push_back({fx(d.dataHi), tr("max %1").arg(num(d.dataHi)), kDataColor});
+  floatLabels.push_back({clipL, (d.dataLo == d.clip.lo ? tr("min = clip %1") : tr("clip %1"))
+                                    .arg(num(d.clip.lo)),
+                         kClipColor});
+  floatLabels.push_back({clipR, (d.dataHi == d.clip.hi ? tr("max = clip %1") : tr("clip %1"))
+                                    .arg(num(d.clip.hi)),
+                         kClipColor});
+  drawLabels(p, floatLabels, QRect(area.left(), area.top(), area.width(), area.height()),
+             floatAxisY - 10, 2, true);
+
+  // Integer code band: reachable codes in blue, the rest grey and hatched.
+  const QRectF band(cx(cLo), intAxisY, cx(cHi) - cx(cLo), bandH);
+  p.setPen(Qt::NoPen);
+  p.setBrush(kUnusedColor);
+  p.drawRect(band);
+  p.setBrush(QBrush(QColor(0x77, 0x77, 0x77), Qt::BDiagPattern));
+  p.drawRect(band);
+  const QRectF used(cx(d.codes.first - 0.5), intAxisY, cx(d.codes.last + 0.5) - cx(d.codes.first - 0.5),
+                    bandH);
+  p.setBrush(kUsedColor);
+  p.drawRect(used);
+  // Code ticks when they are far enough apart to be seen.
+  const double perCode = (x1 - x0) / (cHi - cLo);
+  if (perCode >= 4) {
+    p.setPen(QPen(QColor(0, 0, 0, 90), 1));
+    for (int c = d.qmin; c < d.qmax; ++c) {
+      const double x = cx(c + 0.5);
+      p.drawLine(QPointF(x, intAxisY), QPointF(x, intAxisY + bandH));
+    }
+  }
+  p.setPen(QPen(text, 1));
+  p.setBrush(Qt::NoBrush);
+  p.drawRect(band);
+
+  // Mapping lines from representative floats to their codes.
+  for (const auto& [x, q] : d.samples) {
+    const bool clipped = x < d.clip.lo || x > d.clip.hi;
+    const bool isZero = x == 0.0f;
+    const bool isEnd = x == d.dataLo || x == d.dataHi;
+    QColor c = isZero ? kZeroColor : (clipped ? kClipColor : kDataColor);
+    if (!isZero && !isEnd && !clipped) c.setAlpha(120);
+    p.setPen(QPen(c, isZero || isEnd ? 2.0 : 1.2, clipped ? Qt::DashLine : Qt::SolidLine));
+    const QPointF a(fx(x), floatAxisY + 3), b(cx(q), intAxisY - 1);
+    p.drawLine(a, b);
+    p.setBrush(c);
+    p.drawEllipse(b, 2.5, 2.5);
+    p.setBrush(Qt::NoBrush);
+  }
+
+  // Zero point marker: a triangle under the band.
+  const double zx = cx(d.zeroPoint);
+  QPainterPath tri;
+  tri.moveTo(zx, intAxisY + bandH + 1);
+  tri.lineTo(zx - 6, intAxisY + bandH + 9);
+  tri.lineTo(zx + 6, intAxisY + bandH + 9);
+  tri.closeSubpath();
+  p.setPen(Qt::NoPen);
+  p.setBrush(kZeroColor);
+  p.drawPath(tri);
+  p.setPen(QPen(kZeroColor, 2));
+  p.drawLine(QPointF(zx, intAxisY - 3), QPointF(zx, intAxisY + bandH));
+  p.setBrush(Qt::NoBrush);
+
+  std::vector<AxisLabel> intLabels;
+  intLabels.push_back({cx(d.qmin), num(d.qmin), text});
+  intLabels.push_back({cx(d.qmax), num(d.qmax), text});
+  intLabels.push_back({zx, tr("zero point %1").arg(num(d.zeroPoint)), kZeroColor.darker(130)});
+  if (d.codes.first != d.qmin)
+    intLabels.push_back({cx(d.codes.first), num(d.codes.first), kDataColor});
+  if (d.codes.last != d.qmax)
+    intLabels.push_back({cx(d.codes.last), num(d.codes.last), kDataColor});
+  drawLabels(p, intLabels, area, intLabelsY + 8, 2, false);
+
+  // Summary: codes used and the step.
+  const std::int64_t wasted = d.codes.available - d.codes.used;
+  QString summary = usedCodesText(&d == &panels_[Symmetric] ? Symmetric : Asymmetric);
+  if (wasted > 0) summary += tr(" (%1 wasted)").arg(wasted);
+  summary += tr("  \u00B7  step (scale) %1").arg(num(d.scale));
+  p.setFont(bold);
+  p.setPen(text);
+  p.drawText(QRect(area.left(), summaryY, area.width(), lh), Qt::AlignLeft | Qt::AlignVCenter,
+             summary);
+  p.setFont(normal);
+}
+
+}  // namespace quantlab::ui
