@@ -11,10 +11,11 @@
 // bitsPerWeight is just the code width (nothing is stored).
 //
 // Non-finite inputs never reach a scale: absmax / min / max are taken over the finite values
-// only. Before coding, NaN is treated as 0 (it gets the format's zero code and reconstructs to
-// 0), +Inf / -Inf are treated as +absmax / -absmax of their block (k-means: the largest / smallest
-// finite value of the tensor), i.e. they saturate to the extreme code. A block with no nonzero
-// finite value gets scale 0, all zero codes and reconstructs to 0 (no division by zero).
+// only. Before coding, NaN is treated as 0: it gets the code of 0 (nf4 7, q4_0 8, otherwise 0)
+// and reconstructs to 0 (k-means: to the centroid nearest 0). +Inf / -Inf are treated as
+// +absmax / -absmax of their block (k-means: the largest / smallest finite value of the tensor),
+// i.e. they saturate to the extreme code. `mse` ignores the non-finite positions. A block with no
+// nonzero finite value gets scale 0, all zero codes and reconstructs to 0 (no division by zero).
 #pragma once
 
 #include <array>
