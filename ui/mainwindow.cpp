@@ -1,24 +1,579 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QScrollArea>
+#include <QShowEvent>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+#include <QUndoStack>
+#include <QUrl>
+#include <algorithm>
+#include <cmath>
+
+#include "controlspanel.h"
+#include "exporter.h"
+#include "generatordialog.h"
+#include "quant/calibrate.h"
+#include "quant/tensorio.h"
+#include "session.h"
+#include "settings.h"
+#include "tensorloader.h"
+
+// The views are written in parallel with the window; until a header exists its dock shows a
+// placeholder, so the window always builds.
+#if __has_include("numberformatview.h")
+#include "numberformatview.h"
+#define QUANTLAB_HAVE_FORMATS 1
+#endif
+#if __has_include("histogramview.h")
+#include "histogramview.h"
+#define QUANTLAB_HAVE_HISTOGRAM 1
+#endif
+#if __has_include("mappingview.h")
+#include "mappingview.h"
+#define QUANTLAB_HAVE_MAPPING 1
+#endif
+#if __has_include("perchannelview.h")
+#include "perchannelview.h"
+#define QUANTLAB_HAVE_CHANNELS 1
+#endif
+#if __has_include("errorview.h")
+#include "errorview.h"
+#define QUANTLAB_HAVE_ERROR 1
+#endif
 
 namespace quantlab::ui {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+namespace {
+
+QString viewTitle(const QString& name) {
+  if (name == QLatin1String("formats")) return QObject::tr("Number formats");
+  if (name == QLatin1String("histogram")) return QObject::tr("Histogram");
+  if (name == QLatin1String("mapping")) return QObject::tr("Mapping");
+  if (name == QLatin1String("channels")) return QObject::tr("Per channel");
+  if (name == QLatin1String("error")) return QObject::tr("Error");
+  return name;
+}
+
+QWidget* placeholder(const QString& name, QWidget* parent) {
+  auto* label = new QLabel(QObject::tr("The %1 view is not available in this build.")
+                               .arg(viewTitle(name)),
+                           parent);
+  label->setAlignment(Qt::AlignCenter);
+  label->setWordWrap(true);
+  return label;
+}
+
+QString formatValue(double v) {
+  if (!std::isfinite(v)) return std::isnan(v) ? QStringLiteral("nan") : (v > 0 ? "∞" : "−∞");
+  return QString::number(v, 'g', 4);
+}
+
+}  // namespace
+
+QWidget* createView(const QString& name, Session* session, QWidget* parent) {
+  QWidget* w = nullptr;
+  if (name == QLatin1String("formats")) {
+#ifdef QUANTLAB_HAVE_FORMATS
+    w = new NumberFormatView(session, parent);
+#endif
+  } else if (name == QLatin1String("histogram")) {
+#ifdef QUANTLAB_HAVE_HISTOGRAM
+    w = new HistogramView(session, parent);
+#endif
+  } else if (name == QLatin1String("mapping")) {
+#ifdef QUANTLAB_HAVE_MAPPING
+    w = new MappingView(session, parent);
+#endif
+  } else if (name == QLatin1String("channels")) {
+#ifdef QUANTLAB_HAVE_CHANNELS
+    w = new PerChannelView(session, parent);
+#endif
+  } else if (name == QLatin1String("error")) {
+#ifdef QUANTLAB_HAVE_ERROR
+    w = new ErrorView(session, parent);
+#endif
+  } else {
+    return nullptr;
+  }
+  (void)session;
+  return w ? w : placeholder(name, parent);
+}
+
+QStringList MainWindow::viewNames() {
+  return {QStringLiteral("formats"), QStringLiteral("histogram"), QStringLiteral("mapping"),
+          QStringLiteral("channels"), QStringLiteral("error")};
+}
+
+MainWindow::MainWindow(QWidget* parent) : MainWindow(std::make_unique<Settings>(), parent) {}
+
+MainWindow::MainWindow(std::unique_ptr<Settings> settings, QWidget* parent)
+    : QMainWindow(parent),
+      settings_(std::move(settings)),
+      session_(new Session(this)),
+      loader_(new TensorLoader(session_, this, this)) {
   setObjectName("MainWindow");
   setWindowTitle(tr("QuantLab"));
-  auto* label = new QLabel(tr("QuantLab — the interactive views arrive with the window issue.\n"
-                              "Until then, explore the engine with quantlab-cli --help."),
-                           this);
-  label->setAlignment(Qt::AlignCenter);
-  setCentralWidget(label);
-  QMenu* file = menuBar()->addMenu(tr("&File"));
-  QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
-  quit->setShortcut(QKeySequence::Quit);
+  setAcceptDrops(true);
+  setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
+  setDocumentMode(true);
+
+  buildViews();
+  buildActions();
+  buildStatusBar();
+
+  connect(loader_, &TensorLoader::loaded, this, [this](const QString& spec, const QString& label) {
+    if (settings_ && !spec.isEmpty()) {
+      settings_->addRecentFile(spec);
+      rebuildRecentMenu();
+    }
+    statusBar()->showMessage(tr("Loaded %1").arg(label), 5000);
+  });
+  connect(loader_, &TensorLoader::failed, this, &MainWindow::showError);
+  connect(loader_, &TensorLoader::canceled, this,
+          [this] { statusBar()->showMessage(tr("Loading cancelled"), 5000); });
+  connect(controls_, &ControlsPanel::errorMessage, this,
+          [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+  connect(session_, &Session::resultsChanged, this, &MainWindow::updateStatus);
+  connect(session_, &Session::tensorChanged, this, &MainWindow::updateStatus);
+
   resize(1280, 720);
+  if (settings_) {
+    restoreGeometry(settings_->windowGeometry());
+    stateRestored_ = restoreState(settings_->windowState(), Settings::kStateVersion);
+  }
+  updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+QDockWidget* MainWindow::addDock(QWidget* widget, const QString& title, const QString& objectName,
+                                 Qt::DockWidgetArea area) {
+  auto* dock = new QDockWidget(title, this);
+  dock->setObjectName(objectName);
+  dock->setWidget(widget);
+  dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                    QDockWidget::DockWidgetClosable);
+  addDockWidget(area, dock);
+  return dock;
+}
+
+void MainWindow::buildViews() {
+  // The histogram is the centre of attention: data, grid and clipping range in one picture.
+  QWidget* histogram = createView(QStringLiteral("histogram"), session_, this);
+  views_[QStringLiteral("histogram")] = histogram;
+  setCentralWidget(histogram);
+
+  controls_ = new ControlsPanel(session_);
+  auto* scroll = new QScrollArea;
+  scroll->setObjectName("controlsScroll");
+  scroll->setWidget(controls_);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  scroll->setMinimumWidth(controls_->sizeHint().width() + 16);
+  QDockWidget* controlsDock = addDock(scroll, tr("Quantization"), "controlsDock",
+                                      Qt::LeftDockWidgetArea);
+
+  auto makeDock = [this](const QString& name, const char* objectName, Qt::DockWidgetArea area) {
+    QWidget* v = createView(name, session_, nullptr);
+    views_[name] = v;
+    // A dock smaller than the view's minimum scrolls instead of forcing the whole window
+    // beyond a 1280x720 screen.
+    auto* scroll = new QScrollArea;
+    scroll->setObjectName(QLatin1String(objectName) + QLatin1String("Scroll"));
+    scroll->setWidget(v);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    return addDock(scroll, viewTitle(name), QLatin1String(objectName), area);
+  };
+  QDockWidget* mapping = makeDock("mapping", "mappingDock", Qt::RightDockWidgetArea);
+  QDockWidget* formats = makeDock("formats", "formatsDock", Qt::RightDockWidgetArea);
+  QDockWidget* error = makeDock("error", "errorDock", Qt::BottomDockWidgetArea);
+  QDockWidget* channels = makeDock("channels", "channelsDock", Qt::BottomDockWidgetArea);
+  tabifyDockWidget(mapping, formats);
+  tabifyDockWidget(error, channels);
+  mapping->raise();
+  error->raise();
+  // The bottom area spans only the centre, so the controls keep the full height.
+  setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+  setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+  controlsDock_ = controlsDock;
+  rightDock_ = mapping;
+  bottomDock_ = error;
+}
+
+void MainWindow::applyDefaultLayout() {
+  // Proportional dock sizes, so 1280x720 and 1920x1080 both give the histogram the most room.
+  const int w = width(), h = height();
+  resizeDocks({controlsDock_, rightDock_}, {std::clamp(w / 4, 300, 380), std::clamp(w * 34 / 100, 440, 720)},
+              Qt::Horizontal);
+  resizeDocks({bottomDock_}, {std::max(280, h * 42 / 100)}, Qt::Vertical);
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+  QMainWindow::showEvent(event);
+  if (!layoutApplied_) {
+    layoutApplied_ = true;
+    if (!stateRestored_) applyDefaultLayout();
+  }
+}
+
+void MainWindow::buildActions() {
+  QUndoStack* undo = session_->undoStack();
+  QStyle* st = style();
+
+  // ---- File ----
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* open = file->addAction(st->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open…"),
+                                  this, &MainWindow::openDialog);
+  open->setObjectName("actionOpen");
+  open->setShortcut(QKeySequence::Open);
+  open->setToolTip(tr("Open a tensor file (.npy, .npz, .safetensors, .csv) (Ctrl+O). You can "
+                      "also drop a file onto the window."));
+  recentMenu_ = file->addMenu(tr("Open &Recent"));
+  recentMenu_->setObjectName("recentMenu");
+  rebuildRecentMenu();
+  QAction* gen = file->addAction(st->standardIcon(QStyle::SP_FileDialogNewFolder),
+                                 tr("&Generate…"), this, &MainWindow::generateDialog);
+  gen->setObjectName("actionGenerate");
+  gen->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+  gen->setToolTip(tr("Make a synthetic tensor: choose a distribution, a shape and a few "
+                     "outliers, and watch what they do to the grid (Ctrl+G)."));
+  file->addSeparator();
+  QMenu* exportMenu = file->addMenu(tr("&Export"));
+  QMenu* png = exportMenu->addMenu(tr("View as &PNG"));
+  QMenu* svg = exportMenu->addMenu(tr("View as &SVG"));
+  QStringList names = viewNames();
+  names.prepend(QStringLiteral("window"));
+  for (const QString& name : names) {
+    const QString title = name == QLatin1String("window") ? tr("Whole window") : viewTitle(name);
+    png->addAction(title, this, [this, name] { exportView(name, false); });
+    svg->addAction(title, this, [this, name] { exportView(name, true); });
+  }
+  exportMenu->addAction(tr("&Metrics as CSV…"), this, &MainWindow::exportMetrics);
+  exportMenu->addAction(tr("Quantization &parameters as JSON…"), this, &MainWindow::exportParams);
+  file->addSeparator();
+  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+  quit->setObjectName("actionQuit");
+  quit->setShortcut(QKeySequence::Quit);
+
+  // ---- Edit ----
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  QAction* undoAction = undo->createUndoAction(this, tr("&Undo"));
+  undoAction->setObjectName("actionUndo");
+  undoAction->setShortcut(QKeySequence::Undo);
+  undoAction->setIcon(st->standardIcon(QStyle::SP_ArrowBack));
+  undoAction->setIconText(tr("Undo"));  // the toolbar keeps its width; the menu names the step
+  undoAction->setToolTip(tr("Undo the last change of the quantization settings (Ctrl+Z)"));
+  QAction* redoAction = undo->createRedoAction(this, tr("&Redo"));
+  redoAction->setObjectName("actionRedo");
+  redoAction->setShortcut(QKeySequence::Redo);
+  redoAction->setIcon(st->standardIcon(QStyle::SP_ArrowForward));
+  redoAction->setIconText(tr("Redo"));
+  redoAction->setToolTip(tr("Redo the change you undid (Ctrl+Shift+Z)"));
+  edit->addAction(undoAction);
+  edit->addAction(redoAction);
+  edit->addSeparator();
+  QAction* bitsUp = edit->addAction(tr("One Bit &More"), this, [this] { controls_->stepBits(+1); });
+  bitsUp->setObjectName("actionBitsUp");
+  bitsUp->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Up));
+  bitsUp->setShortcutContext(Qt::WindowShortcut);
+  bitsUp->setToolTip(tr("Add one bit: twice the levels, half the step (Ctrl+Up)"));
+  QAction* bitsDown =
+      edit->addAction(tr("One Bit &Fewer"), this, [this] { controls_->stepBits(-1); });
+  bitsDown->setObjectName("actionBitsDown");
+  bitsDown->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Down));
+  bitsDown->setToolTip(tr("Remove one bit: half the levels, twice the step (Ctrl+Down)"));
+
+  // ---- View ----
+  viewMenu_ = menuBar()->addMenu(tr("&View"));
+  for (QDockWidget* dock : findChildren<QDockWidget*>()) viewMenu_->addAction(dock->toggleViewAction());
+
+  // ---- Help ----
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&About QuantLab"), this, &MainWindow::about);
+
+  // ---- Toolbar ----
+  QToolBar* bar = addToolBar(tr("Main toolbar"));
+  bar->setObjectName("mainToolBar");
+  bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  bar->setMovable(false);
+  bar->addAction(open);
+  bar->addAction(gen);
+  bar->addSeparator();
+  bar->addAction(undoAction);
+  bar->addAction(redoAction);
+  viewMenu_->addSeparator();
+  viewMenu_->addAction(bar->toggleViewAction());
+}
+
+void MainWindow::buildStatusBar() {
+  tensorLabel_ = new QLabel(this);
+  tensorLabel_->setObjectName("statusTensor");
+  tensorLabel_->setToolTip(tr("The tensor being quantized: name, shape, dtype in its file and "
+                              "number of values."));
+  paramsLabel_ = new QLabel(this);
+  paramsLabel_->setObjectName("statusParams");
+  paramsLabel_->setToolTip(
+      tr("Scale: the real-valued size of one integer step (x ≈ scale · (q − zero point)).\n"
+         "Zero point: the integer code that stands for real 0, so zero is stored exactly."));
+  sqnrLabel_ = new QLabel(this);
+  sqnrLabel_->setObjectName("statusSqnr");
+  sqnrLabel_->setToolTip(
+      tr("SQNR: signal-to-quantization-noise ratio, 20·log10(‖x‖ / ‖x − x̂‖) in dB. Higher is "
+         "better; each extra bit adds about 6 dB for a well-used grid."));
+  statusBar()->addPermanentWidget(tensorLabel_);
+  statusBar()->addPermanentWidget(paramsLabel_);
+  statusBar()->addPermanentWidget(sqnrLabel_);
+}
+
+void MainWindow::updateStatus() {
+  const quant::Tensor& t = session_->tensor();
+  const QLocale locale;
+  tensorLabel_->setText(tr("%1  ·  %2 %3  ·  %4 values")
+                            .arg(session_->tensorLabel(), QString::fromStdString(t.shapeString()),
+                                 QString::fromStdString(t.dtype),
+                                 locale.toString(static_cast<qlonglong>(t.data.size()))));
+  const QString error = session_->lastError();
+  if (!error.isEmpty()) {
+    paramsLabel_->setText(tr("scale —"));
+    sqnrLabel_->setText(tr("SQNR —"));
+    statusBar()->showMessage(tr("Cannot quantize: %1").arg(error));
+    showingSessionError_ = true;
+    return;
+  }
+  if (showingSessionError_) {
+    statusBar()->clearMessage();
+    showingSessionError_ = false;
+  }
+  const quant::QuantParams& p = session_->params();
+  if (p.scales.size() == 1) {
+    paramsLabel_->setText(tr("scale %1  ·  zero point %2")
+                              .arg(formatValue(p.scales[0]))
+                              .arg(p.zeroPoints.empty() ? 0 : p.zeroPoints[0]));
+  } else if (!p.scales.empty()) {
+    float lo = p.scales[0], hi = p.scales[0];
+    for (float s : p.scales) {
+      lo = std::min(lo, s);
+      hi = std::max(hi, s);
+    }
+    paramsLabel_->setText(tr("%1 scales %2 … %3")
+                              .arg(p.scales.size())
+                              .arg(formatValue(lo), formatValue(hi)));
+  } else {
+    paramsLabel_->clear();
+  }
+  sqnrLabel_->setText(tr("SQNR %1 dB").arg(session_->metrics().sqnrDb, 0, 'f', 1));
+}
+
+void MainWindow::showError(const QString& message) {
+  statusBar()->showMessage(message, 15000);
+  // Non-blocking, so a failed load never stalls the event loop (or a test).
+  auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open the file"), message,
+                              QMessageBox::Ok, this);
+  box->setObjectName("loadErrorBox");
+  box->setInformativeText(tr("The previous tensor is still loaded."));
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open();
+}
+
+void MainWindow::openFile(const QString& spec) {
+  if (settings_) {
+    const QString path = TensorLoader::splitSpec(spec).first;
+    settings_->setLastFolder(QFileInfo(path).absolutePath());
+  }
+  loader_->open(spec);
+}
+
+void MainWindow::openDialog() {
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Open a tensor"), settings_ ? settings_->lastFolder() : QDir::homePath(),
+      tr("Tensor files (*.npy *.npz *.safetensors *.csv *.tsv *.txt);;"
+         "ONNX models (*.onnx);;All files (*)"));
+  if (!path.isEmpty()) openFile(path);
+}
+
+void MainWindow::generateDialog() {
+  GeneratorDialog dialog(this);
+  if (dialog.exec() == QDialog::Accepted) loader_->generate(dialog.spec());
+}
+
+void MainWindow::rebuildRecentMenu() {
+  recentMenu_->clear();
+  const QStringList recent = settings_ ? settings_->recentFiles() : QStringList();
+  for (const QString& spec : recent) {
+    QAction* a = recentMenu_->addAction(QFileInfo(spec).fileName(), this,
+                                        [this, spec] { openFile(spec); });
+    a->setToolTip(spec);
+    a->setStatusTip(spec);
+  }
+  if (recent.isEmpty()) recentMenu_->addAction(tr("(no recent files)"))->setEnabled(false);
+  recentMenu_->addSeparator();
+  QAction* clear = recentMenu_->addAction(tr("&Clear List"), this, [this] {
+    if (settings_) settings_->clearRecentFiles();
+    rebuildRecentMenu();
+  });
+  clear->setEnabled(!recent.isEmpty());
+}
+
+QWidget* MainWindow::view(const QString& name) const {
+  const auto it = views_.find(name);
+  return it == views_.end() ? nullptr : it->second;
+}
+
+QString MainWindow::saveFileName(const QString& title, const QString& suggested,
+                                 const QString& filter) {
+  const QString folder = settings_ ? settings_->lastFolder() : QDir::homePath();
+  const QString path =
+      QFileDialog::getSaveFileName(this, title, QDir(folder).filePath(suggested), filter);
+  if (!path.isEmpty() && settings_) settings_->setLastFolder(QFileInfo(path).absolutePath());
+  return path;
+}
+
+void MainWindow::exportView(const QString& name, bool svg) {
+  QWidget* w = name == QLatin1String("window") ? this : view(name);
+  const QString ext = svg ? QStringLiteral("svg") : QStringLiteral("png");
+  const QString path =
+      saveFileName(svg ? tr("Export view as SVG") : tr("Export view as PNG"),
+                   QStringLiteral("quantlab-%1.%2").arg(name, ext),
+                   svg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
+  if (path.isEmpty()) return;
+  const QString error = svg ? exporter::saveSvg(w, path) : exporter::savePng(w, path);
+  if (error.isEmpty())
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+  else
+    showError(error);
+}
+
+void MainWindow::exportMetrics() {
+  const QString path = saveFileName(tr("Export metrics as CSV"), QStringLiteral("metrics.csv"),
+                                    tr("CSV files (*.csv)"));
+  if (path.isEmpty()) return;
+  const QString error = exporter::saveMetricsCsv(*session_, path);
+  if (error.isEmpty())
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+  else
+    showError(error);
+}
+
+void MainWindow::exportParams() {
+  const QString path = saveFileName(tr("Export quantization parameters as JSON"),
+                                    QStringLiteral("params.json"), tr("JSON files (*.json)"));
+  if (path.isEmpty()) return;
+  const QString error = exporter::saveParamsJson(*session_, path);
+  if (error.isEmpty())
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+  else
+    showError(error);
+}
+
+void MainWindow::about() {
+  QMessageBox::about(
+      this, tr("About QuantLab"),
+      tr("<h3>QuantLab %1</h3><p>See what quantization does to a tensor: pick a bit width, a "
+         "scheme, a granularity and a calibration method, and every view shows the grid, the "
+         "clipping and the error.</p><p>License: GPL-3.0-or-later.</p>")
+          .arg(QApplication::applicationVersion()));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (settings_) {
+    settings_->setWindowGeometry(saveGeometry());
+    settings_->setWindowState(saveState(Settings::kStateVersion));
+    settings_->sync();
+  }
+  QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  const QMimeData* mime = event->mimeData();
+  if (mime->hasUrls() && !mime->urls().isEmpty() && mime->urls().first().isLocalFile())
+    event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const QList<QUrl> urls = event->mimeData()->urls();
+  if (urls.isEmpty() || !urls.first().isLocalFile()) return;
+  event->acceptProposedAction();
+  openFile(urls.first().toLocalFile());
+}
+
+// ---- snapshot ----
+
+QString renderSnapshot(const SnapshotRequest& r) {
+  const bool whole = r.view == QLatin1String("window");
+  if (!whole && !MainWindow::viewNames().contains(r.view))
+    return QObject::tr("unknown view '%1' (expected window, %2)")
+        .arg(r.view, MainWindow::viewNames().join(QStringLiteral(", ")));
+  if (r.output.isEmpty()) return QObject::tr("--snapshot needs an output file (-o out.png)");
+
+  MainWindow window(std::unique_ptr<Settings>{});
+  Session* session = window.session();
+  try {
+    if (!r.tensor.isEmpty()) {
+      quant::Tensor t = quant::loadTensor(r.tensor.toStdString());
+      const auto [path, name] = TensorLoader::splitSpec(r.tensor);
+      const QString file = QFileInfo(path).fileName();
+      session->setTensor(std::move(t),
+                         name.isEmpty() ? file : QObject::tr("%1 — %2").arg(name, file));
+    }
+    quant::QuantSpec spec = session->spec();
+    if (r.bits) spec.bits = *r.bits;
+    if (r.scheme == QLatin1String("symmetric"))
+      spec.scheme = quant::Scheme::Symmetric;
+    else if (r.scheme == QLatin1String("asymmetric"))
+      spec.scheme = quant::Scheme::Asymmetric;
+    else if (!r.scheme.isEmpty())
+      return QObject::tr("unknown scheme '%1' (expected symmetric or asymmetric)").arg(r.scheme);
+    if (r.isUnsigned) spec.isSigned = false;
+    if (!r.granularity.isEmpty()) quant::parseGranularity(r.granularity.toStdString(), spec);
+    session->setSpec(spec, QObject::tr("Command line"));
+    if (!r.calibration.isEmpty())
+      session->setCalibration(quant::parseCalibration(r.calibration.toStdString()));
+  } catch (const quant::Error& e) {
+    return QString::fromStdString(e.what());
+  }
+  session->undoStack()->clear();  // the command-line settings are the starting point
+  session->flush();
+  if (!session->lastError().isEmpty()) return session->lastError();
+
+  QWidget* target = &window;
+  std::unique_ptr<QWidget> standalone;
+  if (!whole) {
+    // A view alone, at a slide-friendly size, over the same session.
+    standalone.reset(createView(r.view, session, nullptr));
+    target = standalone.get();
+  }
+  const QSize size = r.size.isValid() && !r.size.isEmpty()
+                         ? r.size
+                         : (whole ? QSize(1280, 720) : QSize(900, 560));
+  target->setAttribute(Qt::WA_DontShowOnScreen);
+  target->resize(size);
+  target->show();
+  // Let layouts, chart geometry and the views' resultsChanged handlers settle.
+  for (int i = 0; i < 5; ++i) {
+    QApplication::processEvents();
+    session->flush();
+  }
+  const QString error = exporter::savePng(target, r.output);
+  target->hide();
+  return error;
 }
 
 }  // namespace quantlab::ui

@@ -1,15 +1,106 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The QuantLab main window. It only assembles docks and actions; each view lives in its own class.
+// The QuantLab main window. It only assembles docks, menus and actions around one Session;
+// each view lives in its own class and every number comes from core/ through the Session.
 #pragma once
 
 #include <QMainWindow>
+#include <QSize>
+#include <QStringList>
+#include <map>
+#include <memory>
+#include <optional>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QMenu;
 
 namespace quantlab::ui {
+
+class ControlsPanel;
+class Session;
+class Settings;
+class TensorLoader;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
+  // Uses the application's persistent settings.
   explicit MainWindow(QWidget* parent = nullptr);
+  // `settings` == nullptr: nothing is restored or saved (snapshots).
+  explicit MainWindow(std::unique_ptr<Settings> settings, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  Session* session() const { return session_; }
+  TensorLoader* loader() const { return loader_; }
+  ControlsPanel* controls() const { return controls_; }
+  Settings* settings() const { return settings_.get(); }
+
+  // Opens "FILE" or "FILE:NAME" in the background (see TensorLoader).
+  void openFile(const QString& spec);
+  // The view called `name` (one of viewNames()), or nullptr.
+  QWidget* view(const QString& name) const;
+  // "formats", "histogram", "mapping", "channels", "error".
+  static QStringList viewNames();
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+  void showEvent(QShowEvent* event) override;
+
+ private:
+  void buildViews();
+  void applyDefaultLayout();
+  void buildActions();
+  void buildStatusBar();
+  void openDialog();
+  void generateDialog();
+  void exportView(const QString& name, bool svg);
+  void exportMetrics();
+  void exportParams();
+  void rebuildRecentMenu();
+  void updateStatus();
+  void showError(const QString& message);
+  void about();
+  QDockWidget* addDock(QWidget* widget, const QString& title, const QString& objectName,
+                       Qt::DockWidgetArea area);
+  QString saveFileName(const QString& title, const QString& suggested, const QString& filter);
+
+  std::unique_ptr<Settings> settings_;
+  Session* session_;
+  TensorLoader* loader_;
+  ControlsPanel* controls_ = nullptr;
+  std::map<QString, QWidget*> views_;
+  QMenu* recentMenu_ = nullptr;
+  QMenu* viewMenu_ = nullptr;
+  QLabel* tensorLabel_ = nullptr;
+  QLabel* paramsLabel_ = nullptr;
+  QLabel* sqnrLabel_ = nullptr;
+  bool showingSessionError_ = false;
+  QDockWidget* controlsDock_ = nullptr;
+  QDockWidget* rightDock_ = nullptr;
+  QDockWidget* bottomDock_ = nullptr;
+  bool stateRestored_ = false;
+  bool layoutApplied_ = false;
 };
+
+// Makes the view `name` (see MainWindow::viewNames()) over `session`; nullptr for an unknown name.
+QWidget* createView(const QString& name, Session* session, QWidget* parent = nullptr);
+
+// quantlab --snapshot: renders a view (or the whole window) offscreen into a PNG.
+struct SnapshotRequest {
+  QString view = QStringLiteral("window");  // "window" or one of MainWindow::viewNames()
+  QString output;                           // .png path
+  QString tensor;                           // "FILE[:NAME]"; empty = the built-in sample
+  QSize size;                               // empty = 1280x720 (window) / 900x560 (a view)
+  std::optional<int> bits;
+  QString scheme;       // "symmetric" | "asymmetric" | empty
+  bool isUnsigned = false;
+  QString granularity;  // "tensor" | "channel:AXIS" | "group:AXIS:SIZE" | empty
+  QString calibration;  // quant::parseCalibration syntax | empty
+};
+// Returns an empty string on success, otherwise a one-line error message.
+QString renderSnapshot(const SnapshotRequest& request);
 
 }  // namespace quantlab::ui
