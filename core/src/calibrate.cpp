@@ -345,39 +345,88 @@ EntropyCurve entropyCurve(const Histogram& absHist, int levels) {
   if (levels < 1 || levels >= bins) return curve;
   curve.firstBin = levels;
   const std::vector<std::int64_t>& h = absHist.counts;
-  std::vector<std::int64_t> suffix(static_cast<std::size_t>(bins) + 1, 0);
-  for (int k = bins - 1; k >= 0; --k) suffix[k] = suffix[k + 1] + h[k];
-  const double total = static_cast<double>(suffix[0]);
-  curve.kl.reserve(static_cast<std::size_t>(bins - levels + 1));
-  for (int i = levels; i <= bins; ++i) {
-    const double sliceTotal = total - static_cast<double>(suffix[i]);
-    if (total <= 0.0 || sliceTotal <= 0.0) {
+  const auto nb = static_cast<std::size_t>(bins);
+  const auto L = static_cast<std::size_t>(levels);
+
+  // KL(P || Q) = sum p log p - sum p log q, evaluated in O(1) per candidate:
+  //  * sum p log p comes from a prefix sum of c log c plus the folded bin i - 1;
+  //  * Q is constant over a group, so sum p log q is one term per group. All candidates with the
+  //    same merge width m = i / levels share groups 0..levels-2; only the last group (which
+  //    absorbs the remainder and the folded tail) changes with i. The shared part is computed
+  //    once per m.
+  // Counts are integers, so their logs come from a table when the total is small (per-channel /
+  // per-group slices), which keeps calibrating many small slices cheap.
+  std::vector<std::int64_t> cum(nb + 1, 0);    // counts of bins < k
+  std::vector<std::int64_t> nzCum(nb + 1, 0);  // non-empty bins < k
+  std::vector<double> cLogC(nb + 1, 0.0);      // sum of c log c over bins < k
+  const std::int64_t totalCount = std::accumulate(h.begin(), h.end(), std::int64_t{0});
+  std::vector<double> logTable;
+  if (totalCount <= (std::int64_t{1} << 16)) {
+    logTable.resize(static_cast<std::size_t>(totalCount) + 2, 0.0);
+    for (std::size_t v = 1; v < logTable.size(); ++v)
+      logTable[v] = std::log(static_cast<double>(v));
+  }
+  auto logCount = [&](std::int64_t v) {
+    return logTable.empty() ? std::log(static_cast<double>(v))
+                            : logTable[static_cast<std::size_t>(v)];
+  };
+  for (std::size_t k = 0; k < nb; ++k) {
+    const std::int64_t c = h[k];
+    cum[k + 1] = cum[k] + c;
+    nzCum[k + 1] = nzCum[k] + (c != 0);
+    cLogC[k + 1] = cLogC[k] + (c > 0 ? static_cast<double>(c) * logCount(c) : 0.0);
+  }
+  const std::int64_t total = cum[nb];
+  const double totalD = static_cast<double>(total);
+  const double logTotal = total > 0 ? std::log(totalD) : 0.0;
+  const double logEps = std::log(kKlEpsilon);
+
+  // Sum over the first levels - 1 groups of G (log G - log n) for one merge width.
+  auto sharedGroups = [&](std::size_t m) {
+    double sum = 0.0;
+    for (std::size_t g = 0; g + 1 < L; ++g) {
+      const std::int64_t G = cum[(g + 1) * m] - cum[g * m];
+      if (G == 0) continue;
+      sum += static_cast<double>(G) * (logCount(G) - logCount(nzCum[(g + 1) * m] - nzCum[g * m]));
+    }
+    return sum;
+  };
+
+  curve.kl.reserve(nb - L + 1);
+  std::size_t sharedFor = 0;
+  double shared = 0.0;
+  for (std::size_t i = L; i <= nb; ++i) {
+    const std::int64_t slice = cum[i];
+    const std::int64_t tail = total - slice;
+    if (total <= 0 || slice <= 0) {
       curve.kl.push_back(std::numeric_limits<double>::infinity());
       continue;
     }
-    const int merged = i / levels;
-    double kl = 0.0;
-    for (int g = 0; g < levels; ++g) {
-      const int start = g * merged;
-      const int end = (g == levels - 1) ? i : start + merged;
-      double groupTotal = 0.0;
-      int nonZero = 0;
-      for (int k = start; k < end; ++k) {
-        groupTotal += static_cast<double>(h[k]);
-        const std::int64_t pk = h[k] + (k == i - 1 ? suffix[i] : 0);
-        nonZero += pk != 0;
-      }
-      if (nonZero == 0) continue;
-      const double qShare = groupTotal / nonZero / sliceTotal;
-      for (int k = start; k < end; ++k) {
-        const std::int64_t pk = h[k] + (k == i - 1 ? suffix[i] : 0);
-        if (pk == 0) continue;
-        const double p = static_cast<double>(pk) / total;
-        const double q = qShare > 0.0 ? qShare : kKlEpsilon;
-        kl += p * std::log(p / q);
-      }
+    // P = the slice with the tail folded into bin i - 1 (which always lies in the last group).
+    const std::int64_t lastP = h[i - 1] + tail;
+    double cLogCP = cLogC[i - 1];
+    if (lastP > 0) cLogCP += static_cast<double>(lastP) * logCount(lastP);
+    const double sumPLogP = cLogCP / totalD - logTotal;
+
+    const std::size_t m = i / L;
+    if (m != sharedFor) {
+      shared = sharedGroups(m);
+      sharedFor = m;
     }
-    curve.kl.push_back(kl);
+    // Normalised q = G / n / slice over the first groups, whose P mass is cum[start].
+    const std::size_t start = (L - 1) * m;
+    const double logSlice = logCount(slice);
+    double sumPLogQ = shared - static_cast<double>(cum[start]) * logSlice;  // times total
+    const std::int64_t lastG = slice - cum[start];
+    const bool extraBin = tail > 0 && h[i - 1] == 0;
+    if (lastG > 0) {
+      const std::int64_t n = nzCum[i] - nzCum[start] + (extraBin ? 1 : 0);
+      sumPLogQ += static_cast<double>(lastG + tail) * (logCount(lastG) - logCount(n) - logSlice);
+    } else if (tail > 0) {
+      // Bin i - 1 holds only folded outliers and its group is otherwise empty: Q is 0 there.
+      sumPLogQ += static_cast<double>(tail) * logEps;
+    }
+    curve.kl.push_back(sumPLogP - sumPLogQ / totalD);
   }
   return curve;
 }
