@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Tests of the error metrics: hand-computed values, the fused fake-quantize + measure pass against a
-// plain double reference (every ISA and granularity), the 6.02*b dB and 1/sqrt(12) properties of
+// Tests of the error metrics: hand-computed values, the fused fake-quantize + measure pass against
+// a plain double reference (every ISA and granularity), the 6.02*b dB and 1/sqrt(12) properties of
 // uniform quantization, clipping counts, per-slot metrics and the KL divergence.
 #include <QtTest>
-
 #include <cmath>
 #include <limits>
 #include <random>
@@ -30,7 +29,9 @@ bool close(double a, double b, double rel, double abs = 0.0) {
   return std::fabs(a - b) <= std::max(abs, rel * std::max(std::fabs(a), std::fabs(b)));
 }
 
-QString show(double a, double b) { return QString("%1 vs %2").arg(a, 0, 'g', 12).arg(b, 0, 'g', 12); }
+QString show(double a, double b) {
+  return QString("%1 vs %2").arg(a, 0, 'g', 12).arg(b, 0, 'g', 12);
+}
 
 std::vector<detail::Isa> availableIsas() {
   std::vector<detail::Isa> out;
@@ -71,8 +72,8 @@ Reference reference(const std::vector<float>& x, const QuantParams& p) {
   double see = 0, sae = 0, sxx = 0, syy = 0, sxy = 0, mx = 0, sv = 0;
   for (std::size_t k = 0; k < x.size(); ++k) {
     const auto s = static_cast<std::size_t>(p.layout.slotOf(static_cast<std::int64_t>(k)));
-    const std::int32_t q = quant::quantizeValue(x[k], p.scales[s], p.zeroPoints[s],
-                                                p.spec.qmin(), p.spec.qmax());
+    const std::int32_t q =
+        quant::quantizeValue(x[k], p.scales[s], p.zeroPoints[s], p.spec.qmin(), p.spec.qmax());
     const float h = quant::dequantizeValue(q, p.scales[s], p.zeroPoints[s]);
     r.out[k] = h;
     if (!std::isfinite(x[k])) {
@@ -119,21 +120,21 @@ class TestMetrics : public QObject {
     QTest::addColumn<double>("sqnrDb");
     QTest::addColumn<double>("cosine");
     QTest::addColumn<double>("normalizedL2");
-    QTest::addRow("one error of 1") << QList<float>{1, 2, 3, 4} << QList<float>{1, 2, 3, 5}
-                                    << qint64(4) << qint64(0) << 0.25 << 0.25 << 1.0
-                                    << 10 * std::log10(30.0) << 34 / std::sqrt(30.0 * 39.0)
-                                    << std::sqrt(1 / 30.0);
-    QTest::addRow("exact reconstruction") << QList<float>{0.5f, -1} << QList<float>{0.5f, -1}
-                                          << qint64(2) << qint64(0) << 0.0 << 0.0 << 0.0 << kInf
-                                          << 1.0 << 0.0;
+    QTest::addRow("one error of 1")
+        << QList<float>{1, 2, 3, 4} << QList<float>{1, 2, 3, 5} << qint64(4) << qint64(0) << 0.25
+        << 0.25 << 1.0 << 10 * std::log10(30.0) << 34 / std::sqrt(30.0 * 39.0)
+        << std::sqrt(1 / 30.0);
+    QTest::addRow("exact reconstruction")
+        << QList<float>{0.5f, -1} << QList<float>{0.5f, -1} << qint64(2) << qint64(0) << 0.0 << 0.0
+        << 0.0 << kInf << 1.0 << 0.0;
     QTest::addRow("zero signal, nonzero error")
         << QList<float>{0, 0} << QList<float>{0.5f, 0} << qint64(2) << qint64(0) << 0.125 << 0.25
         << 0.5 << -kInf << 0.0 << kInf;
     QTest::addRow("both zero") << QList<float>{0, 0, 0} << QList<float>{0, 0, 0} << qint64(3)
                                << qint64(0) << 0.0 << 0.0 << 0.0 << kInf << 1.0 << 0.0;
     QTest::addRow("sign flip") << QList<float>{1, -2} << QList<float>{-1, 2} << qint64(2)
-                               << qint64(0) << 10.0 << 3.0 << 4.0 << 10 * std::log10(0.25)
-                               << -1.0 << 2.0;
+                               << qint64(0) << 10.0 << 3.0 << 4.0 << 10 * std::log10(0.25) << -1.0
+                               << 2.0;
     QTest::addRow("NaN and Inf skipped")
         << QList<float>{1, NAN, 2, INFINITY, -INFINITY} << QList<float>{1.5f, 0, 2, 5, 7}
         << qint64(2) << qint64(3) << 0.125 << 0.25 << 0.5 << 10 * std::log10(20.0)
@@ -186,8 +187,8 @@ class TestMetrics : public QObject {
     for (detail::Isa isa : availableIsas()) {
       const char* nm = detail::isaName(isa);
       const int i = int(isa);
-      QTest::addRow("%s per-tensor 1M", nm) << i << QList<qint64>{1 << 20} << "tensor" << false
-                                            << false;
+      QTest::addRow("%s per-tensor 1M", nm)
+          << i << QList<qint64>{1 << 20} << "tensor" << false << false;
       QTest::addRow("%s per-tensor 1M with NaN/Inf", nm)
           << i << QList<qint64>{1 << 20} << "tensor" << true << false;
       QTest::addRow("%s per-tensor in place with NaN/Inf", nm)
@@ -287,8 +288,9 @@ class TestMetrics : public QObject {
     // asymmetric uses all 2^b levels, symmetric (scale over 2^(b-1) - 1) one fewer.
     const double levels = std::ldexp(1.0, bits) - (symmetric ? 1.0 : 0.0);
     const double theory = 20 * std::log10(levels - 1);
-    QVERIFY2(std::fabs(m.sqnrDb - theory) <= 0.1,
-             qPrintable(QString("%1 dB for %2 bits, theory %3").arg(m.sqnrDb).arg(bits).arg(theory)));
+    QVERIFY2(
+        std::fabs(m.sqnrDb - theory) <= 0.1,
+        qPrintable(QString("%1 dB for %2 bits, theory %3").arg(m.sqnrDb).arg(bits).arg(theory)));
     QVERIFY2(std::fabs(m.sqnrDb - 6.02 * bits) <= (symmetric ? 1.2 : 1.0),
              qPrintable(QString("%1 dB for %2 bits").arg(m.sqnrDb).arg(bits)));
     QVERIFY2(std::fabs(m.rmseOverScale - quant::kIdealRmseOverScale) <= 0.01,
@@ -386,8 +388,7 @@ class TestMetrics : public QObject {
     }
     QCOMPARE(nans, std::int64_t{100});
     const QuantParams p =
-        perTensor(makeSpec(8, true, symmetric ? Scheme::Symmetric : Scheme::Asymmetric), n, lo,
-                  hi);
+        perTensor(makeSpec(8, true, symmetric ? Scheme::Symmetric : Scheme::Asymmetric), n, lo, hi);
     QCOMPARE(p.ranges[0].lo, clipLo);
     QCOMPARE(p.ranges[0].hi, clipHi);
     const ErrorMetrics m = quant::fakeQuantizeMeasured(x, p, out);
@@ -408,8 +409,7 @@ class TestMetrics : public QObject {
     QTest::addColumn<double>("expected");
     QTest::addRow("identical") << QList<qint64>{3, 1, 4} << QList<qint64>{3, 1, 4} << 0.0;
     QTest::addRow("scaled copy") << QList<qint64>{3, 1, 4} << QList<qint64>{30, 10, 40} << 0.0;
-    QTest::addRow("P concentrated") << QList<qint64>{1, 0} << QList<qint64>{1, 1}
-                                    << std::log(2.0);
+    QTest::addRow("P concentrated") << QList<qint64>{1, 0} << QList<qint64>{1, 1} << std::log(2.0);
     QTest::addRow("Q empty bin smoothed")
         << QList<qint64>{1, 1} << QList<qint64>{1, 0}
         << 0.5 * std::log(0.5 / 1.0) + 0.5 * std::log(0.5 / 1e-10);
@@ -455,7 +455,8 @@ class TestMetrics : public QObject {
       const QuantParams p = perTensor(makeSpec(bits, true, Scheme::Symmetric), n, -4, 4);
       quant::fakeQuantize(x, p, out);
       const double kl = quant::klDivergence(hx, quant::buildHistogram(out, 256, -4.0, 4.0));
-      QVERIFY2(kl < previous, qPrintable(QString("%1 bits: %2 vs %3").arg(bits).arg(kl).arg(previous)));
+      QVERIFY2(kl < previous,
+               qPrintable(QString("%1 bits: %2 vs %3").arg(bits).arg(kl).arg(previous)));
       previous = kl;
     }
   }

@@ -47,9 +47,9 @@ ErrorMetrics finish(const Sums& s) {
   } else if (s.sxx == 0.0 || s.syy == 0.0) {
     m.cosine = 0.0;
   } else {
-    // 1 - cos = (see - (|x| - |x_hat|)^2) / (2 |x| |x_hat|), with |x| - |x_hat| = sed / (|x| + |x_hat|):
-    // every term is accurate, so 1 - cos keeps its relative precision even at 16 bits, where
-    // sed / sqrt(sxx * syy) would lose it to cancellation.
+    // 1 - cos = (see - (|x| - |x_hat|)^2) / (2 |x| |x_hat|), with |x| - |x_hat| = sed / (|x| +
+    // |x_hat|): every term is accurate, so 1 - cos keeps its relative precision even at 16 bits,
+    // where sed / sqrt(sxx * syy) would lose it to cancellation.
     const double nx = std::sqrt(s.sxx), ny = std::sqrt(s.syy);
     const double delta = s.sed / (nx + ny);
     m.cosine = std::clamp(1.0 - (s.see - delta * delta) / (2.0 * nx * ny), -1.0, 1.0);

@@ -8,9 +8,9 @@
 // even in the default rounding mode.
 // The vectorised kernels round with the "magic number" trick: for |c| < 2^22,
 // (c + 1.5*2^23) - 1.5*2^23 is c rounded to an integer with ties to even, because the addition
-// lands in the binade where the float spacing is exactly 1. After the clamp |c| <= 2^17, so the trick
-// is exact and the kernels are bit-exact with quantizeValue (tests check every element).
-// Fake quantization never leaves float: x_hat = r * scale with r = q - zp, which is exactly
+// lands in the binade where the float spacing is exactly 1. After the clamp |c| <= 2^17, so the
+// trick is exact and the kernels are bit-exact with quantizeValue (tests check every element). Fake
+// quantization never leaves float: x_hat = r * scale with r = q - zp, which is exactly
 // dequantizeValue(q) because r is a small integer and float(r) is exact.
 
 #include "quant/quantize.h"
@@ -154,10 +154,9 @@ ScaleZeroPoint chooseParams(const QuantSpec& spec, float lo, float hi) {
     // scale can move an exact tie (uint8 over [-1, 1]: -127.5) to the other side of .5, and the
     // course's numbers (zero point 128 there, 0 for int8 over [-10, 10]) are the exact ones.
     // Once the scale is floored at kMinScale the grid is defined by that scale instead.
-    const double t = scale >= kMinScale
-                         ? static_cast<double>(lo) * (qmax - qmin) /
-                               (static_cast<double>(hi) - static_cast<double>(lo))
-                         : static_cast<double>(lo) / r.scale;
+    const double t = scale >= kMinScale ? static_cast<double>(lo) * (qmax - qmin) /
+                                              (static_cast<double>(hi) - static_cast<double>(lo))
+                                        : static_cast<double>(lo) / r.scale;
     // Clamp in floating point before converting so no out-of-range value reaches the int cast.
     const double zp = std::clamp(static_cast<double>(qmin) - std::nearbyint(t),
                                  static_cast<double>(qmin), static_cast<double>(qmax));
@@ -301,8 +300,8 @@ void checkParams(const QuantParams& p, std::size_t n) {
   }
   const auto slots = static_cast<std::size_t>(L.slotCount());
   if (p.scales.size() != slots || p.zeroPoints.size() != slots || p.ranges.size() != slots) {
-    throw Error("quantization parameters have " + std::to_string(p.scales.size()) +
-                " scales for " + std::to_string(slots) + " slots");
+    throw Error("quantization parameters have " + std::to_string(p.scales.size()) + " scales for " +
+                std::to_string(slots) + " slots");
   }
 }
 
@@ -608,8 +607,8 @@ QUANT_AVX2 void avx2Run(const float* x, float* out, std::size_t n, const P& prm,
         syy = _mm256_fmadd_ps(hm, hm, syy);
         sed = _mm256_fmadd_ps(e, _mm256_add_ps(xm, hm), sed);
         mx = _mm256_max_ps(mx, ae);
-        const __m256 outside = _mm256_or_ps(_mm256_cmp_ps(xv, cl, _CMP_LT_OQ),
-                                            _mm256_cmp_ps(xv, ch, _CMP_GT_OQ));
+        const __m256 outside =
+            _mm256_or_ps(_mm256_cmp_ps(xv, cl, _CMP_LT_OQ), _mm256_cmp_ps(xv, ch, _CMP_GT_OQ));
         cnt = _mm256_sub_epi32(cnt, _mm256_castps_si256(fin));
         clp = _mm256_sub_epi32(clp, _mm256_castps_si256(_mm256_and_ps(outside, fin)));
         if constexpr (kVarying) {
@@ -760,8 +759,7 @@ Isa bestIsa() {
 std::atomic<int> gIsa{-1};
 
 template <bool kMeasure, bool kVarying, class P>
-void dispatchRun(Isa isa, const float* x, float* out, std::size_t n, const P& prm,
-                 LocalSums& L) {
+void dispatchRun(Isa isa, const float* x, float* out, std::size_t n, const P& prm, LocalSums& L) {
 #if QUANT_X86
   const bool stream = !kVarying && n >= kStreamMinElements;
   if (isa == Isa::Avx2) {
@@ -821,8 +819,8 @@ void runImpl(std::span<const float> xs, const QuantParams& p, std::span<float> o
 
   const auto bcastOf = [&](std::size_t s) {
     return Bcast{p.scales[s], static_cast<float>(std::int64_t{p.spec.qmin()} - p.zeroPoints[s]),
-                 static_cast<float>(std::int64_t{p.spec.qmax()} - p.zeroPoints[s]),
-                 p.ranges[s].lo, p.ranges[s].hi};
+                 static_cast<float>(std::int64_t{p.spec.qmax()} - p.zeroPoints[s]), p.ranges[s].lo,
+                 p.ranges[s].hi};
   };
   const auto runB = [&](std::size_t off, std::size_t n, std::size_t slot) {
     LocalSums L;
@@ -853,8 +851,7 @@ void runImpl(std::span<const float> xs, const QuantParams& p, std::span<float> o
   };
   const auto runV = [&](std::size_t off, std::size_t n, const Soa& a, std::size_t first) {
     LocalSums L;
-    const Soa at{a.scale + first, a.qlo + first, a.qhi + first, a.clipLo + first,
-                 a.clipHi + first};
+    const Soa at{a.scale + first, a.qlo + first, a.qhi + first, a.clipLo + first, a.clipHi + first};
     dispatchRun<kMeasure, true>(isa, x + off, out + off, n, at, L);
     if constexpr (kMeasure) merge(*S, L, 0.0);
   };

@@ -3,7 +3,6 @@
 // a plain sum over the same buffer as the memory-read reference. At exit the ratio of the fused
 // 64M pass to the 64M memory read is printed (goal: <= 2). Each case reports items/s.
 #include <benchmark/benchmark.h>
-
 #include <time.h>
 
 #include <cstdio>
