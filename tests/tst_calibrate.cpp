@@ -293,7 +293,7 @@ class TestCalibrate : public QObject {
     QTest::addColumn<int>("n");
     QTest::addColumn<quant::QuantSpec>("spec");
     QTest::addColumn<double>("maxRatio");
-    // Exact evaluation below 2^14 values, histogram model above.
+    // Exact evaluation up to 2^16 values, histogram model above.
     // With 5k values one outlier at 40 costs more to clip than the rounding it saves at 8 bits,
     // so there the search can only match min-max; at 4 bits it must win clearly.
     QTest::addRow("5k Laplace, int8 symmetric (exact search)") << 5000 << quant::QuantSpec{} << 1.0;
@@ -357,6 +357,45 @@ class TestCalibrate : public QObject {
                  qPrintable(QString("window [%1, %2] beats the search").arg(lo).arg(hi)));
       }
     }
+  }
+
+  void mseHistogramModelIsNearOptimal_data() {
+    QTest::addColumn<quant::QuantSpec>("spec");
+    QTest::addColumn<int>("n");
+    QTest::addRow("int8 symmetric, 150k") << quant::QuantSpec{} << 150000;
+    quant::QuantSpec s4;
+    s4.bits = 4;
+    QTest::addRow("int4 symmetric, 150k") << s4 << 150000;
+    QTest::addRow("uint8 asymmetric, 80k") << asymmetricSpec() << 80000;
+  }
+  void mseHistogramModelIsNearOptimal() {
+    // Above the exact limit the search runs on a histogram model; its choice, measured exactly,
+    // must be within 1% of the best window of an exact scan.
+    QFETCH(quant::QuantSpec, spec);
+    QFETCH(int, n);
+    std::mt19937 rng(n + spec.bits);
+    std::vector<float> x = laplace(rng, n, 1.0);
+    x.push_back(-30.0f);
+    const auto mm = quant::finiteMinMax(x);
+    const auto r = quant::calibrate(x, spec, config(quant::CalibrationMethod::Mse)).range;
+    const double got = fakeQuantMse(x, spec, r);
+    double best = std::numeric_limits<double>::infinity();
+    if (spec.scheme == quant::Scheme::Symmetric) {
+      const float absmax = std::max(-mm.min, mm.max);
+      for (int k = 1; k <= 150; ++k) {
+        const float t = absmax * k / 150.0f;
+        best = std::min(best, fakeQuantMse(x, spec, {std::max(-t, mm.min), std::min(t, mm.max)}));
+      }
+    } else {
+      for (int i = 1; i <= 20; ++i) {
+        for (int j = 1; j <= 20; ++j) {
+          const quant::Range w{mm.min * i / 20.0f, mm.max * j / 20.0f};
+          best = std::min(best, fakeQuantMse(x, spec, w));
+        }
+      }
+    }
+    qInfo("search %.5g, best of exact scan %.5g", got, best);
+    QVERIFY(got <= best * 1.01);
   }
 
   // ---- entropy --------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ namespace quant {
 
 namespace {
 
-constexpr std::size_t kMseExactLimit = std::size_t{1} << 14;
+constexpr std::size_t kMseExactLimit = std::size_t{1} << 16;
 constexpr int kMseBins = 4096;
 constexpr double kKlEpsilon = 1e-10;
 
@@ -158,13 +158,33 @@ double histogramSquaredError(const Histogram& h, const ScaleZeroPoint& sz, int q
   return total * s * s;
 }
 
+// Squared error of fake-quantizing v, with quantizeValue's arithmetic inlined so the search loop
+// vectorises: divide in float, clamp in float to [qmin - zp, qmax - zp], round ties-to-even, and
+// multiply back (dequantizeValue's scale * (q - zp), where q - zp is this rounded value). Rounding
+// adds and subtracts 1.5 * 2^23, which is exact round-half-to-even for |c| < 2^22; after the clamp
+// |c| <= 2^16. The results are bit-identical to quantizeValue + dequantizeValue.
 double exactSquaredError(std::span<const float> v, const ScaleZeroPoint& sz, int qmin, int qmax) {
-  double total = 0.0;
-  for (const float x : v) {
-    const std::int32_t q = quantizeValue(x, sz.scale, sz.zeroPoint, qmin, qmax);
-    const double e = static_cast<double>(x) - dequantizeValue(q, sz.scale, sz.zeroPoint);
-    total += e * e;
+  constexpr float kMagic = 12582912.0f;
+  constexpr std::size_t kLanes = 8;
+  const float scale = sz.scale;
+  const auto lo = static_cast<float>(static_cast<std::int64_t>(qmin) - sz.zeroPoint);
+  const auto hi = static_cast<float>(static_cast<std::int64_t>(qmax) - sz.zeroPoint);
+  auto error = [&](float x) {
+    float c = x / scale;
+    c = c < lo ? lo : c;
+    c = c > hi ? hi : c;
+    const float r = (c + kMagic) - kMagic;
+    const double e = static_cast<double>(x) - static_cast<double>(scale * r);
+    return e * e;
+  };
+  double acc[kLanes] = {};
+  const std::size_t blocks = v.size() / kLanes;
+  for (std::size_t b = 0; b < blocks; ++b) {
+    for (std::size_t j = 0; j < kLanes; ++j) acc[j] += error(v[b * kLanes + j]);
   }
+  double total = 0.0;
+  for (std::size_t i = blocks * kLanes; i < v.size(); ++i) total += error(v[i]);
+  for (const double a : acc) total += a;
   return total;
 }
 
