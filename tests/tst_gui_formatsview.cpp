@@ -127,8 +127,12 @@ void TestGuiFormatsView::fp16OfPointOne() {
   QVERIFY(labelText(view, QStringLiteral("value_fp16")).contains(QStringLiteral("0.0999755859375")));
   QVERIFY(labelText(view, QStringLiteral("class_fp16")).contains(QStringLiteral("normal")));
   // 0.1 = 1.6 x 2^-4: the gap in fp16 is 2^(-4-10).
-  QVERIFY2(labelText(view, QStringLiteral("gap_fp16")).contains(QStringLiteral("2^\u221214")),
-           qPrintable(labelText(view, QStringLiteral("gap_fp16"))));
+  const QString gap = labelText(view, QStringLiteral("neighbours_fp16"));
+  QVERIFY2(gap.contains(QStringLiteral("2^\u221214")), qPrintable(gap));
+  // ... and both neighbours, exactly.
+  QVERIFY2(gap.contains(QStringLiteral("0.09991455078125")), qPrintable(gap));
+  QVERIFY2(gap.contains(QStringLiteral("0.10003662109375")), qPrintable(gap));
+  QVERIFY(labelText(view, QStringLiteral("value_fp16")).contains(QStringLiteral("rounding error")));
   // The formula shows the stored exponent field 11 and bias 15.
   QVERIFY2(labelText(view, QStringLiteral("formula_fp16")).contains(QStringLiteral("11\u221215")),
            qPrintable(labelText(view, QStringLiteral("formula_fp16"))));
@@ -314,6 +318,13 @@ void TestGuiFormatsView::mappingUsedCodesRelu() {
              QStringLiteral("%1 of %2 codes used").arg(want.used).arg(want.available));
     QCOMPARE(view.scale(panel), p.scales[0]);
     QCOMPARE(view.zeroPoint(panel), p.zeroPoints[0]);
+    // The probed value is marked with the code the quantizer gives it.
+    for (double probe : {0.5, -0.25, 100.0}) {
+      session.setProbeValue(probe);
+      QCOMPARE(view.probeCode(panel),
+               quant::quantizeValue(static_cast<float>(probe), p.scales[0], p.zeroPoints[0],
+                                    p.spec.qmin(), p.spec.qmax()));
+    }
   }
   // Symmetric int8 on ReLU outputs never reaches the negative codes: 128 of 256 used.
   QCOMPARE(view.reachable(MappingView::Symmetric).first, 0);
@@ -380,6 +391,12 @@ void TestGuiFormatsView::snapshots() {
     session.flush();
     mapping.resize(600, 400);
     QVERIFY(mapping.grab().save(dir + QStringLiteral("/MappingView_relu_600x400.png")));
+    quant::QuantSpec spec = session.spec();
+    spec.bits = 4;
+    session.setSpec(spec, QStringLiteral("int4"));
+    session.flush();
+    mapping.resize(1200, 700);
+    QVERIFY(mapping.grab().save(dir + QStringLiteral("/MappingView_relu_int4_1200x700.png")));
     session.setProbeValue(1e-6);
     formats.resize(1200, 700);
     QVERIFY(formats.grab().save(dir + QStringLiteral("/NumberFormatView_tiny_1200x700.png")));

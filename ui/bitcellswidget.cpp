@@ -19,7 +19,7 @@ constexpr int kFieldGap = 5;  // space between sign, exponent and mantissa group
 BitCellsWidget::BitCellsWidget(const quant::FloatFormat& format, QWidget* parent)
     : QWidget(parent), format_(format) {
   setFocusPolicy(Qt::StrongFocus);
-  setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+  setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
   setCursor(Qt::PointingHandCursor);
   setToolTip(tr("Click a bit to flip it. Up/Right steps to the next larger value, Down/Left to "
                 "the next smaller one (one ULP)."));

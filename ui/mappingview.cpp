@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "quant/formats.h"
 #include "quant/histogram.h"
 #include "session.h"
 
@@ -19,6 +20,7 @@ const QColor kClipColor(0xD5, 0x5E, 0x00);   // vermillion: the clipping range, 
 const QColor kZeroColor(0x00, 0x9E, 0x73);   // bluish green: zero and the zero point
 const QColor kUsedColor(0x56, 0xB4, 0xE9);   // sky blue: reachable codes
 const QColor kUnusedColor(0xBB, 0xBB, 0xBB);  // grey: wasted codes
+const QColor kProbeColor(0xCC, 0x79, 0xA7);   // reddish purple: the probed value
 
 QString num(double v) {
   return QString::number(v, 'g', 4).replace(QLatin1Char('-'), QChar(0x2212));
@@ -70,6 +72,7 @@ MappingView::MappingView(Session* session, QWidget* parent) : QWidget(parent), s
          "Asymmetric (affine): the zero point shifts the grid so [min, max] covers every code.\n"
          "Grey hatched codes cannot be reached by any value in the data range: wasted precision."));
   connect(session_, &Session::resultsChanged, this, &MappingView::refresh);
+  connect(session_, &Session::probeValueChanged, this, &MappingView::refresh);
   refresh();
 }
 
@@ -115,6 +118,13 @@ void MappingView::refresh() {
     xs.push_back(0.0f);
     xs.push_back(d.clip.lo);
     xs.push_back(d.clip.hi);
+    // The probe goes through fp32 first, as the quantizer sees it (no out-of-range float cast).
+    const double probe = quant::roundToFormat(quant::FloatFormat::fp32(), session_->probeValue());
+    d.hasProbe = std::isfinite(probe);
+    if (d.hasProbe) {
+      d.probe = static_cast<float>(probe);
+      d.probeCode = quant::quantizeValue(d.probe, d.scale, d.zeroPoint, d.qmin, d.qmax);
+    }
     for (float x : xs) {
       d.samples.emplace_back(x, quant::quantizeValue(x, d.scale, d.zeroPoint, d.qmin, d.qmax));
     }
@@ -160,9 +170,10 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
   const int titleY = area.top();
   const int floatAxisY = area.top() + lh + 4 + 2 * lh + 12;
   const int summaryY = area.bottom() - lh;
-  const int intLabelsY = summaryY - 2 * lh - 2;
   const int bandH = std::max(12, lh * 3 / 4);
-  const int intAxisY = intLabelsY - bandH - 4;  // top of the code band
+  const int triangleH = 10;  // the zero-point marker under the band
+  const int intLabelsY = summaryY - 2 * lh - 4;
+  const int intAxisY = intLabelsY - triangleH - bandH;  // top of the code band
 
   // The axes share a horizontal extent; captions sit in the left margin.
   const int captionW = std::max(fm.horizontalAdvance(tr("float")), fm.horizontalAdvance(tr("code")));
@@ -194,7 +205,43 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
   p.setPen(text);
   p.drawText(QRect(area.left(), titleY, area.width(), lh + 4), Qt::AlignLeft | Qt::AlignVCenter,
              d.title);
+  const int titleW = QFontMetrics(bold).horizontalAdvance(d.title);
   p.setFont(normal);
+
+  // Legend on the title row when there is room for it (the tooltip explains it otherwise).
+  {
+    struct Key {
+      QColor color;
+      QString text;
+      bool hatched;
+    };
+    const Key keys[] = {{kDataColor, tr("data range"), false},
+                        {kClipColor, tr("clipping range"), false},
+                        {kUsedColor, tr("reachable codes"), false},
+                        {kUnusedColor, tr("unused codes"), true},
+                        {kProbeColor, tr("probed value"), false}};
+    const int sw = lh * 3 / 4;
+    int legendW = 0;
+    for (const Key& k : keys) legendW += sw + 4 + fm.horizontalAdvance(k.text) + 14;
+    if (area.width() - titleW > legendW + 24) {
+      int x = area.right() - legendW;
+      for (const Key& k : keys) {
+        const QRect swatch(x, titleY + (lh + 4 - sw) / 2, sw, sw);
+        p.setPen(QPen(text, 1));
+        p.setBrush(k.color);
+        p.drawRect(swatch);
+        if (k.hatched) {
+          p.setBrush(QBrush(QColor(0x77, 0x77, 0x77), Qt::BDiagPattern));
+          p.drawRect(swatch);
+        }
+        p.setBrush(Qt::NoBrush);
+        const int tw = fm.horizontalAdvance(k.text);
+        p.drawText(QRect(x + sw + 4, titleY, tw + 2, lh + 4), Qt::AlignLeft | Qt::AlignVCenter,
+                   k.text);
+        x += sw + 4 + tw + 14;
+      }
+    }
+  }
 
   // Captions.
   p.setPen(text);
@@ -220,12 +267,27 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
   p.drawLine(QPointF(x0, floatAxisY), QPointF(x1, floatAxisY));
   p.setPen(QPen(kDataColor, 6, Qt::SolidLine, Qt::FlatCap));
   p.drawLine(QPointF(fx(d.dataLo), floatAxisY), QPointF(fx(d.dataHi), floatAxisY));
+  // The grid the codes stand for: x_hat = scale * (q - zero point), one tick per code, when the
+  // ticks are far enough apart to be told apart.
+  const double stepPx = static_cast<double>(d.scale) / (fHi - fLo) * (x1 - x0);
+  if (stepPx >= 4) {
+    QColor tick = text;
+    tick.setAlpha(110);
+    p.setPen(QPen(tick, 1));
+    for (int q = d.qmin; q <= d.qmax; ++q) {
+      const double x = fx(quant::dequantizeValue(q, d.scale, d.zeroPoint));
+      if (x < x0 || x > x1) continue;
+      p.drawLine(QPointF(x, floatAxisY + 4), QPointF(x, floatAxisY + 9));
+    }
+  }
   // Zero on the float axis.
   p.setPen(QPen(kZeroColor, 2));
   p.drawLine(QPointF(fx(0.0), floatAxisY - 6), QPointF(fx(0.0), floatAxisY + 6));
 
   std::vector<AxisLabel> floatLabels;
-  floatLabels.push_back({fx(0.0), QStringLiteral("0"), kZeroColor.darker(130)});
+  // "0" gets its own label unless a range bound already says it.
+  if (d.dataLo != 0.0f && d.dataHi != 0.0f && d.clip.lo != 0.0f && d.clip.hi != 0.0f)
+    floatLabels.push_back({fx(0.0), QStringLiteral("0"), kZeroColor.darker(130)});
   if (d.dataLo != d.clip.lo)
     floatLabels.push_back({fx(d.dataLo), tr("min %1").arg(num(d.dataLo)), kDataColor});
   if (d.dataHi != d.clip.hi)
@@ -252,7 +314,7 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
   p.drawRect(used);
   // Code ticks when they are far enough apart to be seen.
   const double perCode = (x1 - x0) / (cHi - cLo);
-  if (perCode >= 4) {
+  if (perCode >= 8) {
     p.setPen(QPen(QColor(0, 0, 0, 90), 1));
     for (int c = d.qmin; c < d.qmax; ++c) {
       const double x = cx(c + 0.5);
@@ -266,15 +328,28 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
   // Mapping lines from representative floats to their codes.
   for (const auto& [x, q] : d.samples) {
     const bool clipped = x < d.clip.lo || x > d.clip.hi;
+    const bool noData = x < d.dataLo || x > d.dataHi;  // a clipping bound beyond the data
     const bool isZero = x == 0.0f;
     const bool isEnd = x == d.dataLo || x == d.dataHi;
-    QColor c = isZero ? kZeroColor : (clipped ? kClipColor : kDataColor);
-    if (!isZero && !isEnd && !clipped) c.setAlpha(120);
-    p.setPen(QPen(c, isZero || isEnd ? 2.0 : 1.2, clipped ? Qt::DashLine : Qt::SolidLine));
+    QColor c = isZero ? kZeroColor : (clipped ? kClipColor : (noData ? text : kDataColor));
+    if (!isZero && !isEnd && !clipped) c.setAlpha(noData ? 110 : 120);
+    Qt::PenStyle style = clipped ? Qt::DashLine : (noData ? Qt::DotLine : Qt::SolidLine);
+    p.setPen(QPen(c, isZero || isEnd ? 2.0 : 1.2, style));
     const QPointF a(fx(x), floatAxisY + 3), b(cx(q), intAxisY - 1);
     p.drawLine(a, b);
     p.setBrush(c);
     p.drawEllipse(b, 2.5, 2.5);
+    p.setBrush(Qt::NoBrush);
+  }
+
+  // The probed value (shared with the number-format view) and its code.
+  if (d.hasProbe && d.probe >= fLo && d.probe <= fHi) {
+    const QPointF a(fx(d.probe), floatAxisY), b(cx(d.probeCode), intAxisY + bandH / 2.0);
+    p.setPen(QPen(kProbeColor, 2.5));
+    p.drawLine(a, b);
+    p.setBrush(kProbeColor);
+    p.drawEllipse(a, 4, 4);
+    p.drawEllipse(b, 4, 4);
     p.setBrush(Qt::NoBrush);
   }
 
@@ -296,11 +371,11 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
   intLabels.push_back({cx(d.qmin), num(d.qmin), text});
   intLabels.push_back({cx(d.qmax), num(d.qmax), text});
   intLabels.push_back({zx, tr("zero point %1").arg(num(d.zeroPoint)), kZeroColor.darker(130)});
-  if (d.codes.first != d.qmin)
+  if (d.codes.first != d.qmin && d.codes.first != d.zeroPoint)
     intLabels.push_back({cx(d.codes.first), num(d.codes.first), kDataColor});
-  if (d.codes.last != d.qmax)
+  if (d.codes.last != d.qmax && d.codes.last != d.zeroPoint)
     intLabels.push_back({cx(d.codes.last), num(d.codes.last), kDataColor});
-  drawLabels(p, intLabels, area, intLabelsY + 8, 2, false);
+  drawLabels(p, intLabels, area, intLabelsY, 2, false);
 
   // Summary: codes used and the step.
   const std::int64_t wasted = d.codes.available - d.codes.used;

@@ -5,6 +5,7 @@
 // representative floats to the code they quantize to (quant::quantizeValue: ties to even, then
 // clamped), the integer axis [qmin, qmax] with the zero point, and the codes no value in the data
 // range can reach shaded (quant::reachableCodes), with "N of M codes used" and the step (scale).
+// The probed value (Session::probeValue) is marked with the code it maps to.
 #pragma once
 
 #include <QString>
@@ -30,6 +31,8 @@ class MappingView : public QWidget {
   const quant::ReachableCodes& reachable(Panel panel) const { return panels_[panel].codes; }
   QString usedCodesText(Panel panel) const;  // "128 of 256 codes used"
   float scale(Panel panel) const { return panels_[panel].scale; }
+  // The code Session::probeValue() quantizes to in that panel's scheme.
+  std::int32_t probeCode(Panel panel) const { return panels_[panel].probeCode; }
   std::int32_t zeroPoint(Panel panel) const { return panels_[panel].zeroPoint; }
 
   QSize sizeHint() const override { return {800, 500}; }
@@ -49,6 +52,9 @@ class MappingView : public QWidget {
     quant::Range clip;            // the clipping range in force
     float dataLo = 0, dataHi = 0;  // the tensor's finite min / max
     quant::ReachableCodes codes;
+    bool hasProbe = false;  // Session::probeValue(), when finite
+    float probe = 0;
+    std::int32_t probeCode = 0;
     // Representative floats and the codes they quantize to (computed by core/ on refresh).
     std::vector<std::pair<float, std::int32_t>> samples;
   };

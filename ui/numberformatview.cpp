@@ -68,38 +68,41 @@ QString className(quant::FloatClass c) {
   return {};
 }
 
-QString sup(const QString& s) { return QStringLiteral("<sup>%1</sup>").arg(s); }
-
-// The formula with the fields of `d` filled in (rich text).
+// The formula with the fields of `d` filled in. Plain text with ^ rather than superscripts:
+// superscripts shrink the very numbers the students are meant to read on a projector.
 QString formulaText(const quant::FloatFormat& f, const quant::Decoded& d) {
-  const QString sign = QStringLiteral("(%11)%2").arg(QChar(0x2212)).arg(sup(QString::number(d.sign)));
-  const QString times = QStringLiteral(" %1 ").arg(QChar(0x00D7));
+  const QString minus(QChar(0x2212));
+  const QString times = QStringLiteral(" \u00D7 ");
+  const QString sign = QStringLiteral("(") + minus + QStringLiteral("1)^") + QString::number(d.sign);
   const QString mant = f.mantissaBits > 0
                            ? QString::fromStdString(quant::toBinary(d.mantissaField, f.mantissaBits))
-                           : QString();
+                           : QStringLiteral("0");
   const QString denom = QString::number(std::uint64_t{1} << f.mantissaBits);
+  const QString neg = d.sign ? minus : QString();
+  const QString binary = QStringLiteral("\u2082");  // subscript 2: "read as binary"
   switch (d.cls) {
     case quant::FloatClass::Normal:
-      return sign + times + QStringLiteral("1.%1<sub>2</sub>").arg(mant) + times +
-             QStringLiteral("2") + sup(minusSign(QStringLiteral("%1-%2").arg(d.exponentField).arg(f.bias))) +
-             QStringLiteral(" = ") + (d.sign ? QStringLiteral("%1").arg(QChar(0x2212)) : QString()) +
-             QStringLiteral("(1 + %1/%2)").arg(d.mantissaField).arg(denom) + times +
-             QStringLiteral("2") + sup(minusSign(QString::number(d.exponent)));
+      return sign + times + QStringLiteral("1.") + mant + binary + times + QStringLiteral("2^(") +
+             QString::number(d.exponentField) + minus + QString::number(f.bias) +
+             QStringLiteral(") = ") + neg + QStringLiteral("(1 + %1/%2)").arg(d.mantissaField).arg(denom) +
+             times + QStringLiteral("2^") + minusSign(QString::number(d.exponent));
     case quant::FloatClass::Subnormal:
     case quant::FloatClass::Zero:
-      return sign + times + QStringLiteral("0.%1<sub>2</sub>").arg(mant) + times +
-             QStringLiteral("2") + sup(minusSign(QStringLiteral("1-%1").arg(f.bias))) +
-             QStringLiteral(" = ") + (d.sign ? QStringLiteral("%1").arg(QChar(0x2212)) : QString()) +
-             QStringLiteral("(%1/%2)").arg(d.mantissaField).arg(denom) + times + QStringLiteral("2") +
-             sup(minusSign(QString::number(1 - f.bias))) +
-             (d.cls == quant::FloatClass::Zero ? NumberFormatView::tr(" (zero)")
-                                               : NumberFormatView::tr(" (subnormal: no implicit 1)"));
+      return sign + times + QStringLiteral("0.") + mant + binary + times + QStringLiteral("2^(1") +
+             minus + QString::number(f.bias) + QStringLiteral(") = ") + neg +
+             QStringLiteral("%1/%2").arg(d.mantissaField).arg(denom) + times + QStringLiteral("2^") +
+             minusSign(QString::number(1 - f.bias)) +
+             (d.cls == quant::FloatClass::Zero
+                  ? NumberFormatView::tr("  (zero)")
+                  : NumberFormatView::tr("  (subnormal: exponent field 0, no implicit 1)"));
     case quant::FloatClass::Infinity:
-      return NumberFormatView::tr("exponent all ones, mantissa 0: %1%2").arg(d.sign ? QChar(0x2212) : QChar('+')).arg(QChar(0x221E));
+      return NumberFormatView::tr("exponent all ones, mantissa 0: %1infinity")
+          .arg(d.sign ? minus : QStringLiteral("+"));
     case quant::FloatClass::NaN:
       if (f.nan == quant::NanEncoding::AllOnes)
-        return NumberFormatView::tr("all exponent and mantissa bits set: NaN (this format has no infinity)");
-      return NumberFormatView::tr("exponent all ones, mantissa %1 0: NaN").arg(QChar(0x2260));
+        return NumberFormatView::tr(
+            "exponent and mantissa all ones: NaN (this format has no infinity)");
+      return NumberFormatView::tr("exponent all ones, mantissa not 0: NaN");
   }
   return {};
 }
@@ -162,11 +165,17 @@ NumberFormatView::NumberFormatView(Session* session, QWidget* parent)
   intStep_ = new QLabel(intFrame);
   intStep_->setObjectName(QStringLiteral("intStep"));
   intStep_->setWordWrap(true);
-  intGrid->addWidget(intTitle_, 0, 0);
-  intGrid->addWidget(intCode_, 0, 1, Qt::AlignRight);
-  intGrid->addWidget(intDetails_, 1, 0, 1, 2);
-  intGrid->addWidget(intStep_, 2, 0, 1, 2);
-  intGrid->setColumnStretch(0, 1);
+  auto* intHead = new QHBoxLayout;
+  intHead->addWidget(intTitle_);
+  auto* codeCaption = new QLabel(tr("code q ="), intFrame);
+  codeCaption->setFont(bold);
+  intHead->addSpacing(8);
+  intHead->addWidget(codeCaption);
+  intHead->addWidget(intCode_);
+  intHead->addStretch(1);
+  intGrid->addLayout(intHead, 0, 0);
+  intGrid->addWidget(intDetails_, 1, 0);
+  intGrid->addWidget(intStep_, 2, 0);
   outer->addWidget(intFrame);
 
   // --- one row per float format ---
@@ -215,50 +224,44 @@ NumberFormatView::NumberFormatView(Session* session, QWidget* parent)
     row.cls->setToolTip(tr("zero, subnormal (no implicit leading 1: tiny values with fewer "
                            "significant bits), normal, infinity or NaN"));
     row.formula = makeLabel(QStringLiteral("formula_"));
-    row.formula->setTextFormat(Qt::RichText);
+    row.formula->setWordWrap(true);
     row.formula->setToolTip(tr("Normal numbers: (%11)^s %2 1.m %2 2^(e %1 bias). Subnormals "
                                "(exponent field 0): (%11)^s %2 0.m %2 2^(1 %1 bias).")
                                 .arg(QChar(0x2212))
                                 .arg(QChar(0x00D7)));
     row.value = makeLabel(QStringLiteral("value_"));
+    row.value->setWordWrap(true);
     row.value->setToolTip(tr("The exact decimal value of this bit pattern: every binary float is a "
                              "fraction with a power-of-two denominator, so it has a finite decimal "
                              "expansion."));
-    row.error = makeLabel(QStringLiteral("error_"));
-    row.error->setToolTip(tr("Stored value minus the typed value (round to nearest, ties to even)"));
     row.neighbours = makeLabel(QStringLiteral("neighbours_"));
+    row.neighbours->setWordWrap(true);
     row.neighbours->setToolTip(tr("The next smaller and next larger values this format can store"));
-    row.gap = makeLabel(QStringLiteral("gap_"));
-    row.gap->setToolTip(tr("The gap (ULP, unit in the last place) to the next value away from zero. "
-                           "It doubles at every power of two, so relative precision stays "
-                           "roughly constant while absolute precision does not."));
+    row.value->setToolTip(row.value->toolTip() + QLatin1Char('\n') +
+                          tr("Rounding error: the stored value minus the typed value (round to "
+                             "nearest, ties to even)."));
+    row.neighbours->setToolTip(
+        tr("The gap (ULP, unit in the last place) to the next value away from zero. It doubles "
+           "at every power of two, so relative precision stays roughly constant while absolute "
+           "precision does not."));
 
-    auto* nameBox = new QVBoxLayout;
-    nameBox->setSpacing(0);
-    nameBox->addWidget(row.name);
-    nameBox->addWidget(sub);
-    nameBox->addStretch(1);
-    grid->addLayout(nameBox, 0, 0, 4, 1);
+    auto* header = new QHBoxLayout;
+    header->addWidget(row.name);
+    header->addSpacing(8);
+    header->addWidget(sub);
+    header->addSpacing(12);
+    header->addWidget(row.hex);
+    header->addSpacing(12);
+    header->addWidget(row.cls);
+    header->addStretch(1);
+    grid->addLayout(header, 0, 0);
     auto* bitsLine = new QHBoxLayout;
     bitsLine->addWidget(row.bits, 1);
-    bitsLine->addWidget(row.hex);
-    bitsLine->addSpacing(8);
-    bitsLine->addWidget(row.cls);
-    grid->addLayout(bitsLine, 0, 1);
-    grid->addWidget(row.formula, 1, 1);
-    auto* valueLine = new QHBoxLayout;
-    valueLine->addWidget(row.value);
-    valueLine->addSpacing(16);
-    valueLine->addWidget(row.error);
-    valueLine->addStretch(1);
-    grid->addLayout(valueLine, 2, 1);
-    auto* gapLine = new QHBoxLayout;
-    gapLine->addWidget(row.neighbours);
-    gapLine->addSpacing(16);
-    gapLine->addWidget(row.gap);
-    gapLine->addStretch(1);
-    grid->addLayout(gapLine, 3, 1);
-    grid->setColumnStretch(1, 1);
+    bitsLine->addStretch(0);
+    grid->addLayout(bitsLine, 1, 0);
+    grid->addWidget(row.formula, 2, 0);
+    grid->addWidget(row.value, 3, 0);
+    grid->addWidget(row.neighbours, 4, 0);
     rowsLayout->addWidget(frame);
 
     const int index = static_cast<int>(rows_.size());
@@ -391,50 +394,45 @@ void NumberFormatView::refreshRow(Row& row, double probe) {
   row.hex->setText(QStringLiteral("0x%1").arg(e.bits, hexDigits, 16, QLatin1Char('0')).toUpper().replace(QLatin1String("0X"), QLatin1String("0x")));
   row.cls->setText(className(d.cls));
   row.formula->setText(formulaText(f, d));
-  setExactText(row.value, tr("value "), minusSign(QString::fromStdString(d.exact)));
+  const QString sep = QStringLiteral("   \u00B7   ");
 
+  QString error;
   if (std::isnan(probe)) {
-    row.error->setText(tr("NaN in, NaN out"));
+    error = tr("NaN in, NaN out");
   } else if (e.flags.overflowed) {
-    row.error->setText(d.cls == quant::FloatClass::Infinity ? tr("overflow: too large, became %1").arg(QChar(0x221E))
-                                                            : tr("overflow: too large, became NaN"));
+    error = d.cls == quant::FloatClass::Infinity ? tr("overflow: too large, became infinity")
+                                                 : tr("overflow: too large, became NaN");
   } else if (!e.flags.inexact) {
-    row.error->setText(tr("exact: no rounding error"));
+    error = tr("exact: no rounding error");
   } else {
     // Direction of the rounding; the magnitudes come from quant::encode.
     const QString sign = e.value < probe ? QString(QChar(0x2212)) : QStringLiteral("+");
-    QString text = tr("rounding error %1%2 (%1%3 %)")
-                       .arg(sign, compact(e.absError), compact(e.relError * 100.0));
-    if (e.flags.underflowedToZero) text += tr(", underflow to zero");
-    row.error->setText(text);
+    error = tr("rounding error %1%2 (%1%3 %)")
+                .arg(sign, compact(e.absError), compact(e.relError * 100.0));
+    if (e.flags.underflowedToZero) error += tr(", underflow to zero");
   }
+  setExactText(row.value, tr("value "), minusSign(QString::fromStdString(d.exact)), sep + error);
 
   auto neighbour = [&](const std::optional<std::uint32_t>& bits) {
     if (!bits) return tr("none");
     QString s = minusSign(QString::fromStdString(quant::exactDecimal(f, *bits)));
-    if (s.size() > 24) s = compact(quant::decodeValue(f, *bits));
+    if (s.size() > 32) s = QString(QChar(0x2248)) + minusSign(shortest(quant::decodeValue(f, *bits)));
     return s;
   };
-  row.neighbours->setText(tr("neighbours %1 %2 %3")
-                              .arg(neighbour(d.prevBits))
-                              .arg(QChar(0x2194))
-                              .arg(neighbour(d.nextBits)));
-  row.neighbours->setToolTip(
-      d.prevBits || d.nextBits
-          ? tr("next smaller: %1\nnext larger: %2")
-                .arg(d.prevBits ? QString::fromStdString(quant::exactDecimal(f, *d.prevBits)) : tr("none"),
-                     d.nextBits ? QString::fromStdString(quant::exactDecimal(f, *d.nextBits)) : tr("none"))
-          : QString());
-
+  QString gap;
   if (std::isnan(d.gap)) {
-    row.gap->setText(tr("gap (ULP) %1").arg(QChar(0x2014)));
+    gap = tr("gap (ULP) %1").arg(QChar(0x2014));
   } else {
     QString gapText = QString::fromStdString(quant::exactDecimal(d.gap));
     if (gapText.size() > 20) gapText = QStringLiteral("%1 %2").arg(QChar(0x2248)).arg(compact(d.gap));
     else gapText = QStringLiteral("= ") + gapText;
-    row.gap->setText(tr("gap (ULP) 2^%1 %2")
-                         .arg(minusSign(QString::number(d.exponent - f.mantissaBits)), gapText));
+    gap = tr("gap (ULP) 2^%1 %2").arg(minusSign(QString::number(d.exponent - f.mantissaBits)), gapText);
   }
+  row.neighbours->setText(tr("neighbours %1 %2 %3")
+                              .arg(neighbour(d.prevBits))
+                              .arg(QChar(0x2194))
+                              .arg(neighbour(d.nextBits)) +
+                          sep + gap);
 }
 
 void NumberFormatView::refreshInteger(double probe) {
@@ -459,13 +457,13 @@ void NumberFormatView::refreshInteger(double probe) {
 
   QString title = QString::fromStdString(spec.describe());
   if (p.scales.size() > 1) title += tr(" (slot 0 of %1)").arg(p.scales.size());
-  intTitle_->setText(tr("Same value as %1:").arg(title));
+  intTitle_->setText(tr("Integer quantization (%1):").arg(title));
   intCode_->setText(QString::number(q));
   intCode_->setToolTip(tr("The integer code stored for the value"));
 
   const quant::Range r = p.ranges.empty() ? quant::Range{} : p.ranges.front();
   QString details = tr("q = clamp(round(x / s) + z, %1, %2) with s = %3, z = %4 %5 "
-                       "x&#770; = s%6(q %7 z) = %8")
+                       "dequantized s%6(q %7 z) = %8")
                         .arg(minusSign(QString::number(qmin)), QString::number(qmax),
                              compact(scale), minusSign(QString::number(zp)))
                         .arg(QChar(0x2192))
@@ -484,10 +482,12 @@ void NumberFormatView::refreshInteger(double probe) {
   QString step = tr("int step (scale) %1, the same across the whole range [%2, %3]")
                      .arg(compact(scale), compact(r.lo), compact(r.hi));
   if (std::isfinite(d.gap) && d.gap > 0) {
-    step += tr("; %1 gap here: %2 (%3%4 the int step)")
-                .arg(displayName(sel), compact(d.gap))
-                .arg(compact(d.gap / scale))
-                .arg(QChar(0x00D7));
+    // Display arithmetic only: how many float gaps fit in one integer step here.
+    const double ratio = scale / d.gap;
+    step += ratio >= 1 ? tr(". Here one int step spans %1 %2 gaps (%2 gap %3).")
+                             .arg(compact(ratio), displayName(sel), compact(d.gap))
+                       : tr(". Here one %2 gap spans %1 int steps (%2 gap %3).")
+                             .arg(compact(1.0 / ratio), displayName(sel), compact(d.gap));
   }
   intStep_->setText(step);
 }

@@ -54,9 +54,7 @@ class NumberFormatView : public QWidget {
     QLabel* cls = nullptr;
     QLabel* formula = nullptr;
     QLabel* value = nullptr;
-    QLabel* error = nullptr;
     QLabel* neighbours = nullptr;
-    QLabel* gap = nullptr;
   };
 
   void refresh();
