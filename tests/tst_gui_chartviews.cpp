@@ -8,6 +8,7 @@
 #include <QUndoStack>
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
+#include <QtCharts/QValueAxis>
 #include <QtTest>
 #include <cmath>
 
@@ -32,9 +33,7 @@ QPoint pixelOf(QChartView* view, QChart* chart, QPointF value) {
 }
 
 quant::Tensor makeTensor(std::vector<std::int64_t> shape, float step) {
-  quant::Tensor t;
-  t.name = "t";
-  t.shape = std::move(shape);
+  quant::Tensor t{std::string("synthetic"), std::string("float32"), std::move(shape), {}};
   std::int64_t n = 1;
   for (auto d : t.shape) n *= d;
   t.data.resize(static_cast<std::size_t>(n));

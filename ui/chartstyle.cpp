@@ -3,6 +3,7 @@
 
 #include <QApplication>
 #include <QFont>
+#include <QGraphicsLayout>
 #include <QtCharts/QAbstractAxis>
 #include <QtCharts/QChart>
 #include <QtCharts/QLegend>
@@ -27,6 +28,8 @@ void applyChartStyle(QChart* chart) {
   title.setBold(true);
   chart->setTitleFont(title);
   chart->legend()->setFont(QApplication::font());
+  // No grey frame around the chart: docks are small.
+  if (chart->layout()) chart->layout()->setContentsMargins(0, 0, 0, 0);
 }
 
 void styleAxis(QAbstractAxis* axis, const QString& title) {
@@ -38,24 +41,60 @@ void styleAxis(QAbstractAxis* axis, const QString& title) {
   axis->setTitleBrush(kBlack);
 }
 
-void setNiceTicks(QValueAxis* axis, double lo, double hi, int maxTicks) {
+void setNiceTicks(QValueAxis* axis, double lo, double hi, int maxTicks, double minStep) {
   const double span = hi - lo;
   if (!(span > 0) || !std::isfinite(span) || maxTicks < 2) {
     axis->setTickType(QValueAxis::TicksFixed);
     axis->setTickCount(2);
     return;
   }
-  // Smallest 1/2/5 x 10^k step giving at most maxTicks intervals; drawing only.
-  const double raw = span / maxTicks;
-  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-  double step = mag;
-  for (double m : {1.0, 2.0, 5.0, 10.0}) {
-    step = m * mag;
-    if (step >= raw) break;
+  // Smallest 1/2/5 x 10^k step that puts at most maxTicks labels in [lo, hi]. If that leaves
+  // fewer than two labels, 2.5 x 10^k (not on integer axes, minStep >= 1) or the next finer step:
+  // a little crowded beats unlabelled. Drawing only.
+  auto labels = [lo, hi](double s) { return std::floor(hi / s) - std::ceil(lo / s) + 1.0; };
+  const double mag = std::pow(10.0, std::floor(std::log10(span / maxTicks)) - 1.0);
+  double step = mag, finer = mag;
+  bool found = false;
+  for (int decade = 0; decade < 4 && !found; ++decade) {
+    for (double m : {1.0, 2.0, 5.0}) {
+      finer = step;
+      step = m * mag * std::pow(10.0, decade);
+      if (labels(step) <= maxTicks) {
+        found = true;
+        break;
+      }
+    }
   }
+  if (labels(step) < 2) {
+    const double quarter = step / 2.0;  // 2.5 x 10^k when step is 5 x 10^k
+    if (minStep < 1.0 && labels(quarter) >= 2 && labels(quarter) <= maxTicks)
+      step = quarter;
+    else if (finer < step && finer >= minStep)
+      step = finer;
+  }
+  step = std::max(step, minStep);
+  if (axis->tickType() == QValueAxis::TicksDynamic && axis->tickInterval() == step) return;
   axis->setTickType(QValueAxis::TicksDynamic);
   axis->setTickAnchor(0.0);
   axis->setTickInterval(step);
+}
+
+void keepNiceTicks(QChart* chart, QValueAxis* axis, int pixelsPerTick, double minStep) {
+  auto update = [chart, axis, pixelsPerTick, minStep] {
+    const QRectF plot = chart->plotArea();
+    const double pixels = axis->orientation() == Qt::Horizontal ? plot.width() : plot.height();
+    const int maxTicks = std::max(3, static_cast<int>(pixels / pixelsPerTick));
+    setNiceTicks(axis, axis->min(), axis->max(), maxTicks, minStep);
+  };
+  // Direct: the new labels must be in place before the chart paints this layout.
+  QObject::connect(chart, &QChart::plotAreaChanged, axis, update);
+  QObject::connect(axis, &QValueAxis::rangeChanged, axis, update);
+  update();
+}
+
+QString swatch(const QColor& color, bool line) {
+  return QStringLiteral("<span style=\"color:%1\">%2</span>")
+      .arg(color.name(), line ? QStringLiteral("&#9473;&#9473;") : QStringLiteral("&#9632;"));
 }
 
 QString formatDb(double db) {

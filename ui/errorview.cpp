@@ -44,7 +44,7 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   grid->setContentsMargins(6, 6, 6, 6);
   grid->setHorizontalSpacing(10);
   grid->setVerticalSpacing(1);
-  grid->setColumnStretch(2, 1);
+  grid->setColumnStretch(0, 1);
 
   addRow(QStringLiteral("sqnr"), tr("SQNR"),
          tr("Signal power over error power, in dB. Higher is better."),
@@ -86,12 +86,13 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   scroll->setWidgetResizable(true);
   scroll->setFrameShape(QFrame::NoFrame);
   scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  scroll->setMinimumWidth(260);
+  scroll->setMinimumWidth(230);
+  scroll->setMaximumWidth(440);
 
   // ---- error histogram ----
   errChart_ = new QChart;
   cs::applyChartStyle(errChart_);
-  errChart_->setTitle(tr("Error x - x_hat"));
+  errChart_->setTitle(tr("Error x - x_hat (dashed: ±scale/2)"));
   errX_ = new QValueAxis;
   cs::styleAxis(errX_, tr("error"));
   errX_->setLabelFormat(QStringLiteral("%.2g"));
@@ -100,6 +101,8 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   errY_->setLabelFormat(QStringLiteral("%.0f"));
   errChart_->addAxis(errX_, Qt::AlignBottom);
   errChart_->addAxis(errY_, Qt::AlignLeft);
+  cs::keepNiceTicks(errChart_, errX_, 90);
+  cs::keepNiceTicks(errChart_, errY_, 40, 1.0);
   errUpper_ = new QLineSeries(this);
   errLower_ = new QLineSeries(this);
   errBars_ = new QAreaSeries(errUpper_, errLower_);
@@ -109,11 +112,17 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   errChart_->addSeries(errBars_);
   errBars_->attachAxis(errX_);
   errBars_->attachAxis(errY_);
+  // Where pure rounding error ends: +-scale/2 (per-tensor scale).
+  halfStep_ = new QLineSeries;
+  halfStep_->setPen(QPen(cs::kBlack, 1.5, Qt::DashLine));
+  errChart_->addSeries(halfStep_);
+  halfStep_->attachAxis(errX_);
+  halfStep_->attachAxis(errY_);
   errChart_->legend()->hide();
   errView_ = makeView(errChart_, this);
   errView_->setToolTip(
       tr("How the error x - x_hat is distributed. Pure rounding gives a flat block between "
-         "-scale/2 and +scale/2; clipped values add far-out tails."));
+         "-scale/2 and +scale/2 (dashed lines); clipped values add far-out tails."));
 
   // ---- original vs reconstructed ----
   scatterChart_ = new QChart;
@@ -127,6 +136,8 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   scY_->setLabelFormat(QStringLiteral("%.2g"));
   scatterChart_->addAxis(scX_, Qt::AlignBottom);
   scatterChart_->addAxis(scY_, Qt::AlignLeft);
+  cs::keepNiceTicks(scatterChart_, scX_, 90);
+  cs::keepNiceTicks(scatterChart_, scY_, 45);
   scatter_ = new QScatterSeries;
   scatter_->setName(tr("values"));
   scatter_->setMarkerShape(QScatterSeries::MarkerShapeCircle);
@@ -157,8 +168,8 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   auto* split = new QSplitter(Qt::Horizontal, this);
   split->addWidget(scroll);
   split->addWidget(charts);
-  split->setStretchFactor(0, 0);
-  split->setStretchFactor(1, 1);
+  split->setStretchFactor(0, 1);
+  split->setStretchFactor(1, 2);
   split->setChildrenCollapsible(false);
 
   auto* layout = new QVBoxLayout(this);
@@ -177,19 +188,23 @@ QLabel* ErrorView::addRow(const QString& key, const QString& name, const QString
   auto* value = new QLabel;
   value->setTextInteractionFlags(Qt::TextSelectableByMouse);
   value->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  QFont bold = value->font();
+  bold.setBold(true);
+  value->setFont(bold);
+  // Name and value on one line; the comparison with the ideal and the caption wrap below.
   auto* note = new QLabel;
+  note->setWordWrap(true);
+  note->hide();
   auto* cap = new QLabel(caption);
   cap->setWordWrap(true);
   QPalette pal = cap->palette();
   pal.setColor(QPalette::WindowText, cs::kGrey);
   cap->setPalette(pal);
-  note->setPalette(pal);
   for (QLabel* l : {nameLabel, value, note, cap}) l->setToolTip(tip);
   grid->addWidget(nameLabel, r, 0);
   grid->addWidget(value, r, 1);
-  grid->addWidget(note, r, 2);
-  grid->addWidget(cap, r + 1, 0, 1, 3);
-  // A little air between metrics.
+  grid->addWidget(note, r + 1, 0, 1, 2);
+  grid->addWidget(cap, r + 2, 0, 1, 2);
   cap->setContentsMargins(0, 0, 0, 6);
   rows_.push_back({key, value, note});
   return value;
@@ -228,14 +243,15 @@ void ErrorView::refreshMetrics() {
   set(QStringLiteral("cosine"), QString::number(m.cosine, 'f', 6));
   set(QStringLiteral("nl2"), cs::formatValue(m.normalizedL2));
 
-  sqnrNote_->setText(tr("rule of thumb %1 for %2 bits")
+  sqnrNote_->setText(tr("Rule of thumb for %2 bits: %1 (6.02 b + 1.76)")
                          .arg(cs::formatDb(quant::sqnrRuleOfThumbDb(bits)))
                          .arg(bits));
   rmseNote_->setText(
-      tr("ideal %1 (1/sqrt(12))").arg(QString::number(quant::kIdealRmseOverScale, 'f', 4)));
+      tr("Ideal for pure rounding: %1 (1/sqrt(12))").arg(QString::number(quant::kIdealRmseOverScale, 'f', 4)));
   for (Row& r : rows_)
     if (r.key == QStringLiteral("clipped"))
       r.note->setText(tr("%1 of %2 values").arg(m.clipped).arg(m.count));
+  for (Row& r : rows_) r.note->setVisible(!r.note->text().isEmpty());
 }
 
 void ErrorView::refreshErrorHistogram() {
@@ -257,11 +273,20 @@ void ErrorView::refreshErrorHistogram() {
   errorBins_ = static_cast<int>(h.counts.size());
   double lo = h.lo, hi = h.hi;
   if (!(hi > lo)) lo = -1e-12, hi = 1e-12;
-  errX_->setRange(lo, hi);
-  cs::setNiceTicks(errX_, lo, hi, std::max(3, errView_->width() / 110));
+  const quant::QuantParams& p = session_->params();
   const double top = std::max(1.0, maxCount * 1.08);
+  if (p.scales.size() == 1) {
+    const double half = 0.5 * p.scales[0];
+    // The bracket: up at -scale/2, across the top, down at +scale/2.
+    halfStep_->replace(QList<QPointF>{QPointF(-half, 0), QPointF(-half, 0.98 * top), QPointF(half, 0.98 * top),
+                                      QPointF(half, 0)});
+    lo = std::min(lo, -1.05 * half);
+    hi = std::max(hi, 1.05 * half);
+  } else {
+    halfStep_->clear();
+  }
+  errX_->setRange(lo, hi);
   errY_->setRange(0, top);
-  cs::setNiceTicks(errY_, 0, top, 4);
   errUpper_->replace(up);
   errLower_->replace(QList<QPointF>{QPointF(lo, 0), QPointF(hi, 0)});
 }
@@ -290,11 +315,8 @@ void ErrorView::refreshScatter() {
   hi += pad;
   scatter_->replace(pts);
   diagonal_->replace(QList<QPointF>{QPointF(lo, lo), QPointF(hi, hi)});
-  const int ticks = std::max(3, scatterView_->width() / 110);
   scX_->setRange(lo, hi);
-  cs::setNiceTicks(scX_, lo, hi, ticks);
   scY_->setRange(lo, hi);
-  cs::setNiceTicks(scY_, lo, hi, std::max(3, scatterView_->height() / 60));
 }
 
 }  // namespace quantlab::ui

@@ -64,6 +64,7 @@ class ErrorView : public QWidget {
   QAreaSeries* errBars_ = nullptr;
   QLineSeries* errUpper_ = nullptr;
   QLineSeries* errLower_ = nullptr;
+  QLineSeries* halfStep_ = nullptr;
   int errorBins_ = 0;
 
   QChart* scatterChart_ = nullptr;

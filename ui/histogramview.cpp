@@ -133,7 +133,8 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
   chart_ = new QChart;
   cs::applyChartStyle(chart_);
   chart_->setTitle(tr("Value histogram and clipping range"));
-  chart_->legend()->setAlignment(Qt::AlignBottom);
+  // The legend is a wrapping label under the chart: Qt's legend elides entries in a narrow dock.
+  chart_->legend()->hide();
 
   axisX_ = new QValueAxis;
   cs::styleAxis(axisX_, tr("value"));
@@ -145,10 +146,12 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
   cs::styleAxis(axisYLog_, tr("count (log scale)"));
   axisYLog_->setBase(10.0);
   axisYLog_->setLabelFormat(QStringLiteral("%g"));
-  axisYLog_->setMinorTickCount(-1);
+  axisYLog_->setMinorTickCount(0);
   chart_->addAxis(axisX_, Qt::AlignBottom);
   chart_->addAxis(axisYLog_, Qt::AlignLeft);
   axisY_ = axisYLog_;
+  cs::keepNiceTicks(chart_, axisX_, 90);
+  cs::keepNiceTicks(chart_, axisYLin_, 45, 1.0);
 
   auto addSeries = [this](QAbstractSeries* s) {
     chart_->addSeries(s);
@@ -170,7 +173,7 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
     auto* down = new QLineSeries(this);
     auto* tail = new QAreaSeries(up, down);
     QColor fill = cs::kVermillion;
-    fill.setAlpha(45);
+    fill.setAlpha(60);
     tail->setBrush(fill);
     tail->setPen(Qt::NoPen);
     addSeries(tail);
@@ -216,6 +219,13 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
                              "scale &times; (q &minus; zero point)."));
   levelsInfo_->setWordWrap(false);
 
+  legend_ = new QLabel(this);
+  legend_->setWordWrap(true);
+  legend_->setTextFormat(Qt::RichText);
+  legend_->setToolTip(tr("The ranges that each calibration method would choose for this tensor "
+                         "and bit width. Choosing one in the controls makes it the clipping "
+                         "range."));
+
   auto* top = new QHBoxLayout;
   top->addWidget(logBox_);
   top->addSpacing(12);
@@ -226,6 +236,7 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addLayout(top);
   layout->addWidget(view_, 1);
+  layout->addWidget(legend_);
 
   connect(session_, &Session::resultsChanged, this, &HistogramView::refresh);
   refresh();
@@ -249,6 +260,7 @@ double HistogramView::midY() const {
 
 QString HistogramView::clippedText() const { return info_->text(); }
 QString HistogramView::levelsText() const { return levelsInfo_->text(); }
+QString HistogramView::legendText() const { return legend_->text(); }
 
 void HistogramView::setLogCounts(bool on) {
   if (on == logCounts()) return;
@@ -317,7 +329,6 @@ void HistogramView::updateXAxis() {
   xMin_ = lo - pad;
   xMax_ = hi + pad;
   axisX_->setRange(xMin_, xMax_);
-  cs::setNiceTicks(axisX_, xMin_, xMax_, std::max(3, view_->width() / 110));
 }
 
 void HistogramView::updateYAxis(double maxCount) {
@@ -329,7 +340,6 @@ void HistogramView::updateYAxis(double maxCount) {
     yLo_ = 0;
     yHi_ = std::max(1.0, maxCount * 1.08);
     axisYLin_->setRange(yLo_, yHi_);
-    cs::setNiceTicks(axisYLin_, yLo_, yHi_, 5);
   }
 }
 
@@ -400,9 +410,24 @@ void HistogramView::updateVerticals() {
         QList<QPointF>{QPointF(m.range.lo, yLo_), QPointF(m.range.lo, yb), QPointF(m.range.hi, yb),
                        QPointF(m.range.hi, yLo_)});
   }
-  // One legend entry for the pair of lines and one for the pair of tails.
-  for (QLegendMarker* lm : chart_->legend()->markers(lineHiSeries_)) lm->setVisible(false);
-  for (QLegendMarker* lm : chart_->legend()->markers(tailHi_)) lm->setVisible(false);
+  // Entries never break inside (non-breaking spaces), only between entries.
+  auto entry = [](const QString& sw, const QString& text) {
+    return sw + QStringLiteral("&nbsp;") +
+           text.toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;"));
+  };
+  const QColor tail(238, 190, 160);  // the shading's colour on white
+  QStringList parts{
+      entry(cs::swatch(cs::kSkyBlue), tr("histogram")),
+      entry(cs::swatch(cs::kBlack, true), tr("clipping range (drag)")),
+      entry(cs::swatch(tail), tr("clipped %1").arg(cs::formatPercent(
+                                  session_->metrics().clippedFraction)))};
+  for (int i = 0; i < n; ++i) {
+    const auto& m = markers[static_cast<std::size_t>(i)];
+    parts << entry(cs::swatch(cs::categoryColor(i), true),
+                   tr("%1 [%2, %3]").arg(QString::fromStdString(m.label),
+                                         cs::formatValue(m.range.lo), cs::formatValue(m.range.hi)));
+  }
+  legend_->setText(parts.join(QStringLiteral(" &nbsp; ")));
 }
 
 void HistogramView::updateLevels() {

@@ -49,6 +49,7 @@ class HistogramView : public QWidget {
   int markerCount() const { return static_cast<int>(markerSeries_.size()); }
   QString clippedText() const;
   QString levelsText() const;
+  QString legendText() const;  // rich text
   // Values of the two clipping lines as drawn.
   double lowerLineValue() const { return lineLo_; }
   double upperLineValue() const { return lineHi_; }
@@ -88,6 +89,7 @@ class HistogramView : public QWidget {
   QCheckBox* logBox_ = nullptr;
   QLabel* info_ = nullptr;
   QLabel* levelsInfo_ = nullptr;
+  QLabel* legend_ = nullptr;
 
   double xMin_ = 0, xMax_ = 1, yLo_ = 0, yHi_ = 1;
   double lineLo_ = 0, lineHi_ = 0;

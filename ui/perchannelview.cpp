@@ -104,7 +104,7 @@ PerChannelView::PerChannelView(Session* session, QWidget* parent)
   // ---- ranges chart ----
   rangeChart_ = new QChart;
   cs::applyChartStyle(rangeChart_);
-  rangeChart_->setTitle(tr("Range of each channel (min to max) and its scale"));
+  rangeChart_->setTitle(tr("Channel ranges and scales"));
   rangeX_ = new QValueAxis;
   cs::styleAxis(rangeX_, tr("channel"));
   rangeX_->setLabelFormat(QStringLiteral("%.0f"));
@@ -118,6 +118,9 @@ PerChannelView::PerChannelView(Session* session, QWidget* parent)
   rangeChart_->addAxis(rangeX_, Qt::AlignBottom);
   rangeChart_->addAxis(rangeY_, Qt::AlignLeft);
   rangeChart_->addAxis(scaleY_, Qt::AlignRight);
+  cs::keepNiceTicks(rangeChart_, rangeX_, 45, 1.0);
+  cs::keepNiceTicks(rangeChart_, rangeY_, 40);
+  cs::keepNiceTicks(rangeChart_, scaleY_, 40);
 
   barsUpper_ = new QLineSeries(this);
   barsLower_ = new QLineSeries(this);
@@ -151,9 +154,11 @@ PerChannelView::PerChannelView(Session* session, QWidget* parent)
   sqnrX_->setLabelFormat(QStringLiteral("%.0f"));
   sqnrY_ = new QValueAxis;
   cs::styleAxis(sqnrY_, tr("SQNR (dB)"));
-  sqnrY_->setLabelFormat(QStringLiteral("%.0f"));
+  sqnrY_->setLabelFormat(QStringLiteral("%.3g"));
   sqnrChart_->addAxis(sqnrX_, Qt::AlignBottom);
   sqnrChart_->addAxis(sqnrY_, Qt::AlignLeft);
+  cs::keepNiceTicks(sqnrChart_, sqnrX_, 45, 1.0);
+  cs::keepNiceTicks(sqnrChart_, sqnrY_, 40);
   sqnrPerChannel_ = new QLineSeries;
   sqnrPerChannel_->setName(tr("per-channel scales"));
   sqnrPerChannel_->setPen(QPen(cs::kGreen, 2.0));
@@ -178,8 +183,10 @@ PerChannelView::PerChannelView(Session* session, QWidget* parent)
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addLayout(top);
   layout->addWidget(note_);
-  layout->addWidget(rangeView_, 1);
-  layout->addWidget(sqnrView_, 1);
+  charts_ = new QBoxLayout(QBoxLayout::TopToBottom);
+  charts_->addWidget(rangeView_, 1);
+  charts_->addWidget(sqnrView_, 1);
+  layout->addLayout(charts_, 1);
 
   connect(axisBox_, &QSpinBox::valueChanged, this,
           [this](int axis) { session_->setChannelAxis(axis); });
@@ -187,6 +194,12 @@ PerChannelView::PerChannelView(Session* session, QWidget* parent)
   connect(session_, &Session::resultsChanged, this, &PerChannelView::refresh);
   syncAxisBox();
   refresh();
+}
+
+void PerChannelView::resizeEvent(QResizeEvent* e) {
+  QWidget::resizeEvent(e);
+  // Two short charts are unreadable: side by side in a low dock, stacked in a tall one.
+  charts_->setDirection(height() < 560 ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
 }
 
 QString PerChannelView::perTensorSqnrText() const { return perTensor_->text(); }
@@ -199,14 +212,6 @@ void PerChannelView::syncAxisBox() {
   axisBox_->setRange(0, std::max(rank - 1, 0));
   axisBox_->setValue(session_->channelAxis());
   axisBox_->setEnabled(rank > 1);
-}
-
-void PerChannelView::setChannelTicks(QValueAxis* axis, int channels) const {
-  axis->setRange(-0.5, channels - 0.5);
-  const int maxTicks = std::max(2, rangeView_->width() / 70);
-  cs::setNiceTicks(axis, 0, std::max(channels - 1, 1), maxTicks);
-  // Channels are integers: never a tick between two of them.
-  if (axis->tickInterval() < 1.0) axis->setTickInterval(1.0);
 }
 
 void PerChannelView::refresh() {
@@ -259,8 +264,7 @@ void PerChannelView::refresh() {
   barCount_ = n;
   const double pad = hi > lo ? 0.05 * (hi - lo) : 1.0;
   rangeY_->setRange(lo - pad, hi + pad);
-  cs::setNiceTicks(rangeY_, lo - pad, hi + pad, 5);
-  setChannelTicks(rangeX_, n);
+  rangeX_->setRange(-0.5, n - 0.5);
 
   QList<QPointF> sc;
   sc.reserve(n);
@@ -273,7 +277,6 @@ void PerChannelView::refresh() {
   scales_->replace(sc);
   scales_->setPointsVisible(n <= 32);
   scaleY_->setRange(0, smax > 0 ? smax * 1.1 : 1.0);
-  cs::setNiceTicks(scaleY_, 0, smax > 0 ? smax * 1.1 : 1.0, 5);
 
   // SQNR: infinite values (exact channels) are drawn on the top edge.
   double ymin = 0, ymax = 0;
@@ -305,8 +308,7 @@ void PerChannelView::refresh() {
   sqnrPerChannel_->setPointsVisible(n <= 32);
   sqnrPerTensor_->setPointsVisible(n <= 32);
   sqnrY_->setRange(bottom, top);
-  cs::setNiceTicks(sqnrY_, bottom, top, 5);
-  setChannelTicks(sqnrX_, n);
+  sqnrX_->setRange(-0.5, n - 0.5);
 }
 
 }  // namespace quantlab::ui

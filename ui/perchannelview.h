@@ -16,6 +16,7 @@ class QLineSeries;
 class QValueAxis;
 class QLabel;
 class QSpinBox;
+class QBoxLayout;
 
 namespace quantlab::ui {
 
@@ -35,10 +36,12 @@ class PerChannelView : public QWidget {
   QChart* rangeChart() const { return rangeChart_; }
   QChart* sqnrChart() const { return sqnrChart_; }
 
+ protected:
+  void resizeEvent(QResizeEvent* e) override;
+
  private:
   void refresh();
   void syncAxisBox();
-  void setChannelTicks(QValueAxis* axis, int channels) const;
 
   Session* session_;
   QSpinBox* axisBox_ = nullptr;
@@ -46,6 +49,7 @@ class PerChannelView : public QWidget {
   QLabel* perChannel_ = nullptr;
   QLabel* difference_ = nullptr;
   QLabel* note_ = nullptr;
+  QBoxLayout* charts_ = nullptr;
 
   QChart* rangeChart_ = nullptr;
   QChartView* rangeView_ = nullptr;
