@@ -78,6 +78,32 @@ void BM_FusedFakeQuantizeMeasured(benchmark::State& state) {
   record(state, "fused", start);
 }
 
+// Per-channel and per-group on a 1024 x 1024 weight (range(1): 0 = channel axis 0, contiguous
+// runs; 1 = channel axis -1, parameters change every element; 2 = groups of 128 along axis -1).
+void BM_FusedSlots(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto& x = data(n);
+  quant::QuantSpec spec;
+  spec.scheme = quant::Scheme::Asymmetric;
+  const char* kinds[] = {"channel:0", "channel:-1", "group:-1:128"};
+  quant::parseGranularity(kinds[state.range(1)], spec);
+  const std::int64_t rows = 1024;
+  const std::vector<std::int64_t> shape{rows, static_cast<std::int64_t>(n) / rows};
+  const auto L = quant::ParamLayout::make(spec, shape);
+  const std::vector<quant::Range> ranges(static_cast<std::size_t>(L.slotCount()),
+                                         quant::Range{-3.0f, 3.0f});
+  const auto p = quant::makeParams(spec, shape, ranges);
+  std::vector<float> out(n);
+  const double start = cpuSeconds();
+  for (auto _ : state) {
+    quant::ErrorMetrics m = quant::fakeQuantizeMeasured(x, p, out);
+    benchmark::DoNotOptimize(m);
+    benchmark::ClobberMemory();
+  }
+  state.SetLabel(kinds[state.range(1)]);
+  record(state, std::string("slots") + kinds[state.range(1)], start);
+}
+
 void BM_FakeQuantize(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto& x = data(n);
@@ -139,6 +165,11 @@ constexpr std::int64_t k1M = 1 << 20;
 constexpr std::int64_t k64M = 64 << 20;
 
 BENCHMARK(BM_FusedFakeQuantizeMeasured)->Arg(k1M)->Arg(k64M)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_FusedSlots)
+    ->Args({k1M, 0})
+    ->Args({k1M, 1})
+    ->Args({k1M, 2})
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FakeQuantize)->Arg(k1M)->Arg(k64M)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ComputeMetrics)->Arg(k1M)->Arg(k64M)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_BuildHistogram2048)->Arg(k1M)->Arg(k64M)->Unit(benchmark::kMicrosecond);
