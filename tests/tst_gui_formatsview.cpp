@@ -80,6 +80,8 @@ void TestGuiFormatsView::typedValueShowsEveryFormat_data() {
   QTest::addRow("300 (e4m3 normal, e5m2 rounding)") << "300" << 300.0;
   QTest::addRow("inf") << "inf" << HUGE_VAL;
   QTest::addRow("zero") << "0" << 0.0;
+  QTest::addRow("nan") << "nan" << std::nan("");
+  QTest::addRow("typographic minus") << "\u22120.5" << -0.5;
 }
 
 void TestGuiFormatsView::typedValueShowsEveryFormat() {
@@ -92,7 +94,13 @@ void TestGuiFormatsView::typedValueShowsEveryFormat() {
   auto* edit = view.findChild<QLineEdit*>(QStringLiteral("probeEdit"));
   QVERIFY(edit);
   edit->clear();
-  QTest::keyClicks(edit, typed);
+  // QTest can only type ASCII; other text is pasted, then Return applies it.
+  bool ascii = true;
+  for (QChar c : typed) ascii = ascii && c.unicode() < 128;
+  if (ascii)
+    QTest::keyClicks(edit, typed);
+  else
+    edit->setText(typed);
   QTest::keyClick(edit, Qt::Key_Return);
   QCOMPARE(session.probeValue(), value);
   QCOMPARE(view.formatCount(), 5);
@@ -109,9 +117,9 @@ void TestGuiFormatsView::typedValueShowsEveryFormat() {
     const QString shown = labelText(view, QStringLiteral("value_") + key);
     if (exact.size() <= 40) QVERIFY2(shown.contains(exact), qPrintable(shown + " vs " + exact));
     const QString cls = labelText(view, QStringLiteral("class_") + key).toLower();
-    QVERIFY2(cls.startsWith(QString::fromLatin1(quant::toString(quant::classify(f, e.bits)))
-                                .left(3)),
-             qPrintable(cls));
+    QVERIFY2(
+        cls.startsWith(QString::fromLatin1(quant::toString(quant::classify(f, e.bits))).left(3)),
+        qPrintable(cls));
   }
 }
 
@@ -124,7 +132,8 @@ void TestGuiFormatsView::fp16OfPointOne() {
   QTest::keyClicks(edit, QStringLiteral("0.1"));
   QTest::keyClick(edit, Qt::Key_Return);
   QCOMPARE(labelText(view, QStringLiteral("hex_fp16")), QStringLiteral("0x2E66"));
-  QVERIFY(labelText(view, QStringLiteral("value_fp16")).contains(QStringLiteral("0.0999755859375")));
+  QVERIFY(
+      labelText(view, QStringLiteral("value_fp16")).contains(QStringLiteral("0.0999755859375")));
   QVERIFY(labelText(view, QStringLiteral("class_fp16")).contains(QStringLiteral("normal")));
   // 0.1 = 1.6 x 2^-4: the gap in fp16 is 2^(-4-10).
   const QString gap = labelText(view, QStringLiteral("neighbours_fp16"));
@@ -305,8 +314,8 @@ void TestGuiFormatsView::mappingUsedCodesRelu() {
   const quant::MinMax mm = quant::finiteMinMax(t.data);
   QCOMPARE(mm.min, 0.0f);
   for (auto panel : {MappingView::Symmetric, MappingView::Asymmetric}) {
-    const quant::QuantParams& p = panel == MappingView::Symmetric ? session.symmetricParams()
-                                                                  : session.asymmetricParams();
+    const quant::QuantParams& p =
+        panel == MappingView::Symmetric ? session.symmetricParams() : session.asymmetricParams();
     const quant::ReachableCodes want =
         quant::reachableCodes(p.spec, p.scales[0], p.zeroPoints[0], mm.min, mm.max);
     const quant::ReachableCodes& got = view.reachable(panel);

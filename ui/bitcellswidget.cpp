@@ -21,8 +21,9 @@ BitCellsWidget::BitCellsWidget(const quant::FloatFormat& format, QWidget* parent
   setFocusPolicy(Qt::StrongFocus);
   setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
   setCursor(Qt::PointingHandCursor);
-  setToolTip(tr("Click a bit to flip it. Up/Right steps to the next larger value, Down/Left to "
-                "the next smaller one (one ULP)."));
+  setToolTip(
+      tr("Click a bit to flip it. Up/Right steps to the next larger value, Down/Left to "
+         "the next smaller one (one ULP)."));
 }
 
 void BitCellsWidget::setBits(std::uint32_t bits) {
@@ -143,8 +144,9 @@ void BitCellsWidget::paintEvent(QPaintEvent*) {
     const bool one = (bits_ >> bit) & 1u;
     QColor fill = fieldColor(fieldOf(bit));
     // A zero bit is a pale tint of its field colour, so ones stand out without relying on hue.
-    if (!one) fill = QColor::fromRgbF(0.35f * fill.redF() + 0.65f, 0.35f * fill.greenF() + 0.65f,
-                                      0.35f * fill.blueF() + 0.65f);
+    if (!one)
+      fill = QColor::fromRgbF(0.35f * fill.redF() + 0.65f, 0.35f * fill.greenF() + 0.65f,
+                              0.35f * fill.blueF() + 0.65f);
     p.setPen(QPen(QColor(40, 40, 40), 1));
     p.setBrush(fill);
     p.drawRoundedRect(QRectF(r).adjusted(0.5, 0.5, -0.5, -0.5), 3, 3);
@@ -205,12 +207,11 @@ bool BitCellsWidget::event(QEvent* event) {
                      .arg(format_.bias);
           break;
         case Field::Mantissa:
-          what = tr("mantissa bit worth 2^-%1 of the significand")
-                     .arg(format_.mantissaBits - bit);
+          what = tr("mantissa bit worth 2^-%1 of the significand").arg(format_.mantissaBits - bit);
           break;
       }
-      QToolTip::showText(help->globalPos(),
-                         tr("bit %1: %2. Click to flip it.").arg(bit).arg(what), this);
+      QToolTip::showText(help->globalPos(), tr("bit %1: %2. Click to flip it.").arg(bit).arg(what),
+                         this);
       return true;
     }
   }

@@ -15,10 +15,10 @@ namespace quantlab::ui {
 namespace {
 
 // Okabe-Ito colours (colour-blind safe), dark enough for thin lines on white.
-const QColor kDataColor(0x00, 0x72, 0xB2);   // blue: the data range
-const QColor kClipColor(0xD5, 0x5E, 0x00);   // vermillion: the clipping range, clipped values
-const QColor kZeroColor(0x00, 0x9E, 0x73);   // bluish green: zero and the zero point
-const QColor kUsedColor(0x56, 0xB4, 0xE9);   // sky blue: reachable codes
+const QColor kDataColor(0x00, 0x72, 0xB2);    // blue: the data range
+const QColor kClipColor(0xD5, 0x5E, 0x00);    // vermillion: the clipping range, clipped values
+const QColor kZeroColor(0x00, 0x9E, 0x73);    // bluish green: zero and the zero point
+const QColor kUsedColor(0x56, 0xB4, 0xE9);    // sky blue: reachable codes
 const QColor kUnusedColor(0xBB, 0xBB, 0xBB);  // grey: wasted codes
 const QColor kProbeColor(0xCC, 0x79, 0xA7);   // reddish purple: the probed value
 
@@ -103,11 +103,11 @@ void MappingView::refresh() {
     d.dataLo = static_cast<float>(h.lo);
     d.dataHi = static_cast<float>(h.hi);
     d.codes = quant::reachableCodes(p.spec, d.scale, d.zeroPoint, d.dataLo, d.dataHi);
-    const QString bits = QStringLiteral("%1%2").arg(p.spec.isSigned ? QStringLiteral("int")
-                                                                    : QStringLiteral("uint"))
+    const QString bits = QStringLiteral("%1%2")
+                             .arg(p.spec.isSigned ? QStringLiteral("int") : QStringLiteral("uint"))
                              .arg(p.spec.bits);
-    d.title = tr("%1 %2: scale %3, zero point %4")
-                  .arg(names[i], bits, num(d.scale), num(d.zeroPoint));
+    d.title =
+        tr("%1 %2: scale %3, zero point %4").arg(names[i], bits, num(d.scale), num(d.zeroPoint));
     // Representative floats: evenly over the data range, plus 0 and the clipping bounds.
     std::vector<float> xs;
     constexpr int kSamples = 11;
@@ -159,9 +159,9 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
 
   if (!d.valid) {
     p.setPen(text);
-    p.drawText(area, Qt::AlignCenter,
-               session_->lastError().isEmpty() ? tr("No finite data to map")
-                                               : session_->lastError());
+    p.drawText(
+        area, Qt::AlignCenter,
+        session_->lastError().isEmpty() ? tr("No finite data to map") : session_->lastError());
     return;
   }
 
@@ -176,7 +176,8 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
   const int intAxisY = intLabelsY - triangleH - bandH;  // top of the code band
 
   // The axes share a horizontal extent; captions sit in the left margin.
-  const int captionW = std::max(fm.horizontalAdvance(tr("float")), fm.horizontalAdvance(tr("code")));
+  const int captionW =
+      std::max(fm.horizontalAdvance(tr("float")), fm.horizontalAdvance(tr("code")));
   const int x0 = area.left() + captionW + 12 + fm.horizontalAdvance(QStringLiteral("-0.000")) / 2;
   const int x1 = area.right() - fm.horizontalAdvance(QStringLiteral("-0.000")) / 2 - 4;
   if (x1 - x0 < 50 || intAxisY - floatAxisY < 12) {
@@ -292,12 +293,12 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
     floatLabels.push_back({fx(d.dataLo), tr("min %1").arg(num(d.dataLo)), kDataColor});
   if (d.dataHi != d.clip.hi)
     floatLabels.push_back({fx(d.dataHi), tr("max %1").arg(num(d.dataHi)), kDataColor});
-  floatLabels.push_back({clipL, (d.dataLo == d.clip.lo ? tr("min = clip %1") : tr("clip %1"))
-                                    .arg(num(d.clip.lo)),
-                         kClipColor});
-  floatLabels.push_back({clipR, (d.dataHi == d.clip.hi ? tr("max = clip %1") : tr("clip %1"))
-                                    .arg(num(d.clip.hi)),
-                         kClipColor});
+  floatLabels.push_back(
+      {clipL, (d.dataLo == d.clip.lo ? tr("min = clip %1") : tr("clip %1")).arg(num(d.clip.lo)),
+       kClipColor});
+  floatLabels.push_back(
+      {clipR, (d.dataHi == d.clip.hi ? tr("max = clip %1") : tr("clip %1")).arg(num(d.clip.hi)),
+       kClipColor});
   drawLabels(p, floatLabels, QRect(area.left(), area.top(), area.width(), area.height()),
              floatAxisY - 10, 2, true);
 
@@ -308,8 +309,8 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
   p.drawRect(band);
   p.setBrush(QBrush(QColor(0x77, 0x77, 0x77), Qt::BDiagPattern));
   p.drawRect(band);
-  const QRectF used(cx(d.codes.first - 0.5), intAxisY, cx(d.codes.last + 0.5) - cx(d.codes.first - 0.5),
-                    bandH);
+  const QRectF used(cx(d.codes.first - 0.5), intAxisY,
+                    cx(d.codes.last + 0.5) - cx(d.codes.first - 0.5), bandH);
   p.setBrush(kUsedColor);
   p.drawRect(used);
   // Code ticks when they are far enough apart to be seen.

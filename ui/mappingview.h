@@ -49,7 +49,7 @@ class MappingView : public QWidget {
     float scale = 1.0f;
     std::int32_t zeroPoint = 0;
     int qmin = 0, qmax = 0;
-    quant::Range clip;            // the clipping range in force
+    quant::Range clip;             // the clipping range in force
     float dataLo = 0, dataHi = 0;  // the tensor's finite min / max
     quant::ReachableCodes codes;
     bool hasProbe = false;  // Session::probeValue(), when finite

@@ -37,9 +37,27 @@ void setExactText(QLabel* label, const QString& prefix, const QString& exact,
                   const QString& suffix = {}) {
   constexpr int kMaxDigits = 44;
   QString shown = exact;
-  if (exact.size() > kMaxDigits) shown = exact.left(kMaxDigits - 12) + QChar(0x2026) + exact.right(8);
+  if (exact.size() > kMaxDigits)
+    shown = exact.left(kMaxDigits - 12) + QChar(0x2026) + exact.right(8);
   label->setText(prefix + shown + suffix);
   label->setToolTip(exact.size() > kMaxDigits ? exact : QString());
+}
+
+// What the line edit accepts: C-locale or system-locale numbers, a typographic minus, inf, nan.
+double parseNumber(QString text, bool* ok) {
+  text = text.trimmed();
+  text.replace(QChar(0x2212), QLatin1Char('-'));
+  const QString lower = text.toLower();
+  *ok = true;
+  if (lower == QLatin1String("inf") || lower == QLatin1String("+inf") ||
+      lower == QLatin1String("infinity"))
+    return std::numeric_limits<double>::infinity();
+  if (lower == QLatin1String("-inf") || lower == QLatin1String("-infinity"))
+    return -std::numeric_limits<double>::infinity();
+  if (lower == QLatin1String("nan")) return std::numeric_limits<double>::quiet_NaN();
+  double v = QLocale::c().toDouble(text, ok);
+  if (!*ok) v = QLocale().toDouble(text, ok);
+  return v;
 }
 
 QString minusSign(QString s) { return s.replace(QLatin1Char('-'), QChar(0x2212)); }
@@ -73,10 +91,11 @@ QString className(quant::FloatClass c) {
 QString formulaText(const quant::FloatFormat& f, const quant::Decoded& d) {
   const QString minus(QChar(0x2212));
   const QString times = QStringLiteral(" \u00D7 ");
-  const QString sign = QStringLiteral("(") + minus + QStringLiteral("1)^") + QString::number(d.sign);
-  const QString mant = f.mantissaBits > 0
-                           ? QString::fromStdString(quant::toBinary(d.mantissaField, f.mantissaBits))
-                           : QStringLiteral("0");
+  const QString sign =
+      QStringLiteral("(") + minus + QStringLiteral("1)^") + QString::number(d.sign);
+  const QString mant =
+      f.mantissaBits > 0 ? QString::fromStdString(quant::toBinary(d.mantissaField, f.mantissaBits))
+                         : QStringLiteral("0");
   const QString denom = QString::number(std::uint64_t{1} << f.mantissaBits);
   const QString neg = d.sign ? minus : QString();
   const QString binary = QStringLiteral("\u2082");  // subscript 2: "read as binary"
@@ -84,14 +103,15 @@ QString formulaText(const quant::FloatFormat& f, const quant::Decoded& d) {
     case quant::FloatClass::Normal:
       return sign + times + QStringLiteral("1.") + mant + binary + times + QStringLiteral("2^(") +
              QString::number(d.exponentField) + minus + QString::number(f.bias) +
-             QStringLiteral(") = ") + neg + QStringLiteral("(1 + %1/%2)").arg(d.mantissaField).arg(denom) +
-             times + QStringLiteral("2^") + minusSign(QString::number(d.exponent));
+             QStringLiteral(") = ") + neg +
+             QStringLiteral("(1 + %1/%2)").arg(d.mantissaField).arg(denom) + times +
+             QStringLiteral("2^") + minusSign(QString::number(d.exponent));
     case quant::FloatClass::Subnormal:
     case quant::FloatClass::Zero:
       return sign + times + QStringLiteral("0.") + mant + binary + times + QStringLiteral("2^(1") +
              minus + QString::number(f.bias) + QStringLiteral(") = ") + neg +
-             QStringLiteral("%1/%2").arg(d.mantissaField).arg(denom) + times + QStringLiteral("2^") +
-             minusSign(QString::number(1 - f.bias)) +
+             QStringLiteral("%1/%2").arg(d.mantissaField).arg(denom) + times +
+             QStringLiteral("2^") + minusSign(QString::number(1 - f.bias)) +
              (d.cls == quant::FloatClass::Zero
                   ? NumberFormatView::tr("  (zero)")
                   : NumberFormatView::tr("  (subnormal: exponent field 0, no implicit 1)"));
@@ -127,8 +147,9 @@ NumberFormatView::NumberFormatView(Session* session, QWidget* parent)
   edit_ = new QLineEdit(this);
   edit_->setObjectName(QStringLiteral("probeEdit"));
   edit_->setPlaceholderText(tr("e.g. 0.1, -3.5e-3, inf, nan"));
-  edit_->setToolTip(tr("Type a number: every format below rounds it to its nearest value (ties to "
-                       "even). Up/Down step one ULP in the selected format."));
+  edit_->setToolTip(
+      tr("Type a number: every format below rounds it to its nearest value (ties to "
+         "even). Up/Down step one ULP in the selected format."));
   valueLabel->setBuddy(edit_);
   editStatus_ = new QLabel(this);
   editStatus_->setObjectName(QStringLiteral("probeStatus"));
@@ -207,22 +228,23 @@ NumberFormatView::NumberFormatView(Session* session, QWidget* parent)
     row.name = makeLabel(QStringLiteral("name_"));
     row.name->setFont(bold);
     row.name->setText(displayName(f));
-    row.name->setToolTip(tr("E%1M%2: %1 exponent bits, %2 mantissa bits, bias %3; largest finite "
-                            "value %4")
-                             .arg(f.exponentBits)
-                             .arg(f.mantissaBits)
-                             .arg(f.bias)
-                             .arg(QString::fromStdString(
-                                 quant::exactDecimal(f, f.maxFiniteBits()))));
-    auto* sub = new QLabel(tr("E%1M%2, bias %3").arg(f.exponentBits).arg(f.mantissaBits).arg(f.bias),
-                           frame);
+    row.name->setToolTip(
+        tr("E%1M%2: %1 exponent bits, %2 mantissa bits, bias %3; largest finite "
+           "value %4")
+            .arg(f.exponentBits)
+            .arg(f.mantissaBits)
+            .arg(f.bias)
+            .arg(QString::fromStdString(quant::exactDecimal(f, f.maxFiniteBits()))));
+    auto* sub = new QLabel(
+        tr("E%1M%2, bias %3").arg(f.exponentBits).arg(f.mantissaBits).arg(f.bias), frame);
     row.bits = new BitCellsWidget(f, frame);
     row.bits->setObjectName(QStringLiteral("bits_") + key);
     row.hex = makeLabel(QStringLiteral("hex_"), true);
     row.hex->setToolTip(tr("The bit pattern in hexadecimal"));
     row.cls = makeLabel(QStringLiteral("class_"));
-    row.cls->setToolTip(tr("zero, subnormal (no implicit leading 1: tiny values with fewer "
-                           "significant bits), normal, infinity or NaN"));
+    row.cls->setToolTip(
+        tr("zero, subnormal (no implicit leading 1: tiny values with fewer "
+           "significant bits), normal, infinity or NaN"));
     row.formula = makeLabel(QStringLiteral("formula_"));
     row.formula->setWordWrap(true);
     row.formula->setToolTip(tr("Normal numbers: (%11)^s %2 1.m %2 2^(e %1 bias). Subnormals "
@@ -231,9 +253,10 @@ NumberFormatView::NumberFormatView(Session* session, QWidget* parent)
                                 .arg(QChar(0x00D7)));
     row.value = makeLabel(QStringLiteral("value_"));
     row.value->setWordWrap(true);
-    row.value->setToolTip(tr("The exact decimal value of this bit pattern: every binary float is a "
-                             "fraction with a power-of-two denominator, so it has a finite decimal "
-                             "expansion."));
+    row.value->setToolTip(
+        tr("The exact decimal value of this bit pattern: every binary float is a "
+           "fraction with a power-of-two denominator, so it has a finite decimal "
+           "expansion."));
     row.neighbours = makeLabel(QStringLiteral("neighbours_"));
     row.neighbours->setWordWrap(true);
     row.neighbours->setToolTip(tr("The next smaller and next larger values this format can store"));
@@ -271,8 +294,7 @@ NumberFormatView::NumberFormatView(Session* session, QWidget* parent)
       setSelectedRow(index);
       step(direction);
     });
-    connect(row.bits, &BitCellsWidget::activated, this,
-            [this, index] { setSelectedRow(index); });
+    connect(row.bits, &BitCellsWidget::activated, this, [this, index] { setSelectedRow(index); });
     rows_.push_back(row);
   }
   rowsLayout->addStretch(1);
@@ -299,7 +321,8 @@ BitCellsWidget* NumberFormatView::bitCells(int row) const {
 void NumberFormatView::setSelectedRow(int row) {
   if (row < 0 || row >= formatCount() || row == selected_) return;
   selected_ = row;
-  for (int i = 0; i < formatCount(); ++i) rows_[static_cast<std::size_t>(i)].bits->setSelected(i == row);
+  for (int i = 0; i < formatCount(); ++i)
+    rows_[static_cast<std::size_t>(i)].bits->setSelected(i == row);
   refreshInteger(session_->probeValue());  // the gap it compares with is the selected format's
 }
 
@@ -315,31 +338,15 @@ void NumberFormatView::step(int direction) {
 void NumberFormatView::flipBit(int row, int bit) {
   setSelectedRow(row);
   const auto& f = formatAt(row);
-  const std::uint32_t bits = quant::encode(f, session_->probeValue()).bits ^ (std::uint32_t{1} << bit);
+  const std::uint32_t bits =
+      quant::encode(f, session_->probeValue()).bits ^ (std::uint32_t{1} << bit);
   session_->setProbeValue(quant::decodeValue(f, bits));
 }
 
 void NumberFormatView::applyTypedText() {
-  QString text = edit_->text().trimmed();
-  text.replace(QChar(0x2212), QLatin1Char('-'));
-  const QString lower = text.toLower();
   bool ok = false;
-  double v = 0.0;
-  if (lower == QLatin1String("inf") || lower == QLatin1String("+inf") ||
-      lower == QLatin1String("infinity")) {
-    v = std::numeric_limits<double>::infinity();
-    ok = true;
-  } else if (lower == QLatin1String("-inf") || lower == QLatin1String("-infinity")) {
-    v = -std::numeric_limits<double>::infinity();
-    ok = true;
-  } else if (lower == QLatin1String("nan")) {
-    v = std::numeric_limits<double>::quiet_NaN();
-    ok = true;
-  } else {
-    v = QLocale::c().toDouble(text, &ok);
-    if (!ok) v = QLocale().toDouble(text, &ok);
-  }
-  editStatus_->setText(ok || text.isEmpty() ? QString() : tr("not a number"));
+  const double v = parseNumber(edit_->text(), &ok);
+  editStatus_->setText(ok || edit_->text().trimmed().isEmpty() ? QString() : tr("not a number"));
   if (ok) session_->setProbeValue(v);
 }
 
@@ -374,9 +381,10 @@ void NumberFormatView::refresh() {
   const double probe = session_->probeValue();
   // Keep what the user is typing unless it no longer denotes the probe value.
   bool ok = false;
-  const double typed = QLocale::c().toDouble(edit_->text().trimmed(), &ok);
-  const bool same = ok && (typed == probe) && (std::signbit(typed) == std::signbit(probe));
-  if (!same && !(std::isnan(probe) && edit_->text().trimmed().toLower() == QLatin1String("nan"))) {
+  const double typed = parseNumber(edit_->text(), &ok);
+  const bool same = ok && ((typed == probe && std::signbit(typed) == std::signbit(probe)) ||
+                           (std::isnan(typed) && std::isnan(probe)));
+  if (!same) {
     const QSignalBlocker block(edit_);
     edit_->setText(shortest(probe));
     editStatus_->clear();
@@ -391,7 +399,10 @@ void NumberFormatView::refreshRow(Row& row, double probe) {
   const quant::Decoded d = quant::decode(f, e.bits);
   row.bits->setBits(e.bits);
   const int hexDigits = (f.totalBits() + 3) / 4;
-  row.hex->setText(QStringLiteral("0x%1").arg(e.bits, hexDigits, 16, QLatin1Char('0')).toUpper().replace(QLatin1String("0X"), QLatin1String("0x")));
+  row.hex->setText(QStringLiteral("0x%1")
+                       .arg(e.bits, hexDigits, 16, QLatin1Char('0'))
+                       .toUpper()
+                       .replace(QLatin1String("0X"), QLatin1String("0x")));
   row.cls->setText(className(d.cls));
   row.formula->setText(formulaText(f, d));
   const QString sep = QStringLiteral("   \u00B7   ");
@@ -416,7 +427,8 @@ void NumberFormatView::refreshRow(Row& row, double probe) {
   auto neighbour = [&](const std::optional<std::uint32_t>& bits) {
     if (!bits) return tr("none");
     QString s = minusSign(QString::fromStdString(quant::exactDecimal(f, *bits)));
-    if (s.size() > 32) s = QString(QChar(0x2248)) + minusSign(shortest(quant::decodeValue(f, *bits)));
+    if (s.size() > 32)
+      s = QString(QChar(0x2248)) + minusSign(shortest(quant::decodeValue(f, *bits)));
     return s;
   };
   QString gap;
@@ -424,9 +436,19 @@ void NumberFormatView::refreshRow(Row& row, double probe) {
     gap = tr("gap (ULP) %1").arg(QChar(0x2014));
   } else {
     QString gapText = QString::fromStdString(quant::exactDecimal(d.gap));
-    if (gapText.size() > 20) gapText = QStringLiteral("%1 %2").arg(QChar(0x2248)).arg(compact(d.gap));
-    else gapText = QStringLiteral("= ") + gapText;
-    gap = tr("gap (ULP) 2^%1 %2").arg(minusSign(QString::number(d.exponent - f.mantissaBits)), gapText);
+    if (gapText.size() > 20)
+      gapText = QStringLiteral("%1 %2").arg(QChar(0x2248)).arg(compact(d.gap));
+    else
+      gapText = QStringLiteral("= ") + gapText;
+    gap = tr("gap (ULP) 2^%1 %2")
+              .arg(minusSign(QString::number(d.exponent - f.mantissaBits)), gapText);
+    // The integer grid's step beside the float gap (display arithmetic on core's numbers).
+    const auto& scales = session_->params().scales;
+    if (!scales.empty() && d.gap > 0 && std::isfinite(d.gap)) {
+      const double ratio = static_cast<double>(scales.front()) / d.gap;
+      gap += ratio >= 1 ? tr(" (int step = %1 gaps)").arg(QString::number(ratio, 'g', 4))
+                        : tr(" (gap = %1 int steps)").arg(QString::number(1.0 / ratio, 'g', 4));
+    }
   }
   row.neighbours->setText(tr("neighbours %1 %2 %3")
                               .arg(neighbour(d.prevBits))
@@ -473,7 +495,8 @@ void NumberFormatView::refreshInteger(double probe) {
   if (std::isnan(probe)) {
     details += tr(" (NaN maps to the zero point)");
   } else if ((q == qmin || q == qmax) && (x < r.lo || x > r.hi)) {
-    details += tr(" <b>(clipped: outside the range [%1, %2])</b>").arg(compact(r.lo), compact(r.hi));
+    details +=
+        tr(" <b>(clipped: outside the range [%1, %2])</b>").arg(compact(r.lo), compact(r.hi));
   }
   intDetails_->setText(details);
 
