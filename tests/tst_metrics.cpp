@@ -199,6 +199,8 @@ class TestMetrics : public QObject {
           << i << QList<qint64>{1000, 3, 67} << "channel:-1" << true << false;
       QTest::addRow("%s per-channel axis 1, inner 5 (expanded)", nm)
           << i << QList<qint64>{300, 13, 5} << "channel:1" << false << false;
+      QTest::addRow("%s per-channel axis 1 of [3, 70000, 2] (chunked)", nm)
+          << i << QList<qint64>{3, 70000, 2} << "channel:1" << true << false;
       QTest::addRow("%s per-group axis -1 size 64", nm)
           << i << QList<qint64>{100, 1000} << "group:-1:64" << true << false;
       QTest::addRow("%s per-group axis 0 size 3, inner 70", nm)

@@ -545,6 +545,8 @@ class TestQuantize : public QObject {
     QTest::addRow("channel axis 0, inner 40") << QList<qint64>{5, 40} << "channel:0" << false;
     QTest::addRow("channel axis 1 of [4,100000] (runs)")
         << QList<qint64>{4, 100000} << "channel:1" << true;
+    QTest::addRow("channel axis -1 of [2,70000] (chunked rows)")
+        << QList<qint64>{2, 70000} << "channel:-1" << false;
     QTest::addRow("group axis -1 size 32, short last")
         << QList<qint64>{5, 70} << "group:-1:32" << false;
     QTest::addRow("group axis 1 size 4, inner 3, short last")

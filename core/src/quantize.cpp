@@ -832,12 +832,12 @@ void runImpl(std::span<const float> xs, const QuantParams& p, std::span<float> o
   };
   // Per-element parameter arrays, `reps` copies of each slot in a row (expands inner < 16).
   std::vector<float> soaBuf;
-  const auto buildSoa = [&](std::size_t count, std::size_t reps) {
+  const auto buildSoa = [&](std::size_t first, std::size_t count, std::size_t reps) {
     soaBuf.resize(count * reps * 5);
     float* f = soaBuf.data();
     const std::size_t m = count * reps;
     for (std::size_t s = 0; s < count; ++s) {
-      const Bcast b = bcastOf(s);
+      const Bcast b = bcastOf(first + s);
       for (std::size_t k = 0; k < reps; ++k) {
         const std::size_t j = s * reps + k;
         f[j] = b.scale;
@@ -864,12 +864,18 @@ void runImpl(std::span<const float> xs, const QuantParams& p, std::span<float> o
       if (!xs.empty()) runB(0, xs.size(), 0);
       break;
     case Granularity::PerChannel:
-      if (inner >= 16 || dim * inner > (std::size_t{1} << 16)) {
+      if (inner >= 16) {
         for (std::size_t o = 0; o < outer; ++o)
           for (std::size_t d = 0; d < dim; ++d) runB((o * dim + d) * inner, inner, d);
-      } else if (dim * inner > 0) {
-        const Soa a = buildSoa(slots, inner);
-        for (std::size_t o = 0; o < outer; ++o) runV(o * dim * inner, dim * inner, a, 0);
+      } else {
+        // Short runs: per-element parameter rows (each channel repeated `inner` times), built for
+        // a bounded chunk of channels at a time and reused across the outer dimension.
+        const std::size_t chunk = std::max<std::size_t>(1, (std::size_t{1} << 16) / inner);
+        for (std::size_t d0 = 0; d0 < dim; d0 += chunk) {
+          const std::size_t nd = std::min(chunk, dim - d0);
+          const Soa a = buildSoa(d0, nd, inner);
+          for (std::size_t o = 0; o < outer; ++o) runV((o * dim + d0) * inner, nd * inner, a, 0);
+        }
       }
       break;
     case Granularity::PerGroup: {
@@ -882,7 +888,7 @@ void runImpl(std::span<const float> xs, const QuantParams& p, std::span<float> o
             runB(o * dim + d0, std::min(gs, dim - d0), o * groups + g);
           }
       } else if (slots > 0) {
-        const Soa a = buildSoa(slots, 1);
+        const Soa a = buildSoa(0, slots, 1);
         for (std::size_t o = 0; o < outer; ++o)
           for (std::size_t d = 0; d < dim; ++d)
             runV((o * dim + d) * inner, inner, a, (o * groups + d / gs) * inner);
