@@ -11,6 +11,7 @@
 #include <QtCharts/QValueAxis>
 #include <QtTest>
 #include <cmath>
+#include <optional>
 
 #include "chartstyle.h"
 #include "errorview.h"
@@ -324,29 +325,50 @@ void TestChartViews::updateSpeed() {
 }
 
 void TestChartViews::snapshots() {
-  // Renders every view at dock and full-window sizes; the PNGs go to QUANTLAB_SNAPSHOT_DIR when set.
+  // Renders every view at dock and full-window sizes, in a few teaching situations; the PNGs go
+  // to QUANTLAB_SNAPSHOT_DIR when set (for looking at them).
   const QString dir = qEnvironmentVariable("QUANTLAB_SNAPSHOT_DIR");
-  Session s;
-  HistogramView h(&s);
-  PerChannelView p(&s);
-  ErrorView e(&s);
-  s.flush();
+  struct Scenario {
+    const char* name;
+    int bits;
+    std::optional<quant::Range> range;
+    int axis;
+    std::vector<std::int64_t> shape;  // empty: the default tensor
+  };
+  const std::vector<Scenario> scenarios{
+      {"default", 8, std::nullopt, 0, {}},
+      {"int4-clipped-256ch", 4, quant::Range{-0.3f, 0.25f}, 1, {}},
+      {"int16-1ch", 16, std::nullopt, 0, {1, 300}},
+      {"int3-4ch", 3, std::nullopt, 0, {4, 200}},
+  };
   const QList<QSize> sizes{QSize(700, 450), QSize(1200, 700)};
-  for (QWidget* w : std::initializer_list<QWidget*>{&h, &p, &e}) {
-    for (const QSize& size : sizes) {
-      showAndSettle(w, size.width(), size.height());
-      s.setManualRange(s.activeRange());  // force one more update at this size
-      s.flush();
-      QCoreApplication::processEvents();
-      const QPixmap pix = w->grab();
-      QCOMPARE(pix.size(), size);
-      if (!dir.isEmpty())
-        QVERIFY(pix.save(QDir(dir).filePath(QStringLiteral("%1-%2x%3.png")
-                                                 .arg(w->objectName())
-                                                 .arg(size.width())
-                                                 .arg(size.height()))));
+  for (const Scenario& sc : scenarios) {
+    Session s;
+    if (!sc.shape.empty()) s.setTensor(makeTensor(sc.shape, 0.05f), QStringLiteral("synthetic"));
+    quant::QuantSpec spec = s.spec();
+    spec.bits = sc.bits;
+    s.setSpec(spec, QStringLiteral("bits"));
+    if (sc.range) s.setManualRange(sc.range);
+    s.setChannelAxis(sc.axis);
+    HistogramView h(&s);
+    PerChannelView p(&s);
+    ErrorView e(&s);
+    s.flush();
+    for (QWidget* w : std::initializer_list<QWidget*>{&h, &p, &e}) {
+      for (const QSize& size : sizes) {
+        showAndSettle(w, size.width(), size.height());
+        QCoreApplication::processEvents();
+        const QPixmap pix = w->grab();
+        QCOMPARE(pix.size(), size);
+        QVERIFY(!pix.toImage().isNull());
+        if (!dir.isEmpty())
+          QVERIFY(pix.save(QDir(dir).filePath(QStringLiteral("%1-%2-%3x%4.png")
+                                                   .arg(w->objectName(), QLatin1String(sc.name))
+                                                   .arg(size.width())
+                                                   .arg(size.height()))));
+      }
+      w->hide();
     }
-    w->hide();
   }
 }
 

@@ -2,10 +2,12 @@
 #include "chartstyle.h"
 
 #include <QApplication>
+#include <QEvent>
 #include <QFont>
 #include <QGraphicsLayout>
 #include <QtCharts/QAbstractAxis>
 #include <QtCharts/QChart>
+#include <QtCharts/QChartView>
 #include <QtCharts/QLegend>
 #include <QtCharts/QValueAxis>
 #include <array>
@@ -73,23 +75,54 @@ void setNiceTicks(QValueAxis* axis, double lo, double hi, int maxTicks, double m
       step = finer;
   }
   step = std::max(step, minStep);
-  if (axis->tickType() == QValueAxis::TicksDynamic && axis->tickInterval() == step) return;
   axis->setTickType(QValueAxis::TicksDynamic);
   axis->setTickAnchor(0.0);
   axis->setTickInterval(step);
+  // Exactly as many decimals as the step has: Qt accumulates the ticks in floating point, and
+  // "%g" would print the tick at 0 as -2.78e-16.
+  int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
+  const double mantissa = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+  if (std::fabs(mantissa - 2.5) < 1e-6) ++decimals;
+  axis->setLabelFormat(decimals <= 4 ? QStringLiteral("%.%1f").arg(decimals)
+                                     : QStringLiteral("%.1e"));
 }
 
-void keepNiceTicks(QChart* chart, QValueAxis* axis, int pixelsPerTick, double minStep) {
-  auto update = [chart, axis, pixelsPerTick, minStep] {
-    const QRectF plot = chart->plotArea();
-    const double pixels = axis->orientation() == Qt::Horizontal ? plot.width() : plot.height();
-    const int maxTicks = std::max(3, static_cast<int>(pixels / pixelsPerTick));
-    setNiceTicks(axis, axis->min(), axis->max(), maxTicks, minStep);
-  };
-  // Direct: the new labels must be in place before the chart paints this layout.
-  QObject::connect(chart, &QChart::plotAreaChanged, axis, update);
-  QObject::connect(axis, &QValueAxis::rangeChanged, axis, update);
-  update();
+namespace {
+// Re-ticks one axis when its chart view is resized. The view's size (less the room axes, title
+// and legend take) stands in for the plot area: the plot area is only known during the chart's
+// own layout pass, and changing ticks from inside that pass leaves stale intervals.
+class TickKeeper : public QObject {
+ public:
+  TickKeeper(QChartView* view, QValueAxis* axis, int pixelsPerTick, double minStep)
+      : QObject(axis), view_(view), axis_(axis), pixelsPerTick_(pixelsPerTick),
+        minStep_(minStep) {
+    view->installEventFilter(this);
+    QObject::connect(axis, &QValueAxis::rangeChanged, this, [this] { update(); });
+    update();
+  }
+  void update() {
+    const bool horizontal = axis_->orientation() == Qt::Horizontal;
+    const int pixels = horizontal ? view_->width() - 130 : view_->height() - 130;
+    const int maxTicks = std::max(3, pixels / pixelsPerTick_);
+    setNiceTicks(axis_, axis_->min(), axis_->max(), maxTicks, minStep_);
+  }
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override {
+    if (watched == view_ && event->type() == QEvent::Resize) update();
+    return false;
+  }
+
+ private:
+  QChartView* view_;
+  QValueAxis* axis_;
+  int pixelsPerTick_;
+  double minStep_;
+};
+}  // namespace
+
+void keepNiceTicks(QChartView* view, QValueAxis* axis, int pixelsPerTick, double minStep) {
+  new TickKeeper(view, axis, pixelsPerTick, minStep);  // owned by the axis
 }
 
 QString swatch(const QColor& color, bool line) {

@@ -8,6 +8,7 @@
 #include <QString>
 
 class QChart;
+class QChartView;
 class QValueAxis;
 class QAbstractAxis;
 
@@ -35,9 +36,9 @@ void styleAxis(QAbstractAxis* axis, const QString& title);
 // Ticks at "nice" multiples (1, 2, 5 x 10^k) so that at most about maxTicks labels show, never
 // closer than minStep (1 for channel numbers; 0 = no limit).
 void setNiceTicks(QValueAxis* axis, double lo, double hi, int maxTicks, double minStep = 0.0);
-// Keeps an axis (already added to chart) on nice ticks, at most one label per pixelsPerTick
-// pixels, whenever its range or the plot size changes.
-void keepNiceTicks(QChart* chart, QValueAxis* axis, int pixelsPerTick, double minStep = 0.0);
+// Keeps an axis (already added to the view's chart) on nice ticks, about one label per
+// pixelsPerTick pixels, whenever its range or the view's size changes.
+void keepNiceTicks(QChartView* view, QValueAxis* axis, int pixelsPerTick, double minStep = 0.0);
 // "■" in a colour, for legends built from rich text.
 QString swatch(const QColor& color, bool line = false);
 

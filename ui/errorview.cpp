@@ -101,8 +101,6 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   errY_->setLabelFormat(QStringLiteral("%.0f"));
   errChart_->addAxis(errX_, Qt::AlignBottom);
   errChart_->addAxis(errY_, Qt::AlignLeft);
-  cs::keepNiceTicks(errChart_, errX_, 90);
-  cs::keepNiceTicks(errChart_, errY_, 40, 1.0);
   errUpper_ = new QLineSeries(this);
   errLower_ = new QLineSeries(this);
   errBars_ = new QAreaSeries(errUpper_, errLower_);
@@ -120,6 +118,8 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   halfStep_->attachAxis(errY_);
   errChart_->legend()->hide();
   errView_ = makeView(errChart_, this);
+  cs::keepNiceTicks(errView_, errX_, 90);
+  cs::keepNiceTicks(errView_, errY_, 40, 1.0);
   errView_->setToolTip(
       tr("How the error x - x_hat is distributed. Pure rounding gives a flat block between "
          "-scale/2 and +scale/2 (dashed lines); clipped values add far-out tails."));
@@ -136,8 +136,6 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   scY_->setLabelFormat(QStringLiteral("%.2g"));
   scatterChart_->addAxis(scX_, Qt::AlignBottom);
   scatterChart_->addAxis(scY_, Qt::AlignLeft);
-  cs::keepNiceTicks(scatterChart_, scX_, 90);
-  cs::keepNiceTicks(scatterChart_, scY_, 45);
   scatter_ = new QScatterSeries;
   scatter_->setName(tr("values"));
   scatter_->setMarkerShape(QScatterSeries::MarkerShapeCircle);
@@ -156,6 +154,8 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   }
   scatterChart_->legend()->setAlignment(Qt::AlignBottom);
   scatterView_ = makeView(scatterChart_, this);
+  cs::keepNiceTicks(scatterView_, scX_, 90);
+  cs::keepNiceTicks(scatterView_, scY_, 45);
   scatterView_->setToolTip(
       tr("Each dot is one value: original on x, reconstruction on y. The staircase shows the "
          "quantization levels; flat ends are clipped values."));

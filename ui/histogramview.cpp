@@ -150,8 +150,6 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
   chart_->addAxis(axisX_, Qt::AlignBottom);
   chart_->addAxis(axisYLog_, Qt::AlignLeft);
   axisY_ = axisYLog_;
-  cs::keepNiceTicks(chart_, axisX_, 90);
-  cs::keepNiceTicks(chart_, axisYLin_, 45, 1.0);
 
   auto addSeries = [this](QAbstractSeries* s) {
     chart_->addSeries(s);
@@ -194,6 +192,8 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
   lineLoSeries_->setName(tr("clipping range (drag)"));
 
   view_ = new HistogramChartView(chart_, this);
+  cs::keepNiceTicks(view_, axisX_, 90);
+  cs::keepNiceTicks(view_, axisYLin_, 45, 1.0);
   view_->setMinimumSize(320, 220);
   view_->setToolTip(
       tr("<p>Histogram of the tensor's values.</p>"

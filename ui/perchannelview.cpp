@@ -118,9 +118,6 @@ PerChannelView::PerChannelView(Session* session, QWidget* parent)
   rangeChart_->addAxis(rangeX_, Qt::AlignBottom);
   rangeChart_->addAxis(rangeY_, Qt::AlignLeft);
   rangeChart_->addAxis(scaleY_, Qt::AlignRight);
-  cs::keepNiceTicks(rangeChart_, rangeX_, 45, 1.0);
-  cs::keepNiceTicks(rangeChart_, rangeY_, 40);
-  cs::keepNiceTicks(rangeChart_, scaleY_, 40);
 
   barsUpper_ = new QLineSeries(this);
   barsLower_ = new QLineSeries(this);
@@ -140,6 +137,9 @@ PerChannelView::PerChannelView(Session* session, QWidget* parent)
   scales_->attachAxis(rangeX_);
   scales_->attachAxis(scaleY_);
   rangeView_ = makeView(rangeChart_, this);
+  cs::keepNiceTicks(rangeView_, rangeX_, 45, 1.0);
+  cs::keepNiceTicks(rangeView_, rangeY_, 40);
+  cs::keepNiceTicks(rangeView_, scaleY_, 40);
   rangeView_->setToolTip(
       tr("Each bar spans one channel's smallest to largest value. With one per-tensor scale "
          "every channel shares the grid sized for the widest bar; per-channel scales (orange) "
@@ -157,8 +157,6 @@ PerChannelView::PerChannelView(Session* session, QWidget* parent)
   sqnrY_->setLabelFormat(QStringLiteral("%.3g"));
   sqnrChart_->addAxis(sqnrX_, Qt::AlignBottom);
   sqnrChart_->addAxis(sqnrY_, Qt::AlignLeft);
-  cs::keepNiceTicks(sqnrChart_, sqnrX_, 45, 1.0);
-  cs::keepNiceTicks(sqnrChart_, sqnrY_, 40);
   sqnrPerChannel_ = new QLineSeries;
   sqnrPerChannel_->setName(tr("per-channel scales"));
   sqnrPerChannel_->setPen(QPen(cs::kGreen, 2.0));
@@ -173,6 +171,8 @@ PerChannelView::PerChannelView(Session* session, QWidget* parent)
     s->attachAxis(sqnrY_);
   }
   sqnrView_ = makeView(sqnrChart_, this);
+  cs::keepNiceTicks(sqnrView_, sqnrX_, 45, 1.0);
+  cs::keepNiceTicks(sqnrView_, sqnrY_, 40);
   sqnrView_->setToolTip(
       tr("Signal-to-quantization-noise ratio of every channel, quantized with its own scale "
          "(green) and with the tensor's single scale (dashed). Channels with a small range "
