@@ -147,6 +147,33 @@ class TestHistogram : public QObject {
     QCOMPARE(he.counts.size(), std::size_t{16});
   }
 
+  void extremeRanges_data() {
+    QTest::addColumn<double>("lo");
+    QTest::addColumn<double>("hi");
+    QTest::addRow("full float range") << -3.4028234663852886e38 << 3.4028234663852886e38;
+    QTest::addRow("width overflows double") << -1e308 << 1e308;
+    QTest::addRow("subnormal width") << 0.0 << 1e-320;
+    QTest::addRow("tiny positive range") << 1e-45 << 3e-45;
+  }
+  void extremeRanges() {
+    // Every value lands somewhere and nothing is converted out of range (UBSan checks the rest).
+    QFETCH(double, lo);
+    QFETCH(double, hi);
+    const float fmax = std::numeric_limits<float>::max();
+    const float tiny = std::numeric_limits<float>::denorm_min();
+    const std::vector<float> x{-fmax, fmax, 0.0f, -0.0f, tiny, 2 * tiny, -tiny, 1.0f, kNaN};
+    const quant::Histogram h = quant::buildHistogram(x, 64, lo, hi);
+    QCOMPARE(h.total() + h.nonFinite, std::int64_t(x.size()));
+    QCOMPARE(h.nonFinite, std::int64_t{1});
+    const quant::MinMax m = quant::finiteMinMax(x);
+    QCOMPARE(m.min, -fmax);
+    QCOMPARE(m.max, fmax);
+    const quant::Histogram full = quant::buildHistogram(x, 2048);
+    QCOMPARE(full.counts.front(), std::int64_t{1});
+    QCOMPARE(full.counts.back(), std::int64_t{1});
+    QCOMPARE(full.below + full.above, std::int64_t{0});
+  }
+
   void badArgumentsThrow() {
     const std::vector<float> x{1.0f};
     QVERIFY_THROWS_EXCEPTION(quant::Error, quant::buildHistogram(x, 0, 0.0, 1.0));

@@ -125,6 +125,7 @@ Histogram buildHistogram(std::span<const float> x, int bins, double lo, double h
   const double width = (hi - lo) / static_cast<double>(bins);
   const double inv = static_cast<double>(bins) / (hi - lo);
   const std::size_t last = nb - 1;
+  const auto binsD = static_cast<double>(bins);
   // Four interleaved count arrays: runs of equal values (common in already-quantized or ReLU
   // data) would otherwise serialise on one counter's store-to-load dependency.
   const bool split = x.size() >= (std::size_t{1} << 16) && nb <= (std::size_t{1} << 16);
@@ -148,9 +149,11 @@ Histogram buildHistogram(std::span<const float> x, int bins, double lo, double h
       ++above;
       continue;
     }
-    // d is in [lo, hi], so the product is in [0, bins * (1 + tiny)]: the cast is safe.
-    std::size_t k = static_cast<std::size_t>((d - lo) * inv);
-    if (k > last) k = last;
+    // d is in [lo, hi], so t is in [0, bins * (1 + tiny)]; the comparison also sends a NaN t
+    // (only possible for absurd ranges such as hi - lo overflowing) to the last bin instead of
+    // into an undefined conversion.
+    const double t = (d - lo) * inv;
+    std::size_t k = t < binsD ? static_cast<std::size_t>(t) : last;
     // The multiplication by 1/width can land one bin off next to an edge; settle it against
     // the documented edges lo + i * width (hi itself stays in the last bin).
     if (k > 0 && d < lo + static_cast<double>(k) * width) {
