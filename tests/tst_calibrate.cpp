@@ -426,6 +426,74 @@ class TestCalibrate : public QObject {
     QCOMPARE(res.range.hi, static_cast<float>((curve.firstBin + best + 0.5) * curve.binWidth));
   }
 
+  void entropyCurveMatchesDirectDefinition_data() {
+    QTest::addColumn<int>("samples");
+    QTest::addColumn<int>("bins");
+    QTest::addColumn<int>("levels");
+    QTest::addRow("sparse, 5 samples") << 5 << 256 << 16;
+    QTest::addRow("sparse, 40 samples") << 40 << 256 << 16;
+    QTest::addRow("dense, 5000 samples") << 5000 << 256 << 16;
+    QTest::addRow("TensorRT sizes") << 20000 << 2048 << 128;
+    QTest::addRow("odd sizes") << 3000 << 1000 << 7;
+  }
+  void entropyCurveMatchesDirectDefinition() {
+    // The O(1)-per-candidate curve against the procedure written out literally: build P and Q bin
+    // by bin for every candidate and sum p log(p / q).
+    QFETCH(int, samples);
+    QFETCH(int, bins);
+    QFETCH(int, levels);
+    std::mt19937 rng(samples + bins);
+    std::exponential_distribution<double> e(1.0);
+    quant::Histogram h;
+    h.lo = 0.0;
+    h.hi = 10.0;
+    h.counts.assign(bins, 0);
+    for (int i = 0; i < samples; ++i) {
+      h.counts[std::min<int>(bins - 1, int(e(rng) * bins / 12.0))]++;
+    }
+    h.counts[bins / 3] = 0;  // a hole inside the bulk
+    const quant::EntropyCurve curve = quant::entropyCurve(h, levels);
+    QCOMPARE(curve.firstBin, levels);
+    QCOMPARE(curve.kl.size(), std::size_t(bins - levels + 1));
+    double total = 0;
+    for (auto c : h.counts) total += c;
+    for (int i = levels; i <= bins; ++i) {
+      std::vector<double> p(h.counts.begin(), h.counts.begin() + i), q(i, 0.0);
+      double tail = 0;
+      for (int k = i; k < bins; ++k) tail += h.counts[k];
+      p[i - 1] += tail;
+      const int m = i / levels;
+      double sliceTotal = 0;
+      for (int g = 0; g < levels; ++g) {
+        const int b = g * m, end = g == levels - 1 ? i : b + m;
+        double sum = 0, nz = 0;
+        for (int k = b; k < end; ++k) {
+          sum += h.counts[k];
+          nz += p[k] != 0;
+        }
+        sliceTotal += sum;
+        for (int k = b; k < end; ++k) q[k] = p[k] != 0 ? sum / nz : 0.0;
+      }
+      double want = 0;
+      if (sliceTotal == 0) {
+        want = std::numeric_limits<double>::infinity();
+      } else {
+        for (int k = 0; k < i; ++k) {
+          if (p[k] == 0) continue;
+          const double pk = p[k] / total, qk = q[k] > 0 ? q[k] / sliceTotal : 1e-10;
+          want += pk * std::log(pk / qk);
+        }
+      }
+      const double got = curve.kl[i - levels];
+      if (std::isinf(want)) {
+        QVERIFY(std::isinf(got));
+      } else {
+        QVERIFY2(std::fabs(got - want) <= 1e-9 * std::max(1.0, std::fabs(want)),
+                 qPrintable(QString("i=%1: %2 vs %3").arg(i).arg(got).arg(want)));
+      }
+    }
+  }
+
   void entropyWithoutOutliersIsSane_data() {
     QTest::addColumn<int>("kind");
     QTest::addRow("gaussian") << 0;
