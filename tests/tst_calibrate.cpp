@@ -573,6 +573,83 @@ class TestCalibrate : public QObject {
     if (bits == 4) QVERIFY(fakeQuantMse(x, spec, res.range) < fakeQuantMse(x, spec, rMinMax));
   }
 
+  void histogramL2MatchesLiteralSearch_data() {
+    QTest::addColumn<int>("bits");
+    QTest::addColumn<int>("bins");
+    QTest::addColumn<int>("seed");
+    QTest::addRow("uint8, 256 bins") << 8 << 256 << 1;
+    QTest::addRow("uint4, 256 bins") << 4 << 256 << 2;
+    QTest::addRow("uint3, 512 bins") << 3 << 512 << 3;
+    QTest::addRow("uint8, 128 bins") << 8 << 128 << 4;
+    QTest::addRow("uint2, 300 bins") << 2 << 300 << 5;
+  }
+  void histogramL2MatchesLiteralSearch() {
+    // The search written out as PyTorch's loop (bin scans restarted every step, the three-term
+    // norm with the "- 1" middle count) against the incremental implementation.
+    QFETCH(int, bits);
+    QFETCH(int, bins);
+    QFETCH(int, seed);
+    std::mt19937 rng(seed);
+    std::vector<float> x = laplace(rng, 20000, 1.0);
+    x.push_back(-30.0f);
+    x.push_back(25.0f);
+    quant::QuantSpec spec = asymmetricSpec();
+    spec.bits = bits;
+    quant::CalibrationConfig c = config(quant::CalibrationMethod::HistogramL2);
+    c.histogramBins = bins;
+    const quant::CalibrationResult res = quant::calibrate(x, spec, c);
+    const quant::Histogram& h = res.histogram;
+    const double w = (h.hi - h.lo) / bins;
+    const int dst = 1 << bits;
+    auto norm = [&](int s, int e) {
+      const double dw = w * (e - s + 1) / dst;
+      auto part = [](double a, double b, double density) {
+        return density * (b * b * b - a * a * a) / 3.0;
+      };
+      double sum = 0;
+      for (int k = 0; k < bins; ++k) {
+        const double b0 = (k - s) * w, b1 = b0 + w;
+        const double j0 = std::clamp(std::floor(b0 / dw), 0.0, dst - 1.0);
+        const double j1 = std::clamp(std::floor(b1 / dw), 0.0, dst - 1.0);
+        const double d = h.counts[k] / w;
+        sum += part(b0 - (j0 + 0.5) * dw, dw / 2, d);
+        sum += (j1 - j0 - 1) * part(-dw / 2, dw / 2, d);
+        sum += part(-dw / 2, b1 - (j1 + 0.5) * dw, d);
+      }
+      return sum;
+    };
+    std::vector<double> cum(bins);
+    double run = 0;
+    for (int k = 0; k < bins; ++k) cum[k] = run += h.counts[k];
+    const double total = run;
+    double alpha = 0, beta = 1, best = std::numeric_limits<double>::infinity();
+    int s = 0, e = bins - 1;
+    while (alpha < beta) {
+      const double na = alpha + 1e-5, nb = beta - 1e-5;
+      int l = s, r = e;
+      while (l < e && cum[l] <= na * total) ++l;
+      while (r > s && cum[r] > nb * total) --r;
+      int ns = s, ne = e;
+      if (l - s > e - r) {
+        ns = l;
+        alpha = na;
+      } else {
+        ne = r;
+        beta = nb;
+      }
+      if (ns == s && ne == e) continue;
+      const double n = norm(ns, ne);
+      if (n > best) break;
+      best = n;
+      s = ns;
+      e = ne;
+    }
+    const float wantLo = std::max(float(h.lo + w * s), -30.0f);
+    const float wantHi = std::min(float(h.lo + w * (e + 1)), 25.0f);
+    QCOMPARE(res.range.lo, wantLo);
+    QCOMPARE(res.range.hi, wantHi);
+  }
+
   // ---- robustness -----------------------------------------------------------------------------
   void allNaNAndEmpty_data() { addMethodRows(); }
   void allNaNAndEmpty() {
