@@ -85,6 +85,15 @@ void TestChartViews::histogramFollowsSession() {
   QCOMPARE(v.upperLineValue(), static_cast<double>(s.activeRange().hi));
   QCOMPARE(v.lowerLineValue(), static_cast<double>(s.activeRange().lo));
 
+  // Updates reuse the series (replace() points) instead of rebuilding the chart.
+  const QList<QAbstractSeries*> seriesBefore = v.chart()->series();
+  quant::QuantSpec spec = s.spec();
+  spec.bits = 6;
+  s.setSpec(spec, QStringLiteral("bits"));
+  s.flush();
+  QCOMPARE(v.chart()->series(), seriesBefore);
+  QCOMPARE(v.barCount(), 256);
+
   // A new tensor with a different histogram: same bin count, lines follow its range.
   s.setTensor(makeTensor({4, 100}, 0.37f), QStringLiteral("sine"));
   s.flush();
@@ -322,6 +331,16 @@ void TestChartViews::updateSpeed() {
   }
   qInfo("recompute + three views update: %.2f ms per change", total / 1e6 / rounds);
   QCOMPARE(h.barCount(), 256);
+  // Painting cost at a projector-size dock (informational; no timing assertion).
+  for (QWidget* w : std::initializer_list<QWidget*>{&h, &p, &e}) {
+    showAndSettle(w, 1200, 700);
+    w->grab();
+    t.start();
+    const QPixmap pix = w->grab();
+    qInfo("%s paints in %.2f ms", qPrintable(w->objectName()), t.nsecsElapsed() / 1e6);
+    QVERIFY(!pix.isNull());
+    w->hide();
+  }
 }
 
 void TestChartViews::snapshots() {

@@ -13,6 +13,7 @@
 #include <QtCharts/QChartView>
 #include <QtCharts/QLegend>
 #include <QtCharts/QLineSeries>
+#include <QtCharts/QLogValueAxis>
 #include <QtCharts/QScatterSeries>
 #include <QtCharts/QValueAxis>
 #include <algorithm>
@@ -27,6 +28,8 @@ namespace quantlab::ui {
 namespace cs = chartstyle;
 
 namespace {
+constexpr double kLogFloor = 0.5;  // empty bins sit here on the log axis
+
 QChartView* makeView(QChart* chart, QWidget* parent) {
   auto* v = new QChartView(chart, parent);
   v->setRenderHint(QPainter::Antialiasing);
@@ -96,9 +99,13 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   errX_ = new QValueAxis;
   cs::styleAxis(errX_, tr("error"));
   errX_->setLabelFormat(QStringLiteral("%.2g"));
-  errY_ = new QValueAxis;
-  cs::styleAxis(errY_, tr("count"));
-  errY_->setLabelFormat(QStringLiteral("%.0f"));
+  // Log counts: the few clipped values far out in the tails must stay visible next to the
+  // thousands of rounding errors.
+  errY_ = new QLogValueAxis;
+  cs::styleAxis(errY_, tr("count (log)"));
+  errY_->setBase(10.0);
+  errY_->setLabelFormat(QStringLiteral("%g"));
+  errY_->setMinorTickCount(0);
   errChart_->addAxis(errX_, Qt::AlignBottom);
   errChart_->addAxis(errY_, Qt::AlignLeft);
   errUpper_ = new QLineSeries(this);
@@ -119,7 +126,6 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   errChart_->legend()->hide();
   errView_ = makeView(errChart_, this);
   cs::keepNiceTicks(errView_, errX_, 90);
-  cs::keepNiceTicks(errView_, errY_, 40, 1.0);
   errView_->setToolTip(
       tr("How the error x - x_hat is distributed. Pure rounding gives a flat block between "
          "-scale/2 and +scale/2 (dashed lines); clipped values add far-out tails."));
@@ -138,8 +144,8 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   scatterChart_->addAxis(scY_, Qt::AlignLeft);
   scatter_ = new QScatterSeries;
   scatter_->setName(tr("values"));
-  scatter_->setMarkerShape(QScatterSeries::MarkerShapeCircle);
-  scatter_->setMarkerSize(5.0);
+  scatter_->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+  scatter_->setMarkerSize(4.0);
   QColor dot = cs::kBlue;
   dot.setAlpha(150);
   scatter_->setColor(dot);
@@ -154,6 +160,9 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   }
   scatterChart_->legend()->setAlignment(Qt::AlignBottom);
   scatterView_ = makeView(scatterChart_, this);
+  // Thousands of antialiased dots cost more than the rest of the window; crisp squares are
+  // cheap and read the same.
+  scatterView_->setRenderHint(QPainter::Antialiasing, false);
   cs::keepNiceTicks(scatterView_, scX_, 90);
   cs::keepNiceTicks(scatterView_, scY_, 45);
   scatterView_->setToolTip(
@@ -261,34 +270,35 @@ void ErrorView::refreshErrorHistogram() {
   double maxCount = 0;
   const double w = h.binWidth();
   if (!h.counts.empty()) {
-    up << QPointF(h.lo, 0);
+    up << QPointF(h.lo, kLogFloor);
     for (std::size_t i = 0; i < h.counts.size(); ++i) {
-      const double c = static_cast<double>(h.counts[i]);
+      const double c = std::max(static_cast<double>(h.counts[i]), kLogFloor);
       const double left = h.lo + static_cast<double>(i) * w;
       up << QPointF(left, c) << QPointF(left + w, c);
       maxCount = std::max(maxCount, c);
     }
-    up << QPointF(h.lo + static_cast<double>(h.counts.size()) * w, 0);
+    up << QPointF(h.lo + static_cast<double>(h.counts.size()) * w, kLogFloor);
   }
   errorBins_ = static_cast<int>(h.counts.size());
   double lo = h.lo, hi = h.hi;
   if (!(hi > lo)) lo = -1e-12, hi = 1e-12;
   const quant::QuantParams& p = session_->params();
-  const double top = std::max(1.0, maxCount * 1.08);
+  const double top = std::max(10.0, maxCount * 2.0);
   if (p.scales.size() == 1) {
     const double half = 0.5 * p.scales[0];
     // The bracket: up at -scale/2, across the top, down at +scale/2.
-    halfStep_->replace(QList<QPointF>{QPointF(-half, 0), QPointF(-half, 0.98 * top), QPointF(half, 0.98 * top),
-                                      QPointF(half, 0)});
+    const double y = 0.8 * top;
+    halfStep_->replace(QList<QPointF>{QPointF(-half, kLogFloor), QPointF(-half, y),
+                                      QPointF(half, y), QPointF(half, kLogFloor)});
     lo = std::min(lo, -1.05 * half);
     hi = std::max(hi, 1.05 * half);
   } else {
     halfStep_->clear();
   }
   errX_->setRange(lo, hi);
-  errY_->setRange(0, top);
+  errY_->setRange(kLogFloor, top);
   errUpper_->replace(up);
-  errLower_->replace(QList<QPointF>{QPointF(lo, 0), QPointF(hi, 0)});
+  errLower_->replace(QList<QPointF>{QPointF(lo, kLogFloor), QPointF(hi, kLogFloor)});
 }
 
 void ErrorView::refreshScatter() {

@@ -17,6 +17,7 @@ class QAreaSeries;
 class QLineSeries;
 class QScatterSeries;
 class QValueAxis;
+class QLogValueAxis;
 class QLabel;
 
 namespace quantlab::ui {
@@ -60,7 +61,7 @@ class ErrorView : public QWidget {
   QChart* errChart_ = nullptr;
   QChartView* errView_ = nullptr;
   QValueAxis* errX_ = nullptr;
-  QValueAxis* errY_ = nullptr;
+  QLogValueAxis* errY_ = nullptr;
   QAreaSeries* errBars_ = nullptr;
   QLineSeries* errUpper_ = nullptr;
   QLineSeries* errLower_ = nullptr;

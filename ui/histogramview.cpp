@@ -187,6 +187,9 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
     addSeries(s);
     return s;
   };
+  probeSeries_ = new QLineSeries;
+  probeSeries_->setPen(QPen(cs::kGrey, 2.0, Qt::DotLine));
+  addSeries(probeSeries_);
   lineLoSeries_ = makeLine();
   lineHiSeries_ = makeLine();
   lineLoSeries_->setName(tr("clipping range (drag)"));
@@ -239,6 +242,10 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
   layout->addWidget(legend_);
 
   connect(session_, &Session::resultsChanged, this, &HistogramView::refresh);
+  connect(session_, &Session::probeValueChanged, this, [this] {
+    updateProbe();
+    updateLegend();
+  });
   refresh();
 }
 
@@ -410,6 +417,20 @@ void HistogramView::updateVerticals() {
         QList<QPointF>{QPointF(m.range.lo, yLo_), QPointF(m.range.lo, yb), QPointF(m.range.hi, yb),
                        QPointF(m.range.hi, yLo_)});
   }
+  updateProbe();
+  updateLegend();
+}
+
+void HistogramView::updateProbe() {
+  // The value shown in the number-format view, if it lies on the axis.
+  const double v = session_->probeValue();
+  if (std::isfinite(v) && v >= xMin_ && v <= xMax_)
+    setLinePoints(probeSeries_, v);
+  else
+    probeSeries_->clear();
+}
+
+void HistogramView::updateLegend() {
   // Entries never break inside (non-breaking spaces), only between entries.
   auto entry = [](const QString& sw, const QString& text) {
     return sw + QStringLiteral("&nbsp;") +
@@ -421,12 +442,17 @@ void HistogramView::updateVerticals() {
       entry(cs::swatch(cs::kBlack, true), tr("clipping range (drag)")),
       entry(cs::swatch(tail), tr("clipped %1").arg(cs::formatPercent(
                                   session_->metrics().clippedFraction)))};
+  const auto& markers = session_->markers();
+  const int n = static_cast<int>(markers.size());
   for (int i = 0; i < n; ++i) {
     const auto& m = markers[static_cast<std::size_t>(i)];
     parts << entry(cs::swatch(cs::categoryColor(i), true),
                    tr("%1 [%2, %3]").arg(QString::fromStdString(m.label),
                                          cs::formatValue(m.range.lo), cs::formatValue(m.range.hi)));
   }
+  if (std::isfinite(session_->probeValue()))
+    parts << entry(QStringLiteral("<span style=\"color:%1\">&#8942;</span>").arg(cs::kGrey.name()),
+                   tr("probed %1 (click a bar)").arg(cs::formatValue(session_->probeValue())));
   legend_->setText(parts.join(QStringLiteral(" &nbsp; ")));
 }
 

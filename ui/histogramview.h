@@ -64,6 +64,8 @@ class HistogramView : public QWidget {
   void updateVerticals();
   void updateLevels();
   void updateTexts();
+  void updateProbe();
+  void updateLegend();
   void setLinePoints(QLineSeries* s, double x) const;
   double bracketY(int index, int count) const;
   // Drag / click from the chart view (values in data units).
@@ -85,6 +87,7 @@ class HistogramView : public QWidget {
   QAreaSeries* tailHi_ = nullptr;
   QLineSeries* lineLoSeries_ = nullptr;
   QLineSeries* lineHiSeries_ = nullptr;
+  QLineSeries* probeSeries_ = nullptr;
   std::vector<QLineSeries*> markerSeries_;
   QCheckBox* logBox_ = nullptr;
   QLabel* info_ = nullptr;
