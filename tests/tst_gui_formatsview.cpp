@@ -9,6 +9,8 @@
 #include <QSignalSpy>
 #include <QtTest>
 #include <cmath>
+#include <limits>
+#include <vector>
 
 #include "bitcellswidget.h"
 #include "mappingview.h"
@@ -67,6 +69,8 @@ class TestGuiFormatsView : public QObject {
   void mappingUsedCodesRelu();
   void mappingUsedCodesFollowSpec_data();
   void mappingUsedCodesFollowSpec();
+  void degenerateTensors_data();
+  void degenerateTensors();
   void snapshots();
 };
 
@@ -367,6 +371,44 @@ void TestGuiFormatsView::mappingUsedCodesFollowSpec() {
   QCOMPARE(view.reachable(MappingView::Symmetric).used, want.used);
   QCOMPARE(view.reachable(MappingView::Symmetric).available,
            std::int64_t{spec.qmax()} - spec.qmin() + 1);
+}
+
+void TestGuiFormatsView::degenerateTensors_data() {
+  QTest::addColumn<std::vector<float>>("data");
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  QTest::addRow("all zero") << std::vector<float>(64, 0.0f);
+  QTest::addRow("constant 3") << std::vector<float>(64, 3.0f);
+  QTest::addRow("all NaN") << std::vector<float>(16, nan);
+  QTest::addRow("inf and one value") << std::vector<float>{inf, -inf, 0.5f, nan};
+  QTest::addRow("one element") << std::vector<float>{-2.0f};
+}
+
+void TestGuiFormatsView::degenerateTensors() {
+  // Property: whatever the tensor, both views paint, and the used-codes count is core's.
+  QFETCH(std::vector<float>, data);
+  Session session;
+  quant::Tensor t;
+  t.name = "degenerate";
+  t.dtype = "float32";
+  t.shape = {static_cast<std::int64_t>(data.size())};
+  t.data = data;
+  session.setTensor(t, QStringLiteral("degenerate"));
+  session.flush();
+  MappingView mapping(&session);
+  NumberFormatView formats(&session);
+  mapping.resize(600, 400);
+  formats.resize(600, 400);
+  QVERIFY(!mapping.grab().isNull());
+  QVERIFY(!formats.grab().isNull());
+  const quant::MinMax mm = quant::finiteMinMax(data);
+  QCOMPARE(mapping.hasData(MappingView::Symmetric),
+           mm.finiteCount > 0 && session.lastError().isEmpty());
+  if (mapping.hasData(MappingView::Symmetric)) {
+    const quant::QuantParams& p = session.symmetricParams();
+    QCOMPARE(mapping.reachable(MappingView::Symmetric).used,
+             quant::reachableCodes(p.spec, p.scales[0], p.zeroPoints[0], mm.min, mm.max).used);
+  }
 }
 
 void TestGuiFormatsView::snapshots() {
