@@ -16,10 +16,11 @@
 //                      a, b in (0, 1] by coordinate descent. Every 1-D search scans 200 (symmetric)
 //                      or 100 (asymmetric) even steps, then zooms twice around the best step with
 //                      41 points at 1/20 of the previous spacing. Up to kMseExactLimit finite
-//                      values the error is measured exactly with quantizeValue/dequantizeValue on
-//                      the data; above it, on a kMseBins-bin histogram whose bins are taken as
-//                      uniformly filled (the squared error is integrated exactly over each bin),
-//                      which costs O(bins) per candidate instead of O(n).
+//                      values (2^16) the error is measured exactly on the data (quantizeValue /
+//                      dequantizeValue arithmetic, inlined bit-identically); above it, on a
+//                      kMseBins-bin (4096) histogram whose bins are taken as uniformly filled (the
+//                      squared error is integrated exactly over each bin), which costs O(bins) per
+//                      candidate instead of O(n).
 // Entropy              TensorRT's KL procedure on a histogram of |x| over [0, absmax] with
 //                      config.histogramBins (2048) bins. Target levels: 2^(bits-1) (128 for
 //                      int8); an unsigned asymmetric spec on non-negative data has 2^bits levels
