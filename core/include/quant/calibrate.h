@@ -39,7 +39,7 @@ struct CalibrationConfig {
   bool percentileOfAbs = false;   // Percentile: symmetric +-P(|x|) instead of two-sided
   double averagingConstant = 0.01;
   std::int64_t batchSize = 1024;  // MovingAverageMinMax
-  int histogramBins = 2048;       // Entropy / HistogramL2 / Percentile resolution
+  int histogramBins = 2048;       // Entropy / HistogramL2 resolution (Percentile is exact)
 };
 
 // Parses the CLI syntax: "minmax", "moving-average", "percentile:P", "percentile-abs:P", "mse",
