@@ -479,19 +479,22 @@ void NumberFormatView::refreshInteger(double probe) {
 
   QString title = QString::fromStdString(spec.describe());
   if (p.scales.size() > 1) title += tr(" (slot 0 of %1)").arg(p.scales.size());
-  intTitle_->setText(tr("Integer quantization (%1):").arg(title));
+  intTitle_->setText(tr("%1:").arg(title));
   intCode_->setText(QString::number(q));
   intCode_->setToolTip(tr("The integer code stored for the value"));
 
   const quant::Range r = p.ranges.empty() ? quant::Range{} : p.ranges.front();
-  QString details = tr("q = clamp(round(x / s) + z, %1, %2) with s = %3, z = %4 %5 "
-                       "dequantized s%6(q %7 z) = %8")
-                        .arg(minusSign(QString::number(qmin)), QString::number(qmax),
-                             compact(scale), minusSign(QString::number(zp)))
-                        .arg(QChar(0x2192))
-                        .arg(QChar(0x00B7))
-                        .arg(QChar(0x2212))
-                        .arg(compact(xHat));
+  // The formula itself is in the tooltip: the panel stays short enough for a small dock.
+  QString details =
+      tr("s = %1, z = %2, codes [%3, %4], dequantized %5")
+          .arg(compact(scale), minusSign(QString::number(zp)), minusSign(QString::number(qmin)),
+               QString::number(qmax), compact(xHat));
+  intDetails_->setToolTip(
+      tr("q = clamp(round(x / s) + z, qmin, qmax), rounding half to even; x is first rounded to "
+         "fp32, as the quantizer sees it. s is the scale, z the zero point. Dequantized: s%1(q %2 "
+         "z).")
+          .arg(QChar(0x00B7))
+          .arg(QChar(0x2212)));
   if (std::isnan(probe)) {
     details += tr(" (NaN maps to the zero point)");
   } else if ((q == qmin || q == qmax) && (x < r.lo || x > r.hi)) {
@@ -502,15 +505,16 @@ void NumberFormatView::refreshInteger(double probe) {
 
   const auto& sel = formatAt(selected_);
   const quant::Decoded d = quant::decode(sel, quant::encode(sel, probe).bits);
-  QString step = tr("int step (scale) %1, the same across the whole range [%2, %3]")
-                     .arg(compact(scale), compact(r.lo), compact(r.hi));
+  QString step =
+      tr("int step %1 everywhere in [%2, %3]").arg(compact(scale), compact(r.lo), compact(r.hi));
   if (std::isfinite(d.gap) && d.gap > 0) {
     // Display arithmetic only: how many float gaps fit in one integer step here.
     const double ratio = scale / d.gap;
-    step += ratio >= 1 ? tr(". Here one int step spans %1 %2 gaps (%2 gap %3).")
-                             .arg(compact(ratio), displayName(sel), compact(d.gap))
-                       : tr(". Here one %2 gap spans %1 int steps (%2 gap %3).")
-                             .arg(compact(1.0 / ratio), displayName(sel), compact(d.gap));
+    step += ratio >= 1
+                ? tr(" = %1 %2 gaps (%3) here")
+                      .arg(QString::number(ratio, 'g', 4), displayName(sel), compact(d.gap))
+                : tr("; one %2 gap (%3) = %1 int steps here")
+                      .arg(QString::number(1.0 / ratio, 'g', 4), displayName(sel), compact(d.gap));
   }
   intStep_->setText(step);
 }
