@@ -531,6 +531,87 @@ void sse2Run(const float* x, float* out, std::size_t n, const P& prm, LocalSums&
   }
 }
 
+// SSE2 counterpart of avx2MeasureFast (see there): unmasked blocks of 32 vectors, redone by the
+// masked kernel when a block's sums are not finite. Needs x != out.
+inline __m128d widen2(__m128 f) {
+  return _mm_add_pd(_mm_cvtps_pd(f), _mm_cvtps_pd(_mm_movehl_ps(f, f)));
+}
+
+inline double total2(__m128d d) { return _mm_cvtsd_f64(_mm_add_sd(d, _mm_unpackhi_pd(d, d))); }
+
+template <bool kStream>
+void sse2MeasureFast(const float* x, float* out, std::size_t n, const Bcast& prm, LocalSums& L) {
+  constexpr std::size_t kFastBlock = 32;
+  const __m128 magic = _mm_set1_ps(kMagic);
+  const __m128 absMask = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
+  const __m128 s = _mm_set1_ps(prm.scale);
+  const __m128 qlo = _mm_set1_ps(prm.qlo);
+  const __m128 qhi = _mm_set1_ps(prm.qhi);
+  const __m128 cl = _mm_set1_ps(prm.clipLo);
+  const __m128 ch = _mm_set1_ps(prm.clipHi);
+  __m128d dsee = _mm_setzero_pd(), dsae = dsee, dsxx = dsee, dsyy = dsee, dsed = dsee;
+  __m128 mx = _mm_setzero_ps();
+  std::size_t i = 0;
+  if constexpr (kStream) {
+    while (i < n && (reinterpret_cast<std::uintptr_t>(out + i) & 15u) != 0) ++i;
+    scalarRun<true, false>(x, out, i, prm, L);
+  }
+  while (i + 4 * kFastBlock <= n) {
+    __m128 see = _mm_setzero_ps(), sae = see, sxx = see, syy = see, sed = see, bmx = see;
+    __m128i clp = _mm_setzero_si128();
+    for (std::size_t k = 0; k < kFastBlock; ++k) {
+      const std::size_t j = i + 4 * k;
+      const __m128 xv = _mm_loadu_ps(x + j);
+      const __m128 v = _mm_div_ps(xv, s);
+      __m128 c = _mm_min_ps(_mm_max_ps(v, qlo), qhi);
+      c = _mm_and_ps(c, _mm_cmpord_ps(v, v));
+      const __m128 r = _mm_sub_ps(_mm_add_ps(c, magic), magic);
+      const __m128 h = _mm_mul_ps(r, s);
+      if constexpr (kStream) {
+        _mm_stream_ps(out + j, h);
+      } else {
+        _mm_storeu_ps(out + j, h);
+      }
+      const __m128 e = _mm_sub_ps(xv, h);
+      const __m128 ae = _mm_and_ps(e, absMask);
+      see = _mm_add_ps(see, _mm_mul_ps(e, e));
+      sae = _mm_add_ps(sae, ae);
+      sxx = _mm_add_ps(sxx, _mm_mul_ps(xv, xv));
+      syy = _mm_add_ps(syy, _mm_mul_ps(h, h));
+      sed = _mm_add_ps(sed, _mm_mul_ps(e, _mm_add_ps(xv, h)));
+      bmx = _mm_max_ps(bmx, ae);
+      const __m128 outside = _mm_or_ps(_mm_cmplt_ps(xv, cl), _mm_cmpgt_ps(xv, ch));
+      clp = _mm_sub_epi32(clp, _mm_castps_si128(outside));
+    }
+    const __m128 t = _mm_add_ps(_mm_add_ps(see, sxx), _mm_add_ps(syy, sed));
+    const __m128 ok = _mm_cmple_ps(_mm_and_ps(t, absMask), _mm_set1_ps(FLT_MAX));
+    if (_mm_movemask_ps(ok) != 0xf) {
+      sse2Run<true, false, kStream>(x + i, out + i, 4 * kFastBlock, prm, L);
+      i += 4 * kFastBlock;
+      continue;
+    }
+    dsee = _mm_add_pd(dsee, widen2(see));
+    dsae = _mm_add_pd(dsae, widen2(sae));
+    dsxx = _mm_add_pd(dsxx, widen2(sxx));
+    dsyy = _mm_add_pd(dsyy, widen2(syy));
+    dsed = _mm_add_pd(dsed, widen2(sed));
+    mx = _mm_max_ps(mx, bmx);
+    L.count += static_cast<std::int64_t>(4 * kFastBlock);
+    L.clipped += sumEpi32(clp);
+    i += 4 * kFastBlock;
+  }
+  L.see += total2(dsee);
+  L.sae += total2(dsae);
+  L.sxx += total2(dsxx);
+  L.syy += total2(dsyy);
+  L.sed += total2(dsed);
+  alignas(16) float m[4];
+  _mm_store_ps(m, mx);
+  for (float v : m) L.maxAbs = std::max(L.maxAbs, static_cast<double>(v));
+  if constexpr (kStream) _mm_sfence();
+  if (i < n) sse2Run<true, false, false>(x + i, out + i, n - i, prm, L);
+}
+
 // ---- AVX2 + FMA (runtime-dispatched) ----
 
 #define QUANT_AVX2 __attribute__((target("avx2,fma")))
@@ -781,6 +862,16 @@ void dispatchRun(Isa isa, const float* x, float* out, std::size_t n, const P& pr
     return;
   }
   if (isa == Isa::Sse2) {
+    if constexpr (kMeasure && !kVarying) {
+      if (x != out) {
+        if (stream) {
+          sse2MeasureFast<true>(x, out, n, prm, L);
+        } else {
+          sse2MeasureFast<false>(x, out, n, prm, L);
+        }
+        return;
+      }
+    }
     if (stream) {
       sse2Run<kMeasure, kVarying, true>(x, out, n, prm, L);
     } else {

@@ -78,6 +78,25 @@ void BM_FusedFakeQuantizeMeasured(benchmark::State& state) {
   record(state, "fused", start);
 }
 
+// The fused pass on 1M elements with each kernel ISA forced (range(1): 0 scalar, 1 SSE2, 2 AVX2).
+void BM_FusedIsa(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto& x = data(n);
+  const auto p = params(n);
+  std::vector<float> out(n);
+  const auto saved = quant::detail::activeIsa();
+  quant::detail::forceIsa(static_cast<quant::detail::Isa>(state.range(1)));
+  state.SetLabel(quant::detail::isaName(quant::detail::activeIsa()));
+  const double start = cpuSeconds();
+  for (auto _ : state) {
+    quant::ErrorMetrics m = quant::fakeQuantizeMeasured(x, p, out);
+    benchmark::DoNotOptimize(m);
+    benchmark::ClobberMemory();
+  }
+  record(state, "isa" + std::to_string(state.range(1)), start);
+  quant::detail::forceIsa(saved);
+}
+
 // Per-channel and per-group on a 1024 x 1024 weight (range(1): 0 = channel axis 0, contiguous
 // runs; 1 = channel axis -1, parameters change every element; 2 = groups of 128 along axis -1).
 void BM_FusedSlots(benchmark::State& state) {
@@ -165,6 +184,11 @@ constexpr std::int64_t k1M = 1 << 20;
 constexpr std::int64_t k64M = 64 << 20;
 
 BENCHMARK(BM_FusedFakeQuantizeMeasured)->Arg(k1M)->Arg(k64M)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_FusedIsa)
+    ->Args({k1M, 0})
+    ->Args({k1M, 1})
+    ->Args({k1M, 2})
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FusedSlots)
     ->Args({k1M, 0})
     ->Args({k1M, 1})
