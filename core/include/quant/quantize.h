@@ -120,7 +120,8 @@ inline float dequantizeValue(std::int32_t q, float scale, std::int32_t zeroPoint
 // Whole-tensor operations; x.size() must equal the layout's element count.
 std::vector<std::int32_t> quantize(std::span<const float> x, const QuantParams& p);
 std::vector<float> dequantize(std::span<const std::int32_t> q, const QuantParams& p);
-// Fake quantization into `out` (out.size() == x.size()); x and out may alias.
+// Fake quantization into `out` (out.size() == x.size()); x and out may alias (be the same buffer;
+// a partial overlap is not supported).
 void fakeQuantize(std::span<const float> x, const QuantParams& p, std::span<float> out);
 
 namespace detail {
