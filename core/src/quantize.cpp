@@ -532,7 +532,7 @@ void sse2Run(const float* x, float* out, std::size_t n, const P& prm, LocalSums&
 }
 
 // SSE2 counterpart of avx2MeasureFast (see there): unmasked blocks of 32 vectors, redone by the
-// masked kernel when a block's sums are not finite. Needs x != out.
+// scalar double kernel when a block's sums are not finite. Needs x != out.
 inline __m128d widen2(__m128 f) {
   return _mm_add_pd(_mm_cvtps_pd(f), _mm_cvtps_pd(_mm_movehl_ps(f, f)));
 }
@@ -586,7 +586,7 @@ void sse2MeasureFast(const float* x, float* out, std::size_t n, const Bcast& prm
     const __m128 t = _mm_add_ps(_mm_add_ps(see, sxx), _mm_add_ps(syy, sed));
     const __m128 ok = _mm_cmple_ps(_mm_and_ps(t, absMask), _mm_set1_ps(FLT_MAX));
     if (_mm_movemask_ps(ok) != 0xf) {
-      sse2Run<true, false, kStream>(x + i, out + i, 4 * kFastBlock, prm, L);
+      scalarRun<true, false>(x + i, out + i, 4 * kFastBlock, prm, L);
       i += 4 * kFastBlock;
       continue;
     }
@@ -741,8 +741,8 @@ QUANT_AVX2 inline double total(__m256d d) {
 
 // The hot case of fakeQuantizeMeasured: one slot over a long run, x and out distinct. Blocks of
 // 32 vectors are computed without any finite-masking; a non-finite x (or a square that overflows
-// float) makes that block's float sums non-finite, and then the block is redone by the masked
-// kernel, which needs the inputs again (hence x != out). Outputs are identical either way.
+// float) makes that block's float sums non-finite, and then the block is redone by the scalar
+// kernel in double, which needs the inputs again (hence x != out). Outputs are identical.
 template <bool kStream>
 QUANT_AVX2 void avx2MeasureFast(const float* x, float* out, std::size_t n, const Bcast& prm,
                                 LocalSums& L) {
@@ -793,8 +793,8 @@ QUANT_AVX2 void avx2MeasureFast(const float* x, float* out, std::size_t n, const
     const __m256 t = _mm256_add_ps(_mm256_add_ps(see, sxx), _mm256_add_ps(syy, sed));
     const __m256 ok = _mm256_cmp_ps(_mm256_and_ps(t, absMask), fltMax, _CMP_LE_OQ);
     if (_mm256_movemask_ps(ok) != 0xff) {
-      // Redo with masking; the scalar-tail-free length keeps it on the vector path.
-      avx2Run<true, false, kStream>(x + i, out + i, 8 * kFastBlock, prm, L);
+      // Redo in double: skips non-finite x and does not overflow on huge finite ones.
+      scalarRun<true, false>(x + i, out + i, 8 * kFastBlock, prm, L);
       i += 8 * kFastBlock;
       continue;
     }

@@ -9,8 +9,9 @@
 //               = 0.2887; clipping makes it larger.
 // Pairs where x is not finite are skipped and counted in `nonFinite`. Sums run in double; the
 // vectorised paths (AVX2 computeMetrics, the fused pass) keep float partial sums over blocks of at
-// most 32 values per lane and flush them into double (~1e-8 relative; finite |x| above ~1e19 would
-// overflow a float partial sum). The cosine is computed as
+// most 32 values per lane and flush them into double (~1e-8 relative). Finite |x| above ~1e19
+// overflows a float partial sum: the per-tensor fused pass then redoes that block in double, the
+// other vectorised paths report inf. The cosine is computed as
 //   1 - cos = (||e||^2 - (||x|| - ||x_hat||)^2) / (2 ||x|| ||x_hat||),
 //   ||x|| - ||x_hat|| = sum(e * (x + x_hat)) / (||x|| + ||x_hat||),
 // which keeps 1 - cos (the informative part near 1) to full relative precision.
