@@ -117,7 +117,10 @@ void Session::applyEditable(const Editable& e) {
 }
 
 void Session::setProbeValue(double value) {
-  if (value == probeValue_ || (std::isnan(value) && std::isnan(probeValue_))) return;
+  // -0.0 and +0.0 are different probes (flipping the sign bit of zero must show), and NaN == NaN.
+  const bool same = (value == probeValue_ && std::signbit(value) == std::signbit(probeValue_)) ||
+                    (std::isnan(value) && std::isnan(probeValue_));
+  if (same) return;
   probeValue_ = value;
   emit probeValueChanged(value);
 }
