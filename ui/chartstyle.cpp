@@ -94,8 +94,7 @@ namespace {
 class TickKeeper : public QObject {
  public:
   TickKeeper(QChartView* view, QValueAxis* axis, int pixelsPerTick, double minStep)
-      : QObject(axis), view_(view), axis_(axis), pixelsPerTick_(pixelsPerTick),
-        minStep_(minStep) {
+      : QObject(axis), view_(view), axis_(axis), pixelsPerTick_(pixelsPerTick), minStep_(minStep) {
     view->installEventFilter(this);
     QObject::connect(axis, &QValueAxis::rangeChanged, this, [this] { update(); });
     update();
@@ -152,7 +151,8 @@ QString formatValue(double v) {
 QString formatPercent(double fraction) {
   const double pct = fraction * 100.0;
   if (!std::isfinite(pct)) return QObject::tr("n/a");
-  if (pct != 0.0 && std::fabs(pct) < 0.01) return QObject::tr("%1%").arg(QString::number(pct, 'g', 2));
+  if (pct != 0.0 && std::fabs(pct) < 0.01)
+    return QObject::tr("%1%").arg(QString::number(pct, 'g', 2));
   return QObject::tr("%1%").arg(QString::number(pct, 'f', 2));
 }
 

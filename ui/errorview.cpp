@@ -77,7 +77,8 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
          tr("Worst single value; at most scale/2 unless clipped."),
          tr("The largest |x - x_hat| over the tensor. Without clipping it cannot exceed half a "
             "step (scale/2)."));
-  addRow(QStringLiteral("cosine"), tr("Cosine"), tr("Direction agreement of x and x_hat; 1 = same."),
+  addRow(QStringLiteral("cosine"), tr("Cosine"),
+         tr("Direction agreement of x and x_hat; 1 = same."),
          tr("Cosine similarity <x, x_hat> / (||x|| ||x_hat||): 1 when the reconstruction points "
             "the same way as the original, whatever its length."));
   addRow(QStringLiteral("nl2"), tr("Normalised L2"), tr("||x - x_hat|| / ||x||: relative error."),
@@ -255,8 +256,8 @@ void ErrorView::refreshMetrics() {
   sqnrNote_->setText(tr("Rule of thumb for %2 bits: %1 (6.02 b + 1.76)")
                          .arg(cs::formatDb(quant::sqnrRuleOfThumbDb(bits)))
                          .arg(bits));
-  rmseNote_->setText(
-      tr("Ideal for pure rounding: %1 (1/sqrt(12))").arg(QString::number(quant::kIdealRmseOverScale, 'f', 4)));
+  rmseNote_->setText(tr("Ideal for pure rounding: %1 (1/sqrt(12))")
+                         .arg(QString::number(quant::kIdealRmseOverScale, 'f', 4)));
   for (Row& r : rows_)
     if (r.key == QStringLiteral("clipped"))
       r.note->setText(tr("%1 of %2 values").arg(m.clipped).arg(m.count));

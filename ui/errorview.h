@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // How large the quantization error is, and what it looks like:
 //   * every metric of quant::ErrorMetrics with a one-line explanation (caption + tooltip);
-//     SQNR next to the 6.02 dB-per-bit rule, rmse/scale next to the rounding-noise ideal 1/sqrt(12),
+//     SQNR next to the 6.02 dB-per-bit rule, rmse/scale next to the rounding-noise ideal
+//     1/sqrt(12),
 //   * the histogram of the error x - x_hat (uniform for rounding noise, long tails when clipping),
 //   * original vs reconstructed values for a subsample (every k-th element, at most
 //     kMaxScatterPoints) with the diagonal y = x.

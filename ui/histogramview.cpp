@@ -71,12 +71,14 @@ class HistogramChartView : public QChartView {
     if (e->button() != Qt::LeftButton) return QChartView::mousePressEvent(e);
     pressPos_ = e->position();
     grabbed_ = lineNear(pressPos_);
+    dragged_ = false;
     clickCandidate_ = grabbed_ == 0 && inPlot(pressPos_);
     e->accept();
   }
   void mouseMoveEvent(QMouseEvent* e) override {
     const QPointF pos = e->position();
     if (grabbed_ != 0) {
+      dragged_ = true;
       owner_->dragLine(grabbed_ == 2, valueAt(pos).x());
     } else {
       if (clickCandidate_ && (pos - pressPos_).manhattanLength() > kClickSlop)
@@ -88,12 +90,14 @@ class HistogramChartView : public QChartView {
   void mouseReleaseEvent(QMouseEvent* e) override {
     if (e->button() != Qt::LeftButton) return QChartView::mouseReleaseEvent(e);
     if (grabbed_ != 0) {
-      owner_->dragLine(grabbed_ == 2, valueAt(e->position()).x());
+      // Pressing and releasing a line without moving it is not an edit.
+      if (dragged_) owner_->dragLine(grabbed_ == 2, valueAt(e->position()).x());
       owner_->endDrag();
     } else if (clickCandidate_ && inPlot(e->position())) {
       owner_->clickAt(valueAt(e->position()).x());
     }
     grabbed_ = 0;
+    dragged_ = false;
     clickCandidate_ = false;
     e->accept();
   }
@@ -123,6 +127,7 @@ class HistogramChartView : public QChartView {
   HistogramView* owner_;
   QPointF pressPos_;
   int grabbed_ = 0;
+  bool dragged_ = false;
   bool clickCandidate_ = false;
 };
 
@@ -209,25 +214,29 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
          "<p>Click a bar to inspect its value in the number-format view.</p>"));
 
   logBox_ = new QCheckBox(tr("Log counts"), this);
-  logBox_->setToolTip(tr("Show counts on a logarithmic axis, so that rare outliers, which "
-                         "decide the min-max range, stay visible."));
+  logBox_->setToolTip(
+      tr("Show counts on a logarithmic axis, so that rare outliers, which "
+         "decide the min-max range, stay visible."));
   logBox_->setChecked(true);
   connect(logBox_, &QCheckBox::toggled, this, &HistogramView::setLogCounts);
   info_ = new QLabel(this);
-  info_->setToolTip(tr("Fraction of the values that lie outside the clipping range and are "
-                       "saturated to the end codes. Clipping error can be much larger than "
-                       "rounding error."));
+  info_->setToolTip(
+      tr("Fraction of the values that lie outside the clipping range and are "
+         "saturated to the end codes. Clipping error can be much larger than "
+         "rounding error."));
   levelsInfo_ = new QLabel(this);
-  levelsInfo_->setToolTip(tr("The grid of representable values: code q maps back to "
-                             "scale &times; (q &minus; zero point)."));
+  levelsInfo_->setToolTip(
+      tr("The grid of representable values: code q maps back to "
+         "scale &times; (q &minus; zero point)."));
   levelsInfo_->setWordWrap(false);
 
   legend_ = new QLabel(this);
   legend_->setWordWrap(true);
   legend_->setTextFormat(Qt::RichText);
-  legend_->setToolTip(tr("The ranges that each calibration method would choose for this tensor "
-                         "and bit width. Choosing one in the controls makes it the clipping "
-                         "range."));
+  legend_->setToolTip(
+      tr("The ranges that each calibration method would choose for this tensor "
+         "and bit width. Choosing one in the controls makes it the clipping "
+         "range."));
 
   auto* top = new QHBoxLayout;
   top->addWidget(logBox_);
@@ -409,10 +418,10 @@ void HistogramView::updateVerticals() {
   for (int i = 0; i < n; ++i) {
     const auto& m = markers[static_cast<std::size_t>(i)];
     const double yb = bracketY(i, n);
-    markerSeries_[static_cast<std::size_t>(i)]->setName(
-        tr("%1 [%2, %3]")
-            .arg(QString::fromStdString(m.label), cs::formatValue(m.range.lo),
-                 cs::formatValue(m.range.hi)));
+    markerSeries_[static_cast<std::size_t>(i)]->setName(tr("%1 [%2, %3]")
+                                                            .arg(QString::fromStdString(m.label),
+                                                                 cs::formatValue(m.range.lo),
+                                                                 cs::formatValue(m.range.hi)));
     markerSeries_[static_cast<std::size_t>(i)]->replace(
         QList<QPointF>{QPointF(m.range.lo, yLo_), QPointF(m.range.lo, yb), QPointF(m.range.hi, yb),
                        QPointF(m.range.hi, yLo_)});
@@ -440,15 +449,16 @@ void HistogramView::updateLegend() {
   QStringList parts{
       entry(cs::swatch(cs::kSkyBlue), tr("histogram")),
       entry(cs::swatch(cs::kBlack, true), tr("clipping range (drag)")),
-      entry(cs::swatch(tail), tr("clipped %1").arg(cs::formatPercent(
-                                  session_->metrics().clippedFraction)))};
+      entry(cs::swatch(tail),
+            tr("clipped %1").arg(cs::formatPercent(session_->metrics().clippedFraction)))};
   const auto& markers = session_->markers();
   const int n = static_cast<int>(markers.size());
   for (int i = 0; i < n; ++i) {
     const auto& m = markers[static_cast<std::size_t>(i)];
     parts << entry(cs::swatch(cs::categoryColor(i), true),
-                   tr("%1 [%2, %3]").arg(QString::fromStdString(m.label),
-                                         cs::formatValue(m.range.lo), cs::formatValue(m.range.hi)));
+                   tr("%1 [%2, %3]")
+                       .arg(QString::fromStdString(m.label), cs::formatValue(m.range.lo),
+                            cs::formatValue(m.range.hi)));
   }
   if (std::isfinite(session_->probeValue()))
     parts << entry(QStringLiteral("<span style=\"color:%1\">&#8942;</span>").arg(cs::kGrey.name()),
@@ -490,14 +500,13 @@ void HistogramView::updateTexts() {
     grid = tr("No quantization grid");
   } else {
     const QString slot = p.scales.size() > 1 ? tr(" (channel 0)") : QString();
-    grid = levelStride_ <= 1
-               ? tr("Grid: %1 levels in view, step %2%3")
-                     .arg(visibleLevels_)
-                     .arg(cs::formatValue(p.scales[0]), slot)
-               : tr("Grid: %1 levels in view, every %2th drawn, step %3%4")
-                     .arg(visibleLevels_)
-                     .arg(levelStride_)
-                     .arg(cs::formatValue(p.scales[0]), slot);
+    grid = levelStride_ <= 1 ? tr("Grid: %1 levels in view, step %2%3")
+                                   .arg(visibleLevels_)
+                                   .arg(cs::formatValue(p.scales[0]), slot)
+                             : tr("Grid: %1 levels in view, every %2th drawn, step %3%4")
+                                   .arg(visibleLevels_)
+                                   .arg(levelStride_)
+                                   .arg(cs::formatValue(p.scales[0]), slot);
   }
   levelsInfo_->setText(grid);
   if (!session_->lastError().isEmpty())

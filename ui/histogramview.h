@@ -43,9 +43,9 @@ class HistogramView : public QWidget {
   // ---- read-only accessors for tests and snapshots ----
   QChartView* chartView() const;
   QChart* chart() const;
-  int barCount() const { return barCount_; }             // histogram bins drawn
+  int barCount() const { return barCount_; }  // histogram bins drawn
   int levelLinesDrawn() const { return levelLinesDrawn_; }
-  int levelStride() const { return levelStride_; }       // 1 = every level drawn
+  int levelStride() const { return levelStride_; }  // 1 = every level drawn
   int markerCount() const { return static_cast<int>(markerSeries_.size()); }
   QString clippedText() const;
   QString levelsText() const;

@@ -40,8 +40,7 @@ QLabel* bigNumber(QWidget* parent, const QColor& color) {
 }
 
 // One caption + big number block.
-QWidget* numberBlock(QWidget* parent, const QString& caption, QLabel* number,
-                     const QString& tip) {
+QWidget* numberBlock(QWidget* parent, const QString& caption, QLabel* number, const QString& tip) {
   auto* w = new QWidget(parent);
   auto* v = new QVBoxLayout(w);
   v->setContentsMargins(8, 0, 8, 0);
@@ -86,12 +85,12 @@ PerChannelView::PerChannelView(Session* session, QWidget* parent)
   top->addWidget(axisLabel);
   top->addWidget(axisBox_);
   top->addSpacing(16);
-  top->addWidget(numberBlock(this, tr("Per-tensor SQNR"), perTensor_,
-                             sqnrTip + QLatin1Char(' ') +
-                                 tr("Here one scale for the whole tensor (min-max).")));
-  top->addWidget(numberBlock(this, tr("Per-channel SQNR"), perChannel_,
-                             sqnrTip + QLatin1Char(' ') +
-                                 tr("Here one scale per channel (min-max of each channel).")));
+  top->addWidget(numberBlock(
+      this, tr("Per-tensor SQNR"), perTensor_,
+      sqnrTip + QLatin1Char(' ') + tr("Here one scale for the whole tensor (min-max).")));
+  top->addWidget(numberBlock(
+      this, tr("Per-channel SQNR"), perChannel_,
+      sqnrTip + QLatin1Char(' ') + tr("Here one scale per channel (min-max of each channel).")));
   top->addWidget(numberBlock(this, tr("Gain from per-channel"), difference_,
                              tr("Per-channel SQNR minus per-tensor SQNR. Large when channel "
                                 "ranges differ a lot.")));
@@ -217,8 +216,8 @@ void PerChannelView::syncAxisBox() {
 void PerChannelView::refresh() {
   syncAxisBox();
   const quant::ChannelComparison& c = session_->channelComparison();
-  const int n = static_cast<int>(std::min<std::int64_t>(
-      c.channels, static_cast<std::int64_t>(c.channelRanges.size())));
+  const int n = static_cast<int>(
+      std::min<std::int64_t>(c.channels, static_cast<std::int64_t>(c.channelRanges.size())));
 
   if (n <= 0) {
     perTensor_->setText(QStringLiteral("–"));
