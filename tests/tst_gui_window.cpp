@@ -42,6 +42,7 @@ class TestGuiWindow : public QObject {
   void brokenFileKeepsPreviousTensor_data();
   void brokenFileKeepsPreviousTensor();
   void cancelDiscardsResult();
+  void multiTensorFileOpensPicker();
   void bitsSliderChangesSpecAndUndoRestores();
   void sliderDragIsOneUndoStep();
   void bitsShortcutActions();
@@ -187,6 +188,42 @@ void TestGuiWindow::cancelDiscardsResult() {
   QCOMPARE(loaded.at(0).at(0).toString(), path2);
   QCOMPARE(window_->session()->tensor().data, t.data);
   QVERIFY(window_->session()->tensor().data != before);
+}
+
+void TestGuiWindow::multiTensorFileOpensPicker() {
+  // A hand-made .safetensors file with two float32 tensors.
+  const QByteArray header =
+      R"({"conv.weight":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},)"
+      R"("conv.bias":{"dtype":"F32","shape":[2],"data_offsets":[16,24]}})";
+  QByteArray bytes;
+  const quint64 n = static_cast<quint64>(header.size());
+  for (int i = 0; i < 8; ++i) bytes.append(static_cast<char>((n >> (8 * i)) & 0xff));
+  bytes += header;
+  const float values[6] = {1.5f, -2.0f, 0.25f, 3.0f, 7.0f, -7.0f};
+  bytes.append(reinterpret_cast<const char*>(values), sizeof values);
+  const QString path = dir_->filePath("two.safetensors");
+  QFile f(path);
+  QVERIFY(f.open(QIODevice::WriteOnly));
+  f.write(bytes);
+  f.close();
+
+  QSignalSpy loaded(window_->loader(), &TensorLoader::loaded);
+  window_->openFile(path);
+  TensorPickerDialog* picker = nullptr;
+  QTRY_VERIFY((picker = window_->findChild<TensorPickerDialog*>()) != nullptr);
+  QCOMPARE(picker->visibleCount(), 2);
+  QCOMPARE(loaded.count(), 0);  // nothing is loaded until a tensor is chosen
+  picker->setFilter("bias");
+  QCOMPARE(picker->selectedName(), QStringLiteral("conv.bias"));
+  picker->accept();
+  QTRY_COMPARE(loaded.count(), 1);
+  QCOMPARE(loaded.at(0).at(0).toString(), path + ":conv.bias");
+  QCOMPARE(window_->session()->tensor().data, (std::vector<float>{7.0f, -7.0f}));
+  QVERIFY(window_->session()->tensorLabel().contains("conv.bias"));
+  // The explicit FILE:NAME form skips the picker.
+  window_->openFile(path + ":conv.weight");
+  QTRY_COMPARE(loaded.count(), 2);
+  QCOMPARE(window_->session()->tensor().shape, (std::vector<std::int64_t>{2, 2}));
 }
 
 void TestGuiWindow::bitsSliderChangesSpecAndUndoRestores() {

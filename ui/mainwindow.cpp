@@ -202,28 +202,37 @@ void MainWindow::buildViews() {
     scroll->setFrameShape(QFrame::NoFrame);
     return addDock(scroll, viewTitle(name), QLatin1String(objectName), area);
   };
-  QDockWidget* mapping = makeDock("mapping", "mappingDock", Qt::RightDockWidgetArea);
-  QDockWidget* formats = makeDock("formats", "formatsDock", Qt::RightDockWidgetArea);
-  QDockWidget* error = makeDock("error", "errorDock", Qt::BottomDockWidgetArea);
-  QDockWidget* channels = makeDock("channels", "channelsDock", Qt::BottomDockWidgetArea);
-  tabifyDockWidget(mapping, formats);
-  tabifyDockWidget(error, channels);
-  mapping->raise();
-  error->raise();
+  mappingDock_ = makeDock("mapping", "mappingDock", Qt::RightDockWidgetArea);
+  formatsDock_ = makeDock("formats", "formatsDock", Qt::RightDockWidgetArea);
+  errorDock_ = makeDock("error", "errorDock", Qt::BottomDockWidgetArea);
+  channelsDock_ = makeDock("channels", "channelsDock", Qt::BottomDockWidgetArea);
+  tabifyDockWidget(mappingDock_, formatsDock_);
+  tabifyDockWidget(errorDock_, channelsDock_);
+  mappingDock_->raise();
+  errorDock_->raise();
   // The bottom area spans only the centre, so the controls keep the full height.
   setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
   setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
   controlsDock_ = controlsDock;
-  rightDock_ = mapping;
-  bottomDock_ = error;
 }
 
 void MainWindow::applyDefaultLayout() {
-  // Proportional dock sizes, so 1280x720 and 1920x1080 both give the histogram the most room.
   const int w = width(), h = height();
-  resizeDocks({controlsDock_, rightDock_}, {std::clamp(w / 4, 300, 380), std::clamp(w * 34 / 100, 440, 720)},
-              Qt::Horizontal);
-  resizeDocks({bottomDock_}, {std::max(280, h * 42 / 100)}, Qt::Vertical);
+  if (w < 1600) {
+    // A 1280x720 projector has no room for a third column next to the histogram: the other
+    // views share the bottom area as tabs, the mapping (scale and zero point) in front.
+    tabifyDockWidget(errorDock_, mappingDock_);
+    tabifyDockWidget(errorDock_, formatsDock_);
+    mappingDock_->raise();
+    resizeDocks({controlsDock_}, {300}, Qt::Horizontal);
+    resizeDocks({mappingDock_}, {std::max(300, h * 45 / 100)}, Qt::Vertical);
+  } else {
+    // Proportional sizes, so the histogram keeps the most room.
+    resizeDocks({controlsDock_, mappingDock_},
+                {std::clamp(w / 5, 300, 380), std::clamp(w * 32 / 100, 440, 720)},
+                Qt::Horizontal);
+    resizeDocks({errorDock_}, {std::max(280, h * 42 / 100)}, Qt::Vertical);
+  }
 }
 
 void MainWindow::showEvent(QShowEvent* event) {

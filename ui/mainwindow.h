@@ -51,6 +51,7 @@ class MainWindow : public QMainWindow {
 
  private:
   void buildViews();
+  // Dock sizes (and, below 1600 px, placement) when no saved layout exists.
   void applyDefaultLayout();
   void buildActions();
   void buildStatusBar();
@@ -79,8 +80,10 @@ class MainWindow : public QMainWindow {
   QLabel* sqnrLabel_ = nullptr;
   bool showingSessionError_ = false;
   QDockWidget* controlsDock_ = nullptr;
-  QDockWidget* rightDock_ = nullptr;
-  QDockWidget* bottomDock_ = nullptr;
+  QDockWidget* mappingDock_ = nullptr;
+  QDockWidget* formatsDock_ = nullptr;
+  QDockWidget* errorDock_ = nullptr;
+  QDockWidget* channelsDock_ = nullptr;
   bool stateRestored_ = false;
   bool layoutApplied_ = false;
 };

@@ -28,8 +28,9 @@ TensorPickerDialog::TensorPickerDialog(const QString& fileName,
   setObjectName("TensorPickerDialog");
   setWindowTitle(tr("Choose a tensor — %1").arg(fileName));
   auto* intro = new QLabel(
-      tr("%1 holds %n tensor(s). Pick the one to quantize:", nullptr, int(infos.size()))
-          .arg(fileName),
+      tr("%1 holds %2 tensors. Pick the one to quantize (double-click opens it):")
+          .arg(fileName)
+          .arg(infos.size()),
       this);
   intro->setWordWrap(true);
   filter_->setPlaceholderText(tr("Filter by name (e.g. weight, conv1, attn)"));
