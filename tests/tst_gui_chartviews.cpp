@@ -4,7 +4,9 @@
 // probes its value, and the numbers shown are the Session's numbers.
 #include <QDir>
 #include <QElapsedTimer>
+#include <QHelpEvent>
 #include <QSpinBox>
+#include <QToolTip>
 #include <QUndoStack>
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
@@ -251,6 +253,15 @@ void TestChartViews::clickBarProbesValue() {
   QCOMPARE(s.probeValue(), center);
   QVERIFY(!s.manualRange().has_value());  // a click is not a drag
   QCOMPARE(s.undoStack()->index(), undoBefore);
+
+  // Hovering a bar explains it: its count and value.
+  QHelpEvent help(QEvent::ToolTip, p, v.chartView()->viewport()->mapToGlobal(p));
+  QCoreApplication::sendEvent(v.chartView()->viewport(), &help);
+  QTRY_VERIFY(QToolTip::isVisible());
+  QVERIFY2(QToolTip::text().contains(QString::number(h.counts[best])),
+           qPrintable(QToolTip::text()));
+  QVERIFY2(QToolTip::text().contains(cs::formatValue(center)), qPrintable(QToolTip::text()));
+  QToolTip::hideText();
 }
 
 void TestChartViews::perChannelBarsAndNumbers_data() {

@@ -3,16 +3,17 @@
 
 #include <QCheckBox>
 #include <QHBoxLayout>
+#include <QHelpEvent>
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QToolTip>
 #include <QUndoStack>
 #include <QVBoxLayout>
 #include <QtCharts/QAreaSeries>
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
 #include <QtCharts/QLegend>
-#include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QLogValueAxis>
 #include <QtCharts/QValueAxis>
@@ -100,6 +101,19 @@ class HistogramChartView : public QChartView {
     dragged_ = false;
     clickCandidate_ = false;
     e->accept();
+  }
+  bool viewportEvent(QEvent* e) override {
+    if (e->type() == QEvent::ToolTip) {
+      // What is under the pointer: a clipping line, a bar, or (elsewhere) the general help.
+      auto* help = static_cast<QHelpEvent*>(e);
+      const QString text =
+          owner_->toolTipAt(lineNear(help->pos()), valueAt(help->pos()).x(), inPlot(help->pos()));
+      if (!text.isEmpty()) {
+        QToolTip::showText(help->globalPos(), text, viewport());
+        return true;
+      }
+    }
+    return QChartView::viewportEvent(e);
   }
   void drawForeground(QPainter* painter, const QRectF& rect) override {
     QChartView::drawForeground(painter, rect);
@@ -544,6 +558,25 @@ void HistogramView::endDrag() {
     dragging_ = false;
     refresh();
   }
+}
+
+QString HistogramView::toolTipAt(int line, double value, bool inPlot) const {
+  if (line == 1 || line == 2) {
+    return tr("<p><b>%1 clipping limit: %2</b></p><p>Drag to change the range; values beyond "
+              "it are saturated to the %3 code. One drag is one undo step.</p>")
+        .arg(line == 2 ? tr("Upper") : tr("Lower"), cs::formatValue(line == 2 ? lineHi_ : lineLo_),
+             line == 2 ? tr("last") : tr("first"));
+  }
+  const quant::Histogram& h = session_->histogram();
+  const double w = h.binWidth();
+  if (!inPlot || h.counts.empty() || !(w > 0) || !std::isfinite(value) || value < h.lo ||
+      value > h.lo + w * static_cast<double>(h.counts.size()))
+    return {};
+  const auto i = std::min(static_cast<std::size_t>((value - h.lo) / w), h.counts.size() - 1);
+  return tr("<p><b>%1 values</b> near %2 (bin width %3)</p><p>Click to inspect this value in "
+            "the number-format view.</p>")
+      .arg(h.counts[i])
+      .arg(cs::formatValue(h.binCenter(i)), cs::formatValue(w));
 }
 
 void HistogramView::clickAt(double value) {

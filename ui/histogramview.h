@@ -72,6 +72,8 @@ class HistogramView : public QWidget {
   void dragLine(bool upper, double value);
   void endDrag();
   void clickAt(double value);
+  // Tooltip for the pointer over a clipping line (1 lower, 2 upper), a bar, or nothing (empty).
+  QString toolTipAt(int line, double value, bool inPlot) const;
 
   Session* session_;
   HistogramChartView* view_ = nullptr;

@@ -84,6 +84,8 @@ PerChannelView::PerChannelView(Session* session, QWidget* parent)
   auto* top = new QHBoxLayout;
   top->addWidget(axisLabel);
   top->addWidget(axisBox_);
+  channelCount_ = new QLabel(this);
+  top->addWidget(channelCount_);
   top->addSpacing(16);
   top->addWidget(numberBlock(
       this, tr("Per-tensor SQNR"), perTensor_,
@@ -227,6 +229,7 @@ void PerChannelView::refresh() {
                        ? tr("This tensor has no channel axis to compare.")
                        : tr("Error: %1").arg(session_->lastError()));
     note_->show();
+    channelCount_->clear();
     barsUpper_->clear();
     barsLower_->clear();
     scales_->clear();
@@ -236,6 +239,7 @@ void PerChannelView::refresh() {
     return;
   }
   note_->hide();
+  channelCount_->setText(n == 1 ? tr("1 channel") : tr("%1 channels").arg(n));
   perTensor_->setText(cs::formatDb(c.perTensorSqnrDb));
   perChannel_->setText(cs::formatDb(c.perChannelSqnrDb));
   difference_->setText(cs::formatDbDelta(c.perChannelSqnrDb - c.perTensorSqnrDb));

@@ -49,6 +49,7 @@ class PerChannelView : public QWidget {
   QLabel* perChannel_ = nullptr;
   QLabel* difference_ = nullptr;
   QLabel* note_ = nullptr;
+  QLabel* channelCount_ = nullptr;
   QBoxLayout* charts_ = nullptr;
 
   QChart* rangeChart_ = nullptr;
