@@ -13,6 +13,7 @@
 #include <QtCharts/QValueAxis>
 #include <QtTest>
 #include <cmath>
+#include <limits>
 #include <optional>
 
 #include "chartstyle.h"
@@ -71,6 +72,8 @@ class TestChartViews : public QObject {
   void perChannelBarsAndNumbers();
   void perChannelAxisSpinBox();
   void errorViewMetrics();
+  void degenerateTensors_data();
+  void degenerateTensors();
   void updateSpeed();
   void snapshots();
 };
@@ -339,6 +342,44 @@ void TestChartViews::errorViewMetrics() {
   QVERIFY(v.scatterPointCount() <= ErrorView::kMaxScatterPoints);
   QVERIFY(v.scatterPointCount() >= ErrorView::kMaxScatterPoints / 2);
   QCOMPARE(v.sqnrText(), cs::formatDb(s.metrics().sqnrDb));
+}
+
+void TestChartViews::degenerateTensors_data() {
+  QTest::addColumn<std::vector<std::int64_t>>("shape");
+  QTest::addColumn<std::vector<float>>("data");
+  const float inf = std::numeric_limits<float>::infinity();
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  QTest::addRow("empty") << std::vector<std::int64_t>{0} << std::vector<float>{};
+  QTest::addRow("all zero") << std::vector<std::int64_t>{2, 3} << std::vector<float>(6, 0.0f);
+  QTest::addRow("constant") << std::vector<std::int64_t>{3, 2} << std::vector<float>(6, 0.25f);
+  QTest::addRow("scalar") << std::vector<std::int64_t>{} << std::vector<float>{1.5f};
+  QTest::addRow("non-finite") << std::vector<std::int64_t>{2, 3}
+                              << std::vector<float>{1.0f, nan, -inf, inf, -0.5f, 0.25f};
+  QTest::addRow("huge") << std::vector<std::int64_t>{2, 2}
+                        << std::vector<float>{3e38f, -3e38f, 1e-38f, 0.0f};
+  QTest::addRow("float max") << std::vector<std::int64_t>{3}
+                             << std::vector<float>{std::numeric_limits<float>::max(),
+                                                   -std::numeric_limits<float>::max(), 1.0f};
+}
+
+void TestChartViews::degenerateTensors() {
+  QFETCH(std::vector<std::int64_t>, shape);
+  QFETCH(std::vector<float>, data);
+  Session s;
+  HistogramView h(&s);
+  PerChannelView p(&s);
+  ErrorView e(&s);
+  quant::Tensor t{std::string("odd"), std::string("float32"), shape, data};
+  s.setTensor(t, QStringLiteral("odd"));
+  s.flush();
+  // Whatever the engine made of it, the views show its numbers and paint without trouble.
+  QCOMPARE(h.barCount(), static_cast<int>(s.histogram().counts.size()));
+  QCOMPARE(e.sqnrText(), cs::formatDb(s.metrics().sqnrDb));
+  QCOMPARE(p.barCount(), static_cast<int>(s.channelComparison().channels));
+  for (QWidget* w : std::initializer_list<QWidget*>{&h, &p, &e}) {
+    w->resize(700, 450);
+    QVERIFY(!w->grab().isNull());
+  }
 }
 
 void TestChartViews::updateSpeed() {

@@ -19,6 +19,7 @@
 #include <QtCharts/QValueAxis>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "chartstyle.h"
 #include "session.h"
@@ -34,6 +35,12 @@ constexpr double kGrabPixels = 7.0;
 constexpr double kClickSlop = 4.0;
 // Floor of the log-count axis: empty bins sit on it instead of at log(0).
 constexpr double kLogFloor = 0.5;
+
+// double -> float without undefined behaviour: the padded axis may reach past FLT_MAX.
+float toFloat(double v) {
+  constexpr double kMax = std::numeric_limits<float>::max();
+  return static_cast<float>(std::clamp(v, -kMax, kMax));
+}
 }  // namespace
 
 // The chart view handles the pointer: grabbing a clipping line, clicking a bar, and drawing the
@@ -491,8 +498,8 @@ void HistogramView::updateLevels() {
   const std::int32_t zp = p.zeroPoints[0];
   const int qmin = p.spec.qmin(), qmax = p.spec.qmax();
   // The codes whose dequantized values fall in the visible x range.
-  const std::int32_t qa = quant::quantizeValue(static_cast<float>(xMin_), scale, zp, qmin, qmax);
-  const std::int32_t qb = quant::quantizeValue(static_cast<float>(xMax_), scale, zp, qmin, qmax);
+  const std::int32_t qa = quant::quantizeValue(toFloat(xMin_), scale, zp, qmin, qmax);
+  const std::int32_t qb = quant::quantizeValue(toFloat(xMax_), scale, zp, qmin, qmax);
   visibleLevels_ = static_cast<std::int64_t>(qb) - qa + 1;
   if (visibleLevels_ <= 0) return;
   levelStride_ = static_cast<int>((visibleLevels_ + kMaxLevelLines - 1) / kMaxLevelLines);
@@ -538,9 +545,9 @@ void HistogramView::dragLine(bool upper, double value) {
   }
   quant::Range r = session_->activeRange();
   if (upper)
-    r.hi = static_cast<float>(std::max(value, static_cast<double>(r.lo)));
+    r.hi = toFloat(std::max(value, static_cast<double>(r.lo)));
   else
-    r.lo = static_cast<float>(std::min(value, static_cast<double>(r.hi)));
+    r.lo = toFloat(std::min(value, static_cast<double>(r.hi)));
   session_->setManualRange(r, Session::kMergeRange);
   // Move the line now; the rest follows on resultsChanged.
   lineLo_ = r.lo;
