@@ -159,15 +159,24 @@ __attribute__((target("avx2,fma"))) Sums sumPairsAvx2(const float* x, const floa
     for (std::int32_t v : c) count += v;
     cnt = _mm256_setzero_si256();
   }
-  Sums s = sumPairs(x + i, y + i, n - i);
-  s.see += total(dsee);
-  s.sae += total(dsae);
-  s.sxx += total(dsxx);
-  s.syy += total(dsyy);
-  s.sed += total(dsed);
+  Sums v;
+  v.see = total(dsee);
+  v.sae = total(dsae);
+  v.sxx = total(dsxx);
+  v.syy = total(dsyy);
+  v.sed = total(dsed);
   alignas(32) float m[8];
   _mm256_store_ps(m, mx);
-  for (float v : m) s.maxAbs = std::max(s.maxAbs, static_cast<double>(v));
+  for (float f : m) v.maxAbs = std::max(v.maxAbs, static_cast<double>(f));
+  // The scalar tail is called with no YMM value live, so the compiler clears the upper state
+  // first (legacy-SSE code after dirty YMM state is slow).
+  Sums s = sumPairs(x + i, y + i, n - i);
+  s.see += v.see;
+  s.sae += v.sae;
+  s.sxx += v.sxx;
+  s.syy += v.syy;
+  s.sed += v.sed;
+  s.maxAbs = std::max(s.maxAbs, v.maxAbs);
   s.count += count;
   s.nonFinite = static_cast<std::int64_t>(n) - s.count;
   return s;

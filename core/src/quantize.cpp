@@ -352,6 +352,8 @@ void fakeQuantize(std::span<const float> x, const QuantParams& p, std::span<floa
 namespace detail {
 namespace {
 
+#define QUANT_INLINE inline __attribute__((always_inline))
+
 constexpr float kMagic = 12582912.0f;  // 1.5 * 2^23
 // Arrays at least this large are written with non-temporal stores: they cannot stay in cache
 // anyway, and streaming avoids reading every output line before overwriting it.
@@ -375,10 +377,10 @@ struct LocalSums {
   double see = 0, sae = 0, sxx = 0, syy = 0, sed = 0, maxAbs = 0, sv = 0;
 };
 
-inline bool isFiniteF(float x) { return std::fabs(x) <= FLT_MAX; }
+QUANT_INLINE bool isFiniteF(float x) { return std::fabs(x) <= FLT_MAX; }
 
 // One element, in the same operation order as the vector kernels (bit-exact with quantizeValue).
-inline float fakeOne(float x, float s, float qlo, float qhi, float& rOut, float& vOut) {
+QUANT_INLINE float fakeOne(float x, float s, float qlo, float qhi, float& rOut, float& vOut) {
   const float v = x / s;
   float c = v < qlo ? qlo : v;
   c = c > qhi ? qhi : c;
@@ -389,8 +391,12 @@ inline float fakeOne(float x, float s, float qlo, float qhi, float& rOut, float&
   return r * s;
 }
 
+// The scalar loop is always inlined into a per-ISA wrapper: an AVX2 kernel calling a function
+// compiled for plain x86-64 would run it with dirty upper YMM state (GCC keeps YMM values live
+// across such a local call and then cannot emit vzeroupper), which makes SSE code slow.
 template <bool kMeasure, bool kVarying, class P>
-void scalarRun(const float* x, float* out, std::size_t n, const P& prm, LocalSums& L) {
+QUANT_INLINE void scalarBody(const float* x, float* out, std::size_t n, const P& prm,
+                             LocalSums& L) {
   for (std::size_t i = 0; i < n; ++i) {
     const Bcast b = prm.at(i);
     const float xi = x[i];
@@ -417,6 +423,11 @@ void scalarRun(const float* x, float* out, std::size_t n, const P& prm, LocalSum
       }
     }
   }
+}
+
+template <bool kMeasure, bool kVarying, class P>
+void scalarRun(const float* x, float* out, std::size_t n, const P& prm, LocalSums& L) {
+  scalarBody<kMeasure, kVarying>(x, out, n, prm, L);
 }
 
 #if QUANT_X86
@@ -563,8 +574,8 @@ void sse2MeasureFast(const float* x, float* out, std::size_t n, const Bcast& prm
       const std::size_t j = i + 4 * k;
       const __m128 xv = _mm_loadu_ps(x + j);
       const __m128 v = _mm_div_ps(xv, s);
-      __m128 c = _mm_min_ps(_mm_max_ps(v, qlo), qhi);
-      c = _mm_and_ps(c, _mm_cmpord_ps(v, v));
+      const __m128 c = _mm_min_ps(_mm_max_ps(v, qlo), qhi);
+      // No NaN masking: a NaN x makes the block's sums NaN and the block is redone.
       const __m128 r = _mm_sub_ps(_mm_add_ps(c, magic), magic);
       const __m128 h = _mm_mul_ps(r, s);
       if constexpr (kStream) {
@@ -616,6 +627,12 @@ void sse2MeasureFast(const float* x, float* out, std::size_t n, const Bcast& prm
 
 #define QUANT_AVX2 __attribute__((target("avx2,fma")))
 
+template <bool kMeasure, bool kVarying, class P>
+QUANT_AVX2 void scalarRunAvx2(const float* x, float* out, std::size_t n, const P& prm,
+                              LocalSums& L) {
+  scalarBody<kMeasure, kVarying>(x, out, n, prm, L);
+}
+
 QUANT_AVX2 inline void flush4(__m256 f, double& acc) {
   const __m256d s = _mm256_add_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(f)),
                                   _mm256_cvtps_pd(_mm256_extractf128_ps(f, 1)));
@@ -648,7 +665,7 @@ QUANT_AVX2 void avx2Run(const float* x, float* out, std::size_t n, const P& prm,
   std::size_t i = 0;
   if constexpr (kStream) {
     while (i < n && (reinterpret_cast<std::uintptr_t>(out + i) & 31u) != 0) ++i;
-    scalarRun<kMeasure, kVarying>(x, out, i, prm, L);
+    scalarRunAvx2<kMeasure, kVarying>(x, out, i, prm, L);
   }
   while (i + 8 <= n) {
     const std::size_t nv = std::min(kBlockVectors, (n - i) / 8);
@@ -720,9 +737,9 @@ QUANT_AVX2 void avx2Run(const float* x, float* out, std::size_t n, const P& prm,
   if (i < n) {
     if constexpr (kVarying) {
       const Soa tail{prm.scale + i, prm.qlo + i, prm.qhi + i, prm.clipLo + i, prm.clipHi + i};
-      scalarRun<kMeasure, kVarying>(x + i, out + i, n - i, tail, L);
+      scalarRunAvx2<kMeasure, kVarying>(x + i, out + i, n - i, tail, L);
     } else {
-      scalarRun<kMeasure, kVarying>(x + i, out + i, n - i, prm, L);
+      scalarRunAvx2<kMeasure, kVarying>(x + i, out + i, n - i, prm, L);
     }
   }
 }
@@ -760,7 +777,7 @@ QUANT_AVX2 void avx2MeasureFast(const float* x, float* out, std::size_t n, const
   std::size_t i = 0;
   if constexpr (kStream) {
     while (i < n && (reinterpret_cast<std::uintptr_t>(out + i) & 31u) != 0) ++i;
-    scalarRun<true, false>(x, out, i, prm, L);
+    scalarRunAvx2<true, false>(x, out, i, prm, L);
   }
   while (i + 8 * kFastBlock <= n) {
     __m256 see = _mm256_setzero_ps(), sae = see, sxx = see, syy = see, sed = see, bmx = see;
@@ -769,8 +786,8 @@ QUANT_AVX2 void avx2MeasureFast(const float* x, float* out, std::size_t n, const
       const std::size_t j = i + 8 * k;
       const __m256 xv = _mm256_loadu_ps(x + j);
       const __m256 v = _mm256_div_ps(xv, s);
-      __m256 c = _mm256_min_ps(_mm256_max_ps(v, qlo), qhi);
-      c = _mm256_and_ps(c, _mm256_cmp_ps(v, v, _CMP_ORD_Q));
+      const __m256 c = _mm256_min_ps(_mm256_max_ps(v, qlo), qhi);
+      // No NaN masking: a NaN x makes the block's sums NaN and the block is redone.
       const __m256 r = _mm256_sub_ps(_mm256_add_ps(c, magic), magic);
       const __m256 h = _mm256_mul_ps(r, s);
       if constexpr (kStream) {
@@ -794,7 +811,7 @@ QUANT_AVX2 void avx2MeasureFast(const float* x, float* out, std::size_t n, const
     const __m256 ok = _mm256_cmp_ps(_mm256_and_ps(t, absMask), fltMax, _CMP_LE_OQ);
     if (_mm256_movemask_ps(ok) != 0xff) {
       // Redo in double: skips non-finite x and does not overflow on huge finite ones.
-      scalarRun<true, false>(x + i, out + i, 8 * kFastBlock, prm, L);
+      scalarRunAvx2<true, false>(x + i, out + i, 8 * kFastBlock, prm, L);
       i += 8 * kFastBlock;
       continue;
     }
@@ -845,7 +862,9 @@ void dispatchRun(Isa isa, const float* x, float* out, std::size_t n, const P& pr
   const bool stream = !kVarying && n >= kStreamMinElements;
   if (isa == Isa::Avx2) {
     if constexpr (kMeasure && !kVarying) {
-      if (x != out) {
+      // The fast kernels assume a NaN quotient can only come from a NaN x (detected through the
+      // sums), which holds for any finite scale > 0.
+      if (x != out && prm.scale > 0 && prm.scale <= FLT_MAX) {
         if (stream) {
           avx2MeasureFast<true>(x, out, n, prm, L);
         } else {
@@ -863,7 +882,9 @@ void dispatchRun(Isa isa, const float* x, float* out, std::size_t n, const P& pr
   }
   if (isa == Isa::Sse2) {
     if constexpr (kMeasure && !kVarying) {
-      if (x != out) {
+      // The fast kernels assume a NaN quotient can only come from a NaN x (detected through the
+      // sums), which holds for any finite scale > 0.
+      if (x != out && prm.scale > 0 && prm.scale <= FLT_MAX) {
         if (stream) {
           sse2MeasureFast<true>(x, out, n, prm, L);
         } else {
