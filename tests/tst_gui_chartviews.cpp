@@ -423,12 +423,14 @@ void TestChartViews::snapshots() {
     std::optional<quant::Range> range;
     int axis;
     std::vector<std::int64_t> shape;  // empty: the default tensor
+    bool logCounts = true;
   };
   const std::vector<Scenario> scenarios{
       {"default", 8, std::nullopt, 0, {}},
       {"int4-clipped-256ch", 4, quant::Range{-0.3f, 0.25f}, 1, {}},
       {"int16-1ch", 16, std::nullopt, 0, {1, 300}},
       {"int3-4ch", 3, std::nullopt, 0, {4, 200}},
+      {"int8-linear", 8, quant::Range{-0.4f, 0.4f}, 0, {}, false},
   };
   const QList<QSize> sizes{QSize(700, 450), QSize(1200, 700)};
   for (const Scenario& sc : scenarios) {
@@ -442,6 +444,7 @@ void TestChartViews::snapshots() {
     HistogramView h(&s);
     PerChannelView p(&s);
     ErrorView e(&s);
+    h.setLogCounts(sc.logCounts);
     s.flush();
     for (QWidget* w : std::initializer_list<QWidget*>{&h, &p, &e}) {
       for (const QSize& size : sizes) {

@@ -524,7 +524,7 @@ void HistogramView::updateTexts() {
     grid = levelStride_ <= 1 ? tr("Grid: %1 levels in view, step %2%3")
                                    .arg(visibleLevels_)
                                    .arg(cs::formatValue(p.scales[0]), slot)
-                             : tr("Grid: %1 levels in view, every %2th drawn, step %3%4")
+                             : tr("Grid: %1 levels in view, 1 in %2 drawn, step %3%4")
                                    .arg(visibleLevels_)
                                    .arg(levelStride_)
                                    .arg(cs::formatValue(p.scales[0]), slot);
