@@ -697,6 +697,41 @@ class TestQuantize : public QObject {
     }
   }
 
+  void invalidScalesMatchReference_data() {
+    QTest::addColumn<float>("scale");
+    QTest::addRow("zero") << 0.0f;
+    QTest::addRow("negative") << -0.25f;
+    QTest::addRow("+inf") << INFINITY;
+    QTest::addRow("NaN") << NAN;
+    QTest::addRow("denormal") << 1e-40f;
+  }
+  void invalidScalesMatchReference() {
+    // chooseParams never produces these, but hand-edited parameters must not break the kernels:
+    // every path agrees bit for bit with quantizeValue.
+    QFETCH(float, scale);
+    const std::size_t n = 1000;
+    QuantParams p = perTensor(makeSpec(8, true, Scheme::Asymmetric), n, -1.0f, 2.0f);
+    p.scales[0] = scale;
+    std::vector<float> x(n);
+    std::mt19937 rng(1);
+    std::normal_distribution<float> nd;
+    for (std::size_t k = 0; k < n; ++k)
+      x[k] = k % 97 == 0 ? NAN : k % 89 == 0 ? -INFINITY : nd(rng);
+    x[5] = 0.0f;
+    std::vector<float> ref(n);
+    for (std::size_t k = 0; k < n; ++k) ref[k] = refFake(x[k], p, 0);
+    IsaGuard guard;
+    for (detail::Isa isa : availableIsas()) {
+      detail::forceIsa(isa);
+      std::vector<float> out(n), measured(n);
+      quant::fakeQuantize(x, p, out);
+      QCOMPARE(firstMismatch(out, ref), qint64(-1));
+      detail::FakeQuantSums sums;
+      detail::fakeQuantizeImpl(x, p, measured, &sums);
+      QCOMPARE(firstMismatch(measured, ref), qint64(-1));
+    }
+  }
+
   void quantizeDequantizeRoundTrip() {
     // dequantize(quantize(x)) == fakeQuantize(x) for a per-group tensor.
     QuantSpec spec = makeSpec(4, true, Scheme::Asymmetric);
