@@ -53,8 +53,8 @@ void TestGuiSession::batchesManyEditsIntoOneResult() {
   QSignalSpy results(&s, &Session::resultsChanged);
   QSignalSpy specs(&s, &Session::specChanged);
   for (int bits = 2; bits <= 16; ++bits) s.setSpec(withBits(s.spec(), bits), "bits");
-  QCOMPARE(specs.count(), 15);    // every edit is announced...
-  QCOMPARE(results.count(), 0);   // ...but nothing is recomputed within the turn
+  QCOMPARE(specs.count(), 15);   // every edit is announced...
+  QCOMPARE(results.count(), 0);  // ...but nothing is recomputed within the turn
   QTRY_COMPARE(results.count(), 1);
   // Nothing else is pending: more event-loop turns emit nothing.
   for (int i = 0; i < 5; ++i) QCoreApplication::processEvents();
@@ -139,15 +139,24 @@ void TestGuiSession::resultsMatchCore_data() {
   QTest::addColumn<QString>("granularity");
   QTest::addColumn<QString>("calibration");
   const int sym = int(quant::Scheme::Symmetric), asym = int(quant::Scheme::Asymmetric);
-  QTest::addRow("int8 sym tensor minmax") << 8 << true << sym << "tensor" << "minmax";
-  QTest::addRow("uint8 asym tensor minmax") << 8 << false << asym << "tensor" << "minmax";
-  QTest::addRow("int4 sym channel") << 4 << true << sym << "channel:0" << "minmax";
-  QTest::addRow("int4 asym group") << 4 << true << asym << "group:1:32" << "minmax";
-  QTest::addRow("int8 percentile") << 8 << true << sym << "tensor" << "percentile:99.9";
-  QTest::addRow("int6 mse") << 6 << true << asym << "tensor" << "mse";
-  QTest::addRow("int8 entropy") << 8 << true << sym << "tensor" << "entropy";
-  QTest::addRow("int3 histogram") << 3 << false << asym << "channel:-1" << "histogram";
-  QTest::addRow("int16 moving avg") << 16 << true << sym << "tensor" << "moving-average";
+  QTest::addRow("int8 sym tensor minmax") << 8 << true << sym << "tensor"
+                                          << "minmax";
+  QTest::addRow("uint8 asym tensor minmax") << 8 << false << asym << "tensor"
+                                            << "minmax";
+  QTest::addRow("int4 sym channel") << 4 << true << sym << "channel:0"
+                                    << "minmax";
+  QTest::addRow("int4 asym group") << 4 << true << asym << "group:1:32"
+                                   << "minmax";
+  QTest::addRow("int8 percentile") << 8 << true << sym << "tensor"
+                                   << "percentile:99.9";
+  QTest::addRow("int6 mse") << 6 << true << asym << "tensor"
+                            << "mse";
+  QTest::addRow("int8 entropy") << 8 << true << sym << "tensor"
+                                << "entropy";
+  QTest::addRow("int3 histogram") << 3 << false << asym << "channel:-1"
+                                  << "histogram";
+  QTest::addRow("int16 moving avg") << 16 << true << sym << "tensor"
+                                    << "moving-average";
 }
 
 void TestGuiSession::resultsMatchCore() {

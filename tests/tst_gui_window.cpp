@@ -2,12 +2,14 @@
 // The main window offscreen: docks, loading (good, broken, unsupported files), the controls
 // driving the session with undo, generation, export, settings and the snapshot renderer.
 #include <QAction>
+#include <QApplication>
 #include <QDockWidget>
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
+#include <QMimeData>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
@@ -17,6 +19,7 @@
 #include <QTest>
 #include <QToolBar>
 #include <QUndoStack>
+#include <QUrl>
 
 #include "controlspanel.h"
 #include "exporter.h"
@@ -54,6 +57,8 @@ class TestGuiWindow : public QObject {
   void parseShape();
   void exportsFiles();
   void recentFilesPersist();
+  void dropOpensFile();
+  void closeSavesLayout();
   void snapshotWritesPng_data();
   void snapshotWritesPng();
   void snapshotRejectsBadInput();
@@ -68,8 +73,8 @@ void TestGuiWindow::initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 void TestGuiWindow::init() {
   dir_ = std::make_unique<QTemporaryDir>();
   QVERIFY(dir_->isValid());
-  window_ = std::make_unique<MainWindow>(
-      std::make_unique<Settings>(dir_->filePath("settings.ini")));
+  window_ =
+      std::make_unique<MainWindow>(std::make_unique<Settings>(dir_->filePath("settings.ini")));
   window_->session()->flush();
 }
 
@@ -127,10 +132,11 @@ void TestGuiWindow::brokenFileKeepsPreviousTensor_data() {
   QTest::addColumn<QString>("fileName");
   QTest::addColumn<QByteArray>("bytes");
   QTest::addColumn<QString>("mustMention");
-  QTest::addRow("truncated npy") << "broken.npy" << QByteArray("\x93NUMPY\x01\x00\x76\x00{'descr", 20)
+  QTest::addRow("truncated npy") << "broken.npy"
+                                 << QByteArray("\x93NUMPY\x01\x00\x76\x00{'descr", 20)
                                  << "broken.npy";
-  QTest::addRow("garbage safetensors") << "w.safetensors" << QByteArray(64, '\xff')
-                                       << "w.safetensors";
+  QTest::addRow("garbage safetensors")
+      << "w.safetensors" << QByteArray(64, '\xff') << "w.safetensors";
   QTest::addRow("missing file") << "" << QByteArray() << "missing.npy";
   QTest::addRow("onnx not yet") << "model.onnx" << QByteArray("onnx") << "ONNX";
 }
@@ -192,9 +198,8 @@ void TestGuiWindow::cancelDiscardsResult() {
 
 void TestGuiWindow::multiTensorFileOpensPicker() {
   // A hand-made .safetensors file with two float32 tensors.
-  const QByteArray header =
-      R"({"conv.weight":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},)"
-      R"("conv.bias":{"dtype":"F32","shape":[2],"data_offsets":[16,24]}})";
+  const QByteArray header = R"({"conv.weight":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},)"
+                            R"("conv.bias":{"dtype":"F32","shape":[2],"data_offsets":[16,24]}})";
   QByteArray bytes;
   const quint64 n = static_cast<quint64>(header.size());
   for (int i = 0; i < 8; ++i) bytes.append(static_cast<char>((n >> (8 * i)) & 0xff));
@@ -436,7 +441,8 @@ void TestGuiWindow::recentFilesPersist() {
   const QString ini = dir_->filePath("recent.ini");
   {
     Settings s(ini);
-    for (int i = 0; i < Settings::kMaxRecentFiles + 3; ++i) s.addRecentFile(QString("/f%1.npy").arg(i));
+    for (int i = 0; i < Settings::kMaxRecentFiles + 3; ++i)
+      s.addRecentFile(QString("/f%1.npy").arg(i));
     s.addRecentFile("/f5.npy");  // reopening moves it to the front, no duplicate
     s.setLastFolder(dir_->path());
     s.sync();
@@ -450,6 +456,53 @@ void TestGuiWindow::recentFilesPersist() {
   QCOMPARE(s.lastFolder(), dir_->path());
   s.clearRecentFiles();
   QVERIFY(s.recentFiles().isEmpty());
+}
+
+void TestGuiWindow::dropOpensFile() {
+  quant::Tensor t;
+  t.shape = {2, 3};
+  t.data = {1, 2, 3, 4, 5, 6};
+  const QString path = dir_->filePath("dropped.npy");
+  quant::saveNpy(path.toStdString(), t);
+  QMimeData mime;
+  mime.setUrls({QUrl::fromLocalFile(path)});
+  QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(window_.get(), &enter);
+  QVERIFY(enter.isAccepted());
+  QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+  QSignalSpy loaded(window_->loader(), &TensorLoader::loaded);
+  QApplication::sendEvent(window_.get(), &drop);
+  QTRY_COMPARE(loaded.count(), 1);
+  QCOMPARE(window_->session()->tensor().data, t.data);
+  // Non-file drops are refused.
+  QMimeData text;
+  text.setText("hello");
+  QDragEnterEvent refuse(QPoint(10, 10), Qt::CopyAction, &text, Qt::LeftButton, Qt::NoModifier);
+  refuse.setAccepted(false);
+  QApplication::sendEvent(window_.get(), &refuse);
+  QVERIFY(!refuse.isAccepted());
+}
+
+void TestGuiWindow::closeSavesLayout() {
+  const QString ini = dir_->filePath("layout.ini");
+  QByteArray state;
+  {
+    MainWindow w(std::make_unique<Settings>(ini));
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.findChild<QDockWidget*>("channelsDock")->hide();
+    w.close();
+    state = w.saveState(Settings::kStateVersion);
+  }
+  Settings s(ini);
+  QCOMPARE(s.windowState(), state);
+  QVERIFY(!s.windowGeometry().isEmpty());
+  // A new window restores it: the hidden dock stays hidden.
+  MainWindow again(std::make_unique<Settings>(ini));
+  again.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&again));
+  QVERIFY(!again.findChild<QDockWidget*>("channelsDock")->isVisible());
+  QVERIFY(again.findChild<QDockWidget*>("controlsDock")->isVisible());
 }
 
 void TestGuiWindow::snapshotWritesPng_data() {

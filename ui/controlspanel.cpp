@@ -23,9 +23,12 @@ namespace quantlab::ui {
 namespace {
 QString granularityText(quant::Granularity g) {
   switch (g) {
-    case quant::Granularity::PerTensor: return QObject::tr("per tensor");
-    case quant::Granularity::PerChannel: return QObject::tr("per channel");
-    case quant::Granularity::PerGroup: return QObject::tr("per group");
+    case quant::Granularity::PerTensor:
+      return QObject::tr("per tensor");
+    case quant::Granularity::PerChannel:
+      return QObject::tr("per channel");
+    case quant::Granularity::PerGroup:
+      return QObject::tr("per group");
   }
   return {};
 }
@@ -72,8 +75,9 @@ ControlsPanel::ControlsPanel(Session* session, QWidget* parent)
          "lopsided data such as ReLU outputs, at the cost of an extra add."));
   narrow_ = new QCheckBox(tr("Narrow range"), gridBox);
   narrow_->setObjectName("narrowCheck");
-  narrow_->setToolTip(tr("Drop the lowest code (int8 becomes -127..127) so the grid is exactly "
-                         "symmetric around zero, as some accelerators require."));
+  narrow_->setToolTip(
+      tr("Drop the lowest code (int8 becomes -127..127) so the grid is exactly "
+         "symmetric around zero, as some accelerators require."));
   auto* bitsRow = new QHBoxLayout;
   bitsRow->addWidget(bitsSlider_, 1);
   bitsRow->addWidget(bitsSpin_);
@@ -100,13 +104,15 @@ ControlsPanel::ControlsPanel(Session* session, QWidget* parent)
          "axis, as in 4-bit LLM weights."));
   axis_ = new QSpinBox(granBox);
   axis_->setObjectName("axisSpin");
-  axis_->setToolTip(tr("The axis whose slices get their own scale (negative counts from the "
-                       "end, as in numpy)."));
+  axis_->setToolTip(
+      tr("The axis whose slices get their own scale (negative counts from the "
+         "end, as in numpy)."));
   groupSize_ = new QSpinBox(granBox);
   groupSize_->setObjectName("groupSizeSpin");
   groupSize_->setRange(1, 1 << 20);
-  groupSize_->setToolTip(tr("Elements per group along the axis; smaller groups follow the data "
-                            "more closely but store more scales."));
+  groupSize_->setToolTip(
+      tr("Elements per group along the axis; smaller groups follow the data "
+         "more closely but store more scales."));
   auto* granForm = new QFormLayout(granBox);
   granForm->addRow(tr("&Granularity:"), granularity_);
   axisLabel_ = new QLabel(tr("&Axis:"), granBox);
@@ -138,8 +144,9 @@ ControlsPanel::ControlsPanel(Session* session, QWidget* parent)
   percentile_->setSingleStep(0.01);
   percentile_->setSuffix(QStringLiteral(" %"));
   percentile_->setKeyboardTracking(false);
-  percentile_->setToolTip(tr("Keep this share of the values inside the range: 99.99 % clips the "
-                             "0.01 % most extreme values on each side."));
+  percentile_->setToolTip(
+      tr("Keep this share of the values inside the range: 99.99 % clips the "
+         "0.01 % most extreme values on each side."));
   auto* calForm = new QFormLayout(calBox);
   calForm->addRow(tr("&Method:"), calibration_);
   percentileLabel_ = new QLabel(tr("&Percentile:"), calBox);
@@ -150,8 +157,9 @@ ControlsPanel::ControlsPanel(Session* session, QWidget* parent)
   auto* rangeBox = new QGroupBox(tr("Clipping range"), this);
   automatic_ = new QCheckBox(tr("Automatic (from calibration)"), rangeBox);
   automatic_->setObjectName("automaticRangeCheck");
-  automatic_->setToolTip(tr("Checked: the calibration method picks the range. Edit the bounds "
-                            "to clip by hand; values outside [low, high] saturate."));
+  automatic_->setToolTip(
+      tr("Checked: the calibration method picks the range. Edit the bounds "
+         "to clip by hand; values outside [low, high] saturate."));
   lo_ = new QDoubleSpinBox(rangeBox);
   hi_ = new QDoubleSpinBox(rangeBox);
   lo_->setObjectName("rangeLowSpin");
@@ -181,7 +189,8 @@ ControlsPanel::ControlsPanel(Session* session, QWidget* parent)
   connect(bitsSpin_, &QSpinBox::valueChanged, this, [this](int v) { onBits(v, false); });
   // A new drag starts a new undo step: moving the clean index stops the merge with the
   // previous drag (QUndoStack never merges into the clean state).
-  connect(bitsSlider_, &QSlider::sliderPressed, this, [this] { session_->undoStack()->setClean(); });
+  connect(bitsSlider_, &QSlider::sliderPressed, this,
+          [this] { session_->undoStack()->setClean(); });
   connect(signedCombo_, &QComboBox::currentIndexChanged, this, [this] {
     quant::QuantSpec s = session_->spec();
     s.isSigned = signedCombo_->currentData().toBool();
@@ -229,8 +238,8 @@ void ControlsPanel::onBits(int bits, bool fromSlider) {
   quant::QuantSpec s = session_->spec();
   s.bits = bits;
   // Only a mouse drag merges; arrow keys and the spin box make one step per change.
-  const int key = fromSlider && bitsSlider_->isSliderDown() ? Session::kMergeBits
-                                                             : Session::kMergeNone;
+  const int key =
+      fromSlider && bitsSlider_->isSliderDown() ? Session::kMergeBits : Session::kMergeNone;
   applySpec(s, tr("Bits: %1").arg(bits), key);
 }
 

@@ -31,9 +31,12 @@ QString schemeName(quant::Scheme s) {
 
 QString granularityName(quant::Granularity g) {
   switch (g) {
-    case quant::Granularity::PerTensor: return QStringLiteral("tensor");
-    case quant::Granularity::PerChannel: return QStringLiteral("channel");
-    case quant::Granularity::PerGroup: return QStringLiteral("group");
+    case quant::Granularity::PerTensor:
+      return QStringLiteral("tensor");
+    case quant::Granularity::PerChannel:
+      return QStringLiteral("channel");
+    case quant::Granularity::PerGroup:
+      return QStringLiteral("group");
   }
   return {};
 }
@@ -58,8 +61,8 @@ QImage renderImage(QWidget* widget) {
   QImage image(widget->size(), QImage::Format_ARGB32_Premultiplied);
   image.fill(Qt::white);
   QPainter painter(&image);
-  widget->render(&painter, QPoint(), QRegion(), QWidget::DrawWindowBackground |
-                                                     QWidget::DrawChildren);
+  widget->render(&painter, QPoint(), QRegion(),
+                 QWidget::DrawWindowBackground | QWidget::DrawChildren);
   painter.end();
   return image;
 }

@@ -47,8 +47,9 @@ GeneratorDialog::GeneratorDialog(QWidget* parent)
          "range, which wastes quantization levels on values that rarely occur."));
 
   shape_ = new QLineEdit(QStringLiteral("16, 256"), this);
-  shape_->setToolTip(tr("Dimensions separated by commas or 'x', e.g. 64, 3, 3, 3 for a conv "
-                        "weight (out channels first)."));
+  shape_->setToolTip(
+      tr("Dimensions separated by commas or 'x', e.g. 64, 3, 3, 3 for a conv "
+         "weight (out channels first)."));
   mean_ = makeDouble(this, -1e6, 1e6, 0.0, tr("Centre of the distribution."));
   stddev_ = makeDouble(this, 0.0, 1e6, 0.05, tr("Standard deviation (spread)."));
   low_ = makeDouble(this, -1e6, 1e6, -1.0, tr("Smallest value (inclusive)."));
@@ -61,8 +62,9 @@ GeneratorDialog::GeneratorDialog(QWidget* parent)
   outliers_ = new QSpinBox(this);
   outliers_->setRange(0, 1000000);
   outliers_->setValue(4);
-  outliers_->setToolTip(tr("How many values are replaced by ±magnitude. A handful of outliers "
-                           "is enough to ruin per-tensor min-max quantization."));
+  outliers_->setToolTip(
+      tr("How many values are replaced by ±magnitude. A handful of outliers "
+         "is enough to ruin per-tensor min-max quantization."));
   magnitude_ = makeDouble(this, 0.0, 1e6, 1.0, tr("Absolute value of the outliers."));
   seed_ = new QSpinBox(this);
   seed_->setRange(0, 2147483647);
@@ -118,8 +120,7 @@ void GeneratorDialog::updateRows() {
 
 std::optional<std::vector<std::int64_t>> GeneratorDialog::parseShape(const QString& text) {
   QString t = text.trimmed();
-  if (t.startsWith(QLatin1Char('[')) || t.startsWith(QLatin1Char('(')))
-    t = t.mid(1);
+  if (t.startsWith(QLatin1Char('[')) || t.startsWith(QLatin1Char('('))) t = t.mid(1);
   if (t.endsWith(QLatin1Char(']')) || t.endsWith(QLatin1Char(')'))) t.chop(1);
   const QStringList parts =
       t.split(QRegularExpression(QStringLiteral("[\\s,xX×]+")), Qt::SkipEmptyParts);

@@ -71,9 +71,8 @@ QString viewTitle(const QString& name) {
 }
 
 QWidget* placeholder(const QString& name, QWidget* parent) {
-  auto* label = new QLabel(QObject::tr("The %1 view is not available in this build.")
-                               .arg(viewTitle(name)),
-                           parent);
+  auto* label = new QLabel(
+      QObject::tr("The %1 view is not available in this build.").arg(viewTitle(name)), parent);
   label->setAlignment(Qt::AlignCenter);
   label->setWordWrap(true);
   return label;
@@ -133,6 +132,9 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings, QWidget* parent)
   setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
   setDocumentMode(true);
 
+  // The views start from real results, not from the empty state before the first
+  // recomputation (a chart axis built on an empty range gets a useless tick interval).
+  session_->flush();
   buildViews();
   buildActions();
   buildStatusBar();
@@ -187,8 +189,8 @@ void MainWindow::buildViews() {
   scroll->setFrameShape(QFrame::NoFrame);
   scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   scroll->setMinimumWidth(controls_->sizeHint().width() + 16);
-  QDockWidget* controlsDock = addDock(scroll, tr("Quantization"), "controlsDock",
-                                      Qt::LeftDockWidgetArea);
+  QDockWidget* controlsDock =
+      addDock(scroll, tr("Quantization"), "controlsDock", Qt::LeftDockWidgetArea);
 
   auto makeDock = [this](const QString& name, const char* objectName, Qt::DockWidgetArea area) {
     QWidget* v = createView(name, session_, nullptr);
@@ -229,8 +231,7 @@ void MainWindow::applyDefaultLayout() {
   } else {
     // Proportional sizes, so the histogram keeps the most room.
     resizeDocks({controlsDock_, mappingDock_},
-                {std::clamp(w / 5, 300, 380), std::clamp(w * 32 / 100, 440, 720)},
-                Qt::Horizontal);
+                {std::clamp(w / 5, 300, 380), std::clamp(w * 32 / 100, 440, 720)}, Qt::Horizontal);
     resizeDocks({errorDock_}, {std::max(280, h * 42 / 100)}, Qt::Vertical);
   }
 }
@@ -249,21 +250,23 @@ void MainWindow::buildActions() {
 
   // ---- File ----
   QMenu* file = menuBar()->addMenu(tr("&File"));
-  QAction* open = file->addAction(st->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open…"),
-                                  this, &MainWindow::openDialog);
+  QAction* open = file->addAction(st->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open…"), this,
+                                  &MainWindow::openDialog);
   open->setObjectName("actionOpen");
   open->setShortcut(QKeySequence::Open);
-  open->setToolTip(tr("Open a tensor file (.npy, .npz, .safetensors, .csv) (Ctrl+O). You can "
-                      "also drop a file onto the window."));
+  open->setToolTip(
+      tr("Open a tensor file (.npy, .npz, .safetensors, .csv) (Ctrl+O). You can "
+         "also drop a file onto the window."));
   recentMenu_ = file->addMenu(tr("Open &Recent"));
   recentMenu_->setObjectName("recentMenu");
   rebuildRecentMenu();
-  QAction* gen = file->addAction(st->standardIcon(QStyle::SP_FileDialogNewFolder),
-                                 tr("&Generate…"), this, &MainWindow::generateDialog);
+  QAction* gen = file->addAction(st->standardIcon(QStyle::SP_FileDialogNewFolder), tr("&Generate…"),
+                                 this, &MainWindow::generateDialog);
   gen->setObjectName("actionGenerate");
   gen->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
-  gen->setToolTip(tr("Make a synthetic tensor: choose a distribution, a shape and a few "
-                     "outliers, and watch what they do to the grid (Ctrl+G)."));
+  gen->setToolTip(
+      tr("Make a synthetic tensor: choose a distribution, a shape and a few "
+         "outliers, and watch what they do to the grid (Ctrl+G)."));
   file->addSeparator();
   QMenu* exportMenu = file->addMenu(tr("&Export"));
   QMenu* png = exportMenu->addMenu(tr("View as &PNG"));
@@ -312,7 +315,8 @@ void MainWindow::buildActions() {
 
   // ---- View ----
   viewMenu_ = menuBar()->addMenu(tr("&View"));
-  for (QDockWidget* dock : findChildren<QDockWidget*>()) viewMenu_->addAction(dock->toggleViewAction());
+  for (QDockWidget* dock : findChildren<QDockWidget*>())
+    viewMenu_->addAction(dock->toggleViewAction());
 
   // ---- Help ----
   QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -335,8 +339,9 @@ void MainWindow::buildActions() {
 void MainWindow::buildStatusBar() {
   tensorLabel_ = new QLabel(this);
   tensorLabel_->setObjectName("statusTensor");
-  tensorLabel_->setToolTip(tr("The tensor being quantized: name, shape, dtype in its file and "
-                              "number of values."));
+  tensorLabel_->setToolTip(
+      tr("The tensor being quantized: name, shape, dtype in its file and "
+         "number of values."));
   paramsLabel_ = new QLabel(this);
   paramsLabel_->setObjectName("statusParams");
   paramsLabel_->setToolTip(
@@ -382,9 +387,8 @@ void MainWindow::updateStatus() {
       lo = std::min(lo, s);
       hi = std::max(hi, s);
     }
-    paramsLabel_->setText(tr("%1 scales %2 … %3")
-                              .arg(p.scales.size())
-                              .arg(formatValue(lo), formatValue(hi)));
+    paramsLabel_->setText(
+        tr("%1 scales %2 … %3").arg(p.scales.size()).arg(formatValue(lo), formatValue(hi)));
   } else {
     paramsLabel_->clear();
   }
@@ -427,8 +431,8 @@ void MainWindow::rebuildRecentMenu() {
   recentMenu_->clear();
   const QStringList recent = settings_ ? settings_->recentFiles() : QStringList();
   for (const QString& spec : recent) {
-    QAction* a = recentMenu_->addAction(QFileInfo(spec).fileName(), this,
-                                        [this, spec] { openFile(spec); });
+    QAction* a =
+        recentMenu_->addAction(QFileInfo(spec).fileName(), this, [this, spec] { openFile(spec); });
     a->setToolTip(spec);
     a->setStatusTip(spec);
   }
@@ -458,10 +462,9 @@ QString MainWindow::saveFileName(const QString& title, const QString& suggested,
 void MainWindow::exportView(const QString& name, bool svg) {
   QWidget* w = name == QLatin1String("window") ? this : view(name);
   const QString ext = svg ? QStringLiteral("svg") : QStringLiteral("png");
-  const QString path =
-      saveFileName(svg ? tr("Export view as SVG") : tr("Export view as PNG"),
-                   QStringLiteral("quantlab-%1.%2").arg(name, ext),
-                   svg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
+  const QString path = saveFileName(svg ? tr("Export view as SVG") : tr("Export view as PNG"),
+                                    QStringLiteral("quantlab-%1.%2").arg(name, ext),
+                                    svg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
   if (path.isEmpty()) return;
   const QString error = svg ? exporter::saveSvg(w, path) : exporter::savePng(w, path);
   if (error.isEmpty())
@@ -569,9 +572,8 @@ QString renderSnapshot(const SnapshotRequest& r) {
     standalone.reset(createView(r.view, session, nullptr));
     target = standalone.get();
   }
-  const QSize size = r.size.isValid() && !r.size.isEmpty()
-                         ? r.size
-                         : (whole ? QSize(1280, 720) : QSize(900, 560));
+  const QSize size =
+      r.size.isValid() && !r.size.isEmpty() ? r.size : (whole ? QSize(1280, 720) : QSize(900, 560));
   target->setAttribute(Qt::WA_DontShowOnScreen);
   target->resize(size);
   target->show();

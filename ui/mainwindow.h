@@ -98,7 +98,7 @@ struct SnapshotRequest {
   QString tensor;                           // "FILE[:NAME]"; empty = the built-in sample
   QSize size;                               // empty = 1280x720 (window) / 900x560 (a view)
   std::optional<int> bits;
-  QString scheme;       // "symmetric" | "asymmetric" | empty
+  QString scheme;  // "symmetric" | "asymmetric" | empty
   bool isUnsigned = false;
   QString granularity;  // "tensor" | "channel:AXIS" | "group:AXIS:SIZE" | empty
   QString calibration;  // quant::parseCalibration syntax | empty

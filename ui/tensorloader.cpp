@@ -14,7 +14,10 @@
 namespace quantlab::ui {
 
 TensorLoader::TensorLoader(Session* session, QWidget* dialogParent, QObject* parent)
-    : QObject(parent), session_(session), dialogParent_(dialogParent), busyTimer_(new QTimer(this)) {
+    : QObject(parent),
+      session_(session),
+      dialogParent_(dialogParent),
+      busyTimer_(new QTimer(this)) {
   busyTimer_->setSingleShot(true);
   busyTimer_->setInterval(kBusyDelayMs);
   connect(busyTimer_, &QTimer::timeout, this, [this] {

@@ -18,8 +18,7 @@ enum Column { kName, kDtype, kShape, kSize, kColumns };
 }
 
 TensorPickerDialog::TensorPickerDialog(const QString& fileName,
-                                       const std::vector<quant::TensorInfo>& infos,
-                                       QWidget* parent)
+                                       const std::vector<quant::TensorInfo>& infos, QWidget* parent)
     : QDialog(parent),
       filter_(new QLineEdit(this)),
       view_(new QTreeView(this)),
@@ -27,11 +26,11 @@ TensorPickerDialog::TensorPickerDialog(const QString& fileName,
       proxy_(new QSortFilterProxyModel(this)) {
   setObjectName("TensorPickerDialog");
   setWindowTitle(tr("Choose a tensor — %1").arg(fileName));
-  auto* intro = new QLabel(
-      tr("%1 holds %2 tensors. Pick the one to quantize (double-click opens it):")
-          .arg(fileName)
-          .arg(infos.size()),
-      this);
+  auto* intro =
+      new QLabel(tr("%1 holds %2 tensors. Pick the one to quantize (double-click opens it):")
+                     .arg(fileName)
+                     .arg(infos.size()),
+                 this);
   intro->setWordWrap(true);
   filter_->setPlaceholderText(tr("Filter by name (e.g. weight, conv1, attn)"));
   filter_->setClearButtonEnabled(true);
@@ -45,8 +44,7 @@ TensorPickerDialog::TensorPickerDialog(const QString& fileName,
     row << name << new QStandardItem(QString::fromStdString(info.dtype));
     QStringList dims;
     for (auto d : info.shape) dims << QString::number(d);
-    row << new QStandardItem(QLatin1Char('[') + dims.join(QStringLiteral(", ")) +
-                             QLatin1Char(']'));
+    row << new QStandardItem(QLatin1Char('[') + dims.join(QStringLiteral(", ")) + QLatin1Char(']'));
     auto* size = new QStandardItem(humanSize(info.byteSize));
     size->setData(QVariant::fromValue<qulonglong>(info.byteSize), Qt::UserRole);
     size->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);

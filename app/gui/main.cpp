@@ -25,11 +25,10 @@ int main(int argc, char** argv) {
   const bool noDisplay =
       qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
   for (int i = 1; i < argc; ++i) {
-    const bool headless = std::strcmp(argv[i], "--snapshot") == 0 ||
-                          (noDisplay && (std::strcmp(argv[i], "--version") == 0 ||
-                                         std::strcmp(argv[i], "-v") == 0 ||
-                                         std::strcmp(argv[i], "--help") == 0 ||
-                                         std::strcmp(argv[i], "-h") == 0));
+    const bool headless =
+        std::strcmp(argv[i], "--snapshot") == 0 ||
+        (noDisplay && (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0 ||
+                       std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0));
     if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
       qputenv("QT_QPA_PLATFORM", "offscreen");
   }
@@ -44,29 +43,32 @@ int main(int argc, char** argv) {
   parser.addHelpOption();
   parser.addVersionOption();
   parser.addPositionalArgument(
-      "file", QApplication::translate("main", "Tensor to open: FILE or FILE:NAME (.npy, .npz, "
-                                              ".safetensors, .csv)."),
+      "file",
+      QApplication::translate("main",
+                              "Tensor to open: FILE or FILE:NAME (.npy, .npz, "
+                              ".safetensors, .csv)."),
       "[FILE[:NAME]]");
   const QCommandLineOption snapshot(
       "snapshot",
-      QApplication::translate("main", "Render VIEW (window, formats, histogram, mapping, "
-                                      "channels, error) to a PNG without showing a window."),
+      QApplication::translate("main",
+                              "Render VIEW (window, formats, histogram, mapping, "
+                              "channels, error) to a PNG without showing a window."),
       "VIEW");
-  const QCommandLineOption output({"o", "output"},
-                                  QApplication::translate("main", "Snapshot output (.png)."),
-                                  "FILE");
+  const QCommandLineOption output(
+      {"o", "output"}, QApplication::translate("main", "Snapshot output (.png)."), "FILE");
   const QCommandLineOption bits("bits", QApplication::translate("main", "Bit width (2-16)."), "N");
   const QCommandLineOption scheme(
       "scheme", QApplication::translate("main", "symmetric or asymmetric."), "SCHEME");
   const QCommandLineOption unsignedOpt("unsigned",
                                        QApplication::translate("main", "Unsigned integer codes."));
   const QCommandLineOption granularity(
-      "granularity",
-      QApplication::translate("main", "tensor, channel:AXIS or group:AXIS:SIZE."), "G");
+      "granularity", QApplication::translate("main", "tensor, channel:AXIS or group:AXIS:SIZE."),
+      "G");
   const QCommandLineOption calib(
       "calib",
-      QApplication::translate("main", "minmax, moving-average, percentile:P, percentile-abs:P, "
-                                      "mse, entropy or histogram."),
+      QApplication::translate("main",
+                              "minmax, moving-average, percentile:P, percentile-abs:P, "
+                              "mse, entropy or histogram."),
       "METHOD");
   const QCommandLineOption size(
       "size", QApplication::translate("main", "Snapshot size in pixels, e.g. 1280x720."), "WxH");
@@ -79,15 +81,15 @@ int main(int argc, char** argv) {
                     .arg(positional.size()));
   const QString file = positional.value(0);
 
-  const bool snapshotOptions = parser.isSet(output) || parser.isSet(bits) ||
-                               parser.isSet(scheme) || parser.isSet(unsignedOpt) ||
-                               parser.isSet(granularity) || parser.isSet(calib) ||
-                               parser.isSet(size);
+  const bool snapshotOptions = parser.isSet(output) || parser.isSet(bits) || parser.isSet(scheme) ||
+                               parser.isSet(unsignedOpt) || parser.isSet(granularity) ||
+                               parser.isSet(calib) || parser.isSet(size);
   if (!parser.isSet(snapshot)) {
     if (snapshotOptions)
       return fail(QApplication::translate(
-          "main", "-o, --bits, --scheme, --unsigned, --granularity, --calib and --size need "
-                  "--snapshot VIEW"));
+          "main",
+          "-o, --bits, --scheme, --unsigned, --granularity, --calib and --size need "
+          "--snapshot VIEW"));
     quantlab::ui::MainWindow window;
     window.show();
     if (!file.isEmpty()) {
@@ -105,8 +107,9 @@ int main(int argc, char** argv) {
     bool ok = false;
     const int n = parser.value(bits).toInt(&ok);
     if (!ok || n < 2 || n > 16)
-      return fail(QApplication::translate("main", "--bits must be an integer from 2 to 16, got '%1'")
-                      .arg(parser.value(bits)));
+      return fail(
+          QApplication::translate("main", "--bits must be an integer from 2 to 16, got '%1'")
+              .arg(parser.value(bits)));
     request.bits = n;
   }
   request.scheme = parser.value(scheme);
@@ -114,8 +117,8 @@ int main(int argc, char** argv) {
   request.granularity = parser.value(granularity);
   request.calibration = parser.value(calib);
   if (parser.isSet(size)) {
-    const auto m = QRegularExpression(QStringLiteral("^(\\d{2,5})[xX](\\d{2,5})$"))
-                       .match(parser.value(size));
+    const auto m =
+        QRegularExpression(QStringLiteral("^(\\d{2,5})[xX](\\d{2,5})$")).match(parser.value(size));
     if (!m.hasMatch())
       return fail(QApplication::translate("main", "--size must look like 1280x720, got '%1'")
                       .arg(parser.value(size)));
