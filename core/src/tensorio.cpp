@@ -339,6 +339,9 @@ std::string readWholeFile(const std::string& path) {
 TensorFormat detectFormat(const std::string& path) {
   std::uint64_t size = 0;
   const std::vector<std::uint8_t> head = sniff(path, &size);
+  const std::string ext = lowerExtension(path);
+  // Protobuf has no magic: a model's bytes may even look like another format's header.
+  if (ext == ".onnx") return TensorFormat::Onnx;
   static constexpr std::array<std::uint8_t, 6> kNpyMagic{0x93, 'N', 'U', 'M', 'P', 'Y'};
   if (head.size() >= 6 && std::equal(kNpyMagic.begin(), kNpyMagic.end(), head.begin())) {
     return TensorFormat::Npy;
@@ -355,7 +358,6 @@ TensorFormat detectFormat(const std::string& path) {
     for (int i = 7; i >= 0; --i) n = (n << 8) | head[static_cast<std::size_t>(i)];
     if (n >= 2 && n <= size - 8 && head[8] == '{') return TensorFormat::Safetensors;
   }
-  const std::string ext = lowerExtension(path);
   if (isPickleExtension(ext)) fail(path, pickleRefusal());
   // The magic did not match, but the parser of the format the name promises gives the most
   // specific message ("header length ... exceeds the file size", "wrong magic", ...).
@@ -363,9 +365,12 @@ TensorFormat detectFormat(const std::string& path) {
   if (ext == ".npz") return TensorFormat::Npz;
   if (ext == ".safetensors") return TensorFormat::Safetensors;
   if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return TensorFormat::Csv;
+  // A model starts with ir_version (tag byte 0x08), a control character no text file starts
+  // with; only then is the whole file parsed.
+  if (head[0] == 0x08 && looksLikeOnnx(path)) return TensorFormat::Onnx;
   const bool text = std::none_of(head.begin(), head.end(), [](std::uint8_t c) { return c == 0; });
   if (text) return TensorFormat::Csv;
-  fail(path, "unrecognised format (wrong magic: not .npy, .npz, .safetensors or CSV text)");
+  fail(path, "unrecognised format (wrong magic: not .npy, .npz, .safetensors, .onnx or CSV text)");
 }
 
 std::vector<TensorInfo> listTensors(const std::string& path) {
@@ -386,6 +391,8 @@ std::vector<TensorInfo> listTensors(const std::string& path) {
       const Tensor t = parseCsv(readWholeFile(path), path);
       return {TensorInfo{"", t.dtype, t.shape, static_cast<std::uint64_t>(t.data.size()) * 4}};
     }
+    case TensorFormat::Onnx:
+      return listOnnxFile(path);
   }
   fail(path, "internal error: unknown format");
 }
@@ -415,6 +422,8 @@ Tensor loadTensor(const std::string& path, const std::string& name) {
     case TensorFormat::Csv:
       singleOnly("CSV");
       return parseCsv(readWholeFile(path), path);
+    case TensorFormat::Onnx:
+      return loadOnnxFile(path, name);
   }
   fail(path, "internal error: unknown format");
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Private helpers shared by the tensor file readers (npy.cpp, npz.cpp, safetensors.cpp,
-// csv.cpp, tensorio.cpp). Not installed, not part of the engine API.
+// csv.cpp, onnx_tensors.cpp, tensorio.cpp). Not installed, not part of the engine API.
 #pragma once
 
 #include <cstdint>
@@ -131,6 +131,12 @@ Tensor loadNpzFile(const std::string& path, const std::string& name);
 // Safetensors on any RandomAccess.
 std::vector<TensorInfo> listSafetensors(RandomAccess& in, const std::string& where);
 Tensor loadSafetensors(RandomAccess& in, const std::string& name, const std::string& where);
+
+// ONNX models (onnx_tensors.cpp). looksLikeOnnx never throws: it is true when the file parses
+// as a ModelProto that starts with ir_version and has a graph.
+bool looksLikeOnnx(const std::string& path);
+std::vector<TensorInfo> listOnnxFile(const std::string& path);
+Tensor loadOnnxFile(const std::string& path, const std::string& name);
 
 // Picks `name` out of `infos` ("" = the only one) or throws listing the available names.
 const TensorInfo& selectTensor(const std::vector<TensorInfo>& infos, const std::string& name,

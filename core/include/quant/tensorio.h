@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Reading and writing tensor files: .npy, .npz, .safetensors and numeric CSV/TSV.
+// Reading and writing tensor files: .npy, .npz, .safetensors, numeric CSV/TSV, and the
+// weights (graph initializers and Constant nodes) of ONNX models (read only).
 //
 // Every value is converted to float32 on load (Tensor::data); the dtype the tensor had in
 // its file is kept in Tensor::dtype ("float16", "bfloat16", "int8", ...). Conversions:
@@ -30,7 +31,7 @@ namespace quant {
 // a clear message instead of an allocation the machine cannot satisfy.
 inline constexpr std::int64_t kMaxTensorElements = std::int64_t{1} << 31;
 
-enum class TensorFormat { Npy, Npz, Safetensors, Csv };
+enum class TensorFormat { Npy, Npz, Safetensors, Csv, Onnx };
 
 // What a file holds, without its data.
 struct TensorInfo {
@@ -40,10 +41,11 @@ struct TensorInfo {
   std::uint64_t byteSize = 0;       // numel * itemsize as stored (CSV: numel * 4, as float32)
 };
 
-// Detects the format of a file: magic bytes first (\x93NUMPY, a zip "PK" signature, the
-// safetensors length+'{' prefix), the extension second (.npy, .npz, .safetensors, .csv,
-// .tsv, .txt), and finally "looks like text" => CSV. Throws for pickles, directories,
-// missing or empty files and unrecognised data.
+// Detects the format of a file: the extension .onnx first (protobuf has no magic bytes), then
+// magic bytes (\x93NUMPY, a zip "PK" signature, the safetensors length+'{' prefix), the
+// extension (.npy, .npz, .safetensors, .csv, .tsv, .txt), then a file that parses as an ONNX
+// ModelProto with ir_version and graph, and finally "looks like text" => CSV. Throws for
+// pickles, directories, missing or empty files and unrecognised data.
 TensorFormat detectFormat(const std::string& path);
 
 // Lists every tensor of a file (one entry for .npy/.csv) without loading tensor data:
@@ -82,6 +84,18 @@ std::vector<TensorInfo> listSafetensors(std::span<const std::uint8_t> bytes,
                                         const std::string& where);
 Tensor parseSafetensors(std::span<const std::uint8_t> bytes, const std::string& name,
                         const std::string& where);
+
+// ONNX ModelProto bytes (at most 2 GiB, protobuf's limit). Lists graph.initializer in file
+// order, then the tensors of the main graph's Constant nodes (attribute value / value_float(s)
+// / value_int(s)), named by the node's output; a repeated name keeps its first definition.
+// Listing checks every shape and data size (raw_data = numel * itemsize little-endian bytes,
+// or exactly numel entries in the typed field the ONNX spec assigns to the dtype) and lists,
+// but loading refuses with a message naming the tensor: external data, strings, complex,
+// float8 FNUZ variants and unknown data types. Integer bit patterns in int32_data (float16,
+// bfloat16, float8, int8, ...) outside their type's range are refused.
+std::vector<TensorInfo> listOnnx(std::span<const std::uint8_t> bytes, const std::string& where);
+Tensor parseOnnx(std::span<const std::uint8_t> bytes, const std::string& name,
+                 const std::string& where);
 
 // Numeric CSV/TSV. The delimiter (tab, ';', ',' or runs of whitespace) is detected from the
 // first data line; a first line with non-numeric fields is a header and is skipped; lines
