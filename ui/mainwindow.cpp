@@ -15,6 +15,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QScrollArea>
 #include <QShowEvent>
 #include <QStatusBar>
@@ -155,9 +156,20 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings, QWidget* parent)
   connect(session_, &Session::tensorChanged, this, &MainWindow::updateStatus);
 
   resize(1280, 720);
+  bool geometryRestored = false;
   if (settings_) {
-    restoreGeometry(settings_->windowGeometry());
+    geometryRestored = restoreGeometry(settings_->windowGeometry());
     stateRestored_ = restoreState(settings_->windowState(), Settings::kStateVersion);
+  }
+  if (settings_ && !geometryRestored && screen()) {
+    // First run: 90% of the screen, but never less than 1280x720 where the screen has room for
+    // it, so a 1280x720 projector gets the whole screen and a 1920x1080 one the wide layout.
+    const QRect avail = screen()->availableGeometry();
+    const QSize want =
+        QSize(std::max(1280, avail.width() * 9 / 10), std::max(720, avail.height() * 9 / 10))
+            .boundedTo(avail.size());
+    resize(want);
+    move(avail.center() - QPoint(want.width() / 2, want.height() / 2));
   }
   updateStatus();
 }
@@ -417,8 +429,11 @@ void MainWindow::openFile(const QString& spec) {
 void MainWindow::openDialog() {
   const QString path = QFileDialog::getOpenFileName(
       this, tr("Open a tensor"), settings_ ? settings_->lastFolder() : QDir::homePath(),
-      tr("Tensor files (*.npy *.npz *.safetensors *.csv *.tsv *.txt);;"
-         "ONNX models (*.onnx);;All files (*)"));
+      TensorLoader::kOnnxSupported
+          ? tr("Tensor files (*.npy *.npz *.safetensors *.onnx *.csv *.tsv *.txt);;"
+               "All files (*)")
+          : tr("Tensor files (*.npy *.npz *.safetensors *.csv *.tsv *.txt);;"
+               "ONNX models (not supported yet) (*.onnx);;All files (*)"));
   if (!path.isEmpty()) openFile(path);
 }
 
