@@ -27,36 +27,18 @@
 #include <cmath>
 
 #include "controlspanel.h"
+#include "errorview.h"
 #include "exporter.h"
 #include "generatordialog.h"
+#include "histogramview.h"
+#include "mappingview.h"
+#include "numberformatview.h"
+#include "perchannelview.h"
 #include "quant/calibrate.h"
 #include "quant/tensorio.h"
 #include "session.h"
 #include "settings.h"
 #include "tensorloader.h"
-
-// The views are written in parallel with the window; until a header exists its dock shows a
-// placeholder, so the window always builds.
-#if __has_include("numberformatview.h")
-#include "numberformatview.h"
-#define QUANTLAB_HAVE_FORMATS 1
-#endif
-#if __has_include("histogramview.h")
-#include "histogramview.h"
-#define QUANTLAB_HAVE_HISTOGRAM 1
-#endif
-#if __has_include("mappingview.h")
-#include "mappingview.h"
-#define QUANTLAB_HAVE_MAPPING 1
-#endif
-#if __has_include("perchannelview.h")
-#include "perchannelview.h"
-#define QUANTLAB_HAVE_CHANNELS 1
-#endif
-#if __has_include("errorview.h")
-#include "errorview.h"
-#define QUANTLAB_HAVE_ERROR 1
-#endif
 
 namespace quantlab::ui {
 
@@ -71,14 +53,6 @@ QString viewTitle(const QString& name) {
   return name;
 }
 
-QWidget* placeholder(const QString& name, QWidget* parent) {
-  auto* label = new QLabel(
-      QObject::tr("The %1 view is not available in this build.").arg(viewTitle(name)), parent);
-  label->setAlignment(Qt::AlignCenter);
-  label->setWordWrap(true);
-  return label;
-}
-
 QString formatValue(double v) {
   if (!std::isfinite(v)) return std::isnan(v) ? QStringLiteral("nan") : (v > 0 ? "∞" : "−∞");
   return QString::number(v, 'g', 4);
@@ -87,32 +61,12 @@ QString formatValue(double v) {
 }  // namespace
 
 QWidget* createView(const QString& name, Session* session, QWidget* parent) {
-  QWidget* w = nullptr;
-  if (name == QLatin1String("formats")) {
-#ifdef QUANTLAB_HAVE_FORMATS
-    w = new NumberFormatView(session, parent);
-#endif
-  } else if (name == QLatin1String("histogram")) {
-#ifdef QUANTLAB_HAVE_HISTOGRAM
-    w = new HistogramView(session, parent);
-#endif
-  } else if (name == QLatin1String("mapping")) {
-#ifdef QUANTLAB_HAVE_MAPPING
-    w = new MappingView(session, parent);
-#endif
-  } else if (name == QLatin1String("channels")) {
-#ifdef QUANTLAB_HAVE_CHANNELS
-    w = new PerChannelView(session, parent);
-#endif
-  } else if (name == QLatin1String("error")) {
-#ifdef QUANTLAB_HAVE_ERROR
-    w = new ErrorView(session, parent);
-#endif
-  } else {
-    return nullptr;
-  }
-  (void)session;
-  return w ? w : placeholder(name, parent);
+  if (name == QLatin1String("formats")) return new NumberFormatView(session, parent);
+  if (name == QLatin1String("histogram")) return new HistogramView(session, parent);
+  if (name == QLatin1String("mapping")) return new MappingView(session, parent);
+  if (name == QLatin1String("channels")) return new PerChannelView(session, parent);
+  if (name == QLatin1String("error")) return new ErrorView(session, parent);
+  return nullptr;
 }
 
 QStringList MainWindow::viewNames() {

@@ -19,18 +19,25 @@ int fail(const QString& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // A snapshot never shows a window: pick the offscreen platform before QApplication exists,
-  // unless the caller chose one.
-  // --version and --help need no display either (they run in scripts and over ssh).
-  const bool noDisplay =
-      qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+  // Decide the platform before QApplication exists: a snapshot never shows a window, and
+  // --version / --help need no display (scripts, ssh). Without any display a normal start
+  // would abort inside Qt, so it fails here with one line instead.
+  bool snapshotRun = false, infoOnly = false;
   for (int i = 1; i < argc; ++i) {
-    const bool headless =
-        std::strcmp(argv[i], "--snapshot") == 0 ||
-        (noDisplay && (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0 ||
-                       std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0));
-    if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+    snapshotRun = snapshotRun || std::strcmp(argv[i], "--snapshot") == 0;
+    infoOnly = infoOnly || std::strcmp(argv[i], "--version") == 0 ||
+               std::strcmp(argv[i], "-v") == 0 || std::strcmp(argv[i], "--help") == 0 ||
+               std::strcmp(argv[i], "-h") == 0;
+  }
+  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+    const bool noDisplay =
+        qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+    if (snapshotRun || (noDisplay && infoOnly))
       qputenv("QT_QPA_PLATFORM", "offscreen");
+    else if (noDisplay)
+      return fail(
+          QStringLiteral("no display (DISPLAY and WAYLAND_DISPLAY are unset); use "
+                         "--snapshot VIEW -o out.png to render without one"));
   }
   QApplication app(argc, argv);
   QApplication::setApplicationName("QuantLab");
