@@ -49,6 +49,7 @@ class TestGuiWindow : public QObject {
   void bitsSliderChangesSpecAndUndoRestores();
   void sliderDragIsOneUndoStep();
   void bitsShortcutActions();
+  void keyboardShortcutsReachTheSession();
   void controlsFollowSession();
   void badAxisShowsInStatusBar();
   void generatesThroughLoader();
@@ -284,6 +285,24 @@ void TestGuiWindow::bitsShortcutActions() {
   for (int i = 0; i < 20; ++i) down->trigger();
   QCOMPARE(window_->session()->spec().bits, 2);  // clamped, no error
   QCOMPARE(window_->session()->undoStack()->count(), 2 + 8);
+}
+
+void TestGuiWindow::keyboardShortcutsReachTheSession() {
+  window_->show();
+  window_->activateWindow();
+  if (!QTest::qWaitForWindowActive(window_.get()))
+    QSKIP("this platform cannot activate windows; shortcuts need an active window");
+  QSlider* slider = window_->controls()->bitsSlider();
+  slider->setFocus();  // the shortcut works even where a plain Up would move the slider
+  QTest::keyClick(window_.get(), Qt::Key_Up, Qt::ControlModifier);
+  QCOMPARE(window_->session()->spec().bits, 9);
+  QTest::keyClick(window_.get(), Qt::Key_Down, Qt::ControlModifier);
+  QTest::keyClick(window_.get(), Qt::Key_Down, Qt::ControlModifier);
+  QCOMPARE(window_->session()->spec().bits, 7);
+  QTest::keySequence(window_.get(), QKeySequence::Undo);
+  QCOMPARE(window_->session()->spec().bits, 8);
+  QTest::keySequence(window_.get(), QKeySequence::Redo);
+  QCOMPARE(window_->session()->spec().bits, 7);
 }
 
 void TestGuiWindow::controlsFollowSession() {

@@ -249,19 +249,19 @@ void MainWindow::buildActions() {
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setObjectName("actionQuit");
-  quit->setShortcut(QKeySequence::Quit);
+  quit->setShortcuts(QKeySequence::Quit);
 
   // ---- Edit ----
   QMenu* edit = menuBar()->addMenu(tr("&Edit"));
   QAction* undoAction = undo->createUndoAction(this, tr("&Undo"));
   undoAction->setObjectName("actionUndo");
-  undoAction->setShortcut(QKeySequence::Undo);
+  undoAction->setShortcuts(QKeySequence::Undo);
   undoAction->setIcon(st->standardIcon(QStyle::SP_ArrowBack));
   undoAction->setIconText(tr("Undo"));  // the toolbar keeps its width; the menu names the step
   undoAction->setToolTip(tr("Undo the last change of the quantization settings (Ctrl+Z)"));
   QAction* redoAction = undo->createRedoAction(this, tr("&Redo"));
   redoAction->setObjectName("actionRedo");
-  redoAction->setShortcut(QKeySequence::Redo);
+  redoAction->setShortcuts(QKeySequence::Redo);
   redoAction->setIcon(st->standardIcon(QStyle::SP_ArrowForward));
   redoAction->setIconText(tr("Redo"));
   redoAction->setToolTip(tr("Redo the change you undid (Ctrl+Shift+Z)"));
@@ -326,6 +326,7 @@ void MainWindow::buildStatusBar() {
 void MainWindow::updateStatus() {
   const quant::Tensor& t = session_->tensor();
   const QLocale locale;
+  setWindowTitle(tr("%1 — QuantLab").arg(session_->tensorLabel()));
   tensorLabel_->setText(tr("%1  ·  %2 %3  ·  %4 values")
                             .arg(session_->tensorLabel(), QString::fromStdString(t.shapeString()),
                                  QString::fromStdString(t.dtype),
