@@ -139,6 +139,25 @@ const char* fieldName(Field f) {
   return "no data field";
 }
 
+// A range-checked int32_data / uint64_data element as its stored bit pattern / integer.
+std::uint64_t checkedInteger(std::int64_t v, const TypeRow& t, const std::string& where,
+                             const std::string& what) {
+  if (v < t.lo || v > t.hi) {
+    fail(where, what + " has value " + std::to_string(v) + " in int32_data, outside the " +
+                    t.name + " range");
+  }
+  return static_cast<std::uint64_t>(v);  // two's complement for negative values
+}
+
+std::uint64_t checkedInteger(std::uint64_t v, const TypeRow& t, const std::string& where,
+                             const std::string& what) {
+  if (t.type != kUint64 && v > static_cast<std::uint64_t>(t.hi)) {
+    fail(where, what + " has value " + std::to_string(v) + " in uint64_data, outside the " +
+                    t.name + " range");
+  }
+  return v;
+}
+
 // Checks one tensor's shape and data layout; fills everything but info.name.
 Entry describe(const onnx::TensorProto& tp, const std::string& name, const std::string& where) {
   Entry e;
@@ -159,9 +178,9 @@ Entry describe(const onnx::TensorProto& tp, const std::string& name, const std::
   e.info.dtype = e.type->name;
   if (tp.data_location() == onnx::TensorProto::EXTERNAL) {
     e.info.byteSize = numel * static_cast<std::uint64_t>(e.type->size);
-    e.refusal = what + " has its weights stored outside the model file (external data), "
-                       "which is not supported; save the model with the weights inside, e.g. "
-                       "onnx.save_model(m, path, save_as_external_data=False)";
+    e.refusal = what + ": weights stored outside the model file are not supported (external "
+                       "data; save the model with its weights inside, e.g. onnx.save_model(m, "
+                       "path, save_as_external_data=False))";
     return e;
   }
   if (tp.data_type() == kString) {
@@ -215,6 +234,11 @@ Entry describe(const onnx::TensorProto& tp, const std::string& name, const std::
     fail(where, what + " has " + std::to_string(count) + " values in " + fieldName(e.field) +
                     " but shape " + Tensor{"", "", e.info.shape, {}}.shapeString() + " needs " +
                     std::to_string(numel));
+  }
+  if (e.field == Field::Int32) {
+    for (const std::int64_t v : tp.int32_data()) checkedInteger(v, *e.type, where, what);
+  } else if (e.field == Field::Uint64) {
+    for (const std::uint64_t v : tp.uint64_data()) checkedInteger(v, *e.type, where, what);
   }
   return e;
 }
@@ -288,25 +312,6 @@ void parseModel(std::span<const std::uint8_t> bytes, const std::string& where, M
   if (m.entries.empty()) {
     fail(where, "holds no weights (no graph initializers and no Constant nodes with a value)");
   }
-}
-
-// A range-checked int32_data / uint64_data element as its stored bit pattern / integer.
-std::uint64_t checkedInteger(std::int64_t v, const TypeRow& t, const std::string& where,
-                             const std::string& what) {
-  if (v < t.lo || v > t.hi) {
-    fail(where, what + " has value " + std::to_string(v) + " in int32_data, outside the " +
-                    t.name + " range");
-  }
-  return static_cast<std::uint64_t>(v);  // two's complement for negative values
-}
-
-std::uint64_t checkedInteger(std::uint64_t v, const TypeRow& t, const std::string& where,
-                             const std::string& what) {
-  if (t.type != kUint64 && v > static_cast<std::uint64_t>(t.hi)) {
-    fail(where, what + " has value " + std::to_string(v) + " in uint64_data, outside the " +
-                    t.name + " range");
-  }
-  return v;
 }
 
 Tensor loadEntry(const Entry& e, const std::string& where) {
