@@ -44,6 +44,7 @@ TensorLoader::TensorLoader(Session* session, QWidget* dialogParent, QObject* par
     progress_->setMinimumDuration(0);
     progress_->setAutoClose(false);
     progress_->setAutoReset(false);
+    progress_->setMinimumWidth(380);
     connect(progress_, &QProgressDialog::canceled, this, &TensorLoader::cancel);
     progress_->show();
   });
