@@ -58,7 +58,9 @@ bool writeFile(const QString& path, const QByteArray& bytes) {
   return f.write(bytes) == bytes.size();
 }
 
-bool sameBits(float a, float b) { return std::bit_cast<std::uint32_t>(a) == std::bit_cast<std::uint32_t>(b); }
+bool sameBits(float a, float b) {
+  return std::bit_cast<std::uint32_t>(a) == std::bit_cast<std::uint32_t>(b);
+}
 
 // The message of the quant::Error `f` throws, or "<no error>".
 template <typename F>
@@ -237,21 +239,22 @@ class TestOnnxTensors : public QObject {
   void integerTypes_data() {
     QTest::addColumn<int>("type");
     QTest::addColumn<QString>("dtype");
-    QTest::addColumn<QByteArray>("raw");        // little-endian raw_data ("" = typed field)
-    QTest::addColumn<QList<qint64>>("typed");   // int32_data / int64_data / uint64_data values
+    QTest::addColumn<QByteArray>("raw");       // little-endian raw_data ("" = typed field)
+    QTest::addColumn<QList<qint64>>("typed");  // int32_data / int64_data / uint64_data values
     QTest::addColumn<QList<float>>("want");
     using T = onnx::TensorProto;
     QTest::addRow("int8 raw") << int(T::INT8) << "int8" << QByteArray("\x00\x01\x7f\x80\xff", 5)
                               << QList<qint64>{} << QList<float>{0, 1, 127, -128, -1};
-    QTest::addRow("int8 int32_data") << int(T::INT8) << "int8" << QByteArray()
-                                     << QList<qint64>{0, 1, 127, -128, -1}
-                                     << QList<float>{0, 1, 127, -128, -1};
+    QTest::addRow("int8 int32_data")
+        << int(T::INT8) << "int8" << QByteArray() << QList<qint64>{0, 1, 127, -128, -1}
+        << QList<float>{0, 1, 127, -128, -1};
     QTest::addRow("uint8 raw") << int(T::UINT8) << "uint8" << QByteArray("\x00\x80\xff", 3)
                                << QList<qint64>{} << QList<float>{0, 128, 255};
     QTest::addRow("uint8 int32_data") << int(T::UINT8) << "uint8" << QByteArray()
                                       << QList<qint64>{0, 128, 255} << QList<float>{0, 128, 255};
-    QTest::addRow("int16 int32_data") << int(T::INT16) << "int16" << QByteArray()
-                                      << QList<qint64>{-32768, 32767} << QList<float>{-32768, 32767};
+    QTest::addRow("int16 int32_data")
+        << int(T::INT16) << "int16" << QByteArray() << QList<qint64>{-32768, 32767}
+        << QList<float>{-32768, 32767};
     QTest::addRow("uint16 raw") << int(T::UINT16) << "uint16" << QByteArray("\xff\xff", 2)
                                 << QList<qint64>{} << QList<float>{65535};
     QTest::addRow("int32 int32_data")
@@ -262,14 +265,14 @@ class TestOnnxTensors : public QObject {
         << int(T::INT64) << "int64" << QByteArray()
         << QList<qint64>{-1, std::numeric_limits<qint64>::min(), 16777219}
         << QList<float>{-1.0f, -9223372036854775808.0f, 16777220.0f};
-    QTest::addRow("uint32 uint64_data") << int(T::UINT32) << "uint32" << QByteArray()
-                                        << QList<qint64>{4000000000LL}
-                                        << QList<float>{4000000000.0f};
+    QTest::addRow("uint32 uint64_data")
+        << int(T::UINT32) << "uint32" << QByteArray() << QList<qint64>{4000000000LL}
+        << QList<float>{4000000000.0f};
     QTest::addRow("uint64 uint64_data (all bits)")
         << int(T::UINT64) << "uint64" << QByteArray() << QList<qint64>{-1}  // 2^64 - 1
         << QList<float>{18446744073709551616.0f};
-    QTest::addRow("bool int32_data") << int(T::BOOL) << "bool" << QByteArray()
-                                     << QList<qint64>{0, 1} << QList<float>{0, 1};
+    QTest::addRow("bool int32_data")
+        << int(T::BOOL) << "bool" << QByteArray() << QList<qint64>{0, 1} << QList<float>{0, 1};
     QTest::addRow("bool raw") << int(T::BOOL) << "bool" << QByteArray("\x00\x02", 2)
                               << QList<qint64>{} << QList<float>{0, 1};
   }
@@ -320,7 +323,8 @@ class TestOnnxTensors : public QObject {
 
   void constantNodes() {
     onnx::ModelProto m = emptyModel();
-    auto addConst = [&](const std::string& out, const std::string& attr, const std::string& domain) {
+    auto addConst = [&](const std::string& out, const std::string& attr,
+                        const std::string& domain) {
       auto* n = m.mutable_graph()->add_node();
       n->set_op_type("Constant");
       n->set_domain(domain);
@@ -355,8 +359,8 @@ class TestOnnxTensors : public QObject {
     const auto infos = quant::listOnnx(span(b), "c.onnx");
     std::vector<std::string> names;
     for (const auto& i : infos) names.push_back(i.name);
-    QCOMPARE(names, (std::vector<std::string>{"c_int", "c_tensor", "c_float", "c_floats",
-                                              "c_ints"}));
+    QCOMPARE(names,
+             (std::vector<std::string>{"c_int", "c_tensor", "c_float", "c_floats", "c_ints"}));
     auto load = [&](const char* n) { return quant::parseOnnx(span(b), n, "c.onnx"); };
     QCOMPARE(load("c_tensor").data, (std::vector<float>{-2, 3}));
     QCOMPARE(load("c_tensor").dtype, std::string("int8"));
@@ -372,7 +376,8 @@ class TestOnnxTensors : public QObject {
   void refusedButListed_data() {
     QTest::addColumn<int>("kind");
     QTest::addColumn<QString>("message");
-    QTest::addRow("external data") << 0 << "weights stored outside the model file are not supported";
+    QTest::addRow("external data")
+        << 0 << "weights stored outside the model file are not supported";
     QTest::addRow("strings") << 1 << "holds strings";
     QTest::addRow("complex64") << 2 << "complex64, which is not supported";
     QTest::addRow("float8 fnuz") << 3 << "float8_e4m3fnuz, which is not supported";
@@ -443,71 +448,93 @@ class TestOnnxTensors : public QObject {
     QTest::addRow("raw_data one byte long")
         << one([](T& t) { t.set_raw_data(std::string(17, '\0')); }) << "a.onnx"
         << "17 bytes of raw_data";
-    QTest::addRow("float_data count") << one([](T& t) {
-      for (int i = 0; i < 3; ++i) t.add_float_data(1);
-    }) << "a.onnx" << "tensor 'w' has 3 values in float_data but shape [2, 2] needs 4";
+    QTest::addRow("float_data count")
+        << one([](T& t) {
+             for (int i = 0; i < 3; ++i) t.add_float_data(1);
+           })
+        << "a.onnx"
+        << "tensor 'w' has 3 values in float_data but shape [2, 2] needs 4";
     QTest::addRow("no data at all") << one([](T&) {}) << "a.onnx"
                                     << "has 0 values in float_data";
-    QTest::addRow("wrong typed field") << one([](T& t) {
-      for (int i = 0; i < 4; ++i) t.add_int32_data(1);
-    }) << "a.onnx" << "stores its values in int32_data; ONNX keeps float32 in float_data";
+    QTest::addRow("wrong typed field")
+        << one([](T& t) {
+             for (int i = 0; i < 4; ++i) t.add_int32_data(1);
+           })
+        << "a.onnx"
+        << "stores its values in int32_data; ONNX keeps float32 in float_data";
     QTest::addRow("raw and typed") << one([](T& t) {
       t.set_raw_data(std::string(16, '\0'));
       for (int i = 0; i < 4; ++i) t.add_float_data(1);
-    }) << "a.onnx" << "has both raw_data and float_data";
+    }) << "a.onnx"
+                                   << "has both raw_data and float_data";
     QTest::addRow("negative dim") << one([](T& t) { t.set_dims(0, -2); }) << "a.onnx"
                                   << "negative dimension -2";
     QTest::addRow("overflowing dims") << one([](T& t) {
       t.set_dims(0, std::int64_t{1} << 40);
       t.set_dims(1, std::int64_t{1} << 40);
-    }) << "a.onnx" << "more than 2^62 elements";
+    }) << "a.onnx"
+                                      << "more than 2^62 elements";
     QTest::addRow("segment") << one([](T& t) {
       t.mutable_segment()->set_begin(0);
       t.set_raw_data(std::string(16, '\0'));
-    }) << "a.onnx" << "segment";
-    QTest::addRow("float16 pattern out of range") << [] {
-      onnx::ModelProto m = emptyModel();
-      auto* t = addInit(m, "h", T::FLOAT16, {1});
-      t->add_int32_data(70000);
-      return serialise(m);
-    }() << "a.onnx" << "tensor 'h' has value 70000 in int32_data, outside the float16 range";
-    QTest::addRow("int8 value out of range") << [] {
-      onnx::ModelProto m = emptyModel();
-      addInit(m, "i", T::INT8, {1})->add_int32_data(-129);
-      return serialise(m);
-    }() << "a.onnx" << "value -129 in int32_data, outside the int8 range";
-    QTest::addRow("nameless initializer") << [] {
-      onnx::ModelProto m = emptyModel();
-      addInit(m, "", T::FLOAT, {1})->add_float_data(1);
-      return serialise(m);
-    }() << "a.onnx" << "initializer #0 has no name";
-    QTest::addRow("no weights") << serialise(emptyModel()) << "a.onnx" << "holds no weights";
-    QTest::addRow("no graph") << [] {
-      onnx::ModelProto m;
-      m.set_ir_version(8);
-      return serialise(m);
-    }() << "a.onnx" << "not an ONNX model (no graph)";
+    }) << "a.onnx"
+                             << "segment";
+    QTest::addRow("float16 pattern out of range")
+        <<
+        [] {
+          onnx::ModelProto m = emptyModel();
+          auto* t = addInit(m, "h", T::FLOAT16, {1});
+          t->add_int32_data(70000);
+          return serialise(m);
+        }()
+        << "a.onnx"
+        << "tensor 'h' has value 70000 in int32_data, outside the float16 range";
+    QTest::addRow("int8 value out of range") <<
+        [] {
+          onnx::ModelProto m = emptyModel();
+          addInit(m, "i", T::INT8, {1})->add_int32_data(-129);
+          return serialise(m);
+        }() << "a.onnx"
+                                             << "value -129 in int32_data, outside the int8 range";
+    QTest::addRow("nameless initializer") <<
+        [] {
+          onnx::ModelProto m = emptyModel();
+          addInit(m, "", T::FLOAT, {1})->add_float_data(1);
+          return serialise(m);
+        }() << "a.onnx"
+                                          << "initializer #0 has no name";
+    QTest::addRow("no weights") << serialise(emptyModel()) << "a.onnx"
+                                << "holds no weights";
+    QTest::addRow("no graph") <<
+        [] {
+          onnx::ModelProto m;
+          m.set_ir_version(8);
+          return serialise(m);
+        }() << "a.onnx"
+                              << "not an ONNX model (no graph)";
     QTest::addRow("garbage") << QByteArray(64, '\xff') << "a.onnx"
                              << "not a valid ONNX model (protobuf parse failed)";
     QTest::addRow("truncated") << serialise(mixedModel()).left(40) << "a.onnx"
                                << "not a valid ONNX model (protobuf parse failed)";
-    QTest::addRow("empty file") << QByteArray() << "a.onnx" << "file is empty";
-    QTest::addRow("control characters in a name") << [] {
-      onnx::ModelProto m = emptyModel();
-      addInit(m, "a\nb", T::FLOAT, {1})->set_raw_data("xy");
-      return serialise(m);
-    }() << "a.onnx" << "tensor 'a?b' has 2 bytes";
+    QTest::addRow("empty file") << QByteArray() << "a.onnx"
+                                << "file is empty";
+    QTest::addRow("control characters in a name") <<
+        [] {
+          onnx::ModelProto m = emptyModel();
+          addInit(m, "a\nb", T::FLOAT, {1})->set_raw_data("xy");
+          return serialise(m);
+        }() << "a.onnx"
+                                                  << "tensor 'a?b' has 2 bytes";
   }
 
   void malformed() {
     QFETCH(QByteArray, bytes);
     QFETCH(QString, fileName);
     QFETCH(QString, message);
-    const std::string p = write(QStringLiteral("bad_") + QTest::currentDataTag() + fileName,
-                                bytes);
+    const std::string p = write(QStringLiteral("bad_") + QTest::currentDataTag() + fileName, bytes);
     const QString prefix = QString::fromStdString(p) + ": ";
-    for (const QString& err : {errorOf([&] { quant::listTensors(p); }),
-                               errorOf([&] { quant::loadTensor(p, "w"); })}) {
+    for (const QString& err :
+         {errorOf([&] { quant::listTensors(p); }), errorOf([&] { quant::loadTensor(p, "w"); })}) {
       QVERIFY2(err.startsWith(prefix), qPrintable(err));
       QVERIFY2(err.contains(message), qPrintable(err));
       QVERIFY2(!err.contains('\n'), qPrintable(err));
@@ -520,6 +547,25 @@ class TestOnnxTensors : public QObject {
     QVERIFY(QDir(dir_.path()).mkpath("model.onnx"));
     const QString err = errorOf([&] { quant::listTensors(path("model.onnx").toStdString()); });
     QVERIFY2(err.contains("is a directory"), qPrintable(err));
+  }
+
+  // Protobuf cannot parse messages of 2 GiB or more; such a file is refused before it is read
+  // (a sparse file: no disk space is used).
+  void hugeFileRefusedBeforeReading() {
+    const QString p = path("huge.onnx");
+    {
+      QFile f(p);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      QVERIFY(f.resize(qint64{1} << 31));
+    }
+    QElapsedTimer timer;
+    timer.start();
+    const QString err = errorOf([&] { quant::listTensors(p.toStdString()); });
+    QVERIFY2(err.startsWith(p + ": model of 2147483648 bytes (2.0 GiB) is larger than protobuf's "
+                                "2 GiB message limit"),
+             qPrintable(err));
+    QVERIFY(timer.elapsed() < 2000);
+    QFile::remove(p);
   }
 
   // Every prefix of a valid model either fails with one clear error or (when the cut falls on
@@ -595,8 +641,7 @@ class TestOnnxTensors : public QObject {
       QVERIFY2(out.contains(n), qPrintable(out));
     }
     QProcess q;
-    q.start(QStringLiteral(QUANTLAB_CLI),
-            {"quantize", QString::fromStdString(p) + ":fc1.weight"});
+    q.start(QStringLiteral(QUANTLAB_CLI), {"quantize", QString::fromStdString(p) + ":fc1.weight"});
     QVERIFY(q.waitForFinished(20000));
     QCOMPARE(q.exitCode(), 0);
     QVERIFY(q.readAllStandardOutput().contains("fc1.weight"));

@@ -17,11 +17,12 @@
 // Refused with a message naming the tensor: external data (weights in a side file), strings,
 // complex numbers, the FNUZ float8 variants, segmented tensors. Subgraphs (If/Loop bodies)
 // are not searched: their tensors are not the model's weights in the usual sense.
+#include <onnx/onnx_pb.h>
+
 #include <climits>
 #include <cstring>
 #include <deque>
 #include <limits>
-#include <onnx/onnx_pb.h>
 
 #include "quant/tensorio.h"
 #include "tensorio_detail.h"
@@ -68,7 +69,7 @@ struct TypeRow {
   const char* name;
   DType::Kind kind;
   int size;
-  Field typed;  // the typed field ONNX uses for this type (None: not loadable)
+  Field typed;          // the typed field ONNX uses for this type (None: not loadable)
   std::int64_t lo, hi;  // allowed int32_data/uint64_data range (bit patterns, integers)
 };
 
@@ -143,8 +144,8 @@ const char* fieldName(Field f) {
 std::uint64_t checkedInteger(std::int64_t v, const TypeRow& t, const std::string& where,
                              const std::string& what) {
   if (v < t.lo || v > t.hi) {
-    fail(where, what + " has value " + std::to_string(v) + " in int32_data, outside the " +
-                    t.name + " range");
+    fail(where, what + " has value " + std::to_string(v) + " in int32_data, outside the " + t.name +
+                    " range");
   }
   return static_cast<std::uint64_t>(v);  // two's complement for negative values
 }
@@ -178,9 +179,10 @@ Entry describe(const onnx::TensorProto& tp, const std::string& name, const std::
   e.info.dtype = e.type->name;
   if (tp.data_location() == onnx::TensorProto::EXTERNAL) {
     e.info.byteSize = numel * static_cast<std::uint64_t>(e.type->size);
-    e.refusal = what + ": weights stored outside the model file are not supported (external "
-                       "data; save the model with its weights inside, e.g. onnx.save_model(m, "
-                       "path, save_as_external_data=False))";
+    e.refusal = what +
+                ": weights stored outside the model file are not supported (external "
+                "data; save the model with its weights inside, e.g. onnx.save_model(m, "
+                "path, save_as_external_data=False))";
     return e;
   }
   if (tp.data_type() == kString) {
@@ -369,6 +371,14 @@ Tensor loadEntry(const Entry& e, const std::string& where) {
   return out;
 }
 
+Tensor loadSelected(const Model& m, const std::string& name, const std::string& where) {
+  std::vector<TensorInfo> infos;
+  infos.reserve(m.entries.size());
+  for (const auto& e : m.entries) infos.push_back(e.info);
+  const TensorInfo& chosen = selectTensor(infos, name, where);
+  return loadEntry(m.entries[static_cast<std::size_t>(&chosen - infos.data())], where);
+}
+
 std::vector<std::uint8_t> readModelFile(const std::string& path) {
   FileInput in(path);
   if (in.size() == 0) fail(path, "file is empty");
@@ -392,8 +402,8 @@ bool looksLikeOnnx(const std::string& path) {
     // parse alone proves little; the tag and the presence of a graph make it convincing.
     if (bytes.empty() || bytes[0] != 0x08) return false;
     onnx::ModelProto m;
-    return m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) &&
-           m.has_ir_version() && m.has_graph();
+    return m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) && m.has_ir_version() &&
+           m.has_graph();
   } catch (const Error&) {
     return false;
   }
@@ -404,7 +414,14 @@ std::vector<TensorInfo> listOnnxFile(const std::string& path) {
 }
 
 Tensor loadOnnxFile(const std::string& path, const std::string& name) {
-  return parseOnnx(readModelFile(path), name, path);
+  Model m;
+  {
+    // The parsed message holds its own copy of every tensor; the file bytes can go before the
+    // float32 result is allocated (peak memory: model + model, not model x 2 + result).
+    const std::vector<std::uint8_t> bytes = readModelFile(path);
+    parseModel(bytes, path, m);
+  }
+  return loadSelected(m, name, path);
 }
 
 }  // namespace detail
@@ -422,11 +439,7 @@ Tensor parseOnnx(std::span<const std::uint8_t> bytes, const std::string& name,
                  const std::string& where) {
   detail::Model m;
   detail::parseModel(bytes, where, m);
-  std::vector<TensorInfo> infos;
-  infos.reserve(m.entries.size());
-  for (const auto& e : m.entries) infos.push_back(e.info);
-  const TensorInfo& chosen = detail::selectTensor(infos, name, where);
-  return detail::loadEntry(m.entries[static_cast<std::size_t>(&chosen - infos.data())], where);
+  return detail::loadSelected(m, name, where);
 }
 
 }  // namespace quant
