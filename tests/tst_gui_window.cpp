@@ -129,12 +129,15 @@ void TestGuiWindow::loadsGoodNpy() {
   QVERIFY(window_->findChild<QLabel*>("statusTensor")->text().contains("[3, 5]"));
 }
 
+// A .npy preamble whose header stops in the middle of the dict.
+static const char kTruncatedNpy[] = "\x93NUMPY\x01\x00\x76\x00{'descr";
+
 void TestGuiWindow::brokenFileKeepsPreviousTensor_data() {
   QTest::addColumn<QString>("fileName");
   QTest::addColumn<QByteArray>("bytes");
   QTest::addColumn<QString>("mustMention");
   QTest::addRow("truncated npy") << "broken.npy"
-                                 << QByteArray("\x93NUMPY\x01\x00\x76\x00{'descr", 20)
+                                 << QByteArray::fromRawData(kTruncatedNpy, sizeof kTruncatedNpy - 1)
                                  << "broken.npy";
   QTest::addRow("garbage safetensors")
       << "w.safetensors" << QByteArray(64, '\xff') << "w.safetensors";
