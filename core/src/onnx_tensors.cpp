@@ -23,6 +23,7 @@
 #include <cstring>
 #include <deque>
 #include <limits>
+#include <unordered_set>
 
 #include "quant/tensorio.h"
 #include "tensorio_detail.h"
@@ -264,13 +265,11 @@ void parseModel(std::span<const std::uint8_t> bytes, const std::string& where, M
   }
   if (!m.proto.has_graph()) fail(where, "not an ONNX model (no graph)");
   const onnx::GraphProto& g = m.proto.graph();
-  std::vector<std::string> seen;
+  std::unordered_set<std::string> seen;
   auto add = [&](const onnx::TensorProto& tp, const std::string& name) {
     // Names are unique in a valid model; a repeated one keeps its first definition so that
     // listing and loading by name agree.
-    for (const auto& e : m.entries) {
-      if (e.info.name == name) return;
-    }
+    if (!seen.insert(name).second) return;
     m.entries.push_back(describe(tp, name, where));
   };
   for (int i = 0; i < g.initializer_size(); ++i) {
