@@ -11,8 +11,9 @@ namespace cli {
 const char* const kListHelp =
     "usage: quantlab-cli list FILE [--json]\n"
     "\n"
-    "Lists the tensors of a .npy, .npz, .safetensors or CSV/TSV file with name, dtype, shape\n"
-    "and size, reading only the headers. Select one tensor elsewhere with FILE:NAME.\n"
+    "Lists the tensors of a .npy, .npz, .safetensors, CSV/TSV or ONNX file (its initializers)\n"
+    "with name, dtype, shape and size, reading only the headers. Select one tensor elsewhere\n"
+    "with FILE:NAME, e.g. quantlab-cli quantize model.onnx:fc1.weight\n"
     "Python pickles (.pt, .pth, .pkl, .ckpt) are refused: loading them runs code.\n";
 
 int runList(const std::vector<std::string>& argv) {
