@@ -12,6 +12,7 @@
 #include <limits>
 #include <random>
 
+#include "quant/dataset.h"
 #include "tensorio_detail.h"
 
 namespace fs = std::filesystem;
@@ -324,6 +325,23 @@ std::vector<std::uint8_t> sniff(const std::string& path, std::uint64_t* sizeOut)
   return head;
 }
 
+// IDX file names: "train-images-idx3-ubyte", "t10k-images.idx3-ubyte", "x.idx", each also + .gz.
+bool isIdxName(const std::string& path) {
+  std::string name = fs::path(path).filename().string();
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (name.ends_with(".gz")) name.resize(name.size() - 3);
+  return name.ends_with("-ubyte") || name.ends_with(".idx");
+}
+
+// 00 00 TYPE RANK with a type code IDX defines and rank 1..4.
+bool looksLikeIdx(const std::vector<std::uint8_t>& head) {
+  if (head.size() < 4 || head[0] != 0 || head[1] != 0) return false;
+  const std::uint8_t t = head[2];
+  const bool type = t == 0x08 || t == 0x09 || (t >= 0x0B && t <= 0x0E);
+  return type && head[3] >= 1 && head[3] <= 4;
+}
+
 std::string readWholeFile(const std::string& path) {
   FileInput in(path);
   if (in.size() > (std::uint64_t{1} << 34)) {
@@ -358,6 +376,10 @@ TensorFormat detectFormat(const std::string& path) {
     for (int i = 7; i >= 0; --i) n = (n << 8) | head[static_cast<std::size_t>(i)];
     if (n >= 2 && n <= size - 8 && head[8] == '{') return TensorFormat::Safetensors;
   }
+  if (looksLikeIdx(head)) return TensorFormat::Idx;
+  if (head.size() >= 2 && head[0] == 0x1f && head[1] == 0x8b && isIdxName(path)) {
+    return TensorFormat::Idx;
+  }
   if (isPickleExtension(ext)) fail(path, pickleRefusal());
   // The magic did not match, but the parser of the format the name promises gives the most
   // specific message ("header length ... exceeds the file size", "wrong magic", ...).
@@ -365,12 +387,14 @@ TensorFormat detectFormat(const std::string& path) {
   if (ext == ".npz") return TensorFormat::Npz;
   if (ext == ".safetensors") return TensorFormat::Safetensors;
   if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return TensorFormat::Csv;
+  if (isIdxName(path)) return TensorFormat::Idx;
   // A model starts with ir_version (tag byte 0x08), a control character no text file starts
   // with; only then is the whole file parsed.
   if (head[0] == 0x08 && looksLikeOnnx(path)) return TensorFormat::Onnx;
   const bool text = std::none_of(head.begin(), head.end(), [](std::uint8_t c) { return c == 0; });
   if (text) return TensorFormat::Csv;
-  fail(path, "unrecognised format (wrong magic: not .npy, .npz, .safetensors, .onnx or CSV text)");
+  fail(path,
+       "unrecognised format (wrong magic: not .npy, .npz, .safetensors, .onnx, IDX or CSV text)");
 }
 
 std::vector<TensorInfo> listTensors(const std::string& path) {
@@ -393,6 +417,8 @@ std::vector<TensorInfo> listTensors(const std::string& path) {
     }
     case TensorFormat::Onnx:
       return listOnnxFile(path);
+    case TensorFormat::Idx:
+      return {inspectIdxFile(path)};
   }
   fail(path, "internal error: unknown format");
 }
@@ -424,6 +450,9 @@ Tensor loadTensor(const std::string& path, const std::string& name) {
       return parseCsv(readWholeFile(path), path);
     case TensorFormat::Onnx:
       return loadOnnxFile(path, name);
+    case TensorFormat::Idx:
+      singleOnly("IDX");
+      return loadIdx(path);
   }
   fail(path, "internal error: unknown format");
 }

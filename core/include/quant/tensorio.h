@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Reading and writing tensor files: .npy, .npz, .safetensors, numeric CSV/TSV, and the
-// weights (graph initializers and Constant nodes) of ONNX models (read only).
+// Reading and writing tensor files: .npy, .npz, .safetensors, numeric CSV/TSV, IDX (MNIST's
+// format, plain or .gz; parsers in dataset.h), and the weights (graph initializers and Constant
+// nodes) of ONNX models (read only).
 //
 // Every value is converted to float32 on load (Tensor::data); the dtype the tensor had in
 // its file is kept in Tensor::dtype ("float16", "bfloat16", "int8", ...). Conversions:
@@ -31,7 +32,7 @@ namespace quant {
 // a clear message instead of an allocation the machine cannot satisfy.
 inline constexpr std::int64_t kMaxTensorElements = std::int64_t{1} << 31;
 
-enum class TensorFormat { Npy, Npz, Safetensors, Csv, Onnx };
+enum class TensorFormat { Npy, Npz, Safetensors, Csv, Onnx, Idx };
 
 // What a file holds, without its data.
 struct TensorInfo {
@@ -42,8 +43,10 @@ struct TensorInfo {
 };
 
 // Detects the format of a file: the extension .onnx first (protobuf has no magic bytes), then
-// magic bytes (\x93NUMPY, a zip "PK" signature, the safetensors length+'{' prefix), the
-// extension (.npy, .npz, .safetensors, .csv, .tsv, .txt), then a file that parses as an ONNX
+// magic bytes (\x93NUMPY, a zip "PK" signature, the safetensors length+'{' prefix, the IDX
+// 00 00 TYPE RANK header, gzip 1f 8b under an IDX name), the extension (.npy, .npz,
+// .safetensors, .csv, .tsv, .txt; IDX: .idx or "-ubyte", optionally + .gz; see dataset.h),
+// then a file that parses as an ONNX
 // ModelProto with ir_version and graph, and finally "looks like text" => CSV. Throws for
 // pickles, directories, missing or empty files and unrecognised data.
 TensorFormat detectFormat(const std::string& path);
