@@ -1,0 +1,625 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// int8 GEMM kernels (reference, AVX2, AVX-512 VNNI), weight packing, run-time kernel choice, and
+// QuantizeMultiplier. The SIMD kernels use function-level target attributes only: this file is
+// compiled with the library's common flags, and nothing here runs unless the CPU has the ISA.
+#include "quant/int8gemm.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <type_traits>
+
+#include "quant/fixedpoint.h"
+#include "quant/tensor.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#define QUANT_GEMM_X86 1
+#include <cpuid.h>
+#include <immintrin.h>
+#else
+#define QUANT_GEMM_X86 0
+#endif
+
+namespace quant {
+
+QuantizedMultiplier QuantizeMultiplier(double real_multiplier) {
+  if (!(real_multiplier >= 0.0) || !std::isfinite(real_multiplier)) {
+    throw Error("QuantizeMultiplier: the real multiplier must be finite and >= 0");
+  }
+  if (real_multiplier == 0.0) return {};
+  int shift = 0;
+  const double frac = std::frexp(real_multiplier, &shift);  // [0.5, 1)
+  // frac * 2^31 is in [2^30, 2^31): the cast cannot overflow.
+  auto q = static_cast<std::int64_t>(std::round(frac * 2147483648.0));
+  if (q == (std::int64_t{1} << 31)) {
+    q /= 2;
+    ++shift;
+  }
+  if (shift < -31) return {};
+  if (shift > 30) throw Error("QuantizeMultiplier: the real multiplier must be below 2^30");
+  return {static_cast<std::int32_t>(q), shift};
+}
+
+namespace gemm {
+namespace {
+
+constexpr int kMaxDim = 65536;
+
+int roundUp(int x, int m) { return (x + m - 1) / m * m; }
+
+std::int32_t wrapAdd(std::int32_t a, std::int32_t b) {
+  return static_cast<std::int32_t>(static_cast<std::uint32_t>(a) + static_cast<std::uint32_t>(b));
+}
+std::int32_t wrapMul(std::int32_t a, std::int32_t b) {
+  return static_cast<std::int32_t>(static_cast<std::uint32_t>(a) * static_cast<std::uint32_t>(b));
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU features
+
+bool detectAvx2() {
+#if QUANT_GEMM_X86
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2");
+#else
+  return false;
+#endif
+}
+
+bool detectVnni() {
+#if QUANT_GEMM_X86
+  __builtin_cpu_init();
+  // The avx512* names also check that the OS saves ZMM state. clang 14 has no "avx512vnni" name
+  // for __builtin_cpu_supports, so the VNNI bit is read from CPUID leaf 7 (ECX bit 11).
+  if (!__builtin_cpu_supports("avx512f") || !__builtin_cpu_supports("avx512bw") ||
+      !__builtin_cpu_supports("avx512vl")) {
+    return false;
+  }
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return false;
+  return (ecx >> 11) & 1u;
+#else
+  return false;
+#endif
+}
+
+struct Features {
+  bool avx2 = detectAvx2();
+  bool vnni = detectVnni();
+};
+const Features& features() {
+  static const Features f;
+  return f;
+}
+
+std::mutex gNoteMutex;
+std::string gNote;
+std::atomic<int> gForced{-1};  // -1: not decided yet
+
+Isa resolve(Isa requested, const char* source) {
+  if (requested == Isa::Auto) return bestIsa();
+  if (isaSupported(requested)) return requested;
+  const Isa best = bestIsa();
+  std::lock_guard lock(gNoteMutex);
+  gNote = std::string(source) + ": this CPU cannot run the " + isaName(requested) +
+          " int8 GEMM kernel; using " + isaName(best);
+  return best;
+}
+
+Isa fromEnvironment() {
+  const char* env = std::getenv("QUANTLAB_ISA");
+  if (env == nullptr || *env == '\0') return bestIsa();
+  const std::string s(env);
+  for (Isa isa : {Isa::Auto, Isa::Reference, Isa::Avx2, Isa::Avx512Vnni}) {
+    if (s == isaName(isa)) {
+      const Isa got = resolve(isa, "QUANTLAB_ISA");
+      if (got != isa && isa != Isa::Auto) std::fprintf(stderr, "quantlab: %s\n", fallbackNote().c_str());
+      return got;
+    }
+  }
+  {
+    std::lock_guard lock(gNoteMutex);
+    gNote = "QUANTLAB_ISA=" + s + " is not one of reference|avx2|avx512vnni|auto; using " +
+            isaName(bestIsa());
+  }
+  std::fprintf(stderr, "quantlab: %s\n", fallbackNote().c_str());
+  return bestIsa();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference kernel: the specification, literally.
+
+template <class T>
+void referenceAcc(const T* a, int M, std::int32_t za, const PackedWeights& w, std::int32_t* c) {
+  const int K = w.K, N = w.N;
+  for (int m = 0; m < M; ++m) {
+    for (int n = 0; n < N; ++n) {
+      std::int64_t sum = 0;
+      for (int k = 0; k < K; ++k) {
+        sum += (std::int64_t{a[std::size_t(m) * K + k]} - za) * w.w[std::size_t(k) * N + n];
+      }
+      // |sum| <= 255 * 127 * 65536 < 2^31: exact; only the bias addition can wrap.
+      c[std::size_t(m) * N + n] = wrapAdd(static_cast<std::int32_t>(sum), w.bias[n]);
+    }
+  }
+}
+
+void requantRows(const std::int32_t* acc, int rows, int N, const PackedWeights& w,
+                 const OutputParams& op, std::int8_t* out) {
+  for (int m = 0; m < rows; ++m) {
+    for (int n = 0; n < N; ++n) {
+      out[std::size_t(m) * N + n] = requantize(acc[std::size_t(m) * N + n], w.requant[n], op);
+    }
+  }
+}
+
+#if QUANT_GEMM_X86
+// ---------------------------------------------------------------------------------------------
+// AVX2: int16 (a - za) x int16 w with vpmaddwd (never saturates, see the header).
+
+#define QUANT_GEMM_AVX2 __attribute__((target("avx2")))
+
+constexpr int kAvx2Mr = 4;
+constexpr int kAvx2Cols = 8;  // columns per packed block (one ymm of int32)
+
+// rows x (NV * 8) accumulators over kp2 pairs of k; writes the full tile to t (ldt = 16).
+template <int MR, int NV>
+QUANT_GEMM_AVX2 void avx2Tile(const std::int16_t* a, int lda, const std::int16_t* wb,
+                              std::size_t blockStride, int pairs, const std::int32_t* offset,
+                              std::int32_t* t) {
+  __m256i acc[MR][NV];
+  for (int i = 0; i < MR; ++i) {
+    for (int j = 0; j < NV; ++j) acc[i][j] = _mm256_loadu_si256(
+        reinterpret_cast<const __m256i*>(offset + j * kAvx2Cols));
+  }
+  for (int p = 0; p < pairs; ++p) {
+    __m256i wv[NV];
+    for (int j = 0; j < NV; ++j) {
+      wv[j] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(wb + j * blockStride + p * 16));
+    }
+    for (int i = 0; i < MR; ++i) {
+      std::int32_t pair;
+      std::memcpy(&pair, a + std::size_t(i) * lda + 2 * p, sizeof pair);
+      const __m256i av = _mm256_set1_epi32(pair);
+      for (int j = 0; j < NV; ++j) acc[i][j] = _mm256_add_epi32(acc[i][j], _mm256_madd_epi16(av, wv[j]));
+    }
+  }
+  for (int i = 0; i < MR; ++i) {
+    for (int j = 0; j < NV; ++j) {
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(t + i * 16 + j * kAvx2Cols), acc[i][j]);
+    }
+  }
+}
+
+using Avx2TileFn = void (*)(const std::int16_t*, int, const std::int16_t*, std::size_t, int,
+                            const std::int32_t*, std::int32_t*);
+template <int MR>
+constexpr Avx2TileFn avx2Fns[2] = {avx2Tile<MR, 1>, avx2Tile<MR, 2>};
+
+template <class T>
+void avx2Gemm(const T* a, int M, std::int32_t za, const PackedWeights& w, std::int32_t* c,
+              const OutputParams* op, std::int8_t* out) {
+  const int K = w.K, N = w.N, kp = roundUp(K, 2), pairs = kp / 2;
+  thread_local std::vector<std::int16_t> as;
+  as.assign(std::size_t(M) * kp, 0);
+  for (int m = 0; m < M; ++m) {
+    for (int k = 0; k < K; ++k) {
+      as[std::size_t(m) * kp + k] = static_cast<std::int16_t>(a[std::size_t(m) * K + k] - za);
+    }
+  }
+  const std::size_t blockStride = std::size_t(kp) * kAvx2Cols;
+  alignas(32) std::int32_t tile[kAvx2Mr * 16];
+  for (int n0 = 0; n0 < N; n0 += 16) {
+    const int cols = std::min(16, N - n0);
+    const int nv = (cols + kAvx2Cols - 1) / kAvx2Cols;
+    const std::int16_t* wb = w.avx2.data() + std::size_t(n0 / kAvx2Cols) * blockStride;
+    for (int m0 = 0; m0 < M; m0 += kAvx2Mr) {
+      const int rows = std::min(kAvx2Mr, M - m0);
+      const std::int16_t* ap = as.data() + std::size_t(m0) * kp;
+      const std::int32_t* off = w.biasPad.data() + n0;
+      switch (rows) {
+        case 1: avx2Fns<1>[nv - 1](ap, kp, wb, blockStride, pairs, off, tile); break;
+        case 2: avx2Fns<2>[nv - 1](ap, kp, wb, blockStride, pairs, off, tile); break;
+        case 3: avx2Fns<3>[nv - 1](ap, kp, wb, blockStride, pairs, off, tile); break;
+        default: avx2Fns<4>[nv - 1](ap, kp, wb, blockStride, pairs, off, tile); break;
+      }
+      for (int i = 0; i < rows; ++i) {
+        const std::size_t row = std::size_t(m0 + i) * N + n0;
+        if (out == nullptr) {
+          std::memcpy(c + row, tile + i * 16, sizeof(std::int32_t) * cols);
+        } else {
+          for (int j = 0; j < cols; ++j) {
+            out[row + j] = requantize(tile[i * 16 + j], w.requant[n0 + j], *op);
+          }
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// AVX-512 VNNI: vpdpbusd, u8 activations x s8 weights, 4 products into each int32 lane.
+
+// GCC 12 warns about the deliberately undefined passthrough operand inside its own AVX-512
+// intrinsics (_mm512_undefined_epi32) once they are inlined: a known false positive.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
+#define QUANT_GEMM_VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+
+constexpr int kVnniMr = 4;
+constexpr int kVnniNv = 4;  // zmm per row: a 64-column panel
+
+// Bit-exact vector form of requantize() for 16 channels starting at n.
+QUANT_GEMM_VNNI inline __m512i vnniRequant(__m512i acc, const PackedWeights& w, int n,
+                                           __m512i lo, __m512i hi, __m512i zo) {
+  const __m512i mult = _mm512_loadu_si512(w.multPad.data() + n);
+  const __m512i left = _mm512_loadu_si512(w.leftShiftPad.data() + n);
+  const __m512i right = _mm512_loadu_si512(w.rightShiftPad.data() + n);
+  const __m512i x = _mm512_sllv_epi32(acc, left);  // wraps, as MultiplyByQuantizedMultiplier
+  // High multiply: 64-bit products of even and odd lanes, floor((ab + 2^30) / 2^31).
+  const __m512i nudge = _mm512_set1_epi64(std::int64_t{1} << 30);
+  const __m512i maxv = _mm512_set1_epi64(0x7fffffff);
+  __m512i even = _mm512_mul_epi32(x, mult);
+  __m512i odd = _mm512_mul_epi32(_mm512_srli_epi64(x, 32), _mm512_srli_epi64(mult, 32));
+  even = _mm512_min_epi64(_mm512_srai_epi64(_mm512_add_epi64(even, nudge), 31), maxv);
+  odd = _mm512_min_epi64(_mm512_srai_epi64(_mm512_add_epi64(odd, nudge), 31), maxv);
+  __m512i r = _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
+  // Rounding divide by 2^right, ties away from zero.
+  const __m512i one = _mm512_set1_epi32(1);
+  const __m512i mask = _mm512_sub_epi32(_mm512_sllv_epi32(one, right), one);
+  const __m512i rem = _mm512_and_si512(r, mask);
+  const __m512i thr = _mm512_add_epi32(_mm512_srli_epi32(mask, 1), _mm512_srli_epi32(r, 31));
+  const __mmask16 up = _mm512_cmpgt_epi32_mask(rem, thr);
+  r = _mm512_srav_epi32(r, right);
+  r = _mm512_mask_add_epi32(r, up, r, one);
+  // clamp(r + zo, lo, hi) without overflow: clamp r to [lo - zo, hi - zo] first.
+  r = _mm512_max_epi32(_mm512_min_epi32(r, hi), lo);
+  return _mm512_add_epi32(r, zo);
+}
+
+template <int MR, int NV>
+QUANT_GEMM_VNNI void vnniTile(const std::uint8_t* a, int lda, const std::int8_t* wb,
+                              std::size_t blockStride, int groups, const std::int32_t* offset,
+                              const PackedWeights& w, int n0, int cols, std::int32_t* c, int ldc,
+                              const OutputParams* op, std::int8_t* out) {
+  __m512i acc[MR][NV];
+  for (int j = 0; j < NV; ++j) {
+    const __m512i o = _mm512_loadu_si512(offset + j * 16);
+    for (int i = 0; i < MR; ++i) acc[i][j] = o;
+  }
+  for (int g = 0; g < groups; ++g) {
+    __m512i wv[NV];
+    for (int j = 0; j < NV; ++j) wv[j] = _mm512_loadu_si512(wb + j * blockStride + g * 64);
+    for (int i = 0; i < MR; ++i) {
+      std::int32_t quad;
+      std::memcpy(&quad, a + std::size_t(i) * lda + 4 * g, sizeof quad);
+      const __m512i av = _mm512_set1_epi32(quad);
+      for (int j = 0; j < NV; ++j) acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], av, wv[j]);
+    }
+  }
+  if (out == nullptr) {
+    for (int j = 0; j < NV; ++j) {
+      const int valid = std::min(16, cols - j * 16);
+      const __mmask16 k = static_cast<__mmask16>((1u << valid) - 1u);
+      for (int i = 0; i < MR; ++i) {
+        _mm512_mask_storeu_epi32(c + std::size_t(i) * ldc + n0 + j * 16, k, acc[i][j]);
+      }
+    }
+  } else {
+    const __m512i zo = _mm512_set1_epi32(op->zeroPoint);
+    const __m512i lo = _mm512_set1_epi32(op->actMin - op->zeroPoint);
+    const __m512i hi = _mm512_set1_epi32(op->actMax - op->zeroPoint);
+    for (int j = 0; j < NV; ++j) {
+      const int valid = std::min(16, cols - j * 16);
+      const __mmask16 k = static_cast<__mmask16>((1u << valid) - 1u);
+      for (int i = 0; i < MR; ++i) {
+        const __m512i r = vnniRequant(acc[i][j], w, n0 + j * 16, lo, hi, zo);
+        _mm512_mask_cvtepi32_storeu_epi8(out + std::size_t(i) * ldc + n0 + j * 16, k, r);
+      }
+    }
+  }
+}
+
+using VnniTileFn = void (*)(const std::uint8_t*, int, const std::int8_t*, std::size_t, int,
+                            const std::int32_t*, const PackedWeights&, int, int, std::int32_t*,
+                            int, const OutputParams*, std::int8_t*);
+template <int MR>
+constexpr VnniTileFn vnniFns[4] = {vnniTile<MR, 1>, vnniTile<MR, 2>, vnniTile<MR, 3>,
+                                   vnniTile<MR, 4>};
+
+template <class T>
+void vnniGemm(const T* a, int M, std::int32_t za, const PackedWeights& w, std::int32_t* c,
+              const OutputParams* op, std::int8_t* out) {
+  constexpr bool kSigned = std::is_same_v<T, std::int8_t>;
+  const int K = w.K, N = w.N, kp = roundUp(K, 4), groups = kp / 4;
+  // Activations as uint8 (int8 + 128 = flipping the sign bit), rows padded with zeros to kp.
+  thread_local std::vector<std::uint8_t> as;
+  as.resize(std::size_t(M) * kp);
+  for (int m = 0; m < M; ++m) {
+    std::uint8_t* dst = as.data() + std::size_t(m) * kp;
+    const T* src = a + std::size_t(m) * K;
+    if constexpr (kSigned) {
+      for (int k = 0; k < K; ++k) dst[k] = static_cast<std::uint8_t>(src[k]) ^ 0x80u;
+    } else {
+      std::memcpy(dst, src, std::size_t(K));
+    }
+    std::fill(dst + K, dst + kp, std::uint8_t{0});
+  }
+  const std::int32_t zu = kSigned ? za + 128 : za;
+  // offset[n] = bias[n] - zu * colsum[n], modulo 2^32 like the reference's bias addition.
+  const int np = roundUp(N, 16);
+  thread_local std::vector<std::int32_t> offset;
+  offset.resize(std::size_t(np));
+  for (int n = 0; n < np; ++n) {
+    offset[n] = wrapAdd(w.biasPad[n], wrapMul(-zu, w.colSumPad[n]));
+  }
+  const std::size_t blockStride = std::size_t(kp) * 16;
+  constexpr int panel = kVnniNv * 16;
+  for (int n0 = 0; n0 < N; n0 += panel) {
+    const int cols = std::min(panel, N - n0);
+    const int nv = (cols + 15) / 16;
+    const std::int8_t* wb = w.vnni.data() + std::size_t(n0 / 16) * blockStride;
+    for (int m0 = 0; m0 < M; m0 += kVnniMr) {
+      const int rows = std::min(kVnniMr, M - m0);
+      const std::uint8_t* ap = as.data() + std::size_t(m0) * kp;
+      std::int32_t* cm = c == nullptr ? nullptr : c + std::size_t(m0) * N;
+      std::int8_t* om = out == nullptr ? nullptr : out + std::size_t(m0) * N;
+      const std::int32_t* off = offset.data() + n0;
+      switch (rows) {
+        case 1: vnniFns<1>[nv - 1](ap, kp, wb, blockStride, groups, off, w, n0, cols, cm, N, op, om); break;
+        case 2: vnniFns<2>[nv - 1](ap, kp, wb, blockStride, groups, off, w, n0, cols, cm, N, op, om); break;
+        case 3: vnniFns<3>[nv - 1](ap, kp, wb, blockStride, groups, off, w, n0, cols, cm, N, op, om); break;
+        default: vnniFns<4>[nv - 1](ap, kp, wb, blockStride, groups, off, w, n0, cols, cm, N, op, om); break;
+      }
+    }
+  }
+}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+#endif  // QUANT_GEMM_X86
+
+// ---------------------------------------------------------------------------------------------
+
+template <class T>
+void checkCall(std::size_t aSize, int M, std::int32_t za, const PackedWeights& w,
+               std::size_t outSize) {
+  if (w.K <= 0 || w.N <= 0) throw Error("int8 GEMM: the weights are not packed");
+  if (M < 0 || M > (1 << 24)) throw Error("int8 GEMM: M out of range");
+  if (aSize != std::size_t(M) * std::size_t(w.K)) {
+    throw Error("int8 GEMM: activations have " + std::to_string(aSize) + " values, expected M*K = " +
+                std::to_string(std::size_t(M) * w.K));
+  }
+  if (outSize != std::size_t(M) * std::size_t(w.N)) {
+    throw Error("int8 GEMM: output has " + std::to_string(outSize) + " values, expected M*N = " +
+                std::to_string(std::size_t(M) * w.N));
+  }
+  constexpr bool kSigned = std::is_same_v<T, std::int8_t>;
+  const std::int32_t lo = kSigned ? -128 : 0, hi = kSigned ? 127 : 255;
+  if (za < lo || za > hi) {
+    throw Error("int8 GEMM: activation zero point " + std::to_string(za) + " outside [" +
+                std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  }
+}
+
+Isa pick(Isa isa) {
+  if (isa == Isa::Auto) return activeIsa();
+  if (!isaSupported(isa)) {
+    throw Error(std::string("int8 GEMM: this CPU cannot run the ") + isaName(isa) + " kernel");
+  }
+  return isa;
+}
+
+template <class T>
+void accImpl(Isa isa, std::span<const T> a, int M, std::int32_t za, const PackedWeights& w,
+             std::span<std::int32_t> c) {
+  checkCall<T>(a.size(), M, za, w, c.size());
+  if (M == 0) return;
+  switch (pick(isa)) {
+#if QUANT_GEMM_X86
+    case Isa::Avx512Vnni: vnniGemm(a.data(), M, za, w, c.data(), nullptr, nullptr); return;
+    case Isa::Avx2: avx2Gemm(a.data(), M, za, w, c.data(), nullptr, nullptr); return;
+#endif
+    default: referenceAcc(a.data(), M, za, w, c.data()); return;
+  }
+}
+
+template <class T>
+void requantImpl(Isa isa, std::span<const T> a, int M, std::int32_t za, const PackedWeights& w,
+                 const OutputParams& op, std::span<std::int8_t> out) {
+  checkCall<T>(a.size(), M, za, w, out.size());
+  if (std::size_t(w.N) != w.requant.size()) {
+    throw Error("int8 GEMM: the packed weights have no requantization multipliers");
+  }
+  if (op.zeroPoint < -128 || op.zeroPoint > 127 || op.actMin < -128 || op.actMax > 127 ||
+      op.actMin > op.actMax) {
+    throw Error("int8 GEMM: output zero point or activation range outside int8");
+  }
+  if (M == 0) return;
+  switch (pick(isa)) {
+#if QUANT_GEMM_X86
+    case Isa::Avx512Vnni: vnniGemm(a.data(), M, za, w, nullptr, &op, out.data()); return;
+    case Isa::Avx2: avx2Gemm(a.data(), M, za, w, nullptr, &op, out.data()); return;
+#endif
+    default: {
+      // Row blocks keep the int32 scratch small.
+      constexpr int kRows = 16;
+      std::vector<std::int32_t> acc(std::size_t(kRows) * w.N);
+      for (int m0 = 0; m0 < M; m0 += kRows) {
+        const int rows = std::min(kRows, M - m0);
+        referenceAcc(a.data() + std::size_t(m0) * w.K, rows, za, w, acc.data());
+        requantRows(acc.data(), rows, w.N, w, op, out.data() + std::size_t(m0) * w.N);
+      }
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+const char* isaName(Isa isa) {
+  switch (isa) {
+    case Isa::Auto: return "auto";
+    case Isa::Reference: return "reference";
+    case Isa::Avx2: return "avx2";
+    case Isa::Avx512Vnni: return "avx512vnni";
+  }
+  return "?";
+}
+
+bool isaSupported(Isa isa) {
+  switch (isa) {
+    case Isa::Auto:
+    case Isa::Reference: return true;
+    case Isa::Avx2: return features().avx2;
+    case Isa::Avx512Vnni: return features().vnni;
+  }
+  return false;
+}
+
+Isa bestIsa() {
+  if (features().vnni) return Isa::Avx512Vnni;
+  if (features().avx2) return Isa::Avx2;
+  return Isa::Reference;
+}
+
+Isa activeIsa() {
+  int v = gForced.load(std::memory_order_acquire);
+  if (v < 0) {
+    static const Isa fromEnv = fromEnvironment();
+    int expected = -1;
+    gForced.compare_exchange_strong(expected, static_cast<int>(fromEnv));
+    v = gForced.load(std::memory_order_acquire);
+  }
+  return static_cast<Isa>(v);
+}
+
+Isa forceIsa(Isa isa) {
+  {
+    std::lock_guard lock(gNoteMutex);
+    gNote.clear();
+  }
+  const Isa got = resolve(isa, "forceIsa");
+  gForced.store(static_cast<int>(got), std::memory_order_release);
+  return got;
+}
+
+std::string fallbackNote() {
+  std::lock_guard lock(gNoteMutex);
+  return gNote;
+}
+
+PackedWeights packWeights(std::span<const std::int8_t> w, int K, int N,
+                          std::span<const std::int32_t> bias,
+                          std::span<const QuantizedMultiplier> requant) {
+  if (K < 1 || K > kMaxDim || N < 1 || N > kMaxDim) {
+    throw Error("packWeights: K and N must lie in [1, 65536] (K = " + std::to_string(K) +
+                ", N = " + std::to_string(N) + ")");
+  }
+  if (w.size() != std::size_t(K) * N) throw Error("packWeights: weights are not K x N");
+  if (!bias.empty() && bias.size() != std::size_t(N)) throw Error("packWeights: bias is not N");
+  if (!requant.empty() && requant.size() != 1 && requant.size() != std::size_t(N)) {
+    throw Error("packWeights: requant must have 1 or N multipliers");
+  }
+  PackedWeights p;
+  p.K = K;
+  p.N = N;
+  p.w.assign(w.begin(), w.end());
+  for (std::int8_t v : p.w) {
+    if (v == -128) {
+      throw Error("packWeights: weight -128 (symmetric int8 weights lie in [-127, 127])");
+    }
+  }
+  p.colSum.assign(std::size_t(N), 0);
+  for (int k = 0; k < K; ++k) {
+    for (int n = 0; n < N; ++n) p.colSum[n] += p.w[std::size_t(k) * N + n];
+  }
+  p.bias.assign(std::size_t(N), 0);
+  if (!bias.empty()) std::copy(bias.begin(), bias.end(), p.bias.begin());
+  for (int n = 0; n < N && !requant.empty(); ++n) {
+    const QuantizedMultiplier q = requant.size() == 1 ? requant[0] : requant[n];
+    if (q.shift < -31 || q.shift > 30) throw Error("packWeights: shift outside [-31, 30]");
+    p.requant.push_back(q);
+  }
+  const int np = roundUp(N, 16);
+  p.colSumPad.assign(std::size_t(np), 0);
+  p.biasPad.assign(std::size_t(np), 0);
+  p.multPad.assign(std::size_t(np), 0);
+  p.leftShiftPad.assign(std::size_t(np), 0);
+  p.rightShiftPad.assign(std::size_t(np), 0);
+  for (int n = 0; n < N; ++n) {
+    p.colSumPad[n] = p.colSum[n];
+    p.biasPad[n] = p.bias[n];
+    if (!p.requant.empty()) {
+      p.multPad[n] = p.requant[n].multiplier;
+      p.leftShiftPad[n] = std::max(p.requant[n].shift, 0);
+      p.rightShiftPad[n] = std::max(-p.requant[n].shift, 0);
+    }
+  }
+  if (isaSupported(Isa::Avx512Vnni)) {
+    const int kp = roundUp(K, 4);
+    p.vnni.assign(std::size_t(np) * kp, 0);
+    for (int n = 0; n < N; ++n) {
+      std::int8_t* block = p.vnni.data() + std::size_t(n / 16) * kp * 16;
+      for (int k = 0; k < K; ++k) {
+        block[std::size_t(k / 4) * 64 + (n % 16) * 4 + k % 4] = p.w[std::size_t(k) * N + n];
+      }
+    }
+  }
+  if (isaSupported(Isa::Avx2)) {
+    const int kp = roundUp(K, 2);
+    const int nb = roundUp(N, 16);  // the kernel reads 16-column tiles
+    p.avx2.assign(std::size_t(nb) * kp, 0);
+    for (int n = 0; n < N; ++n) {
+      std::int16_t* block = p.avx2.data() + std::size_t(n / 8) * kp * 8;
+      for (int k = 0; k < K; ++k) {
+        block[std::size_t(k / 2) * 16 + (n % 8) * 2 + k % 2] = p.w[std::size_t(k) * N + n];
+      }
+    }
+  }
+  return p;
+}
+
+void gemmAcc(Isa isa, std::span<const std::uint8_t> a, int M, std::int32_t za,
+             const PackedWeights& w, std::span<std::int32_t> c) {
+  accImpl(isa, a, M, za, w, c);
+}
+void gemmAcc(Isa isa, std::span<const std::int8_t> a, int M, std::int32_t za,
+             const PackedWeights& w, std::span<std::int32_t> c) {
+  accImpl(isa, a, M, za, w, c);
+}
+void gemmRequant(Isa isa, std::span<const std::uint8_t> a, int M, std::int32_t za,
+                 const PackedWeights& w, const OutputParams& op, std::span<std::int8_t> out) {
+  requantImpl(isa, a, M, za, w, op, out);
+}
+void gemmRequant(Isa isa, std::span<const std::int8_t> a, int M, std::int32_t za,
+                 const PackedWeights& w, const OutputParams& op, std::span<std::int8_t> out) {
+  requantImpl(isa, a, M, za, w, op, out);
+}
+void gemmAcc(std::span<const std::uint8_t> a, int M, std::int32_t za, const PackedWeights& w,
+             std::span<std::int32_t> c) {
+  accImpl(Isa::Auto, a, M, za, w, c);
+}
+void gemmAcc(std::span<const std::int8_t> a, int M, std::int32_t za, const PackedWeights& w,
+             std::span<std::int32_t> c) {
+  accImpl(Isa::Auto, a, M, za, w, c);
+}
+void gemmRequant(std::span<const std::uint8_t> a, int M, std::int32_t za, const PackedWeights& w,
+                 const OutputParams& op, std::span<std::int8_t> out) {
+  requantImpl(Isa::Auto, a, M, za, w, op, out);
+}
+void gemmRequant(std::span<const std::int8_t> a, int M, std::int32_t za, const PackedWeights& w,
+                 const OutputParams& op, std::span<std::int8_t> out) {
+  requantImpl(Isa::Auto, a, M, za, w, op, out);
+}
+
+}  // namespace gemm
+}  // namespace quant
