@@ -168,7 +168,6 @@ std::vector<std::uint8_t> inflateImpl(
   auto inputLeft = [&] { return zs.avail_in > 0 || inPos < in.size(); };
   int stalls = 0;
   for (;;) {
-    if (stopAt && out.size() >= stopAt(out)) return out;
     if (out.size() > maxBytes) {
       fail(where, "gzip data inflates to more than " + detail::bytesText(maxBytes) +
                       ", the limit for compressed files");
@@ -184,6 +183,8 @@ std::vector<std::uint8_t> inflateImpl(
     const int ret = inflate(&zs, Z_NO_FLUSH);
     out.resize(old + (want - zs.avail_out));
     const bool progress = out.size() != old || zs.avail_in != inBefore;
+    // Checked after every step, so a header declaring too much fails even when the stream is short.
+    if (stopAt && out.size() >= stopAt(out)) return out;
     if (ret == Z_STREAM_END) {
       refill();
       if (!inputLeft()) break;
