@@ -74,10 +74,12 @@ void setNiceTicks(QValueAxis* axis, double lo, double hi, int maxTicks, double m
     else if (finer < step && finer >= minStep)
       step = finer;
   }
-  step = std::max(step, minStep);
-  axis->setTickType(QValueAxis::TicksDynamic);
-  axis->setTickAnchor(0.0);
+  step = std::max({step, minStep, span / kMaxTicksEver});
+  // The interval first: switching to dynamic ticks with a stale tiny interval would lay out
+  // range / interval ticks before the new interval arrives.
   axis->setTickInterval(step);
+  axis->setTickAnchor(0.0);
+  axis->setTickType(QValueAxis::TicksDynamic);
   // Exactly as many decimals as the step has: Qt accumulates the ticks in floating point, and
   // "%g" would print the tick at 0 as -2.78e-16.
   int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
@@ -85,6 +87,26 @@ void setNiceTicks(QValueAxis* axis, double lo, double hi, int maxTicks, double m
   if (std::fabs(mantissa - 2.5) < 1e-6) ++decimals;
   axis->setLabelFormat(decimals <= 4 ? QStringLiteral("%.%1f").arg(decimals)
                                      : QStringLiteral("%.1e"));
+}
+
+void setAxisRange(QValueAxis* axis, double lo, double hi) {
+  if (!std::isfinite(lo) || !std::isfinite(hi)) {
+    lo = 0.0;
+    hi = 1.0;
+  }
+  if (!(hi > lo)) {
+    const double d = std::max(1e-6, std::fabs(lo) * 1e-3);
+    lo -= d;
+    hi += d;
+  }
+  // Fixed ticks (a handful) until the axis' tick keeper re-picks a nice interval for the new
+  // range; comparing interval with range also catches intervals left from an earlier tiny range.
+  if (axis->tickType() == QValueAxis::TicksDynamic &&
+      !(axis->tickInterval() * kMaxTicksEver >= hi - lo)) {
+    axis->setTickType(QValueAxis::TicksFixed);
+    axis->setTickCount(5);
+  }
+  axis->setRange(lo, hi);
 }
 
 namespace {

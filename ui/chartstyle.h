@@ -36,6 +36,13 @@ void styleAxis(QAbstractAxis* axis, const QString& title);
 // Ticks at "nice" multiples (1, 2, 5 x 10^k) so that at most about maxTicks labels show, never
 // closer than minStep (1 for channel numbers; 0 = no limit).
 void setNiceTicks(QValueAxis* axis, double lo, double hi, int maxTicks, double minStep = 0.0);
+// Sets an axis range without ever laying out an absurd number of ticks: Qt Charts lays out the
+// new range with the OLD tick interval before any rangeChanged handler can re-pick it, so an
+// interval left from a tiny range (1e-12) would mean billions of ticks on [-400, 400]. A
+// non-finite or empty range is widened to something drawable. Use this for every QValueAxis.
+void setAxisRange(QValueAxis* axis, double lo, double hi);
+// The most ticks any axis is ever allowed to lay out (range / interval).
+inline constexpr double kMaxTicksEver = 1000.0;
 // Keeps an axis (already added to the view's chart) on nice ticks, about one label per
 // pixelsPerTick pixels, whenever its range or the view's size changes.
 void keepNiceTicks(QChartView* view, QValueAxis* axis, int pixelsPerTick, double minStep = 0.0);

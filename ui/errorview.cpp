@@ -296,7 +296,7 @@ void ErrorView::refreshErrorHistogram() {
   } else {
     halfStep_->clear();
   }
-  errX_->setRange(lo, hi);
+  cs::setAxisRange(errX_, lo, hi);
   errY_->setRange(kLogFloor, top);
   errUpper_->replace(up);
   errLower_->replace(QList<QPointF>{QPointF(lo, kLogFloor), QPointF(hi, kLogFloor)});
@@ -326,8 +326,8 @@ void ErrorView::refreshScatter() {
   hi += pad;
   scatter_->replace(pts);
   diagonal_->replace(QList<QPointF>{QPointF(lo, lo), QPointF(hi, hi)});
-  scX_->setRange(lo, hi);
-  scY_->setRange(lo, hi);
+  cs::setAxisRange(scX_, lo, hi);
+  cs::setAxisRange(scY_, lo, hi);
 }
 
 }  // namespace quantlab::ui

@@ -365,7 +365,7 @@ void HistogramView::updateXAxis() {
   if (!(pad > 0)) pad = std::max(1e-6, std::fabs(hi) * 0.1);
   xMin_ = lo - pad;
   xMax_ = hi + pad;
-  axisX_->setRange(xMin_, xMax_);
+  cs::setAxisRange(axisX_, xMin_, xMax_);
 }
 
 void HistogramView::updateYAxis(double maxCount) {
@@ -376,7 +376,7 @@ void HistogramView::updateYAxis(double maxCount) {
   } else {
     yLo_ = 0;
     yHi_ = std::max(1.0, maxCount * 1.08);
-    axisYLin_->setRange(yLo_, yHi_);
+    cs::setAxisRange(axisYLin_, yLo_, yHi_);
   }
 }
 

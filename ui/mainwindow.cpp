@@ -87,8 +87,8 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings, QWidget* parent)
   setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
   setDocumentMode(true);
 
-  // The views start from real results, not from the empty state before the first
-  // recomputation (a chart axis built on an empty range gets a useless tick interval).
+  // The views start from real results rather than the empty state before the first
+  // recomputation (no flash of empty charts; axes are safe either way: chartstyle::setAxisRange).
   session_->flush();
   buildViews();
   buildActions();

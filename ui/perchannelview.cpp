@@ -266,8 +266,8 @@ void PerChannelView::refresh() {
   barsLower_->replace(down);
   barCount_ = n;
   const double pad = hi > lo ? 0.05 * (hi - lo) : 1.0;
-  rangeY_->setRange(lo - pad, hi + pad);
-  rangeX_->setRange(-0.5, n - 0.5);
+  cs::setAxisRange(rangeY_, lo - pad, hi + pad);
+  cs::setAxisRange(rangeX_, -0.5, n - 0.5);
 
   QList<QPointF> sc;
   sc.reserve(n);
@@ -279,7 +279,7 @@ void PerChannelView::refresh() {
   }
   scales_->replace(sc);
   scales_->setPointsVisible(n <= 32);
-  scaleY_->setRange(0, smax > 0 ? smax * 1.1 : 1.0);
+  cs::setAxisRange(scaleY_, 0, smax > 0 ? smax * 1.1 : 1.0);
 
   // SQNR: infinite values (exact channels) are drawn on the top edge.
   double ymin = 0, ymax = 0;
@@ -310,8 +310,8 @@ void PerChannelView::refresh() {
   sqnrPerTensor_->replace(sqnrPoints(c.channelSqnrPerTensorDb));
   sqnrPerChannel_->setPointsVisible(n <= 32);
   sqnrPerTensor_->setPointsVisible(n <= 32);
-  sqnrY_->setRange(bottom, top);
-  sqnrX_->setRange(-0.5, n - 0.5);
+  cs::setAxisRange(sqnrY_, bottom, top);
+  cs::setAxisRange(sqnrX_, -0.5, n - 0.5);
 }
 
 }  // namespace quantlab::ui
