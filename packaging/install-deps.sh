@@ -12,6 +12,7 @@ PACKAGES=(
   libbenchmark-dev
   clang libclang-rt-14-dev
   xvfb xauth imagemagick
+  desktop-file-utils appstream
   dataset-fashion-mnist
 )
 
