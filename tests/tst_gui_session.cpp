@@ -28,6 +28,8 @@ class TestGuiSession : public QObject {
   void undoRedoRestoresSpec();
   void mergeKeys_data();
   void mergeKeys();
+  void endMergeSequenceSplitsDrags_data();
+  void endMergeSequenceSplitsDrags();
   void setTensorClearsUndo();
   void resultsMatchCore_data();
   void resultsMatchCore();
@@ -113,6 +115,56 @@ void TestGuiSession::mergeKeys() {
   // Redo of a merged drag lands on its last value.
   s.undoStack()->redo();
   QCOMPARE(s.spec().bits, key == Session::kMergeNone ? 3 : 2 + edits);
+}
+
+void TestGuiSession::endMergeSequenceSplitsDrags_data() {
+  QTest::addColumn<int>("key");
+  QTest::addColumn<int>("drags");
+  QTest::addColumn<int>("editsPerDrag");
+  QTest::addRow("one bits drag") << int(Session::kMergeBits) << 1 << 5;
+  QTest::addRow("two bits drags") << int(Session::kMergeBits) << 2 << 3;
+  QTest::addRow("three range drags") << int(Session::kMergeRange) << 3 << 4;
+  QTest::addRow("single-edit drags") << int(Session::kMergeRange) << 4 << 1;
+}
+
+void TestGuiSession::endMergeSequenceSplitsDrags() {
+  QFETCH(int, key);
+  QFETCH(int, drags);
+  QFETCH(int, editsPerDrag);
+  Session s;
+  s.flush();
+  std::vector<quant::Range> endOfDrag;
+  std::vector<int> bitsAtEnd;
+  int value = 0;
+  for (int d = 0; d < drags; ++d) {
+    s.endMergeSequence();  // drag starts
+    for (int e = 0; e < editsPerDrag; ++e) {
+      ++value;
+      if (key == Session::kMergeBits)
+        s.setSpec(withBits(s.spec(), 2 + value % 15), "drag", key);
+      else
+        s.setManualRange(quant::Range{-0.01f * value, 0.01f * value}, key);
+    }
+    s.endMergeSequence();  // drag ends
+    bitsAtEnd.push_back(s.spec().bits);
+    endOfDrag.push_back(s.manualRange().value_or(quant::Range{}));
+  }
+  // Exactly one undo step per drag, each restoring the state at the end of the previous one.
+  QCOMPARE(s.undoStack()->count(), drags);
+  for (int d = drags - 1; d >= 1; --d) {
+    s.undoStack()->undo();
+    QCOMPARE(s.spec().bits, bitsAtEnd[static_cast<std::size_t>(d - 1)]);
+    if (key == Session::kMergeRange)
+      QCOMPARE(s.manualRange()->hi, endOfDrag[static_cast<std::size_t>(d - 1)].hi);
+  }
+  s.undoStack()->undo();
+  QCOMPARE(s.spec().bits, 8);
+  QVERIFY(!s.manualRange().has_value());
+  // Without endMergeSequence() the same edits merge (the key alone decides).
+  Session t;
+  for (int e = 0; e < drags * editsPerDrag; ++e)
+    t.setManualRange(quant::Range{-0.01f * (e + 1), 0.01f * (e + 1)}, Session::kMergeRange);
+  QCOMPARE(t.undoStack()->count(), 1);
 }
 
 void TestGuiSession::setTensorClearsUndo() {

@@ -187,10 +187,9 @@ ControlsPanel::ControlsPanel(Session* session, QWidget* parent)
   // ---- edits -> session ----
   connect(bitsSlider_, &QSlider::valueChanged, this, [this](int v) { onBits(v, true); });
   connect(bitsSpin_, &QSpinBox::valueChanged, this, [this](int v) { onBits(v, false); });
-  // A new drag starts a new undo step: moving the clean index stops the merge with the
-  // previous drag (QUndoStack never merges into the clean state).
-  connect(bitsSlider_, &QSlider::sliderPressed, this,
-          [this] { session_->undoStack()->setClean(); });
+  // A drag is one undo step: it neither merges into the edit before it nor into the next one.
+  connect(bitsSlider_, &QSlider::sliderPressed, session_, &Session::endMergeSequence);
+  connect(bitsSlider_, &QSlider::sliderReleased, session_, &Session::endMergeSequence);
   connect(signedCombo_, &QComboBox::currentIndexChanged, this, [this] {
     quant::QuantSpec s = session_->spec();
     s.isSigned = signedCombo_->currentData().toBool();
@@ -214,6 +213,9 @@ ControlsPanel::ControlsPanel(Session* session, QWidget* parent)
   connect(automatic_, &QCheckBox::toggled, this, &ControlsPanel::onAutomaticToggled);
   connect(lo_, &QDoubleSpinBox::valueChanged, this, &ControlsPanel::onRangeEdited);
   connect(hi_, &QDoubleSpinBox::valueChanged, this, &ControlsPanel::onRangeEdited);
+  // Arrow clicks on a bound merge into one step; a typed value (editing finished) ends it.
+  connect(lo_, &QDoubleSpinBox::editingFinished, session_, &Session::endMergeSequence);
+  connect(hi_, &QDoubleSpinBox::editingFinished, session_, &Session::endMergeSequence);
 
   // ---- session -> controls ----
   connect(session_, &Session::specChanged, this, &ControlsPanel::syncFromSession);

@@ -280,7 +280,6 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
 }
 
 HistogramView::~HistogramView() {
-  if (macroOpen_) session_->undoStack()->endMacro();
   // The y axis not attached to the chart has no owner.
   if (axisY_ != axisYLin_) delete axisYLin_;
   if (axisY_ != axisYLog_) delete axisYLog_;
@@ -537,10 +536,9 @@ void HistogramView::updateTexts() {
 void HistogramView::dragLine(bool upper, double value) {
   if (!std::isfinite(value)) return;
   value = std::clamp(value, xMin_, xMax_);
-  if (!macroOpen_) {
-    // A drag is one undo step even if the previous edit was also a range drag.
-    session_->undoStack()->beginMacro(tr("Drag clipping line"));
-    macroOpen_ = true;
+  if (!dragging_) {
+    // A drag is one undo step even if the previous edit was also a range edit.
+    session_->endMergeSequence();
     dragging_ = true;
   }
   quant::Range r = session_->activeRange();
@@ -557,11 +555,8 @@ void HistogramView::dragLine(bool upper, double value) {
 }
 
 void HistogramView::endDrag() {
-  if (macroOpen_) {
-    session_->undoStack()->endMacro();
-    macroOpen_ = false;
-  }
   if (dragging_) {
+    session_->endMergeSequence();
     dragging_ = false;
     refresh();
   }

@@ -104,7 +104,6 @@ class HistogramView : public QWidget {
   std::int64_t visibleLevels_ = 0;
   std::vector<double> levelValues_;  // dequantized codes drawn as the grid
   bool dragging_ = false;
-  bool macroOpen_ = false;
 };
 
 }  // namespace quantlab::ui

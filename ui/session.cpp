@@ -14,16 +14,25 @@ namespace quantlab::ui {
 class SessionCommand : public QUndoCommand {
  public:
   SessionCommand(Session* s, Session::Editable before, Session::Editable after,
-                 const QString& text, int mergeKey)
-      : session_(s), before_(std::move(before)), after_(std::move(after)), key_(mergeKey) {
+                 const QString& text, int mergeKey, quint64 sequence)
+      : session_(s),
+        before_(std::move(before)),
+        after_(std::move(after)),
+        key_(mergeKey),
+        sequence_(sequence) {
     setText(text);
   }
   void undo() override { session_->applyEditable(before_); }
   void redo() override { session_->applyEditable(after_); }
   int id() const override { return key_ == 0 ? -1 : key_; }
+  // Only edits of the same key AND the same merge sequence merge: Session::endMergeSequence()
+  // (a slider release, the end of a drag) starts a new sequence, so two drags stay two steps.
   bool mergeWith(const QUndoCommand* other) override {
     if (other->id() != id()) return false;
-    after_ = static_cast<const SessionCommand*>(other)->after_;
+    const auto* o = static_cast<const SessionCommand*>(other);
+    if (o->sequence_ != sequence_) return false;
+    after_ = o->after_;
+    setText(o->text());
     return true;
   }
 
@@ -31,6 +40,7 @@ class SessionCommand : public QUndoCommand {
   Session* session_;
   Session::Editable before_, after_;
   int key_;
+  quint64 sequence_;
 };
 
 Session::Session(QObject* parent) : QObject(parent) {
@@ -103,7 +113,7 @@ void Session::setManualRange(std::optional<quant::Range> range, int mergeKey) {
 }
 
 void Session::pushEdit(const Editable& next, const QString& text, int mergeKey) {
-  undo_.push(new SessionCommand(this, editable(), next, text, mergeKey));
+  undo_.push(new SessionCommand(this, editable(), next, text, mergeKey, mergeSequence_));
 }
 
 void Session::applyEditable(const Editable& e) {
@@ -115,6 +125,8 @@ void Session::applyEditable(const Editable& e) {
   emit specChanged();
   scheduleRecompute(markers);
 }
+
+void Session::endMergeSequence() { ++mergeSequence_; }
 
 void Session::setProbeValue(double value) {
   // -0.0 and +0.0 are different probes (flipping the sign bit of zero must show), and NaN == NaN.

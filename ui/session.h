@@ -63,7 +63,7 @@ class Session : public QObject {
   // ---- changes ----
   // Undoable (QUndoStack): the spec (bits, signedness, scheme, narrow range, granularity), the
   // calibration method and the manual range. Consecutive edits with the same non-zero mergeKey
-  // merge into one undo step, so a slider drag undoes in one go.
+  // merge into one undo step, so a slider drag undoes in one go, until endMergeSequence().
   void setSpec(const quant::QuantSpec& spec, const QString& what, int mergeKey = 0);
   void setCalibration(const quant::CalibrationConfig& config);
   void setManualRange(std::optional<quant::Range> range, int mergeKey = 0);
@@ -72,6 +72,10 @@ class Session : public QObject {
   void setTensor(quant::Tensor tensor, const QString& label);
   void setProbeValue(double value);
   void setChannelAxis(int axis);
+
+  // Ends the current merge sequence: the next edit never merges into the previous one, whatever
+  // its key. Call it when a drag ends (slider release, mouse release) and when one starts.
+  void endMergeSequence();
 
   // Merge keys for slider drags.
   enum MergeKey { kMergeNone = 0, kMergeBits = 1, kMergeRange = 2 };
@@ -120,6 +124,7 @@ class Session : public QObject {
   QString lastError_;
 
   QUndoStack undo_;
+  quint64 mergeSequence_ = 0;  // edits merge only within one sequence
   bool recomputePending_ = false;
   bool markersPending_ = true;
 };
