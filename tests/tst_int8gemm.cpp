@@ -7,6 +7,7 @@
 #include <QtTest>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -277,6 +278,67 @@ class TestInt8Gemm : public QObject {
         QVERIFY(got[i] >= op.actMin && got[i] <= op.actMax);
       }
       QCOMPARE(offByMoreThanOne, 0);
+    }
+  }
+
+  // The vector requantizers over the whole (acc, multiplier, shift) domain: with K = 1 and w = 1
+  // the accumulator is bias + (a - za), so the bias steers it to INT32 extremes, powers of two
+  // and exact rounding ties; shifts cover [-31, 30] (left shifts that wrap included).
+  void requantizerEdgeCases_data() {
+    QTest::addColumn<int>("isa");
+    QTest::addRow("reference") << int(Isa::Reference);
+    QTest::addRow("avx2") << int(Isa::Avx2);
+    QTest::addRow("vnni") << int(Isa::Avx512Vnni);
+  }
+  void requantizerEdgeCases() {
+    QFETCH(int, isa);
+    if (!gemm::isaSupported(Isa(isa))) QSKIP("this CPU lacks the ISA");
+    std::mt19937_64 rng(99);
+    constexpr int N = 997, M = 7;
+    const std::int32_t kMin = std::numeric_limits<std::int32_t>::min();
+    const std::int32_t kMax = std::numeric_limits<std::int32_t>::max();
+    for (int round = 0; round < 40; ++round) {
+      std::vector<std::int32_t> bias(N);
+      std::vector<quant::QuantizedMultiplier> qm(N);
+      for (int n = 0; n < N; ++n) {
+        const std::uint64_t r = rng();
+        switch (r % 5) {
+          case 0: bias[n] = static_cast<std::int32_t>(static_cast<std::uint32_t>(r >> 20)); break;
+          case 1: bias[n] = (r & 8) ? kMax - int(r >> 40) % 300 : kMin + int(r >> 40) % 300; break;
+          case 2: bias[n] = static_cast<std::int32_t>((r >> 8) % 4001) - 2000; break;
+          default: {
+            const std::int64_t v = (std::int64_t{1} << ((r >> 8) % 31)) * ((r & 16) ? -1 : 1);
+            bias[n] = static_cast<std::int32_t>(v + std::int64_t((r >> 24) % 5) - 2);
+          }
+        }
+        const std::uint64_t s = rng();
+        const std::int32_t mults[] = {1 << 30, (1 << 30) + 1, kMax,
+                                      static_cast<std::int32_t>((1u << 30) + (s >> 34))};
+        qm[n].multiplier = mults[s % 4];
+        qm[n].shift = static_cast<int>((s >> 8) % 62) - 31;
+      }
+      std::vector<std::int8_t> w(N, 1);
+      const gemm::PackedWeights pw = gemm::packWeights(w, 1, N, bias, qm);
+      std::vector<std::int8_t> a(M);
+      for (int m = 0; m < M; ++m) a[m] = static_cast<std::int8_t>(int(rng() % 256) - 128);
+      const std::int32_t za = static_cast<std::int32_t>(rng() % 256) - 128;
+      const std::int32_t zo = static_cast<std::int32_t>(rng() % 256) - 128;
+      const std::int32_t lo = std::min<std::int32_t>(zo, static_cast<std::int32_t>(rng() % 256) - 128);
+      const gemm::OutputParams op{zo, lo, 127};
+      std::vector<std::int8_t> out(std::size_t(M) * N);
+      gemm::gemmRequant(Isa(isa), std::span<const std::int8_t>(a), M, za, pw, op, out);
+      for (int m = 0; m < M; ++m) {
+        for (int n = 0; n < N; ++n) {
+          const auto acc = static_cast<std::int32_t>(static_cast<std::uint32_t>(bias[n]) +
+                                                     static_cast<std::uint32_t>(a[m] - za));
+          const std::int8_t expected = gemm::requantize(acc, qm[n], op);
+          if (out[std::size_t(m) * N + n] != expected) {
+            QFAIL(qPrintable(QString("acc %1 mult %2 shift %3: got %4, expected %5")
+                                 .arg(acc).arg(qm[n].multiplier).arg(qm[n].shift)
+                                 .arg(out[std::size_t(m) * N + n]).arg(expected)));
+          }
+        }
+      }
     }
   }
 

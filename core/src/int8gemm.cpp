@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <mutex>
 #include <string>
 #include <type_traits>
@@ -167,15 +168,51 @@ void requantRows(const std::int32_t* acc, int rows, int N, const PackedWeights& 
 constexpr int kAvx2Mr = 4;
 constexpr int kAvx2Cols = 8;  // columns per packed block (one ymm of int32)
 
-// rows x (NV * 8) accumulators over kp2 pairs of k; writes the full tile to t (ldt = 16).
+// Bit-exact vector form of requantize() for 8 channels starting at n (see vnniRequant for the
+// AVX-512 version; AVX2 lacks 64-bit arithmetic shifts and saturating narrows, handled below).
+QUANT_GEMM_AVX2 inline __m256i avx2Requant(__m256i acc, const PackedWeights& w, int n, __m256i lo,
+                                           __m256i hi, __m256i zo) {
+  const __m256i mult = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w.multPad.data() + n));
+  const __m256i left =
+      _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w.leftShiftPad.data() + n));
+  const __m256i right =
+      _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w.rightShiftPad.data() + n));
+  const __m256i x = _mm256_sllv_epi32(acc, left);  // wraps, as MultiplyByQuantizedMultiplier
+  // floor((ab + 2^30) / 2^31): only the low 32 bits of the shifted 64-bit value are kept, and
+  // those are the same for a logical and an arithmetic shift.
+  const __m256i nudge = _mm256_set1_epi64x(std::int64_t{1} << 30);
+  __m256i even = _mm256_mul_epi32(x, mult);
+  __m256i odd = _mm256_mul_epi32(_mm256_srli_epi64(x, 32), _mm256_srli_epi64(mult, 32));
+  even = _mm256_srli_epi64(_mm256_add_epi64(even, nudge), 31);
+  odd = _mm256_slli_epi64(_mm256_srli_epi64(_mm256_add_epi64(odd, nudge), 31), 32);
+  __m256i r = _mm256_blend_epi32(even, odd, 0xAA);
+  // The one overflow, INT32_MIN * INT32_MIN = 2^31, came out as INT32_MIN: flip it to INT32_MAX.
+  const __m256i minv = _mm256_set1_epi32(std::numeric_limits<std::int32_t>::min());
+  const __m256i both = _mm256_and_si256(_mm256_cmpeq_epi32(x, minv), _mm256_cmpeq_epi32(mult, minv));
+  r = _mm256_xor_si256(r, both);
+  // Rounding divide by 2^right, ties away from zero.
+  const __m256i one = _mm256_set1_epi32(1);
+  const __m256i mask = _mm256_sub_epi32(_mm256_sllv_epi32(one, right), one);
+  const __m256i rem = _mm256_and_si256(r, mask);
+  const __m256i thr = _mm256_add_epi32(_mm256_srli_epi32(mask, 1), _mm256_srli_epi32(r, 31));
+  const __m256i up = _mm256_cmpgt_epi32(rem, thr);  // -1 where rounding up
+  r = _mm256_sub_epi32(_mm256_srav_epi32(r, right), up);
+  // clamp(r + zo, lo, hi) without overflow: clamp r to [lo - zo, hi - zo] first.
+  r = _mm256_max_epi32(_mm256_min_epi32(r, hi), lo);
+  return _mm256_add_epi32(r, zo);
+}
+
+// rows x (NV * 8) accumulators over `pairs` pairs of k. Writes the full tile to t32 (ldt = 16)
+// or, with op, the requantized bytes to t8 (ldt = 16).
 template <int MR, int NV>
 QUANT_GEMM_AVX2 void avx2Tile(const std::int16_t* a, int lda, const std::int16_t* wb,
-                              std::size_t blockStride, int pairs, const std::int32_t* offset,
-                              std::int32_t* t) {
+                              std::size_t blockStride, int pairs, const PackedWeights& w, int n0,
+                              const OutputParams* op, std::int32_t* t32, std::int8_t* t8) {
   __m256i acc[MR][NV];
-  for (int i = 0; i < MR; ++i) {
-    for (int j = 0; j < NV; ++j) acc[i][j] = _mm256_loadu_si256(
-        reinterpret_cast<const __m256i*>(offset + j * kAvx2Cols));
+  for (int j = 0; j < NV; ++j) {
+    const __m256i b =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w.biasPad.data() + n0 + j * kAvx2Cols));
+    for (int i = 0; i < MR; ++i) acc[i][j] = b;
   }
   for (int p = 0; p < pairs; ++p) {
     __m256i wv[NV];
@@ -186,18 +223,40 @@ QUANT_GEMM_AVX2 void avx2Tile(const std::int16_t* a, int lda, const std::int16_t
       std::int32_t pair;
       std::memcpy(&pair, a + std::size_t(i) * lda + 2 * p, sizeof pair);
       const __m256i av = _mm256_set1_epi32(pair);
-      for (int j = 0; j < NV; ++j) acc[i][j] = _mm256_add_epi32(acc[i][j], _mm256_madd_epi16(av, wv[j]));
+      for (int j = 0; j < NV; ++j) {
+        acc[i][j] = _mm256_add_epi32(acc[i][j], _mm256_madd_epi16(av, wv[j]));
+      }
     }
   }
+  if (op == nullptr) {
+    for (int i = 0; i < MR; ++i) {
+      for (int j = 0; j < NV; ++j) {
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(t32 + i * 16 + j * kAvx2Cols), acc[i][j]);
+      }
+    }
+    return;
+  }
+  const __m256i zo = _mm256_set1_epi32(op->zeroPoint);
+  const __m256i lo = _mm256_set1_epi32(op->actMin - op->zeroPoint);
+  const __m256i hi = _mm256_set1_epi32(op->actMax - op->zeroPoint);
+  // Byte 0 of each int32 lane to the low 4 bytes of each 128-bit half, then the halves together.
+  const __m256i pick = _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                        -1, 0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                        -1, -1);
+  const __m256i join = _mm256_setr_epi32(0, 4, 0, 0, 0, 0, 0, 0);
   for (int i = 0; i < MR; ++i) {
     for (int j = 0; j < NV; ++j) {
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(t + i * 16 + j * kAvx2Cols), acc[i][j]);
+      const __m256i r = avx2Requant(acc[i][j], w, n0 + j * kAvx2Cols, lo, hi, zo);
+      const __m256i bytes = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(r, pick), join);
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(t8 + i * 16 + j * kAvx2Cols),
+                       _mm256_castsi256_si128(bytes));
     }
   }
 }
 
 using Avx2TileFn = void (*)(const std::int16_t*, int, const std::int16_t*, std::size_t, int,
-                            const std::int32_t*, std::int32_t*);
+                            const PackedWeights&, int, const OutputParams*, std::int32_t*,
+                            std::int8_t*);
 template <int MR>
 constexpr Avx2TileFn avx2Fns[2] = {avx2Tile<MR, 1>, avx2Tile<MR, 2>};
 
@@ -213,7 +272,8 @@ void avx2Gemm(const T* a, int M, std::int32_t za, const PackedWeights& w, std::i
     }
   }
   const std::size_t blockStride = std::size_t(kp) * kAvx2Cols;
-  alignas(32) std::int32_t tile[kAvx2Mr * 16];
+  alignas(32) std::int32_t t32[kAvx2Mr * 16];
+  alignas(32) std::int8_t t8[kAvx2Mr * 16];
   for (int n0 = 0; n0 < N; n0 += 16) {
     const int cols = std::min(16, N - n0);
     const int nv = (cols + kAvx2Cols - 1) / kAvx2Cols;
@@ -221,21 +281,18 @@ void avx2Gemm(const T* a, int M, std::int32_t za, const PackedWeights& w, std::i
     for (int m0 = 0; m0 < M; m0 += kAvx2Mr) {
       const int rows = std::min(kAvx2Mr, M - m0);
       const std::int16_t* ap = as.data() + std::size_t(m0) * kp;
-      const std::int32_t* off = w.biasPad.data() + n0;
       switch (rows) {
-        case 1: avx2Fns<1>[nv - 1](ap, kp, wb, blockStride, pairs, off, tile); break;
-        case 2: avx2Fns<2>[nv - 1](ap, kp, wb, blockStride, pairs, off, tile); break;
-        case 3: avx2Fns<3>[nv - 1](ap, kp, wb, blockStride, pairs, off, tile); break;
-        default: avx2Fns<4>[nv - 1](ap, kp, wb, blockStride, pairs, off, tile); break;
+        case 1: avx2Fns<1>[nv - 1](ap, kp, wb, blockStride, pairs, w, n0, op, t32, t8); break;
+        case 2: avx2Fns<2>[nv - 1](ap, kp, wb, blockStride, pairs, w, n0, op, t32, t8); break;
+        case 3: avx2Fns<3>[nv - 1](ap, kp, wb, blockStride, pairs, w, n0, op, t32, t8); break;
+        default: avx2Fns<4>[nv - 1](ap, kp, wb, blockStride, pairs, w, n0, op, t32, t8); break;
       }
       for (int i = 0; i < rows; ++i) {
         const std::size_t row = std::size_t(m0 + i) * N + n0;
         if (out == nullptr) {
-          std::memcpy(c + row, tile + i * 16, sizeof(std::int32_t) * cols);
+          std::memcpy(c + row, t32 + i * 16, sizeof(std::int32_t) * cols);
         } else {
-          for (int j = 0; j < cols; ++j) {
-            out[row + j] = requantize(tile[i * 16 + j], w.requant[n0 + j], *op);
-          }
+          std::memcpy(out + row, t8 + i * 16, std::size_t(cols));
         }
       }
     }
