@@ -12,11 +12,14 @@
 #include <QtCharts/QValueAxis>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <vector>
 
 #include "chartstyle.h"
 #include "histogramview.h"
 #include "mainwindow.h"
+#include "perchannelview.h"
+#include "quant/analysis.h"
 #include "quant/generate.h"
 #include "session.h"
 #include "settings.h"
@@ -45,7 +48,7 @@ quant::Tensor normal(std::vector<std::int64_t> shape, double stddev, std::uint64
   return quant::generate(g);
 }
 
-[[maybe_unused]] double median(std::vector<double> v) {
+double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v.empty() ? 0.0 : v[v.size() / 2];
 }
@@ -78,6 +81,10 @@ class TestGuiResponsiveness : public QObject {
   void axisRangeGuard();
   void degenerateThenWideTensorDoesNotHang_data();
   void degenerateThenWideTensorDoesNotHang();
+  void backgroundResultsMatchCore();
+  void staleBackgroundResultsAreDropped();
+  void viewsShowPendingResults();
+  void cheapPathTimings();
 
  private:
   QTemporaryDir dir_;
@@ -149,6 +156,158 @@ void TestGuiResponsiveness::degenerateThenWideTensorDoesNotHang() {
   const qint64 ms = timer.elapsed();
   qInfo("zeros -> normal(%g) -> zeros -> normal with a visible window: %lld ms", stddev, ms);
   QVERIFY2(ms < 20000, qPrintable(QStringLiteral("took %1 ms").arg(ms)));
+}
+
+namespace {
+// Waits (event loop running) for the next resultsChanged: the synchronous part of one
+// recomputation, as a slider drag sees it. Returns its duration in ms.
+double timeOneRecompute(Session& s, const std::function<void()>& change) {
+  s.flush();  // nothing in flight: the timing is the recomputation, not a finishing job
+  QSignalSpy results(&s, &Session::resultsChanged);
+  QElapsedTimer t;
+  t.start();
+  change();
+  while (results.count() == 0) QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+  return static_cast<double>(t.nsecsElapsed()) / 1e6;
+}
+}  // namespace
+
+void TestGuiResponsiveness::backgroundResultsMatchCore() {
+  Session s;
+  s.setTensor(normal({64, 1024}, 1.0, 11), QStringLiteral("n"));
+  quant::QuantSpec spec = s.spec();
+  spec.bits = 5;
+  s.setSpec(spec, QStringLiteral("bits"));
+  QSignalSpy markers(&s, &Session::markersChanged);
+  QSignalSpy channels(&s, &Session::channelsChanged);
+  QTRY_VERIFY(markers.count() >= 1 && channels.count() >= 1);
+  QVERIFY(!s.markersPending());
+  QVERIFY(!s.channelsPending());
+  const auto expected = quant::calibrationCandidates(s.tensor().data, s.spec());
+  QCOMPARE(s.markers().size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    QCOMPARE(s.markers()[i].label, expected[i].label);
+    QCOMPARE(s.markers()[i].range.lo, expected[i].range.lo);
+    QCOMPARE(s.markers()[i].range.hi, expected[i].range.hi);
+  }
+  const auto c = quant::compareChannelGranularity(s.tensor(), s.spec(), s.channelAxis());
+  QCOMPARE(s.channelComparison().channels, c.channels);
+  QCOMPARE(s.channelComparison().perChannelSqnrDb, c.perChannelSqnrDb);
+  QCOMPARE(s.channelComparison().channelScales, c.channelScales);
+  // A range change does not invalidate them (they depend on the grid only).
+  s.setManualRange(quant::Range{-0.5f, 0.5f});
+  s.flush();
+  QVERIFY(!s.markersPending());
+  QCOMPARE(s.markers().size(), expected.size());
+}
+
+void TestGuiResponsiveness::staleBackgroundResultsAreDropped() {
+  // Many grid changes in quick succession, each in its own event-loop turn so that jobs start
+  // and go stale: whatever order the jobs finish in, the results in force are those of the
+  // last spec, both after flush() and after simply waiting.
+  for (bool useFlush : {true, false}) {
+    Session s;
+    s.setTensor(normal({32, 4096}, 2.0, 3), QStringLiteral("n"));
+    s.flush();
+    quant::QuantSpec spec = s.spec();
+    for (int bits : {3, 9, 4, 12, 2, 7}) {
+      spec.bits = bits;
+      s.setSpec(spec, QStringLiteral("bits"));
+      QCoreApplication::processEvents();
+    }
+    s.setChannelAxis(1);
+    QCoreApplication::processEvents();
+    if (useFlush)
+      s.flush();
+    else
+      QTRY_VERIFY_WITH_TIMEOUT(!s.markersPending() && !s.channelsPending(), 30000);
+    QVERIFY(!s.markersPending() && !s.channelsPending());
+    const auto expected = quant::calibrationCandidates(s.tensor().data, s.spec());
+    QCOMPARE(s.markers().size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i)
+      QCOMPARE(s.markers()[i].range.hi, expected[i].range.hi);
+    const auto c = quant::compareChannelGranularity(s.tensor(), s.spec(), 1);
+    QCOMPARE(s.channelComparison().axis, 1);
+    QCOMPARE(s.channelComparison().channels, c.channels);
+    QCOMPARE(s.channelComparison().channelSqnrDb, c.channelSqnrDb);
+    // Destroying a session with a job in flight is safe.
+    spec.bits = 6;
+    s.setSpec(spec, QStringLiteral("bits"));
+    QCoreApplication::processEvents();
+  }
+}
+
+void TestGuiResponsiveness::viewsShowPendingResults() {
+  // The views draw the state in which the background part is not there yet, then update.
+  MainWindow w(std::make_unique<Settings>(dir_.filePath("settings2.ini")));
+  w.resize(1280, 720);
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  QSignalSpy results(w.session(), &Session::resultsChanged);
+  QSignalSpy markers(w.session(), &Session::markersChanged);
+  w.session()->setTensor(normal({256, 4096}, 1.0, 9), QStringLiteral("1M"));
+  QTRY_VERIFY(results.count() >= 1);
+  const bool wasPending = w.session()->markersPending();
+  QVERIFY(!w.grab().isNull());
+  auto* hist = qobject_cast<HistogramView*>(w.view(QStringLiteral("histogram")));
+  QVERIFY(hist);
+  if (wasPending && markers.count() == 0) {
+    QCOMPARE(hist->markerCount(), 0);  // a new tensor's markers are not the old tensor's
+    QVERIFY2(hist->legendText().contains(QStringLiteral("computing")),
+             qPrintable(hist->legendText()));
+  }
+  QTRY_VERIFY_WITH_TIMEOUT(!w.session()->markersPending() && !w.session()->channelsPending(),
+                           30000);
+  QTRY_COMPARE(hist->markerCount(), static_cast<int>(w.session()->markers().size()));
+  QVERIFY(hist->markerCount() >= 4);
+  auto* channels = qobject_cast<PerChannelView*>(w.view(QStringLiteral("channels")));
+  QVERIFY(channels);
+  QTRY_COMPARE(channels->barCount(), 256);
+  QVERIFY(!w.grab().isNull());
+  qInfo("1M tensor shown with pending markers first: %s", wasPending ? "yes" : "no (fast machine)");
+}
+
+void TestGuiResponsiveness::cheapPathTimings() {
+  Session s;
+  s.setTensor(normal({1000, 1000}, 1.0, 42), QStringLiteral("1M"));
+  s.flush();
+  constexpr int kRuns = 20;
+  std::vector<double> bits, range, full;
+  quant::QuantSpec spec = s.spec();
+  for (int i = 0; i < kRuns; ++i) {
+    spec.bits = 4 + i % 8;
+    bits.push_back(timeOneRecompute(s, [&] { s.setSpec(spec, QStringLiteral("bits")); }));
+  }
+  for (int i = 0; i < kRuns; ++i) {
+    const float r = 1.0f + 0.1f * static_cast<float>(i);
+    range.push_back(
+        timeOneRecompute(s, [&] { s.setManualRange(quant::Range{-r, r}, Session::kMergeRange); }));
+  }
+  for (int i = 0; i < kRuns / 4; ++i) {
+    spec.bits = 3 + i;
+    QElapsedTimer t;
+    t.start();
+    s.setSpec(spec, QStringLiteral("bits"));
+    s.flush();  // cheap part + markers + channel comparison
+    full.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+  }
+  quant::Tensor big = normal({1500, 3000}, 1.0, 43);
+  QElapsedTimer t;
+  t.start();
+  s.setTensor(std::move(big), QStringLiteral("4.5M"));
+  QSignalSpy results(&s, &Session::resultsChanged);
+  while (results.count() == 0) QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+  const double load45 = static_cast<double>(t.nsecsElapsed()) / 1e6;
+  s.flush();
+  const double load45full = static_cast<double>(t.nsecsElapsed()) / 1e6;
+  qInfo("1M elements, median of %d: bits change %.2f ms, range change %.2f ms (synchronous); "
+        "bits change incl. background markers + channels %.1f ms",
+        kRuns, median(bits), median(range), median(full));
+  qInfo("4.5M elements: new tensor until resultsChanged %.1f ms, until everything %.1f ms", load45,
+        load45full);
+  // Generous bounds: they catch hangs, not slow machines.
+  QVERIFY2(median(bits) < 1000, qPrintable(QString::number(median(bits))));
+  QVERIFY2(median(range) < 1000, qPrintable(QString::number(median(range))));
 }
 
 int main(int argc, char** argv) {

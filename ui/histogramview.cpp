@@ -272,6 +272,10 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
   layout->addWidget(legend_);
 
   connect(session_, &Session::resultsChanged, this, &HistogramView::refresh);
+  // The calibration markers arrive from the background, a little after the rest.
+  connect(session_, &Session::markersChanged, this, [this] {
+    if (!dragging_) refresh();
+  });
   connect(session_, &Session::probeValueChanged, this, [this] {
     updateProbe();
     updateLegend();
@@ -480,6 +484,8 @@ void HistogramView::updateLegend() {
                        .arg(QString::fromStdString(m.label), cs::formatValue(m.range.lo),
                             cs::formatValue(m.range.hi)));
   }
+  if (markers.empty() && session_->markersPending())
+    parts << entry(QString(), tr("(computing the calibration ranges…)"));
   if (std::isfinite(session_->probeValue()))
     parts << entry(QStringLiteral("<span style=\"color:%1\">&#8942;</span>").arg(cs::kGrey.name()),
                    tr("probed %1 (click a bar)").arg(cs::formatValue(session_->probeValue())));

@@ -193,6 +193,7 @@ PerChannelView::PerChannelView(Session* session, QWidget* parent)
           [this](int axis) { session_->setChannelAxis(axis); });
   connect(session_, &Session::tensorChanged, this, &PerChannelView::syncAxisBox);
   connect(session_, &Session::resultsChanged, this, &PerChannelView::refresh);
+  connect(session_, &Session::channelsChanged, this, &PerChannelView::refresh);
   syncAxisBox();
   refresh();
 }
@@ -225,7 +226,9 @@ void PerChannelView::refresh() {
     perTensor_->setText(QStringLiteral("–"));
     perChannel_->setText(QStringLiteral("–"));
     difference_->setText(QStringLiteral("–"));
-    note_->setText(session_->lastError().isEmpty()
+    note_->setText(session_->channelsPending()
+                       ? tr("Computing the per-channel comparison…")
+                       : session_->lastError().isEmpty()
                        ? tr("This tensor has no channel axis to compare.")
                        : tr("Error: %1").arg(session_->lastError()));
     note_->show();

@@ -2,6 +2,7 @@
 #include "session.h"
 
 #include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QUndoCommand>
 #include <cmath>
 
@@ -47,6 +48,12 @@ Session::Session(QObject* parent) : QObject(parent) {
   setTensor(defaultTensor(), tr("built-in sample: Laplace weights with 4 outliers"));
 }
 
+Session::~Session() {
+  // A running job owns copies of its inputs; its continuation dies with this object. Waiting
+  // keeps a test's or the app's exit from racing a job that is still reading.
+  if (jobId_ != 0) job_.waitForFinished();
+}
+
 quant::Tensor Session::defaultTensor() {
   quant::GeneratorSpec g;
   g.distribution = quant::Distribution::Laplace;
@@ -73,12 +80,15 @@ quant::Range Session::activeRange() const {
 }
 
 void Session::setTensor(quant::Tensor tensor, const QString& label) {
-  tensor_ = std::move(tensor);
+  tensor_ = std::make_shared<const quant::Tensor>(std::move(tensor));
   tensorLabel_ = label;
   manualRange_.reset();
+  // Markers and channel bars of the old tensor mean nothing for the new one.
+  markers_.clear();
+  channels_ = quant::ChannelComparison{};
   // A spec that does not fit the new tensor (a channel axis beyond its rank) falls back to
   // per-tensor instead of failing.
-  const int rank = static_cast<int>(tensor_.shape.size());
+  const int rank = static_cast<int>(tensor_->shape.size());
   if (spec_.granularity != quant::Granularity::PerTensor &&
       (spec_.axis >= rank || spec_.axis < -rank)) {
     spec_.granularity = quant::Granularity::PerTensor;
@@ -87,7 +97,7 @@ void Session::setTensor(quant::Tensor tensor, const QString& label) {
   if (channelAxis_ >= std::max(rank, 1)) channelAxis_ = 0;
   undo_.clear();
   emit tensorChanged();
-  scheduleRecompute(true);
+  scheduleRecompute(true, true);
 }
 
 void Session::setSpec(const quant::QuantSpec& spec, const QString& what, int mergeKey) {
@@ -119,11 +129,14 @@ void Session::pushEdit(const Editable& next, const QString& text, int mergeKey) 
 void Session::applyEditable(const Editable& e) {
   const bool markers = e.spec.bits != spec_.bits || e.spec.isSigned != spec_.isSigned ||
                        e.spec.scheme != spec_.scheme || e.spec.narrowRange != spec_.narrowRange;
+  // The comparison uses the grid (bits, signedness, scheme, narrow range) and min-max only:
+  // calibration, manual range and granularity do not change it.
+  const bool channels = markers;
   spec_ = e.spec;
   calibration_ = e.calibration;
   manualRange_ = e.manualRange;
   emit specChanged();
-  scheduleRecompute(markers);
+  scheduleRecompute(markers, channels);
 }
 
 void Session::endMergeSequence() { ++mergeSequence_; }
@@ -140,11 +153,15 @@ void Session::setProbeValue(double value) {
 void Session::setChannelAxis(int axis) {
   if (axis == channelAxis_) return;
   channelAxis_ = axis;
-  scheduleRecompute(false);
+  scheduleRecompute(false, true);
 }
 
-void Session::scheduleRecompute(bool markersToo) {
-  markersPending_ = markersPending_ || markersToo;
+void Session::scheduleRecompute(bool markersToo, bool channelsToo) {
+  if (markersToo || channelsToo) {
+    markersPending_ = markersPending_ || markersToo;
+    channelsPending_ = channelsPending_ || channelsToo;
+    ++backgroundGeneration_;  // whatever is running now computes outdated results
+  }
   if (recomputePending_) return;
   recomputePending_ = true;
   // Coalesce every change made in this event-loop turn into one recomputation.
@@ -155,40 +172,91 @@ void Session::scheduleRecompute(bool markersToo) {
 
 void Session::flush() {
   if (recomputePending_) recompute();
+  // Wait for the running job; when its result is outdated, finishBackground() starts the next
+  // one, which is then current (nothing can change the state while we wait here).
+  while (jobId_ != 0) {
+    job_.waitForFinished();
+    finishBackground(jobId_, job_.result());
+  }
 }
 
 void Session::recompute() {
   recomputePending_ = false;
   lastError_.clear();
+  const quant::Tensor& t = *tensor_;
   try {
-    params_ = quant::calibrateParams(tensor_, spec_, calibration_, manualRange_);
-    reconstructed_.resize(tensor_.data.size());
-    metrics_ = quant::fakeQuantizeMeasured(tensor_.data, params_, reconstructed_);
+    params_ = quant::calibrateParams(t, spec_, calibration_, manualRange_);
+    reconstructed_.resize(t.data.size());
+    metrics_ = quant::fakeQuantizeMeasured(t.data, params_, reconstructed_);
     slotMetrics_ = params_.scales.size() > 1
-                       ? quant::metricsPerSlot(tensor_.data, reconstructed_, params_)
+                       ? quant::metricsPerSlot(t.data, reconstructed_, params_)
                        : std::vector<quant::ErrorMetrics>{metrics_};
-    histogram_ = quant::buildHistogram(tensor_.data, 256);
-    errorHistogram_ = quant::errorHistogram(tensor_.data, reconstructed_, 101);
+    histogram_ = quant::buildHistogram(t.data, 256);
+    errorHistogram_ = quant::errorHistogram(t.data, reconstructed_, 101);
 
     quant::QuantSpec side = spec_;
     side.granularity = quant::Granularity::PerTensor;
     side.scheme = quant::Scheme::Symmetric;
-    symParams_ = quant::calibrateParams(tensor_, side, calibration_, manualRange_);
+    symParams_ = quant::calibrateParams(t, side, calibration_, manualRange_);
     side.scheme = quant::Scheme::Asymmetric;
-    asymParams_ = quant::calibrateParams(tensor_, side, calibration_, manualRange_);
-
-    if (markersPending_) {
-      markers_ = quant::calibrationCandidates(tensor_.data, spec_);
-      markersPending_ = false;
-    }
-    const int rank = static_cast<int>(tensor_.shape.size());
-    channels_ = rank > 0 && channelAxis_ < rank
-                    ? quant::compareChannelGranularity(tensor_, spec_, channelAxis_)
-                    : quant::ChannelComparison{};
+    asymParams_ = quant::calibrateParams(t, side, calibration_, manualRange_);
   } catch (const quant::Error& e) {
     lastError_ = QString::fromStdString(e.what());
   }
+  if ((markersPending_ || channelsPending_) && jobId_ == 0) startBackground();
   emit resultsChanged();
+}
+
+void Session::startBackground() {
+  jobId_ = ++lastJobId_;
+  const quint64 id = jobId_;
+  // Copies (the tensor is shared and never modified): the job never touches this object.
+  job_ = QtConcurrent::run([tensor = tensor_, spec = spec_, axis = channelAxis_,
+                            generation = backgroundGeneration_, markers = markersPending_,
+                            channels = channelsPending_] {
+    BackgroundResult r;
+    r.generation = generation;
+    try {
+      if (markers) {
+        r.markers = quant::calibrationCandidates(tensor->data, spec);
+        r.hasMarkers = true;
+      }
+      if (channels) {
+        const int rank = static_cast<int>(tensor->shape.size());
+        r.channels = rank > 0 && axis < rank
+                         ? quant::compareChannelGranularity(*tensor, spec, axis)
+                         : quant::ChannelComparison{};
+        r.hasChannels = true;
+      }
+    } catch (const std::exception& e) {
+      // Reported like a failed recomputation; the parts not computed stay empty.
+      r.error = QString::fromStdString(e.what());
+      r.hasMarkers = markers;
+      r.hasChannels = channels;
+    }
+    return r;
+  });
+  job_.then(this, [this, id](BackgroundResult r) { finishBackground(id, std::move(r)); });
+}
+
+void Session::finishBackground(quint64 jobId, BackgroundResult r) {
+  if (jobId != jobId_) return;  // already taken by flush()
+  jobId_ = 0;
+  if (r.generation == backgroundGeneration_) {
+    if (!r.error.isEmpty() && lastError_.isEmpty()) lastError_ = r.error;
+    if (r.hasMarkers) {
+      markers_ = std::move(r.markers);
+      markersPending_ = false;
+      emit markersChanged();
+    }
+    if (r.hasChannels) {
+      channels_ = std::move(r.channels);
+      channelsPending_ = false;
+      emit channelsChanged();
+    }
+  }
+  // Outdated, or the state changed while it ran: compute again from the current state.
+  if (markersPending_ || channelsPending_) startBackground();
 }
 
 }  // namespace quantlab::ui

@@ -5,13 +5,21 @@
 // Views read through the const accessors and change state only through the setters (which go
 // through the undo stack). Changes are batched: any number of setter calls within one event-loop
 // turn trigger ONE recomputation and ONE resultsChanged() signal, so a slider drag recomputes at
-// most once per frame. All numbers come from core/ (quant::); the session only calls it.
+// most once per frame. That recomputation is the cheap part (params, fake-quant and metrics,
+// histograms, the sym/asym params): a few ms on 1M values. The expensive part (the calibration
+// markers and the per-channel comparison, ~100 ms on 1M values) runs on a worker thread from
+// copies of its inputs and arrives later with markersChanged() / channelsChanged(); results of
+// an outdated job are dropped. Until then the previous markers / comparison stay (empty after a
+// tensor change) and markersPending() / channelsPending() say so. All numbers come from core/
+// (quant::); the session only calls it.
 #pragma once
 
+#include <QFuture>
 #include <QObject>
 #include <QString>
 #include <QUndoStack>
 #include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -28,9 +36,10 @@ class Session : public QObject {
   Q_OBJECT
  public:
   explicit Session(QObject* parent = nullptr);
+  ~Session() override;
 
   // ---- state ----
-  const quant::Tensor& tensor() const { return tensor_; }
+  const quant::Tensor& tensor() const { return *tensor_; }
   QString tensorLabel() const { return tensorLabel_; }  // "conv1.weight — weights.npz"
   const quant::QuantSpec& spec() const { return spec_; }
   const quant::CalibrationConfig& calibration() const { return calibration_; }
@@ -44,8 +53,13 @@ class Session : public QObject {
   const std::vector<quant::ErrorMetrics>& slotMetrics() const { return slotMetrics_; }
   const quant::Histogram& histogram() const { return histogram_; }         // of the tensor, 256 bins
   const quant::Histogram& errorHistogram() const { return errorHistogram_; }  // of x - x_hat
-  // The per-tensor range min-max, percentile, MSE and entropy calibration would choose.
+  // The per-tensor range min-max, percentile, MSE and entropy calibration would choose
+  // (computed in the background: see markersPending()).
   const std::vector<quant::NamedRange>& markers() const { return markers_; }
+  // True while the markers / the channel comparison shown are not those of the current tensor
+  // and spec yet (a background job is computing them).
+  bool markersPending() const { return markersPending_; }
+  bool channelsPending() const { return channelsPending_; }
   // The per-tensor range in force (manual or calibrated), for the clipping lines.
   quant::Range activeRange() const;
   // Per-tensor vs per-channel comparison on channelAxis() (min-max, current bits/scheme);
@@ -83,13 +97,17 @@ class Session : public QObject {
   // Built-in default shown at start: a Laplace tensor with a few outliers, shape [16, 256].
   static quant::Tensor defaultTensor();
 
-  // Runs any pending recomputation now (tests and --snapshot use this instead of waiting).
+  // Runs any pending recomputation now, and waits for (or computes) the background part too:
+  // afterwards every result matches the current state (tests and --snapshot rely on this).
   void flush();
 
  signals:
   void tensorChanged();
   void specChanged();
   void resultsChanged();
+  // The background part arrived (markers() / channelComparison() changed).
+  void markersChanged();
+  void channelsChanged();
   void probeValueChanged(double value);
 
  private:
@@ -103,10 +121,22 @@ class Session : public QObject {
   Editable editable() const { return {spec_, calibration_, manualRange_}; }
   void pushEdit(const Editable& next, const QString& text, int mergeKey);
   void applyEditable(const Editable& e);  // no undo record; used by the undo command
-  void scheduleRecompute(bool markersToo);
+  // markersToo / channelsToo: the change invalidates the markers / the channel comparison.
+  void scheduleRecompute(bool markersToo, bool channelsToo);
   void recompute();
+  // What a background job hands back (computed from copies; applied on the GUI thread).
+  struct BackgroundResult {
+    quint64 generation = 0;
+    bool hasMarkers = false, hasChannels = false;
+    std::vector<quant::NamedRange> markers;
+    quant::ChannelComparison channels;
+    QString error;
+  };
+  void startBackground();
+  void finishBackground(quint64 jobId, BackgroundResult result);
 
-  quant::Tensor tensor_;
+  // Shared with background jobs, which must never see it change: replaced, never modified.
+  std::shared_ptr<const quant::Tensor> tensor_;
   QString tensorLabel_;
   quant::QuantSpec spec_;
   quant::CalibrationConfig calibration_;
@@ -127,6 +157,12 @@ class Session : public QObject {
   quint64 mergeSequence_ = 0;  // edits merge only within one sequence
   bool recomputePending_ = false;
   bool markersPending_ = true;
+  bool channelsPending_ = true;
+  // Bumped whenever the background inputs change; a job's result is used only if it matches.
+  quint64 backgroundGeneration_ = 0;
+  quint64 jobId_ = 0;  // the running job (0: none)
+  quint64 lastJobId_ = 0;
+  QFuture<BackgroundResult> job_;
 };
 
 }  // namespace quantlab::ui
