@@ -4,9 +4,11 @@
 // on awkward shapes (M/N/K = 1, K not a multiple of 4/16/32/64, odd sizes, K = 4096), extreme
 // values, random zero points, per-channel multipliers (tiny, < 1, > 1) and fused ReLU / ReLU6
 // clamps; the requantized output is also within 1 LSB of a double-precision computation.
+#include <QProcess>
 #include <QtTest>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <random>
 #include <vector>
@@ -212,6 +214,51 @@ class TestInt8Gemm : public QObject {
     // The best kernel is at least as capable as what the CPU reports.
     if (gemm::isaSupported(Isa::Avx512Vnni)) QCOMPARE(gemm::bestIsa(), Isa::Avx512Vnni);
     gemm::forceIsa(Isa::Auto);
+  }
+
+  // Run by environmentSelectsIsa in a child process: reports what QUANTLAB_ISA selected.
+  void envProbe() {
+    if (qEnvironmentVariableIsSet("QUANTLAB_INT8GEMM_PROBE")) {
+      const Isa active = gemm::activeIsa();  // reads QUANTLAB_ISA: before fallbackNote()
+      std::printf("probe-active=%s\nprobe-note=%s\n", gemm::isaName(active),
+                  gemm::fallbackNote().c_str());
+      std::fflush(stdout);
+    }
+    QVERIFY(gemm::isaSupported(gemm::activeIsa()));
+  }
+
+  void environmentSelectsIsa_data() {
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("expected");  // "" = bestIsa()
+    QTest::addColumn<bool>("noted");
+    QTest::addRow("reference") << "reference" << "reference" << false;
+    QTest::addRow("avx2") << "avx2"
+                          << (gemm::isaSupported(Isa::Avx2) ? "avx2" : "") << !gemm::isaSupported(Isa::Avx2);
+    QTest::addRow("avx512vnni") << "avx512vnni"
+                                << (gemm::isaSupported(Isa::Avx512Vnni) ? "avx512vnni" : "")
+                                << !gemm::isaSupported(Isa::Avx512Vnni);
+    QTest::addRow("auto") << "auto" << "" << false;
+    QTest::addRow("unset (empty)") << "" << "" << false;
+    QTest::addRow("unknown name") << "sse9" << "" << true;
+  }
+  void environmentSelectsIsa() {
+    QFETCH(QString, value);
+    QFETCH(QString, expected);
+    QFETCH(bool, noted);
+    if (expected.isEmpty()) expected = gemm::isaName(gemm::bestIsa());
+    QProcess child;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("QUANTLAB_ISA", value);
+    env.insert("QUANTLAB_INT8GEMM_PROBE", "1");
+    child.setProcessEnvironment(env);
+    child.start(QCoreApplication::applicationFilePath(), {"envProbe"});
+    QVERIFY(child.waitForFinished(60000));
+    QCOMPARE(child.exitCode(), 0);
+    const QString out = QString::fromUtf8(child.readAllStandardOutput());
+    QVERIFY2(out.contains("probe-active=" + expected + "\n"), qPrintable(out));
+    const QString err = QString::fromUtf8(child.readAllStandardError());
+    QCOMPARE(err.contains("QUANTLAB_ISA"), noted);
+    QCOMPARE(!out.contains("probe-note=\n"), noted);
   }
 
   void accumulatorsBitExact_data() { addRows(true); }
