@@ -310,6 +310,8 @@ class TestModel : public QObject {
     const std::int64_t o = (hw + pad + m.layers[0].padBottom - k) / stride + 1;
     const std::int64_t ow = (hw + 2 * pad - k) / stride + 1;
     QCOMPARE(m.layers[0].outShape, (std::vector<std::int64_t>{oc, o, ow}));
+    QCOMPARE(m.layers[0].macs, std::int64_t{oc} * (ic / groups) * k * k * o * ow);
+    QCOMPARE(m.layers[0].params, std::int64_t{oc} * (ic / groups) * k * k + oc);
     const Tensor x = randomTensor({2, ic, hw, hw}, rng);
     const Tensor a = quant::forward(m, x);
     const Tensor b = quant::forward(m, x, quant::ConvAlgorithm::Direct);

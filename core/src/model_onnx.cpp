@@ -9,6 +9,8 @@
 #include <cstring>
 #include <deque>
 #include <fstream>
+#include <functional>
+#include <queue>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -225,18 +227,19 @@ std::vector<int> Importer::topologicalOrder() {
     }
     pending[i] = deps;
   }
-  std::vector<int> ready, order;
+  // A min-heap of ready nodes keeps file order among independent nodes in O(n log n).
+  std::priority_queue<int, std::vector<int>, std::greater<int>> ready;
+  std::vector<int> order;
   for (const int i : nodes) {
-    if (pending[i] == 0) ready.push_back(i);
+    if (pending[i] == 0) ready.push(i);
   }
   while (!ready.empty()) {
-    std::sort(ready.begin(), ready.end(), std::greater<int>());
-    const int i = ready.back();
-    ready.pop_back();
+    const int i = ready.top();
+    ready.pop();
     order.push_back(i);
     const std::string& o = g.node(i).output(0);
     for (const int c : consumers[o]) {
-      if (--pending[c] == 0) ready.push_back(c);
+      if (--pending[c] == 0) ready.push(c);
     }
   }
   if (order.size() != nodes.size()) {
