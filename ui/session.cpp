@@ -86,6 +86,7 @@ void Session::setTensor(quant::Tensor tensor, const QString& label) {
   // Markers and channel bars of the old tensor mean nothing for the new one.
   markers_.clear();
   channels_ = quant::ChannelComparison{};
+  histogramPending_ = true;
   // A spec that does not fit the new tensor (a channel axis beyond its rank) falls back to
   // per-tensor instead of failing.
   const int rank = static_cast<int>(tensor_->shape.size());
@@ -191,7 +192,11 @@ void Session::recompute() {
     slotMetrics_ = params_.scales.size() > 1
                        ? quant::metricsPerSlot(t.data, reconstructed_, params_)
                        : std::vector<quant::ErrorMetrics>{metrics_};
-    histogram_ = quant::buildHistogram(t.data, 256);
+    // The tensor's own histogram changes only with the tensor (8 ms on 1M values).
+    if (histogramPending_) {
+      histogram_ = quant::buildHistogram(t.data, 256);
+      histogramPending_ = false;
+    }
     errorHistogram_ = quant::errorHistogram(t.data, reconstructed_, 101);
 
     quant::QuantSpec side = spec_;

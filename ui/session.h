@@ -156,6 +156,7 @@ class Session : public QObject {
   QUndoStack undo_;
   quint64 mergeSequence_ = 0;  // edits merge only within one sequence
   bool recomputePending_ = false;
+  bool histogramPending_ = true;
   bool markersPending_ = true;
   bool channelsPending_ = true;
   // Bumped whenever the background inputs change; a job's result is used only if it matches.
