@@ -66,8 +66,8 @@ Eigen::VectorXf randomVector(Eigen::Index n, std::mt19937& rng, float lo = -1, f
   return v;
 }
 
-Layer linear(const std::string& name, const std::string& in, const std::string& out, int o,
-             int i, std::mt19937& rng) {
+Layer linear(const std::string& name, const std::string& in, const std::string& out, int o, int i,
+             std::mt19937& rng) {
   Layer l;
   l.type = LayerType::Linear;
   l.name = name;
@@ -81,8 +81,8 @@ Layer linear(const std::string& name, const std::string& in, const std::string& 
   return l;
 }
 
-Layer conv(const std::string& name, const std::string& in, const std::string& out, int oc,
-           int ic, int k, int stride, int pad, int groups, std::mt19937& rng) {
+Layer conv(const std::string& name, const std::string& in, const std::string& out, int oc, int ic,
+           int k, int stride, int pad, int groups, std::mt19937& rng) {
   Layer l;
   l.type = LayerType::Conv2d;
   l.name = name;
@@ -133,7 +133,8 @@ Layer batchNorm(const std::string& name, const std::string& in, const std::strin
 Model mlp(std::mt19937& rng) {
   Model m;
   m.inputShape = {784};
-  m.layers = {linear("fc1", "input", "h1", 16, 784, rng), simple(LayerType::ReLU, "relu1", "h1", "a1"),
+  m.layers = {linear("fc1", "input", "h1", 16, 784, rng),
+              simple(LayerType::ReLU, "relu1", "h1", "a1"),
               linear("fc2", "a1", "logits", 10, 16, rng)};
   m.finalize();
   return m;
@@ -439,7 +440,8 @@ class TestModel : public QObject {
     const QString e2 = errorOf([&] { quant::foldBatchNorms(r); });
     QVERIFY2(e2.contains("also used"), qPrintable(e2));
     // And the importer refuses such graphs with the node named.
-    const QString e3 = errorOf([&] { quant::importOnnxModel(quant::exportOnnxModel(m), "x.onnx"); });
+    const QString e3 =
+        errorOf([&] { quant::importOnnxModel(quant::exportOnnxModel(m), "x.onnx"); });
     QVERIFY2(e3.startsWith("x.onnx: ") && e3.contains("'bn'"), qPrintable(e3));
   }
 
@@ -493,8 +495,7 @@ class TestModel : public QObject {
     // The graph has the symbolic batch dimension and raw_data initializers.
     const onnx::ModelProto p = protoOf(m);
     QCOMPARE(p.graph().input(0).type().tensor_type().shape().dim(0).dim_param(), std::string("N"));
-    QCOMPARE(p.graph().output(0).type().tensor_type().shape().dim(0).dim_param(),
-             std::string("N"));
+    QCOMPARE(p.graph().output(0).type().tensor_type().shape().dim(0).dim_param(), std::string("N"));
     QCOMPARE(p.opset_import(0).version(), std::int64_t{13});
     for (const auto& t : p.graph().initializer()) {
       QVERIFY(t.has_raw_data());
@@ -563,8 +564,8 @@ class TestModel : public QObject {
     shape->add_dim()->set_dim_value(1);  // a fixed batch of 1 is accepted as the batch dim
     for (int d : {2, 3, 3}) shape->add_dim()->set_dim_value(d);
     g->add_output()->set_name("out");
-    auto addFloat = [&](const std::string& name, std::vector<std::int64_t> dims,
-                        const float* v, int n) {
+    auto addFloat = [&](const std::string& name, std::vector<std::int64_t> dims, const float* v,
+                        int n) {
       auto* t = g->add_initializer();
       t->set_name(name);
       t->set_data_type(1);
@@ -613,7 +614,8 @@ class TestModel : public QObject {
   void importRefusals_data() {
     QTest::addColumn<int>("mutation");
     QTest::addColumn<QString>("expected");
-    QTest::addRow("unsupported op") << 0 << "node 'relu1' (Sigmoid): operator 'Sigmoid' is not supported";
+    QTest::addRow("unsupported op")
+        << 0 << "node 'relu1' (Sigmoid): operator 'Sigmoid' is not supported";
     QTest::addRow("external data") << 1 << "external data";
     QTest::addRow("dynamic spatial dim") << 2 << "dimension 2 is dynamic";
     QTest::addRow("dilations 2") << 3 << "node 'conv1' (Conv): dilations";
@@ -661,8 +663,12 @@ class TestModel : public QObject {
         break;
       }
       case 2:
-        g->mutable_input(0)->mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim(
-            2)->set_dim_param("H");
+        g->mutable_input(0)
+            ->mutable_type()
+            ->mutable_tensor_type()
+            ->mutable_shape()
+            ->mutable_dim(2)
+            ->set_dim_param("H");
         break;
       case 3: {
         auto* a = attr(findNode(p, "conv1"), "dilations");
@@ -742,8 +748,9 @@ class TestModel : public QObject {
   void malformedBytes() {
     QVERIFY(errorOf([] { quant::importOnnxModel({}, "e.onnx"); }).contains("empty"));
     const std::string junk = "\xff\xff\xff\xff not a protobuf";
-    QVERIFY(errorOf([&] { quant::importOnnxModel(bytesOf(junk), "j.onnx"); })
-                .contains("protobuf parse failed"));
+    QVERIFY(errorOf([&] {
+              quant::importOnnxModel(bytesOf(junk), "j.onnx");
+            }).contains("protobuf parse failed"));
     // Every truncation of a real model is either refused with quant::Error or (when protobuf
     // happens to parse a prefix) imported as a valid model; never anything else.
     std::mt19937 rng(14);

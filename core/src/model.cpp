@@ -154,15 +154,15 @@ void Model::finalize() {
       case LayerType::Conv2d: {
         c.require(in.size() == 3, "input " + shapeText(in) + " must be [C, H, W]");
         checkWindow(c, l);
-        c.require(l.groups >= 1 && in[0] % l.groups == 0,
-                  "groups " + std::to_string(l.groups) + " must divide the input channels " +
-                      std::to_string(in[0]));
+        c.require(l.groups >= 1 && in[0] % l.groups == 0, "groups " + std::to_string(l.groups) +
+                                                              " must divide the input channels " +
+                                                              std::to_string(in[0]));
         const std::int64_t oc = l.weight.rows();
         c.require(oc >= 1 && oc % l.groups == 0, "output channels must be a multiple of groups");
         const std::int64_t k = c.mul(c.mul(in[0] / l.groups, l.kernelH), l.kernelW);
-        c.require(l.weight.cols() == k,
-                  "weight has " + std::to_string(l.weight.cols()) + " columns, expected " +
-                      "(inC/groups)*kH*kW = " + std::to_string(k));
+        c.require(l.weight.cols() == k, "weight has " + std::to_string(l.weight.cols()) +
+                                            " columns, expected " +
+                                            "(inC/groups)*kH*kW = " + std::to_string(k));
         c.require(l.bias.size() == 0 || l.bias.size() == oc,
                   "bias size differs from the output channels");
         out = windowShape(c, l, oc, in);
@@ -209,8 +209,8 @@ void Model::finalize() {
         break;
       }
       case LayerType::Add:
-        c.require(shapes[l.inputs[1]] == in, "inputs " + shapeText(in) + " and " +
-                                                 shapeText(shapes[l.inputs[1]]) + " differ");
+        c.require(shapes[l.inputs[1]] == in,
+                  "inputs " + shapeText(in) + " and " + shapeText(shapes[l.inputs[1]]) + " differ");
         out = in;
         break;
       case LayerType::Softmax:
@@ -508,7 +508,8 @@ void foldBatchNorms(Model& model) {
       c.fail("cannot be folded: its input '" + t + "' is not the output of a Linear or Conv2d");
     }
     int uses = 0;
-    for (const Layer& l : model.layers) uses += int(std::count(l.inputs.begin(), l.inputs.end(), t));
+    for (const Layer& l : model.layers)
+      uses += int(std::count(l.inputs.begin(), l.inputs.end(), t));
     if (uses != 1 || model.output == t) {
       c.fail("cannot be folded: '" + t + "' is also used by other layers");
     }

@@ -100,8 +100,8 @@ class Importer {
 
 void Importer::checkOpset() {
   for (const auto& o : proto_.opset_import()) {
-    if (o.domain().empty() || o.domain() == "ai.onnx") opset_ = static_cast<int>(
-        std::clamp<std::int64_t>(o.version(), 0, 1000));
+    if (o.domain().empty() || o.domain() == "ai.onnx")
+      opset_ = static_cast<int>(std::clamp<std::int64_t>(o.version(), 0, 1000));
   }
   if (opset_ < 11 || opset_ > 17) {
     fail("default-domain opset " + std::to_string(opset_) +
@@ -161,8 +161,9 @@ void Importer::readInput(Model& m) {
   const onnx::ValueInfoProto* in = nullptr;
   for (const auto& v : graph().input()) {
     if (consts_.count(v.name())) continue;  // older exporters list initializers as inputs
-    if (in) fail("the graph has more than one input ('" + printable(in->name()) + "', '" +
-                 printable(v.name()) + "')");
+    if (in)
+      fail("the graph has more than one input ('" + printable(in->name()) + "', '" +
+           printable(v.name()) + "')");
     in = &v;
   }
   if (!in) fail("the graph has no input");
@@ -356,8 +357,9 @@ const onnx::TensorProto* Importer::constInput(int i, int k, bool optional) const
 void Importer::checkStored(int i, const onnx::TensorProto& t, std::int64_t& numel) const {
   const std::string what = "tensor '" + printable(t.name()) + "'";
   if (t.data_location() == onnx::TensorProto::EXTERNAL || t.external_data_size() > 0) {
-    nodeFail(i, what + " uses external data (weights outside the model file), which is not "
-                       "supported");
+    nodeFail(i, what +
+                    " uses external data (weights outside the model file), which is not "
+                    "supported");
   }
   if (t.has_segment()) nodeFail(i, what + " is segmented, which is not supported");
   std::vector<std::int64_t> dims(t.dims().begin(), t.dims().end());
@@ -373,16 +375,18 @@ std::vector<float> Importer::floats(int i, const onnx::TensorProto& t) const {
     nodeFail(i, what + " has ONNX data type " + std::to_string(t.data_type()) +
                     "; only float32 weights are supported");
   }
-  if (t.int32_data_size() || t.int64_data_size() || t.double_data_size() ||
-      t.uint64_data_size() || t.string_data_size()) {
+  if (t.int32_data_size() || t.int64_data_size() || t.double_data_size() || t.uint64_data_size() ||
+      t.string_data_size()) {
     nodeFail(i, what + " stores float32 values outside float_data/raw_data");
   }
   const auto n = static_cast<std::size_t>(numel);
   std::vector<float> out(n);
   if (t.has_raw_data()) {
     if (t.float_data_size() || t.raw_data().size() != n * 4) {
-      nodeFail(i, what + " has " + std::to_string(t.raw_data().size()) + " bytes of raw_data, "
-                         "expected " + std::to_string(n * 4));
+      nodeFail(i, what + " has " + std::to_string(t.raw_data().size()) +
+                      " bytes of raw_data, "
+                      "expected " +
+                      std::to_string(n * 4));
     }
     detail::DType dt;
     dt.name = "float32";
@@ -527,8 +531,8 @@ void Importer::convertNode(int i, Model& m) {
                           "storage_order", "strides"});
       intAttr(i, "storage_order", 0, 0, 0);
     } else {
-      allowAttributes(i, {"auto_pad", "ceil_mode", "count_include_pad", "kernel_shape", "pads",
-                          "strides"});
+      allowAttributes(
+          i, {"auto_pad", "ceil_mode", "count_include_pad", "kernel_shape", "pads", "strides"});
       l.countIncludePad = intAttr(i, "count_include_pad", 0, 0, 1) == 1;
     }
     maxInputs(1);
