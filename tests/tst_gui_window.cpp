@@ -142,7 +142,7 @@ void TestGuiWindow::brokenFileKeepsPreviousTensor_data() {
   QTest::addRow("garbage safetensors")
       << "w.safetensors" << QByteArray(64, '\xff') << "w.safetensors";
   QTest::addRow("missing file") << "" << QByteArray() << "missing.npy";
-  // Without ONNX support in the engine the window says "not yet"; with it, the parser rejects it.
+  // Not a protobuf: the ONNX reader rejects it, naming the file.
   QTest::addRow("bad onnx") << "model.onnx" << QByteArray("onnx") << "model.onnx";
 }
 

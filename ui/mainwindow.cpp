@@ -221,8 +221,8 @@ void MainWindow::buildActions() {
   open->setObjectName("actionOpen");
   open->setShortcut(QKeySequence::Open);
   open->setToolTip(
-      tr("Open a tensor file (.npy, .npz, .safetensors, .csv) (Ctrl+O). You can "
-         "also drop a file onto the window."));
+      tr("Open a tensor file (.npy, .npz, .safetensors, .csv) or the weights (initializers) "
+         "of an .onnx model (Ctrl+O). You can also drop a file onto the window."));
   recentMenu_ = file->addMenu(tr("Open &Recent"));
   recentMenu_->setObjectName("recentMenu");
   rebuildRecentMenu();
@@ -384,11 +384,9 @@ void MainWindow::openFile(const QString& spec) {
 void MainWindow::openDialog() {
   const QString path = QFileDialog::getOpenFileName(
       this, tr("Open a tensor"), settings_ ? settings_->lastFolder() : QDir::homePath(),
-      TensorLoader::kOnnxSupported
-          ? tr("Tensor files (*.npy *.npz *.safetensors *.onnx *.csv *.tsv *.txt);;"
-               "All files (*)")
-          : tr("Tensor files (*.npy *.npz *.safetensors *.csv *.tsv *.txt);;"
-               "ONNX models (not supported yet) (*.onnx);;All files (*)"));
+      tr("Tensor files (*.npy *.npz *.safetensors *.onnx *.csv *.tsv *.txt);;"
+         "NumPy (*.npy *.npz);;safetensors (*.safetensors);;ONNX model weights (*.onnx);;"
+         "Text tables (*.csv *.tsv *.txt);;All files (*)"));
   if (!path.isEmpty()) openFile(path);
 }
 

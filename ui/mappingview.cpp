@@ -369,13 +369,30 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
   p.setBrush(Qt::NoBrush);
 
   std::vector<AxisLabel> intLabels;
-  intLabels.push_back({cx(d.qmin), num(d.qmin), text});
-  intLabels.push_back({cx(d.qmax), num(d.qmax), text});
   intLabels.push_back({zx, tr("zero point %1").arg(num(d.zeroPoint)), kZeroColor.darker(130)});
-  if (d.codes.first != d.qmin && d.codes.first != d.zeroPoint)
-    intLabels.push_back({cx(d.codes.first), num(d.codes.first), kDataColor});
-  if (d.codes.last != d.qmax && d.codes.last != d.zeroPoint)
-    intLabels.push_back({cx(d.codes.last), num(d.codes.last), kDataColor});
+  // The end codes, and the first / last reachable code when it differs. A reachable end that is
+  // too close to its end code for two labels (int8 symmetric: -127 next to -128) shares one
+  // label with it instead of being pushed onto a second row, where it reads as a different axis.
+  auto tooClose = [&](int a, int b, const QString& ta, const QString& tb) {
+    return std::fabs(cx(a) - cx(b)) <
+           (fm.horizontalAdvance(ta) + fm.horizontalAdvance(tb)) / 2.0 + 12.0;
+  };
+  const bool showFirst = d.codes.first != d.qmin && d.codes.first != d.zeroPoint;
+  const bool showLast = d.codes.last != d.qmax && d.codes.last != d.zeroPoint;
+  if (showFirst && tooClose(d.qmin, d.codes.first, num(d.qmin), num(d.codes.first))) {
+    intLabels.push_back(
+        {cx(d.qmin), tr("%1 (unused), %2").arg(num(d.qmin), num(d.codes.first)), kDataColor});
+  } else {
+    intLabels.push_back({cx(d.qmin), num(d.qmin), text});
+    if (showFirst) intLabels.push_back({cx(d.codes.first), num(d.codes.first), kDataColor});
+  }
+  if (showLast && tooClose(d.qmax, d.codes.last, num(d.qmax), num(d.codes.last))) {
+    intLabels.push_back(
+        {cx(d.qmax), tr("%1, %2 (unused)").arg(num(d.codes.last), num(d.qmax)), kDataColor});
+  } else {
+    intLabels.push_back({cx(d.qmax), num(d.qmax), text});
+    if (showLast) intLabels.push_back({cx(d.codes.last), num(d.codes.last), kDataColor});
+  }
   drawLabels(p, intLabels, area, intLabelsY, 2, false);
 
   // Summary: codes used and the step.

@@ -13,21 +13,6 @@
 
 namespace quantlab::ui {
 
-namespace {
-// Whether this engine reads ONNX initializers (quant::TensorFormat::Onnx exists); until it does,
-// .onnx files get a clear "not yet" instead of a parser error.
-template <typename E>
-constexpr bool hasOnnxFormat(decltype(E::Onnx)*) {
-  return true;
-}
-template <typename E>
-constexpr bool hasOnnxFormat(...) {
-  return false;
-}
-}  // namespace
-
-const bool TensorLoader::kOnnxSupported = hasOnnxFormat<quant::TensorFormat>(nullptr);
-
 TensorLoader::TensorLoader(Session* session, QWidget* dialogParent, QObject* parent)
     : QObject(parent),
       session_(session),
@@ -70,12 +55,6 @@ void TensorLoader::open(const QString& spec) {
 void TensorLoader::open(const QString& path, const QString& name) {
   const QFileInfo info(path);
   const QString file = info.fileName().isEmpty() ? path : info.fileName();
-  if (!kOnnxSupported && info.suffix().compare(QLatin1String("onnx"), Qt::CaseInsensitive) == 0) {
-    emit failed(tr("%1: ONNX models are not supported yet (their initializers arrive with a "
-                   "later version). Export the weights as .npy, .npz or .safetensors.")
-                    .arg(file));
-    return;
-  }
   const bool picker = name.isEmpty() && dialogParent_ != nullptr;
   const std::string p = path.toStdString();
   const std::string n = name.toStdString();

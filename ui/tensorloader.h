@@ -38,8 +38,6 @@ class TensorLoader : public QObject {
   ~TensorLoader() override;
 
   static constexpr int kBusyDelayMs = 300;
-  // True when the engine can list and load the initializers of .onnx models.
-  static const bool kOnnxSupported;
 
   // Opens "FILE" or "FILE:NAME". A file holding several tensors and no name opens the picker.
   void open(const QString& spec);
