@@ -364,7 +364,6 @@ Dataset makeFashionMnist(Tensor images, const Tensor& labels, const std::string&
   // Division (not multiplication by 1/255) so every pixel is the correctly rounded p / 255.
   for (float& v : images.data) v /= 255.0f;
   images.shape = {n, 1, images.shape[1], images.shape[2]};
-  images.dtype = "uint8";
   ds.images = std::move(images);
   ds.classNames = fashionMnistClassNames();
   return ds;
