@@ -42,8 +42,10 @@ enum class Gen { Uniform, Small, Extreme, PowerOfTwo, Mixed };
 std::int32_t draw(Gen g, std::mt19937_64& rng) {
   const std::uint64_t r = rng();
   switch (g) {
-    case Gen::Uniform: return static_cast<std::int32_t>(static_cast<std::uint32_t>(r));
-    case Gen::Small: return static_cast<std::int32_t>(r % 131071) - 65535;
+    case Gen::Uniform:
+      return static_cast<std::int32_t>(static_cast<std::uint32_t>(r));
+    case Gen::Small:
+      return static_cast<std::int32_t>(r % 131071) - 65535;
     case Gen::Extreme: {
       const auto d = static_cast<std::int32_t>((r >> 8) % 64);
       return (r & 1) ? kMax - d : kMin + d;
@@ -53,7 +55,8 @@ std::int32_t draw(Gen g, std::mt19937_64& rng) {
       const std::int64_t v = (std::int64_t{1} << e) + static_cast<std::int64_t>((r >> 16) % 3) - 1;
       return static_cast<std::int32_t>((r & 1) ? -v : v);
     }
-    case Gen::Mixed: return draw(static_cast<Gen>((r >> 40) % 4), rng);
+    case Gen::Mixed:
+      return draw(static_cast<Gen>((r >> 40) % 4), rng);
   }
   return 0;
 }
@@ -118,7 +121,8 @@ class TestFixedPoint : public QObject {
         ++bad;
       }
     }
-    QVERIFY2(bad == 0, qPrintable(QString("%1 mismatches, first a=%2 b=%3").arg(bad).arg(ba).arg(bb)));
+    QVERIFY2(bad == 0,
+             qPrintable(QString("%1 mismatches, first a=%2 b=%3").arg(bad).arg(ba).arg(bb)));
   }
 
   void rdbpotExamples_data() {
@@ -170,7 +174,8 @@ class TestFixedPoint : public QObject {
         be = e;
       }
     }
-    QVERIFY2(bad == 0, qPrintable(QString("%1 mismatches, first x=%2 e=%3").arg(bad).arg(bx).arg(be)));
+    QVERIFY2(bad == 0,
+             qPrintable(QString("%1 mismatches, first x=%2 e=%3").arg(bad).arg(bx).arg(be)));
   }
 
   // MultiplyByQuantizedMultiplier = wrap(x << left), SRDHM, RDBPOT(right), spelled out with the
@@ -186,8 +191,8 @@ class TestFixedPoint : public QObject {
       const int shift = static_cast<int>(rng() % 62) - 31;
       const int left = std::max(shift, 0), right = std::max(-shift, 0);
       const std::int64_t wide = std::int64_t{x} * (std::int64_t{1} << left);
-      const auto shifted = static_cast<std::int32_t>(static_cast<std::uint32_t>(
-          static_cast<std::uint64_t>(wide) & 0xffffffffu));
+      const auto shifted = static_cast<std::int32_t>(
+          static_cast<std::uint32_t>(static_cast<std::uint64_t>(wide) & 0xffffffffu));
       const std::int32_t expected = refRdbpot(refSrdhm(shifted, m), right);
       if (MultiplyByQuantizedMultiplier(x, m, shift) != expected) ++bad;
     }
@@ -202,8 +207,8 @@ class TestFixedPoint : public QObject {
     QTest::addRow("1") << 1.0 << (1 << 30) << 1;
     QTest::addRow("0.5") << 0.5 << (1 << 30) << 0;
     QTest::addRow("0.75") << 0.75 << (3 << 29) << 0;
-    QTest::addRow("1 - 2^-40 rounds up to 2^31 -> 2^30, shift+1") << 1.0 - std::ldexp(1.0, -40)
-                                                                   << (1 << 30) << 1;
+    QTest::addRow("1 - 2^-40 rounds up to 2^31 -> 2^30, shift+1")
+        << 1.0 - std::ldexp(1.0, -40) << (1 << 30) << 1;
     QTest::addRow("2^-32 smallest") << std::ldexp(1.0, -32) << (1 << 30) << -31;
     QTest::addRow("2^-33 -> zero") << std::ldexp(1.0, -33) << 0 << 0;
     QTest::addRow("1000") << 1000.0 << 1000 * (1 << 21) << 10;
@@ -224,7 +229,8 @@ class TestFixedPoint : public QObject {
     QTest::addRow("NaN") << std::nan("");
     QTest::addRow("+inf") << std::numeric_limits<double>::infinity();
     QTest::addRow("2^30") << std::ldexp(1.0, 30);
-    QTest::addRow("1 - tiny, times 2^30 (rounds to 2^30)") << (1.0 - std::ldexp(1.0, -40)) * std::ldexp(1.0, 30);
+    QTest::addRow("1 - tiny, times 2^30 (rounds to 2^30)")
+        << (1.0 - std::ldexp(1.0, -40)) * std::ldexp(1.0, 30);
   }
   void quantizeMultiplierRefuses() {
     QFETCH(double, real);
@@ -272,11 +278,11 @@ class TestFixedPoint : public QObject {
       const double M = std::exp2(expo(rng));
       const QuantizedMultiplier q = QuantizeMultiplier(M);
       // x small enough that x << shift and x * M fit.
-      const std::int64_t bound = std::min<std::int64_t>(
-          std::int64_t{1} << std::min(31, 31 - std::max(q.shift, 0)),
-          static_cast<std::int64_t>(2.0e9 / std::max(M, 1.0)));
-      const std::int64_t x = static_cast<std::int64_t>(rng() % std::uint64_t(2 * bound - 1)) -
-                             (bound - 1);
+      const std::int64_t bound =
+          std::min<std::int64_t>(std::int64_t{1} << std::min(31, 31 - std::max(q.shift, 0)),
+                                 static_cast<std::int64_t>(2.0e9 / std::max(M, 1.0)));
+      const std::int64_t x =
+          static_cast<std::int64_t>(rng() % std::uint64_t(2 * bound - 1)) - (bound - 1);
       const auto xi = static_cast<std::int32_t>(x);
       const std::int32_t got = MultiplyByQuantizedMultiplier(xi, q.multiplier, q.shift);
       const long double exact = static_cast<long double>(x) * M;
@@ -285,7 +291,8 @@ class TestFixedPoint : public QObject {
         first = QString("x=%1 M=%2 got %3").arg(x).arg(M, 0, 'g', 17).arg(got);
       }
     }
-    QVERIFY2(bad == 0, qPrintable(QString("%1 of %2 off by > 1; %3").arg(bad).arg(checked).arg(first)));
+    QVERIFY2(bad == 0,
+             qPrintable(QString("%1 of %2 off by > 1; %3").arg(bad).arg(checked).arg(first)));
   }
 };
 

@@ -50,20 +50,40 @@ Problem makeProblem(int M, int K, int N, bool signedA, Fill fill, std::uint64_t 
   p.w.resize(std::size_t(K) * N);
   for (std::size_t i = 0; i < a.size(); ++i) {
     switch (fill) {
-      case Fill::Random: a[i] = u8(); break;
-      case Fill::MaxProducts: a[i] = 255; break;
-      case Fill::MinProducts: a[i] = 0; break;
-      case Fill::Alternating: a[i] = (i % 2) ? 255 : 0; break;
-      case Fill::Sparse: a[i] = rng() % 8 == 0 ? u8() : 0; break;
+      case Fill::Random:
+        a[i] = u8();
+        break;
+      case Fill::MaxProducts:
+        a[i] = 255;
+        break;
+      case Fill::MinProducts:
+        a[i] = 0;
+        break;
+      case Fill::Alternating:
+        a[i] = (i % 2) ? 255 : 0;
+        break;
+      case Fill::Sparse:
+        a[i] = rng() % 8 == 0 ? u8() : 0;
+        break;
     }
   }
   for (std::size_t i = 0; i < p.w.size(); ++i) {
     switch (fill) {
-      case Fill::Random: p.w[i] = static_cast<std::int8_t>(w8()); break;
-      case Fill::MaxProducts: p.w[i] = 127; break;
-      case Fill::MinProducts: p.w[i] = -127; break;
-      case Fill::Alternating: p.w[i] = (i % 3) ? 127 : -127; break;
-      case Fill::Sparse: p.w[i] = static_cast<std::int8_t>(rng() % 4 == 0 ? w8() : 0); break;
+      case Fill::Random:
+        p.w[i] = static_cast<std::int8_t>(w8());
+        break;
+      case Fill::MaxProducts:
+        p.w[i] = 127;
+        break;
+      case Fill::MinProducts:
+        p.w[i] = -127;
+        break;
+      case Fill::Alternating:
+        p.w[i] = (i % 3) ? 127 : -127;
+        break;
+      case Fill::Sparse:
+        p.w[i] = static_cast<std::int8_t>(rng() % 4 == 0 ? w8() : 0);
+        break;
     }
   }
   // Extreme fills also pin the zero point to the far end: |a - za| = 255 everywhere.
@@ -78,17 +98,25 @@ Problem makeProblem(int M, int K, int N, bool signedA, Fill fill, std::uint64_t 
     for (std::size_t i = 0; i < a.size(); ++i) p.au[i] = static_cast<std::uint8_t>(a[i]);
   }
   p.bias.resize(std::size_t(N));
-  for (auto& b : p.bias) b = static_cast<std::int32_t>(static_cast<std::int64_t>(rng() % 2000001) - 1000000);
+  for (auto& b : p.bias)
+    b = static_cast<std::int32_t>(static_cast<std::int64_t>(rng() % 2000001) - 1000000);
   // Per-channel multipliers: mostly s_in * s_w / s_out sized (2^-12 .. 2^-6), some tiny,
   // some in [0.5, 1) and some > 1.
   std::uniform_real_distribution<double> e(-12.0, -6.0);
   for (int n = 0; n < N; ++n) {
     double m = std::exp2(e(rng));
     switch (n % 7) {
-      case 3: m = std::exp2(-31.5 + (rng() % 100) / 100.0); break;
-      case 4: m = 0.5 + (rng() % 1000) / 2000.0; break;
-      case 5: m = 1.0 + (rng() % 3000) / 100.0; break;
-      default: break;
+      case 3:
+        m = std::exp2(-31.5 + (rng() % 100) / 100.0);
+        break;
+      case 4:
+        m = 0.5 + (rng() % 1000) / 2000.0;
+        break;
+      case 5:
+        m = 1.0 + (rng() % 3000) / 100.0;
+        break;
+      default:
+        break;
     }
     p.realMult.push_back(m);
     p.qm.push_back(quant::QuantizeMultiplier(m));
@@ -107,7 +135,8 @@ std::vector<std::int32_t> naiveAcc(const Problem& p) {
       for (int k = 0; k < p.K; ++k) {
         s += std::int64_t(aAt(p, std::size_t(m) * p.K + k) - p.za) * p.w[std::size_t(k) * p.N + n];
       }
-      const std::uint32_t wrapped = static_cast<std::uint32_t>(s) + static_cast<std::uint32_t>(p.bias[n]);
+      const std::uint32_t wrapped =
+          static_cast<std::uint32_t>(s) + static_cast<std::uint32_t>(p.bias[n]);
       c[std::size_t(m) * p.N + n] = static_cast<std::int32_t>(wrapped);
     }
   }
@@ -140,13 +169,27 @@ struct Shape {
   int M, K, N;
 };
 constexpr Shape kShapes[] = {
-    {"1x1x1", 1, 1, 1},           {"M=1 784x256", 1, 784, 256}, {"N=1", 9, 37, 1},
-    {"K=1", 7, 1, 33},            {"K=2", 5, 2, 17},            {"K=3", 6, 3, 16},
-    {"K=5 odd", 11, 5, 15},       {"K=17", 4, 17, 64},          {"K=31", 3, 31, 65},
-    {"K=33", 5, 33, 80},          {"K=63", 13, 63, 47},         {"K=65", 8, 65, 96},
-    {"K=127", 2, 127, 130},       {"odd 13x31x63", 13, 31, 63}, {"odd 33x100x129", 33, 100, 129},
-    {"N=15", 3, 64, 15},          {"N=17", 4, 64, 17},          {"N=48", 5, 20, 48},
-    {"K=4096", 9, 4096, 40},      {"K=4093", 3, 4093, 19},      {"32x784x256", 32, 784, 256},
+    {"1x1x1", 1, 1, 1},
+    {"M=1 784x256", 1, 784, 256},
+    {"N=1", 9, 37, 1},
+    {"K=1", 7, 1, 33},
+    {"K=2", 5, 2, 17},
+    {"K=3", 6, 3, 16},
+    {"K=5 odd", 11, 5, 15},
+    {"K=17", 4, 17, 64},
+    {"K=31", 3, 31, 65},
+    {"K=33", 5, 33, 80},
+    {"K=63", 13, 63, 47},
+    {"K=65", 8, 65, 96},
+    {"K=127", 2, 127, 130},
+    {"odd 13x31x63", 13, 31, 63},
+    {"odd 33x100x129", 33, 100, 129},
+    {"N=15", 3, 64, 15},
+    {"N=17", 4, 64, 17},
+    {"N=48", 5, 20, 48},
+    {"K=4096", 9, 4096, 40},
+    {"K=4093", 3, 4093, 19},
+    {"32x784x256", 32, 784, 256},
     {"196x144x32", 196, 144, 32},
 };
 
@@ -231,15 +274,19 @@ class TestInt8Gemm : public QObject {
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("expected");  // "" = bestIsa()
     QTest::addColumn<bool>("noted");
-    QTest::addRow("reference") << "reference" << "reference" << false;
-    QTest::addRow("avx2") << "avx2"
-                          << (gemm::isaSupported(Isa::Avx2) ? "avx2" : "") << !gemm::isaSupported(Isa::Avx2);
+    QTest::addRow("reference") << "reference"
+                               << "reference" << false;
+    QTest::addRow("avx2") << "avx2" << (gemm::isaSupported(Isa::Avx2) ? "avx2" : "")
+                          << !gemm::isaSupported(Isa::Avx2);
     QTest::addRow("avx512vnni") << "avx512vnni"
                                 << (gemm::isaSupported(Isa::Avx512Vnni) ? "avx512vnni" : "")
                                 << !gemm::isaSupported(Isa::Avx512Vnni);
-    QTest::addRow("auto") << "auto" << "" << false;
-    QTest::addRow("unset (empty)") << "" << "" << false;
-    QTest::addRow("unknown name") << "sse9" << "" << true;
+    QTest::addRow("auto") << "auto"
+                          << "" << false;
+    QTest::addRow("unset (empty)") << ""
+                                   << "" << false;
+    QTest::addRow("unknown name") << "sse9"
+                                  << "" << true;
   }
   void environmentSelectsIsa() {
     QFETCH(QString, value);
@@ -278,7 +325,10 @@ class TestInt8Gemm : public QObject {
     for (std::size_t i = 0; i < got.size(); ++i) {
       if (got[i] != expected[i]) {
         QFAIL(qPrintable(QString("C[%1][%2] = %3, expected %4")
-                             .arg(i / N).arg(i % N).arg(got[i]).arg(expected[i])));
+                             .arg(i / N)
+                             .arg(i % N)
+                             .arg(got[i])
+                             .arg(expected[i])));
       }
     }
   }
@@ -306,14 +356,20 @@ class TestInt8Gemm : public QObject {
       for (std::size_t i = 0; i < got.size(); ++i) {
         const int n = static_cast<int>(i % N);
         // Bit-exact against the spelled-out TFLite formula.
-        const std::int64_t r =
-            std::int64_t{quant::MultiplyByQuantizedMultiplier(acc[i], p.qm[n].multiplier,
-                                                              p.qm[n].shift)} + op.zeroPoint;
-        const auto expected = static_cast<std::int8_t>(std::clamp<std::int64_t>(r, op.actMin, op.actMax));
+        const std::int64_t r = std::int64_t{quant::MultiplyByQuantizedMultiplier(
+                                   acc[i], p.qm[n].multiplier, p.qm[n].shift)} +
+                               op.zeroPoint;
+        const auto expected =
+            static_cast<std::int8_t>(std::clamp<std::int64_t>(r, op.actMin, op.actMax));
         if (got[i] != expected) {
           QFAIL(qPrintable(QString("out[%1][%2] = %3, expected %4 (acc %5, act [%6, %7])")
-                               .arg(i / N).arg(n).arg(got[i]).arg(expected).arg(acc[i])
-                               .arg(op.actMin).arg(op.actMax)));
+                               .arg(i / N)
+                               .arg(n)
+                               .arg(got[i])
+                               .arg(expected)
+                               .arg(acc[i])
+                               .arg(op.actMin)
+                               .arg(op.actMax)));
         }
         // Within 1 LSB of the real-valued requantization, where acc * 2^shift fits int32.
         const int left = std::max(p.qm[n].shift, 0);
@@ -350,9 +406,15 @@ class TestInt8Gemm : public QObject {
       for (int n = 0; n < N; ++n) {
         const std::uint64_t r = rng();
         switch (r % 5) {
-          case 0: bias[n] = static_cast<std::int32_t>(static_cast<std::uint32_t>(r >> 20)); break;
-          case 1: bias[n] = (r & 8) ? kMax - int(r >> 40) % 300 : kMin + int(r >> 40) % 300; break;
-          case 2: bias[n] = static_cast<std::int32_t>((r >> 8) % 4001) - 2000; break;
+          case 0:
+            bias[n] = static_cast<std::int32_t>(static_cast<std::uint32_t>(r >> 20));
+            break;
+          case 1:
+            bias[n] = (r & 8) ? kMax - int(r >> 40) % 300 : kMin + int(r >> 40) % 300;
+            break;
+          case 2:
+            bias[n] = static_cast<std::int32_t>((r >> 8) % 4001) - 2000;
+            break;
           default: {
             const std::int64_t v = (std::int64_t{1} << ((r >> 8) % 31)) * ((r & 16) ? -1 : 1);
             bias[n] = static_cast<std::int32_t>(v + std::int64_t((r >> 24) % 5) - 2);
@@ -370,7 +432,8 @@ class TestInt8Gemm : public QObject {
       for (int m = 0; m < M; ++m) a[m] = static_cast<std::int8_t>(int(rng() % 256) - 128);
       const std::int32_t za = static_cast<std::int32_t>(rng() % 256) - 128;
       const std::int32_t zo = static_cast<std::int32_t>(rng() % 256) - 128;
-      const std::int32_t lo = std::min<std::int32_t>(zo, static_cast<std::int32_t>(rng() % 256) - 128);
+      const std::int32_t lo =
+          std::min<std::int32_t>(zo, static_cast<std::int32_t>(rng() % 256) - 128);
       const gemm::OutputParams op{zo, lo, 127};
       std::vector<std::int8_t> out(std::size_t(M) * N);
       gemm::gemmRequant(Isa(isa), std::span<const std::int8_t>(a), M, za, pw, op, out);
@@ -381,8 +444,11 @@ class TestInt8Gemm : public QObject {
           const std::int8_t expected = gemm::requantize(acc, qm[n], op);
           if (out[std::size_t(m) * N + n] != expected) {
             QFAIL(qPrintable(QString("acc %1 mult %2 shift %3: got %4, expected %5")
-                                 .arg(acc).arg(qm[n].multiplier).arg(qm[n].shift)
-                                 .arg(out[std::size_t(m) * N + n]).arg(expected)));
+                                 .arg(acc)
+                                 .arg(qm[n].multiplier)
+                                 .arg(qm[n].shift)
+                                 .arg(out[std::size_t(m) * N + n])
+                                 .arg(expected)));
           }
         }
       }
@@ -398,7 +464,8 @@ class TestInt8Gemm : public QObject {
       const std::vector<std::int32_t> s8 = runAcc(isa, p, pw);
       p.signedA = false;
       p.au.resize(p.as.size());
-      for (std::size_t i = 0; i < p.as.size(); ++i) p.au[i] = static_cast<std::uint8_t>(p.as[i] + 128);
+      for (std::size_t i = 0; i < p.as.size(); ++i)
+        p.au[i] = static_cast<std::uint8_t>(p.as[i] + 128);
       p.za += 128;
       QCOMPARE(runAcc(isa, p, pw), s8);
     }
@@ -461,17 +528,23 @@ class TestInt8Gemm : public QObject {
     std::vector<std::int32_t> c(8);
     gemm::gemmAcc(std::span<const std::int8_t>(a), 2, -128, noRequant, c);
     QCOMPARE(c[0], 3 * 128);
-    QVERIFY_THROWS_EXCEPTION(quant::Error, gemm::gemmRequant(std::span<const std::int8_t>(a), 2, 0, noRequant, {}, out));
-    QVERIFY_THROWS_EXCEPTION(quant::Error, gemm::gemmAcc(std::span<const std::int8_t>(a), 2, 128, noRequant, c));
-    QVERIFY_THROWS_EXCEPTION(quant::Error, gemm::gemmAcc(std::span<const std::uint8_t>(), 2, 0, noRequant, c));
+    QVERIFY_THROWS_EXCEPTION(
+        quant::Error, gemm::gemmRequant(std::span<const std::int8_t>(a), 2, 0, noRequant, {}, out));
+    QVERIFY_THROWS_EXCEPTION(quant::Error,
+                             gemm::gemmAcc(std::span<const std::int8_t>(a), 2, 128, noRequant, c));
+    QVERIFY_THROWS_EXCEPTION(quant::Error,
+                             gemm::gemmAcc(std::span<const std::uint8_t>(), 2, 0, noRequant, c));
     std::vector<std::uint8_t> au(6, 0);
-    QVERIFY_THROWS_EXCEPTION(quant::Error, gemm::gemmAcc(std::span<const std::uint8_t>(au), 2, -1, noRequant, c));
+    QVERIFY_THROWS_EXCEPTION(quant::Error,
+                             gemm::gemmAcc(std::span<const std::uint8_t>(au), 2, -1, noRequant, c));
     std::vector<std::int32_t> small(7);
-    QVERIFY_THROWS_EXCEPTION(quant::Error, gemm::gemmAcc(std::span<const std::uint8_t>(au), 2, 0, noRequant, small));
+    QVERIFY_THROWS_EXCEPTION(
+        quant::Error, gemm::gemmAcc(std::span<const std::uint8_t>(au), 2, 0, noRequant, small));
     const quant::QuantizedMultiplier one = quant::QuantizeMultiplier(1.0);
     const gemm::PackedWeights withRequant = gemm::packWeights(w, 3, 4, {}, std::span(&one, 1));
     const gemm::OutputParams inverted{0, 10, -10};
-    QVERIFY_THROWS_EXCEPTION(quant::Error, gemm::gemmRequant(std::span<const std::uint8_t>(au), 2, 0, withRequant, inverted, out));
+    QVERIFY_THROWS_EXCEPTION(quant::Error, gemm::gemmRequant(std::span<const std::uint8_t>(au), 2,
+                                                             0, withRequant, inverted, out));
     // One multiplier broadcast to every channel: x * 1.0 exactly.
     gemm::gemmRequant(std::span<const std::uint8_t>(au), 2, 1, withRequant, {}, out);
     for (std::int8_t v : out) QCOMPARE(int(v), -3);

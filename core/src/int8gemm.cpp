@@ -119,7 +119,8 @@ Isa fromEnvironment() {
   for (Isa isa : {Isa::Auto, Isa::Reference, Isa::Avx2, Isa::Avx512Vnni}) {
     if (s == isaName(isa)) {
       const Isa got = resolve(isa, "QUANTLAB_ISA");
-      if (got != isa && isa != Isa::Auto) std::fprintf(stderr, "quantlab: %s\n", fallbackNote().c_str());
+      if (got != isa && isa != Isa::Auto)
+        std::fprintf(stderr, "quantlab: %s\n", fallbackNote().c_str());
       return got;
     }
   }
@@ -188,7 +189,8 @@ QUANT_GEMM_AVX2 inline __m256i avx2Requant(__m256i acc, const PackedWeights& w, 
   __m256i r = _mm256_blend_epi32(even, odd, 0xAA);
   // The one overflow, INT32_MIN * INT32_MIN = 2^31, came out as INT32_MIN: flip it to INT32_MAX.
   const __m256i minv = _mm256_set1_epi32(std::numeric_limits<std::int32_t>::min());
-  const __m256i both = _mm256_and_si256(_mm256_cmpeq_epi32(x, minv), _mm256_cmpeq_epi32(mult, minv));
+  const __m256i both =
+      _mm256_and_si256(_mm256_cmpeq_epi32(x, minv), _mm256_cmpeq_epi32(mult, minv));
   r = _mm256_xor_si256(r, both);
   // Rounding divide by 2^right, ties away from zero.
   const __m256i one = _mm256_set1_epi32(1);
@@ -240,9 +242,9 @@ QUANT_GEMM_AVX2 void avx2Tile(const std::int16_t* a, int lda, const std::int16_t
   const __m256i lo = _mm256_set1_epi32(op->actMin - op->zeroPoint);
   const __m256i hi = _mm256_set1_epi32(op->actMax - op->zeroPoint);
   // Byte 0 of each int32 lane to the low 4 bytes of each 128-bit half, then the halves together.
-  const __m256i pick = _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-                                        -1, 0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-                                        -1, -1);
+  const __m256i pick =
+      _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 4, 8, 12, -1,
+                       -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
   const __m256i join = _mm256_setr_epi32(0, 4, 0, 0, 0, 0, 0, 0);
   for (int i = 0; i < MR; ++i) {
     for (int j = 0; j < NV; ++j) {
@@ -282,10 +284,18 @@ void avx2Gemm(const T* a, int M, std::int32_t za, const PackedWeights& w, std::i
       const int rows = std::min(kAvx2Mr, M - m0);
       const std::int16_t* ap = as.data() + std::size_t(m0) * kp;
       switch (rows) {
-        case 1: avx2Fns<1>[nv - 1](ap, kp, wb, blockStride, pairs, w, n0, op, t32, t8); break;
-        case 2: avx2Fns<2>[nv - 1](ap, kp, wb, blockStride, pairs, w, n0, op, t32, t8); break;
-        case 3: avx2Fns<3>[nv - 1](ap, kp, wb, blockStride, pairs, w, n0, op, t32, t8); break;
-        default: avx2Fns<4>[nv - 1](ap, kp, wb, blockStride, pairs, w, n0, op, t32, t8); break;
+        case 1:
+          avx2Fns<1>[nv - 1](ap, kp, wb, blockStride, pairs, w, n0, op, t32, t8);
+          break;
+        case 2:
+          avx2Fns<2>[nv - 1](ap, kp, wb, blockStride, pairs, w, n0, op, t32, t8);
+          break;
+        case 3:
+          avx2Fns<3>[nv - 1](ap, kp, wb, blockStride, pairs, w, n0, op, t32, t8);
+          break;
+        default:
+          avx2Fns<4>[nv - 1](ap, kp, wb, blockStride, pairs, w, n0, op, t32, t8);
+          break;
       }
       for (int i = 0; i < rows; ++i) {
         const std::size_t row = std::size_t(m0 + i) * N + n0;
@@ -315,8 +325,8 @@ constexpr int kVnniMr = 4;
 constexpr int kVnniNv = 4;  // zmm per row: a 64-column panel
 
 // Bit-exact vector form of requantize() for 16 channels starting at n.
-QUANT_GEMM_VNNI inline __m512i vnniRequant(__m512i acc, const PackedWeights& w, int n,
-                                           __m512i lo, __m512i hi, __m512i zo) {
+QUANT_GEMM_VNNI inline __m512i vnniRequant(__m512i acc, const PackedWeights& w, int n, __m512i lo,
+                                           __m512i hi, __m512i zo) {
   const __m512i mult = _mm512_loadu_si512(w.multPad.data() + n);
   const __m512i left = _mm512_loadu_si512(w.leftShiftPad.data() + n);
   const __m512i right = _mm512_loadu_si512(w.rightShiftPad.data() + n);
@@ -386,8 +396,8 @@ QUANT_GEMM_VNNI void vnniTile(const std::uint8_t* a, int lda, const std::int8_t*
 }
 
 using VnniTileFn = void (*)(const std::uint8_t*, int, const std::int8_t*, std::size_t, int,
-                            const std::int32_t*, const PackedWeights&, int, int, std::int32_t*,
-                            int, const OutputParams*, std::int8_t*);
+                            const std::int32_t*, const PackedWeights&, int, int, std::int32_t*, int,
+                            const OutputParams*, std::int8_t*);
 template <int MR>
 constexpr VnniTileFn vnniFns[4] = {vnniTile<MR, 1>, vnniTile<MR, 2>, vnniTile<MR, 3>,
                                    vnniTile<MR, 4>};
@@ -431,10 +441,18 @@ void vnniGemm(const T* a, int M, std::int32_t za, const PackedWeights& w, std::i
       std::int8_t* om = out == nullptr ? nullptr : out + std::size_t(m0) * N;
       const std::int32_t* off = offset.data() + n0;
       switch (rows) {
-        case 1: vnniFns<1>[nv - 1](ap, kp, wb, blockStride, groups, off, w, n0, cols, cm, N, op, om); break;
-        case 2: vnniFns<2>[nv - 1](ap, kp, wb, blockStride, groups, off, w, n0, cols, cm, N, op, om); break;
-        case 3: vnniFns<3>[nv - 1](ap, kp, wb, blockStride, groups, off, w, n0, cols, cm, N, op, om); break;
-        default: vnniFns<4>[nv - 1](ap, kp, wb, blockStride, groups, off, w, n0, cols, cm, N, op, om); break;
+        case 1:
+          vnniFns<1>[nv - 1](ap, kp, wb, blockStride, groups, off, w, n0, cols, cm, N, op, om);
+          break;
+        case 2:
+          vnniFns<2>[nv - 1](ap, kp, wb, blockStride, groups, off, w, n0, cols, cm, N, op, om);
+          break;
+        case 3:
+          vnniFns<3>[nv - 1](ap, kp, wb, blockStride, groups, off, w, n0, cols, cm, N, op, om);
+          break;
+        default:
+          vnniFns<4>[nv - 1](ap, kp, wb, blockStride, groups, off, w, n0, cols, cm, N, op, om);
+          break;
       }
     }
   }
@@ -452,12 +470,12 @@ void checkCall(std::size_t aSize, int M, std::int32_t za, const PackedWeights& w
   if (w.K <= 0 || w.N <= 0) throw Error("int8 GEMM: the weights are not packed");
   if (M < 0 || M > (1 << 24)) throw Error("int8 GEMM: M out of range");
   if (aSize != std::size_t(M) * std::size_t(w.K)) {
-    throw Error("int8 GEMM: activations have " + std::to_string(aSize) + " values, expected M*K = " +
-                std::to_string(std::size_t(M) * w.K));
+    throw Error("int8 GEMM: activations have " + std::to_string(aSize) +
+                " values, expected M*K = " + std::to_string(std::size_t(M) * w.K));
   }
   if (outSize != std::size_t(M) * std::size_t(w.N)) {
-    throw Error("int8 GEMM: output has " + std::to_string(outSize) + " values, expected M*N = " +
-                std::to_string(std::size_t(M) * w.N));
+    throw Error("int8 GEMM: output has " + std::to_string(outSize) +
+                " values, expected M*N = " + std::to_string(std::size_t(M) * w.N));
   }
   constexpr bool kSigned = std::is_same_v<T, std::int8_t>;
   const std::int32_t lo = kSigned ? -128 : 0, hi = kSigned ? 127 : 255;
@@ -482,10 +500,16 @@ void accImpl(Isa isa, std::span<const T> a, int M, std::int32_t za, const Packed
   if (M == 0) return;
   switch (pick(isa)) {
 #if QUANT_GEMM_X86
-    case Isa::Avx512Vnni: vnniGemm(a.data(), M, za, w, c.data(), nullptr, nullptr); return;
-    case Isa::Avx2: avx2Gemm(a.data(), M, za, w, c.data(), nullptr, nullptr); return;
+    case Isa::Avx512Vnni:
+      vnniGemm(a.data(), M, za, w, c.data(), nullptr, nullptr);
+      return;
+    case Isa::Avx2:
+      avx2Gemm(a.data(), M, za, w, c.data(), nullptr, nullptr);
+      return;
 #endif
-    default: referenceAcc(a.data(), M, za, w, c.data()); return;
+    default:
+      referenceAcc(a.data(), M, za, w, c.data());
+      return;
   }
 }
 
@@ -503,8 +527,12 @@ void requantImpl(Isa isa, std::span<const T> a, int M, std::int32_t za, const Pa
   if (M == 0) return;
   switch (pick(isa)) {
 #if QUANT_GEMM_X86
-    case Isa::Avx512Vnni: vnniGemm(a.data(), M, za, w, nullptr, &op, out.data()); return;
-    case Isa::Avx2: avx2Gemm(a.data(), M, za, w, nullptr, &op, out.data()); return;
+    case Isa::Avx512Vnni:
+      vnniGemm(a.data(), M, za, w, nullptr, &op, out.data());
+      return;
+    case Isa::Avx2:
+      avx2Gemm(a.data(), M, za, w, nullptr, &op, out.data());
+      return;
 #endif
     default: {
       // Row blocks keep the int32 scratch small.
@@ -524,10 +552,14 @@ void requantImpl(Isa isa, std::span<const T> a, int M, std::int32_t za, const Pa
 
 const char* isaName(Isa isa) {
   switch (isa) {
-    case Isa::Auto: return "auto";
-    case Isa::Reference: return "reference";
-    case Isa::Avx2: return "avx2";
-    case Isa::Avx512Vnni: return "avx512vnni";
+    case Isa::Auto:
+      return "auto";
+    case Isa::Reference:
+      return "reference";
+    case Isa::Avx2:
+      return "avx2";
+    case Isa::Avx512Vnni:
+      return "avx512vnni";
   }
   return "?";
 }
@@ -535,9 +567,12 @@ const char* isaName(Isa isa) {
 bool isaSupported(Isa isa) {
   switch (isa) {
     case Isa::Auto:
-    case Isa::Reference: return true;
-    case Isa::Avx2: return features().avx2;
-    case Isa::Avx512Vnni: return features().vnni;
+    case Isa::Reference:
+      return true;
+    case Isa::Avx2:
+      return features().avx2;
+    case Isa::Avx512Vnni:
+      return features().vnni;
   }
   return false;
 }

@@ -72,7 +72,8 @@ double threadSeconds() {
 
 void setOps(benchmark::State& state, const Shape& s, const std::string& key, double elapsed) {
   const double ops = 2.0 * s.M * s.K * s.N;
-  state.counters["GOPS"] = benchmark::Counter(ops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["GOPS"] =
+      benchmark::Counter(ops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
   if (state.iterations() > 0) {
     seconds()[key] = elapsed / double(state.iterations());
   }
@@ -96,7 +97,8 @@ void benchInt8(benchmark::State& state, gemm::Isa isa, Shape s, bool requant) {
     }
     benchmark::ClobberMemory();
   }
-  setOps(state, s, std::string(gemm::isaName(isa)) + (requant ? " requant " : " acc ") + shapeName(s),
+  setOps(state, s,
+         std::string(gemm::isaName(isa)) + (requant ? " requant " : " acc ") + shapeName(s),
          threadSeconds() - t0);
 }
 
@@ -122,10 +124,10 @@ void registerAll() {
       // The triple loop is slow: only the small shapes.
       if (isa == gemm::Isa::Reference && s.M > 32) continue;
       for (bool requant : {true, false}) {
-        benchmark::RegisterBenchmark(
-            (std::string("int8_") + gemm::isaName(isa) + (requant ? "_requant/" : "_acc/") +
-             shapeName(s)).c_str(),
-            benchInt8, isa, s, requant);
+        benchmark::RegisterBenchmark((std::string("int8_") + gemm::isaName(isa) +
+                                      (requant ? "_requant/" : "_acc/") + shapeName(s))
+                                         .c_str(),
+                                     benchInt8, isa, s, requant);
       }
     }
   }

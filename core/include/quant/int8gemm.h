@@ -60,9 +60,9 @@ std::string fallbackNote();
 struct PackedWeights {
   int K = 0;
   int N = 0;
-  std::vector<std::int8_t> w;             // K x N row-major, as given (reference kernel)
-  std::vector<std::int32_t> colSum;       // N: sum_k w[k][n]
-  std::vector<std::int32_t> bias;         // N
+  std::vector<std::int8_t> w;                // K x N row-major, as given (reference kernel)
+  std::vector<std::int32_t> colSum;          // N: sum_k w[k][n]
+  std::vector<std::int32_t> bias;            // N
   std::vector<QuantizedMultiplier> requant;  // N
   // VNNI layout: 16-column blocks; per block, K rounded up to 4, for each group of 4 k's
   // 16 columns x 4 bytes (the 4 k's of one column adjacent, as vpdpbusd consumes them).
