@@ -51,12 +51,12 @@ namespace {
 
 constexpr int kMaxDim = 65536;
 
-int roundUp(int x, int m) { return (x + m - 1) / m * m; }
+[[maybe_unused]] int roundUp(int x, int m) { return (x + m - 1) / m * m; }
 
 std::int32_t wrapAdd(std::int32_t a, std::int32_t b) {
   return static_cast<std::int32_t>(static_cast<std::uint32_t>(a) + static_cast<std::uint32_t>(b));
 }
-std::int32_t wrapMul(std::int32_t a, std::int32_t b) {
+[[maybe_unused]] std::int32_t wrapMul(std::int32_t a, std::int32_t b) {
   return static_cast<std::int32_t>(static_cast<std::uint32_t>(a) * static_cast<std::uint32_t>(b));
 }
 
