@@ -598,13 +598,19 @@ class TestModel : public QObject {
     const quant::RowMatrix w2t = ref.layers[3].weight.transpose();
     addFloat("w2", {6, 4}, w2t.data(), int(w2t.size()));
     addFloat("b2", {4}, ref.layers[3].bias.data(), 4);
-    node("Gemm", {"h", "w2", "b2"}, "z");
-    node("Softmax", {"z"}, "out");
+    node("Identity", {"h"}, "h_id");
+    node("Gemm", {"h_id", "w2", "b2"}, "z");
+    addFloat("ratio", {}, &clip.clipMax, 1);
+    node("Dropout", {"z", "ratio"}, "zd");
+    node("Softmax", {"zd"}, "sm");
+    node("Identity", {"sm"}, "out");
     // Nodes out of order: the importer sorts them.
     g->mutable_node()->SwapElements(1, 4);
     const Model r = importProto(p);
     QCOMPARE(r.layers.size(), ref.layers.size());
     QCOMPARE(r.layers[2].type, LayerType::Linear);
+    QCOMPARE(r.output, std::string("sm"));  // named after the tensor the Identity passes on
+    QCOMPARE(r.layers[3].inputs, std::vector<std::string>{"h"});
     const Tensor x = randomTensor({3, 2, 3, 3}, rng);
     QVERIFY(bitEqual(quant::forward(r, x), quant::forward(ref, x)));
   }

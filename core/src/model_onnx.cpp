@@ -89,6 +89,12 @@ class Importer {
   std::unordered_map<std::string, const onnx::TensorProto*> consts_;
   std::deque<onnx::TensorProto> synthetic_;  // Constant value_float(s)/value_int(s)
   std::unordered_set<std::string> dynamic_;  // graph input + node outputs
+  // Outputs of Identity/Dropout (inference no-ops) -> the activation they pass on.
+  std::unordered_map<std::string, std::string> alias_;
+  std::string resolve(const std::string& name) const {
+    auto it = alias_.find(name);
+    return it == alias_.end() ? name : it->second;
+  }
   std::unordered_map<std::string, int> uses_;
   // Linear layers made from MatMul that may still receive the bias of a following Add.
   std::unordered_map<std::string, std::size_t> matmulOut_;
@@ -337,7 +343,7 @@ std::string Importer::dynamicInput(int i, int k) const {
     nodeFail(i, "input '" + printable(n.input(k)) +
                     "' must be an activation, not a constant (not supported)");
   }
-  return n.input(k);
+  return resolve(n.input(k));
 }
 
 const onnx::TensorProto* Importer::constInput(int i, int k, bool optional) const {
@@ -451,6 +457,15 @@ void Importer::convertNode(int i, Model& m) {
   auto maxInputs = [&](int k) {
     if (n.input_size() > k) nodeFail(i, "takes at most " + std::to_string(k) + " inputs");
   };
+  if (op == "Identity" || op == "Dropout") {
+    // Inference no-ops: the output names the same activation (Dropout's ratio is unused).
+    allowAttributes(i, {"seed"});
+    maxInputs(op == "Dropout" ? 2 : 1);
+    if (n.input_size() == 2 && !n.input(1).empty()) constInput(i, 1, false);
+    alias_[n.output(0)] = dynamicInput(i, 0);
+    dynamic_.insert(n.output(0));
+    return;
+  }
   if (op == "Gemm") {
     allowAttributes(i, {"alpha", "beta", "transA", "transB"});
     maxInputs(3);
@@ -585,7 +600,8 @@ void Importer::convertNode(int i, Model& m) {
       // x @ W + b: the bias of a MatMul whose result is used by this Add only.
       const std::string x = dynamicInput(i, c0 ? 1 : 0);
       auto mm = matmulOut_.find(x);
-      if (mm == matmulOut_.end() || uses_[x] != 1 || x == graph().output(0).name()) {
+      if (mm == matmulOut_.end() || uses_[x] != 1 || x != n.input(c0 ? 1 : 0) ||
+          x == resolve(graph().output(0).name())) {
         nodeFail(i, "adding a constant is only supported as the bias of a MatMul");
       }
       Layer& lin = m.layers[mm->second];
@@ -625,10 +641,10 @@ Model Importer::run() {
   if (g.output_size() != 1) fail("the graph must have exactly one output");
   const std::vector<int> order = topologicalOrder();
   for (const int i : order) convertNode(i, m);
-  m.output = g.output(0).name();
-  if (!dynamic_.count(m.output)) {
-    fail("output '" + printable(m.output) + "' is not computed by the graph");
+  if (!dynamic_.count(g.output(0).name())) {
+    fail("output '" + printable(g.output(0).name()) + "' is not computed by the graph");
   }
+  m.output = resolve(g.output(0).name());
   try {
     m.finalize();
     for (const auto& [li, features, node] : reshapes_) {

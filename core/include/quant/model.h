@@ -138,9 +138,10 @@ void foldBatchNorms(Model& model);
 // (alpha = beta = 1, transA = 0), MatMul with a constant [in, out] weight (+ a following Add of
 // a constant [out] bias), Conv, Relu, Clip (constant min/max), MaxPool, AveragePool,
 // GlobalAveragePool, Flatten (axis 1), Reshape to [N, -1], BatchNormalization (folded), Add,
-// Softmax (last axis of a 2-D input). Weights are float32 initializers or Constant nodes
-// (raw_data or float_data). Exactly one graph input (besides initializers) of rank 2 or 4
-// whose only non-fixed dimension is the batch, and exactly one output. Refuses with a
+// Softmax (last axis of a 2-D input); Identity and Dropout are skipped (inference no-ops, so
+// an output behind them is named after the tensor they pass on). Weights are float32 initializers
+// or Constant nodes (raw_data or float_data). Exactly one graph input (besides initializers) of
+// rank 2 or 4 whose only non-fixed dimension is the batch, and exactly one output. Refuses with a
 // quant::Error "<where>: node '<name>' (<op>): ..." for unsupported ops and attributes,
 // external data, dynamic non-batch dimensions, missing inputs, cycles and malformed protobuf.
 Model importOnnxModel(std::span<const std::uint8_t> bytes, const std::string& where);
