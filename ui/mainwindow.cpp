@@ -193,7 +193,7 @@ void MainWindow::applyDefaultLayout() {
     tabifyDockWidget(errorDock_, formatsDock_);
     mappingDock_->raise();
     resizeDocks({controlsDock_}, {300}, Qt::Horizontal);
-    resizeDocks({mappingDock_}, {std::max(300, h * 45 / 100)}, Qt::Vertical);
+    resizeDocks({mappingDock_}, {std::max(330, h * 47 / 100)}, Qt::Vertical);
   } else {
     // Proportional sizes, so the histogram keeps the most room.
     resizeDocks({controlsDock_, mappingDock_},

@@ -167,13 +167,18 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
 
   // Vertical layout: title, float labels (2 rows), float axis, mapping lines, int axis,
   // int labels (2 rows), summary line.
+  // A low dock (1280x720) gets one row of labels per axis instead of two rather than nothing.
   const int titleY = area.top();
-  const int floatAxisY = area.top() + lh + 4 + 2 * lh + 12;
   const int summaryY = area.bottom() - lh;
   const int bandH = std::max(12, lh * 3 / 4);
   const int triangleH = 10;  // the zero-point marker under the band
-  const int intLabelsY = summaryY - 2 * lh - 4;
-  const int intAxisY = intLabelsY - triangleH - bandH;  // top of the code band
+  int labelRows = 2;
+  auto floatAxisAt = [&](int rows) { return area.top() + lh + 4 + rows * lh + 12; };
+  auto intAxisAt = [&](int rows) { return summaryY - rows * lh - 4 - triangleH - bandH; };
+  if (intAxisAt(2) - floatAxisAt(2) < 24) labelRows = 1;
+  const int floatAxisY = floatAxisAt(labelRows);
+  const int intLabelsY = summaryY - labelRows * lh - 4;
+  const int intAxisY = intAxisAt(labelRows);  // top of the code band
 
   // The axes share a horizontal extent; captions sit in the left margin.
   const int captionW =
@@ -300,7 +305,7 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
       {clipR, (d.dataHi == d.clip.hi ? tr("max = clip %1") : tr("clip %1")).arg(num(d.clip.hi)),
        kClipColor});
   drawLabels(p, floatLabels, QRect(area.left(), area.top(), area.width(), area.height()),
-             floatAxisY - 10, 2, true);
+             floatAxisY - 10, labelRows, true);
 
   // Integer code band: reachable codes in blue, the rest grey and hatched.
   const QRectF band(cx(cLo), intAxisY, cx(cHi) - cx(cLo), bandH);
@@ -393,7 +398,7 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
     intLabels.push_back({cx(d.qmax), num(d.qmax), text});
     if (showLast) intLabels.push_back({cx(d.codes.last), num(d.codes.last), kDataColor});
   }
-  drawLabels(p, intLabels, area, intLabelsY, 2, false);
+  drawLabels(p, intLabels, area, intLabelsY, labelRows, false);
 
   // Summary: codes used and the step.
   const std::int64_t wasted = d.codes.available - d.codes.used;

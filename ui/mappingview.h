@@ -36,7 +36,7 @@ class MappingView : public QWidget {
   std::int32_t zeroPoint(Panel panel) const { return panels_[panel].zeroPoint; }
 
   QSize sizeHint() const override { return {800, 500}; }
-  QSize minimumSizeHint() const override { return {420, 300}; }
+  QSize minimumSizeHint() const override { return {420, 280}; }
 
  protected:
   void paintEvent(QPaintEvent* event) override;
