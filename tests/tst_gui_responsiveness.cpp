@@ -280,8 +280,9 @@ void TestGuiResponsiveness::cheapPathTimings() {
   }
   for (int i = 0; i < kRuns; ++i) {
     const float r = 1.0f + 0.1f * static_cast<float>(i);
-    range.push_back(
-        timeOneRecompute(s, [&] { s.setManualRange(quant::Range{-r, r}, Session::kMergeRange); }));
+    range.push_back(timeOneRecompute(s, [&] {
+      s.setManualRange(quant::Range{-r, r}, Session::kMergeRange);
+    }));
   }
   for (int i = 0; i < kRuns / 4; ++i) {
     spec.bits = 3 + i;
@@ -300,9 +301,10 @@ void TestGuiResponsiveness::cheapPathTimings() {
   const double load45 = static_cast<double>(t.nsecsElapsed()) / 1e6;
   s.flush();
   const double load45full = static_cast<double>(t.nsecsElapsed()) / 1e6;
-  qInfo("1M elements, median of %d: bits change %.2f ms, range change %.2f ms (synchronous); "
-        "bits change incl. background markers + channels %.1f ms",
-        kRuns, median(bits), median(range), median(full));
+  qInfo(
+      "1M elements, median of %d: bits change %.2f ms, range change %.2f ms (synchronous); "
+      "bits change incl. background markers + channels %.1f ms",
+      kRuns, median(bits), median(range), median(full));
   qInfo("4.5M elements: new tensor until resultsChanged %.1f ms, until everything %.1f ms", load45,
         load45full);
   // Generous bounds: they catch hangs, not slow machines.

@@ -226,9 +226,8 @@ void PerChannelView::refresh() {
     perTensor_->setText(QStringLiteral("–"));
     perChannel_->setText(QStringLiteral("–"));
     difference_->setText(QStringLiteral("–"));
-    note_->setText(session_->channelsPending()
-                       ? tr("Computing the per-channel comparison…")
-                       : session_->lastError().isEmpty()
+    note_->setText(session_->channelsPending() ? tr("Computing the per-channel comparison…")
+                   : session_->lastError().isEmpty()
                        ? tr("This tensor has no channel axis to compare.")
                        : tr("Error: %1").arg(session_->lastError()));
     note_->show();

@@ -2,8 +2,8 @@
 #include "session.h"
 
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 #include <QUndoCommand>
+#include <QtConcurrent/QtConcurrentRun>
 #include <cmath>
 
 #include "quant/generate.h"
@@ -14,8 +14,8 @@ namespace quantlab::ui {
 // undo and redo are exact, and merges with the next edit of the same key (a slider drag).
 class SessionCommand : public QUndoCommand {
  public:
-  SessionCommand(Session* s, Session::Editable before, Session::Editable after,
-                 const QString& text, int mergeKey, quint64 sequence)
+  SessionCommand(Session* s, Session::Editable before, Session::Editable after, const QString& text,
+                 int mergeKey, quint64 sequence)
       : session_(s),
         before_(std::move(before)),
         after_(std::move(after)),
@@ -228,9 +228,8 @@ void Session::startBackground() {
       }
       if (channels) {
         const int rank = static_cast<int>(tensor->shape.size());
-        r.channels = rank > 0 && axis < rank
-                         ? quant::compareChannelGranularity(*tensor, spec, axis)
-                         : quant::ChannelComparison{};
+        r.channels = rank > 0 && axis < rank ? quant::compareChannelGranularity(*tensor, spec, axis)
+                                             : quant::ChannelComparison{};
         r.hasChannels = true;
       }
     } catch (const std::exception& e) {

@@ -51,7 +51,7 @@ class Session : public QObject {
   const std::vector<float>& reconstructed() const { return reconstructed_; }
   const quant::ErrorMetrics& metrics() const { return metrics_; }
   const std::vector<quant::ErrorMetrics>& slotMetrics() const { return slotMetrics_; }
-  const quant::Histogram& histogram() const { return histogram_; }         // of the tensor, 256 bins
+  const quant::Histogram& histogram() const { return histogram_; }  // of the tensor, 256 bins
   const quant::Histogram& errorHistogram() const { return errorHistogram_; }  // of x - x_hat
   // The per-tensor range min-max, percentile, MSE and entropy calibration would choose
   // (computed in the background: see markersPending()).
