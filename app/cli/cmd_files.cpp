@@ -11,7 +11,8 @@ namespace cli {
 const char* const kListHelp =
     "usage: quantlab-cli list FILE [--json]\n"
     "\n"
-    "Lists the tensors of a .npy, .npz, .safetensors, CSV/TSV or ONNX file (its initializers)\n"
+    "Lists the tensors of a .npy, .npz, .safetensors, CSV/TSV, IDX (MNIST-style, also .gz) or\n"
+    "ONNX file (its initializers)\n"
     "with name, dtype, shape and size, reading only the headers. Select one tensor elsewhere\n"
     "with FILE:NAME, e.g. quantlab-cli quantize model.onnx:fc1.weight\n"
     "Python pickles (.pt, .pth, .pkl, .ckpt) are refused: loading them runs code.\n";

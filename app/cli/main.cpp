@@ -17,7 +17,7 @@ const cli::Command kCommands[] = {
      cli::runFormat},
     {"int", "n-bit two's complement and unsigned integers: value <-> bits", cli::kIntHelp,
      cli::runInt},
-    {"list", "list the tensors in a file (.npy .npz .safetensors .csv .onnx)", cli::kListHelp,
+    {"list", "list the tensors in a file (.npy .npz .safetensors .csv .onnx .idx)", cli::kListHelp,
      cli::runList},
     {"quantize", "quantize values or a tensor and report the error", cli::kQuantizeHelp,
      cli::runQuantize},
