@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "session.h"
 
+#include <QFutureWatcher>
 #include <QTimer>
 #include <QUndoCommand>
 #include <QtConcurrent/QtConcurrentRun>
@@ -240,7 +241,14 @@ void Session::startBackground() {
     }
     return r;
   });
-  job_.then(this, [this, id](BackgroundResult r) { finishBackground(id, std::move(r)); });
+  // A watcher (a child, so it dies with the session) rather than QFuture::then(context): in
+  // Qt 6.4 a continuation whose context is destroyed while the job finishes is not safe.
+  auto* watcher = new QFutureWatcher<BackgroundResult>(this);
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id] {
+    watcher->deleteLater();
+    if (id == jobId_) finishBackground(id, watcher->result());
+  });
+  watcher->setFuture(job_);
 }
 
 void Session::finishBackground(quint64 jobId, BackgroundResult r) {
