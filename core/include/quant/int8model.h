@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Integer-only int8 execution of a sequential fp32 Model (static post-training quantization).
+//
+// quantizeModel() turns a finalize()d chain of Linear / Conv2d / ReLU / Clip / MaxPool2d /
+// Flatten / GlobalAvgPool layers (optionally ending in Softmax) into an Int8Model:
+//   * weights: int8 symmetric, zero point 0, codes in [-127, 127]; per output channel (default)
+//     or per tensor: s_w = max|W| / 127, q = round_half_to_even(W / s_w) (quantizeValue).
+//   * activations: int8 asymmetric per tensor. Every tensor that gets new parameters (the graph
+//     input and every Linear/Conv2d output, after its fused activation) is calibrated with
+//     calibrate() on the values the fp32 model produces for the calibration inputs, then
+//     chooseParams() (range widened to include 0, so real 0 is exactly representable).
+//   * bias: int32 = round_half_to_even(b / (s_in * s_w)) in double, saturated to int32.
+//   * requantization: M = s_in * s_w / s_out (double) -> QuantizeMultiplier (Q0.31 + shift);
+//     the output stage is gemm::requantize (see int8gemm.h / fixedpoint.h for its rounding).
+//   * ReLU directly after a Linear/Conv2d is fused as actMin = z_out (real 0); Clip (ReLU6) as
+//     [q(clipMin), q(clipMax)] intersected with [-128, 127]. Both need the Linear/Conv2d output to
+//     feed only that activation, which holds in a chain.
+//   * MaxPool2d works on the int8 codes (max commutes with the monotone dequantization; padded
+//     positions never win); Flatten is a no-op; GlobalAvgPool keeps the input's parameters and
+//     computes z + round_half_to_even(sum(q - z) / (H*W)) in exact integer arithmetic; a standalone
+//     ReLU / Clip clamps the codes with the input's parameters.
+//   * the input is quantized once (quantizeValue: float32 division, ties to even); the last int8
+//     tensor is dequantized (s * (q - z)); a final Softmax runs in float32 on those logits.
+// Conv2d uses int8 im2col whose padded positions hold the INPUT ZERO POINT (real 0.0), then the
+// run-time-selected int8 GEMM (gemm::activeIsa()); all kernels give identical bits.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "quant/calibrate.h"
+#include "quant/int8gemm.h"
+#include "quant/model.h"
+#include "quant/tensor.h"
+
+namespace quant {
+
+struct Int8Layer {
+  LayerType type = LayerType::ReLU;  // Linear, Conv2d, ReLU, Clip, MaxPool2d, Flatten, GlobalAvgPool
+  std::string name;                  // the fp32 layer's name
+  std::string fusedActivation;       // name of the ReLU/Clip layer fused into a Linear/Conv2d, or ""
+  std::vector<std::int64_t> inShape, outShape;  // per sample
+
+  // Quantization parameters of the input and output tensors (equal for the pass-through layers).
+  float inScale = 1.0f;
+  std::int32_t inZero = 0;
+  float outScale = 1.0f;
+  std::int32_t outZero = 0;
+
+  // Linear / Conv2d. weights: [outC, K] int8 as in the fp32 layout (K = inC/groups * kH * kW);
+  // weightScales: one per output channel (all equal with per-tensor weights); bias: [outC];
+  // requant: [outC]; realMultiplier: the double M before QuantizeMultiplier.
+  std::vector<std::int8_t> weights;
+  std::vector<float> weightScales;
+  std::vector<std::int32_t> bias;
+  std::vector<double> realMultiplier;
+  std::vector<QuantizedMultiplier> requant;
+  gemm::OutputParams output;               // zero point and fused clamp
+  std::vector<gemm::PackedWeights> packed;  // one per group (Linear: one)
+
+  // Conv2d / pooling windows; Clip bounds as int8 codes of the input.
+  int kernelH = 1, kernelW = 1, strideH = 1, strideW = 1;
+  int padTop = 0, padLeft = 0, padBottom = 0, padRight = 0;
+  int groups = 1;
+  std::int32_t clipMinQ = -128, clipMaxQ = 127;
+};
+
+struct Int8Model {
+  std::vector<std::int64_t> inputShape;  // per sample
+  float inputScale = 1.0f;
+  std::int32_t inputZero = 0;
+  std::vector<Int8Layer> layers;
+  bool softmax = false;  // a final fp32 Softmax on the dequantized logits
+  std::string softmaxName;
+  float outputScale = 1.0f;  // parameters of the last int8 tensor (the logits)
+  std::int32_t outputZero = 0;
+  std::vector<std::int64_t> outputShape;  // per sample
+  bool perChannelWeights = true;
+};
+
+// Static PTQ (see the header comment). calibrationInputs: [N] + fp32.inputShape. Throws
+// quant::Error naming the layer for unsupported layers (AvgPool2d, BatchNorm, Add, Softmax not
+// last), a non-chain graph, or an empty calibration set.
+Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
+                        const CalibrationConfig& calib, bool perChannelWeights = true);
+
+// Per-layer int8 results of one run, for the requantization walkthrough and tests.
+struct Int8LayerTrace {
+  std::vector<std::int64_t> shape;  // [N] + outShape
+  std::vector<std::int8_t> q;       // the layer's int8 output, NCHW / [N, F]
+  std::vector<std::int32_t> acc;    // Linear/Conv2d: int32 accumulators (bias included, before
+                                    // requantization), same layout as q; empty otherwise
+};
+struct Int8Trace {
+  std::vector<std::int8_t> input;        // the quantized input
+  std::vector<Int8LayerTrace> layers;    // one per Int8Model layer
+};
+
+// fp32 in ([N] + inputShape), fp32 out ([N] + outputShape): dequantized logits, or Softmax
+// probabilities when the model ends in Softmax. With trace != nullptr every layer's int8 output
+// (and the accumulators of Linear/Conv2d) is recorded.
+Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace = nullptr);
+
+// Quantizes a float tensor with the model's input parameters (as runInt8 does).
+std::vector<std::int8_t> quantizeInput(const Int8Model& model, const Tensor& input);
+
+}  // namespace quant
