@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Training of small classifiers on Fashion-MNIST: minibatch backpropagation with Eigen through
+// Flatten, Linear and ReLU layers, with a softmax cross-entropy loss on the last layer's output
+// (a trailing Softmax layer is skipped for the loss: the loss already contains it).
+//
+// Arithmetic: training runs in float32 (round-to-nearest-even per operation, Eigen GEMMs whose
+// summation order is Eigen's); lossAndGradients() runs the same code in double for gradient
+// checks. The loss is the batch mean of -log softmax(z)[label], computed stably as
+// logsumexp(z) - z[label] with the max subtracted first.
+//
+// Determinism: every random number comes from std::mt19937_64's raw output (whose sequence the
+// C++ standard fixes), never from std::*_distribution (implementation-defined), so the same seed
+// gives bit-identical weights with the same compiler and Eigen build.
+//   - initialisation: He-uniform, W ~ U(-sqrt(6/fanIn), +sqrt(6/fanIn)), bias 0; a uniform
+//     double u in [0,1) is (r >> 11) * 2^-53;
+//   - shuffling: Fisher-Yates per epoch, index j = r mod (i+1) (the bias is < 2^-40, irrelevant).
+// Optimisers: SGD with momentum (v = mu v + g; w -= lr v) and Adam (beta1 0.9, beta2 0.999,
+// eps 1e-8, bias-corrected). The learning rate is multiplied by lrDecay after every epoch.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "quant/dataset.h"
+#include "quant/model.h"
+
+namespace quant {
+
+enum class Optimizer { Sgd, Adam };
+
+struct TrainConfig {
+  std::string model = "mlp";  // only "mlp" (784-256-128-10) is implemented
+  int epochs = 10;
+  int batch = 128;
+  double lr = 1e-3;
+  double lrDecay = 1.0;   // lr multiplier applied after each epoch
+  double momentum = 0.9;  // SGD only
+  Optimizer optimizer = Optimizer::Adam;
+  std::uint64_t seed = 1;
+  // Called after every minibatch with (epoch from 0, batch index in the epoch, batch loss);
+  // returning false stops training (TrainResult::cancelled).
+  std::function<bool(int, int, double)> progress;
+};
+
+struct TrainResult {
+  Model model;
+  std::vector<double> epochLoss;     // mean minibatch loss of each finished epoch
+  std::vector<double> testAccuracy;  // after each finished epoch (empty test set: not filled)
+  bool cancelled = false;
+};
+
+// An MLP: input [inputShape] -> Flatten -> Linear(hidden[0]) -> ReLU -> ... -> Linear(classes),
+// outputs logits. He-uniform initialised from `seed`; finalize()d. Layers are named "flatten",
+// "fc1", "relu1", "fc2", ...
+Model makeMlp(std::uint64_t seed, const std::vector<int>& hidden = {256, 128},
+              const std::vector<std::int64_t>& inputShape = {1, 28, 28}, int classes = 10);
+
+// Trains `model` (a chain of Flatten / Linear / ReLU layers, optionally ending in Softmax; each
+// layer consuming the previous one's output) in place of a copy and returns it. Images are
+// [n] + model.inputShape; labels must be < the number of model outputs. `test` may be empty.
+// Throws quant::Error for unsupported layers, bad shapes, labels or hyper-parameters.
+TrainResult trainModel(Model model, const Dataset& train, const Dataset& test,
+                       const TrainConfig& config);
+
+// Builds the model named in config.model from config.seed and trains it.
+TrainResult train(const TrainConfig& config, const Dataset& train, const Dataset& test);
+
+// Gradients of the mean cross-entropy loss over the whole given batch, computed in double, one
+// entry per Linear layer in model order: weight gradient [out, in] and bias gradient [out].
+struct LinearGradients {
+  std::vector<Eigen::MatrixXd> weight;
+  std::vector<Eigen::VectorXd> bias;
+};
+double lossAndGradients(const Model& model, const Tensor& images,
+                        std::span<const std::uint8_t> labels, LinearGradients* gradients);
+
+// Fraction of samples whose arg-max output (first maximum on ties) equals the label, using the
+// fp32 forward() in chunks. 0 for an empty data set.
+double accuracy(const Model& model, const Dataset& data);
+
+}  // namespace quant

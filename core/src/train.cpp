@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Minibatch backpropagation for Flatten / Linear / ReLU chains (see quant/train.h).
+#include "quant/train.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+namespace quant {
+
+namespace {
+
+template <class S>
+using Mat = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template <class S>
+using Vec = Eigen::Matrix<S, Eigen::Dynamic, 1>;
+
+double uniform01(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+
+// The trainable chain: for each step either a Linear (index into the parameter lists) or a ReLU.
+struct Chain {
+  std::vector<int> steps;        // >= 0: Linear layer index in the model; -1: ReLU
+  std::vector<int> linearSteps;  // model layer index of each Linear, in order
+  std::int64_t inFeatures = 0;
+  std::int64_t outFeatures = 0;
+};
+
+Chain analyse(const Model& model) {
+  Chain c;
+  if (model.layers.empty()) throw Error("train: the model has no layers");
+  c.inFeatures = 1;
+  for (auto d : model.inputShape) c.inFeatures *= d;
+  std::string prev = model.input;
+  for (std::size_t i = 0; i < model.layers.size(); ++i) {
+    const Layer& l = model.layers[i];
+    if (l.inputs.size() != 1 || l.inputs[0] != prev)
+      throw Error("train: layer '" + l.name + "' does not consume the previous layer's output");
+    prev = l.output;
+    switch (l.type) {
+      case LayerType::Flatten:
+        break;
+      case LayerType::ReLU:
+        c.steps.push_back(-1);
+        break;
+      case LayerType::Linear:
+        c.steps.push_back(static_cast<int>(i));
+        c.linearSteps.push_back(static_cast<int>(i));
+        break;
+      case LayerType::Softmax:
+        if (i + 1 != model.layers.size())
+          throw Error("train: Softmax '" + l.name + "' must be the last layer");
+        break;
+      default:
+        throw Error(std::string("train: layer '") + l.name + "' (" + layerTypeName(l.type) +
+                    ") is not supported; only Flatten, Linear, ReLU and a final Softmax");
+    }
+  }
+  if (c.linearSteps.empty()) throw Error("train: the model has no Linear layer");
+  std::int64_t f = c.inFeatures;
+  for (int li : c.linearSteps) {
+    const Layer& l = model.layers[static_cast<std::size_t>(li)];
+    if (l.weight.cols() != f)
+      throw Error("train: layer '" + l.name + "' expects " + std::to_string(l.weight.cols()) +
+                  " inputs, gets " + std::to_string(f));
+    f = l.weight.rows();
+  }
+  c.outFeatures = f;
+  return c;
+}
+
+// Forward + backward over one batch x [B, in]. W/b are the parameters of each Linear in order.
+// Writes mean-loss gradients into gW/gb (same shapes) and returns the mean loss.
+template <class S>
+double backprop(const Chain& chain, const std::vector<const Mat<S>*>& W,
+                const std::vector<const Vec<S>*>& b, const Mat<S>& x,
+                std::span<const std::uint8_t> labels, std::vector<Mat<S>>& gW,
+                std::vector<Vec<S>>& gb) {
+  const Eigen::Index n = x.rows();
+  // acts[k] is the input of step k; acts.back() is the logits.
+  std::vector<Mat<S>> acts;
+  acts.reserve(chain.steps.size() + 1);
+  acts.push_back(x);
+  std::size_t lin = 0;
+  for (int s : chain.steps) {
+    const Mat<S>& a = acts.back();
+    if (s < 0) {
+      acts.push_back(a.cwiseMax(S(0)));
+    } else {
+      Mat<S> z = a * W[lin]->transpose();
+      if (b[lin]->size()) z.rowwise() += b[lin]->transpose();
+      acts.push_back(std::move(z));
+      ++lin;
+    }
+  }
+  // Softmax cross-entropy: d loss / d z = (softmax(z) - onehot) / n.
+  Mat<S> d = acts.back();
+  double loss = 0;
+  for (Eigen::Index r = 0; r < n; ++r) {
+    const S m = d.row(r).maxCoeff();
+    d.row(r).array() = (d.row(r).array() - m).exp();
+    const S sum = d.row(r).sum();
+    const int y = labels[static_cast<std::size_t>(r)];
+    loss += std::log(static_cast<double>(sum)) -
+            static_cast<double>(acts.back()(r, y) - m);
+    d.row(r) /= sum;
+    d(r, y) -= S(1);
+  }
+  d /= static_cast<S>(n);
+  loss /= static_cast<double>(n);
+  for (std::size_t k = chain.steps.size(); k-- > 0;) {
+    const Mat<S>& in = acts[k];
+    if (chain.steps[k] < 0) {
+      // ReLU: gradient passes where the input was positive (0 at the kink, like max(x,0)').
+      d = (in.array() > S(0)).select(d.array(), S(0)).matrix().eval();
+    } else {
+      --lin;
+      gW[lin].noalias() = d.transpose() * in;
+      gb[lin] = d.colwise().sum().transpose();
+      if (k > 0) d = (d * *W[lin]).eval();
+    }
+  }
+  return loss;
+}
+
+void checkData(const Model& model, const Chain& chain, const Dataset& data, const char* what) {
+  const auto& s = data.images.shape;
+  if (s.empty()) {
+    if (!data.labels.empty()) throw Error(std::string("train: ") + what + " has no images");
+    return;
+  }
+  std::vector<std::int64_t> want{s[0]};
+  want.insert(want.end(), model.inputShape.begin(), model.inputShape.end());
+  if (s != want) throw Error(std::string("train: ") + what + " images do not match the model input");
+  if (static_cast<std::int64_t>(data.labels.size()) != s[0])
+    throw Error(std::string("train: ") + what + " has a different number of images and labels");
+  for (auto y : data.labels)
+    if (y >= chain.outFeatures)
+      throw Error(std::string("train: ") + what + " has label " + std::to_string(y) +
+                  " but the model has " + std::to_string(chain.outFeatures) + " outputs");
+}
+
+}  // namespace
+
+Model makeMlp(std::uint64_t seed, const std::vector<int>& hidden,
+              const std::vector<std::int64_t>& inputShape, int classes) {
+  if (classes < 1) throw Error("makeMlp: classes must be >= 1");
+  Model m;
+  m.inputShape = inputShape;
+  std::int64_t in = 1;
+  for (auto d : inputShape) {
+    if (d < 1) throw Error("makeMlp: input dimensions must be >= 1");
+    in *= d;
+  }
+  std::mt19937_64 rng(seed);
+  std::string prev = m.input;
+  auto add = [&](Layer l) {
+    l.inputs = {prev};
+    l.output = l.name;
+    prev = l.output;
+    m.layers.push_back(std::move(l));
+  };
+  if (inputShape.size() != 1) {
+    Layer f;
+    f.type = LayerType::Flatten;
+    f.name = "flatten";
+    add(std::move(f));
+  }
+  std::vector<int> sizes = hidden;
+  sizes.push_back(classes);
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    if (sizes[i] < 1) throw Error("makeMlp: layer sizes must be >= 1");
+    Layer l;
+    l.type = LayerType::Linear;
+    l.name = "fc" + std::to_string(i + 1);
+    l.weight.resize(sizes[i], in);
+    const double bound = std::sqrt(6.0 / static_cast<double>(in));
+    for (Eigen::Index r = 0; r < l.weight.rows(); ++r)
+      for (Eigen::Index c = 0; c < l.weight.cols(); ++c)
+        l.weight(r, c) = static_cast<float>((2 * uniform01(rng) - 1) * bound);
+    l.bias = Eigen::VectorXf::Zero(sizes[i]);
+    add(std::move(l));
+    in = sizes[i];
+    if (i + 1 < sizes.size()) {
+      Layer r;
+      r.type = LayerType::ReLU;
+      r.name = "relu" + std::to_string(i + 1);
+      add(std::move(r));
+    }
+  }
+  m.finalize();
+  return m;
+}
+
+TrainResult trainModel(Model model, const Dataset& trainSet, const Dataset& testSet,
+                       const TrainConfig& config) {
+  if (config.epochs < 0) throw Error("train: epochs must be >= 0");
+  if (config.batch < 1) throw Error("train: batch must be >= 1");
+  if (!(config.lr > 0) || !std::isfinite(config.lr)) throw Error("train: lr must be > 0");
+  if (!(config.lrDecay > 0) || !std::isfinite(config.lrDecay))
+    throw Error("train: lrDecay must be > 0");
+  const Chain chain = analyse(model);
+  checkData(model, chain, trainSet, "the training set");
+  checkData(model, chain, testSet, "the test set");
+  const std::size_t n = trainSet.labels.size();
+  if (n == 0) throw Error("train: the training set is empty");
+
+  // Missing biases become explicit zeros so every Linear has a trainable bias.
+  std::vector<const Mat<float>*> W;
+  std::vector<const Vec<float>*> B;
+  for (int li : chain.linearSteps) {
+    Layer& l = model.layers[static_cast<std::size_t>(li)];
+    if (l.bias.size() == 0) l.bias = Eigen::VectorXf::Zero(l.weight.rows());
+    W.push_back(&l.weight);
+    B.push_back(&l.bias);
+  }
+  const std::size_t nl = W.size();
+  std::vector<Mat<float>> gW(nl), mW(nl), vW(nl);
+  std::vector<Vec<float>> gb(nl), mb(nl), vb(nl);
+  for (std::size_t i = 0; i < nl; ++i) {
+    mW[i] = Mat<float>::Zero(W[i]->rows(), W[i]->cols());
+    vW[i] = mW[i];
+    mb[i] = Vec<float>::Zero(B[i]->size());
+    vb[i] = mb[i];
+  }
+
+  std::mt19937_64 rng(config.seed ^ 0x5eed5eed5eed5eedULL);
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  const std::int64_t feat = chain.inFeatures;
+  const float* img = trainSet.images.data.data();
+  TrainResult result;
+  double lr = config.lr;
+  std::int64_t step = 0;
+  const double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+  Mat<float> x;
+  std::vector<std::uint8_t> y;
+  for (int epoch = 0; epoch < config.epochs && !result.cancelled; ++epoch) {
+    for (std::size_t i = n - 1; i > 0; --i) {
+      const std::size_t j = static_cast<std::size_t>(rng() % (i + 1));
+      std::swap(order[i], order[j]);
+    }
+    double lossSum = 0;
+    int batches = 0;
+    for (std::size_t start = 0; start < n; start += static_cast<std::size_t>(config.batch)) {
+      const std::size_t bn = std::min(n - start, static_cast<std::size_t>(config.batch));
+      x.resize(static_cast<Eigen::Index>(bn), feat);
+      y.resize(bn);
+      for (std::size_t r = 0; r < bn; ++r) {
+        const std::size_t s = order[start + r];
+        std::copy_n(img + s * static_cast<std::size_t>(feat), feat, x.row(static_cast<Eigen::Index>(r)).data());
+        y[r] = trainSet.labels[s];
+      }
+      const double loss = backprop<float>(chain, W, B, x, y, gW, gb);
+      ++step;
+      for (std::size_t i = 0; i < nl; ++i) {
+        Mat<float>& w = const_cast<Mat<float>&>(*W[i]);
+        Vec<float>& bb = const_cast<Vec<float>&>(*B[i]);
+        if (config.optimizer == Optimizer::Sgd) {
+          const float mu = static_cast<float>(config.momentum);
+          mW[i] = mu * mW[i] + gW[i];
+          mb[i] = mu * mb[i] + gb[i];
+          w -= static_cast<float>(lr) * mW[i];
+          bb -= static_cast<float>(lr) * mb[i];
+        } else {
+          const double c1 = 1 - std::pow(b1, static_cast<double>(step));
+          const double c2 = 1 - std::pow(b2, static_cast<double>(step));
+          const float a = static_cast<float>(lr / c1);
+          const float sq = static_cast<float>(1 / std::sqrt(c2));
+          const float e = static_cast<float>(eps);
+          mW[i] = 0.9f * mW[i] + 0.1f * gW[i];
+          vW[i] = 0.999f * vW[i] + 0.001f * gW[i].cwiseAbs2();
+          w.array() -= a * mW[i].array() / (vW[i].array().sqrt() * sq + e);
+          mb[i] = 0.9f * mb[i] + 0.1f * gb[i];
+          vb[i] = 0.999f * vb[i] + 0.001f * gb[i].cwiseAbs2();
+          bb.array() -= a * mb[i].array() / (vb[i].array().sqrt() * sq + e);
+        }
+      }
+      lossSum += loss;
+      if (config.progress && !config.progress(epoch, batches, loss)) {
+        result.cancelled = true;
+        break;
+      }
+      ++batches;
+    }
+    if (result.cancelled) break;
+    result.epochLoss.push_back(lossSum / batches);
+    lr *= config.lrDecay;
+    if (!testSet.labels.empty()) result.testAccuracy.push_back(accuracy(model, testSet));
+  }
+  model.finalize();
+  result.model = std::move(model);
+  return result;
+}
+
+TrainResult train(const TrainConfig& config, const Dataset& trainSet, const Dataset& testSet) {
+  if (config.model != "mlp")
+    throw Error("train: unknown or unsupported model '" + config.model + "' (supported: mlp)");
+  return trainModel(makeMlp(config.seed), trainSet, testSet, config);
+}
+
+double lossAndGradients(const Model& model, const Tensor& images,
+                        std::span<const std::uint8_t> labels, LinearGradients* gradients) {
+  const Chain chain = analyse(model);
+  if (images.shape.empty() || images.shape[0] != static_cast<std::int64_t>(labels.size()) ||
+      labels.empty())
+    throw Error("lossAndGradients: images and labels do not match");
+  for (auto l : labels)
+    if (l >= chain.outFeatures) throw Error("lossAndGradients: label out of range");
+  const Eigen::Index n = images.shape[0];
+  if (static_cast<std::int64_t>(images.data.size()) != n * chain.inFeatures)
+    throw Error("lossAndGradients: images do not match the model input");
+  Mat<double> x(n, chain.inFeatures);
+  for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = images.data[static_cast<std::size_t>(i)];
+  std::vector<Mat<double>> Wd, gW(chain.linearSteps.size());
+  std::vector<Vec<double>> bd, gb(chain.linearSteps.size());
+  for (int li : chain.linearSteps) {
+    const Layer& l = model.layers[static_cast<std::size_t>(li)];
+    Wd.push_back(l.weight.cast<double>());
+    bd.push_back(l.bias.size() ? Vec<double>(l.bias.cast<double>())
+                               : Vec<double>(Vec<double>::Zero(l.weight.rows())));
+  }
+  std::vector<const Mat<double>*> W;
+  std::vector<const Vec<double>*> B;
+  for (std::size_t i = 0; i < Wd.size(); ++i) {
+    W.push_back(&Wd[i]);
+    B.push_back(&bd[i]);
+  }
+  const double loss = backprop<double>(chain, W, B, x, labels, gW, gb);
+  if (gradients) {
+    gradients->weight.assign(gW.begin(), gW.end());
+    gradients->bias.assign(gb.begin(), gb.end());
+  }
+  return loss;
+}
+
+double accuracy(const Model& model, const Dataset& data) {
+  const std::size_t n = data.labels.size();
+  if (n == 0) return 0;
+  std::size_t per = 1;
+  for (auto d : model.inputShape) per *= static_cast<std::size_t>(d);
+  if (data.images.data.size() != n * per) throw Error("accuracy: images do not match the model input");
+  const std::size_t chunk = 1000;
+  std::size_t correct = 0;
+  for (std::size_t s = 0; s < n; s += chunk) {
+    const std::size_t m = std::min(chunk, n - s);
+    Tensor in;
+    in.name = model.input;
+    in.dtype = "float32";
+    in.shape = {static_cast<std::int64_t>(m)};
+    in.shape.insert(in.shape.end(), model.inputShape.begin(), model.inputShape.end());
+    in.data.assign(data.images.data.begin() + static_cast<std::ptrdiff_t>(s * per),
+                   data.images.data.begin() + static_cast<std::ptrdiff_t>((s + m) * per));
+    const Tensor out = forward(model, in);
+    const std::size_t k = out.data.size() / m;
+    for (std::size_t r = 0; r < m; ++r) {
+      const float* row = out.data.data() + r * k;
+      const std::size_t best = static_cast<std::size_t>(std::max_element(row, row + k) - row);
+      if (best == data.labels[s + r]) ++correct;
+    }
+  }
+  return static_cast<double>(correct) / static_cast<double>(n);
+}
+
+}  // namespace quant
