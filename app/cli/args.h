@@ -65,6 +65,7 @@ int runQuantize(const std::vector<std::string>& args);
 int runInspect(const std::vector<std::string>& args);
 int runGenerate(const std::vector<std::string>& args);
 int runDemo(const std::vector<std::string>& args);
+int runTrain(const std::vector<std::string>&);
 
 extern const char* const kFormatHelp;
 extern const char* const kIntHelp;
@@ -73,5 +74,6 @@ extern const char* const kQuantizeHelp;
 extern const char* const kInspectHelp;
 extern const char* const kGenerateHelp;
 extern const char* const kDemoHelp;
+extern const char* const kTrainHelp;
 
 }  // namespace cli
