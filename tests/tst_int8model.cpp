@@ -121,6 +121,9 @@ class TestInt8Model : public QObject {
   void fusedReluClampsAtZeroPoint();
   void fusedRelu6();
   void softmaxAndRejections();
+  void dynamicAndWeightOnly_data();
+  void dynamicAndWeightOnly();
+  void dynamicLinearMatchesLoop();
 };
 
 void TestInt8Model::accuracyVsFp32_data() {
@@ -358,6 +361,91 @@ void TestInt8Model::softmaxAndRejections() {
                            quant::quantizeModel(bad, randomInput({1, 4, 4}, 4, 1, 0, 1), {}));
   // Wrong input shape.
   QVERIFY_THROWS_EXCEPTION(quant::Error, quant::runInt8(q, randomInput({63}, 2, 1, 0, 1)));
+}
+
+void TestInt8Model::dynamicAndWeightOnly_data() {
+  QTest::addColumn<bool>("isCnn");
+  QTest::addColumn<bool>("perChannel");
+  QTest::addRow("mlp per-channel") << false << true;
+  QTest::addRow("mlp per-tensor") << false << false;
+  QTest::addRow("cnn per-channel") << true << true;
+}
+
+// Dynamic quantization adapts the activation grid to each batch and rescales in float, so it is
+// at least as accurate as static PTQ here (> 25 dB); weight-only keeps fp32 activations and only
+// has the weight rounding noise (> 35 dB). All ISAs give identical dynamic results.
+void TestInt8Model::dynamicAndWeightOnly() {
+  QFETCH(bool, isCnn);
+  QFETCH(bool, perChannel);
+  const Model m = isCnn ? cnn(61) : mlp(61);
+  const Tensor test = randomInput(m.inputShape, 200, 62, -1.0f, 1.0f);
+  const Tensor ref = quant::forward(m, test);
+  const auto sqnr = [&](const Tensor& got) {
+    double sig = 0, err = 0;
+    for (std::size_t i = 0; i < ref.data.size(); ++i) {
+      sig += double(ref.data[i]) * ref.data[i];
+      err += double(ref.data[i] - got.data[i]) * (ref.data[i] - got.data[i]);
+    }
+    return 10.0 * std::log10(sig / std::max(err, 1e-30));
+  };
+  const quant::DynamicInt8Model d = quant::quantizeDynamic(m, perChannel);
+  gemm::forceIsa(gemm::Isa::Reference);
+  const Tensor dyn = quant::runDynamic(d, test);
+  for (gemm::Isa isa : {gemm::Isa::Avx2, gemm::Isa::Avx512Vnni}) {
+    if (!gemm::isaSupported(isa)) continue;
+    gemm::forceIsa(isa);
+    QCOMPARE(quant::runDynamic(d, test).data, dyn.data);
+  }
+  gemm::forceIsa(gemm::Isa::Auto);
+  QCOMPARE(dyn.shape, ref.shape);
+  const Model wo = quant::weightOnlyModel(m, perChannel);
+  const Tensor w = quant::forward(wo, test);
+  // Weight-only weights lie on the int8 grid of their channel.
+  const quant::Int8Model s = quant::quantizeModel(m, test, {}, perChannel);
+  const Tensor st = quant::runInt8(s, test);
+  const double sd = sqnr(dyn), sw = sqnr(w), ss = sqnr(st);
+  qInfo("SQNR static %.1f dB, dynamic %.1f dB, weight-only %.1f dB", ss, sd, sw);
+  QVERIFY2(sd > 25.0, qPrintable(QString::number(sd)));
+  QVERIFY2(sw > 35.0, qPrintable(QString::number(sw)));
+  for (std::size_t li = 0; li < m.layers.size(); ++li) {
+    const Layer& l = wo.layers[li];
+    if (l.type != LayerType::Linear && l.type != LayerType::Conv2d) continue;
+    const std::size_t si = li == 0 ? 0 : (isCnn ? (li == 3 ? 2 : 4) : 1);
+    const quant::Int8Layer& L = s.layers[si];
+    QCOMPARE(L.name, l.name);
+    for (Eigen::Index o = 0; o < l.weight.rows(); ++o)
+      for (Eigen::Index k = 0; k < l.weight.cols(); ++k)
+        QCOMPARE(l.weight(o, k), L.weightScales[o] * float(L.weights[o * l.weight.cols() + k]));
+  }
+}
+
+void TestInt8Model::dynamicLinearMatchesLoop() {
+  std::mt19937 rng(71);
+  const Model m = chain({24}, {linear("fc", 24, 5, rng)});
+  const Tensor x = randomInput(m.inputShape, 9, 72, -0.5f, 3.0f);
+  const quant::DynamicInt8Model d = quant::quantizeDynamic(m);
+  const Tensor got = quant::runDynamic(d, x);
+  float lo = 0, hi = 0;
+  for (float v : x.data) {
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  quant::QuantSpec spec;
+  spec.scheme = quant::Scheme::Asymmetric;
+  const quant::ScaleZeroPoint sz = quant::chooseParams(spec, lo, hi);
+  const quant::Int8Layer& L = d.layers[0];
+  for (int n = 0; n < 9; ++n)
+    for (int o = 0; o < 5; ++o) {
+      std::int64_t acc = 0;
+      for (int i = 0; i < 24; ++i)
+        acc += std::int64_t(quant::quantizeValue(x.data[n * 24 + i], sz.scale, sz.zeroPoint, -128,
+                                                 127) -
+                            sz.zeroPoint) *
+               L.weights[o * 24 + i];
+      const float want =
+          float(double(sz.scale) * L.weightScales[o] * double(acc) + double(m.layers[0].bias[o]));
+      QCOMPARE(got.data[n * 5 + o], want);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestInt8Model)

@@ -46,7 +46,10 @@ std::int32_t saturatingRoundToInt32(double v) {
   return static_cast<std::int32_t>(r);
 }
 
-void quantizeWeights(const Layer& l, float inScale, bool perChannel, Int8Layer& q) {
+// Fills q's int8 weights and scales and packs them; with withRequant also the int32 bias and the
+// requantization multipliers (which need q.inScale-compatible inScale and q.outScale).
+void quantizeWeights(const Layer& l, float inScale, bool perChannel, Int8Layer& q,
+                     bool withRequant = true) {
   const int outC = static_cast<int>(l.weight.rows());
   const int K = static_cast<int>(l.weight.cols());
   QuantSpec wspec;
@@ -73,11 +76,17 @@ void quantizeWeights(const Layer& l, float inScale, bool perChannel, Int8Layer& 
     for (int k = 0; k < K; ++k)
       q.weights[static_cast<std::size_t>(o) * K + k] =
           static_cast<std::int8_t>(quantizeValue(l.weight(o, k), s, 0, -127, 127));
+    if (!withRequant) continue;
     const double accScale = static_cast<double>(inScale) * static_cast<double>(s);
     const double b = l.bias.size() == 0 ? 0.0 : static_cast<double>(l.bias[o]);
     q.bias[o] = saturatingRoundToInt32(b / accScale);
     q.realMultiplier[o] = accScale / static_cast<double>(q.outScale);
     q.requant[o] = QuantizeMultiplier(q.realMultiplier[o]);
+  }
+  if (!withRequant) {
+    q.bias.clear();
+    q.realMultiplier.clear();
+    q.requant.clear();
   }
   // Pack one K x Ng matrix per group (transposed from the [out, K] layout).
   const int Ng = outC / q.groups;
@@ -88,9 +97,12 @@ void quantizeWeights(const Layer& l, float inScale, bool perChannel, Int8Layer& 
       for (int n = 0; n < Ng; ++n)
         kn[static_cast<std::size_t>(k) * Ng + n] =
             q.weights[static_cast<std::size_t>(g * Ng + n) * K + k];
-    q.packed.push_back(gemm::packWeights(
-        kn, K, Ng, std::span<const std::int32_t>(q.bias).subspan(g * Ng, Ng),
-        std::span<const QuantizedMultiplier>(q.requant).subspan(g * Ng, Ng)));
+    if (withRequant)
+      q.packed.push_back(gemm::packWeights(
+          kn, K, Ng, std::span<const std::int32_t>(q.bias).subspan(g * Ng, Ng),
+          std::span<const QuantizedMultiplier>(q.requant).subspan(g * Ng, Ng)));
+    else
+      q.packed.push_back(gemm::packWeights(kn, K, Ng));
   }
 }
 
@@ -229,15 +241,19 @@ Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
 
 namespace {
 
+// Runs a Linear/Conv2d on int8 codes with input zero point L.inZero. y (requantized int8) and acc
+// (int32 accumulators) are each optional; the layout of both is NCHW / [N, F].
 void runGemmLayer(const Int8Layer& L, std::int64_t N, const std::vector<std::int8_t>& x,
-                  std::vector<std::int8_t>& y, std::vector<std::int32_t>* acc) {
+                  std::vector<std::int8_t>* y, std::vector<std::int32_t>* acc) {
   if (L.type == LayerType::Linear) {
     const auto& pw = L.packed[0];
     const int M = static_cast<int>(N);
-    y.assign(static_cast<std::size_t>(N) * pw.N, 0);
-    gemm::gemmRequant(std::span<const std::int8_t>(x), M, L.inZero, pw, L.output, y);
+    if (y != nullptr) {
+      y->assign(static_cast<std::size_t>(N) * pw.N, 0);
+      gemm::gemmRequant(std::span<const std::int8_t>(x), M, L.inZero, pw, L.output, *y);
+    }
     if (acc != nullptr) {
-      acc->assign(y.size(), 0);
+      acc->assign(static_cast<std::size_t>(N) * pw.N, 0);
       gemm::gemmAcc(std::span<const std::int8_t>(x), M, L.inZero, pw, *acc);
     }
     return;
@@ -251,8 +267,9 @@ void runGemmLayer(const Int8Layer& L, std::int64_t N, const std::vector<std::int
   const int Cg = C / L.groups, Ng = OC / L.groups;
   const int K = Cg * L.kernelH * L.kernelW;
   const int M = OH * OW;
-  y.assign(static_cast<std::size_t>(N) * OC * M, 0);
-  if (acc != nullptr) acc->assign(y.size(), 0);
+  const std::size_t total = static_cast<std::size_t>(N) * OC * M;
+  if (y != nullptr) y->assign(total, 0);
+  if (acc != nullptr) acc->assign(total, 0);
   std::vector<std::int8_t> cols(static_cast<std::size_t>(M) * K);
   std::vector<std::int8_t> tmp(static_cast<std::size_t>(M) * Ng);
   std::vector<std::int32_t> tmpAcc(acc != nullptr ? static_cast<std::size_t>(M) * Ng : 0);
@@ -276,13 +293,14 @@ void runGemmLayer(const Int8Layer& L, std::int64_t N, const std::vector<std::int
           }
         }
       const auto& pw = L.packed[g];
-      gemm::gemmRequant(std::span<const std::int8_t>(cols), M, L.inZero, pw, L.output, tmp);
+      if (y != nullptr)
+        gemm::gemmRequant(std::span<const std::int8_t>(cols), M, L.inZero, pw, L.output, tmp);
       if (acc != nullptr)
         gemm::gemmAcc(std::span<const std::int8_t>(cols), M, L.inZero, pw, tmpAcc);
       for (int m = 0; m < M; ++m)
         for (int j = 0; j < Ng; ++j) {
           const std::size_t dst = (static_cast<std::size_t>(n) * OC + g * Ng + j) * M + m;
-          y[dst] = tmp[static_cast<std::size_t>(m) * Ng + j];
+          if (y != nullptr) (*y)[dst] = tmp[static_cast<std::size_t>(m) * Ng + j];
           if (acc != nullptr) (*acc)[dst] = tmpAcc[static_cast<std::size_t>(m) * Ng + j];
         }
     }
@@ -347,7 +365,7 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace) {
     switch (L.type) {
       case LayerType::Linear:
       case LayerType::Conv2d:
-        runGemmLayer(L, N, cur, next, wantAcc ? &acc : nullptr);
+        runGemmLayer(L, N, cur, &next, wantAcc ? &acc : nullptr);
         cur.swap(next);
         break;
       case LayerType::ReLU:
@@ -405,6 +423,123 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace) {
     }
   }
   return out;
+}
+
+namespace {
+
+void checkChain(const Model& m, const char* who) {
+  std::string prev = m.input;
+  for (const Layer& l : m.layers) {
+    if (l.inputs.size() != 1 || l.inputs[0] != prev)
+      throw Error(std::string(who) + ": layer '" + l.name +
+                  "': only sequential chains are supported");
+    prev = l.output;
+  }
+}
+
+}  // namespace
+
+DynamicInt8Model quantizeDynamic(const Model& fp32, bool perChannelWeights) {
+  DynamicInt8Model d;
+  d.fp32 = fp32;
+  d.fp32.finalize();
+  checkChain(d.fp32, "quantizeDynamic");
+  for (const Layer& l : d.fp32.layers) {
+    Int8Layer q;
+    Model step;
+    q.type = l.type;
+    q.name = l.name;
+    q.inShape = l.inShape;
+    q.outShape = l.outShape;
+    q.kernelH = l.kernelH;
+    q.kernelW = l.kernelW;
+    q.strideH = l.strideH;
+    q.strideW = l.strideW;
+    q.padTop = l.padTop;
+    q.padLeft = l.padLeft;
+    q.padBottom = l.padBottom;
+    q.padRight = l.padRight;
+    q.groups = l.groups;
+    if (l.type == LayerType::Linear || l.type == LayerType::Conv2d) {
+      quantizeWeights(l, 1.0f, perChannelWeights, q, false);
+    } else {
+      // Every other layer runs in float32 through the reference forward pass of a one-layer model.
+      step.input = l.inputs[0];
+      step.inputShape = l.inShape;
+      step.layers = {l};
+      step.finalize();
+    }
+    d.layers.push_back(std::move(q));
+    d.steps.push_back(std::move(step));
+  }
+  return d;
+}
+
+Tensor runDynamic(const DynamicInt8Model& model, const Tensor& input) {
+  const auto& inShape = model.fp32.inputShape;
+  if (input.shape.size() != inShape.size() + 1 ||
+      !std::equal(inShape.begin(), inShape.end(), input.shape.begin() + 1) || input.shape[0] < 1)
+    throw Error("runDynamic: input shape " + input.shapeString() + " does not match the model");
+  const std::int64_t N = input.shape[0];
+  const QuantSpec spec = activationSpec();
+  Tensor cur = input;
+  for (std::size_t i = 0; i < model.layers.size(); ++i) {
+    const Int8Layer& L0 = model.layers[i];
+    const Layer& f = model.fp32.layers[i];
+    if (L0.type != LayerType::Linear && L0.type != LayerType::Conv2d) {
+      cur = forward(model.steps[i], cur);
+      continue;
+    }
+    // Per-batch min-max parameters for this layer's input, then exact int32 accumulation.
+    float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+    for (float v : cur.data)
+      if (std::isfinite(v)) {
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+      }
+    if (!(lo <= hi)) lo = hi = 0.0f;
+    const ScaleZeroPoint sz = chooseParams(spec, lo, hi);
+    Int8Layer L = L0;  // cheap enough for the small models this mode is shown on
+    L.inScale = sz.scale;
+    L.inZero = sz.zeroPoint;
+    std::vector<std::int8_t> xq(cur.data.size());
+    for (std::size_t j = 0; j < xq.size(); ++j)
+      xq[j] = static_cast<std::int8_t>(quantizeValue(cur.data[j], sz.scale, sz.zeroPoint, -128, 127));
+    std::vector<std::int32_t> acc;
+    runGemmLayer(L, N, xq, nullptr, &acc);
+    // Float rescale: y = s_in * s_w[o] * acc + b[o], evaluated in double, rounded once to float.
+    const std::int64_t OC = L.outShape[0];
+    const std::int64_t inner = prod(L.outShape) / OC;
+    Tensor y;
+    y.name = f.output;
+    y.shape.push_back(N);
+    y.shape.insert(y.shape.end(), L.outShape.begin(), L.outShape.end());
+    y.data.resize(acc.size());
+    for (std::size_t j = 0; j < acc.size(); ++j) {
+      const std::int64_t o = static_cast<std::int64_t>(j / inner) % OC;
+      const double b = f.bias.size() == 0 ? 0.0 : static_cast<double>(f.bias[o]);
+      y.data[j] = static_cast<float>(static_cast<double>(sz.scale) * L.weightScales[o] * acc[j] + b);
+    }
+    cur = std::move(y);
+  }
+  return cur;
+}
+
+Model weightOnlyModel(const Model& fp32, bool perChannelWeights) {
+  Model m = fp32;
+  m.finalize();
+  for (Layer& l : m.layers) {
+    if (l.type != LayerType::Linear && l.type != LayerType::Conv2d) continue;
+    Int8Layer q;
+    q.groups = l.groups;
+    quantizeWeights(l, 1.0f, perChannelWeights, q, false);
+    const auto K = l.weight.cols();
+    for (Eigen::Index o = 0; o < l.weight.rows(); ++o)
+      for (Eigen::Index k = 0; k < K; ++k)
+        l.weight(o, k) = dequantizeValue(q.weights[static_cast<std::size_t>(o * K + k)],
+                                         q.weightScales[static_cast<std::size_t>(o)], 0);
+  }
+  return m;
 }
 
 }  // namespace quant

@@ -105,4 +105,22 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace = n
 // Quantizes a float tensor with the model's input parameters (as runInt8 does).
 std::vector<std::int8_t> quantizeInput(const Int8Model& model, const Tensor& input);
 
+// Dynamic quantization: int8 weights as above (no bias / requantization), activations quantized
+// at run time per batch (int8 asymmetric, min-max over the whole input tensor of each
+// Linear/Conv2d, quantizeValue rounding), exact int32 accumulation on the int8 GEMM, then a float
+// rescale y = s_in * s_w[o] * acc + b[o] (double, rounded once to float). All other layers run in
+// float32 (the reference forward pass), so any chain of fp32 layers works, Softmax included.
+struct DynamicInt8Model {
+  Model fp32;                     // finalized copy of the source model
+  std::vector<Int8Layer> layers;  // one per fp32 layer; weights/packed set for Linear/Conv2d
+  std::vector<Model> steps;       // one per fp32 layer: a one-layer model for non-GEMM layers
+};
+DynamicInt8Model quantizeDynamic(const Model& fp32, bool perChannelWeights = true);
+Tensor runDynamic(const DynamicInt8Model& model, const Tensor& input);
+
+// Weight-only quantization: a copy of the model whose Linear/Conv2d weights are replaced by their
+// int8 reconstruction s_w * q (same weight quantization as above); run it with forward(), i.e.
+// float32 activations and arithmetic.
+Model weightOnlyModel(const Model& fp32, bool perChannelWeights = true);
+
 }  // namespace quant
