@@ -82,10 +82,9 @@ Model cnn(unsigned seed) {
   Layer pool = simple(LayerType::MaxPool2d, "pool");
   pool.kernelH = pool.kernelW = 2;
   pool.strideH = pool.strideW = 2;
-  return chain({1, 8, 8}, {conv("conv1", 1, 4, 3, 1, rng), simple(LayerType::ReLU, "relu1"),
-                           pool, conv("conv2", 4, 8, 3, 0, rng),
-                           simple(LayerType::ReLU, "relu2"), simple(LayerType::Flatten, "flat"),
-                           linear("fc", 8 * 2 * 2, 10, rng)});
+  return chain({1, 8, 8}, {conv("conv1", 1, 4, 3, 1, rng), simple(LayerType::ReLU, "relu1"), pool,
+                           conv("conv2", 4, 8, 3, 0, rng), simple(LayerType::ReLU, "relu2"),
+                           simple(LayerType::Flatten, "flat"), linear("fc", 8 * 2 * 2, 10, rng)});
 }
 
 Tensor randomInput(std::vector<std::int64_t> sampleShape, std::int64_t n, unsigned seed, float lo,
@@ -272,8 +271,9 @@ void TestInt8Model::convPaddingUsesZeroPoint() {
             maxBorderErr = std::max(maxBorderErr, double(std::fabs(got.data[idx] - ref.data[idx])));
         }
   // A zero-valued pad code would add ~1.0 * w per padded tap; the real error is a few LSBs.
-  QVERIFY2(maxBorderErr < 4.0 * q.outputScale,
-           qPrintable(QString("border error %1, output scale %2").arg(maxBorderErr).arg(q.outputScale)));
+  QVERIFY2(
+      maxBorderErr < 4.0 * q.outputScale,
+      qPrintable(QString("border error %1, output scale %2").arg(maxBorderErr).arg(q.outputScale)));
 }
 
 void TestInt8Model::fusedReluClampsAtZeroPoint() {
@@ -295,10 +295,9 @@ void TestInt8Model::fusedReluClampsAtZeroPoint() {
     int clamped = 0;
     for (std::size_t i = 0; i < t.q.size(); ++i) {
       const int ch = int((i / M) % t.shape[1]);
-      const std::int64_t unclamped =
-          std::int64_t(quant::MultiplyByQuantizedMultiplier(t.acc[i], L.requant[ch].multiplier,
-                                                            L.requant[ch].shift)) +
-          L.outZero;
+      const std::int64_t unclamped = std::int64_t(quant::MultiplyByQuantizedMultiplier(
+                                         t.acc[i], L.requant[ch].multiplier, L.requant[ch].shift)) +
+                                     L.outZero;
       QVERIFY(t.q[i] >= L.outZero);
       QCOMPARE(int(t.q[i]), int(std::clamp<std::int64_t>(unclamped, L.outZero, 127)));
       clamped += unclamped < L.outZero;
@@ -438,9 +437,9 @@ void TestInt8Model::dynamicLinearMatchesLoop() {
     for (int o = 0; o < 5; ++o) {
       std::int64_t acc = 0;
       for (int i = 0; i < 24; ++i)
-        acc += std::int64_t(quant::quantizeValue(x.data[n * 24 + i], sz.scale, sz.zeroPoint, -128,
-                                                 127) -
-                            sz.zeroPoint) *
+        acc += std::int64_t(
+                   quant::quantizeValue(x.data[n * 24 + i], sz.scale, sz.zeroPoint, -128, 127) -
+                   sz.zeroPoint) *
                L.weights[o * 24 + i];
       const float want =
           float(double(sz.scale) * L.weightScales[o] * double(acc) + double(m.layers[0].bias[o]));

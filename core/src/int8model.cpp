@@ -98,9 +98,9 @@ void quantizeWeights(const Layer& l, float inScale, bool perChannel, Int8Layer& 
         kn[static_cast<std::size_t>(k) * Ng + n] =
             q.weights[static_cast<std::size_t>(g * Ng + n) * K + k];
     if (withRequant)
-      q.packed.push_back(gemm::packWeights(
-          kn, K, Ng, std::span<const std::int32_t>(q.bias).subspan(g * Ng, Ng),
-          std::span<const QuantizedMultiplier>(q.requant).subspan(g * Ng, Ng)));
+      q.packed.push_back(
+          gemm::packWeights(kn, K, Ng, std::span<const std::int32_t>(q.bias).subspan(g * Ng, Ng),
+                            std::span<const QuantizedMultiplier>(q.requant).subspan(g * Ng, Ng)));
     else
       q.packed.push_back(gemm::packWeights(kn, K, Ng));
   }
@@ -196,11 +196,11 @@ Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
             q.output.actMin = sz.zeroPoint;
           } else {
             if (act->clipMin > -std::numeric_limits<float>::infinity())
-              q.output.actMin = clampCode(quantizeValue(act->clipMin, sz.scale, sz.zeroPoint,
-                                                        -128, 127));
+              q.output.actMin =
+                  clampCode(quantizeValue(act->clipMin, sz.scale, sz.zeroPoint, -128, 127));
             if (act->clipMax < std::numeric_limits<float>::infinity())
-              q.output.actMax = clampCode(quantizeValue(act->clipMax, sz.scale, sz.zeroPoint,
-                                                        -128, 127));
+              q.output.actMax =
+                  clampCode(quantizeValue(act->clipMax, sz.scale, sz.zeroPoint, -128, 127));
             if (q.output.actMin > q.output.actMax) q.output.actMax = q.output.actMin;
           }
         }
@@ -504,7 +504,8 @@ Tensor runDynamic(const DynamicInt8Model& model, const Tensor& input) {
     L.inZero = sz.zeroPoint;
     std::vector<std::int8_t> xq(cur.data.size());
     for (std::size_t j = 0; j < xq.size(); ++j)
-      xq[j] = static_cast<std::int8_t>(quantizeValue(cur.data[j], sz.scale, sz.zeroPoint, -128, 127));
+      xq[j] =
+          static_cast<std::int8_t>(quantizeValue(cur.data[j], sz.scale, sz.zeroPoint, -128, 127));
     std::vector<std::int32_t> acc;
     runGemmLayer(L, N, xq, nullptr, &acc);
     // Float rescale: y = s_in * s_w[o] * acc + b[o], evaluated in double, rounded once to float.
@@ -518,7 +519,8 @@ Tensor runDynamic(const DynamicInt8Model& model, const Tensor& input) {
     for (std::size_t j = 0; j < acc.size(); ++j) {
       const std::int64_t o = static_cast<std::int64_t>(j / inner) % OC;
       const double b = f.bias.size() == 0 ? 0.0 : static_cast<double>(f.bias[o]);
-      y.data[j] = static_cast<float>(static_cast<double>(sz.scale) * L.weightScales[o] * acc[j] + b);
+      y.data[j] =
+          static_cast<float>(static_cast<double>(sz.scale) * L.weightScales[o] * acc[j] + b);
     }
     cur = std::move(y);
   }

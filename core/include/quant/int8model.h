@@ -37,9 +37,10 @@
 namespace quant {
 
 struct Int8Layer {
-  LayerType type = LayerType::ReLU;  // Linear, Conv2d, ReLU, Clip, MaxPool2d, Flatten, GlobalAvgPool
-  std::string name;                  // the fp32 layer's name
-  std::string fusedActivation;       // name of the ReLU/Clip layer fused into a Linear/Conv2d, or ""
+  LayerType type =
+      LayerType::ReLU;          // Linear, Conv2d, ReLU, Clip, MaxPool2d, Flatten, GlobalAvgPool
+  std::string name;             // the fp32 layer's name
+  std::string fusedActivation;  // name of the ReLU/Clip layer fused into a Linear/Conv2d, or ""
   std::vector<std::int64_t> inShape, outShape;  // per sample
 
   // Quantization parameters of the input and output tensors (equal for the pass-through layers).
@@ -56,7 +57,7 @@ struct Int8Layer {
   std::vector<std::int32_t> bias;
   std::vector<double> realMultiplier;
   std::vector<QuantizedMultiplier> requant;
-  gemm::OutputParams output;               // zero point and fused clamp
+  gemm::OutputParams output;                // zero point and fused clamp
   std::vector<gemm::PackedWeights> packed;  // one per group (Linear: one)
 
   // Conv2d / pooling windows; Clip bounds as int8 codes of the input.
@@ -93,8 +94,8 @@ struct Int8LayerTrace {
                                     // requantization), same layout as q; empty otherwise
 };
 struct Int8Trace {
-  std::vector<std::int8_t> input;        // the quantized input
-  std::vector<Int8LayerTrace> layers;    // one per Int8Model layer
+  std::vector<std::int8_t> input;      // the quantized input
+  std::vector<Int8LayerTrace> layers;  // one per Int8Model layer
 };
 
 // fp32 in ([N] + inputShape), fp32 out ([N] + outputShape): dequantized logits, or Softmax
