@@ -123,6 +123,7 @@ class TestInt8Model : public QObject {
   void dynamicAndWeightOnly_data();
   void dynamicAndWeightOnly();
   void dynamicLinearMatchesLoop();
+  void depthwiseStrideAndGlobalAvgPool();
 };
 
 void TestInt8Model::accuracyVsFp32_data() {
@@ -445,6 +446,69 @@ void TestInt8Model::dynamicLinearMatchesLoop() {
           float(double(sz.scale) * L.weightScales[o] * double(acc) + double(m.layers[0].bias[o]));
       QCOMPARE(got.data[n * 5 + o], want);
     }
+}
+
+// conv(2->4, stride 2) + ReLU, depthwise conv (groups 4) + ReLU6, GlobalAvgPool, Flatten, Linear:
+// every Conv2d accumulator equals an independent direct loop over the previous layer's codes, the
+// GlobalAvgPool output equals z + round_half_to_even(mean(q - z)), and the logits track fp32.
+void TestInt8Model::depthwiseStrideAndGlobalAvgPool() {
+  std::mt19937 rng(81);
+  Layer c1 = conv("c1", 2, 4, 3, 1, rng);
+  c1.strideH = c1.strideW = 2;
+  Layer dw = conv("dw", 1, 4, 3, 1, rng);  // weight [4, 1*3*3]
+  dw.groups = 4;
+  Layer clip = simple(LayerType::Clip, "relu6");
+  clip.clipMin = 0.0f;
+  clip.clipMax = 6.0f;
+  const Model m = chain({2, 9, 9}, {c1, simple(LayerType::ReLU, "r1"), dw, clip,
+                                    simple(LayerType::GlobalAvgPool, "gap"),
+                                    simple(LayerType::Flatten, "fl"), linear("fc", 4, 10, rng)});
+  const Tensor calib = randomInput(m.inputShape, 64, 82, -1.0f, 1.0f);
+  const Tensor test = randomInput(m.inputShape, 100, 83, -1.0f, 1.0f);
+  const quant::Int8Model q = quant::quantizeModel(m, calib, {});
+  QCOMPARE(q.layers.size(), std::size_t(5));
+  quant::Int8Trace trace;
+  const Tensor got = quant::runInt8(q, test, &trace);
+  for (std::size_t li : {std::size_t(0), std::size_t(1)}) {
+    const quant::Int8Layer& L = q.layers[li];
+    const std::vector<std::int8_t>& in = li == 0 ? trace.input : trace.layers[li - 1].q;
+    const int C = int(L.inShape[0]), H = int(L.inShape[1]), W = int(L.inShape[2]);
+    const int OC = int(L.outShape[0]), OH = int(L.outShape[1]), OW = int(L.outShape[2]);
+    const int Cg = C / L.groups, Ng = OC / L.groups, K = Cg * 9;
+    for (int n = 0; n < 100; ++n)
+      for (int o = 0; o < OC; ++o)
+        for (int y = 0; y < OH; ++y)
+          for (int x = 0; x < OW; ++x) {
+            std::int64_t acc = L.bias[o];
+            for (int c = 0; c < Cg; ++c)
+              for (int ky = 0; ky < 3; ++ky)
+                for (int kx = 0; kx < 3; ++kx) {
+                  const int iy = y * L.strideH + ky - 1, ix = x * L.strideW + kx - 1;
+                  if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+                  const int ic = (o / Ng) * Cg + c;
+                  acc += std::int64_t(in[((n * C + ic) * H + iy) * W + ix] - L.inZero) *
+                         L.weights[o * K + c * 9 + ky * 3 + kx];
+                }
+            QCOMPARE(trace.layers[li].acc[((n * OC + o) * OH + y) * OW + x], std::int32_t(acc));
+          }
+  }
+  const quant::Int8Layer& gap = q.layers[2];
+  const int HW = int(gap.inShape[1] * gap.inShape[2]);
+  for (int nc = 0; nc < 100 * 4; ++nc) {
+    std::int64_t sum = 0;
+    for (int j = 0; j < HW; ++j) sum += trace.layers[1].q[nc * HW + j] - gap.inZero;
+    const int want = int(std::nearbyint(double(sum) / HW)) + gap.inZero;
+    QCOMPARE(int(trace.layers[2].q[nc]), want);
+  }
+  const Tensor ref = quant::forward(m, test);
+  double sig = 0, err = 0;
+  for (std::size_t i = 0; i < ref.data.size(); ++i) {
+    sig += double(ref.data[i]) * ref.data[i];
+    err += double(ref.data[i] - got.data[i]) * (ref.data[i] - got.data[i]);
+  }
+  const double sqnr = 10.0 * std::log10(sig / std::max(err, 1e-30));
+  qInfo("depthwise/GAP model SQNR %.1f dB", sqnr);
+  QVERIFY2(sqnr > 25.0, qPrintable(QString::number(sqnr)));
 }
 
 QTEST_GUILESS_MAIN(TestInt8Model)
