@@ -26,7 +26,8 @@ const cli::Command kCommands[] = {
     {"generate", "write a synthetic tensor (normal, laplace, ... with outliers)",
      cli::kGenerateHelp, cli::runGenerate},
     {"demo", "walk through the course's worked examples", cli::kDemoHelp, cli::runDemo},
-    {"train", "train the built-in MLP on Fashion-MNIST, write ONNX", cli::kTrainHelp, cli::runTrain},
+    {"train", "train the built-in MLP on Fashion-MNIST, write ONNX", cli::kTrainHelp,
+     cli::runTrain},
 };
 
 void printUsage(std::FILE* out) {

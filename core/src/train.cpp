@@ -101,8 +101,7 @@ double backprop(const Chain& chain, const std::vector<const Mat<S>*>& W,
     d.row(r).array() = (d.row(r).array() - m).exp();
     const S sum = d.row(r).sum();
     const int y = labels[static_cast<std::size_t>(r)];
-    loss += std::log(static_cast<double>(sum)) -
-            static_cast<double>(acts.back()(r, y) - m);
+    loss += std::log(static_cast<double>(sum)) - static_cast<double>(acts.back()(r, y) - m);
     d.row(r) /= sum;
     d(r, y) -= S(1);
   }
@@ -131,7 +130,8 @@ void checkData(const Model& model, const Chain& chain, const Dataset& data, cons
   }
   std::vector<std::int64_t> want{s[0]};
   want.insert(want.end(), model.inputShape.begin(), model.inputShape.end());
-  if (s != want) throw Error(std::string("train: ") + what + " images do not match the model input");
+  if (s != want)
+    throw Error(std::string("train: ") + what + " images do not match the model input");
   if (static_cast<std::int64_t>(data.labels.size()) != s[0])
     throw Error(std::string("train: ") + what + " has a different number of images and labels");
   for (auto y : data.labels)
@@ -248,7 +248,8 @@ TrainResult trainModel(Model model, const Dataset& trainSet, const Dataset& test
       y.resize(bn);
       for (std::size_t r = 0; r < bn; ++r) {
         const std::size_t s = order[start + r];
-        std::copy_n(img + s * static_cast<std::size_t>(feat), feat, x.row(static_cast<Eigen::Index>(r)).data());
+        std::copy_n(img + s * static_cast<std::size_t>(feat), feat,
+                    x.row(static_cast<Eigen::Index>(r)).data());
         y[r] = trainSet.labels[s];
       }
       const double loss = backprop<float>(chain, W, B, x, y, gW, gb);
@@ -311,7 +312,8 @@ double lossAndGradients(const Model& model, const Tensor& images,
   if (static_cast<std::int64_t>(images.data.size()) != n * chain.inFeatures)
     throw Error("lossAndGradients: images do not match the model input");
   Mat<double> x(n, chain.inFeatures);
-  for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = images.data[static_cast<std::size_t>(i)];
+  for (Eigen::Index i = 0; i < x.size(); ++i)
+    x.data()[i] = images.data[static_cast<std::size_t>(i)];
   std::vector<Mat<double>> Wd, gW(chain.linearSteps.size());
   std::vector<Vec<double>> bd, gb(chain.linearSteps.size());
   for (int li : chain.linearSteps) {
@@ -339,7 +341,8 @@ double accuracy(const Model& model, const Dataset& data) {
   if (n == 0) return 0;
   std::size_t per = 1;
   for (auto d : model.inputShape) per *= static_cast<std::size_t>(d);
-  if (data.images.data.size() != n * per) throw Error("accuracy: images do not match the model input");
+  if (data.images.data.size() != n * per)
+    throw Error("accuracy: images do not match the model input");
   const std::size_t chunk = 1000;
   std::size_t correct = 0;
   for (std::size_t s = 0; s < n; s += chunk) {

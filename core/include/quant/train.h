@@ -18,13 +18,12 @@
 // eps 1e-8, bias-corrected). The learning rate is multiplied by lrDecay after every epoch.
 #pragma once
 
+#include <Eigen/Core>
 #include <cstdint>
 #include <functional>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "quant/dataset.h"
 #include "quant/model.h"
