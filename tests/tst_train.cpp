@@ -64,6 +64,58 @@ double minAbsHiddenPreactivation(const Model& m, const Tensor& x) {
   return best;
 }
 
+// Compares lossAndGradients() with central finite differences for every parameter; returns ""
+// or the first mismatch. Weights live on a 2^-8 grid, so w +- 2^-16 is exact in float32 and the
+// loss (computed in double) sees exactly the perturbation that is differentiated.
+QString checkGradients(Model& m, const Tensor& x, const std::vector<std::uint8_t>& labels,
+                       int* checked) {
+  LinearGradients g;
+  lossAndGradients(m, x, labels, &g);
+  const float h = 1.0f / 65536;
+  std::size_t li = 0;
+  *checked = 0;
+  auto probe = [&](float& p, double analytic, const QString& what) -> QString {
+    const float v = p;
+    p = v + h;
+    const double lp = lossAndGradients(m, x, labels, nullptr);
+    p = v - h;
+    const double lm = lossAndGradients(m, x, labels, nullptr);
+    p = v;
+    const double fd = (lp - lm) / (2.0 * h);
+    ++*checked;
+    if (std::abs(fd - analytic) <= 1e-6 + 1e-4 * std::abs(analytic)) return {};
+    return QString("%1: analytic %2, finite difference %3").arg(what).arg(analytic).arg(fd);
+  };
+  for (Layer& l : m.layers) {
+    if (l.type != LayerType::Linear && l.type != LayerType::Conv2d) continue;
+    if (li >= g.weight.size() || g.weight[li].rows() != l.weight.rows() ||
+        g.weight[li].cols() != l.weight.cols() || g.bias[li].size() != l.weight.rows())
+      return "gradient shapes do not match " + QString::fromStdString(l.name);
+    for (Eigen::Index r = 0; r < l.weight.rows(); ++r) {
+      for (Eigen::Index c = 0; c < l.weight.cols(); ++c) {
+        const QString e = probe(l.weight(r, c), g.weight[li](r, c),
+                                QString("%1 W(%2,%3)").arg(l.name.c_str()).arg(r).arg(c));
+        if (!e.isEmpty()) return e;
+      }
+      const QString e =
+          probe(l.bias[r], g.bias[li][r], QString("%1 b(%2)").arg(l.name.c_str()).arg(r));
+      if (!e.isEmpty()) return e;
+    }
+    ++li;
+  }
+  return {};
+}
+
+void gridWeights(Model& m, std::mt19937_64& rng) {
+  for (Layer& l : m.layers) {
+    if (l.type != LayerType::Linear && l.type != LayerType::Conv2d) continue;
+    for (Eigen::Index i = 0; i < l.weight.size(); ++i)
+      l.weight.data()[i] = static_cast<float>(static_cast<int>(rng() % 257) - 128) / 256.0f;
+    for (Eigen::Index i = 0; i < l.bias.size(); ++i)
+      l.bias[i] = static_cast<float>(static_cast<int>(rng() % 65) - 32) / 256.0f;
+  }
+}
+
 Dataset subset(const Dataset& d, std::size_t n) {
   Dataset s;
   const std::size_t per = d.images.data.size() / d.labels.size();
@@ -167,6 +219,68 @@ class TestTrain : public QObject {
     QCOMPARE(checked, 5 * 6 + 5 + 4 * 5 + 4 + 3 * 4 + 3);
   }
 
+  void convGradientMatchesFiniteDifferences_data() {
+    QTest::addColumn<int>("stride");
+    QTest::addColumn<int>("pad");
+    QTest::addColumn<bool>("pool");
+    QTest::addRow("3x3 pad 1 + maxpool 2") << 1 << 1 << true;
+    QTest::addRow("3x3 stride 2 pad 0") << 2 << 0 << false;
+    QTest::addRow("3x3 stride 2 pad 1 + maxpool 2") << 2 << 1 << true;
+  }
+  void convGradientMatchesFiniteDifferences() {
+    QFETCH(int, stride);
+    QFETCH(int, pad);
+    QFETCH(bool, pool);
+    Model m;
+    m.inputShape = {2, 6, 5};
+    auto add = [&](Layer l, const char* name) {
+      l.name = name;
+      l.inputs = {m.layers.empty() ? m.input : m.layers.back().output};
+      l.output = name;
+      m.layers.push_back(std::move(l));
+    };
+    Layer c;
+    c.type = LayerType::Conv2d;
+    c.kernelH = c.kernelW = 3;
+    c.strideH = c.strideW = stride;
+    c.padTop = c.padLeft = pad;
+    c.padBottom = c.padRight = pad;
+    c.weight.resize(3, 2 * 9);
+    c.bias.resize(3);
+    add(std::move(c), "conv");
+    Layer r;
+    r.type = LayerType::ReLU;
+    add(std::move(r), "relu");
+    if (pool) {
+      Layer p;
+      p.type = LayerType::MaxPool2d;
+      p.kernelH = p.kernelW = p.strideH = p.strideW = 2;
+      add(std::move(p), "pool");
+    }
+    Layer f;
+    f.type = LayerType::Flatten;
+    add(std::move(f), "flatten");
+    m.finalize();
+    Layer fc;
+    fc.type = LayerType::Linear;
+    fc.weight.resize(4, m.outputShape()[0]);
+    fc.bias.resize(4);
+    add(std::move(fc), "fc");
+    m.output.clear();  // the first finalize() made "flatten" the graph output
+    m.finalize();
+    std::mt19937_64 rng(static_cast<std::uint64_t>(stride * 10 + pad + (pool ? 100 : 0)));
+    gridWeights(m, rng);
+    Tensor x;
+    x.dtype = "float32";
+    x.shape = {3, 2, 6, 5};
+    for (int i = 0; i < 3 * 60; ++i)
+      x.data.push_back(static_cast<float>(static_cast<double>(rng() >> 11) * 0x1.0p-52 - 1.0));
+    int checked = 0;
+    const QString err = checkGradients(m, x, {3, 0, 1}, &checked);
+    QVERIFY2(err.isEmpty(), qPrintable(err));
+    QCOMPARE(checked, int(m.parameterCount()));
+  }
+
   void lossDecreasesOnSeparableProblem_data() {
     QTest::addColumn<int>("optimizer");
     QTest::addColumn<double>("lr");
@@ -248,7 +362,7 @@ class TestTrain : public QObject {
     cfg.batch = 0;
     QVERIFY_THROWS_EXCEPTION(Error, trainModel(makeMlp(1, {4}, {1, 2, 2}, 2), train, empty, cfg));
     cfg = TrainConfig{};
-    cfg.model = "cnn";
+    cfg.model = "resnet";
     QVERIFY_THROWS_EXCEPTION(Error, quant::train(cfg, train, empty));
   }
 

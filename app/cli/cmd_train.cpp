@@ -13,13 +13,14 @@
 namespace cli {
 
 const char* const kTrainHelp =
-    "usage: quantlab-cli train --model mlp -o model.onnx [options]\n"
+    "usage: quantlab-cli train --model mlp|cnn -o model.onnx [options]\n"
     "\n"
     "Trains a float32 classifier on Fashion-MNIST with minibatch backpropagation (deterministic\n"
     "for a given seed) and writes it as ONNX. Prints the loss and test accuracy of every epoch.\n"
     "\n"
     "options:\n"
-    "  --model mlp            784-256-128-10 MLP with ReLU (the only model so far)\n"
+    "  --model mlp|cnn        mlp: 784-256-128-10 with ReLU (default); cnn: two 3x3 conv +\n"
+    "                         ReLU + 2x2 max-pool stages (8, 16 channels), then 64 and 10\n"
     "  --epochs N             passes over the 60000 training images (default 10)\n"
     "  --batch B              minibatch size (default 128)\n"
     "  --lr X                 learning rate (default 0.001 for adam, 0.05 for sgd)\n"
@@ -40,7 +41,7 @@ int runTrain(const std::vector<std::string>& argv) {
   if (!a.positional().empty()) throw UsageError("unexpected argument '" + a.positional()[0] + "'");
   quant::TrainConfig cfg;
   cfg.model = a.get("model", "mlp");
-  if (cfg.model != "mlp") throw UsageError("--model must be mlp");
+  if (cfg.model != "mlp" && cfg.model != "cnn") throw UsageError("--model must be mlp or cnn");
   const std::string opt = a.get("optimizer", "adam");
   if (opt == "adam") {
     cfg.optimizer = quant::Optimizer::Adam;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <random>
 
@@ -18,34 +19,56 @@ using Vec = Eigen::Matrix<S, Eigen::Dynamic, 1>;
 
 double uniform01(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
-// The trainable chain: for each step either a Linear (index into the parameter lists) or a ReLU.
+// The trainable chain: Linear / Conv2d (with parameters), ReLU and MaxPool2d steps; Flatten is
+// a no-op because activations are kept as [N, C*H*W] row-major (NCHW) matrices throughout.
+enum class Kind { Linear, Conv, ReLU, Pool };
+struct Step {
+  Kind kind;
+  int layer;  // index in model.layers
+  int param;  // index into the parameter lists (Linear / Conv only)
+};
 struct Chain {
-  std::vector<int> steps;        // >= 0: Linear layer index in the model; -1: ReLU
-  std::vector<int> linearSteps;  // model layer index of each Linear, in order
+  std::vector<Step> steps;
+  std::vector<int> linearSteps;  // model layer index of each Linear / Conv2d, in order
   std::int64_t inFeatures = 0;
   std::int64_t outFeatures = 0;
 };
 
+std::int64_t product(const std::vector<std::int64_t>& s) {
+  std::int64_t p = 1;
+  for (auto d : s) p *= d;
+  return p;
+}
+
 Chain analyse(const Model& model) {
   Chain c;
   if (model.layers.empty()) throw Error("train: the model has no layers");
-  c.inFeatures = 1;
-  for (auto d : model.inputShape) c.inFeatures *= d;
+  c.inFeatures = product(model.inputShape);
   std::string prev = model.input;
   for (std::size_t i = 0; i < model.layers.size(); ++i) {
     const Layer& l = model.layers[i];
     if (l.inputs.size() != 1 || l.inputs[0] != prev)
       throw Error("train: layer '" + l.name + "' does not consume the previous layer's output");
     prev = l.output;
+    const int li = static_cast<int>(i);
+    const int pi = static_cast<int>(c.linearSteps.size());
     switch (l.type) {
       case LayerType::Flatten:
         break;
       case LayerType::ReLU:
-        c.steps.push_back(-1);
+        c.steps.push_back({Kind::ReLU, li, -1});
+        break;
+      case LayerType::MaxPool2d:
+        c.steps.push_back({Kind::Pool, li, -1});
         break;
       case LayerType::Linear:
-        c.steps.push_back(static_cast<int>(i));
-        c.linearSteps.push_back(static_cast<int>(i));
+        c.steps.push_back({Kind::Linear, li, pi});
+        c.linearSteps.push_back(li);
+        break;
+      case LayerType::Conv2d:
+        if (l.groups != 1) throw Error("train: grouped Conv2d '" + l.name + "' is not supported");
+        c.steps.push_back({Kind::Conv, li, pi});
+        c.linearSteps.push_back(li);
         break;
       case LayerType::Softmax:
         if (i + 1 != model.layers.size())
@@ -53,44 +76,133 @@ Chain analyse(const Model& model) {
         break;
       default:
         throw Error(std::string("train: layer '") + l.name + "' (" + layerTypeName(l.type) +
-                    ") is not supported; only Flatten, Linear, ReLU and a final Softmax");
+                    ") is not supported; only Flatten, Linear, Conv2d, ReLU, MaxPool2d and a "
+                    "final Softmax");
     }
   }
-  if (c.linearSteps.empty()) throw Error("train: the model has no Linear layer");
-  std::int64_t f = c.inFeatures;
-  for (int li : c.linearSteps) {
-    const Layer& l = model.layers[static_cast<std::size_t>(li)];
-    if (l.weight.cols() != f)
-      throw Error("train: layer '" + l.name + "' expects " + std::to_string(l.weight.cols()) +
-                  " inputs, gets " + std::to_string(f));
-    f = l.weight.rows();
-  }
-  c.outFeatures = f;
+  if (c.linearSteps.empty()) throw Error("train: the model has no Linear or Conv2d layer");
+  if (!model.output.empty() && model.output != prev)
+    throw Error("train: the graph output must be the last layer's output");
+  if (model.layers.back().type != LayerType::Softmax && model.layers.back().outShape.size() != 1)
+    throw Error("train: the model output must be a feature vector");
+  c.outFeatures = product(model.outputShape());
   return c;
 }
 
-// Forward + backward over one batch x [B, in]. W/b are the parameters of each Linear in order.
-// Writes mean-loss gradients into gW/gb (same shapes) and returns the mean loss.
+// im2col of one sample: cols[(c*kH + ky)*kW + kx, oy*oW + ox] = xpad[c, oy*sH + ky, ox*sW + kx].
 template <class S>
-double backprop(const Chain& chain, const std::vector<const Mat<S>*>& W,
+void im2col(const Layer& l, const S* x, Mat<S>& cols) {
+  const auto C = l.inShape[0], H = l.inShape[1], Wd = l.inShape[2];
+  const auto oH = l.outShape[1], oW = l.outShape[2];
+  cols.setZero(C * l.kernelH * l.kernelW, oH * oW);
+  for (std::int64_t c = 0; c < C; ++c)
+    for (int ky = 0; ky < l.kernelH; ++ky)
+      for (int kx = 0; kx < l.kernelW; ++kx) {
+        const auto row = (c * l.kernelH + ky) * l.kernelW + kx;
+        for (std::int64_t oy = 0; oy < oH; ++oy) {
+          const auto iy = oy * l.strideH + ky - l.padTop;
+          if (iy < 0 || iy >= H) continue;
+          for (std::int64_t ox = 0; ox < oW; ++ox) {
+            const auto ix = ox * l.strideW + kx - l.padLeft;
+            if (ix >= 0 && ix < Wd) cols(row, oy * oW + ox) = x[(c * H + iy) * Wd + ix];
+          }
+        }
+      }
+}
+
+// The adjoint of im2col: accumulates dcols into dx (which must be zeroed by the caller).
+template <class S>
+void col2im(const Layer& l, const Mat<S>& dcols, S* dx) {
+  const auto C = l.inShape[0], H = l.inShape[1], Wd = l.inShape[2];
+  const auto oH = l.outShape[1], oW = l.outShape[2];
+  for (std::int64_t c = 0; c < C; ++c)
+    for (int ky = 0; ky < l.kernelH; ++ky)
+      for (int kx = 0; kx < l.kernelW; ++kx) {
+        const auto row = (c * l.kernelH + ky) * l.kernelW + kx;
+        for (std::int64_t oy = 0; oy < oH; ++oy) {
+          const auto iy = oy * l.strideH + ky - l.padTop;
+          if (iy < 0 || iy >= H) continue;
+          for (std::int64_t ox = 0; ox < oW; ++ox) {
+            const auto ix = ox * l.strideW + kx - l.padLeft;
+            if (ix >= 0 && ix < Wd) dx[(c * H + iy) * Wd + ix] += dcols(row, oy * oW + ox);
+          }
+        }
+      }
+}
+
+// Max pooling of a batch; `arg` receives, per output element, the input index that won (-1
+// when the window held only padding or NaN, which then gets no gradient).
+template <class S>
+Mat<S> maxPool(const Layer& l, const Mat<S>& x, std::vector<std::int64_t>& arg) {
+  const auto C = l.inShape[0], H = l.inShape[1], Wd = l.inShape[2];
+  const auto oH = l.outShape[1], oW = l.outShape[2];
+  Mat<S> y(x.rows(), C * oH * oW);
+  arg.assign(static_cast<std::size_t>(y.size()), -1);
+  for (Eigen::Index n = 0; n < x.rows(); ++n)
+    for (std::int64_t c = 0; c < C; ++c)
+      for (std::int64_t oy = 0; oy < oH; ++oy)
+        for (std::int64_t ox = 0; ox < oW; ++ox) {
+          S best = -std::numeric_limits<S>::infinity();
+          std::int64_t at = -1;
+          for (int ky = 0; ky < l.kernelH; ++ky) {
+            const auto iy = oy * l.strideH + ky - l.padTop;
+            if (iy < 0 || iy >= H) continue;
+            for (int kx = 0; kx < l.kernelW; ++kx) {
+              const auto ix = ox * l.strideW + kx - l.padLeft;
+              if (ix < 0 || ix >= Wd) continue;
+              const auto idx = (c * H + iy) * Wd + ix;
+              const S v = x(n, idx);
+              if (at < 0 ? !std::isnan(v) : v > best) {
+                best = v;
+                at = idx;
+              }
+            }
+          }
+          const auto o = (c * oH + oy) * oW + ox;
+          y(n, o) = at < 0 ? S(0) : best;
+          arg[static_cast<std::size_t>(n * y.cols() + o)] = at;
+        }
+  return y;
+}
+
+// Forward + backward over one batch x [B, in]. W/b are the parameters of each Linear / Conv2d
+// in order. Writes mean-loss gradients into gW/gb (same shapes) and returns the mean loss.
+template <class S>
+double backprop(const Model& model, const Chain& chain, const std::vector<const Mat<S>*>& W,
                 const std::vector<const Vec<S>*>& b, const Mat<S>& x,
                 std::span<const std::uint8_t> labels, std::vector<Mat<S>>& gW,
                 std::vector<Vec<S>>& gb) {
   const Eigen::Index n = x.rows();
   // acts[k] is the input of step k; acts.back() is the logits.
   std::vector<Mat<S>> acts;
+  std::vector<std::vector<std::int64_t>> args(chain.steps.size());
   acts.reserve(chain.steps.size() + 1);
   acts.push_back(x);
-  std::size_t lin = 0;
-  for (int s : chain.steps) {
+  Mat<S> cols;
+  for (std::size_t k = 0; k < chain.steps.size(); ++k) {
+    const Step& st = chain.steps[k];
+    const Layer& l = model.layers[static_cast<std::size_t>(st.layer)];
     const Mat<S>& a = acts.back();
-    if (s < 0) {
+    if (st.kind == Kind::ReLU) {
       acts.push_back(a.cwiseMax(S(0)));
-    } else {
-      Mat<S> z = a * W[lin]->transpose();
-      if (b[lin]->size()) z.rowwise() += b[lin]->transpose();
+    } else if (st.kind == Kind::Pool) {
+      acts.push_back(maxPool(l, a, args[k]));
+    } else if (st.kind == Kind::Linear) {
+      const auto p = static_cast<std::size_t>(st.param);
+      Mat<S> z = a * W[p]->transpose();
+      if (b[p]->size()) z.rowwise() += b[p]->transpose();
       acts.push_back(std::move(z));
-      ++lin;
+    } else {
+      const auto p = static_cast<std::size_t>(st.param);
+      const auto O = l.outShape[0], P = l.outShape[1] * l.outShape[2];
+      Mat<S> z(n, O * P);
+      for (Eigen::Index r = 0; r < n; ++r) {
+        im2col(l, a.row(r).data(), cols);
+        Eigen::Map<Mat<S>> out(z.row(r).data(), O, P);
+        out.noalias() = *W[p] * cols;
+        if (b[p]->size()) out.colwise() += *b[p];
+      }
+      acts.push_back(std::move(z));
     }
   }
   // Softmax cross-entropy: d loss / d z = (softmax(z) - onehot) / n.
@@ -108,15 +220,43 @@ double backprop(const Chain& chain, const std::vector<const Mat<S>*>& W,
   d /= static_cast<S>(n);
   loss /= static_cast<double>(n);
   for (std::size_t k = chain.steps.size(); k-- > 0;) {
+    const Step& st = chain.steps[k];
+    const Layer& l = model.layers[static_cast<std::size_t>(st.layer)];
     const Mat<S>& in = acts[k];
-    if (chain.steps[k] < 0) {
+    if (st.kind == Kind::ReLU) {
       // ReLU: gradient passes where the input was positive (0 at the kink, like max(x,0)').
       d = (in.array() > S(0)).select(d.array(), S(0)).matrix().eval();
+    } else if (st.kind == Kind::Pool) {
+      Mat<S> dx = Mat<S>::Zero(in.rows(), in.cols());
+      const auto& arg = args[k];
+      for (Eigen::Index r = 0; r < d.rows(); ++r)
+        for (Eigen::Index o = 0; o < d.cols(); ++o) {
+          const auto at = arg[static_cast<std::size_t>(r * d.cols() + o)];
+          if (at >= 0) dx(r, at) += d(r, o);
+        }
+      d = std::move(dx);
+    } else if (st.kind == Kind::Linear) {
+      const auto p = static_cast<std::size_t>(st.param);
+      gW[p].noalias() = d.transpose() * in;
+      gb[p] = d.colwise().sum().transpose();
+      if (k > 0) d = (d * *W[p]).eval();
     } else {
-      --lin;
-      gW[lin].noalias() = d.transpose() * in;
-      gb[lin] = d.colwise().sum().transpose();
-      if (k > 0) d = (d * *W[lin]).eval();
+      const auto p = static_cast<std::size_t>(st.param);
+      const auto O = l.outShape[0], P = l.outShape[1] * l.outShape[2];
+      gW[p] = Mat<S>::Zero(W[p]->rows(), W[p]->cols());
+      gb[p] = Vec<S>::Zero(W[p]->rows());
+      Mat<S> dx = Mat<S>::Zero(in.rows(), in.cols());
+      for (Eigen::Index r = 0; r < n; ++r) {
+        im2col(l, in.row(r).data(), cols);
+        Eigen::Map<const Mat<S>> dout(d.row(r).data(), O, P);
+        gW[p].noalias() += dout * cols.transpose();
+        gb[p] += dout.rowwise().sum();
+        if (k > 0) {
+          const Mat<S> dcols = W[p]->transpose() * dout;
+          col2im(l, dcols, dx.row(r).data());
+        }
+      }
+      d = std::move(dx);
     }
   }
   return loss;
@@ -192,6 +332,67 @@ Model makeMlp(std::uint64_t seed, const std::vector<int>& hidden,
   return m;
 }
 
+Model makeCnn(std::uint64_t seed) {
+  Model m;
+  m.inputShape = {1, 28, 28};
+  std::mt19937_64 rng(seed);
+  std::string prev = m.input;
+  auto add = [&](Layer l) {
+    l.inputs = {prev};
+    l.output = l.name;
+    prev = l.output;
+    m.layers.push_back(std::move(l));
+  };
+  auto heUniform = [&](Layer& l, int out, std::int64_t fanIn) {
+    l.weight.resize(out, fanIn);
+    const double bound = std::sqrt(6.0 / static_cast<double>(fanIn));
+    for (Eigen::Index i = 0; i < l.weight.size(); ++i)
+      l.weight.data()[i] = static_cast<float>((2 * uniform01(rng) - 1) * bound);
+    l.bias = Eigen::VectorXf::Zero(out);
+  };
+  int inC = 1;
+  for (int i = 1; i <= 2; ++i) {
+    const int outC = 8 * i;
+    Layer c;
+    c.type = LayerType::Conv2d;
+    c.name = "conv" + std::to_string(i);
+    c.kernelH = c.kernelW = 3;
+    c.padTop = c.padLeft = c.padBottom = c.padRight = 1;
+    heUniform(c, outC, inC * 9);
+    add(std::move(c));
+    Layer r;
+    r.type = LayerType::ReLU;
+    r.name = "relu" + std::to_string(i);
+    add(std::move(r));
+    Layer p;
+    p.type = LayerType::MaxPool2d;
+    p.name = "pool" + std::to_string(i);
+    p.kernelH = p.kernelW = p.strideH = p.strideW = 2;
+    add(std::move(p));
+    inC = outC;
+  }
+  Layer f;
+  f.type = LayerType::Flatten;
+  f.name = "flatten";
+  add(std::move(f));
+  Layer fc1;
+  fc1.type = LayerType::Linear;
+  fc1.name = "fc1";
+  heUniform(fc1, 64, 16 * 7 * 7);
+  add(std::move(fc1));
+  Layer r;
+  r.type = LayerType::ReLU;
+  r.name = "relu3";
+  add(std::move(r));
+  Layer fc2;
+  fc2.type = LayerType::Linear;
+  fc2.name = "fc2";
+  heUniform(fc2, 10, 64);
+  add(std::move(fc2));
+  m.finalize();
+  return m;
+}
+
 TrainResult trainModel(Model model, const Dataset& trainSet, const Dataset& testSet,
                        const TrainConfig& config) {
   if (config.epochs < 0) throw Error("train: epochs must be >= 0");
@@ -199,6 +400,7 @@ TrainResult trainModel(Model model, const Dataset& trainSet, const Dataset& test
   if (!(config.lr > 0) || !std::isfinite(config.lr)) throw Error("train: lr must be > 0");
   if (!(config.lrDecay > 0) || !std::isfinite(config.lrDecay))
     throw Error("train: lrDecay must be > 0");
+  model.finalize();
   const Chain chain = analyse(model);
   checkData(model, chain, trainSet, "the training set");
   checkData(model, chain, testSet, "the test set");
@@ -252,7 +454,7 @@ TrainResult trainModel(Model model, const Dataset& trainSet, const Dataset& test
                     x.row(static_cast<Eigen::Index>(r)).data());
         y[r] = trainSet.labels[s];
       }
-      const double loss = backprop<float>(chain, W, B, x, y, gW, gb);
+      const double loss = backprop<float>(model, chain, W, B, x, y, gW, gb);
       ++step;
       for (std::size_t i = 0; i < nl; ++i) {
         Mat<float>& w = const_cast<Mat<float>&>(*W[i]);
@@ -295,9 +497,9 @@ TrainResult trainModel(Model model, const Dataset& trainSet, const Dataset& test
 }
 
 TrainResult train(const TrainConfig& config, const Dataset& trainSet, const Dataset& testSet) {
-  if (config.model != "mlp")
-    throw Error("train: unknown or unsupported model '" + config.model + "' (supported: mlp)");
-  return trainModel(makeMlp(config.seed), trainSet, testSet, config);
+  if (config.model == "mlp") return trainModel(makeMlp(config.seed), trainSet, testSet, config);
+  if (config.model == "cnn") return trainModel(makeCnn(config.seed), trainSet, testSet, config);
+  throw Error("train: unknown model '" + config.model + "' (mlp or cnn)");
 }
 
 double lossAndGradients(const Model& model, const Tensor& images,
@@ -328,7 +530,7 @@ double lossAndGradients(const Model& model, const Tensor& images,
     W.push_back(&Wd[i]);
     B.push_back(&bd[i]);
   }
-  const double loss = backprop<double>(chain, W, B, x, labels, gW, gb);
+  const double loss = backprop<double>(model, chain, W, B, x, labels, gW, gb);
   if (gradients) {
     gradients->weight.assign(gW.begin(), gW.end());
     gradients->bias.assign(gb.begin(), gb.end());

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Training of small classifiers on Fashion-MNIST: minibatch backpropagation with Eigen through
-// Flatten, Linear and ReLU layers, with a softmax cross-entropy loss on the last layer's output
-// (a trailing Softmax layer is skipped for the loss: the loss already contains it).
+// Flatten, Linear, Conv2d (groups 1, im2col), ReLU and MaxPool2d layers (the gradient of a
+// max window goes to the first maximal element), with a softmax cross-entropy loss on the last
+// layer's output (a trailing Softmax layer is skipped for the loss: the loss already contains it).
 //
 // Arithmetic: training runs in float32 (round-to-nearest-even per operation, Eigen GEMMs whose
 // summation order is Eigen's); lossAndGradients() runs the same code in double for gradient
@@ -33,7 +34,7 @@ namespace quant {
 enum class Optimizer { Sgd, Adam };
 
 struct TrainConfig {
-  std::string model = "mlp";  // only "mlp" (784-256-128-10) is implemented
+  std::string model = "mlp";  // "mlp" (makeMlp) or "cnn" (makeCnn)
   int epochs = 10;
   int batch = 128;
   double lr = 1e-3;
@@ -59,10 +60,14 @@ struct TrainResult {
 Model makeMlp(std::uint64_t seed, const std::vector<int>& hidden = {256, 128},
               const std::vector<std::int64_t>& inputShape = {1, 28, 28}, int classes = 10);
 
-// Trains `model` (a chain of Flatten / Linear / ReLU layers, optionally ending in Softmax; each
-// layer consuming the previous one's output) in place of a copy and returns it. Images are
-// [n] + model.inputShape; labels must be < the number of model outputs. `test` may be empty.
-// Throws quant::Error for unsupported layers, bad shapes, labels or hyper-parameters.
+// A small CNN for [1,28,28] inputs: Conv3x3(8, pad 1) ReLU MaxPool2 Conv3x3(16, pad 1) ReLU
+// MaxPool2 Flatten Linear(64) ReLU Linear(10); He-uniform from `seed`; finalize()d.
+Model makeCnn(std::uint64_t seed);
+
+// Trains `model` (a chain of Flatten / Linear / Conv2d / ReLU / MaxPool2d layers, optionally ending
+// in Softmax; each layer consuming the previous one's output) in place of a copy and returns it.
+// Images are [n] + model.inputShape; labels must be < the number of model outputs. `test` may be
+// empty. Throws quant::Error for unsupported layers, bad shapes, labels or hyper-parameters.
 TrainResult trainModel(Model model, const Dataset& train, const Dataset& test,
                        const TrainConfig& config);
 
@@ -70,7 +75,8 @@ TrainResult trainModel(Model model, const Dataset& train, const Dataset& test,
 TrainResult train(const TrainConfig& config, const Dataset& train, const Dataset& test);
 
 // Gradients of the mean cross-entropy loss over the whole given batch, computed in double, one
-// entry per Linear layer in model order: weight gradient [out, in] and bias gradient [out].
+// entry per Linear / Conv2d layer in model order: weight gradient [out, in] and bias gradient
+// [out].
 struct LinearGradients {
   std::vector<Eigen::MatrixXd> weight;
   std::vector<Eigen::VectorXd> bias;
