@@ -332,7 +332,9 @@ Model makeMlp(std::uint64_t seed, const std::vector<int>& hidden,
   return m;
 }
 
-Model makeCnn(std::uint64_t seed) {
+Model makeCnn(std::uint64_t seed, const std::array<int, 2>& channels, int hidden) {
+  if (channels[0] < 1 || channels[1] < 1 || hidden < 1)
+    throw Error("makeCnn: channel and hidden sizes must be >= 1");
   Model m;
   m.inputShape = {1, 28, 28};
   std::mt19937_64 rng(seed);
@@ -352,7 +354,7 @@ Model makeCnn(std::uint64_t seed) {
   };
   int inC = 1;
   for (int i = 1; i <= 2; ++i) {
-    const int outC = 8 * i;
+    const int outC = channels[i - 1];
     Layer c;
     c.type = LayerType::Conv2d;
     c.name = "conv" + std::to_string(i);
@@ -378,7 +380,7 @@ Model makeCnn(std::uint64_t seed) {
   Layer fc1;
   fc1.type = LayerType::Linear;
   fc1.name = "fc1";
-  heUniform(fc1, 64, 16 * 7 * 7);
+  heUniform(fc1, hidden, std::int64_t{channels[1]} * 7 * 7);
   add(std::move(fc1));
   Layer r;
   r.type = LayerType::ReLU;
@@ -387,7 +389,7 @@ Model makeCnn(std::uint64_t seed) {
   Layer fc2;
   fc2.type = LayerType::Linear;
   fc2.name = "fc2";
-  heUniform(fc2, 10, 64);
+  heUniform(fc2, 10, hidden);
   add(std::move(fc2));
   m.finalize();
   return m;

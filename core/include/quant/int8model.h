@@ -98,10 +98,32 @@ struct Int8Trace {
   std::vector<Int8LayerTrace> layers;  // one per Int8Model layer
 };
 
+// Where the time of one runInt8 call went (seconds of wall-clock time, std::chrono::steady_clock).
+// With a profile the Linear/Conv2d layers run their GEMM as gemmAcc (int32 out, timed as
+// "compute", including int8 im2col) followed by a separate requantization pass (timed as
+// "requantize"), instead of the fused gemmRequant; the integer results are identical. Other
+// int8 layers (pooling, clamps, Add) count as compute. quantizeInput covers the float -> int8
+// conversion of the input, dequantizeOutput the int8 -> float logits and a final Softmax.
+struct Int8LayerTime {
+  std::string name;         // the Int8Layer's name
+  double compute = 0.0;     // integer work of this layer
+  double requantize = 0.0;  // Linear/Conv2d only
+};
+struct Int8Profile {
+  double quantizeInput = 0.0;
+  double compute = 0.0;     // sum over layers
+  double requantize = 0.0;  // sum over layers
+  double dequantizeOutput = 0.0;
+  std::vector<Int8LayerTime> layers;  // one per Int8Model layer
+};
+
 // fp32 in ([N] + inputShape), fp32 out ([N] + outputShape): dequantized logits, or Softmax
 // probabilities when the model ends in Softmax. With trace != nullptr every layer's int8 output
-// (and the accumulators of Linear/Conv2d) is recorded.
-Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace = nullptr);
+// (and the accumulators of Linear/Conv2d) is recorded; with profile != nullptr the time split
+// above is filled (overwritten). threads >= 1: the batch is split into contiguous slices run on
+// that many std::threads (results are bit-identical to threads = 1).
+Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace = nullptr,
+               Int8Profile* profile = nullptr, int threads = 1);
 
 // Quantizes a float tensor with the model's input parameters (as runInt8 does).
 std::vector<std::int8_t> quantizeInput(const Int8Model& model, const Tensor& input);

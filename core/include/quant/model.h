@@ -128,6 +128,16 @@ enum class ConvAlgorithm {
 Tensor forward(const Model& model, const Tensor& input,
                ConvAlgorithm algorithm = ConvAlgorithm::Im2colGemm);
 
+// The float32 forward pass (Im2colGemm) with a per-layer wall-clock profile (seconds, one entry
+// per model layer, in order) and the batch split into contiguous slices on `threads` >= 1
+// std::threads. Results are bit-identical to forward() for any thread count.
+struct LayerTime {
+  std::string name;
+  double seconds = 0.0;
+};
+Tensor forwardTimed(const Model& model, const Tensor& input, int threads = 1,
+                    std::vector<LayerTime>* times = nullptr);
+
 // Merges every BatchNorm into the Linear/Conv2d that produces its input and removes it (the
 // BN output name is then produced by that layer). Throws quant::Error naming the BatchNorm when
 // it is not foldable: its input is not a Linear/Conv2d output, or that output is also used
