@@ -66,6 +66,12 @@ int runInspect(const std::vector<std::string>& args);
 int runGenerate(const std::vector<std::string>& args);
 int runDemo(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>&);
+int runEval(const std::vector<std::string>& args);         // cmd_eval.cpp
+int runBench(const std::vector<std::string>& args);        // cmd_bench.cpp
+int runSensitivity(const std::vector<std::string>& args);  // cmd_sensitivity.cpp
+int runMixed(const std::vector<std::string>& args);        // cmd_sensitivity.cpp
+int runQat(const std::vector<std::string>& args);          // cmd_qat.cpp
+int runLessons(const std::vector<std::string>& args);      // cmd_lessons.cpp
 
 extern const char* const kFormatHelp;
 extern const char* const kIntHelp;
@@ -75,5 +81,11 @@ extern const char* const kInspectHelp;
 extern const char* const kGenerateHelp;
 extern const char* const kDemoHelp;
 extern const char* const kTrainHelp;
+extern const char* const kEvalHelp;
+extern const char* const kBenchHelp;
+extern const char* const kSensitivityHelp;
+extern const char* const kMixedHelp;
+extern const char* const kQatHelp;
+extern const char* const kLessonsHelp;
 
 }  // namespace cli
