@@ -3,7 +3,12 @@
 # The whole test suite: install what is missing, then
 #   1. a release build and every CTest test,
 #   2. the same tests under AddressSanitizer + UndefinedBehaviorSanitizer,
-#   3. every libFuzzer target for a bounded time (clang), seeded from tests/fuzz/corpus.
+#   2. the engine and CLI tests again with the int8 kernels forced to every path this CPU has
+#      (QUANTLAB_ISA=reference|avx2|avx512vnni), so each shipped kernel runs the whole suite,
+#   3. the Debian package: built, inspected, installed, run from /usr/bin, removed
+#      (packaging/test-deb.sh; the install part needs root),
+#   4. the same tests under AddressSanitizer + UndefinedBehaviorSanitizer,
+#   5. every libFuzzer target for a bounded time (clang), seeded from tests/fuzz/corpus.
 # Options: --quick (step 1 only), --no-fuzz, --fuzz-seconds N.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -25,6 +30,17 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
 [ "$quick" -eq 1 ] && exit 0
+
+isas="reference"
+grep -qw avx2 /proc/cpuinfo && isas="$isas avx2"
+grep -qw avx512_vnni /proc/cpuinfo && grep -qw avx512bw /proc/cpuinfo && isas="$isas avx512vnni"
+for isa in $isas; do
+  echo "== engine and CLI tests with QUANTLAB_ISA=$isa"
+  QUANTLAB_ISA=$isa ctest --test-dir build --output-on-failure -j "$jobs" -E '^tst_gui_'
+done
+
+echo "== Debian package"
+packaging/test-deb.sh build
 
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DQUANTLAB_SANITIZE=ON \
