@@ -9,7 +9,7 @@ PACKAGES=(
   qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   libeigen3-dev zlib1g-dev libzip-dev nlohmann-json3-dev
   libonnx-dev libprotobuf-dev protobuf-compiler
-  libbenchmark-dev
+  libbenchmark-dev libdnnl-dev
   clang libclang-rt-14-dev
   xvfb xauth imagemagick
   desktop-file-utils appstream
