@@ -7,6 +7,7 @@
 #include <limits>
 #include <numeric>
 #include <random>
+#include <type_traits>
 
 namespace quant {
 
@@ -29,6 +30,9 @@ struct Step {
 };
 struct Chain {
   std::vector<Step> steps;
+  // Per step: the activation point (see detail::activationPoints) its output is, or -1.
+  std::vector<int> pointAfter;
+  std::vector<int> pointLayers;  // model layer index of each point (-1: the input)
   std::vector<int> linearSteps;  // model layer index of each Linear / Conv2d, in order
   std::int64_t inFeatures = 0;
   std::int64_t outFeatures = 0;
@@ -81,6 +85,16 @@ Chain analyse(const Model& model) {
     }
   }
   if (c.linearSteps.empty()) throw Error("train: the model has no Linear or Conv2d layer");
+  c.pointAfter.assign(c.steps.size(), -1);
+  c.pointLayers.assign(c.linearSteps.size() + 1, -1);
+  for (std::size_t k = 0; k < c.steps.size(); ++k) {
+    const Step& st = c.steps[k];
+    if (st.kind != Kind::Linear && st.kind != Kind::Conv) continue;
+    const std::size_t at =
+        k + 1 < c.steps.size() && c.steps[k + 1].kind == Kind::ReLU ? k + 1 : k;
+    c.pointAfter[at] = st.param + 1;
+    c.pointLayers[static_cast<std::size_t>(st.param) + 1] = c.steps[at].layer;
+  }
   if (!model.output.empty() && model.output != prev)
     throw Error("train: the graph output must be the last layer's output");
   if (model.layers.back().type != LayerType::Softmax && model.layers.back().outShape.size() != 1)
@@ -165,19 +179,34 @@ Mat<S> maxPool(const Layer& l, const Mat<S>& x, std::vector<std::int64_t>& arg) 
   return y;
 }
 
-// Forward + backward over one batch x [B, in]. W/b are the parameters of each Linear / Conv2d
-// in order. Writes mean-loss gradients into gW/gb (same shapes) and returns the mean loss.
+// Activation hooks exist for float32 only (quantization-aware training); the double path used by
+// the gradient checks never has any.
 template <class S>
-double backprop(const Model& model, const Chain& chain, const std::vector<const Mat<S>*>& W,
-                const std::vector<const Vec<S>*>& b, const Mat<S>& x,
-                std::span<const std::uint8_t> labels, std::vector<Mat<S>>& gW,
-                std::vector<Vec<S>>& gb) {
+void hookForward(const detail::ActivationHooks* hooks, int point, Mat<S>& a) {
+  if constexpr (std::is_same_v<S, float>) {
+    if (hooks && hooks->forward && point >= 0) hooks->forward(point, a);
+  }
+}
+template <class S>
+void hookBackward(const detail::ActivationHooks* hooks, int point, Mat<S>& d) {
+  if constexpr (std::is_same_v<S, float>) {
+    if (hooks && hooks->backward && point >= 0) hooks->backward(point, d);
+  }
+}
+
+// The forward pass over one batch x [B, in]: acts[k] is the input of step k and acts.back() the
+// logits; args[k] the max-pool winners of step k.
+template <class S>
+void runForward(const Model& model, const Chain& chain, const std::vector<const Mat<S>*>& W,
+                const std::vector<const Vec<S>*>& b, const Mat<S>& x, std::vector<Mat<S>>& acts,
+                std::vector<std::vector<std::int64_t>>& args,
+                const detail::ActivationHooks* hooks) {
   const Eigen::Index n = x.rows();
-  // acts[k] is the input of step k; acts.back() is the logits.
-  std::vector<Mat<S>> acts;
-  std::vector<std::vector<std::int64_t>> args(chain.steps.size());
+  acts.clear();
+  args.assign(chain.steps.size(), {});
   acts.reserve(chain.steps.size() + 1);
   acts.push_back(x);
+  hookForward(hooks, 0, acts.back());
   Mat<S> cols;
   for (std::size_t k = 0; k < chain.steps.size(); ++k) {
     const Step& st = chain.steps[k];
@@ -204,7 +233,24 @@ double backprop(const Model& model, const Chain& chain, const std::vector<const 
       }
       acts.push_back(std::move(z));
     }
+    hookForward(hooks, chain.pointAfter[k], acts.back());
   }
+}
+
+// Forward + backward over one batch x [B, in]. W/b are the parameters of each Linear / Conv2d
+// in order. Writes mean-loss gradients into gW/gb (same shapes) and returns the mean loss.
+template <class S>
+double backprop(const Model& model, const Chain& chain, const std::vector<const Mat<S>*>& W,
+                const std::vector<const Vec<S>*>& b, const Mat<S>& x,
+                std::span<const std::uint8_t> labels, std::vector<Mat<S>>& gW,
+                std::vector<Vec<S>>& gb, const detail::ActivationHooks* hooks = nullptr) {
+  const Eigen::Index n = x.rows();
+  std::vector<Mat<S>> acts;
+  std::vector<std::vector<std::int64_t>> args;
+  runForward(model, chain, W, b, x, acts, args, hooks);
+  gW.resize(W.size());
+  gb.resize(W.size());
+  Mat<S> cols;
   // Softmax cross-entropy: d loss / d z = (softmax(z) - onehot) / n.
   Mat<S> d = acts.back();
   double loss = 0;
@@ -223,6 +269,7 @@ double backprop(const Model& model, const Chain& chain, const std::vector<const 
     const Step& st = chain.steps[k];
     const Layer& l = model.layers[static_cast<std::size_t>(st.layer)];
     const Mat<S>& in = acts[k];
+    hookBackward(hooks, chain.pointAfter[k], d);
     if (st.kind == Kind::ReLU) {
       // ReLU: gradient passes where the input was positive (0 at the kink, like max(x,0)').
       d = (in.array() > S(0)).select(d.array(), S(0)).matrix().eval();
@@ -568,5 +615,40 @@ double accuracy(const Model& model, const Dataset& data) {
   }
   return static_cast<double>(correct) / static_cast<double>(n);
 }
+
+namespace detail {
+
+std::vector<int> activationPoints(const Model& model) { return analyse(model).pointLayers; }
+std::vector<int> trainableLayers(const Model& model) { return analyse(model).linearSteps; }
+
+RowMatrix chainForward(const Model& model, const std::vector<const RowMatrix*>& weights,
+                       const std::vector<const Eigen::VectorXf*>& biases, const RowMatrix& x,
+                       const ActivationHooks* hooks) {
+  const Chain chain = analyse(model);
+  if (weights.size() != chain.linearSteps.size() || biases.size() != weights.size())
+    throw Error("chainForward: one weight and bias per Linear / Conv2d layer expected");
+  if (x.cols() != chain.inFeatures) throw Error("chainForward: input does not match the model");
+  std::vector<Mat<float>> acts;
+  std::vector<std::vector<std::int64_t>> args;
+  runForward<float>(model, chain, weights, biases, x, acts, args, hooks);
+  return std::move(acts.back());
+}
+
+double chainBackprop(const Model& model, const std::vector<const RowMatrix*>& weights,
+                     const std::vector<const Eigen::VectorXf*>& biases, const RowMatrix& x,
+                     std::span<const std::uint8_t> labels, std::vector<RowMatrix>& gW,
+                     std::vector<Eigen::VectorXf>& gb, const ActivationHooks* hooks) {
+  const Chain chain = analyse(model);
+  if (weights.size() != chain.linearSteps.size() || biases.size() != weights.size())
+    throw Error("chainBackprop: one weight and bias per Linear / Conv2d layer expected");
+  if (x.cols() != chain.inFeatures || x.rows() < 1 ||
+      static_cast<std::size_t>(x.rows()) != labels.size())
+    throw Error("chainBackprop: input does not match the model or the labels");
+  for (auto y : labels)
+    if (y >= chain.outFeatures) throw Error("chainBackprop: label out of range");
+  return backprop<float>(model, chain, weights, biases, x, labels, gW, gb, hooks);
+}
+
+}  // namespace detail
 
 }  // namespace quant

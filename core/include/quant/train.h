@@ -90,4 +90,40 @@ double lossAndGradients(const Model& model, const Tensor& images,
 // fp32 forward() in chunks. 0 for an empty data set.
 double accuracy(const Model& model, const Dataset& data);
 
+// Building blocks for quantization-aware training (quant/qat.h); not a stable API.
+namespace detail {
+
+// Activation quantization points of a trainable chain: point 0 is the model input, point 1 + i
+// the output of the i-th Linear / Conv2d, taken after the ReLU that directly follows it (if any).
+// activationPoints() returns, per point, the index of the model layer whose output it is (-1 for
+// the input); trainableLayers() the model layer index of each Linear / Conv2d in order.
+std::vector<int> activationPoints(const Model& model);
+std::vector<int> trainableLayers(const Model& model);
+
+// Called by chainForward / chainBackprop at every activation point. `forward` may replace the
+// [batch, features] activation in place (fake quantization); `backward` receives the gradient of
+// the loss with respect to the value `forward` produced and must turn it, in place, into the
+// gradient with respect to the value it was given (straight-through estimator).
+struct ActivationHooks {
+  std::function<void(int point, RowMatrix& activation)> forward;
+  std::function<void(int point, RowMatrix& gradient)> backward;
+};
+
+// The float32 forward pass of the trainable chain on x [batch, inFeatures] with the given
+// Linear / Conv2d parameters (one per trainableLayers() entry; the model's own are ignored),
+// returning the logits [batch, outFeatures] (a final Softmax is not applied).
+RowMatrix chainForward(const Model& model, const std::vector<const RowMatrix*>& weights,
+                       const std::vector<const Eigen::VectorXf*>& biases, const RowMatrix& x,
+                       const ActivationHooks* hooks);
+
+// Forward and backward pass over one batch, as trainModel() runs it, with the hooks in force:
+// returns the mean cross-entropy loss and writes the gradients with respect to the given weights
+// and biases into gW / gb (resized as needed).
+double chainBackprop(const Model& model, const std::vector<const RowMatrix*>& weights,
+                     const std::vector<const Eigen::VectorXf*>& biases, const RowMatrix& x,
+                     std::span<const std::uint8_t> labels, std::vector<RowMatrix>& gW,
+                     std::vector<Eigen::VectorXf>& gb, const ActivationHooks* hooks);
+
+}  // namespace detail
+
 }  // namespace quant
