@@ -3,9 +3,11 @@
 #include "quant/int8model.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <span>
+#include <unordered_map>
 
 #include "quant/fixedpoint.h"
 #include "quant/quantize.h"
@@ -241,21 +243,21 @@ Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
 
 namespace {
 
-// Runs a Linear/Conv2d on int8 codes with input zero point L.inZero. y (requantized int8) and acc
-// (int32 accumulators) are each optional; the layout of both is NCHW / [N, F].
-void runGemmLayer(const Int8Layer& L, std::int64_t N, const std::vector<std::int8_t>& x,
-                  std::vector<std::int8_t>* y, std::vector<std::int32_t>* acc) {
+// Linear/Conv2d on samples [b, e) of int8 codes x (input zero point L.inZero), whole-batch
+// buffers NCHW / [N, F]. Exactly one of y (requantized int8, fused gemmRequant) and acc (int32
+// accumulators with bias, gemmAcc) is non-null.
+void gemmSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::int8_t* x,
+               std::int8_t* y, std::int32_t* acc) {
+  const std::int64_t inPer = prod(L.inShape), outPer = prod(L.outShape);
   if (L.type == LayerType::Linear) {
     const auto& pw = L.packed[0];
-    const int M = static_cast<int>(N);
-    if (y != nullptr) {
-      y->assign(static_cast<std::size_t>(N) * pw.N, 0);
-      gemm::gemmRequant(std::span<const std::int8_t>(x), M, L.inZero, pw, L.output, *y);
-    }
-    if (acc != nullptr) {
-      acc->assign(static_cast<std::size_t>(N) * pw.N, 0);
-      gemm::gemmAcc(std::span<const std::int8_t>(x), M, L.inZero, pw, *acc);
-    }
+    const int M = static_cast<int>(e - b);
+    const std::span<const std::int8_t> a(x + b * inPer, static_cast<std::size_t>(M * inPer));
+    const std::size_t outCount = static_cast<std::size_t>(M) * pw.N;
+    if (y != nullptr)
+      gemm::gemmRequant(a, M, L.inZero, pw, L.output, std::span(y + b * outPer, outCount));
+    else
+      gemm::gemmAcc(a, M, L.inZero, pw, std::span(acc + b * outPer, outCount));
     return;
   }
   // Conv2d: per sample and group, int8 im2col (rows = output pixels, K = c, ky, kx) with the
@@ -267,15 +269,12 @@ void runGemmLayer(const Int8Layer& L, std::int64_t N, const std::vector<std::int
   const int Cg = C / L.groups, Ng = OC / L.groups;
   const int K = Cg * L.kernelH * L.kernelW;
   const int M = OH * OW;
-  const std::size_t total = static_cast<std::size_t>(N) * OC * M;
-  if (y != nullptr) y->assign(total, 0);
-  if (acc != nullptr) acc->assign(total, 0);
   std::vector<std::int8_t> cols(static_cast<std::size_t>(M) * K);
-  std::vector<std::int8_t> tmp(static_cast<std::size_t>(M) * Ng);
+  std::vector<std::int8_t> tmp(y != nullptr ? static_cast<std::size_t>(M) * Ng : 0);
   std::vector<std::int32_t> tmpAcc(acc != nullptr ? static_cast<std::size_t>(M) * Ng : 0);
   const auto pad = static_cast<std::int8_t>(L.inZero);
-  for (std::int64_t n = 0; n < N; ++n) {
-    const std::int8_t* xs = x.data() + n * static_cast<std::int64_t>(C) * H * W;
+  for (std::int64_t n = b; n < e; ++n) {
+    const std::int8_t* xs = x + n * inPer;
     for (int g = 0; g < L.groups; ++g) {
       for (int oy = 0; oy < OH; ++oy)
         for (int ox = 0; ox < OW; ++ox) {
@@ -295,42 +294,31 @@ void runGemmLayer(const Int8Layer& L, std::int64_t N, const std::vector<std::int
       const auto& pw = L.packed[g];
       if (y != nullptr)
         gemm::gemmRequant(std::span<const std::int8_t>(cols), M, L.inZero, pw, L.output, tmp);
-      if (acc != nullptr)
+      else
         gemm::gemmAcc(std::span<const std::int8_t>(cols), M, L.inZero, pw, tmpAcc);
       for (int m = 0; m < M; ++m)
         for (int j = 0; j < Ng; ++j) {
           const std::size_t dst = (static_cast<std::size_t>(n) * OC + g * Ng + j) * M + m;
-          if (y != nullptr) (*y)[dst] = tmp[static_cast<std::size_t>(m) * Ng + j];
-          if (acc != nullptr) (*acc)[dst] = tmpAcc[static_cast<std::size_t>(m) * Ng + j];
+          if (y != nullptr)
+            y[dst] = tmp[static_cast<std::size_t>(m) * Ng + j];
+          else
+            acc[dst] = tmpAcc[static_cast<std::size_t>(m) * Ng + j];
         }
     }
   }
 }
 
-void runMaxPool(const Int8Layer& L, std::int64_t N, const std::vector<std::int8_t>& x,
-                std::vector<std::int8_t>& y) {
-  const int C = static_cast<int>(L.inShape[0]), H = static_cast<int>(L.inShape[1]),
-            W = static_cast<int>(L.inShape[2]);
-  const int OH = static_cast<int>(L.outShape[1]), OW = static_cast<int>(L.outShape[2]);
-  y.assign(static_cast<std::size_t>(N) * C * OH * OW, -128);
-  for (std::int64_t nc = 0; nc < N * C; ++nc) {
-    const std::int8_t* plane = x.data() + nc * H * W;
-    std::int8_t* o = y.data() + nc * OH * OW;
-    for (int oy = 0; oy < OH; ++oy)
-      for (int ox = 0; ox < OW; ++ox) {
-        int best = -128;
-        for (int ky = 0; ky < L.kernelH; ++ky) {
-          const int iy = oy * L.strideH + ky - L.padTop;
-          if (iy < 0 || iy >= H) continue;
-          for (int kx = 0; kx < L.kernelW; ++kx) {
-            const int ix = ox * L.strideW + kx - L.padLeft;
-            if (ix < 0 || ix >= W) continue;
-            best = std::max(best, static_cast<int>(plane[iy * W + ix]));
-          }
-        }
-        o[oy * OW + ox] = static_cast<std::int8_t>(best);
-      }
-  }
+// The output stage of gemmRequant as a separate pass over accumulators of samples [b, e).
+void requantizeSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::int32_t* acc,
+                     std::int8_t* y) {
+  const std::int64_t OC = L.outShape[0];
+  const std::int64_t inner = prod(L.outShape) / OC;  // 1 for Linear, OH * OW for Conv2d
+  for (std::int64_t n = b; n < e; ++n)
+    for (std::int64_t o = 0; o < OC; ++o) {
+      const QuantizedMultiplier q = L.requant[static_cast<std::size_t>(o)];
+      const std::int64_t base = (n * OC + o) * inner;
+      for (std::int64_t i = 0; i < inner; ++i) y[base + i] = gemm::requantize(acc[base + i], q, L.output);
+    }
 }
 
 // z + round_half_to_even(s / d) for an exact integer sum s and count d > 0.
@@ -344,68 +332,236 @@ std::int32_t roundedMean(std::int64_t s, std::int64_t d) {
   return static_cast<std::int32_t>(q);
 }
 
+// MaxPool2d / AvgPool2d on channel planes [b, e) (plane = sample * C + channel).
+void poolSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::int8_t* x,
+               std::int8_t* y) {
+  const std::int64_t H = L.inShape[1], W = L.inShape[2];
+  const std::int64_t OH = L.outShape[1], OW = L.outShape[2];
+  const bool isMax = L.type == LayerType::MaxPool2d;
+  for (std::int64_t nc = b; nc < e; ++nc) {
+    const std::int8_t* plane = x + nc * H * W;
+    std::int8_t* o = y + nc * OH * OW;
+    for (std::int64_t oy = 0; oy < OH; ++oy) {
+      const std::int64_t y0 = oy * L.strideH - L.padTop;
+      const std::int64_t ya = std::max<std::int64_t>(y0, 0);
+      const std::int64_t yb = std::min<std::int64_t>(y0 + L.kernelH, H);
+      for (std::int64_t ox = 0; ox < OW; ++ox) {
+        const std::int64_t x0 = ox * L.strideW - L.padLeft;
+        const std::int64_t xa = std::max<std::int64_t>(x0, 0);
+        const std::int64_t xb = std::min<std::int64_t>(x0 + L.kernelW, W);
+        std::int32_t best = -128;
+        std::int64_t sum = 0;  // of q - z: padded positions are real 0, i.e. contribute 0
+        for (std::int64_t iy = ya; iy < yb; ++iy)
+          for (std::int64_t ix = xa; ix < xb; ++ix) {
+            const std::int32_t v = plane[iy * W + ix];
+            best = std::max(best, v);
+            sum += v - L.inZero;
+          }
+        if (isMax) {
+          o[oy * OW + ox] = static_cast<std::int8_t>(best);
+          continue;
+        }
+        std::int64_t count = (yb - ya) * (xb - xa);
+        if (L.countIncludePad) {
+          const std::int64_t yc = std::min<std::int64_t>(y0 + L.kernelH, H + L.padBottom);
+          const std::int64_t xc = std::min<std::int64_t>(x0 + L.kernelW, W + L.padRight);
+          count = (yc - y0) * (xc - x0);
+        }
+        o[oy * OW + ox] = static_cast<std::int8_t>(clampCode(roundedMean(sum, count) + L.inZero));
+      }
+    }
+  }
+}
+
+// The int8 Add of elements [b, e); see the header comment for the arithmetic.
+void addSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::int8_t* x0,
+              const std::int8_t* x1, std::int8_t* y) {
+  const std::int32_t one = std::int32_t{1} << L.addLeftShift;
+  const QuantizedMultiplier m0 = L.addMult[0], m1 = L.addMult[1], mo = L.addOutMult;
+  // A sum beyond this would wrap in the output multiplier's left shift; its output saturates
+  // anyway (|sum * 2^shift| >= 2^31 makes the scaled value >= 2^30 codes), so saturate it first.
+  const std::int32_t limit =
+      mo.shift > 0 ? std::numeric_limits<std::int32_t>::max() >> mo.shift
+                   : std::numeric_limits<std::int32_t>::max();
+  for (std::int64_t i = b; i < e; ++i) {
+    const std::int32_t a0 = (std::int32_t{x0[i]} - L.inZero) * one;
+    const std::int32_t a1 = (std::int32_t{x1[i]} - L.in2Zero) * one;
+    const std::int32_t s = MultiplyByQuantizedMultiplier(a0, m0.multiplier, m0.shift) +
+                           MultiplyByQuantizedMultiplier(a1, m1.multiplier, m1.shift);
+    const std::int32_t sc = std::clamp(s, -limit, limit);
+    const std::int64_t v =
+        std::int64_t{MultiplyByQuantizedMultiplier(sc, mo.multiplier, mo.shift)} +
+        L.output.zeroPoint;
+    y[i] = static_cast<std::int8_t>(std::clamp<std::int64_t>(v, L.output.actMin, L.output.actMax));
+  }
+}
+
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
 }  // namespace
 
-Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace) {
+Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace, Int8Profile* profile,
+               int threads) {
+  detail::ThreadTeam team(threads);
   if (input.shape.size() != model.inputShape.size() + 1 ||
       !std::equal(model.inputShape.begin(), model.inputShape.end(), input.shape.begin() + 1) ||
-      input.shape[0] < 1)
+      input.shape[0] < 1 ||
+      static_cast<std::int64_t>(input.data.size()) != checkedNumel(input.shape))
     throw Error("runInt8: input shape " + input.shapeString() + " does not match the model");
   const std::int64_t N = input.shape[0];
-  std::vector<std::int8_t> cur = quantizeInput(model, input);
+  const std::int64_t inPer = prod(model.inputShape);
+  using Clock = std::chrono::steady_clock;
+  if (profile != nullptr) *profile = Int8Profile{};
   if (trace != nullptr) {
-    trace->input = cur;
+    trace->input.clear();
     trace->layers.clear();
   }
-  std::vector<std::int8_t> next;
-  for (const Int8Layer& L : model.layers) {
+
+  // Resolve tensor names (empty = chain order) and the last use of every tensor.
+  const std::size_t numLayers = model.layers.size();
+  std::vector<std::vector<std::string>> ins(numLayers);
+  std::vector<std::string> outs(numLayers);
+  {
+    std::string prev = model.input;
+    for (std::size_t i = 0; i < numLayers; ++i) {
+      const Int8Layer& L = model.layers[i];
+      ins[i] = L.inputs.empty() ? std::vector<std::string>{prev} : L.inputs;
+      if (ins[i].size() != (L.type == LayerType::Add ? 2u : 1u))
+        throw Error("runInt8: layer '" + L.name + "': wrong number of inputs");
+      outs[i] = L.outputName.empty() ? "\x01" + std::to_string(i) : L.outputName;
+      prev = outs[i];
+    }
+  }
+  const std::string outName =
+      !model.output.empty() ? model.output : (numLayers == 0 ? model.input : outs.back());
+  std::unordered_map<std::string, std::size_t> lastUse;
+  for (std::size_t i = 0; i < numLayers; ++i)
+    for (const std::string& t : ins[i]) lastUse[t] = i;
+
+  std::unordered_map<std::string, std::vector<std::int8_t>> acts;
+  {
+    const auto t0 = Clock::now();
+    std::vector<std::int8_t> q(input.data.size());
+    team.run(N, [&](std::int64_t b, std::int64_t e) {
+      for (std::int64_t i = b * inPer; i < e * inPer; ++i)
+        q[static_cast<std::size_t>(i)] = static_cast<std::int8_t>(
+            quantizeValue(input.data[static_cast<std::size_t>(i)], model.inputScale,
+                          model.inputZero, -128, 127));
+    });
+    if (profile != nullptr) profile->quantizeInput = secondsSince(t0);
+    if (trace != nullptr) trace->input = q;
+    acts[model.input] = std::move(q);
+  }
+
+  for (std::size_t li = 0; li < numLayers; ++li) {
+    const Int8Layer& L = model.layers[li];
+    const auto t0 = Clock::now();
+    Int8LayerTime lt;
+    lt.name = L.name;
+    const auto found = acts.find(ins[li][0]);
+    if (found == acts.end())
+      throw Error("runInt8: layer '" + L.name + "': input '" + ins[li][0] + "' is not defined");
+    const std::vector<std::int8_t>& x = found->second;
+    const std::int64_t outPer = prod(L.outShape);
+    if (static_cast<std::int64_t>(x.size()) != N * prod(L.inShape))
+      throw Error("runInt8: layer '" + L.name + "': input size differs from its shape");
+    std::vector<std::int8_t> y(static_cast<std::size_t>(N * outPer));
     std::vector<std::int32_t> acc;
-    const bool wantAcc =
-        trace != nullptr && (L.type == LayerType::Linear || L.type == LayerType::Conv2d);
     switch (L.type) {
       case LayerType::Linear:
       case LayerType::Conv2d:
-        runGemmLayer(L, N, cur, &next, wantAcc ? &acc : nullptr);
-        cur.swap(next);
+        if (profile != nullptr || trace != nullptr) {
+          // Unfused: int32 accumulators, then the output stage as its own (timed) pass.
+          acc.resize(y.size());
+          team.run(N, [&](std::int64_t b, std::int64_t e) {
+            gemmSlice(L, b, e, x.data(), nullptr, acc.data());
+          });
+          lt.compute = secondsSince(t0);
+          const auto t1 = Clock::now();
+          team.run(N, [&](std::int64_t b, std::int64_t e) {
+            requantizeSlice(L, b, e, acc.data(), y.data());
+          });
+          lt.requantize = secondsSince(t1);
+        } else {
+          team.run(N, [&](std::int64_t b, std::int64_t e) {
+            gemmSlice(L, b, e, x.data(), y.data(), nullptr);
+          });
+        }
         break;
       case LayerType::ReLU:
       case LayerType::Clip:
-        for (auto& v : cur)
-          v = static_cast<std::int8_t>(std::clamp<std::int32_t>(v, L.clipMinQ, L.clipMaxQ));
+        team.run(N, [&](std::int64_t b, std::int64_t e) {
+          for (std::int64_t i = b * outPer; i < e * outPer; ++i)
+            y[static_cast<std::size_t>(i)] = static_cast<std::int8_t>(std::clamp<std::int32_t>(
+                x[static_cast<std::size_t>(i)], L.clipMinQ, L.clipMaxQ));
+        });
         break;
       case LayerType::MaxPool2d:
-        runMaxPool(L, N, cur, next);
-        cur.swap(next);
+      case LayerType::AvgPool2d: {
+        const std::int64_t C = L.inShape[0];
+        team.run(N, [&](std::int64_t b, std::int64_t e) {
+          poolSlice(L, b * C, e * C, x.data(), y.data());
+        });
         break;
+      }
       case LayerType::GlobalAvgPool: {
         const std::int64_t C = L.inShape[0], HW = L.inShape[1] * L.inShape[2];
-        next.assign(static_cast<std::size_t>(N * C), 0);
-        for (std::int64_t nc = 0; nc < N * C; ++nc) {
-          std::int64_t s = 0;
-          for (std::int64_t j = 0; j < HW; ++j) s += cur[nc * HW + j] - L.inZero;
-          next[nc] = static_cast<std::int8_t>(clampCode(roundedMean(s, HW) + L.inZero));
-        }
-        cur.swap(next);
+        team.run(N, [&](std::int64_t b, std::int64_t e) {
+          for (std::int64_t nc = b * C; nc < e * C; ++nc) {
+            std::int64_t s = 0;
+            for (std::int64_t j = 0; j < HW; ++j) s += x[nc * HW + j] - L.inZero;
+            y[nc] = static_cast<std::int8_t>(clampCode(roundedMean(s, HW) + L.inZero));
+          }
+        });
         break;
       }
       case LayerType::Flatten:
+        std::copy(x.begin(), x.end(), y.begin());
         break;
+      case LayerType::Add: {
+        const auto f2 = acts.find(ins[li][1]);
+        if (f2 == acts.end() || f2->second.size() != x.size())
+          throw Error("runInt8: layer '" + L.name + "': second input missing or of another size");
+        const std::int8_t* x1 = f2->second.data();
+        team.run(N, [&](std::int64_t b, std::int64_t e) {
+          addSlice(L, b * outPer, e * outPer, x.data(), x1, y.data());
+        });
+        break;
+      }
       default:
         throw Error("runInt8: layer '" + L.name + "': unsupported type");
     }
+    if (L.type != LayerType::Linear && L.type != LayerType::Conv2d) lt.compute = secondsSince(t0);
     if (trace != nullptr) {
       Int8LayerTrace t;
       t.shape.push_back(N);
       t.shape.insert(t.shape.end(), L.outShape.begin(), L.outShape.end());
-      t.q = cur;
+      t.q = y;
       t.acc = std::move(acc);
       trace->layers.push_back(std::move(t));
     }
+    for (const std::string& t : ins[li])
+      if (lastUse[t] == li && t != outName) acts.erase(t);
+    acts[outs[li]] = std::move(y);
+    if (profile != nullptr) {
+      profile->compute += lt.compute;
+      profile->requantize += lt.requantize;
+      profile->layers.push_back(std::move(lt));
+    }
   }
+
+  const auto t0 = Clock::now();
+  const auto found = acts.find(outName);
+  if (found == acts.end()) throw Error("runInt8: output '" + outName + "' is never defined");
+  const std::vector<std::int8_t>& cur = found->second;
   Tensor out;
   out.name = "output";
   out.shape.push_back(N);
   out.shape.insert(out.shape.end(), model.outputShape.begin(), model.outputShape.end());
+  if (static_cast<std::int64_t>(cur.size()) != checkedNumel(out.shape))
+    throw Error("runInt8: the output size differs from the model's output shape");
   out.data.resize(cur.size());
   for (std::size_t i = 0; i < cur.size(); ++i)
     out.data[i] = dequantizeValue(cur[i], model.outputScale, model.outputZero);
@@ -422,6 +578,7 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace) {
       for (std::int64_t j = 0; j < F; ++j) row[j] = static_cast<float>(row[j] / sum);
     }
   }
+  if (profile != nullptr) profile->dequantizeOutput = secondsSince(t0);
   return out;
 }
 
@@ -506,8 +663,8 @@ Tensor runDynamic(const DynamicInt8Model& model, const Tensor& input) {
     for (std::size_t j = 0; j < xq.size(); ++j)
       xq[j] =
           static_cast<std::int8_t>(quantizeValue(cur.data[j], sz.scale, sz.zeroPoint, -128, 127));
-    std::vector<std::int32_t> acc;
-    runGemmLayer(L, N, xq, nullptr, &acc);
+    std::vector<std::int32_t> acc(static_cast<std::size_t>(N * prod(L.outShape)));
+    gemmSlice(L, 0, N, xq.data(), nullptr, acc.data());
     // Float rescale: y = s_in * s_w[o] * acc + b[o], evaluated in double, rounded once to float.
     const std::int64_t OC = L.outShape[0];
     const std::int64_t inner = prod(L.outShape) / OC;

@@ -3,8 +3,13 @@
 #include "quant/model.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -380,108 +385,241 @@ void pool(const Layer& l, std::int64_t n, const float* x, float* y) {
 
 }  // namespace
 
-Tensor forward(const Model& model, const Tensor& input, ConvAlgorithm algorithm) {
+namespace detail {
+
+struct ThreadTeam::State {
+  std::mutex m;
+  std::condition_variable wake, done;
+  std::uint64_t generation = 0;
+  int pending = 0;
+  bool stop = false;
+  std::int64_t units = 0;
+  const std::function<void(std::int64_t, std::int64_t)>* fn = nullptr;
+  std::vector<std::exception_ptr> errors;
+  std::vector<std::thread> workers;
+};
+
+namespace {
+
+void runSlice(int t, int threads, std::int64_t units,
+              const std::function<void(std::int64_t, std::int64_t)>& fn) {
+  const std::int64_t b = units * t / threads, e = units * (t + 1) / threads;
+  if (b < e) fn(b, e);
+}
+
+}  // namespace
+
+ThreadTeam::ThreadTeam(int threads) : threads_(threads), state_(std::make_unique<State>()) {
+  if (threads < 1 || threads > 256) {
+    throw Error("threads must lie in [1, 256], got " + std::to_string(threads));
+  }
+  State& s = *state_;
+  s.errors.resize(static_cast<std::size_t>(threads));
+  for (int t = 1; t < threads; ++t) {
+    s.workers.emplace_back([&s, t, threads] {
+      std::uint64_t seen = 0;
+      std::unique_lock<std::mutex> lock(s.m);
+      for (;;) {
+        s.wake.wait(lock, [&] { return s.stop || s.generation != seen; });
+        if (s.stop) return;
+        seen = s.generation;
+        const auto* fn = s.fn;
+        const std::int64_t units = s.units;
+        lock.unlock();
+        try {
+          runSlice(t, threads, units, *fn);
+        } catch (...) {
+          s.errors[static_cast<std::size_t>(t)] = std::current_exception();
+        }
+        lock.lock();
+        if (--s.pending == 0) s.done.notify_one();
+      }
+    });
+  }
+}
+
+ThreadTeam::~ThreadTeam() {
+  {
+    std::lock_guard<std::mutex> lock(state_->m);
+    state_->stop = true;
+  }
+  state_->wake.notify_all();
+  for (std::thread& w : state_->workers) w.join();
+}
+
+void ThreadTeam::run(std::int64_t units,
+                     const std::function<void(std::int64_t, std::int64_t)>& fn) {
+  if (units <= 0) return;
+  if (threads_ == 1 || units == 1) {
+    fn(0, units);
+    return;
+  }
+  State& s = *state_;
+  {
+    std::lock_guard<std::mutex> lock(s.m);
+    s.fn = &fn;
+    s.units = units;
+    s.pending = threads_ - 1;
+    std::fill(s.errors.begin(), s.errors.end(), nullptr);
+    ++s.generation;
+  }
+  s.wake.notify_all();
+  try {
+    runSlice(0, threads_, units, fn);
+  } catch (...) {
+    s.errors[0] = std::current_exception();
+  }
+  std::unique_lock<std::mutex> lock(s.m);
+  s.done.wait(lock, [&] { return s.pending == 0; });
+  for (const std::exception_ptr& e : s.errors) {
+    if (e) std::rethrow_exception(e);
+  }
+}
+
+}  // namespace detail
+
+namespace {
+
+// Linear layers multiply blocks of this many samples (see forwardTimed in model.h).
+constexpr std::int64_t kLinearBlock = 32;
+
+// Runs layer l on samples [b, e) of the batch. x, x2 (Add only) and y point at sample 0 of the
+// whole-batch buffers.
+void runLayerSlice(const Layer& l, ConvAlgorithm algorithm, std::int64_t b, std::int64_t e,
+                   const float* x, const float* x2, float* y) {
+  const std::int64_t inPer = product(l.inShape), outPer = product(l.outShape);
+  const std::int64_t n = e - b;
+  const float* xs = x + b * inPer;
+  float* ys = y + b * outPer;
+  const std::size_t inCount = static_cast<std::size_t>(n * inPer);
+  switch (l.type) {
+    case LayerType::Linear:
+      if (algorithm == ConvAlgorithm::Direct) {
+        linear(l, n, xs, ys, algorithm);
+      } else {
+        for (std::int64_t s = b; s < e;) {
+          const std::int64_t end = std::min(e, (s / kLinearBlock + 1) * kLinearBlock);
+          linear(l, end - s, x + s * inPer, y + s * outPer, algorithm);
+          s = end;
+        }
+      }
+      break;
+    case LayerType::Conv2d:
+      if (algorithm == ConvAlgorithm::Direct) {
+        conv2dDirect(l, n, xs, ys);
+      } else {
+        conv2dIm2col(l, n, xs, ys);
+      }
+      break;
+    case LayerType::ReLU:
+      for (std::size_t i = 0; i < inCount; ++i) ys[i] = xs[i] > 0.0f ? xs[i] : 0.0f;
+      break;
+    case LayerType::Clip:
+      for (std::size_t i = 0; i < inCount; ++i) ys[i] = std::min(std::max(xs[i], l.clipMin), l.clipMax);
+      break;
+    case LayerType::MaxPool2d:
+    case LayerType::AvgPool2d:
+      pool(l, n, xs, ys);
+      break;
+    case LayerType::GlobalAvgPool: {
+      const std::int64_t hw = l.inShape[1] * l.inShape[2];
+      for (std::int64_t p = 0; p < n * l.inShape[0]; ++p) {
+        double sum = 0;
+        for (std::int64_t i = 0; i < hw; ++i) sum += xs[p * hw + i];
+        ys[p] = static_cast<float>(sum / double(hw));
+      }
+      break;
+    }
+    case LayerType::Flatten:
+      if (inCount) std::memcpy(ys, xs, inCount * sizeof(float));
+      break;
+    case LayerType::BatchNorm: {
+      const std::int64_t ch = l.inShape[0], inner = inPer / ch;
+      for (std::int64_t s = 0; s < n; ++s) {
+        for (std::int64_t c = 0; c < ch; ++c) {
+          const float scale = l.gamma[c] / std::sqrt(l.var[c] + l.epsilon);
+          const std::int64_t base = (s * ch + c) * inner;
+          for (std::int64_t i = 0; i < inner; ++i) {
+            ys[base + i] = (xs[base + i] - l.mean[c]) * scale + l.beta[c];
+          }
+        }
+      }
+      break;
+    }
+    case LayerType::Add: {
+      const float* bs = x2 + b * inPer;
+      for (std::size_t i = 0; i < inCount; ++i) ys[i] = xs[i] + bs[i];
+      break;
+    }
+    case LayerType::Softmax:
+      for (std::int64_t s = 0; s < n; ++s) {
+        const float* xr = xs + s * inPer;
+        float* yr = ys + s * inPer;
+        const float m = *std::max_element(xr, xr + inPer);
+        double sum = 0;
+        for (std::int64_t i = 0; i < inPer; ++i) {
+          yr[i] = std::exp(xr[i] - m);
+          sum += yr[i];
+        }
+        for (std::int64_t i = 0; i < inPer; ++i) yr[i] = static_cast<float>(yr[i] / sum);
+      }
+      break;
+  }
+}
+
+Tensor runForward(const Model& model, const Tensor& input, ConvAlgorithm algorithm, int threads,
+                  std::vector<LayerTime>* times, const char* who) {
+  detail::ThreadTeam team(threads);
   const std::vector<std::int64_t>& ps = model.inputShape;
   if (input.shape.size() != ps.size() + 1 || input.shape[0] < 1 ||
       !std::equal(ps.begin(), ps.end(), input.shape.begin() + 1)) {
-    throw Error("forward: input " + input.shapeString() + " does not match the model input [N, " +
-                shapeText(ps).substr(1));
+    throw Error(std::string(who) + ": input " + input.shapeString() +
+                " does not match the model input [N, " + shapeText(ps).substr(1));
   }
   const std::int64_t n = input.shape[0];
   if (static_cast<std::int64_t>(input.data.size()) != checkedNumel(input.shape)) {
-    throw Error("forward: input data size differs from its shape");
+    throw Error(std::string(who) + ": input data size differs from its shape");
   }
   for (const Layer& l : model.layers) {
-    if (l.outShape.empty()) throw Error("forward: the model is not finalized");
+    if (l.outShape.empty()) throw Error(std::string(who) + ": the model is not finalized");
   }
   // Last use of each tensor, so intermediate activations are freed as soon as possible.
   std::unordered_map<std::string, std::size_t> lastUse;
   for (std::size_t i = 0; i < model.layers.size(); ++i) {
     for (const std::string& t : model.layers[i].inputs) lastUse[t] = i;
   }
+  if (times != nullptr) times->clear();
   std::unordered_map<std::string, std::vector<float>> acts;
   acts[model.input] = input.data;
   for (std::size_t li = 0; li < model.layers.size(); ++li) {
     const Layer& l = model.layers[li];
+    const auto t0 = std::chrono::steady_clock::now();
     const std::vector<float>& x = acts.at(l.inputs[0]);
+    const float* x2 = l.type == LayerType::Add ? acts.at(l.inputs[1]).data() : nullptr;
     const std::int64_t outPer = product(l.outShape);
     if (outPer > 0 && n > kMaxTensorElementsForward / outPer) {
-      throw Error("forward: batch too large for layer '" + l.name + "'");
+      throw Error(std::string(who) + ": batch too large for layer '" + l.name + "'");
     }
     std::vector<float> y(static_cast<std::size_t>(n * outPer));
-    const std::int64_t inPer = product(l.inShape);
-    switch (l.type) {
-      case LayerType::Linear:
-        linear(l, n, x.data(), y.data(), algorithm);
-        break;
-      case LayerType::Conv2d:
-        if (algorithm == ConvAlgorithm::Direct) {
-          conv2dDirect(l, n, x.data(), y.data());
-        } else {
-          conv2dIm2col(l, n, x.data(), y.data());
-        }
-        break;
-      case LayerType::ReLU:
-        for (std::size_t i = 0; i < y.size(); ++i) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
-        break;
-      case LayerType::Clip:
-        for (std::size_t i = 0; i < y.size(); ++i) {
-          y[i] = std::min(std::max(x[i], l.clipMin), l.clipMax);
-        }
-        break;
-      case LayerType::MaxPool2d:
-      case LayerType::AvgPool2d:
-        pool(l, n, x.data(), y.data());
-        break;
-      case LayerType::GlobalAvgPool: {
-        const std::int64_t hw = l.inShape[1] * l.inShape[2];
-        for (std::int64_t p = 0; p < n * l.inShape[0]; ++p) {
-          double s = 0;
-          for (std::int64_t i = 0; i < hw; ++i) s += x[static_cast<std::size_t>(p * hw + i)];
-          y[static_cast<std::size_t>(p)] = static_cast<float>(s / double(hw));
-        }
-        break;
-      }
-      case LayerType::Flatten:
-        y = x;
-        break;
-      case LayerType::BatchNorm: {
-        const std::int64_t ch = l.inShape[0], inner = inPer / ch;
-        for (std::int64_t s = 0; s < n; ++s) {
-          for (std::int64_t c = 0; c < ch; ++c) {
-            const float scale = l.gamma[c] / std::sqrt(l.var[c] + l.epsilon);
-            const std::size_t base = static_cast<std::size_t>((s * ch + c) * inner);
-            for (std::int64_t i = 0; i < inner; ++i) {
-              y[base + i] = (x[base + i] - l.mean[c]) * scale + l.beta[c];
-            }
-          }
-        }
-        break;
-      }
-      case LayerType::Add: {
-        const std::vector<float>& b = acts.at(l.inputs[1]);
-        for (std::size_t i = 0; i < y.size(); ++i) y[i] = x[i] + b[i];
-        break;
-      }
-      case LayerType::Softmax: {
-        for (std::int64_t s = 0; s < n; ++s) {
-          const float* xr = x.data() + s * inPer;
-          float* yr = y.data() + s * inPer;
-          const float m = *std::max_element(xr, xr + inPer);
-          double sum = 0;
-          for (std::int64_t i = 0; i < inPer; ++i) {
-            yr[i] = std::exp(xr[i] - m);
-            sum += yr[i];
-          }
-          for (std::int64_t i = 0; i < inPer; ++i) yr[i] = static_cast<float>(yr[i] / sum);
-        }
-        break;
-      }
+    if (l.type == LayerType::Linear && algorithm != ConvAlgorithm::Direct) {
+      // Threads take whole 32-sample blocks.
+      team.run((n + kLinearBlock - 1) / kLinearBlock, [&](std::int64_t b, std::int64_t e) {
+        runLayerSlice(l, algorithm, b * kLinearBlock, std::min(n, e * kLinearBlock), x.data(), x2,
+                      y.data());
+      });
+    } else {
+      team.run(n, [&](std::int64_t b, std::int64_t e) {
+        runLayerSlice(l, algorithm, b, e, x.data(), x2, y.data());
+      });
     }
     for (const std::string& t : l.inputs) {
       if (lastUse[t] == li && t != model.output) acts.erase(t);
     }
     acts[l.output] = std::move(y);
+    if (times != nullptr) {
+      const std::chrono::duration<double> dt = std::chrono::steady_clock::now() - t0;
+      times->push_back({l.name, dt.count()});
+    }
   }
   Tensor out;
   out.name = model.output;
@@ -490,6 +628,17 @@ Tensor forward(const Model& model, const Tensor& input, ConvAlgorithm algorithm)
   out.shape.insert(out.shape.end(), os.begin(), os.end());
   out.data = std::move(acts.at(model.output));
   return out;
+}
+
+}  // namespace
+
+Tensor forward(const Model& model, const Tensor& input, ConvAlgorithm algorithm) {
+  return runForward(model, input, algorithm, 1, nullptr, "forward");
+}
+
+Tensor forwardTimed(const Model& model, const Tensor& input, int threads,
+                    std::vector<LayerTime>* times) {
+  return runForward(model, input, ConvAlgorithm::Im2colGemm, threads, times, "forwardTimed");
 }
 
 void foldBatchNorms(Model& model) {

@@ -37,10 +37,15 @@
 namespace quant {
 
 struct Int8Layer {
-  LayerType type =
-      LayerType::ReLU;          // Linear, Conv2d, ReLU, Clip, MaxPool2d, Flatten, GlobalAvgPool
+  // Linear, Conv2d, ReLU, Clip, MaxPool2d, AvgPool2d, Flatten, GlobalAvgPool, Add
+  LayerType type = LayerType::ReLU;
   std::string name;             // the fp32 layer's name
-  std::string fusedActivation;  // name of the ReLU/Clip layer fused into a Linear/Conv2d, or ""
+  std::string fusedActivation;  // name of the ReLU/Clip layer fused into a Linear/Conv2d/Add, or ""
+  // Tensor names as in the fp32 graph: inputs (two for Add) and the tensor this layer defines
+  // (with a fused activation, the activation's output). Empty inputs mean "the previous layer's
+  // output" (the graph input for the first layer), an empty output a name of runInt8's own.
+  std::vector<std::string> inputs;
+  std::string outputName;
   std::vector<std::int64_t> inShape, outShape;  // per sample
 
   // Quantization parameters of the input and output tensors (equal for the pass-through layers).
@@ -64,10 +69,22 @@ struct Int8Layer {
   int kernelH = 1, kernelW = 1, strideH = 1, strideW = 1;
   int padTop = 0, padLeft = 0, padBottom = 0, padRight = 0;
   int groups = 1;
+  bool countIncludePad = false;  // AvgPool2d
   std::int32_t clipMinQ = -128, clipMaxQ = 127;
+
+  // Add: in/out parameters above are input 0 and the output; in2* is input 1. The inputs are
+  // brought to the common scale 2 * max(s_in, s_in2) / 2^addLeftShift by addMult[i] and the sum
+  // to s_out by addOutMult; zero point and fused ReLU/Clip clamp are in `output`.
+  float in2Scale = 1.0f;
+  std::int32_t in2Zero = 0;
+  int addLeftShift = 20;
+  QuantizedMultiplier addMult[2];
+  QuantizedMultiplier addOutMult;
 };
 
 struct Int8Model {
+  std::string input = "input";           // graph input tensor name
+  std::string output;                    // the int8 tensor dequantized at the end ("" = last)
   std::vector<std::int64_t> inputShape;  // per sample
   float inputScale = 1.0f;
   std::int32_t inputZero = 0;

@@ -41,7 +41,9 @@
 
 #include <Eigen/Core>
 #include <cstdint>
+#include <functional>
 #include <limits>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -131,12 +133,41 @@ Tensor forward(const Model& model, const Tensor& input,
 // The float32 forward pass (Im2colGemm) with a per-layer wall-clock profile (seconds, one entry
 // per model layer, in order) and the batch split into contiguous slices on `threads` >= 1
 // std::threads. Results are bit-identical to forward() for any thread count.
+// How: the layers run one after the other; each layer's samples are split over the threads, which
+// all finish before the next layer starts, so a layer's time is the wall-clock time of that layer
+// alone (thread hand-off included). forward() is this code with one thread. Eigen's GEMM picks its
+// kernel and blocking from the matrix sizes, so a Linear layer always multiplies fixed blocks of
+// 32 samples (rows [32j, 32j + 32) of the batch; threads get whole blocks): every row is then
+// computed by the same GEMM call whatever the thread count. All other layers are per sample.
+// threads must lie in [1, 256] (quant::Error otherwise); times may be nullptr.
 struct LayerTime {
   std::string name;
   double seconds = 0.0;
 };
 Tensor forwardTimed(const Model& model, const Tensor& input, int threads = 1,
                     std::vector<LayerTime>* times = nullptr);
+
+namespace detail {
+// A team of `threads` - 1 worker threads plus the caller, kept for the duration of one
+// forwardTimed / runInt8 call so that each layer costs a wake-up, not a thread start.
+class ThreadTeam {
+ public:
+  explicit ThreadTeam(int threads);  // throws quant::Error outside [1, 256]
+  ~ThreadTeam();
+  ThreadTeam(const ThreadTeam&) = delete;
+  ThreadTeam& operator=(const ThreadTeam&) = delete;
+  int size() const { return threads_; }
+  // Calls fn(begin, end) for the contiguous slices [units * t / T, units * (t + 1) / T) of
+  // [0, units), t = 0..T-1 (empty slices skipped), on T threads (the caller runs slice 0), and
+  // returns when all are done. An exception from any slice is rethrown here (the first one).
+  void run(std::int64_t units, const std::function<void(std::int64_t, std::int64_t)>& fn);
+
+ private:
+  struct State;
+  int threads_ = 1;
+  std::unique_ptr<State> state_;
+};
+}  // namespace detail
 
 // Merges every BatchNorm into the Linear/Conv2d that produces its input and removes it (the
 // BN output name is then produced by that layer). Throws quant::Error naming the BatchNorm when
