@@ -143,6 +143,15 @@ FakeQuantModel::FakeQuantModel(const Model& fp32, const Tensor& calibrationImage
   if (calibratedBits_.empty()) return;
   // One segment at a time, so only one activation tensor of the calibration set is alive.
   Tensor x = calibrationImages;
+  // Images stored as [N, 1, 28, 28] also feed a model declared as [N, 784]: same values.
+  const std::int64_t per = checkedNumel(fp32_.inputShape);
+  const std::int64_t count = calibrationImages.shape[0];
+  if (static_cast<std::int64_t>(x.data.size()) != count * per) {
+    throw Error("fake quantization: calibration images " + calibrationImages.shapeString() +
+                " do not match the model input");
+  }
+  x.shape = fp32_.inputShape;
+  x.shape.insert(x.shape.begin(), count);
   for (const Segment& s : segments_) {
     x = forward(s.model, x);
     if (s.quantizable < 0) continue;

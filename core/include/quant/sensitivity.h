@@ -76,7 +76,8 @@ using ProgressFn = std::function<bool(double fraction)>;
 // ranges for a set of widths.
 class FakeQuantModel {
  public:
-  // fp32 is finalize()d (a copy is kept). calibrationImages: [N] + inputShape, N >= 1.
+  // fp32 is finalize()d (a copy is kept). calibrationImages: N >= 1 samples of the model's
+  // per-sample size (any per-sample shape with that many values, e.g. [N, 1, 28, 28] for [784]).
   // activationBits: the widths whose ranges are calibrated now (the methods Mse / Entropy /
   // HistogramL2 depend on the width); plans may only use these for activations.
   // Throws quant::Error for non-chain graphs, no Linear/Conv2d, empty calibration or bad widths.
