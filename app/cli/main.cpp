@@ -28,6 +28,10 @@ const cli::Command kCommands[] = {
     {"demo", "walk through the course's worked examples", cli::kDemoHelp, cli::runDemo},
     {"train", "train the built-in MLP on Fashion-MNIST, write ONNX", cli::kTrainHelp,
      cli::runTrain},
+    {"eval", "accuracy, agreement, SQNR, size and time of a model in fp32 and int8",
+     cli::kEvalHelp, cli::runEval},
+    {"bench", "per-layer fp32 vs int8 latency, GOPS and speed-up of a model", cli::kBenchHelp,
+     cli::runBench},
 };
 
 void printUsage(std::FILE* out) {
