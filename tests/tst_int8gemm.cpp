@@ -191,6 +191,14 @@ constexpr Shape kShapes[] = {
     {"K=4093", 3, 4093, 19},
     {"32x784x256", 32, 784, 256},
     {"196x144x32", 196, 144, 32},
+    // Row tiles are split evenly (at most 6 rows next to 64-column panels, 8 rows next to 16..48
+    // columns) and column panels end in partial vectors: every tile shape and remainder.
+    {"tiles 7x20x48", 7, 20, 48},
+    {"tiles 8x40x32", 8, 40, 32},
+    {"tiles 25x33x112", 25, 33, 112},
+    {"tiles 47x64x80", 47, 64, 80},
+    {"tiles 17x19x200", 17, 19, 200},
+    {"tiles 41x9x24", 41, 9, 24},
 };
 
 void addRows(bool extremesOnAllShapes) {

@@ -54,8 +54,8 @@ struct Shape {
 };
 // The MLP's layers (784-256-128) at batch 1..256, the CNN's second conv (196 = 14x14 positions,
 // 144 = 3x3x16 taps) and its first conv via im2col (784 positions, 9 taps, 32 channels).
-constexpr Shape kShapes[] = {{1, 784, 256},  {32, 784, 256},  {64, 784, 256}, {256, 784, 256},
-                             {196, 144, 32}, {784, 9, 32},    {1, 256, 128},  {64, 256, 128}};
+constexpr Shape kShapes[] = {{1, 784, 256},  {32, 784, 256}, {64, 784, 256}, {256, 784, 256},
+                             {196, 144, 32}, {784, 9, 32},   {1, 256, 128},  {64, 256, 128}};
 
 std::string shapeName(const Shape& s) {
   return std::to_string(s.M) + "x" + std::to_string(s.K) + "x" + std::to_string(s.N);
@@ -271,8 +271,8 @@ void printCell(double v, const char* fmt) {
 void printSummary(const CollectingReporter& rep) {
   std::printf("\nMedian GOPS over repetitions (single thread, CPU time)");
 #if QUANTLAB_HAVE_DNNL
-  std::printf("; oneDNN %d.%d.%d, effective ISA %s", dnnl::version()->major,
-              dnnl::version()->minor, dnnl::version()->patch, dnnlIsaName());
+  std::printf("; oneDNN %d.%d.%d, effective ISA %s", dnnl::version()->major, dnnl::version()->minor,
+              dnnl::version()->patch, dnnlIsaName());
 #else
   std::printf("; oneDNN not built in");
 #endif
