@@ -4,8 +4,10 @@
 // every GEMM kernel, an independent integer loop for one Linear layer, zero-point conv padding and
 // fused ReLU / ReLU6 clamps.
 #include <QtTest>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <random>
 #include <vector>
 
@@ -87,6 +89,86 @@ Model cnn(unsigned seed) {
                            simple(LayerType::Flatten, "flat"), linear("fc", 8 * 2 * 2, 10, rng)});
 }
 
+// A layer wired to named tensors (for graphs that are not chains).
+Layer wired(Layer l, std::vector<std::string> inputs, std::string output) {
+  l.inputs = std::move(inputs);
+  l.output = std::move(output);
+  return l;
+}
+
+Layer window(LayerType t, const std::string& name, int k, int stride, int pad) {
+  Layer l = simple(t, name);
+  l.kernelH = l.kernelW = k;
+  l.strideH = l.strideW = stride;
+  l.padTop = l.padLeft = l.padBottom = l.padRight = pad;
+  return l;
+}
+
+// Conv-ReLU-Conv with a skip connection around the second conv, ReLU after the Add, AvgPool,
+// Linear: input [1, 8, 8] -> 10 logits.
+Model residualCnn(unsigned seed) {
+  std::mt19937 rng(seed);
+  Model m;
+  m.inputShape = {1, 8, 8};
+  m.layers = {wired(conv("conv1", 1, 8, 3, 1, rng), {"input"}, "c1"),
+              wired(simple(LayerType::ReLU, "relu1"), {"c1"}, "r1"),
+              wired(conv("conv2", 8, 8, 3, 1, rng), {"r1"}, "c2"),
+              wired(simple(LayerType::Add, "add"), {"c2", "r1"}, "s"),
+              wired(simple(LayerType::ReLU, "relu2"), {"s"}, "sr"),
+              wired(window(LayerType::AvgPool2d, "avg", 2, 2, 0), {"sr"}, "av"),
+              wired(simple(LayerType::Flatten, "flat"), {"av"}, "f"),
+              wired(linear("fc", 8 * 4 * 4, 10, rng), {"f"}, "logits")};
+  m.finalize();
+  return m;
+}
+
+// A skip straight from the graph input, the Add followed by a fused ReLU6, a padded AvgPool that
+// counts the padding, GlobalAvgPool and a final Softmax.
+Model skipFromInput(unsigned seed) {
+  std::mt19937 rng(seed);
+  Model m;
+  m.inputShape = {4, 6, 6};
+  Layer relu6 = simple(LayerType::Clip, "relu6");
+  relu6.clipMin = 0.0f;
+  relu6.clipMax = 6.0f;
+  Layer avg = window(LayerType::AvgPool2d, "avg", 3, 2, 1);
+  avg.countIncludePad = true;
+  m.layers = {wired(conv("conv", 4, 4, 3, 1, rng), {"input"}, "c"),
+              wired(simple(LayerType::Add, "add"), {"c", "input"}, "s"),
+              wired(relu6, {"s"}, "s6"),
+              wired(avg, {"s6"}, "av"),
+              wired(simple(LayerType::GlobalAvgPool, "gap"), {"av"}, "g"),
+              wired(simple(LayerType::Flatten, "flat"), {"g"}, "f"),
+              wired(linear("fc", 4, 6, rng), {"f"}, "z"),
+              wired(simple(LayerType::Softmax, "softmax"), {"z"}, "prob")};
+  m.finalize();
+  return m;
+}
+
+Model modelNamed(const QString& name, unsigned seed) {
+  if (name == "mlp") return mlp(seed);
+  if (name == "cnn") return cnn(seed);
+  if (name == "residual cnn") return residualCnn(seed);
+  return skipFromInput(seed);
+}
+
+double sqnrDb(const Tensor& ref, const Tensor& got) {
+  double sig = 0, err = 0;
+  for (std::size_t i = 0; i < ref.data.size(); ++i) {
+    sig += double(ref.data[i]) * ref.data[i];
+    err += double(ref.data[i] - got.data[i]) * (ref.data[i] - got.data[i]);
+  }
+  return 10.0 * std::log10(sig / std::max(err, 1e-30));
+}
+
+// The int8 codes of every tensor of a traced run, by name.
+std::map<std::string, const std::vector<std::int8_t>*> codesByName(const quant::Int8Model& q,
+                                                                   const quant::Int8Trace& t) {
+  std::map<std::string, const std::vector<std::int8_t>*> codes{{q.input, &t.input}};
+  for (std::size_t i = 0; i < q.layers.size(); ++i) codes[q.layers[i].outputName] = &t.layers[i].q;
+  return codes;
+}
+
 Tensor randomInput(std::vector<std::int64_t> sampleShape, std::int64_t n, unsigned seed, float lo,
                    float hi) {
   Tensor t;
@@ -124,6 +206,14 @@ class TestInt8Model : public QObject {
   void dynamicAndWeightOnly();
   void dynamicLinearMatchesLoop();
   void depthwiseStrideAndGlobalAvgPool();
+  void profileAndThreadsBitIdentical_data();
+  void profileAndThreadsBitIdentical();
+  void avgPoolMatchesIntegerReference_data();
+  void avgPoolMatchesIntegerReference();
+  void addMatchesDoubleReference_data();
+  void addMatchesDoubleReference();
+  void residualCnnAgreesWithFp32();
+  void dynamicAndWeightOnlyOnDag();
 };
 
 void TestInt8Model::accuracyVsFp32_data() {
@@ -351,14 +441,25 @@ void TestInt8Model::softmaxAndRejections() {
     }
     QVERIFY(std::fabs(s - 1.0) < 1e-5);
   }
-  // AvgPool2d is not supported: a clear error naming the layer.
+  // BatchNorm (unfolded) is not supported, nor a Softmax before the end: clear errors naming
+  // the layer.
   std::mt19937 rng(53);
-  Layer avg = simple(LayerType::AvgPool2d, "avg");
-  avg.kernelH = avg.kernelW = 2;
-  avg.strideH = avg.strideW = 2;
-  const Model bad = chain({1, 4, 4}, {conv("c", 1, 2, 3, 1, rng), avg});
-  QVERIFY_THROWS_EXCEPTION(quant::Error,
-                           quant::quantizeModel(bad, randomInput({1, 4, 4}, 4, 1, 0, 1), {}));
+  Layer bn = simple(LayerType::BatchNorm, "bn");
+  bn.gamma = bn.beta = bn.mean = bn.var = Eigen::VectorXf::Ones(2);
+  const Model bad = chain({1, 4, 4}, {conv("c", 1, 2, 3, 1, rng), bn});
+  const auto errorOf = [](const Model& model, const Tensor& calib) {
+    try {
+      quant::quantizeModel(model, calib, {});
+    } catch (const quant::Error& e) {
+      return QString(e.what());
+    }
+    return QString("<no error>");
+  };
+  QVERIFY2(errorOf(bad, randomInput({1, 4, 4}, 4, 1, 0, 1)).contains("'bn'"),
+           qPrintable(errorOf(bad, randomInput({1, 4, 4}, 4, 1, 0, 1))));
+  const Model midSoftmax = chain(
+      {8}, {linear("fc1", 8, 4, rng), simple(LayerType::Softmax, "sm"), linear("fc2", 4, 3, rng)});
+  QVERIFY(errorOf(midSoftmax, randomInput({8}, 4, 1, 0, 1)).contains("'sm'"));
   // Wrong input shape.
   QVERIFY_THROWS_EXCEPTION(quant::Error, quant::runInt8(q, randomInput({63}, 2, 1, 0, 1)));
 }
@@ -509,6 +610,250 @@ void TestInt8Model::depthwiseStrideAndGlobalAvgPool() {
   const double sqnr = 10.0 * std::log10(sig / std::max(err, 1e-30));
   qInfo("depthwise/GAP model SQNR %.1f dB", sqnr);
   QVERIFY2(sqnr > 25.0, qPrintable(QString::number(sqnr)));
+}
+
+void TestInt8Model::profileAndThreadsBitIdentical_data() {
+  QTest::addColumn<QString>("model");
+  QTest::addColumn<int>("threads");
+  const QStringList models{"mlp", "cnn", "residual cnn", "skip from input"};
+  for (const QString& model : models)
+    for (const int threads : {1, 2, 3})
+      QTest::addRow("%s", qPrintable(QString("%1, %2 thread(s)").arg(model).arg(threads)))
+          << model << threads;
+}
+
+// The profiled path (gemmAcc, then a separate requantize pass) and any thread count give exactly
+// the codes of the plain fused run; the profile has one entry per layer and adds up.
+void TestInt8Model::profileAndThreadsBitIdentical() {
+  QFETCH(QString, model);
+  QFETCH(int, threads);
+  const Model m = modelNamed(model, 31);
+  const Tensor calib = randomInput(m.inputShape, 64, 32, -1.0f, 1.0f);
+  const quant::Int8Model q = quant::quantizeModel(m, calib, {});
+  for (const std::int64_t batch : {1, 7}) {
+    const Tensor test = randomInput(m.inputShape, batch, 33, -1.2f, 1.2f);
+    const Tensor plain = quant::runInt8(q, test);
+    quant::Int8Trace plainTrace;
+    QCOMPARE(quant::runInt8(q, test, &plainTrace).data, plain.data);
+    QCOMPARE(plainTrace.layers.size(), q.layers.size());
+
+    QCOMPARE(quant::runInt8(q, test, nullptr, nullptr, threads).data, plain.data);
+    quant::Int8Trace t;
+    quant::Int8Profile p;
+    const auto t0 = std::chrono::steady_clock::now();
+    const Tensor got = quant::runInt8(q, test, &t, &p, threads);
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    QCOMPARE(got.shape, plain.shape);
+    QCOMPARE(got.data, plain.data);
+    QCOMPARE(t.input, plainTrace.input);
+    QCOMPARE(t.layers.size(), plainTrace.layers.size());
+    for (std::size_t i = 0; i < t.layers.size(); ++i) {
+      QCOMPARE(t.layers[i].shape, plainTrace.layers[i].shape);
+      QCOMPARE(t.layers[i].q, plainTrace.layers[i].q);
+      QCOMPARE(t.layers[i].acc, plainTrace.layers[i].acc);
+    }
+    quant::Int8Profile p2;
+    QCOMPARE(quant::runInt8(q, test, nullptr, &p2, threads).data, plain.data);
+    QCOMPARE(p2.layers.size(), q.layers.size());
+
+    QCOMPARE(p.layers.size(), q.layers.size());
+    double compute = 0, requantize = 0;
+    for (std::size_t i = 0; i < p.layers.size(); ++i) {
+      const bool gemmLayer =
+          q.layers[i].type == LayerType::Linear || q.layers[i].type == LayerType::Conv2d;
+      QCOMPARE(p.layers[i].name, q.layers[i].name);
+      QVERIFY(p.layers[i].compute >= 0.0);
+      QVERIFY(p.layers[i].requantize >= 0.0);
+      if (!gemmLayer) QCOMPARE(p.layers[i].requantize, 0.0);
+      compute += p.layers[i].compute;
+      requantize += p.layers[i].requantize;
+    }
+    QVERIFY(std::fabs(compute - p.compute) <= 1e-9 * (1.0 + compute));
+    QVERIFY(std::fabs(requantize - p.requantize) <= 1e-9 * (1.0 + requantize));
+    QVERIFY(p.quantizeInput >= 0.0 && p.dequantizeOutput >= 0.0);
+    QVERIFY2(p.quantizeInput + p.compute + p.requantize + p.dequantizeOutput <= wall,
+             "the profiled parts must fit in the call's wall-clock time");
+  }
+  QVERIFY_THROWS_EXCEPTION(
+      quant::Error, quant::runInt8(q, randomInput(m.inputShape, 2, 1, 0, 1), nullptr, nullptr, 0));
+}
+
+void TestInt8Model::avgPoolMatchesIntegerReference_data() {
+  QTest::addColumn<int>("kernel");
+  QTest::addColumn<int>("stride");
+  QTest::addColumn<int>("pad");
+  QTest::addColumn<bool>("includePad");
+  QTest::addColumn<bool>("afterConv");
+  QTest::addRow("2x2 stride 2") << 2 << 2 << 0 << false << false;
+  QTest::addRow("3x3 stride 1 pad 1 excluding pad") << 3 << 1 << 1 << false << false;
+  QTest::addRow("3x3 stride 1 pad 1 counting pad") << 3 << 1 << 1 << true << false;
+  QTest::addRow("3x3 stride 2 pad 1 counting pad") << 3 << 2 << 1 << true << false;
+  QTest::addRow("4x4 stride 3 pad 2 excluding pad, after conv") << 4 << 3 << 2 << false << true;
+  QTest::addRow("2x2 stride 1 pad 1 counting pad, after conv") << 2 << 1 << 1 << true << true;
+}
+
+// Every int8 AvgPool2d output against a loop written here: z + round_half_to_even(sum(q - z) /
+// count), count as in the fp32 layer; exact division results of integers in double are exact
+// at ties and at least 1/count away from them otherwise, so nearbyint rounds ties to even.
+void TestInt8Model::avgPoolMatchesIntegerReference() {
+  QFETCH(int, kernel);
+  QFETCH(int, stride);
+  QFETCH(int, pad);
+  QFETCH(bool, includePad);
+  QFETCH(bool, afterConv);
+  std::mt19937 rng(41);
+  Layer avg = window(LayerType::AvgPool2d, "avg", kernel, stride, pad);
+  avg.countIncludePad = includePad;
+  std::vector<Layer> layers;
+  if (afterConv) layers.push_back(conv("conv", 3, 3, 3, 1, rng));
+  layers.push_back(avg);
+  const Model m = chain({3, 7, 7}, layers);
+  // An input range away from symmetric gives a non-zero zero point.
+  const Tensor calib = randomInput(m.inputShape, 32, 42, -0.7f, 2.3f);
+  const Tensor test = randomInput(m.inputShape, 20, 43, -0.8f, 2.4f);
+  const quant::Int8Model q = quant::quantizeModel(m, calib, {});
+  quant::Int8Trace trace;
+  const Tensor got = quant::runInt8(q, test, &trace);
+  const quant::Int8Layer& L = q.layers.back();
+  QCOMPARE(L.type, LayerType::AvgPool2d);
+  QCOMPARE(L.outScale, L.inScale);
+  QCOMPARE(L.outZero, L.inZero);
+  if (!afterConv) QVERIFY(L.inZero != 0);
+  const std::vector<std::int8_t>& in = afterConv ? trace.layers[0].q : trace.input;
+  const std::vector<std::int8_t>& out = trace.layers.back().q;
+  const int C = 3, H = 7, W = 7, OH = int(L.outShape[1]), OW = int(L.outShape[2]);
+  QCOMPARE(out.size(), std::size_t(20 * C * OH * OW));
+  int ties = 0;
+  for (int n = 0; n < 20; ++n)
+    for (int c = 0; c < C; ++c)
+      for (int oy = 0; oy < OH; ++oy)
+        for (int ox = 0; ox < OW; ++ox) {
+          long long sum = 0;
+          int count = 0;
+          for (int ky = 0; ky < kernel; ++ky)
+            for (int kx = 0; kx < kernel; ++kx) {
+              const int iy = oy * stride - pad + ky, ix = ox * stride - pad + kx;
+              const bool real = iy >= 0 && iy < H && ix >= 0 && ix < W;
+              const bool padded = iy >= -pad && iy < H + pad && ix >= -pad && ix < W + pad;
+              if (real) sum += in[((n * C + c) * H + iy) * W + ix] - L.inZero;
+              if (real || (includePad && padded)) ++count;
+            }
+          ties += 2 * std::llabs(sum % count) == count;
+          const int want =
+              std::clamp(int(std::nearbyint(double(sum) / count)) + L.inZero, -128, 127);
+          QCOMPARE(int(out[((n * C + c) * OH + oy) * OW + ox]), want);
+        }
+  qInfo("%d ties rounded to even", ties);
+  // And the dequantized result tracks the fp32 layer.
+  const Tensor ref = quant::forward(m, test);
+  const double sqnr = sqnrDb(ref, got);
+  QVERIFY2(sqnr > 30.0, qPrintable(QString::number(sqnr)));
+}
+
+void TestInt8Model::addMatchesDoubleReference_data() {
+  QTest::addColumn<QString>("form");
+  QTest::addRow("conv + graph input") << "conv + input";
+  QTest::addRow("two convs, fused ReLU") << "two convs relu";
+  QTest::addRow("x + x") << "x + x";
+  QTest::addRow("scales 16x apart") << "unequal scales";
+}
+
+// The int8 Add against round(s_a (q_a - z_a) + s_b (q_b - z_b)) / s_out) + z_out computed in
+// double on the same input codes: within one code (the fixed-point path rounds more than once).
+void TestInt8Model::addMatchesDoubleReference() {
+  QFETCH(QString, form);
+  std::mt19937 rng(61);
+  Layer ca = conv("ca", 2, 2, 3, 1, rng), cb = conv("cb", 2, 2, 3, 1, rng);
+  if (form == "unequal scales") {
+    cb.weight *= 16.0f;
+    cb.bias *= 16.0f;
+  }
+  Model m;
+  m.inputShape = {2, 6, 6};
+  m.layers = {wired(ca, {"input"}, "a"), wired(cb, {"input"}, "b")};
+  const std::string other = form == "conv + input" ? "input" : form == "x + x" ? "a" : "b";
+  m.layers.push_back(wired(simple(LayerType::Add, "add"), {"a", other}, "s"));
+  const bool relu = form == "two convs relu";
+  if (relu) m.layers.push_back(wired(simple(LayerType::ReLU, "relu"), {"s"}, "sr"));
+  // The conv cb must be consumed; a last Add keeps every tensor live.
+  m.layers.push_back(wired(simple(LayerType::Add, "tail"), {relu ? "sr" : "s", "b"}, "out"));
+  m.finalize();
+  const Tensor calib = randomInput(m.inputShape, 64, 62, -1.0f, 1.5f);
+  const Tensor test = randomInput(m.inputShape, 50, 63, -1.1f, 1.6f);
+  const quant::Int8Model q = quant::quantizeModel(m, calib, {});
+  quant::Int8Trace trace;
+  const Tensor got = quant::runInt8(q, test, &trace);
+  const auto codes = codesByName(q, trace);
+  int checked = 0;
+  for (std::size_t li = 0; li < q.layers.size(); ++li) {
+    const quant::Int8Layer& L = q.layers[li];
+    if (L.type != LayerType::Add) continue;
+    if (L.name == "add") QCOMPARE(QString::fromStdString(L.fusedActivation), relu ? "relu" : "");
+    const std::vector<std::int8_t>& a = *codes.at(L.inputs[0]);
+    const std::vector<std::int8_t>& b = *codes.at(L.inputs[1]);
+    const std::vector<std::int8_t>& y = trace.layers[li].q;
+    QCOMPARE(a.size(), y.size());
+    int exact = 0;
+    for (std::size_t i = 0; i < y.size(); ++i) {
+      const double real =
+          double(L.inScale) * (a[i] - L.inZero) + double(L.in2Scale) * (b[i] - L.in2Zero);
+      const double ref = std::clamp(std::nearbyint(real / L.outScale) + L.outZero,
+                                    double(L.output.actMin), double(L.output.actMax));
+      QVERIFY2(std::fabs(y[i] - ref) <= 1.0, qPrintable(QString("%1: element %2 got %3 want %4")
+                                                            .arg(QString::fromStdString(L.name))
+                                                            .arg(i)
+                                                            .arg(int(y[i]))
+                                                            .arg(ref)));
+      exact += y[i] == ref;
+    }
+    if (relu && L.name == "add") QCOMPARE(L.output.actMin, L.outZero);
+    qInfo("%s: %d/%zu codes exact", L.name.c_str(), exact, y.size());
+    QVERIFY(exact * 10 >= int(y.size()) * 9);
+    ++checked;
+  }
+  QCOMPARE(checked, 2);
+  const Tensor ref = quant::forward(m, test);
+  const double sqnr = sqnrDb(ref, got);
+  QVERIFY2(sqnr > 25.0, qPrintable(QString::number(sqnr)));
+}
+
+// The residual CNN (Conv-ReLU-Conv + skip Add, ReLU, AvgPool, Linear) calibrated on random
+// inputs: int8 top-1 agrees with fp32 on >= 95% of fresh random inputs.
+void TestInt8Model::residualCnnAgreesWithFp32() {
+  for (unsigned seed : {1u, 2u, 3u}) {
+    const Model m = residualCnn(seed);
+    const Tensor calib = randomInput(m.inputShape, 256, seed + 300, 0.0f, 1.0f);
+    const Tensor test = randomInput(m.inputShape, 300, seed + 400, 0.0f, 1.0f);
+    const quant::Int8Model q = quant::quantizeModel(m, calib, {});
+    QCOMPARE(q.layers.size(), std::size_t(6));  // both ReLUs fused (into conv1 and into the Add)
+    QCOMPARE(QString::fromStdString(q.layers[2].fusedActivation), "relu2");
+    const Tensor ref = quant::forward(m, test);
+    const Tensor got = quant::runInt8(q, test);
+    int agree = 0;
+    for (int n = 0; n < 300; ++n)
+      agree += argmax(ref.data.data() + n * 10, 10) == argmax(got.data.data() + n * 10, 10);
+    const double sqnr = sqnrDb(ref, got);
+    qInfo("seed %u: SQNR %.1f dB, top-1 agreement %d/300", seed, sqnr, agree);
+    QVERIFY2(agree >= 285, qPrintable(QString("top-1 agreement %1/300").arg(agree)));
+    QVERIFY2(sqnr > 25.0, qPrintable(QString::number(sqnr)));
+  }
+}
+
+void TestInt8Model::dynamicAndWeightOnlyOnDag() {
+  for (const QString& name : {QString("residual cnn"), QString("skip from input")}) {
+    const Model m = modelNamed(name, 71);
+    const Tensor test = randomInput(m.inputShape, 40, 72, -1.0f, 1.0f);
+    const Tensor ref = quant::forward(m, test);
+    const quant::DynamicInt8Model d = quant::quantizeDynamic(m);
+    const Tensor dyn = quant::runDynamic(d, test);
+    QCOMPARE(dyn.shape, ref.shape);
+    const Tensor wo = quant::forward(quant::weightOnlyModel(m), test);
+    qInfo("%s: dynamic %.1f dB, weight-only %.1f dB", qPrintable(name), sqnrDb(ref, dyn),
+          sqnrDb(ref, wo));
+    QVERIFY(sqnrDb(ref, dyn) > 25.0);
+    QVERIFY(sqnrDb(ref, wo) > 25.0);
+  }
 }
 
 QTEST_GUILESS_MAIN(TestInt8Model)

@@ -381,6 +381,57 @@ class TestModel : public QObject {
     QVERIFY(*std::max_element(c.data.begin(), c.data.end()) <= 6.0f);
   }
 
+  // forwardTimed splits every layer's batch over a thread team; whatever the thread count and
+  // batch size (1, one Linear block, several blocks with a ragged tail) the bits equal forward().
+  void forwardTimedBitIdentical_data() {
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<int>("batch");
+    QTest::addColumn<int>("threads");
+    const QStringList models{"mlp", "cnn", "residual"};
+    for (const QString& model : models) {
+      for (const int batch : {1, 5, 70}) {
+        for (const int threads : {1, 2, 3}) {
+          const QString tag = QString("%1 batch %2 threads %3").arg(model).arg(batch).arg(threads);
+          QTest::addRow("%s", qPrintable(tag)) << model << batch << threads;
+        }
+      }
+    }
+  }
+  void forwardTimedBitIdentical() {
+    QFETCH(QString, model);
+    QFETCH(int, batch);
+    QFETCH(int, threads);
+    std::mt19937 rng(17);
+    const Model m = model == "mlp" ? mlp(rng) : model == "cnn" ? cnn(rng) : residual(rng);
+    std::vector<std::int64_t> shape{batch};
+    shape.insert(shape.end(), m.inputShape.begin(), m.inputShape.end());
+    const Tensor x = randomTensor(shape, rng, -2, 2);
+    const Tensor ref = quant::forward(m, x);
+    std::vector<quant::LayerTime> times;
+    const Tensor got = quant::forwardTimed(m, x, threads, &times);
+    QCOMPARE(got.shape, ref.shape);
+    QCOMPARE(got.name, ref.name);
+    QVERIFY(bitEqual(got, ref));
+    QCOMPARE(times.size(), m.layers.size());
+    for (std::size_t i = 0; i < times.size(); ++i) {
+      QCOMPARE(times[i].name, m.layers[i].name);
+      QVERIFY(times[i].seconds >= 0.0 && std::isfinite(times[i].seconds));
+    }
+    // Without a profile, and a second run (the team is rebuilt each call): still the same bits.
+    QVERIFY(bitEqual(quant::forwardTimed(m, x, threads), ref));
+  }
+
+  void forwardTimedRejects() {
+    std::mt19937 rng(18);
+    const Model m = mlp(rng);
+    const Tensor x = randomTensor({2, 784}, rng);
+    QVERIFY(errorOf([&] { quant::forwardTimed(m, x, 0); }).contains("threads"));
+    QVERIFY(errorOf([&] { quant::forwardTimed(m, x, 257); }).contains("threads"));
+    QVERIFY(errorOf([&] {
+              quant::forwardTimed(m, randomTensor({2, 783}, rng), 2);
+            }).contains("forwardTimed: input"));
+  }
+
   void batchNormFolding_data() {
     QTest::addColumn<bool>("convolutional");
     QTest::addRow("conv + BN") << true;

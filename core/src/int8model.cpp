@@ -30,15 +30,6 @@ ScaleZeroPoint calibrateTensor(std::span<const float> values, const CalibrationC
   return chooseParams(spec, r.range.lo, r.range.hi);
 }
 
-// fp32 values of the output of layer `last` (a prefix of the chain) on the calibration inputs.
-Tensor prefixOutput(const Model& m, std::size_t last, const Tensor& input) {
-  Model sub = m;
-  sub.layers.resize(last + 1);
-  sub.output.clear();
-  sub.finalize();
-  return forward(sub, input);
-}
-
 std::int32_t saturatingRoundToInt32(double v) {
   // Ties to even (nearbyint in the default mode); saturate before the cast so it is defined.
   const double r = std::nearbyint(v);
@@ -133,37 +124,48 @@ Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
   if (calibrationInputs.shape.empty() || calibrationInputs.shape[0] < 1)
     throw Error("quantizeModel: empty calibration set");
   Int8Model out;
+  out.input = m.input;
   out.inputShape = m.inputShape;
   out.perChannelWeights = perChannelWeights;
+  std::unordered_map<std::string, ScaleZeroPoint> params;  // of every int8 tensor
+  std::unordered_map<std::string, std::vector<std::int64_t>> shapes;
   {
     const ScaleZeroPoint sz = calibrateTensor(calibrationInputs.data, calib);
     out.inputScale = sz.scale;
     out.inputZero = sz.zeroPoint;
+    params[m.input] = sz;
+    shapes[m.input] = m.inputShape;
   }
-  float curScale = out.inputScale;
-  std::int32_t curZero = out.inputZero;
-  std::string prev = m.input;
+  // Consumers of each tensor (the graph output counts as one): an activation can only be fused
+  // into the layer before it when it is that layer's output's sole consumer.
+  std::unordered_map<std::string, int> uses;
+  for (const Layer& l : m.layers)
+    for (const std::string& t : l.inputs) ++uses[t];
+  ++uses[m.output];
+  std::string int8Output = m.output;
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
     const Layer& l = m.layers[i];
-    if (l.inputs.size() != 1 || l.inputs[0] != prev)
-      throw Error("quantizeModel: layer '" + l.name + "': only sequential chains are supported");
-    prev = l.output;
+    const auto fail = [&](const std::string& what) {
+      throw Error("quantizeModel: layer '" + l.name + "' (" + layerTypeName(l.type) + "): " + what);
+    };
     if (l.type == LayerType::Softmax) {
-      if (i + 1 != m.layers.size())
-        throw Error("quantizeModel: layer '" + l.name + "': Softmax must be the last layer");
+      if (i + 1 != m.layers.size()) fail("Softmax must be the last layer");
+      if (m.output != l.output) fail("Softmax must produce the graph output");
       out.softmax = true;
       out.softmaxName = l.name;
+      int8Output = l.inputs[0];
       break;
     }
     Int8Layer q;
     q.type = l.type;
     q.name = l.name;
+    q.inputs = l.inputs;
+    q.outputName = l.output;
     q.inShape = l.inShape;
     q.outShape = l.outShape;
-    q.inScale = curScale;
-    q.inZero = curZero;
-    q.outScale = curScale;
-    q.outZero = curZero;
+    const ScaleZeroPoint in0 = params.at(l.inputs[0]);
+    q.inScale = q.outScale = in0.scale;
+    q.inZero = q.outZero = in0.zeroPoint;
     q.kernelH = l.kernelH;
     q.kernelW = l.kernelW;
     q.strideH = l.strideH;
@@ -173,71 +175,95 @@ Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
     q.padBottom = l.padBottom;
     q.padRight = l.padRight;
     q.groups = l.groups;
+    q.countIncludePad = l.countIncludePad;
+    // A directly following ReLU / Clip that alone consumes this layer's output is fused as the
+    // output clamp; the tensor calibrated is then the activation's output.
+    const Layer* act = nullptr;
+    if ((l.type == LayerType::Linear || l.type == LayerType::Conv2d || l.type == LayerType::Add) &&
+        i + 1 < m.layers.size() &&
+        (m.layers[i + 1].type == LayerType::ReLU || m.layers[i + 1].type == LayerType::Clip) &&
+        m.layers[i + 1].inputs[0] == l.output && uses[l.output] == 1) {
+      act = &m.layers[i + 1];
+      q.fusedActivation = act->name;
+      q.outShape = act->outShape;
+      q.outputName = act->output;
+    }
+    const auto calibrateOutput = [&]() {
+      Model sub = m;
+      sub.layers.resize(act != nullptr ? i + 2 : i + 1);
+      sub.output = q.outputName;
+      sub.finalize();
+      const Tensor y = forward(sub, calibrationInputs);
+      const ScaleZeroPoint sz = calibrateTensor(y.data, calib);
+      q.outScale = sz.scale;
+      q.outZero = sz.zeroPoint;
+      q.output.zeroPoint = sz.zeroPoint;
+      q.output.actMin = -128;
+      q.output.actMax = 127;
+      if (act == nullptr) return;
+      if (act->type == LayerType::ReLU) {
+        q.output.actMin = sz.zeroPoint;
+        return;
+      }
+      if (act->clipMin > -std::numeric_limits<float>::infinity())
+        q.output.actMin = clampCode(quantizeValue(act->clipMin, sz.scale, sz.zeroPoint, -128, 127));
+      if (act->clipMax < std::numeric_limits<float>::infinity())
+        q.output.actMax = clampCode(quantizeValue(act->clipMax, sz.scale, sz.zeroPoint, -128, 127));
+      if (q.output.actMin > q.output.actMax) q.output.actMax = q.output.actMin;
+    };
     switch (l.type) {
       case LayerType::Linear:
-      case LayerType::Conv2d: {
-        // Fuse a directly following ReLU / Clip: calibrate the activation's output instead.
-        std::size_t last = i;
-        const Layer* act = nullptr;
-        if (i + 1 < m.layers.size() &&
-            (m.layers[i + 1].type == LayerType::ReLU || m.layers[i + 1].type == LayerType::Clip)) {
-          act = &m.layers[i + 1];
-          last = i + 1;
-          q.fusedActivation = act->name;
-          q.outShape = act->outShape;
-        }
-        const Tensor y = prefixOutput(m, last, calibrationInputs);
-        const ScaleZeroPoint sz = calibrateTensor(y.data, calib);
-        q.outScale = sz.scale;
-        q.outZero = sz.zeroPoint;
-        q.output.zeroPoint = sz.zeroPoint;
-        q.output.actMin = -128;
-        q.output.actMax = 127;
-        if (act != nullptr) {
-          if (act->type == LayerType::ReLU) {
-            q.output.actMin = sz.zeroPoint;
-          } else {
-            if (act->clipMin > -std::numeric_limits<float>::infinity())
-              q.output.actMin =
-                  clampCode(quantizeValue(act->clipMin, sz.scale, sz.zeroPoint, -128, 127));
-            if (act->clipMax < std::numeric_limits<float>::infinity())
-              q.output.actMax =
-                  clampCode(quantizeValue(act->clipMax, sz.scale, sz.zeroPoint, -128, 127));
-            if (q.output.actMin > q.output.actMax) q.output.actMax = q.output.actMin;
-          }
-        }
-        quantizeWeights(l, curScale, perChannelWeights, q);
-        curScale = q.outScale;
-        curZero = q.outZero;
-        if (act != nullptr) {
-          prev = act->output;
-          ++i;
+      case LayerType::Conv2d:
+        calibrateOutput();
+        quantizeWeights(l, in0.scale, perChannelWeights, q);
+        break;
+      case LayerType::Add: {
+        const ScaleZeroPoint in1 = params.at(l.inputs[1]);
+        q.in2Scale = in1.scale;
+        q.in2Zero = in1.zeroPoint;
+        calibrateOutput();
+        const double s0 = in0.scale, s1 = in1.scale;
+        const double twiceMax = 2.0 * std::max(s0, s1);
+        try {
+          q.addMult[0] = QuantizeMultiplier(s0 / twiceMax);
+          q.addMult[1] = QuantizeMultiplier(s1 / twiceMax);
+          q.addOutMult = QuantizeMultiplier(
+              twiceMax / (std::ldexp(1.0, q.addLeftShift) * static_cast<double>(q.outScale)));
+        } catch (const Error& e) {
+          fail(std::string("scales cannot be requantized: ") + e.what());
         }
         break;
       }
       case LayerType::ReLU:
-        q.clipMinQ = curZero;
+        q.clipMinQ = in0.zeroPoint;
         break;
       case LayerType::Clip:
         if (l.clipMin > -std::numeric_limits<float>::infinity())
-          q.clipMinQ = quantizeValue(l.clipMin, curScale, curZero, -128, 127);
+          q.clipMinQ = quantizeValue(l.clipMin, in0.scale, in0.zeroPoint, -128, 127);
         if (l.clipMax < std::numeric_limits<float>::infinity())
-          q.clipMaxQ = quantizeValue(l.clipMax, curScale, curZero, -128, 127);
+          q.clipMaxQ = quantizeValue(l.clipMax, in0.scale, in0.zeroPoint, -128, 127);
         if (q.clipMinQ > q.clipMaxQ) q.clipMaxQ = q.clipMinQ;
         break;
       case LayerType::MaxPool2d:
+      case LayerType::AvgPool2d:
       case LayerType::Flatten:
       case LayerType::GlobalAvgPool:
         break;
       default:
-        throw Error("quantizeModel: layer '" + l.name + "' (" + layerTypeName(l.type) +
-                    "): not supported by the int8 executor");
+        fail("not supported by the int8 executor");
     }
+    if (act != nullptr) ++i;
+    params[q.outputName] = {q.outScale, q.outZero};
+    shapes[q.outputName] = q.outShape;
     out.layers.push_back(std::move(q));
   }
-  out.outputScale = curScale;
-  out.outputZero = curZero;
-  out.outputShape = out.layers.empty() ? out.inputShape : out.layers.back().outShape;
+  const auto p = params.find(int8Output);
+  if (p == params.end())
+    throw Error("quantizeModel: the output '" + int8Output + "' is not an int8 tensor");
+  out.output = int8Output;
+  out.outputScale = p->second.scale;
+  out.outputZero = p->second.zeroPoint;
+  out.outputShape = shapes.at(int8Output);
   return out;
 }
 
@@ -317,7 +343,8 @@ void requantizeSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const s
     for (std::int64_t o = 0; o < OC; ++o) {
       const QuantizedMultiplier q = L.requant[static_cast<std::size_t>(o)];
       const std::int64_t base = (n * OC + o) * inner;
-      for (std::int64_t i = 0; i < inner; ++i) y[base + i] = gemm::requantize(acc[base + i], q, L.output);
+      for (std::int64_t i = 0; i < inner; ++i)
+        y[base + i] = gemm::requantize(acc[base + i], q, L.output);
     }
 }
 
@@ -380,9 +407,8 @@ void addSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::int
   const QuantizedMultiplier m0 = L.addMult[0], m1 = L.addMult[1], mo = L.addOutMult;
   // A sum beyond this would wrap in the output multiplier's left shift; its output saturates
   // anyway (|sum * 2^shift| >= 2^31 makes the scaled value >= 2^30 codes), so saturate it first.
-  const std::int32_t limit =
-      mo.shift > 0 ? std::numeric_limits<std::int32_t>::max() >> mo.shift
-                   : std::numeric_limits<std::int32_t>::max();
+  const std::int32_t limit = mo.shift > 0 ? std::numeric_limits<std::int32_t>::max() >> mo.shift
+                                          : std::numeric_limits<std::int32_t>::max();
   for (std::int64_t i = b; i < e; ++i) {
     const std::int32_t a0 = (std::int32_t{x0[i]} - L.inZero) * one;
     const std::int32_t a1 = (std::int32_t{x1[i]} - L.in2Zero) * one;
@@ -446,9 +472,8 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace, In
     std::vector<std::int8_t> q(input.data.size());
     team.run(N, [&](std::int64_t b, std::int64_t e) {
       for (std::int64_t i = b * inPer; i < e * inPer; ++i)
-        q[static_cast<std::size_t>(i)] = static_cast<std::int8_t>(
-            quantizeValue(input.data[static_cast<std::size_t>(i)], model.inputScale,
-                          model.inputZero, -128, 127));
+        q[static_cast<std::size_t>(i)] = static_cast<std::int8_t>(quantizeValue(
+            input.data[static_cast<std::size_t>(i)], model.inputScale, model.inputZero, -128, 127));
     });
     if (profile != nullptr) profile->quantizeInput = secondsSince(t0);
     if (trace != nullptr) trace->input = q;
@@ -472,7 +497,7 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace, In
     switch (L.type) {
       case LayerType::Linear:
       case LayerType::Conv2d:
-        if (profile != nullptr || trace != nullptr) {
+        if (profile != nullptr) {
           // Unfused: int32 accumulators, then the output stage as its own (timed) pass.
           acc.resize(y.size());
           team.run(N, [&](std::int64_t b, std::int64_t e) {
@@ -485,17 +510,22 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace, In
           });
           lt.requantize = secondsSince(t1);
         } else {
+          // The fused kernel; a trace also records the accumulators (a second, unfused GEMM), so
+          // its codes are those of the normal path.
+          if (trace != nullptr) acc.resize(y.size());
           team.run(N, [&](std::int64_t b, std::int64_t e) {
             gemmSlice(L, b, e, x.data(), y.data(), nullptr);
+            if (trace != nullptr) gemmSlice(L, b, e, x.data(), nullptr, acc.data());
           });
         }
+        if (trace == nullptr) acc.clear();
         break;
       case LayerType::ReLU:
       case LayerType::Clip:
         team.run(N, [&](std::int64_t b, std::int64_t e) {
           for (std::int64_t i = b * outPer; i < e * outPer; ++i)
-            y[static_cast<std::size_t>(i)] = static_cast<std::int8_t>(std::clamp<std::int32_t>(
-                x[static_cast<std::size_t>(i)], L.clipMinQ, L.clipMaxQ));
+            y[static_cast<std::size_t>(i)] = static_cast<std::int8_t>(
+                std::clamp<std::int32_t>(x[static_cast<std::size_t>(i)], L.clipMinQ, L.clipMaxQ));
         });
         break;
       case LayerType::MaxPool2d:
@@ -582,30 +612,17 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace, In
   return out;
 }
 
-namespace {
-
-void checkChain(const Model& m, const char* who) {
-  std::string prev = m.input;
-  for (const Layer& l : m.layers) {
-    if (l.inputs.size() != 1 || l.inputs[0] != prev)
-      throw Error(std::string(who) + ": layer '" + l.name +
-                  "': only sequential chains are supported");
-    prev = l.output;
-  }
-}
-
-}  // namespace
-
 DynamicInt8Model quantizeDynamic(const Model& fp32, bool perChannelWeights) {
   DynamicInt8Model d;
   d.fp32 = fp32;
   d.fp32.finalize();
-  checkChain(d.fp32, "quantizeDynamic");
   for (const Layer& l : d.fp32.layers) {
     Int8Layer q;
     Model step;
     q.type = l.type;
     q.name = l.name;
+    q.inputs = l.inputs;
+    q.outputName = l.output;
     q.inShape = l.inShape;
     q.outShape = l.outShape;
     q.kernelH = l.kernelH;
@@ -619,7 +636,7 @@ DynamicInt8Model quantizeDynamic(const Model& fp32, bool perChannelWeights) {
     q.groups = l.groups;
     if (l.type == LayerType::Linear || l.type == LayerType::Conv2d) {
       quantizeWeights(l, 1.0f, perChannelWeights, q, false);
-    } else {
+    } else if (l.type != LayerType::Add) {  // Add (two inputs) is summed in runDynamic itself
       // Every other layer runs in float32 through the reference forward pass of a one-layer model.
       step.input = l.inputs[0];
       step.inputShape = l.inShape;
@@ -639,12 +656,31 @@ Tensor runDynamic(const DynamicInt8Model& model, const Tensor& input) {
     throw Error("runDynamic: input shape " + input.shapeString() + " does not match the model");
   const std::int64_t N = input.shape[0];
   const QuantSpec spec = activationSpec();
-  Tensor cur = input;
+  // Tensors by name, freed after their last use.
+  std::unordered_map<std::string, std::size_t> lastUse;
+  for (std::size_t i = 0; i < model.fp32.layers.size(); ++i)
+    for (const std::string& t : model.fp32.layers[i].inputs) lastUse[t] = i;
+  std::unordered_map<std::string, Tensor> acts;
+  acts[model.fp32.input] = input;
+  const auto store = [&](std::size_t i, Tensor y) {
+    const Layer& f = model.fp32.layers[i];
+    for (const std::string& t : f.inputs)
+      if (lastUse[t] == i && t != model.fp32.output) acts.erase(t);
+    acts[f.output] = std::move(y);
+  };
   for (std::size_t i = 0; i < model.layers.size(); ++i) {
     const Int8Layer& L0 = model.layers[i];
     const Layer& f = model.fp32.layers[i];
+    const Tensor& cur = acts.at(f.inputs[0]);
+    if (L0.type == LayerType::Add) {
+      const Tensor& other = acts.at(f.inputs[1]);
+      Tensor y = cur;
+      for (std::size_t j = 0; j < y.data.size(); ++j) y.data[j] += other.data[j];
+      store(i, std::move(y));
+      continue;
+    }
     if (L0.type != LayerType::Linear && L0.type != LayerType::Conv2d) {
-      cur = forward(model.steps[i], cur);
+      store(i, forward(model.steps[i], cur));
       continue;
     }
     // Per-batch min-max parameters for this layer's input, then exact int32 accumulation.
@@ -679,9 +715,11 @@ Tensor runDynamic(const DynamicInt8Model& model, const Tensor& input) {
       y.data[j] =
           static_cast<float>(static_cast<double>(sz.scale) * L.weightScales[o] * acc[j] + b);
     }
-    cur = std::move(y);
+    store(i, std::move(y));
   }
-  return cur;
+  Tensor out = std::move(acts.at(model.fp32.output));
+  out.name = model.fp32.output;
+  return out;
 }
 
 Model weightOnlyModel(const Model& fp32, bool perChannelWeights) {

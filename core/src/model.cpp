@@ -515,7 +515,8 @@ void runLayerSlice(const Layer& l, ConvAlgorithm algorithm, std::int64_t b, std:
       for (std::size_t i = 0; i < inCount; ++i) ys[i] = xs[i] > 0.0f ? xs[i] : 0.0f;
       break;
     case LayerType::Clip:
-      for (std::size_t i = 0; i < inCount; ++i) ys[i] = std::min(std::max(xs[i], l.clipMin), l.clipMax);
+      for (std::size_t i = 0; i < inCount; ++i)
+        ys[i] = std::min(std::max(xs[i], l.clipMin), l.clipMax);
       break;
     case LayerType::MaxPool2d:
     case LayerType::AvgPool2d:

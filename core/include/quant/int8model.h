@@ -1,25 +1,42 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Integer-only int8 execution of a sequential fp32 Model (static post-training quantization).
+// Integer-only int8 execution of an fp32 Model (static post-training quantization).
 //
-// quantizeModel() turns a finalize()d chain of Linear / Conv2d / ReLU / Clip / MaxPool2d /
-// Flatten / GlobalAvgPool layers (optionally ending in Softmax) into an Int8Model:
+// quantizeModel() turns a finalize()d graph of Linear / Conv2d / ReLU / Clip / MaxPool2d /
+// AvgPool2d / Flatten / GlobalAvgPool / Add layers (optionally ending in Softmax) into an
+// Int8Model. The graph may be any DAG in execution order (residual connections); tensors are
+// addressed by name as in the fp32 model.
 //   * weights: int8 symmetric, zero point 0, codes in [-127, 127]; per output channel (default)
 //     or per tensor: s_w = max|W| / 127, q = round_half_to_even(W / s_w) (quantizeValue).
 //   * activations: int8 asymmetric per tensor. Every tensor that gets new parameters (the graph
-//     input and every Linear/Conv2d output, after its fused activation) is calibrated with
+//     input and every Linear/Conv2d/Add output, after its fused activation) is calibrated with
 //     calibrate() on the values the fp32 model produces for the calibration inputs, then
 //     chooseParams() (range widened to include 0, so real 0 is exactly representable).
 //   * bias: int32 = round_half_to_even(b / (s_in * s_w)) in double, saturated to int32.
 //   * requantization: M = s_in * s_w / s_out (double) -> QuantizeMultiplier (Q0.31 + shift);
 //     the output stage is gemm::requantize (see int8gemm.h / fixedpoint.h for its rounding).
-//   * ReLU directly after a Linear/Conv2d is fused as actMin = z_out (real 0); Clip (ReLU6) as
-//     [q(clipMin), q(clipMax)] intersected with [-128, 127]. Both need the Linear/Conv2d output to
-//     feed only that activation, which holds in a chain.
+//   * a ReLU directly after a Linear/Conv2d/Add is fused as actMin = z_out (real 0); Clip (ReLU6)
+//     as [q(clipMin), q(clipMax)] intersected with [-128, 127]. Fusion needs the activation to be
+//     the next layer and the only consumer of that output (which must not be the graph output).
 //   * MaxPool2d works on the int8 codes (max commutes with the monotone dequantization; padded
-//     positions never win); Flatten is a no-op; GlobalAvgPool keeps the input's parameters and
-//     computes z + round_half_to_even(sum(q - z) / (H*W)) in exact integer arithmetic; a standalone
-//     ReLU / Clip clamps the codes with the input's parameters.
-//   * the input is quantized once (quantizeValue: float32 division, ties to even); the last int8
+//     positions never win); Flatten is a no-op; a standalone ReLU / Clip clamps the codes with
+//     the input's parameters. These layers keep the input's scale and zero point.
+//   * GlobalAvgPool and AvgPool2d keep the input's parameters and compute
+//     z + round_half_to_even(sum(q - z) / count) in exact integer arithmetic (int64 sum, floor
+//     division, then ties to even), clamped to [-128, 127]. AvgPool2d's count is as in the fp32
+//     layer: the real positions of the window, or with countIncludePad the window clipped to the
+//     padded input; padded positions are real 0 and add nothing to the sum.
+//   * Add (gemmlowp / TFLite scheme): with s_max = max(s_a, s_b) and L = addLeftShift = 20,
+//       a' = MultiplyByQuantizedMultiplier((q_a - z_a) * 2^L, QM(s_a / (2 s_max)))
+//       b' = MultiplyByQuantizedMultiplier((q_b - z_b) * 2^L, QM(s_b / (2 s_max)))
+//       q  = clamp(MultiplyByQuantizedMultiplier(a' + b', QM(2 s_max / (2^L s_out))) + z_out,
+//                  actMin, actMax)
+//     (QM = QuantizeMultiplier). All in int32: |q - z| <= 255 so the shifted inputs stay below
+//     2^28 and the sum below 2^29. Each MultiplyByQuantizedMultiplier rounds twice (round half up
+//     in the doubling high multiply, then round half away from zero in the right shift), so the
+//     result is within about one code of round(real sum / s_out). Only when the output
+//     multiplier has a left shift, a sum whose shifted value would leave int32 is first clamped to
+//     +-(2^31 - 1) >> shift (such a sum saturates the output anyway).
+//   * the input is quantized once (quantizeValue: float32 division, ties to even); the int8 output
 //     tensor is dequantized (s * (q - z)); a final Softmax runs in float32 on those logits.
 // Conv2d uses int8 im2col whose padded positions hold the INPUT ZERO POINT (real 0.0), then the
 // run-time-selected int8 GEMM (gemm::activeIsa()); all kernels give identical bits.
@@ -98,8 +115,8 @@ struct Int8Model {
 };
 
 // Static PTQ (see the header comment). calibrationInputs: [N] + fp32.inputShape. Throws
-// quant::Error naming the layer for unsupported layers (AvgPool2d, BatchNorm, Add, Softmax not
-// last), a non-chain graph, or an empty calibration set.
+// quant::Error naming the layer for unsupported layers (BatchNorm, Softmax that is not the last
+// layer producing the graph output), or an empty calibration set.
 Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
                         const CalibrationConfig& calib, bool perChannelWeights = true);
 
@@ -149,7 +166,7 @@ std::vector<std::int8_t> quantizeInput(const Int8Model& model, const Tensor& inp
 // at run time per batch (int8 asymmetric, min-max over the whole input tensor of each
 // Linear/Conv2d, quantizeValue rounding), exact int32 accumulation on the int8 GEMM, then a float
 // rescale y = s_in * s_w[o] * acc + b[o] (double, rounded once to float). All other layers run in
-// float32 (the reference forward pass), so any chain of fp32 layers works, Softmax included.
+// float32 (the reference forward pass), so any graph of fp32 layers works, Softmax included.
 struct DynamicInt8Model {
   Model fp32;                     // finalized copy of the source model
   std::vector<Int8Layer> layers;  // one per fp32 layer; weights/packed set for Linear/Conv2d
