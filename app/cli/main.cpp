@@ -32,6 +32,8 @@ const cli::Command kCommands[] = {
      cli::kEvalHelp, cli::runEval},
     {"bench", "per-layer fp32 vs int8 latency, GOPS and speed-up of a model", cli::kBenchHelp,
      cli::runBench},
+    {"lessons", "list, check and show the guided course's lessons", cli::kLessonsHelp,
+     cli::runLessons},
 };
 
 void printUsage(std::FILE* out) {
