@@ -143,7 +143,8 @@ QatParams skeleton(const Prepared& p, const QatConfig& cfg) {
   for (std::size_t i = 0; i < p.points.size(); ++i) {
     ActivationQuant a;
     a.layer = p.points[i];
-    a.tensor = a.layer < 0 ? p.model.input : p.model.layers[static_cast<std::size_t>(a.layer)].output;
+    a.tensor =
+        a.layer < 0 ? p.model.input : p.model.layers[static_cast<std::size_t>(a.layer)].output;
     // The logits are the last point when the last Linear is not followed by a ReLU.
     const bool isLogits = i + 1 == p.points.size() &&
                           p.model.layers[static_cast<std::size_t>(a.layer)].type != LayerType::ReLU;
@@ -233,15 +234,14 @@ double evaluate(const Prepared& p, const std::vector<Mat>& wq, const QatParams& 
 }
 
 std::vector<Mat> quantizedWeights(const Prepared& p, const QatParams& params) {
-  if (params.weights.size() != p.layers.size() ||
-      params.activations.size() != p.points.size())
+  if (params.weights.size() != p.layers.size() || params.activations.size() != p.points.size())
     throw Error("qat: the quantization parameters do not belong to this model");
   const QuantSpec wspec = params.weightSpec();
   std::vector<Mat> wq;
   for (std::size_t i = 0; i < p.layers.size(); ++i)
-    wq.push_back(fakeQuantWeights(
-        wspec, p.model.layers[static_cast<std::size_t>(p.layers[i])].weight,
-        params.weights[i].scales));
+    wq.push_back(fakeQuantWeights(wspec,
+                                  p.model.layers[static_cast<std::size_t>(p.layers[i])].weight,
+                                  params.weights[i].scales));
   return wq;
 }
 
@@ -346,8 +346,8 @@ QatParams calibrateQat(const Model& model, const Dataset& calibration, const Qat
       std::min(calibration.labels.size(), static_cast<std::size_t>(config.calibrationSamples));
   const std::int64_t features = product(p.model.inputShape);
   for (std::size_t s = 0; s < n; s += 256) {
-    const Mat x = gatherRows(calibration, features, s, std::min<std::size_t>(256, n - s), nullptr,
-                             nullptr);
+    const Mat x =
+        gatherRows(calibration, features, s, std::min<std::size_t>(256, n - s), nullptr, nullptr);
     (void)detail::chainForward(p.model, W, B, x, &hooks);
   }
   for (std::size_t i = 0; i < p.points.size(); ++i) {
@@ -384,8 +384,8 @@ QatResult qat(const Model& fp32, const Dataset& trainSet, const Dataset& testSet
   QatResult result;
   result.ptqParams = calibrateQat(p.model, trainSet, config);
   if (!testSet.labels.empty())
-    result.ptqAccuracy = evaluate(p, quantizedWeights(p, result.ptqParams), result.ptqParams,
-                                  testSet);
+    result.ptqAccuracy =
+        evaluate(p, quantizedWeights(p, result.ptqParams), result.ptqParams, testSet);
   QatParams params = result.ptqParams;
   const QuantSpec wspec = params.weightSpec(), aspec = params.activationSpec();
   const int wQmin = wspec.qmin(), wQmax = wspec.qmax();
@@ -496,10 +496,11 @@ QatResult qat(const Model& fp32, const Dataset& trainSet, const Dataset& testSet
           const double g = 1 / std::sqrt(static_cast<double>(l.weight.cols()) * wQmax);
           Eigen::VectorXf gs(gW[i].rows());
           for (Eigen::Index r = 0; r < gW[i].rows(); ++r)
-            gs[r] = static_cast<float>(
-                g * detail::fakeQuantBackward(
-                        std::span<float>(gW[i].row(r).data(), static_cast<std::size_t>(gW[i].cols())),
-                        wTape[i][static_cast<std::size_t>(r)]));
+            gs[r] =
+                static_cast<float>(g * detail::fakeQuantBackward(
+                                           std::span<float>(gW[i].row(r).data(),
+                                                            static_cast<std::size_t>(gW[i].cols())),
+                                           wTape[i][static_cast<std::size_t>(r)]));
           std::vector<float>& s = params.weights[i].scales;
           adamStep(s.data(), gs.data(), gs.size(), adamWs[i], lr, step);
           for (float& v : s) v = std::max(v, kMinScale);
@@ -512,8 +513,8 @@ QatResult qat(const Model& fp32, const Dataset& trainSet, const Dataset& testSet
         for (std::size_t i = 1; i < np; ++i) {
           ActivationQuant& q = params.activations[i];
           if (!q.enabled) continue;
-          const std::int64_t perSample = static_cast<std::int64_t>(ps[i].tape.inside.size()) /
-                                         static_cast<std::int64_t>(bn);
+          const std::int64_t perSample =
+              static_cast<std::int64_t>(ps[i].tape.inside.size()) / static_cast<std::int64_t>(bn);
           const double g = 1 / std::sqrt(static_cast<double>(perSample) * aQmax);
           const float s = adamScalar(q.scale, ps[i].scaleGrad * g, adamAs[i], lr, step);
           setActivationScale(aspec, q, std::max(s, kMinScale));

@@ -90,8 +90,7 @@ Chain analyse(const Model& model) {
   for (std::size_t k = 0; k < c.steps.size(); ++k) {
     const Step& st = c.steps[k];
     if (st.kind != Kind::Linear && st.kind != Kind::Conv) continue;
-    const std::size_t at =
-        k + 1 < c.steps.size() && c.steps[k + 1].kind == Kind::ReLU ? k + 1 : k;
+    const std::size_t at = k + 1 < c.steps.size() && c.steps[k + 1].kind == Kind::ReLU ? k + 1 : k;
     c.pointAfter[at] = st.param + 1;
     c.pointLayers[static_cast<std::size_t>(st.param) + 1] = c.steps[at].layer;
   }

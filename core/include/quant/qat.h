@@ -47,9 +47,9 @@
 namespace quant {
 
 struct QatConfig {
-  int weightBits = 4;  // 2..16
-  int actBits = 4;     // 2..16
-  bool lsq = false;    // learned step sizes instead of max|W| scales and EMA ranges
+  int weightBits = 4;           // 2..16
+  int actBits = 4;              // 2..16
+  bool lsq = false;             // learned step sizes instead of max|W| scales and EMA ranges
   bool quantizeLogits = false;  // also fake-quantize the last layer's output (at actBits)
   int epochs = 2;
   int batch = 128;
@@ -68,7 +68,7 @@ struct ActivationQuant {
   int layer = -1;      // model layer whose output is quantized; -1: the model input
   std::string tensor;  // that tensor's name
   bool enabled = true;
-  Range range;         // the clipping range in force: [s (qmin - z), s (qmax - z)]
+  Range range;  // the clipping range in force: [s (qmin - z), s (qmax - z)]
   float scale = 1.0f;
   std::int32_t zeroPoint = 0;
 };
@@ -105,13 +105,13 @@ Model fakeQuantizeWeights(const Model& model, const QatParams& params);
 double fakeQuantAccuracy(const Model& model, const QatParams& params, const Dataset& data);
 
 struct QatResult {
-  Model model;           // the fine-tuned latent float32 weights
-  Model quantizedModel;  // fakeQuantizeWeights(model, params): what gets saved
-  QatParams params;      // final quantization parameters
-  QatParams ptqParams;   // the calibrated starting point
-  double ptqAccuracy = 0;              // fakeQuantAccuracy(fp32, ptqParams, test)
-  std::vector<double> epochLoss;       // mean minibatch loss of each finished epoch
-  std::vector<double> testAccuracy;    // fake-quantized, after each finished epoch
+  Model model;                       // the fine-tuned latent float32 weights
+  Model quantizedModel;              // fakeQuantizeWeights(model, params): what gets saved
+  QatParams params;                  // final quantization parameters
+  QatParams ptqParams;               // the calibrated starting point
+  double ptqAccuracy = 0;            // fakeQuantAccuracy(fp32, ptqParams, test)
+  std::vector<double> epochLoss;     // mean minibatch loss of each finished epoch
+  std::vector<double> testAccuracy;  // fake-quantized, after each finished epoch
   bool cancelled = false;
 };
 
