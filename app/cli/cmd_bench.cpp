@@ -156,7 +156,9 @@ std::string noteFor(const Row& r, std::int64_t batch) {
     return head + "a small GEMM (" + std::to_string(outputs) + " outputs per image, batch " +
            std::to_string(batch) + "): call overhead and requantization dominate";
   if (r.int8Requant > r.int8Compute)
-    return head + "requantization takes longer than the integer GEMM itself";
+    return head +
+           "requantization, timed as its own pass in the profiled run, takes longer than the "
+           "integer GEMM itself";
   return head + "the float32 GEMM is already efficient at this size";
 }
 
@@ -286,6 +288,18 @@ int runBench(const std::vector<std::string>& argv) {
   const std::int64_t macs = model.macsPerSample();
   const ModelBytes fpBytes = fp32Bytes(model), qBytes = int8ModelBytes(q);
 
+  std::vector<std::string> notes;
+  for (const Row& r : rows)
+    if (!r.note.empty()) notes.push_back(r.name + ": " + r.note);
+  const double parts = median(qIn) + median(qComp) + median(qReq) + median(qOut);
+  if (parts > 0 && median(qIn) > 0.25 * parts)
+    notes.push_back("quantizing the float input takes " +
+                    std::to_string(static_cast<int>(std::lround(100.0 * median(qIn) / parts))) +
+                    "% of the profiled int8 time: a per-value float -> int8 pass over the input "
+                    "that the integer layers cannot hide");
+  if (threads > 1 && batch < threads)
+    notes.push_back("the batch (" + std::to_string(batch) + ") is smaller than --threads (" +
+                    std::to_string(threads) + "): the extra threads idle");
   if (json) {
     nlohmann::json j;
     j["model"] = *modelArg;
@@ -330,6 +344,7 @@ int runBench(const std::vector<std::string>& argv) {
                        {"requantize_seconds", number(median(qReq))},
                        {"dequantize_output_seconds", number(median(qOut))}};
     j["bytes"] = {{"fp32", bytesJson(fpBytes)}, {"int8", bytesJson(qBytes)}};
+    j["notes"] = notes;
     printJson(j);
     return 0;
   }
@@ -357,7 +372,6 @@ int runBench(const std::vector<std::string>& argv) {
               "end-to-end", "", "", static_cast<long long>(macs), 1e6 * fpE2e,
               gops(macs, batch, fpE2e), 1e6 * qE2e, "", "", gops(macs, batch, qE2e),
               qE2e > 0 ? fpE2e / qE2e : 0.0);
-  const double parts = median(qIn) + median(qComp) + median(qReq) + median(qOut);
   std::printf(
       "\nint8 time split (profiled run, %.1f us in all): quantize input %.1f us, integer compute "
       "%.1f us, requantize %.1f us, dequantize output %.1f us\n",
@@ -365,16 +379,8 @@ int runBench(const std::vector<std::string>& argv) {
   std::printf("model size: fp32 %lld bytes, int8 %lld bytes (%.2fx smaller)\n",
               static_cast<long long>(fpBytes.total()), static_cast<long long>(qBytes.total()),
               static_cast<double>(fpBytes.total()) / static_cast<double>(qBytes.total()));
-  bool anyNote = false;
-  for (const Row& r : rows) {
-    if (r.note.empty()) continue;
-    if (!anyNote) std::printf("\nnotes:\n");
-    anyNote = true;
-    std::printf("  %s: %s\n", r.name.c_str(), r.note.c_str());
-  }
-  if (threads > 1 && batch < threads)
-    std::printf("  the batch (%d) is smaller than --threads (%d): the extra threads idle\n", batch,
-                threads);
+  if (!notes.empty()) std::printf("\nnotes:\n");
+  for (const std::string& n : notes) std::printf("  %s\n", n.c_str());
   return 0;
 }
 
