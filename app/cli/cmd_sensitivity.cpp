@@ -248,18 +248,23 @@ int runSensitivity(const std::vector<std::string>& argv) {
   std::printf("ranked by %s damage (most damaging first)\n",
               showProp ? "propagated (output SQNR with only this layer quantized)"
                        : "isolated (layer output SQNR on fp32 input)");
-  std::printf("%-4s %-12s %-7s %9s", "rank", "layer", "type", "weights");
+  // Two header lines: the experiment, then the columns (widths match the rows below).
+  std::printf("%-35s", "");
   if (showProp)
-    std::printf(" | %-29s | %-15s | %7s", "only this: acc   agree  SQNR", "all but: acc",
-                "logger");
+    std::printf(" | %-27s | %-13s | %6s", "only this layer quantized", "all but this", "logger");
   if (showIso) std::printf(" | %8s", "isolated");
+  std::printf("\n%-4s %-12s %-7s %9s", "rank", "layer", "type", "weights");
+  if (showProp)
+    std::printf(" | %6s %6s %6s %6s | %6s %6s | %6s", "acc", "pp", "agree", "SQNR", "acc", "pp",
+                "SQNR");
+  if (showIso) std::printf(" | %8s", "SQNR");
   std::printf("\n");
   for (std::size_t rank = 0; rank < order.size(); ++rank) {
     const quant::LayerSensitivity& l = rep.layers[order[rank]];
     std::printf("%-4zu %-12s %-7s %9lld", rank + 1, l.layer.name.c_str(),
                 quant::layerTypeName(l.layer.type), static_cast<long long>(l.layer.weights));
     if (showProp)
-      std::printf(" | %.4f %6.2f %6.4f %5s | %.4f %+6.2f | %7s", l.only.accuracy,
+      std::printf(" | %6.4f %+6.2f %6.4f %6s | %6.4f %+6.2f | %6s", l.only.accuracy,
                   (l.only.accuracy - rep.fp32Accuracy) * 100.0, l.only.agreement,
                   db(l.only.outputSqnrDb).c_str(), l.allBut.accuracy,
                   (l.allBut.accuracy - rep.fp32Accuracy) * 100.0, db(l.loggerSqnrDb).c_str());
@@ -284,9 +289,10 @@ int runSensitivity(const std::vector<std::string>& argv) {
 }
 
 int runMixed(const std::vector<std::string>& argv) {
-  Args a(argv,
-         {"model", "budget", "bits", "high", "calib", "calib-images", "val-images", "limit", "data"},
-         {"json"});
+  Args a(
+      argv,
+      {"model", "budget", "bits", "high", "calib", "calib-images", "val-images", "limit", "data"},
+      {"json"});
   if (!a.has("budget")) throw UsageError("missing --budget PP (allowed accuracy drop)");
   const double budget = a.getDouble("budget", 1.0);
   if (!(budget >= 0 && budget <= 100)) throw UsageError("--budget must be in 0..100");
@@ -344,11 +350,10 @@ int runMixed(const std::vector<std::string>& argv) {
       j["steps"].push_back({{"layer", fq.layers()[s.layer].name},
                             {"validation_accuracy", number(s.validationAccuracy)},
                             {"size_bytes", s.sizeBytes}});
-    j["validation"] = {
-        {"fp32_accuracy", number(r.fp32ValidationAccuracy)},
-        {"all_low", planResultJson(r.allLowValidation, r.fp32ValidationAccuracy)},
-        {"proposal", planResultJson(r.proposalValidation, r.fp32ValidationAccuracy)},
-        {"budget_met", r.budgetMetValidation}};
+    j["validation"] = {{"fp32_accuracy", number(r.fp32ValidationAccuracy)},
+                       {"all_low", planResultJson(r.allLowValidation, r.fp32ValidationAccuracy)},
+                       {"proposal", planResultJson(r.proposalValidation, r.fp32ValidationAccuracy)},
+                       {"budget_met", r.budgetMetValidation}};
     j["test"] = {{"fp32_accuracy", number(r.fp32TestAccuracy)},
                  {"fp32_size_bytes", r.fp32SizeBytes},
                  {"all_low", planResultJson(r.allLowTest, r.fp32TestAccuracy)},
@@ -358,17 +363,17 @@ int runMixed(const std::vector<std::string>& argv) {
     printJson(j);
     return 0;
   }
-  std::printf("model %s, base int%d, high %s, budget %.2f pp; search on %zu training images,\n"
-              "verification on %zu test images (%s calibration on %zu training images)\n\n",
-              c.modelPath.c_str(), bits, highText.c_str(), budget, valSet.labels.size(),
-              test.labels.size(), quant::calibrationName(c.calib).c_str(),
-              calibSet.labels.size());
-  std::printf("validation: fp32 %.4f, all int%d %.4f (%+.2f pp)\n", r.fp32ValidationAccuracy,
-              bits, r.allLowValidation.accuracy,
+  std::printf(
+      "model %s, base int%d, high %s, budget %.2f pp; search on %zu training images,\n"
+      "verification on %zu test images (%s calibration on %zu training images)\n\n",
+      c.modelPath.c_str(), bits, highText.c_str(), budget, valSet.labels.size(), test.labels.size(),
+      quant::calibrationName(c.calib).c_str(), calibSet.labels.size());
+  std::printf("validation: fp32 %.4f, all int%d %.4f (%+.2f pp)\n", r.fp32ValidationAccuracy, bits,
+              r.allLowValidation.accuracy,
               (r.allLowValidation.accuracy - r.fp32ValidationAccuracy) * 100.0);
   for (const quant::MixedStep& s : r.steps)
-    std::printf("  keep %-12s %s: %.4f (%+.2f pp), %lld bytes\n",
-                fq.layers()[s.layer].name.c_str(), highText.c_str(), s.validationAccuracy,
+    std::printf("  keep %-12s %s: %.4f (%+.2f pp), %lld bytes\n", fq.layers()[s.layer].name.c_str(),
+                highText.c_str(), s.validationAccuracy,
                 (s.validationAccuracy - r.fp32ValidationAccuracy) * 100.0,
                 static_cast<long long>(s.sizeBytes));
   std::printf("proposal: %s\n", planText(fq, r.plan).c_str());
@@ -378,17 +383,17 @@ int runMixed(const std::vector<std::string>& argv) {
   std::printf("%-22s %9.4f %8.2f %9s %8s %12lld\n", "fp32", r.fp32TestAccuracy, 0.0, "1.0000",
               "inf", static_cast<long long>(r.fp32SizeBytes));
   const std::string lowName = "all int" + std::to_string(bits);
-  for (const auto& [name, pr] : {std::pair<std::string, const quant::PlanResult*>{
-                                     lowName, &r.allLowTest},
-                                 {"proposal", &r.proposalTest}})
+  for (const auto& [name, pr] :
+       {std::pair<std::string, const quant::PlanResult*>{lowName, &r.allLowTest},
+        {"proposal", &r.proposalTest}})
     std::printf("%-22s %9.4f %8.2f %9.4f %8s %12lld\n", name.c_str(), pr->accuracy,
                 (r.fp32TestAccuracy - pr->accuracy) * 100.0, pr->agreement,
                 db(pr->outputSqnrDb).c_str(), static_cast<long long>(pr->sizeBytes));
-  std::printf("budget on test: %s; proposal is %.1f%% of the fp32 size; done in %.1f s\n",
-              r.budgetMetTest ? "met" : "NOT met",
-              100.0 * static_cast<double>(r.proposalTest.sizeBytes) /
-                  static_cast<double>(r.fp32SizeBytes),
-              seconds);
+  std::printf(
+      "budget on test: %s; proposal is %.1f%% of the fp32 size; done in %.1f s\n",
+      r.budgetMetTest ? "met" : "NOT met",
+      100.0 * static_cast<double>(r.proposalTest.sizeBytes) / static_cast<double>(r.fp32SizeBytes),
+      seconds);
   return 0;
 }
 

@@ -566,11 +566,36 @@ MixedResult proposeMixedPrecision(const FakeQuantModel& model, const Dataset& va
     if (cand.empty()) break;
     auto r = eval(plans, validation, nullptr);
     if (res.cancelled) return res;
-    std::size_t best = 0;
-    for (std::size_t i = 1; i < cand.size(); ++i) {
-      if (r[i].accuracy > r[best].accuracy ||
-          (r[i].accuracy == r[best].accuracy && r[i].outputSqnrDb > r[best].outputSqnrDb))
+    // A promotion that already meets the budget: the smallest such plan. Otherwise the best
+    // accuracy gain per added byte, so a small layer that helps is preferred over a big one that
+    // helps a little more; with no gain at all, the highest accuracy (then the higher SQNR).
+    const double cur = res.proposalValidation.accuracy;
+    const std::int64_t curSize = res.proposalValidation.sizeBytes;
+    std::size_t best = cand.size();
+    for (std::size_t i = 0; i < cand.size(); ++i) {
+      if (!dropOk(res.fp32ValidationAccuracy, r[i].accuracy)) continue;
+      if (best == cand.size() || r[i].sizeBytes < r[best].sizeBytes ||
+          (r[i].sizeBytes == r[best].sizeBytes && r[i].accuracy > r[best].accuracy))
         best = i;
+    }
+    auto gainPerByte = [&](std::size_t i) {
+      const double added = static_cast<double>(std::max<std::int64_t>(r[i].sizeBytes - curSize, 1));
+      return (r[i].accuracy - cur) / added;
+    };
+    for (std::size_t i = 0; best == cand.size() && i < cand.size(); ++i) {
+      if (r[i].accuracy <= cur) continue;
+      std::size_t b2 = i;
+      for (std::size_t j = i + 1; j < cand.size(); ++j)
+        if (r[j].accuracy > cur && gainPerByte(j) > gainPerByte(b2)) b2 = j;
+      best = b2;
+    }
+    if (best == cand.size()) {
+      best = 0;
+      for (std::size_t i = 1; i < cand.size(); ++i) {
+        if (r[i].accuracy > r[best].accuracy ||
+            (r[i].accuracy == r[best].accuracy && r[i].outputSqnrDb > r[best].outputSqnrDb))
+          best = i;
+      }
     }
     res.high[cand[best]] = true;
     res.plan = plans[best];

@@ -216,9 +216,11 @@ struct MixedResult {
 };
 
 // Greedy search on `validation` (never the test set): start with every layer at `bits`; while
-// the validation accuracy drop exceeds the budget, promote to `highBits` the layer whose
-// promotion gives the highest validation accuracy (ties: higher output SQNR). Then the proposal is
-// verified on `test`. `model` must have `bits` (and 16 when highBits is 16) calibrated.
+// the validation accuracy drop exceeds the budget, promote one more layer to `highBits`: among
+// the promotions that meet the budget the one with the smallest model, otherwise the one with the
+// largest accuracy gain per added byte, otherwise (nothing helps) the highest accuracy, ties by
+// output SQNR. Then the proposal is verified on `test`. `model` must have `bits` (and 16 when
+// highBits is 16) calibrated.
 MixedResult proposeMixedPrecision(const FakeQuantModel& model, const Dataset& validation,
                                   const Dataset& test, const MixedOptions& options,
                                   const ProgressFn& progress = {});
