@@ -6,13 +6,20 @@
 // and fc2's weights reading that dead unit get a huge value (100 x max|W|). The fp32 function is
 // unchanged by the outlier, but at 4 bits every channel of fc2 has a scale so large that all its
 // other weights round to zero -- the textbook outlier failure the analysis must find.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 
 #include "quant/calibrate.h"
 #include "quant/dataset.h"
+#include "quant/model.h"
 #include "quant/quantize.h"
 #include "quant/sensitivity.h"
 #include "quant/train.h"
@@ -20,6 +27,21 @@
 using namespace quant;
 
 namespace {
+
+struct Run {
+  int exitCode = -1;
+  QByteArray out, err;
+};
+Run runCli(const QStringList& args) {
+  QProcess p;
+  p.start(QStringLiteral(QUANTLAB_CLI), args);
+  Run r;
+  if (!p.waitForFinished(120000)) return r;
+  r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+  r.out = p.readAllStandardOutput();
+  r.err = p.readAllStandardError();
+  return r;
+}
 
 bool bitEqual(std::span<const float> a, std::span<const float> b) {
   if (a.size() != b.size()) return false;
@@ -318,6 +340,44 @@ class TstSensitivity : public QObject {
         });
     QVERIFY(!ok.cancelled);
     QCOMPARE(last, 1.0);
+  }
+
+  // The command line finds the planted outlier too, and the mixed proposal keeps it high.
+  void cli() {
+    if (!QFile::exists(QStringLiteral(QUANTLAB_CLI))) QSKIP("quantlab-cli is not built");
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString onnx = dir.filePath("fragile.onnx");
+    saveOnnxModel(fragile_, onnx.toStdString());
+    const QStringList common{"--model", onnx, "--limit", "500", "--calib-images", "100", "--json"};
+    Run r = runCli(QStringList{"sensitivity", "--bits", "4", "--mode", "isolated"} + common);
+    QCOMPARE(r.exitCode, 0);
+    QJsonObject j = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(j["bits"].toInt(), 4);
+    QCOMPARE(j["test_images"].toInt(), 500);
+    const QJsonArray layers = j["layers"].toArray();
+    QCOMPARE(layers.size(), 3);
+    QCOMPARE(layers[0].toObject()["name"].toString(), QString("fc2"));
+    QCOMPARE(layers[0].toObject()["rank"].toInt(), 1);
+
+    r = runCli(QStringList{"mixed", "--bits", "4", "--budget", "1", "--val-images", "500"} +
+               common);
+    QCOMPARE(r.exitCode, 0);
+    j = QJsonDocument::fromJson(r.out).object();
+    QVERIFY(j["validation"].toObject()["budget_met"].toBool());
+    const QJsonArray plan = j["layers"].toArray();
+    QCOMPARE(plan.size(), 3);
+    QVERIFY(plan[1].toObject()["high"].toBool());
+    QCOMPARE(plan[1].toObject()["precision"].toString(), QString("fp32"));
+    QCOMPARE(j["steps"].toArray()[0].toObject()["layer"].toString(), QString("fc2"));
+
+    // Usage errors exit 2, data errors 1.
+    QCOMPARE(runCli({"sensitivity", "--bits", "1"}).exitCode, 2);
+    QCOMPARE(runCli({"sensitivity", "--mode", "shadow"}).exitCode, 2);
+    QCOMPARE(runCli({"sensitivity", "--calib", "median"}).exitCode, 2);
+    QCOMPARE(runCli({"mixed", "--bits", "4"}).exitCode, 2);  // no --budget
+    QCOMPARE(runCli({"mixed", "--budget", "1", "--high", "int8"}).exitCode, 2);
+    QCOMPARE(runCli({"sensitivity", "--model", dir.filePath("missing.onnx")}).exitCode, 1);
   }
 
   void errors() {
