@@ -28,6 +28,8 @@ const cli::Command kCommands[] = {
     {"demo", "walk through the course's worked examples", cli::kDemoHelp, cli::runDemo},
     {"train", "train the built-in MLP on Fashion-MNIST, write ONNX", cli::kTrainHelp,
      cli::runTrain},
+    {"qat", "quantization-aware fine-tuning: fp32 vs PTQ vs QAT accuracy, write ONNX",
+     cli::kQatHelp, cli::runQat},
     {"sensitivity", "rank a model's layers by the damage quantization does to them",
      cli::kSensitivityHelp, cli::runSensitivity},
     {"mixed", "propose which layers stay high precision for an accuracy budget", cli::kMixedHelp,
