@@ -415,6 +415,17 @@ ThreadTeam::ThreadTeam(int threads) : threads_(threads), state_(std::make_unique
   }
   State& s = *state_;
   s.errors.resize(static_cast<std::size_t>(threads));
+  try {
+    startWorkers();
+  } catch (...) {
+    stopWorkers();  // a std::thread that could not start: join the ones that did
+    throw;
+  }
+}
+
+void ThreadTeam::startWorkers() {
+  State& s = *state_;
+  const int threads = threads_;
   for (int t = 1; t < threads; ++t) {
     s.workers.emplace_back([&s, t, threads] {
       std::uint64_t seen = 0;
@@ -438,7 +449,9 @@ ThreadTeam::ThreadTeam(int threads) : threads_(threads), state_(std::make_unique
   }
 }
 
-ThreadTeam::~ThreadTeam() {
+ThreadTeam::~ThreadTeam() { stopWorkers(); }
+
+void ThreadTeam::stopWorkers() {
   {
     std::lock_guard<std::mutex> lock(state_->m);
     state_->stop = true;

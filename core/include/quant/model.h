@@ -163,6 +163,8 @@ class ThreadTeam {
   void run(std::int64_t units, const std::function<void(std::int64_t, std::int64_t)>& fn);
 
  private:
+  void startWorkers();
+  void stopWorkers();
   struct State;
   int threads_ = 1;
   std::unique_ptr<State> state_;
