@@ -123,10 +123,11 @@ int runLessons(const std::vector<std::string>& argv) {
       for (const auto& l : lessons) j.push_back(lessonSummaryJson(l));
       printJson({{"language", lang}, {"lessons", j}});
     } else {
-      std::printf("%-3s %-40s %5s %9s\n", "#", "title", "steps", "questions");
+      // The title goes last: padding UTF-8 titles to a column width would need display widths.
+      std::printf("%-3s %5s %9s  %s\n", "#", "steps", "questions", "title");
       for (const auto& l : lessons) {
-        std::printf("%-3d %-40s %5zu %9d\n", l.number, l.title.c_str(), l.steps.size(),
-                    l.questionCount());
+        std::printf("%-3d %5zu %9d  %s\n", l.number, l.steps.size(), l.questionCount(),
+                    l.title.c_str());
       }
     }
     return 0;
