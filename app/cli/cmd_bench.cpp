@@ -142,12 +142,14 @@ double gops(std::int64_t macs, std::int64_t batch, double seconds) {
 }
 
 // An honest one-line reason when int8 does not pay off for a layer ("" when it does).
-std::string noteFor(const Row& r, std::int64_t batch) {
+std::string noteFor(const Row& r, std::int64_t batch, bool referenceKernel) {
   const double speedup = r.int8 > 0 ? r.fp32 / r.int8 : 0.0;
   if (r.type == "Flatten" || speedup >= 1.5) return "";
   const std::string head = speedup < 1.0 ? "slower in int8: " : "little gain: ";
   if (r.macs == 0) return head + "no multiply-accumulates; memory-bound either way";
   const std::int64_t outputs = r.k > 0 ? r.macs / r.k : 0;  // output values per image
+  if (referenceKernel)
+    return head + "the portable reference int8 kernel (plain loops, no SIMD) ran";
   if (r.k > 0 && r.k < 32)
     return head + "K = " + std::to_string(r.k) +
            " is too short a dot product for the int8 kernel to pay off; im2col and "
@@ -276,7 +278,7 @@ int runBench(const std::vector<std::string>& argv) {
     r.int8Compute = median(qLayerComp[i]);
     r.int8Requant = median(qLayerReq[i]);
     r.int8 = r.int8Compute + r.int8Requant;
-    r.note = noteFor(r, batch);
+    r.note = noteFor(r, batch, used == quant::gemm::Isa::Reference);
     rows.push_back(r);
   }
   // float32 layers with no int8 counterpart (a final Softmax runs in float32 in both).
