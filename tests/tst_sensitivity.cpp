@@ -218,6 +218,29 @@ class TstSensitivity : public QObject {
     QVERIFY(rep.all.propagatedSqnrDb[2] < rep.all.isolatedSqnrDb[2] - 6.0);
   }
 
+  // The isolated SQNR measured directly (each layer re-run on the fp32 input inside the fully
+  // quantized network) equals what the report derives from the single-layer runs.
+  void isolatedMatchesShadowRun() {
+    SensitivityOptions o;
+    o.bits = 5;
+    const Dataset d = sliceDataset(eval_, 0, 700);
+    const SensitivityReport rep = analyzeSensitivity(*fq_, d, o);
+    const PrecisionPlan all = fq_->uniformPlan(5, 5);
+    EvaluateOptions eo;
+    eo.chunk = 100;
+    const std::vector<PlanResult> direct = evaluatePlans(*fq_, std::span(&all, 1), d, eo);
+    QCOMPARE(direct.size(), std::size_t{1});
+    for (std::size_t k = 0; k < 3; ++k) {
+      QVERIFY(std::abs(direct[0].isolatedSqnrDb[k] - rep.all.isolatedSqnrDb[k]) < 1e-6);
+      QVERIFY(std::abs(direct[0].isolatedSqnrDb[k] - rep.layers[k].isolatedDamageSqnrDb) < 1e-6);
+      QVERIFY(std::abs(direct[0].propagatedSqnrDb[k] - rep.layers[k].loggerSqnrDb) < 1e-6);
+    }
+    QCOMPARE(direct[0].accuracy, rep.all.accuracy);  // chunking does not change the counts
+    eo.isolated = false;
+    const std::vector<PlanResult> none = evaluatePlans(*fq_, std::span(&all, 1), d, eo);
+    QVERIFY(std::isnan(none[0].isolatedSqnrDb[1]));
+  }
+
   // At 16 bits even the outlier layer is harmless.
   void sixteenBitsHarmless() {
     SensitivityOptions o;

@@ -423,9 +423,12 @@ std::vector<PlanResult> evaluatePlans(const FakeQuantModel& model,
     r.isolatedSqnrDb.resize(L);
     for (std::size_t k = 0; k < L; ++k) {
       r.propagatedSqnrDb[k] = sqnrDb(a.propSignal[k], a.propNoise[k]);
-      r.isolatedSqnrDb[k] = (options.isolated && isQuantized(plans[p][k]))
-                                ? sqnrDb(a.isoSignal[k], a.isoNoise[k])
-                                : std::numeric_limits<double>::infinity();
+      if (!isQuantized(plans[p][k])) {
+        r.isolatedSqnrDb[k] = std::numeric_limits<double>::infinity();
+      } else {
+        r.isolatedSqnrDb[k] = options.isolated ? sqnrDb(a.isoSignal[k], a.isoNoise[k])
+                                               : std::numeric_limits<double>::quiet_NaN();
+      }
     }
   }
   return results;
@@ -463,15 +466,24 @@ SensitivityReport analyzeSensitivity(const FakeQuantModel& model, const Dataset&
   }
   SensitivityReport rep;
   rep.bits = b;
+  // A layer's isolated error depends only on its own precision, and in the "only this layer"
+  // plans its input is exactly the fp32 one, so there propagated == isolated: the other plans
+  // borrow those values instead of running every layer a second time on fp32 inputs.
   EvaluateOptions eo;
   eo.chunk = options.chunk;
+  eo.isolated = false;
   bool cancelled = false;
-  const std::vector<PlanResult> r =
+  std::vector<PlanResult> r =
       evaluatePlans(model, plans, data, eo, &rep.fp32Accuracy, progress, &cancelled);
   if (cancelled) {
     rep.cancelled = true;
     return rep;
   }
+  std::vector<double> isolated(L);
+  for (std::size_t k = 0; k < L; ++k) isolated[k] = r[1 + 2 * k].propagatedSqnrDb[k];
+  for (std::size_t i = 0; i < 1 + 2 * L; ++i)
+    for (std::size_t k = 0; k < L; ++k)
+      if (isQuantized(plans[i][k])) r[i].isolatedSqnrDb[k] = isolated[k];
   rep.all = r[0];
   std::size_t next = 1 + 2 * L;
   for (std::size_t k = 0; k < L; ++k) {
@@ -489,7 +501,7 @@ SensitivityReport analyzeSensitivity(const FakeQuantModel& model, const Dataset&
       for (int sb = kSweepLo; sb <= kSweepHi; ++sb) {
         for (int which = 0; which < 2; ++which) {
           const PlanResult& pr = r[next++];
-          SweepPoint pt{sb, pr.accuracy, pr.agreement, pr.outputSqnrDb, pr.isolatedSqnrDb[k]};
+          SweepPoint pt{sb, pr.accuracy, pr.agreement, pr.outputSqnrDb, pr.propagatedSqnrDb[k]};
           (which == 0 ? rep.layers[k].weightSweep : rep.layers[k].activationSweep).push_back(pt);
         }
       }

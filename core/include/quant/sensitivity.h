@@ -131,7 +131,8 @@ struct PlanResult {
   double accuracy = 0, agreement = 0, outputSqnrDb = 0;
   std::int64_t sizeBytes = 0;
   std::vector<double> propagatedSqnrDb;  // one per quantizable layer
-  std::vector<double> isolatedSqnrDb;    // one per quantizable layer (+inf where unquantized)
+  std::vector<double> isolatedSqnrDb;    // one per quantizable layer (+inf where unquantized,
+                                         // NaN where not measured: EvaluateOptions::isolated)
 };
 
 struct EvaluateOptions {
