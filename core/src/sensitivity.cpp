@@ -251,6 +251,14 @@ const Model& FakeQuantModel::segmentModel(std::size_t segment, int weightBits) c
 Tensor FakeQuantModel::run(const PrecisionPlan& plan, const Tensor& input) const {
   validatePlan(plan);
   Tensor x = input;
+  const std::int64_t per = checkedNumel(fp32_.inputShape);
+  if (x.shape.empty() || x.shape[0] < 1 ||
+      static_cast<std::int64_t>(x.data.size()) != x.shape[0] * per) {
+    throw Error("fake quantization: input " + input.shapeString() +
+                " does not match the model input");
+  }
+  x.shape = fp32_.inputShape;
+  x.shape.insert(x.shape.begin(), input.shape[0]);
   for (std::size_t s = 0; s < segments_.size(); ++s) {
     const int k = segments_[s].quantizable;
     const LayerPrecision p = k < 0 ? LayerPrecision{} : plan[static_cast<std::size_t>(k)];

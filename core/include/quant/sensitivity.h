@@ -102,7 +102,8 @@ class FakeQuantModel {
   // Model size in bytes under a plan (see the header comment).
   std::int64_t sizeBytes(const PrecisionPlan& plan) const;
 
-  // The model output for a batch under a plan (fp32 forward with fake quantization).
+  // The model output for a batch under a plan (fp32 forward with fake quantization); the input
+  // is [N, ...] with the model's per-sample size.
   Tensor run(const PrecisionPlan& plan, const Tensor& input) const;
 
   // Internal: segment s covers layers (activationIndex of s-1, activationIndex of s]; the last
