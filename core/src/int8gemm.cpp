@@ -314,18 +314,33 @@ constexpr Avx2TileFn avx2Row[kAvx2Nv] = {avx2Tile<MR, 1>, avx2Tile<MR, 2>};
 constexpr const Avx2TileFn* avx2Table[kAvx2Mr] = {avx2Row<1>, avx2Row<2>, avx2Row<3>,
                                                   avx2Row<4>, avx2Row<5>, avx2Row<6>};
 
+// dst (M x kp, kp = K rounded up to even, the pad column zero) = a - za as int16.
+template <class T>
+QUANT_GEMM_AVX2 void avx2Widen(const T* a, int M, int K, std::int32_t za, std::int16_t* dst,
+                               int kp) {
+  const __m256i z = _mm256_set1_epi16(static_cast<std::int16_t>(za));
+  for (int m = 0; m < M; ++m) {
+    const T* src = a + std::size_t(m) * K;
+    std::int16_t* d = dst + std::size_t(m) * kp;
+    int k = 0;
+    for (; k + 16 <= K; k += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + k));
+      const __m256i x =
+          std::is_same_v<T, std::int8_t> ? _mm256_cvtepi8_epi16(v) : _mm256_cvtepu8_epi16(v);
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(d + k), _mm256_sub_epi16(x, z));
+    }
+    for (; k < K; ++k) d[k] = static_cast<std::int16_t>(src[k] - za);
+    if (kp > K) d[K] = 0;
+  }
+}
+
 template <class T>
 void avx2Gemm(const T* a, int M, std::int32_t za, const PackedWeights& w, std::int32_t* c,
               const OutputParams* op, std::int8_t* out) {
   const int K = w.K, N = w.N, kp = roundUp(K, 2), pairs = kp / 2;
   thread_local std::vector<std::int16_t> as;
   as.resize(std::size_t(M) * kp);
-  for (int m = 0; m < M; ++m) {
-    std::int16_t* dst = as.data() + std::size_t(m) * kp;
-    const T* src = a + std::size_t(m) * K;
-    for (int k = 0; k < K; ++k) dst[k] = static_cast<std::int16_t>(src[k] - za);
-    if (kp > K) dst[K] = 0;
-  }
+  avx2Widen(a, M, K, za, as.data(), kp);
   const std::size_t blockStride = std::size_t(kp) * kAvx2Cols;
   // Rows split into equal tiles of at most kAvx2Mr (M = 32: 6,6,5,5,5,5 instead of 6 x 5 + 2).
   const int mTiles = (M + kAvx2Mr - 1) / kAvx2Mr;
