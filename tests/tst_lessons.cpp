@@ -396,6 +396,7 @@ class TestLessons : public QObject {
     row("generate outliers without magnitude", "generate normal n=10 seed=1 outliers=2",
         "needs magnitude");
     row("generate typo", "generate normal n=10 seed=1 stdev=2", "unknown argument 'stdev'");
+    row("generate huge parameter", "generate normal n=10 seed=1 mean=1e300", "within -1e6..1e6");
     row("generate no key", "generate normal n=10 seed=1 7", "expected key=value");
     row("spec bits too many", "spec bits=17", "bits must be in 2..16");
     row("spec bits one", "spec bits=1", "bits must be in 2..16");

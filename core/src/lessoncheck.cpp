@@ -53,6 +53,14 @@ double numberArg(const std::string& key, const std::string& text) {
   return v;
 }
 
+// Generator parameters stay within +-1e6 so that every generated value fits float32 comfortably
+// (a lesson has no use for larger ones).
+double boundedArg(const std::string& key, const std::string& text) {
+  const double v = numberArg(key, text);
+  if (std::fabs(v) > 1e6) throw Error(key + " must be within -1e6..1e6");
+  return v;
+}
+
 long long intArg(const std::string& key, const std::string& text, long long lo, long long hi) {
   long long v = 0;
   if (!toInt(text, v)) throw Error(key + "=" + clip(text) + " is not an integer");
@@ -290,7 +298,7 @@ void validateActionImpl(const LessonAction& a, ActionContext& ctx) {
         throw Error(std::string(key) + "= does not apply to the " + distributionName(d) +
                     " distribution");
       }
-      field = numberArg(key, kv.take(key));
+      field = boundedArg(key, kv.take(key));
     };
     const bool gaussian = d == Distribution::Normal || d == Distribution::HalfNormal ||
                           d == Distribution::Relu || d == Distribution::Bimodal;
@@ -302,7 +310,7 @@ void validateActionImpl(const LessonAction& a, ActionContext& ctx) {
     param("scale", g.scale, d == Distribution::Laplace);
     param("separation", g.separation, d == Distribution::Bimodal);
     if (kv.has("outliers")) g.outlierCount = intArg("outliers", kv.take("outliers"), 0, numel);
-    if (kv.has("magnitude")) g.outlierMagnitude = numberArg("magnitude", kv.take("magnitude"));
+    if (kv.has("magnitude")) g.outlierMagnitude = boundedArg("magnitude", kv.take("magnitude"));
     if (g.outlierCount > 0 && g.outlierMagnitude == 0.0) {
       throw Error("outliers=" + std::to_string(g.outlierCount) + " needs magnitude=M");
     }
