@@ -69,6 +69,17 @@ QStringList layerNames(const quant::Model& m) {
   return names;
 }
 
+// (Built by moving whole strings: GCC 12 -O3 warns falsely (-Wrestrict) on assigning short
+// literals to std::string members.)
+quant::Layer layer(quant::LayerType type, std::string name, std::string input, std::string output) {
+  quant::Layer l;
+  l.type = type;
+  l.name = std::move(name);
+  l.inputs.push_back(std::move(input));
+  l.output = std::move(output);
+  return l;
+}
+
 int argmax(const float* v, int n) { return int(std::max_element(v, v + n) - v); }
 
 // What eval must report for one mode, computed with the engine directly.
@@ -274,6 +285,40 @@ class TestCliModels : public QObject {
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("Fashion-MNIST not found"), r.err.constData());
     QCOMPARE(r.err.trimmed().count('\n'), 0);
+  }
+
+  // --mode all reports a mode the model cannot run in (static int8 refuses a Softmax that is
+  // not last) and still measures the others; asking for that mode alone is an error.
+  void evalReportsAnUnsupportedMode() {
+    requireData();
+    quant::Model m;
+    m.inputShape = {784};
+    auto linear = [](std::string name, std::string in, std::string out, int outF, int inF) {
+      quant::Layer l =
+          layer(quant::LayerType::Linear, std::move(name), std::move(in), std::move(out));
+      l.weight = 0.05f * quant::RowMatrix::Random(outF, inF);
+      l.bias = Eigen::VectorXf::Zero(outF);
+      return l;
+    };
+    const quant::Layer softmax = layer(quant::LayerType::Softmax, "softmax", "h", "p");
+    m.layers = {linear("fc1", "input", "h", 10, 784), softmax, linear("fc2", "p", "y", 10, 10)};
+    m.finalize();
+    QTemporaryDir dir;
+    const QString file = dir.filePath("softmax-inside.onnx");
+    quant::saveOnnxModel(m, file.toStdString());
+
+    Run r = cli({"eval", "--model", file, "--limit", "50", "--json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject j = json(r);
+    QVERIFY(modeRow(j, "int8").contains("error"));
+    QVERIFY(!modeRow(j, "int8").contains("accuracy"));
+    for (const char* mode : {"fp32", "dynamic", "weight-only"}) {
+      QVERIFY2(modeRow(j, mode).contains("accuracy"), mode);
+      QVERIFY2(!modeRow(j, mode).contains("error"), mode);
+    }
+    r = cli({"eval", "--model", file, "--limit", "50", "--mode", "int8"});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("softmax"), r.err.constData());
   }
 
   // One row per int8 layer; every float32 layer is accounted for exactly once (as a row or as

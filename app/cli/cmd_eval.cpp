@@ -196,6 +196,7 @@ struct ModeResult {
   double accuracy = 0, agreement = 0, sqnrDb = 0;
   ModelBytes bytes;
   double prepareSeconds = 0, runSeconds = 0;
+  std::string error;  // --mode all: why this mode could not run (the others still report)
 };
 
 }  // namespace
@@ -288,33 +289,38 @@ int runEval(const std::vector<std::string>& argv) {
     progress(mode.c_str());
     ModeResult r;
     r.mode = mode;
-    std::vector<float> y;
-    t0 = std::chrono::steady_clock::now();
-    if (mode == "int8") {
-      const quant::Int8Model q = quant::quantizeModel(model, calibInputs, calib, perChannel);
-      r.prepareSeconds = secondsSince(t0);
-      r.bytes = int8ModelBytes(q);
+    try {
+      std::vector<float> y;
       t0 = std::chrono::steady_clock::now();
-      y = runChunked(model, test.images, n, classes,
-                     [&](const auto& x) { return quant::runInt8(q, x); });
-    } else if (mode == "dynamic") {
-      const quant::DynamicInt8Model q = quant::quantizeDynamic(model, perChannel);
-      r.prepareSeconds = secondsSince(t0);
-      r.bytes = int8WeightBytes(model, perChannel);
-      t0 = std::chrono::steady_clock::now();
-      y = runChunked(model, test.images, n, classes,
-                     [&](const auto& x) { return quant::runDynamic(q, x); });
-    } else {
-      const quant::Model q = quant::weightOnlyModel(model, perChannel);
-      r.prepareSeconds = secondsSince(t0);
-      r.bytes = int8WeightBytes(model, perChannel);
-      t0 = std::chrono::steady_clock::now();
-      y = runChunked(model, test.images, n, classes,
-                     [&](const auto& x) { return quant::forward(q, x); });
+      if (mode == "int8") {
+        const quant::Int8Model q = quant::quantizeModel(model, calibInputs, calib, perChannel);
+        r.prepareSeconds = secondsSince(t0);
+        r.bytes = int8ModelBytes(q);
+        t0 = std::chrono::steady_clock::now();
+        y = runChunked(model, test.images, n, classes,
+                       [&](const auto& x) { return quant::runInt8(q, x); });
+      } else if (mode == "dynamic") {
+        const quant::DynamicInt8Model q = quant::quantizeDynamic(model, perChannel);
+        r.prepareSeconds = secondsSince(t0);
+        r.bytes = int8WeightBytes(model, perChannel);
+        t0 = std::chrono::steady_clock::now();
+        y = runChunked(model, test.images, n, classes,
+                       [&](const auto& x) { return quant::runDynamic(q, x); });
+      } else {
+        const quant::Model q = quant::weightOnlyModel(model, perChannel);
+        r.prepareSeconds = secondsSince(t0);
+        r.bytes = int8WeightBytes(model, perChannel);
+        t0 = std::chrono::steady_clock::now();
+        y = runChunked(model, test.images, n, classes,
+                       [&](const auto& x) { return quant::forward(q, x); });
+      }
+      r.runSeconds = secondsSince(t0);
+      r.accuracy = accuracyOf(y, &ref, &r.agreement);
+      r.sqnrDb = quant::computeMetrics(ref, y).sqnrDb;
+    } catch (const quant::Error& e) {
+      if (modes.size() == 1) throw;
+      r.error = e.what();
     }
-    r.runSeconds = secondsSince(t0);
-    r.accuracy = accuracyOf(y, &ref, &r.agreement);
-    r.sqnrDb = quant::computeMetrics(ref, y).sqnrDb;
     results.push_back(r);
   }
 
@@ -331,6 +337,10 @@ int runEval(const std::vector<std::string>& argv) {
     j["weights"] = perChannel ? "per-channel" : "per-tensor";
     nlohmann::json rows = nlohmann::json::array();
     for (const ModeResult& r : results) {
+      if (!r.error.empty()) {
+        rows.push_back({{"mode", r.mode}, {"error", r.error}});
+        continue;
+      }
       rows.push_back({{"mode", r.mode},
                       {"accuracy", number(r.accuracy)},
                       {"agreement", number(r.agreement)},
@@ -359,6 +369,10 @@ int runEval(const std::vector<std::string>& argv) {
   std::printf("\n\n%-12s %9s %10s %12s %11s %7s %10s %9s\n", "mode", "accuracy", "agreement",
               "SQNR (dB)", "bytes", "size", "prepare s", "run s");
   for (const ModeResult& r : results) {
+    if (!r.error.empty()) {
+      std::printf("%-12s not available: %s\n", r.mode.c_str(), r.error.c_str());
+      continue;
+    }
     char sqnr[32];
     if (std::isinf(r.sqnrDb))
       std::snprintf(sqnr, sizeof sqnr, "%s", r.sqnrDb > 0 ? "inf" : "-inf");
