@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// quantlab-cli train: trains the built-in MLP on Fashion-MNIST and writes it as ONNX.
+// quantlab-cli train: trains the built-in MLP or CNN on Fashion-MNIST and writes it as ONNX.
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -20,7 +20,7 @@ const char* const kTrainHelp =
     "\n"
     "options:\n"
     "  --model mlp|cnn        mlp: 784-256-128-10 with ReLU (default); cnn: two 3x3 conv +\n"
-    "                         ReLU + 2x2 max-pool stages (8, 16 channels), then 64 and 10\n"
+    "                         ReLU + 2x2 max-pool stages (32, 64 channels), then 128 and 10\n"
     "  --epochs N             passes over the 60000 training images (default 10)\n"
     "  --batch B              minibatch size (default 128)\n"
     "  --lr X                 learning rate (default 0.001 for adam, 0.05 for sgd)\n"
