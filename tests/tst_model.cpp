@@ -9,6 +9,7 @@
 #endif
 
 #include <QtTest>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <random>
@@ -419,6 +420,37 @@ class TestModel : public QObject {
     }
     // Without a profile, and a second run (the team is rebuilt each call): still the same bits.
     QVERIFY(bitEqual(quant::forwardTimed(m, x, threads), ref));
+  }
+
+  // The thread team covers [0, units) exactly once in ascending contiguous slices, reuses its
+  // workers across calls and rethrows an exception from any slice.
+  void threadTeamSlices() {
+    for (int threads = 1; threads <= 5; ++threads) {
+      quant::detail::ThreadTeam team(threads);
+      QCOMPARE(team.size(), threads);
+      for (std::int64_t units = 0; units <= 11; ++units) {
+        std::vector<std::atomic<int>> hits(static_cast<std::size_t>(units));
+        std::atomic<int> calls{0}, empty{0};
+        team.run(units, [&](std::int64_t b, std::int64_t e) {
+          empty += b >= e;  // empty slices are skipped
+          ++calls;
+          for (std::int64_t i = b; i < e; ++i) ++hits[static_cast<std::size_t>(i)];
+        });
+        QCOMPARE(empty.load(), 0);
+        for (const auto& h : hits) QCOMPARE(h.load(), 1);
+        QVERIFY(calls.load() <= std::max<int>(1, int(std::min<std::int64_t>(units, threads))));
+      }
+      const auto throwing = [&] {
+        team.run(8, [&](std::int64_t b, std::int64_t) {
+          if (b >= 4 || threads == 1) throw quant::Error("slice failed");
+        });
+      };
+      QCOMPARE(errorOf(throwing), QString("slice failed"));
+      // Still usable after an exception.
+      std::atomic<int> sum{0};
+      team.run(4, [&](std::int64_t b, std::int64_t e) { sum += int(e - b); });
+      QCOMPARE(sum.load(), 4);
+    }
   }
 
   void forwardTimedRejects() {
