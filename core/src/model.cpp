@@ -413,22 +413,19 @@ ThreadTeam::ThreadTeam(int threads) : threads_(threads), state_(std::make_unique
   if (threads < 1 || threads > 256) {
     throw Error("threads must lie in [1, 256], got " + std::to_string(threads));
   }
-  State& s = *state_;
-  s.errors.resize(static_cast<std::size_t>(threads));
-  try {
-    startWorkers();
-  } catch (...) {
-    stopWorkers();  // a std::thread that could not start: join the ones that did
-    throw;
-  }
+  state_->errors.resize(static_cast<std::size_t>(threads));
+  // The workers start with the first run() that has work for them, so a call whose layers all
+  // have a single unit (batch 1) never pays for starting threads.
 }
 
 void ThreadTeam::startWorkers() {
   State& s = *state_;
   const int threads = threads_;
+  // Workers only answer generations announced after they exist.
+  const std::uint64_t first = s.generation;
   for (int t = 1; t < threads; ++t) {
-    s.workers.emplace_back([&s, t, threads] {
-      std::uint64_t seen = 0;
+    s.workers.emplace_back([&s, t, threads, first] {
+      std::uint64_t seen = first;
       std::unique_lock<std::mutex> lock(s.m);
       for (;;) {
         s.wake.wait(lock, [&] { return s.stop || s.generation != seen; });
@@ -452,12 +449,17 @@ void ThreadTeam::startWorkers() {
 ThreadTeam::~ThreadTeam() { stopWorkers(); }
 
 void ThreadTeam::stopWorkers() {
+  State& s = *state_;
   {
-    std::lock_guard<std::mutex> lock(state_->m);
-    state_->stop = true;
+    std::lock_guard<std::mutex> lock(s.m);
+    s.stop = true;
   }
-  state_->wake.notify_all();
-  for (std::thread& w : state_->workers) w.join();
+  s.wake.notify_all();
+  for (std::thread& w : s.workers) {
+    if (w.joinable()) w.join();
+  }
+  s.workers.clear();
+  s.stop = false;  // no worker left to see it; a later run() starts a fresh set
 }
 
 void ThreadTeam::run(std::int64_t units,
@@ -468,6 +470,14 @@ void ThreadTeam::run(std::int64_t units,
     return;
   }
   State& s = *state_;
+  if (s.workers.empty()) {
+    try {
+      startWorkers();
+    } catch (...) {
+      stopWorkers();  // a std::thread that could not start: join the ones that did
+      throw;
+    }
+  }
   {
     std::lock_guard<std::mutex> lock(s.m);
     s.fn = &fn;

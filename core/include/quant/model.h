@@ -149,7 +149,8 @@ Tensor forwardTimed(const Model& model, const Tensor& input, int threads = 1,
 
 namespace detail {
 // A team of `threads` - 1 worker threads plus the caller, kept for the duration of one
-// forwardTimed / runInt8 call so that each layer costs a wake-up, not a thread start.
+// forwardTimed / runInt8 call so that each layer costs a wake-up, not a thread start. The workers
+// start with the first run() that has more than one unit (never, for a batch of one).
 class ThreadTeam {
  public:
   explicit ThreadTeam(int threads);  // throws quant::Error outside [1, 256]
