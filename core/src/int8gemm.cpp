@@ -489,18 +489,26 @@ void vnniGemm(const T* a, int M, std::int32_t za, const PackedWeights& w, std::i
               const OutputParams* op, std::int8_t* out) {
   constexpr bool kSigned = std::is_same_v<T, std::int8_t>;
   const int K = w.K, N = w.N, kp = roundUp(K, 4), groups = kp / 4;
-  // Activations as uint8 (int8 + 128 = flipping the sign bit), rows padded with zeros to kp.
+  // Activations as uint8 (int8 + 128 = flipping the sign bit), rows padded with zeros to kp. uint8
+  // rows whose K is already a multiple of 4 are read in place.
   thread_local std::vector<std::uint8_t> as;
-  as.resize(std::size_t(M) * kp);
-  for (int m = 0; m < M; ++m) {
-    std::uint8_t* dst = as.data() + std::size_t(m) * kp;
-    const T* src = a + std::size_t(m) * K;
-    if constexpr (kSigned) {
-      for (int k = 0; k < K; ++k) dst[k] = static_cast<std::uint8_t>(src[k]) ^ 0x80u;
-    } else {
-      std::memcpy(dst, src, std::size_t(K));
+  const std::uint8_t* ab = nullptr;
+  if constexpr (!kSigned) {
+    if (kp == K) ab = a;
+  }
+  if (ab == nullptr) {
+    as.resize(std::size_t(M) * kp);
+    for (int m = 0; m < M; ++m) {
+      std::uint8_t* dst = as.data() + std::size_t(m) * kp;
+      const T* src = a + std::size_t(m) * K;
+      if constexpr (kSigned) {
+        for (int k = 0; k < K; ++k) dst[k] = static_cast<std::uint8_t>(src[k]) ^ 0x80u;
+      } else {
+        std::memcpy(dst, src, std::size_t(K));
+      }
+      std::fill(dst + K, dst + kp, std::uint8_t{0});
     }
-    std::fill(dst + K, dst + kp, std::uint8_t{0});
+    ab = as.data();
   }
   const std::int32_t zu = kSigned ? za + 128 : za;
   // offset[n] = bias[n] - zu * colsum[n], modulo 2^32 like the reference's bias addition.
@@ -524,7 +532,7 @@ void vnniGemm(const T* a, int M, std::int32_t za, const PackedWeights& w, std::i
     for (int t = 0, m0 = 0; t < mTiles; ++t) {
       const int left = mTiles - t;
       const int rows = (M - m0 + left - 1) / left;
-      vnniTable[rows - 1][nv - 1](as.data() + std::size_t(m0) * kp, kp, wb, blockStride, groups,
+      vnniTable[rows - 1][nv - 1](ab + std::size_t(m0) * kp, kp, wb, blockStride, groups,
                                   offset.data() + n0, w, n0, cols,
                                   c == nullptr ? nullptr : c + std::size_t(m0) * N,
                                   out == nullptr ? nullptr : out + std::size_t(m0) * N, N, op);
