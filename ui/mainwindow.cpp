@@ -32,9 +32,12 @@
 #include "generatordialog.h"
 #include "histogramview.h"
 #include "mappingview.h"
+#include "modelsession.h"
+#include "modelview.h"
 #include "numberformatview.h"
 #include "perchannelview.h"
 #include "quant/calibrate.h"
+#include "quant/resources.h"
 #include "quant/tensorio.h"
 #include "session.h"
 #include "settings.h"
@@ -50,7 +53,7 @@ QString viewTitle(const QString& name) {
   if (name == QLatin1String("mapping")) return QObject::tr("Mapping");
   if (name == QLatin1String("channels")) return QObject::tr("Per channel");
   if (name == QLatin1String("error")) return QObject::tr("Error");
-  return name;
+  return modelViewTitle(name);
 }
 
 QString formatValue(double v) {
@@ -70,8 +73,10 @@ QWidget* createView(const QString& name, Session* session, QWidget* parent) {
 }
 
 QStringList MainWindow::viewNames() {
-  return {QStringLiteral("formats"), QStringLiteral("histogram"), QStringLiteral("mapping"),
-          QStringLiteral("channels"), QStringLiteral("error")};
+  return QStringList{QStringLiteral("formats"), QStringLiteral("histogram"),
+                     QStringLiteral("mapping"), QStringLiteral("channels"),
+                     QStringLiteral("error")} +
+         modelViewNames();
 }
 
 MainWindow::MainWindow(QWidget* parent) : MainWindow(std::make_unique<Settings>(), parent) {}
@@ -182,6 +187,28 @@ void MainWindow::buildViews() {
   setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
   setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
   controlsDock_ = controlsDock;
+  buildModelDocks();
+}
+
+void MainWindow::buildModelDocks() {
+  // The model workspace shares the bottom area as tabs behind the error view, so the default
+  // layout is unchanged; the first time one of its views is shown the built-in MLP opens.
+  modelSession_ = new ModelSession(session_, this);
+  QDockWidget* previous = errorDock_;
+  for (const auto& [name, widget] : createModelViews(modelSession_)) {
+    views_[name] = widget;
+    QDockWidget* dock =
+        addDock(widget, modelViewTitle(name), name + QLatin1String("Dock"), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(previous, dock);
+    previous = dock;
+    connect(dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+      if (visible && !modelSession_->hasModel() && !modelSession_->busy())
+        modelSession_->openModel(QStringLiteral("mlp"));
+    });
+  }
+  errorDock_->raise();
+  connect(modelSession_, &ModelSession::loadFailed, this, &MainWindow::showError);
+  connect(modelSession_, &ModelSession::jobFailed, this, &MainWindow::showError);
 }
 
 void MainWindow::applyDefaultLayout() {
@@ -283,6 +310,30 @@ void MainWindow::buildActions() {
   viewMenu_ = menuBar()->addMenu(tr("&View"));
   for (QDockWidget* dock : findChildren<QDockWidget*>())
     viewMenu_->addAction(dock->toggleViewAction());
+
+  // ---- Model ----
+  QMenu* modelMenu = menuBar()->addMenu(tr("&Model"));
+  modelMenu->setObjectName("modelMenu");
+  for (const std::string& n : quant::builtinModelNames()) {
+    const QString name = QString::fromStdString(n);
+    QAction* a = modelMenu->addAction(tr("Open built-in %1").arg(name.toUpper()), this, [this, name] {
+      modelSession_->openModel(name);
+      if (auto* dock = findChild<QDockWidget*>(QStringLiteral("modelDock"))) {
+        dock->show();
+        dock->raise();
+      }
+    });
+    a->setToolTip(tr("Load the shipped Fashion-MNIST classifier and build its int8 version."));
+  }
+  modelMenu->addSeparator();
+  for (const QString& name : modelViewNames()) {
+    QDockWidget* dock = findChild<QDockWidget*>(name + QLatin1String("Dock"));
+    if (!dock) continue;
+    modelMenu->addAction(tr("Show %1").arg(modelViewTitle(name)), this, [dock] {
+      dock->show();
+      dock->raise();
+    });
+  }
 
   // ---- Help ----
   QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -538,6 +589,13 @@ QString renderSnapshot(const SnapshotRequest& r) {
   if (!whole) {
     // A view alone, at a slide-friendly size, over the same session.
     standalone.reset(createView(r.view, session, nullptr));
+    if (!standalone) {
+      // A model view: over the window's model workspace, with the built-in MLP open.
+      standalone.reset(createModelView(r.view, window.modelSession()));
+      window.modelSession()->openModel(QStringLiteral("mlp"));
+      window.modelSession()->waitForIdle();
+      QApplication::processEvents();
+    }
     target = standalone.get();
   }
   const QSize size =

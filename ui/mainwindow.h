@@ -18,6 +18,7 @@ class QMenu;
 namespace quantlab::ui {
 
 class ControlsPanel;
+class ModelSession;
 class Session;
 class Settings;
 class TensorLoader;
@@ -34,13 +35,17 @@ class MainWindow : public QMainWindow {
   Session* session() const { return session_; }
   TensorLoader* loader() const { return loader_; }
   ControlsPanel* controls() const { return controls_; }
+  // The model workspace (the Model menu and the model, bench, predictions, sensitivity and
+  // requant views); it opens the built-in MLP the first time one of those views is shown.
+  ModelSession* modelSession() const { return modelSession_; }
   Settings* settings() const { return settings_.get(); }
 
   // Opens "FILE" or "FILE:NAME" in the background (see TensorLoader).
   void openFile(const QString& spec);
   // The view called `name` (one of viewNames()), or nullptr.
   QWidget* view(const QString& name) const;
-  // "formats", "histogram", "mapping", "channels", "error".
+  // "formats", "histogram", "mapping", "channels", "error", then the model views "model",
+  // "bench", "predictions", "sensitivity", "requant".
   static QStringList viewNames();
 
  protected:
@@ -84,6 +89,8 @@ class MainWindow : public QMainWindow {
   QDockWidget* formatsDock_ = nullptr;
   QDockWidget* errorDock_ = nullptr;
   QDockWidget* channelsDock_ = nullptr;
+  ModelSession* modelSession_ = nullptr;
+  void buildModelDocks();
   bool stateRestored_ = false;
   bool layoutApplied_ = false;
 };

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "benchview.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QHBoxLayout>
+#include <QHorizontalBarSeries>
+#include <QHorizontalStackedBarSeries>
+#include <QLabel>
+#include <QLegend>
+#include <QLocale>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QThread>
+#include <QValueAxis>
+#include <QVBoxLayout>
+#include <algorithm>
+
+#include "chartstyle.h"
+#include "modelsession.h"
+#include "modelview.h"
+
+namespace quantlab::ui {
+
+namespace {
+
+namespace cs = chartstyle;
+
+QChartView* makeChartView(const char* name, const QString& title) {
+  auto* chart = new QChart;
+  cs::applyChartStyle(chart);
+  chart->setTitle(title);
+  auto* view = new QChartView(chart);
+  view->setObjectName(QLatin1String(name));
+  view->setRenderHint(QPainter::Antialiasing);
+  view->setMinimumHeight(140);
+  return view;
+}
+
+// Removes every series and axis of a chart.
+void clearChart(QChart* chart) {
+  chart->removeAllSeries();
+  for (QAbstractAxis* a : chart->axes()) {
+    chart->removeAxis(a);
+    delete a;
+  }
+}
+
+// Seconds in the unit that suits the largest value: {factor, "ms"} or {factor, "µs"}.
+std::pair<double, QString> timeUnit(double maxSeconds) {
+  if (maxSeconds >= 1.0) return {1.0, QStringLiteral("s")};
+  if (maxSeconds >= 1e-3) return {1e3, QStringLiteral("ms")};
+  return {1e6, QStringLiteral("µs")};
+}
+
+}  // namespace
+
+BenchView::BenchView(ModelSession* ms, QWidget* parent)
+    : QWidget(parent),
+      ms_(ms),
+      batch_(new QSpinBox),
+      threads_(new QSpinBox),
+      repeats_(new QSpinBox),
+      run_(new QPushButton(tr("Run benchmark"))),
+      summary_(new QLabel),
+      layerView_(makeChartView("benchLayerChart", tr("Latency per layer and end to end"))),
+      splitView_(makeChartView("benchSplitChart", tr("Where the int8 time goes"))),
+      sizeView_(makeChartView("benchSizeChart", tr("Model size"))) {
+  setObjectName("BenchView");
+  auto* lay = new QVBoxLayout(this);
+
+  auto* controls = new QHBoxLayout;
+  batch_->setObjectName("benchBatch");
+  batch_->setRange(1, 10000);
+  batch_->setValue(256);
+  batch_->setToolTip(
+      tr("Images per forward pass. Small batches are dominated by per-call overhead; large "
+         "batches show the kernels' real throughput."));
+  threads_->setObjectName("benchThreads");
+  threads_->setRange(1, std::max(1, QThread::idealThreadCount()));
+  threads_->setValue(1);
+  threads_->setToolTip(
+      tr("Threads the batch is split over (same for fp32 and int8). More threads than images "
+         "leaves threads idle."));
+  repeats_->setObjectName("benchRepeats");
+  repeats_->setRange(1, 200);
+  repeats_->setValue(5);
+  repeats_->setToolTip(
+      tr("Timed runs after one warm-up run. The view shows the median, which ignores the odd "
+         "run slowed down by something else on the machine."));
+  run_->setObjectName("benchRun");
+  run_->setToolTip(tr("Time fp32 and int8 on the same test images, in the background."));
+  controls->addWidget(new QLabel(tr("Batch")));
+  controls->addWidget(batch_);
+  controls->addWidget(new QLabel(tr("Threads")));
+  controls->addWidget(threads_);
+  controls->addWidget(new QLabel(tr("Repeats")));
+  controls->addWidget(repeats_);
+  controls->addWidget(run_);
+  controls->addStretch(1);
+  lay->addLayout(controls);
+  lay->addWidget(new ModelJobBar(ms_));
+
+  summary_->setObjectName("benchSummary");
+  summary_->setWordWrap(true);
+  summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  summary_->setToolTip(
+      tr("ISA: the instruction set of the int8 matrix kernel picked at run time for this CPU "
+         "(reference = portable C++, avx2, avx512vnni). Speed-up = fp32 time / int8 time, end to "
+         "end."));
+  lay->addWidget(summary_);
+
+  layerView_->setToolTip(
+      tr("Median wall-clock time of each layer for the whole batch. An int8 Linear/Conv2d row "
+         "includes its fused ReLU; the fp32 row adds the separate ReLU layer's time."));
+  splitView_->setToolTip(
+      tr("quantize: float input → int8 codes. compute: the integer GEMMs (int8 × int8 → int32) and "
+         "pooling. requantize: int32 accumulators → int8 with the fixed-point multiplier. "
+         "dequantize: int8 logits → float."));
+  sizeView_->setToolTip(
+      tr("Stored parameters: 4 bytes each in fp32; in int8 1 byte per weight plus int32 biases "
+         "and the scales / zero points."));
+  lay->addWidget(layerView_, 3);
+  auto* bottom = new QHBoxLayout;
+  bottom->addWidget(splitView_, 3);
+  bottom->addWidget(sizeView_, 2);
+  lay->addLayout(bottom, 2);
+
+  connect(run_, &QPushButton::clicked, this, &BenchView::run);
+  connect(ms_, &ModelSession::benchmarkFinished, this, &BenchView::rebuild);
+  connect(ms_, &ModelSession::modelLoaded, this, &BenchView::rebuild);
+  connect(ms_, &ModelSession::busyChanged, this, &BenchView::syncEnabled);
+  rebuild();
+  syncEnabled();
+}
+
+void BenchView::setParameters(int batch, int threads, int repeats) {
+  batch_->setValue(batch);
+  threads_->setValue(threads);
+  repeats_->setValue(repeats);
+}
+
+void BenchView::syncEnabled() { run_->setEnabled(ms_->hasModel() && !ms_->busy()); }
+
+void BenchView::run() { ms_->runBenchmark(batch_->value(), threads_->value(), repeats_->value()); }
+
+void BenchView::rebuild() {
+  syncEnabled();
+  QChart* lc = layerView_->chart();
+  QChart* sc = splitView_->chart();
+  QChart* zc = sizeView_->chart();
+  clearChart(lc);
+  clearChart(sc);
+  clearChart(zc);
+  barRows_ = 0;
+  const auto& r = ms_->bench();
+  if (!r) {
+    summary_->setText(ms_->hasModel()
+                          ? tr("Press <b>Run benchmark</b> to time fp32 and int8 on this CPU.")
+                          : tr("Open a model first (Model layers view)."));
+    return;
+  }
+  const double speedup = r->int8Total > 0 ? r->fp32Total / r->int8Total : 0.0;
+  const auto [f, unit] = timeUnit(std::max(r->fp32Total, r->int8Total));
+  QString text =
+      tr("Kernel <b>%1</b> · batch %2 · %3 thread(s) · median of %4 · fp32 %5 %6, int8 %7 %6 "
+         "· speed-up <b>×%8</b>")
+          .arg(r->isa)
+          .arg(r->batch)
+          .arg(r->threads)
+          .arg(r->repeats)
+          .arg(QString::number(r->fp32Total * f, 'f', 2), unit,
+               QString::number(r->int8Total * f, 'f', 2), QString::number(speedup, 'f', 2));
+  if (!r->isaNote.isEmpty()) text += QStringLiteral("<br>") + r->isaNote.toHtmlEscaped();
+  if (r->randomInput) text += tr("<br>Random input images (Fashion-MNIST is not installed).");
+  summary_->setText(text);
+
+  // Per layer (model order top to bottom: a horizontal bar chart draws category 0 at the
+  // bottom, so the categories go in reverse) plus the end-to-end total.
+  auto* fpSet = new QBarSet(tr("fp32"));
+  auto* qSet = new QBarSet(tr("int8"));
+  fpSet->setColor(cs::kSkyBlue);
+  qSet->setColor(cs::kVermillion);
+  QStringList cats;
+  double maxT = std::max(r->fp32Total, r->int8Total);
+  fpSet->append(r->fp32Total * f);
+  qSet->append(r->int8Total * f);
+  cats << tr("end to end");
+  for (auto it = r->rows.rbegin(); it != r->rows.rend(); ++it) {
+    fpSet->append(it->fp32 * f);
+    qSet->append((it->int8Compute + it->int8Requant) * f);
+    QString label = it->name;
+    if (!it->fused.isEmpty()) label += QStringLiteral("+") + it->fused;
+    cats << label;
+  }
+  barRows_ = static_cast<int>(r->rows.size()) + 1;
+  auto* series = new QHorizontalBarSeries;
+  series->append(fpSet);
+  series->append(qSet);
+  lc->addSeries(series);
+  auto* ay = new QBarCategoryAxis;
+  ay->append(cats);
+  cs::styleAxis(ay, QString());
+  auto* ax = new QValueAxis;
+  cs::styleAxis(ax, tr("time per batch (%1)").arg(unit));
+  lc->addAxis(ay, Qt::AlignLeft);
+  lc->addAxis(ax, Qt::AlignBottom);
+  series->attachAxis(ay);
+  series->attachAxis(ax);
+  cs::setAxisRange(ax, 0.0, maxT * f * 1.05);
+  cs::setNiceTicks(ax, 0.0, maxT * f * 1.05, 6);
+  lc->legend()->setAlignment(Qt::AlignTop);
+
+  // The int8 time split, one stacked bar.
+  const double parts = r->quantizeInput + r->compute + r->requantize + r->dequantizeOutput;
+  const auto [g, unit2] = timeUnit(parts);
+  auto* stack = new QHorizontalStackedBarSeries;
+  const std::pair<QString, double> pieces[] = {{tr("quantize"), r->quantizeInput},
+                                               {tr("compute"), r->compute},
+                                               {tr("requantize"), r->requantize},
+                                               {tr("dequantize"), r->dequantizeOutput}};
+  int i = 0;
+  for (const auto& [name, secs] : pieces) {
+    const double pct = parts > 0 ? 100.0 * secs / parts : 0.0;
+    auto* set = new QBarSet(QStringLiteral("%1 %2%").arg(name).arg(pct, 0, 'f', 0));
+    set->setColor(cs::categoryColor(i++));
+    set->append(secs * g);
+    stack->append(set);
+  }
+  sc->addSeries(stack);
+  auto* sy = new QBarCategoryAxis;
+  sy->append(tr("int8"));
+  cs::styleAxis(sy, QString());
+  auto* sx = new QValueAxis;
+  cs::styleAxis(sx, tr("profiled run (%1)").arg(unit2));
+  sc->addAxis(sy, Qt::AlignLeft);
+  sc->addAxis(sx, Qt::AlignBottom);
+  stack->attachAxis(sy);
+  stack->attachAxis(sx);
+  cs::setAxisRange(sx, 0.0, parts * g * 1.02);
+  cs::setNiceTicks(sx, 0.0, parts * g * 1.02, 4);
+  sc->legend()->setAlignment(Qt::AlignTop);
+
+  // Model size.
+  auto* sizeSet = new QBarSet(tr("size"));
+  sizeSet->setColor(cs::kBlue);
+  const double kib = 1024.0;
+  sizeSet->append(static_cast<double>(r->int8Bytes) / kib);
+  sizeSet->append(static_cast<double>(r->fp32Bytes) / kib);
+  sizeSet->setLabelColor(cs::kBlack);
+  auto* sizeSeries = new QHorizontalBarSeries;
+  sizeSeries->append(sizeSet);
+  sizeSeries->setLabelsVisible(true);
+  sizeSeries->setLabelsPosition(QAbstractBarSeries::LabelsInsideEnd);
+  sizeSeries->setLabelsFormat(QStringLiteral("@value KiB"));
+  sizeSeries->setLabelsPrecision(4);
+  zc->addSeries(sizeSeries);
+  auto* zy = new QBarCategoryAxis;
+  zy->append({tr("int8"), tr("fp32")});
+  cs::styleAxis(zy, QString());
+  auto* zx = new QValueAxis;
+  cs::styleAxis(zx, tr("KiB"));
+  zc->addAxis(zy, Qt::AlignLeft);
+  zc->addAxis(zx, Qt::AlignBottom);
+  sizeSeries->attachAxis(zy);
+  sizeSeries->attachAxis(zx);
+  const double maxKib = static_cast<double>(std::max(r->fp32Bytes, r->int8Bytes)) / kib * 1.05;
+  cs::setAxisRange(zx, 0.0, maxKib);
+  cs::setNiceTicks(zx, 0.0, maxKib, 3);
+  zc->legend()->hide();
+  if (r->int8Bytes > 0)
+    zc->setTitle(tr("Model size: ×%1 smaller")
+                     .arg(static_cast<double>(r->fp32Bytes) / static_cast<double>(r->int8Bytes),
+                          0, 'f', 1));
+}
+
+}  // namespace quantlab::ui

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The model workspace's layer table ("model" view) and the pieces the other model views share:
+// the job bar (progress + Cancel) and the factory MainWindow uses to build all model views.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+#include <utility>
+#include <vector>
+
+class QComboBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTableWidget;
+
+namespace quantlab::ui {
+
+class ModelSession;
+
+// Progress bar, "what is running" text and a Cancel button, following a ModelSession's jobs.
+class ModelJobBar : public QWidget {
+  Q_OBJECT
+ public:
+  explicit ModelJobBar(ModelSession* ms, QWidget* parent = nullptr);
+
+ private:
+  void sync();
+  ModelSession* ms_;
+  QProgressBar* bar_;
+  QPushButton* cancel_;
+};
+
+// One row per layer: name, type, output shape, parameters, MACs, bytes in fp32 and int8, and the
+// int8 output scale / zero point. Selecting a Linear/Conv2d row loads its weights into the main
+// Session, so every tensor view (histogram, mapping, per channel, error) shows them.
+class ModelView : public QWidget {
+  Q_OBJECT
+ public:
+  explicit ModelView(ModelSession* ms, QWidget* parent = nullptr);
+  QTableWidget* table() const { return table_; }
+
+ private:
+  void rebuild();
+  void openFileDialog();
+  ModelSession* ms_;
+  QComboBox* modelCombo_;
+  QLabel* summary_;
+  QLabel* dataNote_;
+  QTableWidget* table_;
+};
+
+// The model views MainWindow docks, by name: "model", "bench", "predictions", "sensitivity",
+// "requant" (in this order).
+QStringList modelViewNames();
+QString modelViewTitle(const QString& name);
+std::vector<std::pair<QString, QWidget*>> createModelViews(ModelSession* ms);
+// One of them alone (snapshots); nullptr for an unknown name.
+QWidget* createModelView(const QString& name, ModelSession* ms, QWidget* parent = nullptr);
+
+}  // namespace quantlab::ui

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "requantview.h"
+
+#include <QComboBox>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QTextDocument>
+#include <QVBoxLayout>
+
+#include "modelsession.h"
+#include "modelview.h"
+
+namespace quantlab::ui {
+
+namespace {
+
+constexpr int kTermsShown = 6;
+
+QString num(double v) { return QString::number(v, 'g', 7); }
+
+}  // namespace
+
+RequantView::RequantView(ModelSession* ms, QWidget* parent)
+    : QWidget(parent),
+      ms_(ms),
+      layer_(new QComboBox),
+      sample_(new QSpinBox),
+      column_(new QSpinBox),
+      text_(new QLabel) {
+  setObjectName("RequantView");
+  auto* lay = new QVBoxLayout(this);
+  auto* controls = new QHBoxLayout;
+  layer_->setObjectName("requantLayer");
+  layer_->setToolTip(tr("The Linear layer whose output value is followed. Selecting a layer in "
+                        "the layer table selects it here too."));
+  sample_->setObjectName("requantSample");
+  sample_->setRange(0, 9999);
+  sample_->setToolTip(tr("The test image fed through the int8 model (the row of the layer's "
+                         "output matrix)."));
+  column_->setObjectName("requantColumn");
+  column_->setRange(0, 0);
+  column_->setToolTip(tr("The output channel (column): which weight row and which bias, scale "
+                         "and multiplier are used."));
+  controls->addWidget(new QLabel(tr("Layer")));
+  controls->addWidget(layer_);
+  controls->addWidget(new QLabel(tr("Image (row)")));
+  controls->addWidget(sample_);
+  controls->addWidget(new QLabel(tr("Output (column)")));
+  controls->addWidget(column_);
+  controls->addStretch(1);
+  lay->addLayout(controls);
+  text_->setObjectName("requantText");
+  text_->setTextFormat(Qt::RichText);
+  text_->setWordWrap(true);
+  text_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+  text_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  text_->setMargin(6);
+  auto* scroll = new QScrollArea;
+  scroll->setObjectName("requantScroll");
+  scroll->setWidget(text_);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  lay->addWidget(scroll, 1);
+
+  connect(ms_, &ModelSession::modelLoaded, this, &RequantView::rebuildLayers);
+  connect(ms_, &ModelSession::selectedLayerChanged, this, [this](int index) {
+    const int i = layer_->findData(index);
+    if (i >= 0 && i != layer_->currentIndex()) layer_->setCurrentIndex(i);
+  });
+  connect(layer_, &QComboBox::currentIndexChanged, this, &RequantView::rebuild);
+  connect(sample_, &QSpinBox::valueChanged, this, &RequantView::rebuild);
+  connect(column_, &QSpinBox::valueChanged, this, &RequantView::rebuild);
+  rebuildLayers();
+}
+
+void RequantView::setPosition(int sample, int column) {
+  sample_->setValue(sample);
+  column_->setValue(column);
+}
+
+QString RequantView::walkthroughText() const {
+  QTextDocument doc;
+  doc.setHtml(text_->text());
+  return doc.toPlainText();
+}
+
+void RequantView::rebuildLayers() {
+  {
+    const QSignalBlocker block(layer_);
+    layer_->clear();
+    const auto snap = ms_->loaded();
+    if (snap) {
+      for (int i = 0; i < static_cast<int>(snap->fp32.layers.size()); ++i) {
+        const quant::Layer& l = snap->fp32.layers[static_cast<std::size_t>(i)];
+        if (l.type == quant::LayerType::Linear)
+          layer_->addItem(QString::fromStdString(l.name), i);
+      }
+      const int sel = layer_->findData(ms_->selectedLayer());
+      if (sel >= 0) layer_->setCurrentIndex(sel);
+    }
+  }
+  rebuild();
+}
+
+void RequantView::rebuild() {
+  const auto snap = ms_->loaded();
+  if (!snap || layer_->count() == 0) {
+    text_->setText(snap ? tr("This model has no Linear layer to follow.")
+                        : tr("Open a model first (Model layers view)."));
+    return;
+  }
+  const int layerIndex = layer_->currentData().toInt();
+  const quant::Layer& fl = snap->fp32.layers[static_cast<std::size_t>(layerIndex)];
+  {
+    const QSignalBlocker block(column_);
+    column_->setRange(0, std::max(0, static_cast<int>(fl.weight.rows()) - 1));
+  }
+  QString error;
+  const auto r = ms_->requantTrace(layerIndex, sample_->value(), column_->value(), &error);
+  if (!r) {
+    text_->setText(error.toHtmlEscaped());
+    return;
+  }
+  const QString mono = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();
+  auto code = [&](const QString& s) {
+    return QStringLiteral("<span style=\"font-family:'%1'\">%2</span>").arg(mono, s.toHtmlEscaped());
+  };
+  auto list = [&](const std::vector<std::int8_t>& v) {
+    QStringList parts;
+    for (int k = 0; k < kTermsShown && k < static_cast<int>(v.size()); ++k)
+      parts << QString::number(v[static_cast<std::size_t>(k)]);
+    return QStringLiteral("[%1, … %2 values]").arg(parts.join(QStringLiteral(", "))).arg(v.size());
+  };
+  QStringList terms;
+  for (int k = 0; k < kTermsShown && k < r->K; ++k)
+    terms << QStringLiteral("%1·%2").arg(r->x[static_cast<std::size_t>(k)])
+                 .arg(r->w[static_cast<std::size_t>(k)]);
+  const std::int64_t check = std::int64_t{r->sumXW} + r->zeroCorrection + r->bias;
+  const bool accOk = check == r->acc;
+  const std::int64_t withZero = std::int64_t{r->scaled} + r->zOut;
+  QString html;
+  html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"4\">");
+  auto row = [&](const QString& step, const QString& what, const QString& value,
+                 const QString& why) {
+    html += QStringLiteral(
+                "<tr><td valign=\"top\"><b>%1</b></td><td valign=\"top\">%2</td>"
+                "<td valign=\"top\">%3</td></tr><tr><td></td><td colspan=\"2\" "
+                "style=\"color:#555\">%4</td></tr>")
+                .arg(step, what, value, why);
+  };
+  row(QStringLiteral("1"), tr("int8 inputs x (test image %1)").arg(r->sample),
+      code(list(r->x)) + tr(", zero point z<sub>x</sub> = %1").arg(r->zx),
+      tr("The previous layer's int8 output codes; real value ≈ s<sub>x</sub>·(x − z<sub>x</sub>) "
+         "with s<sub>x</sub> = %1.")
+          .arg(num(r->sIn)));
+  row(QStringLiteral("2"), tr("int8 weights w (row %1)").arg(r->column), code(list(r->w)),
+      tr("Symmetric, zero point 0, scale s<sub>w</sub> = %1 for this output channel.")
+          .arg(num(r->sW)));
+  row(QStringLiteral("3"), tr("Σ x·w over %1 terms").arg(r->K),
+      code(terms.join(QStringLiteral(" + ")) + QStringLiteral(" + … = ") +
+           QString::number(r->sumXW)),
+      tr("Products of two int8 numbers summed in int32: this is the work the GEMM kernel "
+         "does."));
+  row(QStringLiteral("4"), tr("zero-point correction −z<sub>x</sub>·Σw"),
+      code(QString::number(r->zeroCorrection)),
+      tr("Σ(x − z<sub>x</sub>)·w = Σx·w − z<sub>x</sub>·Σw; Σw is precomputed once per "
+         "channel, so the kernel multiplies raw codes."));
+  row(QStringLiteral("5"), tr("+ bias (int32)"), code(QString::number(r->bias)),
+      tr("The float bias stored as round(b / (s<sub>x</sub>·s<sub>w</sub>)): already on the "
+         "accumulator's scale."));
+  row(QStringLiteral("6"), tr("= accumulator (from the kernel)"),
+      code(QString::number(r->acc)) +
+          (accOk ? tr("  ✓ %1 + %2 + %3").arg(r->sumXW).arg(r->zeroCorrection).arg(r->bias)
+                 : tr("  ✗ steps 3-5 give %1").arg(check)),
+      tr("Its real value is s<sub>x</sub>·s<sub>w</sub>·acc: a 32-bit integer on a very fine "
+         "grid."));
+  row(QStringLiteral("7"), tr("M = s<sub>x</sub>·s<sub>w</sub> / s<sub>out</sub>"),
+      code(QStringLiteral("%1 · %2 / %3 = %4")
+               .arg(num(r->sIn), num(r->sW), num(r->sOut), num(r->realM))),
+      tr("Rescales the accumulator to the output's grid (s<sub>out</sub> = %1, z<sub>out</sub> = "
+         "%2). Computed once, offline, in double.")
+          .arg(num(r->sOut))
+          .arg(r->zOut));
+  row(QStringLiteral("8"), tr("M as Q31 multiplier and shift"),
+      code(QStringLiteral("m = %1, shift = %2  (M ≈ m · 2^-31 · 2^%2)")
+               .arg(r->qm.multiplier)
+               .arg(r->qm.shift)),
+      tr("Integer hardware cannot multiply by 0.0003: M is stored as a 31-bit mantissa in "
+         "[2^30, 2^31) and a power of two."));
+  row(QStringLiteral("9"), tr("acc · M in fixed point"),
+      code(QStringLiteral("MultiplyByQuantizedMultiplier(%1, %2, %3) = %4")
+               .arg(r->acc)
+               .arg(r->qm.multiplier)
+               .arg(r->qm.shift)
+               .arg(r->scaled)),
+      tr("High half of the doubled 64-bit product (round half up), then a rounding right shift "
+         "(ties away from zero)."));
+  row(QStringLiteral("10"), tr("+ z<sub>out</sub>, clamp to [%1, %2]").arg(r->actMin).arg(r->actMax),
+      code(QStringLiteral("%1 + %2 = %3 → %4").arg(r->scaled).arg(r->zOut).arg(withZero).arg(
+          r->result)),
+      r->actMin > -128
+          ? tr("The lower clamp %1 is the zero point: the fused ReLU costs nothing.").arg(r->actMin)
+          : tr("Saturate to the int8 range."));
+  row(QStringLiteral("11"), tr("int8 output (from the kernel)"),
+      code(QString::number(r->result)) +
+          (r->recomputed == r->result ? tr("  ✓ requantize() agrees") : tr("  ✗ mismatch")),
+      tr("Dequantized: s<sub>out</sub>·(q − z<sub>out</sub>) = %1.").arg(num(r->dequantized)));
+  html += QStringLiteral("</table>");
+  text_->setText(html);
+}
+
+}  // namespace quantlab::ui
