@@ -225,7 +225,8 @@ class TestLessons : public QObject {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QString>("message");  // expected substring, including the line
     auto row = [](const char* name, const std::string& text, const char* msg) {
-      QTest::addRow("%s", name) << QByteArray(text.data(), static_cast<qsizetype>(text.size())) << QString(msg);
+      QTest::addRow("%s", name) << QByteArray(text.data(), static_cast<qsizetype>(text.size()))
+                                << QString(msg);
     };
     row("empty file", "", "x.md:1: missing front matter");
     row("no front matter", "# Step\n\ntext\n", "x.md:1: missing front matter");
@@ -246,14 +247,19 @@ class TestLessons : public QObject {
     row("empty step title", replaced("# Second", "# "), "x.md:28: empty step title");
     row("step without text", replaced("More text.\n", ""), "x.md:28: step 'Second' has no text");
     row("unknown action", replaced("view mapping", "foo bar"), "x.md:16: unknown action 'foo'");
-    row("second actions block", replaced("More text.\n", "More text.\n```actions\nview error\n```\n```actions\nview error\n```\n"),
+    row("second actions block",
+        replaced("More text.\n",
+                 "More text.\n```actions\nview error\n```\n```actions\nview error\n```\n"),
         "x.md:34: second ```actions block");
-    row("unclosed fence", replaced("```question\nkind: choice", "```question\nkind: choice\n```actions"),
+    row("unclosed fence",
+        replaced("```question\nkind: choice", "```question\nkind: choice\n```actions"),
         "x.md:32: code block not closed by ``` (line 34 starts another)");
-    row("unclosed block at end", std::string(kValid) + "```actions\nview error\n", "x.md:41: code block not closed");
+    row("unclosed block at end", std::string(kValid) + "```actions\nview error\n",
+        "x.md:41: code block not closed");
     row("question key unknown", replaced("prompt: Pick one.", "promt: Pick one."),
         "x.md:34: unknown question key 'promt'");
-    row("question without prompt", replaced("prompt: Pick one.\n", ""), "x.md:32: question without 'prompt:'");
+    row("question without prompt", replaced("prompt: Pick one.\n", ""),
+        "x.md:32: question without 'prompt:'");
     row("question without explanation", replaced("explanation: b.\n", ""),
         "x.md:32: question without 'explanation:'");
     row("duplicate question key", replaced("answer: 2\n", "answer: 2\nanswer: 1\n"),
@@ -262,23 +268,32 @@ class TestLessons : public QObject {
     row("choice answer out of range", replaced("answer: 2", "answer: 3"),
         "x.md:38: answer must be the 1-based index");
     row("choice answer zero", replaced("answer: 2", "answer: 0"), "x.md:38: answer must be");
-    row("choice answer not integer", replaced("answer: 2", "answer: 1.5"), "x.md:38: answer must be");
+    row("choice answer not integer", replaced("answer: 2", "answer: 1.5"),
+        "x.md:38: answer must be");
     row("one choice only", replaced("- b\n", ""), "x.md:35: a choice question needs 2 to 6");
-    row("seven choices", replaced("- b\n", "- b\n- c\n- d\n- e\n- f\n- g\n"), "x.md:42: more than 6 choices");
-    row("dash outside choices", replaced("answer: 2\n", "answer: 2\n- c\n"), "x.md:39: a '- ' line outside");
-    row("choices with inline value", replaced("choices:", "choices: a, b"), "x.md:35: 'choices:' takes");
-    row("numeric without tolerance", replaced("tolerance: 0\n", ""), "x.md:19: numeric question without 'tolerance:'");
-    row("numeric without check", replaced("check: code values=0.3,0.6,-0.3,-0.5,0.0,0.7,-0.8,0.2 index=0\n", ""),
+    row("seven choices", replaced("- b\n", "- b\n- c\n- d\n- e\n- f\n- g\n"),
+        "x.md:42: more than 6 choices");
+    row("dash outside choices", replaced("answer: 2\n", "answer: 2\n- c\n"),
+        "x.md:39: a '- ' line outside");
+    row("choices with inline value", replaced("choices:", "choices: a, b"),
+        "x.md:35: 'choices:' takes");
+    row("numeric without tolerance", replaced("tolerance: 0\n", ""),
+        "x.md:19: numeric question without 'tolerance:'");
+    row("numeric without check",
+        replaced("check: code values=0.3,0.6,-0.3,-0.5,0.0,0.7,-0.8,0.2 index=0\n", ""),
         "x.md:19: numeric question without 'check:'");
     row("numeric answer not a number", replaced("answer: 48", "answer: forty"),
         "x.md:22: answer of a numeric question");
-    row("numeric answer inf", replaced("answer: 48", "answer: inf"), "x.md:22: answer of a numeric");
-    row("negative tolerance", replaced("tolerance: 0", "tolerance: -1"), "x.md:23: tolerance must be");
+    row("numeric answer inf", replaced("answer: 48", "answer: inf"),
+        "x.md:22: answer of a numeric");
+    row("negative tolerance", replaced("tolerance: 0", "tolerance: -1"),
+        "x.md:23: tolerance must be");
     row("numeric with choices", replaced("tolerance: 0\n", "tolerance: 0\nchoices:\n- a\n- b\n"),
         "numeric question with choices");
     row("key without colon", replaced("prompt: Code of 0.3?", "prompt Code of 0.3?"),
         "x.md:21: expected 'key: value'");
-    row("empty value", replaced("prompt: Code of 0.3?", "prompt:"), "x.md:21: empty value for 'prompt'");
+    row("empty value", replaced("prompt: Code of 0.3?", "prompt:"),
+        "x.md:21: empty value for 'prompt'");
     row("raw html", replaced("More text.", "More <b>text</b>."), "x.md:30: raw HTML");
     row("html comment", replaced("More text.", "<!-- note -->"), "x.md:30: raw HTML");
     row("image", replaced("More text.", "![plot](a.png)"), "x.md:30: images are not allowed");
@@ -297,7 +312,8 @@ class TestLessons : public QObject {
     for (std::size_t i = 0; i < quant::kLessonMaxSteps; ++i) manySteps += "# S\n\nt\n";
     row("too many steps", manySteps, "more than 40 steps");
     std::string manyActions = "```actions\n";
-    for (std::size_t i = 0; i <= quant::kLessonMaxActionsPerStep; ++i) manyActions += "view error\n";
+    for (std::size_t i = 0; i <= quant::kLessonMaxActionsPerStep; ++i)
+      manyActions += "view error\n";
     row("too many actions", replaced("More text.\n", "More text.\n" + manyActions + "```\n"),
         "more than 64 actions");
   }
@@ -317,12 +333,14 @@ class TestLessons : public QObject {
   void parseTolerant() {
     // Ordinary code blocks stay step text, and a heading inside them does not start a step.
     const quant::Lesson l = quant::parseLesson(
-        replaced("More text.\n", "More text.\n\n```\n# not a step\n```\n\n## Sub heading\n"), "x.md");
+        replaced("More text.\n", "More text.\n\n```\n# not a step\n```\n\n## Sub heading\n"),
+        "x.md");
     QCOMPARE(l.steps.size(), std::size_t(2));
     QVERIFY(l.steps[1].text.find("# not a step") != std::string::npos);
     QVERIFY(l.steps[1].text.find("## Sub heading") != std::string::npos);
     // UTF-8 text (Vietnamese diacritics, Unicode minus) is accepted.
-    const quant::Lesson v = quant::parseLesson(replaced("More text.", "Lượng tử hóa −0,5 ñ"), "x.md");
+    const quant::Lesson v =
+        quant::parseLesson(replaced("More text.", "Lượng tử hóa −0,5 ñ"), "x.md");
     QCOMPARE(v.steps[1].text, std::string("Lượng tử hóa −0,5 ñ"));
   }
 
@@ -338,7 +356,8 @@ class TestLessons : public QObject {
     row("generate relu", "generate relu n=10 seed=5");
     row("spec full", "spec bits=4 scheme=asymmetric signed=true narrow=true granularity=tensor");
     row("spec channel", "generate normal seed=1 shape=8x4\nspec granularity=channel:0");
-    row("spec channel negative axis", "generate normal seed=1 shape=8x4\nspec granularity=channel:-1");
+    row("spec channel negative axis",
+        "generate normal seed=1 shape=8x4\nspec granularity=channel:-1");
     row("spec group", "generate normal seed=1 shape=8x64\nspec granularity=group:1:32");
     row("calibration percentile", "calibration percentile:99.9");
     row("calibration mse", "calibration mse");
@@ -390,7 +409,8 @@ class TestLessons : public QObject {
     row("generate n vs shape", "generate normal n=10 shape=2x4 seed=1", "does not match shape");
     row("generate negative stddev", "generate normal n=10 seed=1 stddev=-1", "stddev");
     row("generate high below low", "generate uniform n=10 seed=1 low=2 high=1", "");
-    row("generate param not applicable", "generate normal n=10 seed=1 low=0", "low= does not apply");
+    row("generate param not applicable", "generate normal n=10 seed=1 low=0",
+        "low= does not apply");
     row("generate too many outliers", "generate normal n=10 seed=1 outliers=11 magnitude=3",
         "outliers must be in 0..10");
     row("generate outliers without magnitude", "generate normal n=10 seed=1 outliers=2",
@@ -461,8 +481,10 @@ class TestLessons : public QObject {
     row("dequant 0.6", string("dequant ") + v + " index=1", 95.0 * double(0.8f / 127.0f), 1e-6);
     row("asymmetric int8 zero point (course: -8 with q = x/s - z)",
         string("zeropoint ") + v + " scheme=asymmetric signed=true", 8);
-    row("asymmetric int8 code of 0.7", string("code ") + v + " scheme=asymmetric signed=true index=5", 127);
-    row("asymmetric int8 code of 0.3", string("code ") + v + " scheme=asymmetric signed=true index=0", 59);
+    row("asymmetric int8 code of 0.7",
+        string("code ") + v + " scheme=asymmetric signed=true index=5", 127);
+    row("asymmetric int8 code of 0.3",
+        string("code ") + v + " scheme=asymmetric signed=true index=0", 59);
     row("uint8 zero point", string("zeropoint ") + v + " scheme=asymmetric", 136);
     row("asymmetric scale", string("scale ") + v + " scheme=asymmetric", 1.5 / 255, 1e-8);
     row("manual range", "code values=0.5,3 range=-1,1 index=1", 127);
@@ -516,8 +538,9 @@ class TestLessons : public QObject {
     } catch (const quant::Error& e) {
       QFAIL(e.what());
     }
-    QVERIFY2(std::fabs(v - expected) <= tolerance,
-             qPrintable(QString("%1 = %2, expected %3").arg(expr).arg(v, 0, 'g', 17).arg(expected)));
+    QVERIFY2(
+        std::fabs(v - expected) <= tolerance,
+        qPrintable(QString("%1 = %2, expected %3").arg(expr).arg(v, 0, 'g', 17).arg(expected)));
   }
 
   void checksInvalid_data() {
@@ -588,7 +611,10 @@ class TestLessons : public QObject {
       const double maxErr = quant::evaluateCheck("error " + args + " metric=max");
       QVERIFY2(scale > 0, args.c_str());
       QVERIFY2(maxErr <= scale / 2 * (1 + 1e-5) + 1e-7,
-               qPrintable(QString("%1: max error %2 > scale/2 %3").arg(args.c_str()).arg(maxErr).arg(scale / 2)));
+               qPrintable(QString("%1: max error %2 > scale/2 %3")
+                              .arg(args.c_str())
+                              .arg(maxErr)
+                              .arg(scale / 2)));
       const double lo = asym ? 0 : -(std::ldexp(1.0, bits - 1) - 1) - 1;
       const double hi = asym ? std::ldexp(1.0, bits) - 1 : std::ldexp(1.0, bits - 1) - 1;
       for (int i = 0; i < n; ++i) {
@@ -621,7 +647,8 @@ class TestLessons : public QObject {
     QVERIFY2(p[0].rfind("x.md:19: check 'code", 0) == 0, p[0].c_str());
     QVERIFY2(p[0].find("engine gives 48") != std::string::npos, p[0].c_str());
     // Within tolerance passes.
-    l = quant::parseLesson(replaced("answer: 48\ntolerance: 0", "answer: 47\ntolerance: 1"), "x.md");
+    l = quant::parseLesson(replaced("answer: 48\ntolerance: 0", "answer: 47\ntolerance: 1"),
+                           "x.md");
     QVERIFY(quant::checkLesson(l).empty());
     // An invalid action is reported with its line, and a broken check too.
     l = quant::parseLesson(replaced("view mapping", "view nothing"), "x.md");
@@ -696,7 +723,8 @@ class TestLessons : public QObject {
     // A translation that fails to parse is reported with its own file and line.
     writeFile(d + "/es/10-later.md", replaced("view mapping", "fly away"));
     const std::string all2 = join(quant::checkLessonTree(d.toStdString(), {"es"}));
-    QVERIFY2(all2.find("es/10-later.md:16: unknown action 'fly'") != std::string::npos, all2.c_str());
+    QVERIFY2(all2.find("es/10-later.md:16: unknown action 'fly'") != std::string::npos,
+             all2.c_str());
   }
 };
 

@@ -38,10 +38,14 @@ const char* const kLessonsHelp =
 namespace {
 
 nlohmann::json lessonSummaryJson(const quant::Lesson& l) {
-  return {{"number", l.number},          {"id", l.id},
-          {"title", l.title},            {"summary", l.summary},
-          {"minutes", l.minutes},        {"steps", l.steps.size()},
-          {"questions", l.questionCount()}, {"file", l.where}};
+  return {{"number", l.number},
+          {"id", l.id},
+          {"title", l.title},
+          {"summary", l.summary},
+          {"minutes", l.minutes},
+          {"steps", l.steps.size()},
+          {"questions", l.questionCount()},
+          {"file", l.where}};
 }
 
 nlohmann::json lessonJson(const quant::Lesson& l) {

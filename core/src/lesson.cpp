@@ -21,7 +21,7 @@ namespace {
 // The verbs of format v1; arguments are checked later by validateAction.
 const std::set<std::string, std::less<>>& knownVerbs() {
   static const std::set<std::string, std::less<>> v = {
-      "values", "generate", "spec",  "calibration", "range", "probe",
+      "values", "generate", "spec",  "calibration", "range",    "probe",
       "format", "view",     "model", "layer",       "highlight"};
   return v;
 }
@@ -225,7 +225,8 @@ void parseQuestion(const std::vector<std::pair<int, std::string_view>>& body, in
       fail(where, kv["choices"].first, "a choice question needs 2 to 6 '- ' choices");
     }
     long long k = 0;
-    if (!parseIntStrict(answer.second, k) || k < 1 || k > static_cast<long long>(q.choices.size())) {
+    if (!parseIntStrict(answer.second, k) || k < 1 ||
+        k > static_cast<long long>(q.choices.size())) {
       fail(where, answer.first,
            "answer must be the 1-based index of a choice (1.." + std::to_string(q.choices.size()) +
                ")");
@@ -278,7 +279,8 @@ Lesson parseLesson(std::string_view text, const std::string& where) {
     fail(where, 1, "byte-order mark (save as UTF-8 without BOM)");
   }
   if (const std::size_t bad = invalidUtf8(text); bad != std::string_view::npos) {
-    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
+    const auto line =
+        1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
     fail(where, static_cast<int>(line), "invalid UTF-8");
   }
   // Split into lines (1-based numbers); a final newline does not start a new line.
@@ -318,12 +320,14 @@ Lesson parseLesson(std::string_view text, const std::string& where) {
     if (line == "---") break;
     if (line.empty()) continue;
     const std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos) fail(where, lineNo, "expected 'key: value' in front matter");
+    if (colon == std::string_view::npos)
+      fail(where, lineNo, "expected 'key: value' in front matter");
     const std::string key(trim(line.substr(0, colon)));
     const std::string_view value = trim(line.substr(colon + 1));
     if (key != "id" && key != "number" && key != "title" && key != "summary" && key != "minutes") {
-      fail(where, lineNo,
-           "unknown front-matter key '" + key.substr(0, 40) + "' (id number title summary minutes)");
+      fail(
+          where, lineNo,
+          "unknown front-matter key '" + key.substr(0, 40) + "' (id number title summary minutes)");
     }
     if (fm.count(key) != 0) fail(where, lineNo, "duplicate front-matter key '" + key + "'");
     if (value.empty()) fail(where, lineNo, "empty value for '" + key + "'");
@@ -391,9 +395,11 @@ Lesson parseLesson(std::string_view text, const std::string& where) {
       }
       if (j >= lines.size()) fail(where, lineNo, "code block not closed by ```");
       if (special) {
-        if (lesson.steps.empty()) fail(where, lineNo, "```" + std::string(info) + " before the first step");
+        if (lesson.steps.empty())
+          fail(where, lineNo, "```" + std::string(info) + " before the first step");
         std::vector<std::pair<int, std::string_view>> body;
-        for (std::size_t k = i + 1; k < j; ++k) body.emplace_back(static_cast<int>(k + 1), lines[k]);
+        for (std::size_t k = i + 1; k < j; ++k)
+          body.emplace_back(static_cast<int>(k + 1), lines[k]);
         LessonStep& s = lesson.steps.back();
         if (info == "actions") {
           if (s.actionsLine != 0) {
@@ -483,7 +489,8 @@ std::vector<Lesson> loadLessons(const std::string& dir, const std::string& langu
   return out;
 }
 
-std::vector<std::string> checkLessonTree(const std::string& dir, std::vector<std::string> languages) {
+std::vector<std::string> checkLessonTree(const std::string& dir,
+                                         std::vector<std::string> languages) {
   namespace fs = std::filesystem;
   if (languages.empty()) languages = lessonLanguages();
   std::vector<std::string> problems;
@@ -539,7 +546,8 @@ std::vector<std::string> checkLessonTree(const std::string& dir, std::vector<std
       const std::string path = (fs::path(dir) / lang / name).string();
       auto it = tr.find(name);
       if (it == tr.end()) {
-        problems.push_back(path + ": missing translation of " + (fs::path(dir) / "en" / name).string());
+        problems.push_back(path + ": missing translation of " +
+                           (fs::path(dir) / "en" / name).string());
         continue;
       }
       if (!l || !it->second) continue;  // parse errors already reported

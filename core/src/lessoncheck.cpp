@@ -6,8 +6,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <limits>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -91,7 +91,8 @@ std::vector<std::string_view> splitComma(std::string_view s) {
   std::size_t start = 0;
   for (;;) {
     const std::size_t c = s.find(',', start);
-    out.push_back(s.substr(start, c == std::string_view::npos ? std::string_view::npos : c - start));
+    out.push_back(
+        s.substr(start, c == std::string_view::npos ? std::string_view::npos : c - start));
     if (c == std::string_view::npos) break;
     start = c + 1;
     if (out.size() > kLessonMaxValues) break;
@@ -161,17 +162,17 @@ class KeyValues {
 // Actions.
 
 const std::vector<std::string>& viewNames() {
-  static const std::vector<std::string> v = {"formats", "histogram",   "mapping", "channels",
-                                             "error",   "model",       "sensitivity", "bench",
-                                             "predictions", "requant", "qat"};
+  static const std::vector<std::string> v = {"formats",     "histogram", "mapping",     "channels",
+                                             "error",       "model",     "sensitivity", "bench",
+                                             "predictions", "requant",   "qat"};
   return v;
 }
 
 const std::vector<std::string>& controlNames() {
   static const std::vector<std::string> v = {
-      "bitsSlider",     "schemeCombo",   "signedCombo",   "narrowCheck",
-      "granularityCombo", "calibrationCombo", "percentileSpin", "rangeLowSpin",
-      "rangeHighSpin",  "automaticRangeCheck", "probeEdit"};
+      "bitsSlider",       "schemeCombo",         "signedCombo",    "narrowCheck",
+      "granularityCombo", "calibrationCombo",    "percentileSpin", "rangeLowSpin",
+      "rangeHighSpin",    "automaticRangeCheck", "probeEdit"};
   return v;
 }
 
@@ -235,7 +236,8 @@ CalibrationConfig parseLessonCalibration(const std::string& text) {
                 "'");
   }
   if (name == "percentile") {
-    if (text.find(':') == std::string::npos) throw Error("percentile needs :P (e.g. percentile:99.9)");
+    if (text.find(':') == std::string::npos)
+      throw Error("percentile needs :P (e.g. percentile:99.9)");
     if (!(c.percentile > 50.0 && c.percentile <= 100.0)) {
       throw Error("percentile P must be in (50, 100]");
     }
@@ -268,7 +270,8 @@ void validateActionImpl(const LessonAction& a, ActionContext& ctx) {
       std::size_t start = 0;
       for (;;) {
         const auto x = s.find('x', start);
-        const std::string part = s.substr(start, x == std::string::npos ? std::string::npos : x - start);
+        const std::string part =
+            s.substr(start, x == std::string::npos ? std::string::npos : x - start);
         g.shape.push_back(intArg("shape", part, 1, kLessonMaxGenerated));
         if (g.shape.size() > 4) throw Error("shape has more than 4 dimensions");
         if (x == std::string::npos) break;
@@ -289,8 +292,8 @@ void validateActionImpl(const LessonAction& a, ActionContext& ctx) {
       if (g.shape.size() <= 1) g.shape = {n};
     }
     if (numel < 0) throw Error("generate needs n=N (or shape=AxB...)");
-    g.seed = static_cast<std::uint64_t>(intArg("seed", kv.take("seed"), 0,
-                                               std::numeric_limits<long long>::max()));
+    g.seed = static_cast<std::uint64_t>(
+        intArg("seed", kv.take("seed"), 0, std::numeric_limits<long long>::max()));
     const Distribution d = g.distribution;
     auto param = [&](const char* key, double& field, bool applies) {
       if (!kv.has(key)) return;
@@ -400,7 +403,8 @@ QuantSetup setupQuant(KeyValues& kv) {
 }
 
 std::size_t indexArg(KeyValues& kv, std::size_t n) {
-  return static_cast<std::size_t>(intArg("index", kv.take("index"), 0, static_cast<long long>(n) - 1));
+  return static_cast<std::size_t>(
+      intArg("index", kv.take("index"), 0, static_cast<long long>(n) - 1));
 }
 
 FloatFormat formatArg(KeyValues& kv) { return FloatFormat::byName(kv.take("format")); }
@@ -487,8 +491,10 @@ double evaluateCheckImpl(const std::vector<std::string>& tokens) {
     std::vector<std::int8_t> w(b.begin(), b.end());
     const gemm::PackedWeights pw = gemm::packWeights(w, K, 1);
     std::array<std::int32_t, 1> c{};
-    const bool fitsInt8 = za <= 127 && std::all_of(a.begin(), a.end(), [](auto v) { return v <= 127; });
-    const bool fitsUint8 = za >= 0 && std::all_of(a.begin(), a.end(), [](auto v) { return v >= 0; });
+    const bool fitsInt8 =
+        za <= 127 && std::all_of(a.begin(), a.end(), [](auto v) { return v <= 127; });
+    const bool fitsUint8 =
+        za >= 0 && std::all_of(a.begin(), a.end(), [](auto v) { return v >= 0; });
     if (fitsInt8) {
       std::vector<std::int8_t> av(a.begin(), a.end());
       gemm::gemmAcc(av, 1, static_cast<std::int32_t>(za), pw, c);
@@ -517,8 +523,8 @@ double evaluateCheckImpl(const std::vector<std::string>& tokens) {
     if (scheme != "q8_0" && scheme != "q4_0" && scheme != "nf4") {
       throw Error("scheme must be q8_0, q4_0 or nf4");
     }
-    const int block = static_cast<int>(
-        intArg("block", kv.take("block", scheme == "nf4" ? "64" : "32"), 1, 4096));
+    const int block =
+        static_cast<int>(intArg("block", kv.take("block", scheme == "nf4" ? "64" : "32"), 1, 4096));
     std::vector<float> x(static_cast<std::size_t>(block));
     for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i + 1);
     result = quantizeNonUniform(scheme, x, 0, block).bitsPerWeight;
@@ -609,7 +615,8 @@ std::vector<std::string> checkLesson(const Lesson& lesson) {
         continue;
       }
       if (q.check.empty()) {
-        if (q.kind == QuestionKind::Numeric) problems.push_back(at + "numeric question without check");
+        if (q.kind == QuestionKind::Numeric)
+          problems.push_back(at + "numeric question without check");
         continue;
       }
       double expected = q.answer;
@@ -624,8 +631,9 @@ std::vector<std::string> checkLesson(const Lesson& lesson) {
         const double v = evaluateCheck(q.check);
         if (!withinTolerance(v, expected, q.tolerance)) {
           char buf[160];
-          std::snprintf(buf, sizeof buf, "engine gives %.10g but the answer is %.10g (tolerance %g)",
-                        v, expected, q.tolerance);
+          std::snprintf(buf, sizeof buf,
+                        "engine gives %.10g but the answer is %.10g (tolerance %g)", v, expected,
+                        q.tolerance);
           problems.push_back(at + "check '" + clip(q.check, 80) + "': " + buf);
         }
       } catch (const Error& e) {
@@ -658,8 +666,9 @@ std::vector<std::string> compareTranslation(const Lesson& en, const Lesson& tr) 
     } else {
       for (std::size_t k = 0; k < a.actions.size(); ++k) {
         if (a.actions[k].text() != b.actions[k].text()) {
-          p.push_back(lineRef(tr.where, b.actions[k].line) + "action '" + clip(b.actions[k].text(), 60) +
-                      "' differs from '" + clip(a.actions[k].text(), 60) + "'" + versus);
+          p.push_back(lineRef(tr.where, b.actions[k].line) + "action '" +
+                      clip(b.actions[k].text(), 60) + "' differs from '" +
+                      clip(a.actions[k].text(), 60) + "'" + versus);
         }
       }
     }
@@ -680,7 +689,8 @@ std::vector<std::string> compareTranslation(const Lesson& en, const Lesson& tr) 
         p.push_back(qat + "tolerance differs" + versus);
       }
       if (qa.check != qb.check) p.push_back(qat + "check differs" + versus);
-      if (qa.choices.size() != qb.choices.size()) p.push_back(qat + "number of choices differs" + versus);
+      if (qa.choices.size() != qb.choices.size())
+        p.push_back(qat + "number of choices differs" + versus);
     }
   }
   return p;

@@ -6,7 +6,8 @@
 //                    ```question blocks. Syntax only (plus known action verbs).
 //   validateAction   every argument of one action, checked with the engine's own validators
 //                    (QuantSpec::validate, parseGranularity, parseCalibration, generate(), the
-//                    built-in model and layer names) so a lesson cannot drive the app into an error.
+//                    built-in model and layer names) so a lesson cannot drive the app into an
+//                    error.
 //   evaluateCheck    a question's `check:` expression computed with the real engine functions
 //                    (quantize / calibrate / formats / metrics / fixed-point / non-uniform), so a
 //                    lesson's stated answer is tested against the code the app runs. Rounding is
@@ -34,7 +35,7 @@ inline constexpr std::size_t kLessonMaxLineBytes = 64 * 1024;
 inline constexpr std::size_t kLessonMaxSteps = 40;
 inline constexpr std::size_t kLessonMaxActionsPerStep = 64;
 inline constexpr std::size_t kLessonMaxQuestionsPerStep = 16;
-inline constexpr std::size_t kLessonMaxValues = 4096;       // values / check lists
+inline constexpr std::size_t kLessonMaxValues = 4096;         // values / check lists
 inline constexpr std::int64_t kLessonMaxGenerated = 1 << 22;  // elements of a `generate`
 inline constexpr std::size_t kLessonMaxChoices = 6;
 
@@ -56,9 +57,9 @@ struct LessonQuestion {
   std::string answerText;            // as written
   double tolerance = 0.0;            // absolute; numeric questions
   bool hasTolerance = false;
-  std::string check;                 // "" when absent (choice questions)
+  std::string check;  // "" when absent (choice questions)
   std::string explanation;
-  int line = 0;                      // line of the ```question fence
+  int line = 0;  // line of the ```question fence
 };
 
 struct LessonStep {
@@ -66,7 +67,7 @@ struct LessonStep {
   std::string text;  // Markdown between the heading and the next step, without the special blocks
   std::vector<LessonAction> actions;
   std::vector<LessonQuestion> questions;
-  int line = 0;      // line of the "# " heading
+  int line = 0;         // line of the "# " heading
   int actionsLine = 0;  // line of the ```actions fence, 0 when the step has none
 };
 
@@ -91,8 +92,8 @@ Lesson loadLessonFile(const std::string& path);
 
 // State carried from one action to the next inside a lesson (actions run in order).
 struct ActionContext {
-  std::string model;  // "" until a `model` action ran
-  int tensorRank = 1; // rank of the tensor the last values/generate action loaded
+  std::string model;   // "" until a `model` action ran
+  int tensorRank = 1;  // rank of the tensor the last values/generate action loaded
 };
 
 // Checks every argument of one action; throws quant::Error "<where>:<line>: ...".
