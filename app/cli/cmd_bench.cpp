@@ -86,6 +86,13 @@ double median(std::vector<double> v) {
   return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
 }
 
+double minOf(const std::vector<double>& v) {
+  return v.empty() ? 0.0 : *std::min_element(v.begin(), v.end());
+}
+double maxOf(const std::vector<double>& v) {
+  return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end());
+}
+
 quant::Tensor randomBatch(const quant::Model& m, std::int64_t count, std::mt19937_64& rng) {
   quant::Tensor t;
   t.name = m.input;
@@ -340,7 +347,11 @@ int runBench(const std::vector<std::string>& argv) {
                        {"int8_seconds", number(qE2e)},
                        {"fp32_gops", number(gops(macs, batch, fpE2e))},
                        {"int8_gops", number(gops(macs, batch, qE2e))},
-                       {"speedup", number(qE2e > 0 ? fpE2e / qE2e : 0.0)}};
+                       {"speedup", number(qE2e > 0 ? fpE2e / qE2e : 0.0)},
+                       {"fp32_min_seconds", number(minOf(fpTotal))},
+                       {"fp32_max_seconds", number(maxOf(fpTotal))},
+                       {"int8_min_seconds", number(minOf(qTotal))},
+                       {"int8_max_seconds", number(maxOf(qTotal))}};
     j["int8_split"] = {{"quantize_input_seconds", number(median(qIn))},
                        {"compute_seconds", number(median(qComp))},
                        {"requantize_seconds", number(median(qReq))},
@@ -375,7 +386,11 @@ int runBench(const std::vector<std::string>& argv) {
               gops(macs, batch, fpE2e), 1e6 * qE2e, "", "", gops(macs, batch, qE2e),
               qE2e > 0 ? fpE2e / qE2e : 0.0);
   std::printf(
-      "\nint8 time split (profiled run, %.1f us in all): quantize input %.1f us, integer compute "
+      "\nend-to-end runs ranged over fp32 %.1f..%.1f us, int8 %.1f..%.1f us (a wide spread means "
+      "a busy machine: rerun with more --repeats)\n",
+      1e6 * minOf(fpTotal), 1e6 * maxOf(fpTotal), 1e6 * minOf(qTotal), 1e6 * maxOf(qTotal));
+  std::printf(
+      "int8 time split (profiled run, %.1f us in all): quantize input %.1f us, integer compute "
       "%.1f us, requantize %.1f us, dequantize output %.1f us\n",
       1e6 * parts, 1e6 * median(qIn), 1e6 * median(qComp), 1e6 * median(qReq), 1e6 * median(qOut));
   std::printf("model size: fp32 %lld bytes, int8 %lld bytes (%.2fx smaller)\n",
