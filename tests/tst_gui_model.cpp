@@ -21,6 +21,7 @@
 #include "requantview.h"
 #include "sensitivityview.h"
 #include "session.h"
+#include "settings.h"
 
 using namespace quantlab::ui;
 
