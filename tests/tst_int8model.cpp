@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <random>
 #include <vector>
@@ -214,6 +215,8 @@ class TestInt8Model : public QObject {
   void addMatchesDoubleReference();
   void residualCnnAgreesWithFp32();
   void dynamicAndWeightOnlyOnDag();
+  void inputQuantizationMatchesQuantizeValue_data();
+  void inputQuantizationMatchesQuantizeValue();
 };
 
 void TestInt8Model::accuracyVsFp32_data() {
@@ -854,6 +857,47 @@ void TestInt8Model::dynamicAndWeightOnlyOnDag() {
     QVERIFY(sqnrDb(ref, dyn) > 25.0);
     QVERIFY(sqnrDb(ref, wo) > 25.0);
   }
+}
+
+void TestInt8Model::inputQuantizationMatchesQuantizeValue_data() {
+  QTest::addColumn<float>("scale");
+  QTest::addColumn<int>("zero");
+  QTest::addRow("scale 0.01 zero 0") << 0.01f << 0;
+  QTest::addRow("scale 0.0173 zero -37") << 0.0173f << -37;
+  QTest::addRow("scale 1 zero 127") << 1.0f << 127;
+  QTest::addRow("scale 0.5 zero -128") << 0.5f << -128;
+  QTest::addRow("scale 3e-5 zero 5") << 3e-5f << 5;
+}
+
+// runInt8's inlined input quantizer against quantizeValue on exact ties, random values, the
+// saturation edges and non-finite inputs.
+void TestInt8Model::inputQuantizationMatchesQuantizeValue() {
+  QFETCH(float, scale);
+  QFETCH(int, zero);
+  quant::Int8Model q;
+  q.inputScale = scale;
+  q.inputZero = zero;
+  Tensor x;
+  for (int k = -300; k <= 300; ++k) {
+    x.data.push_back((float(k) + 0.5f) * scale);
+    x.data.push_back(float(k) * scale);
+    x.data.push_back(std::nextafter((float(k) + 0.5f) * scale, 1e30f));
+    x.data.push_back(std::nextafter((float(k) + 0.5f) * scale, -1e30f));
+  }
+  std::mt19937 rng(81);
+  std::uniform_real_distribution<float> d(-400.0f * scale, 400.0f * scale);
+  for (int i = 0; i < 20000; ++i) x.data.push_back(d(rng));
+  for (float v : {0.0f, -0.0f, std::numeric_limits<float>::infinity(),
+                  -std::numeric_limits<float>::infinity(), std::numeric_limits<float>::quiet_NaN(),
+                  std::numeric_limits<float>::max(), -std::numeric_limits<float>::max(),
+                  std::numeric_limits<float>::denorm_min(), 1e-40f, -1e-40f})
+    x.data.push_back(v);
+  x.shape = {std::int64_t(x.data.size())};
+  const std::vector<std::int8_t> got = quant::quantizeInput(q, x);
+  QCOMPARE(got.size(), x.data.size());
+  for (std::size_t i = 0; i < got.size(); ++i)
+    QVERIFY2(int(got[i]) == quant::quantizeValue(x.data[i], scale, zero, -128, 127),
+             qPrintable(QString("x = %1 gives %2").arg(double(x.data[i]), 0, 'g', 9).arg(got[i])));
 }
 
 QTEST_GUILESS_MAIN(TestInt8Model)

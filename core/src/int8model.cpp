@@ -107,13 +107,37 @@ std::int64_t prod(const std::vector<std::int64_t>& s) {
 
 std::int32_t clampCode(std::int32_t v) { return std::clamp(v, -128, 127); }
 
+// quantizeValue(x, scale, zero, -128, 127) inlined for the per-element input loop (the libm
+// nearbyint call dominated it): the same float32 division, NaN rule and clamp, then ties-to-even
+// rounding by adding and subtracting 1.5 * 2^23, which lands in the binade where the float spacing
+// is 1 and is exact for the clamped |v| <= 255. Bit-identical (tst_int8model checks ties, NaN,
+// infinities).
+struct InputQuantizer {
+  float scale;
+  std::int32_t zero;
+  float lo, hi;
+  InputQuantizer(float s, std::int32_t z)
+      : scale(s),
+        zero(z),
+        lo(static_cast<float>(std::int64_t{-128} - z)),
+        hi(static_cast<float>(std::int64_t{127} - z)) {}
+  std::int8_t operator()(float x) const {
+    float v = x / scale;
+    if (std::isnan(v)) return static_cast<std::int8_t>(clampCode(zero));
+    v = v < lo ? lo : v;
+    v = v > hi ? hi : v;
+    constexpr float kMagic = 12582912.0f;  // 1.5 * 2^23
+    const float r = (v + kMagic) - kMagic;
+    return static_cast<std::int8_t>(static_cast<std::int32_t>(r) + zero);
+  }
+};
+
 }  // namespace
 
 std::vector<std::int8_t> quantizeInput(const Int8Model& model, const Tensor& input) {
   std::vector<std::int8_t> q(input.data.size());
-  for (std::size_t i = 0; i < q.size(); ++i)
-    q[i] = static_cast<std::int8_t>(
-        quantizeValue(input.data[i], model.inputScale, model.inputZero, -128, 127));
+  const InputQuantizer quantize(model.inputScale, model.inputZero);
+  for (std::size_t i = 0; i < q.size(); ++i) q[i] = quantize(input.data[i]);
   return q;
 }
 
@@ -470,10 +494,10 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace, In
   {
     const auto t0 = Clock::now();
     std::vector<std::int8_t> q(input.data.size());
+    const InputQuantizer quantize(model.inputScale, model.inputZero);
     team.run(N, [&](std::int64_t b, std::int64_t e) {
       for (std::int64_t i = b * inPer; i < e * inPer; ++i)
-        q[static_cast<std::size_t>(i)] = static_cast<std::int8_t>(quantizeValue(
-            input.data[static_cast<std::size_t>(i)], model.inputScale, model.inputZero, -128, 127));
+        q[static_cast<std::size_t>(i)] = quantize(input.data[static_cast<std::size_t>(i)]);
     });
     if (profile != nullptr) profile->quantizeInput = secondsSince(t0);
     if (trace != nullptr) trace->input = q;
@@ -696,9 +720,8 @@ Tensor runDynamic(const DynamicInt8Model& model, const Tensor& input) {
     L.inScale = sz.scale;
     L.inZero = sz.zeroPoint;
     std::vector<std::int8_t> xq(cur.data.size());
-    for (std::size_t j = 0; j < xq.size(); ++j)
-      xq[j] =
-          static_cast<std::int8_t>(quantizeValue(cur.data[j], sz.scale, sz.zeroPoint, -128, 127));
+    const InputQuantizer quantize(sz.scale, sz.zeroPoint);
+    for (std::size_t j = 0; j < xq.size(); ++j) xq[j] = quantize(cur.data[j]);
     std::vector<std::int32_t> acc(static_cast<std::size_t>(N * prod(L.outShape)));
     gemmSlice(L, 0, N, xq.data(), nullptr, acc.data());
     // Float rescale: y = s_in * s_w[o] * acc + b[o], evaluated in double, rounded once to float.
