@@ -153,7 +153,11 @@ std::string noteFor(const Row& r, std::int64_t batch, bool referenceKernel) {
   const double speedup = r.int8 > 0 ? r.fp32 / r.int8 : 0.0;
   if (r.type == "Flatten" || speedup >= 1.5) return "";
   const std::string head = speedup < 1.0 ? "slower in int8: " : "little gain: ";
-  if (r.macs == 0) return head + "no multiply-accumulates; memory-bound either way";
+  if (r.macs == 0)
+    return head + (speedup < 1.0
+                       ? "no multiply-accumulates for integer arithmetic to speed up, and the 4x "
+                         "smaller int8 data does not make up for it here"
+                       : "no multiply-accumulates; only the 4x smaller data helps");
   const std::int64_t outputs = r.k > 0 ? r.macs / r.k : 0;  // output values per image
   if (referenceKernel)
     return head + "the portable reference int8 kernel (plain loops, no SIMD) ran";

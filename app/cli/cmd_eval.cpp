@@ -96,6 +96,10 @@ std::string shapeText(const std::vector<std::int64_t>& shape) {
 quant::Tensor batchFor(const quant::Model& m, const quant::Tensor& images, std::int64_t first,
                        std::int64_t count) {
   const std::int64_t per = perSample(m.inputShape);
+  if (images.shape.empty() || images.numel() / std::max<std::int64_t>(images.shape[0], 1) != per ||
+      first < 0 || count < 0 || first + count > images.shape[0])
+    throw quant::Error("images " + images.shapeString() + " do not fit the model input " +
+                       shapeText(m.inputShape));
   quant::Tensor t;
   t.name = m.input;
   t.shape = {count};
@@ -245,7 +249,10 @@ int runEval(const std::vector<std::string>& argv) {
   const quant::Dataset test = quant::loadFashionMnist(dir, quant::Split::Test);
   const std::int64_t n =
       std::min<std::int64_t>(limit, static_cast<std::int64_t>(test.labels.size()));
-  bool needStatic = std::find(modes.begin(), modes.end(), "int8") != modes.end();
+  if (test.labels.empty() || test.images.numel() / static_cast<std::int64_t>(test.labels.size()) !=
+                                 perSample(model.inputShape))
+    throw quant::Error(dir + ": the test images are not 28x28 (" + test.images.shapeString() + ")");
+  const bool needStatic = std::find(modes.begin(), modes.end(), "int8") != modes.end();
   quant::Tensor calibInputs;
   if (needStatic) {
     const quant::Dataset train = quant::loadFashionMnist(dir, quant::Split::Train);
