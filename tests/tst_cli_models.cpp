@@ -356,6 +356,36 @@ class TestCliModels : public QObject {
              4.0 * double(mlp_.parameterCount()));
   }
 
+  // The shipped CNN: conv rows carry their dot-product length K = inC * kH * kW and their MACs.
+  void benchCnnRows() {
+    requireData();
+    quant::Model cnn;
+    try {
+      cnn = quant::loadOnnxModel(quant::resolveModelPath("cnn"));
+    } catch (const quant::Error& e) {
+      QSKIP(e.what());
+    }
+    const Run r = cli(
+        {"bench", "--model", "cnn", "--batch", "2", "--repeats", "2", "--warmup", "0", "--json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject j = json(r);
+    QCOMPARE(benchLayers(j), layerNames(cnn));
+    int convs = 0;
+    for (const auto& v : j["layers"].toArray()) {
+      const QJsonObject l = v.toObject();
+      for (const quant::Layer& f : cnn.layers) {
+        if (QString::fromStdString(f.name) != l["name"].toString()) continue;
+        QCOMPARE(l["macs_per_image"].toInteger(), qint64(f.macs));
+        if (f.type != quant::LayerType::Conv2d) continue;
+        ++convs;
+        QCOMPARE(l["k"].toInt(), int(f.weight.cols()));
+        QCOMPARE(l["type"].toString(), QString("Conv2d"));
+      }
+    }
+    QCOMPARE(convs, 2);
+    QCOMPARE(j["layers"].toArray()[0].toObject()["k"].toInt(), 9);  // conv1: 1 channel, 3x3
+  }
+
   // A model that is not a Fashion-MNIST classifier runs on seeded random input.
   void benchRandomInput() {
     QTemporaryDir dir;
