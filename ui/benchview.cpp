@@ -35,7 +35,7 @@ QChartView* makeChartView(const char* name, const QString& title) {
   auto* view = new QChartView(chart);
   view->setObjectName(QLatin1String(name));
   view->setRenderHint(QPainter::Antialiasing);
-  view->setMinimumHeight(140);
+  view->setMinimumHeight(130);
   return view;
 }
 
@@ -239,9 +239,11 @@ void BenchView::rebuild() {
   sc->addAxis(sx, Qt::AlignBottom);
   stack->attachAxis(sy);
   stack->attachAxis(sx);
+  sx->setLabelFormat(QStringLiteral("%.3g"));
   cs::setAxisRange(sx, 0.0, parts * g * 1.02);
-  cs::setNiceTicks(sx, 0.0, parts * g * 1.02, 4);
-  sc->legend()->setAlignment(Qt::AlignTop);
+  cs::setNiceTicks(sx, 0.0, parts * g * 1.02, 3);
+  // On the right the four entries stack instead of being cut to "quantiz…".
+  sc->legend()->setAlignment(Qt::AlignRight);
 
   // Model size.
   auto* sizeSet = new QBarSet(tr("size"));
@@ -249,25 +251,26 @@ void BenchView::rebuild() {
   const double kib = 1024.0;
   sizeSet->append(static_cast<double>(r->int8Bytes) / kib);
   sizeSet->append(static_cast<double>(r->fp32Bytes) / kib);
-  sizeSet->setLabelColor(cs::kBlack);
+  sizeSet->setLabelColor(Qt::white);
   auto* sizeSeries = new QHorizontalBarSeries;
   sizeSeries->append(sizeSet);
   sizeSeries->setLabelsVisible(true);
   sizeSeries->setLabelsPosition(QAbstractBarSeries::LabelsInsideEnd);
-  sizeSeries->setLabelsFormat(QStringLiteral("@value KiB"));
+  sizeSeries->setLabelsFormat(QStringLiteral("@value"));
   sizeSeries->setLabelsPrecision(4);
   zc->addSeries(sizeSeries);
   auto* zy = new QBarCategoryAxis;
   zy->append({tr("int8"), tr("fp32")});
   cs::styleAxis(zy, QString());
   auto* zx = new QValueAxis;
-  cs::styleAxis(zx, tr("KiB"));
+  cs::styleAxis(zx, tr("stored bytes (KiB)"));
   zc->addAxis(zy, Qt::AlignLeft);
   zc->addAxis(zx, Qt::AlignBottom);
   sizeSeries->attachAxis(zy);
   sizeSeries->attachAxis(zx);
   const double maxKib = static_cast<double>(std::max(r->fp32Bytes, r->int8Bytes)) / kib * 1.05;
   cs::setAxisRange(zx, 0.0, maxKib);
+  zx->setLabelFormat(QStringLiteral("%.0f"));
   cs::setNiceTicks(zx, 0.0, maxKib, 3);
   zc->legend()->hide();
   if (r->int8Bytes > 0)

@@ -31,15 +31,18 @@
 #include "exporter.h"
 #include "generatordialog.h"
 #include "histogramview.h"
+#include "lessonplayer.h"
 #include "mappingview.h"
 #include "modelsession.h"
 #include "modelview.h"
 #include "numberformatview.h"
 #include "perchannelview.h"
+#include "presenter.h"
 #include "quant/calibrate.h"
 #include "quant/resources.h"
 #include "quant/tensorio.h"
 #include "session.h"
+#include "sessionfile.h"
 #include "settings.h"
 #include "tensorloader.h"
 
@@ -188,6 +191,11 @@ void MainWindow::buildViews() {
   setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
   controlsDock_ = controlsDock;
   buildModelDocks();
+  // Lessons: on the right, next to the views a step talks about; the player drives the window.
+  trackTensorSource(this);
+  lessonPlayer_ = new LessonPlayer(this);
+  lessonsDock_ = addDock(lessonPlayer_, tr("Lessons"), "lessonsDock", Qt::RightDockWidgetArea);
+  presenter_ = new PresenterMode(this);
 }
 
 void MainWindow::buildModelDocks() {
@@ -197,8 +205,14 @@ void MainWindow::buildModelDocks() {
   QDockWidget* previous = errorDock_;
   for (const auto& [name, widget] : createModelViews(modelSession_)) {
     views_[name] = widget;
+    // As for the other docks: a dock smaller than the view scrolls instead of growing the window.
+    auto* scroll = new QScrollArea;
+    scroll->setObjectName(name + QLatin1String("DockScroll"));
+    scroll->setWidget(widget);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
     QDockWidget* dock =
-        addDock(widget, modelViewTitle(name), name + QLatin1String("Dock"), Qt::BottomDockWidgetArea);
+        addDock(scroll, modelViewTitle(name), name + QLatin1String("Dock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(previous, dock);
     previous = dock;
     connect(dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
@@ -260,6 +274,36 @@ void MainWindow::buildActions() {
   gen->setToolTip(
       tr("Make a synthetic tensor: choose a distribution, a shape and a few "
          "outliers, and watch what they do to the grid (Ctrl+G)."));
+  file->addSeparator();
+  QAction* openSession = file->addAction(tr("Open &Session…"), this, [this] {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open a QuantLab session"), settings_ ? settings_->lastFolder() : QDir::homePath(),
+        tr("QuantLab sessions (*.qlab);;All files (*)"));
+    if (path.isEmpty()) return;
+    const QString error = openSessionFile(this, path);
+    if (error.isEmpty())
+      statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
+    else
+      statusBar()->showMessage(error, 15000);
+  });
+  openSession->setObjectName("actionOpenSession");
+  openSession->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+  openSession->setToolTip(tr("Reopen a saved session: tensor, settings, view and lesson step"));
+  QAction* saveSession = file->addAction(tr("Save Sessio&n…"), this, [this] {
+    const QString path = saveFileName(tr("Save the session"), QStringLiteral("session.qlab"),
+                                      tr("QuantLab sessions (*.qlab)"));
+    if (path.isEmpty()) return;
+    const QString error = saveSessionFile(this, path);
+    if (error.isEmpty())
+      statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+    else
+      showError(error);
+  });
+  saveSession->setObjectName("actionSaveSession");
+  saveSession->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
+  saveSession->setToolTip(
+      tr("Save what the window shows (tensor source, settings, view, lesson step) as a .qlab "
+         "file to reopen in class"));
   file->addSeparator();
   QMenu* exportMenu = file->addMenu(tr("&Export"));
   QMenu* png = exportMenu->addMenu(tr("View as &PNG"));
@@ -334,6 +378,23 @@ void MainWindow::buildActions() {
       dock->raise();
     });
   }
+
+  // ---- Lessons ----
+  QMenu* lessonsMenu = menuBar()->addMenu(tr("&Lessons"));
+  lessonsMenu->setObjectName("lessonsMenu");
+  lessonsMenu->addAction(tr("Show &Lessons"), this, [this] {
+    lessonsDock_->show();
+    lessonsDock_->raise();
+  });
+  QAction* presenterAction = viewMenu_->addAction(tr("&Presenter Mode"));
+  presenterAction->setObjectName("actionPresenter");
+  presenterAction->setCheckable(true);
+  presenterAction->setShortcut(QKeySequence(Qt::Key_F11));
+  presenterAction->setToolTip(
+      tr("Full screen, large fonts, high contrast and a pointer circle for the projector (F11)"));
+  connect(presenterAction, &QAction::toggled, presenter_, &PresenterMode::setActive);
+  connect(presenter_, &PresenterMode::activeChanged, presenterAction, &QAction::setChecked);
+  lessonsMenu->addAction(presenterAction);
 
   // ---- Help ----
   QMenu* help = menuBar()->addMenu(tr("&Help"));

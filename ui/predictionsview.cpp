@@ -62,7 +62,9 @@ class PredictionGrid : public QWidget {
     const int img = imageSize();
     for (int i = 0; i < static_cast<int>(cells_.size()); ++i) {
       const Cell& c = cells_[static_cast<std::size_t>(i)];
-      const QRect r((i % cols) * cellW(), (i / cols) * cellH(), cellW(), cellH());
+      // Columns share the width evenly, so the grid fills the view.
+      const int cw = width() / cols;
+      const QRect r((i % cols) * cw, (i / cols) * cellH(), cw, cellH());
       const bool disagree = c.fp32 >= 0 && c.int8 >= 0 && c.fp32 != c.int8;
       if (disagree) {
         p.fillRect(r.adjusted(2, 2, -2, -2), QColor(255, 236, 214));
@@ -101,8 +103,9 @@ class PredictionGrid : public QWidget {
     if (e->type() == QEvent::ToolTip) {
       auto* he = static_cast<QHelpEvent*>(e);
       const int cols = columns(width());
-      const int i = (he->pos().y() / cellH()) * cols + he->pos().x() / cellW();
-      if (he->pos().x() < cols * cellW() && i >= 0 && i < static_cast<int>(cells_.size())) {
+      const int cw = std::max(1, width() / cols);
+      const int i = (he->pos().y() / cellH()) * cols + std::min(cols - 1, he->pos().x() / cw);
+      if (i >= 0 && i < static_cast<int>(cells_.size())) {
         const Cell& c = cells_[static_cast<std::size_t>(i)];
         QToolTip::showText(
             he->globalPos(),

@@ -21,6 +21,11 @@ constexpr int kTermsShown = 6;
 
 QString num(double v) { return QString::number(v, 'g', 7); }
 
+// A factor of a product: negative numbers in parentheses, "(-5)".
+QString factor(int v) {
+  return v < 0 ? QStringLiteral("(%1)").arg(v) : QString::number(v);
+}
+
 }  // namespace
 
 RequantView::RequantView(ModelSession* ms, QWidget* parent)
@@ -136,8 +141,8 @@ void RequantView::rebuild() {
   };
   QStringList terms;
   for (int k = 0; k < kTermsShown && k < r->K; ++k)
-    terms << QStringLiteral("%1·%2").arg(r->x[static_cast<std::size_t>(k)])
-                 .arg(r->w[static_cast<std::size_t>(k)]);
+    terms << factor(r->x[static_cast<std::size_t>(k)]) + QStringLiteral("·") +
+                 factor(r->w[static_cast<std::size_t>(k)]);
   const std::int64_t check = std::int64_t{r->sumXW} + r->zeroCorrection + r->bias;
   const bool accOk = check == r->acc;
   const std::int64_t withZero = std::int64_t{r->scaled} + r->zOut;
@@ -173,7 +178,8 @@ void RequantView::rebuild() {
          "accumulator's scale."));
   row(QStringLiteral("6"), tr("= accumulator (from the kernel)"),
       code(QString::number(r->acc)) +
-          (accOk ? tr("  ✓ %1 + %2 + %3").arg(r->sumXW).arg(r->zeroCorrection).arg(r->bias)
+          (accOk ? tr("  ✓ = %1 + %2 + %3").arg(r->sumXW).arg(factor(r->zeroCorrection)).arg(
+                       factor(r->bias))
                  : tr("  ✗ steps 3-5 give %1").arg(check)),
       tr("Its real value is s<sub>x</sub>·s<sub>w</sub>·acc: a 32-bit integer on a very fine "
          "grid."));
@@ -201,8 +207,10 @@ void RequantView::rebuild() {
   row(QStringLiteral("10"), tr("+ z<sub>out</sub>, clamp to [%1, %2]").arg(r->actMin).arg(r->actMax),
       code(QStringLiteral("%1 + %2 = %3 → %4").arg(r->scaled).arg(r->zOut).arg(withZero).arg(
           r->result)),
-      r->actMin > -128
-          ? tr("The lower clamp %1 is the zero point: the fused ReLU costs nothing.").arg(r->actMin)
+      r->actMin == r->zOut
+          ? tr("The lower clamp %1 is the output zero point, i.e. real 0: that is the fused ReLU, "
+               "and it costs nothing extra.")
+                .arg(r->actMin)
           : tr("Saturate to the int8 range."));
   row(QStringLiteral("11"), tr("int8 output (from the kernel)"),
       code(QString::number(r->result)) +

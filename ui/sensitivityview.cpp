@@ -154,7 +154,7 @@ void SensitivityView::rebuild() {
       rep, isolated ? quant::SensitivityMode::Isolated : quant::SensitivityMode::Propagated);
   auto* set = new QBarSet(isolated ? tr("isolated SQNR") : tr("propagated SQNR"));
   set->setColor(isolated ? cs::kGreen : cs::kBlue);
-  set->setLabelColor(cs::kBlack);
+  set->setLabelColor(Qt::white);
   QStringList cats;
   double maxDb = 1.0;
   // A horizontal bar chart draws category 0 at the bottom: the most damaging goes last.
