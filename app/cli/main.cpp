@@ -46,7 +46,7 @@ void printUsage(std::FILE* out) {
   std::fprintf(out,
                "usage: quantlab-cli COMMAND [options]   (quantlab-cli COMMAND --help for details)\n\n"
                "commands:\n");
-  for (const auto& c : kCommands) std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
+  for (const auto& c : kCommands) std::fprintf(out, "  %-12s %s\n", c.name, c.summary);
   std::fprintf(out,
                "\nEvery command accepts --json for machine-readable output.\n"
                "Exit status: 0 success, 1 data or file error, 2 usage error.\n");
