@@ -26,7 +26,7 @@ const cli::Command kCommands[] = {
     {"generate", "write a synthetic tensor (normal, laplace, ... with outliers)",
      cli::kGenerateHelp, cli::runGenerate},
     {"demo", "walk through the course's worked examples", cli::kDemoHelp, cli::runDemo},
-    {"train", "train the built-in MLP on Fashion-MNIST, write ONNX", cli::kTrainHelp,
+    {"train", "train the built-in MLP or CNN on Fashion-MNIST, write ONNX", cli::kTrainHelp,
      cli::runTrain},
     {"qat", "quantization-aware fine-tuning: fp32 vs PTQ vs QAT accuracy, write ONNX",
      cli::kQatHelp, cli::runQat},
