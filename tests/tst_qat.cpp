@@ -320,6 +320,8 @@ class TestQat : public QObject {
     QCOMPARE(r.testAccuracy.size(), std::size_t{1});
     // The reported accuracy is what fakeQuantAccuracy measures with the final parameters.
     QCOMPARE(fakeQuantAccuracy(r.model, r.params, synthetic(200, 5)), r.testAccuracy[0]);
+    // ... and what the saved model (weights already on the grid) gives with the same parameters.
+    QCOMPARE(fakeQuantAccuracy(r.quantizedModel, r.params, synthetic(200, 5)), r.testAccuracy[0]);
     for (std::size_t i = 0; i < r.params.weights.size(); ++i) {
       const WeightQuant& wq = r.params.weights[i];
       const Layer& l = r.quantizedModel.layers[static_cast<std::size_t>(wq.layer)];
