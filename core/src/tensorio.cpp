@@ -5,12 +5,15 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <limits>
 #include <random>
+
+#include <unistd.h>
 
 #include "quant/dataset.h"
 #include "tensorio_detail.h"
@@ -50,7 +53,92 @@ void checkLoadable(std::int64_t numel, const std::string& where, const std::stri
     fail(where, what + " has " + std::to_string(numel) +
                     " elements, more than the limit of 2^31 elements (8 GiB as float32)");
   }
+  checkMemoryFor(numel, where, what);
 }
+
+// Defined in npy.cpp: the memory-mapped .npy loader.
+Tensor loadNpyFile(const std::string& path, const LoadProgress& progress);
+// loadTensor without the final progress(1.0) report of the non-.npy formats.
+Tensor loadTensorWithoutProgress(const std::string& path, const std::string& name,
+                                 const LoadProgress& progress);
+
+namespace {
+
+constexpr std::uint64_t kNoTestLimit = std::numeric_limits<std::uint64_t>::max();
+std::atomic<std::uint64_t> gTestMemoryLimit{kNoTestLimit};
+
+// "3.2 GB" (decimal units, as memory is sold); small amounts in MB so that they never read 0.0.
+std::string gbText(double bytes) {
+  char buf[48];
+  if (bytes >= 1e9) {
+    std::snprintf(buf, sizeof buf, "%.1f GB", bytes / 1e9);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.1f MB", bytes / 1e6);
+  }
+  return buf;
+}
+
+std::optional<std::uint64_t> memAvailableFromProc() {
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  std::uint64_t value = 0;
+  std::string unit;
+  while (in >> key >> value) {
+    std::getline(in, unit);
+    if (key == "MemAvailable:") {
+      // The kernel reports kB (KiB); guard the multiplication anyway.
+      if (value > std::numeric_limits<std::uint64_t>::max() / 1024) return std::nullopt;
+      return value * 1024;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+}  // namespace detail
+
+std::optional<std::uint64_t> availableMemory() {
+  const std::uint64_t test = detail::gTestMemoryLimit.load();
+  if (test != detail::kNoTestLimit) return test;
+  if (auto proc = detail::memAvailableFromProc()) return proc;
+#ifdef _SC_AVPHYS_PAGES
+  const long pages = sysconf(_SC_AVPHYS_PAGES);
+  const long pageSize = sysconf(_SC_PAGESIZE);
+  if (pages > 0 && pageSize > 0) {
+    const auto p = static_cast<std::uint64_t>(pages);
+    const auto ps = static_cast<std::uint64_t>(pageSize);
+    if (p <= std::numeric_limits<std::uint64_t>::max() / ps) return p * ps;
+  }
+#endif
+  return std::nullopt;
+}
+
+void checkMemoryFor(std::int64_t numel, const std::string& where, const std::string& what,
+                    int copies) {
+  if (numel <= 0) return;
+  // numel <= 2^62 (checkedNumel) and copies is small: no overflow in 64 bits for sane callers;
+  // doubles keep the comparison safe for any input.
+  const double needed = static_cast<double>(numel) * 4.0 * std::max(copies, 1);
+  const bool testLimit = detail::gTestMemoryLimit.load() != detail::kNoTestLimit;
+  if (!testLimit && needed < 16.0 * 1024 * 1024) return;
+  const auto avail = availableMemory();
+  if (!avail) return;
+  if (needed > static_cast<double>(*avail)) {
+    detail::fail(where, what + " has " + std::to_string(numel) + " elements and needs " +
+                            detail::gbText(needed) + " as float32" +
+                            (copies > 1 ? " (with a second buffer to reorder it)" : "") +
+                            ", but only " + detail::gbText(static_cast<double>(*avail)) +
+                            " of memory is available");
+  }
+}
+
+void setAvailableMemoryForTests(std::optional<std::uint64_t> bytes) {
+  detail::gTestMemoryLimit.store(bytes ? std::min(*bytes, detail::kNoTestLimit - 1)
+                                       : detail::kNoTestLimit);
+}
+
+namespace detail {
 
 namespace {
 
@@ -424,6 +512,25 @@ std::vector<TensorInfo> listTensors(const std::string& path) {
 }
 
 Tensor loadTensor(const std::string& path, const std::string& name) {
+  return loadTensor(path, name, LoadProgress());
+}
+
+Tensor loadTensor(const std::string& path, const std::string& name, const LoadProgress& progress) {
+  if (!progress) return loadTensorWithoutProgress(path, name, progress);
+  // Remembers whether the loader reached 1.0 itself, so that 1.0 is reported exactly once.
+  double last = 0.0;
+  const LoadProgress tracked = [&](double f) {
+    last = f;
+    return progress(f);
+  };
+  Tensor t = loadTensorWithoutProgress(path, name, tracked);
+  if (last < 1.0 && !progress(1.0)) fail(path, "loading cancelled");
+  return t;
+}
+
+namespace detail {
+Tensor loadTensorWithoutProgress(const std::string& path, const std::string& name,
+                                 const LoadProgress& progress) {
   const TensorFormat format = detectFormat(path);
   auto singleOnly = [&](const char* kind) {
     if (!name.empty()) {
@@ -434,10 +541,7 @@ Tensor loadTensor(const std::string& path, const std::string& name) {
   switch (format) {
     case TensorFormat::Npy: {
       singleOnly(".npy");
-      FileInput in(path);
-      RegionStream s(in, 0, in.size());
-      const NpyHeader h = readNpyHeader(s, path);
-      return readNpyData(s, h, path);
+      return loadNpyFile(path, progress);
     }
     case TensorFormat::Npz:
       return loadNpzFile(path, name);
@@ -456,6 +560,7 @@ Tensor loadTensor(const std::string& path, const std::string& name) {
   }
   fail(path, "internal error: unknown format");
 }
+}  // namespace detail
 
 Tensor loadTensor(const std::string& spec) {
   std::error_code ec;

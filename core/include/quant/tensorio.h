@@ -19,6 +19,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -63,6 +65,42 @@ Tensor loadTensor(const std::string& spec);
 
 // Loads tensor `name` of `path` ("" = the only tensor of the file).
 Tensor loadTensor(const std::string& path, const std::string& name);
+
+// Reports how far a load is, as a fraction in (0, 1]; returning false cancels the load, which
+// then throws quant::Error("<path>: loading cancelled") and keeps nothing of the tensor. Called
+// on the loading thread, from the conversion loop (about every 4 MiB of output), with values
+// that never decrease and end with exactly 1.0 when the load succeeds.
+using LoadProgress = std::function<bool(double fraction)>;
+
+// As above with progress and cancellation. .npy files are read through a read-only private
+// memory map (mmap PROT_READ + MAP_PRIVATE; the file is never written) and converted to float32
+// in chunks; when the map fails the file is read in chunks instead, with the same result bit
+// for bit. The other formats report 1.0 once their tensor is complete (no finer progress).
+// Before the float32 buffer is allocated, its size is compared with the memory available
+// (see checkMemoryFor), so a tensor too large for the machine is refused with a message
+// instead of std::bad_alloc or the OOM killer.
+Tensor loadTensor(const std::string& path, const std::string& name, const LoadProgress& progress);
+
+// The memory the system can still give this process without swapping, in bytes: MemAvailable
+// from /proc/meminfo, else sysconf(_SC_AVPHYS_PAGES) * page size; nullopt when neither is
+// known (the check is then skipped). A limit set by setAvailableMemoryForTests wins.
+std::optional<std::uint64_t> availableMemory();
+
+// Throws quant::Error("<where>: <what> has N elements and needs X GB as float32, but only Y GB
+// of memory is available") when numel float32 values (times `copies`, for loaders that need a
+// second buffer, e.g. to reorder Fortran-order data) do not fit into availableMemory(). Small
+// tensors (under 16 MiB) are not checked unless a test limit is set: reading /proc per tiny
+// tensor would slow the parsers (and their fuzzers) for nothing. Every loader calls this
+// through its size check, after the kMaxTensorElements limit.
+void checkMemoryFor(std::int64_t numel, const std::string& where, const std::string& what,
+                    int copies = 1);
+
+// FOR TESTS ONLY: pretend that only `bytes` of memory are available (nullopt = the real value
+// again). Process-wide, not synchronised with loads running on other threads.
+void setAvailableMemoryForTests(std::optional<std::uint64_t> bytes);
+// FOR TESTS ONLY: false makes the .npy loader skip mmap and use its chunked stream reads, so
+// tests can compare both paths.
+void setMemoryMapForTests(bool enabled);
 
 // Writes `t` as .npy version 1.0, '<f4', C order. The bytes go to a temporary file in the
 // same directory which is then renamed over `path`, so a crash never leaves a half-written
