@@ -18,6 +18,8 @@ class QMenu;
 namespace quantlab::ui {
 
 class ControlsPanel;
+class LessonPlayer;
+class PresenterMode;
 class ModelSession;
 class Session;
 class Settings;
@@ -38,6 +40,8 @@ class MainWindow : public QMainWindow {
   // The model workspace (the Model menu and the model, bench, predictions, sensitivity and
   // requant views); it opens the built-in MLP the first time one of those views is shown.
   ModelSession* modelSession() const { return modelSession_; }
+  LessonPlayer* lessonPlayer() const { return lessonPlayer_; }
+  PresenterMode* presenter() const { return presenter_; }
   Settings* settings() const { return settings_.get(); }
 
   // Opens "FILE" or "FILE:NAME" in the background (see TensorLoader).
@@ -90,6 +94,9 @@ class MainWindow : public QMainWindow {
   QDockWidget* errorDock_ = nullptr;
   QDockWidget* channelsDock_ = nullptr;
   ModelSession* modelSession_ = nullptr;
+  LessonPlayer* lessonPlayer_ = nullptr;
+  PresenterMode* presenter_ = nullptr;
+  QDockWidget* lessonsDock_ = nullptr;
   void buildModelDocks();
   bool stateRestored_ = false;
   bool layoutApplied_ = false;

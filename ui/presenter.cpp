@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "presenter.h"
+
+#include <QApplication>
+#include <QCursor>
+#include <QFormLayout>
+#include <QPainter>
+#include <QTimer>
+#include <QWidget>
+
+#include "mainwindow.h"
+
+namespace quantlab::ui {
+
+namespace {
+
+// Drawn over the whole window, transparent to the mouse: a soft yellow disc with a dark rim,
+// visible on white charts and dark widgets alike.
+class PointerOverlay : public QWidget {
+ public:
+  explicit PointerOverlay(QWidget* parent) : QWidget(parent) {
+    setObjectName(QStringLiteral("presenterPointer"));
+    setAttribute(Qt::WA_TransparentForMouseEvents);
+    setAttribute(Qt::WA_NoSystemBackground);
+    setAttribute(Qt::WA_TranslucentBackground);
+    setFocusPolicy(Qt::NoFocus);
+  }
+  void moveTo(const QPoint& center) {
+    if (parentWidget()) setGeometry(parentWidget()->rect());
+    if (center == center_) return;
+    center_ = center;
+    update();
+  }
+  QPoint center() const { return center_; }
+
+ protected:
+  void paintEvent(QPaintEvent*) override {
+    if (!rect().contains(center_)) return;
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(QColor(0, 0, 0, 110), 2));
+    p.setBrush(QColor(255, 220, 0, 90));
+    p.drawEllipse(center_, kRadius, kRadius);
+  }
+
+ private:
+  static constexpr int kRadius = 28;
+  QPoint center_{-1000, -1000};
+};
+
+QPalette highContrastPalette() {
+  QPalette p;
+  const QColor white(Qt::white), black(Qt::black), blue(0, 51, 153);
+  for (auto group : {QPalette::Active, QPalette::Inactive}) {
+    p.setColor(group, QPalette::Window, white);
+    p.setColor(group, QPalette::WindowText, black);
+    p.setColor(group, QPalette::Base, white);
+    p.setColor(group, QPalette::AlternateBase, QColor(235, 235, 235));
+    p.setColor(group, QPalette::Text, black);
+    p.setColor(group, QPalette::Button, QColor(230, 230, 230));
+    p.setColor(group, QPalette::ButtonText, black);
+    p.setColor(group, QPalette::Highlight, blue);
+    p.setColor(group, QPalette::HighlightedText, white);
+    p.setColor(group, QPalette::ToolTipBase, QColor(255, 255, 220));
+    p.setColor(group, QPalette::ToolTipText, black);
+    p.setColor(group, QPalette::Link, blue);
+    p.setColor(group, QPalette::Mid, QColor(90, 90, 90));
+    p.setColor(group, QPalette::PlaceholderText, QColor(80, 80, 80));
+  }
+  p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(100, 100, 100));
+  p.setColor(QPalette::Disabled, QPalette::Text, QColor(100, 100, 100));
+  p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(100, 100, 100));
+  return p;
+}
+
+// Hides a control together with its form-row label.
+void setRowVisible(QWidget* w, bool on) {
+  if (auto* form = w->parentWidget() ? qobject_cast<QFormLayout*>(w->parentWidget()->layout())
+                                     : nullptr;
+      form && form->indexOf(w) >= 0) {
+    form->setRowVisible(w, on);
+  } else {
+    w->setVisible(on);
+  }
+}
+
+}  // namespace
+
+PresenterMode::PresenterMode(MainWindow* window) : QObject(window), window_(window) {
+  setObjectName(QStringLiteral("presenterMode"));
+}
+
+PresenterMode::~PresenterMode() = default;
+
+QStringList PresenterMode::advancedControls() {
+  return {QStringLiteral("narrowCheck"), QStringLiteral("axisSpin"),
+          QStringLiteral("groupSizeSpin"), QStringLiteral("percentileSpin")};
+}
+
+void PresenterMode::setActive(bool on) {
+  if (on == active_) return;
+  active_ = on;
+  if (on) {
+    savedState_ = window_->windowState();
+    savedFont_ = QApplication::font();
+    savedPalette_ = QApplication::palette();
+    QFont big = savedFont_;
+    if (big.pointSizeF() > 0)
+      big.setPointSizeF(big.pointSizeF() * kFontScale);
+    else
+      big.setPixelSize(static_cast<int>(big.pixelSize() * kFontScale));
+    QApplication::setFont(big);
+    QApplication::setPalette(highContrastPalette());
+    hidden_.clear();
+    for (const QString& name : advancedControls()) {
+      QWidget* w = window_->findChild<QWidget*>(name);
+      if (w && !w->isHidden()) {
+        setRowVisible(w, false);
+        hidden_.emplace_back(w);
+      }
+    }
+    window_->setWindowState(savedState_ | Qt::WindowFullScreen);
+    auto* overlay = new PointerOverlay(window_);
+    overlay->setGeometry(window_->rect());
+    overlay->show();
+    overlay->raise();
+    pointer_ = overlay;
+    timer_ = new QTimer(this);
+    timer_->setInterval(16);  // ~60 Hz: smooth, and cheap (one small repaint)
+    connect(timer_, &QTimer::timeout, this, &PresenterMode::followCursor);
+    timer_->start();
+  } else {
+    delete timer_;
+    timer_ = nullptr;
+    delete pointer_;
+    for (const QPointer<QWidget>& w : hidden_)
+      if (w) setRowVisible(w, true);
+    hidden_.clear();
+    QApplication::setPalette(savedPalette_);
+    QApplication::setFont(savedFont_);
+    window_->setWindowState(savedState_);
+  }
+  emit activeChanged(on);
+}
+
+void PresenterMode::followCursor() {
+  auto* overlay = static_cast<PointerOverlay*>(pointer_.data());
+  if (!overlay) return;
+  overlay->raise();
+  overlay->moveTo(window_->mapFromGlobal(QCursor::pos()));
+}
+
+}  // namespace quantlab::ui
