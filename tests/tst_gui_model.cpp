@@ -47,6 +47,7 @@ class TestGuiModel : public QObject {
   void benchmarkFillsBars();
   void predictionsShowGrid();
   void requantWalkthroughMatchesKernel();
+  void convWalkthroughMatchesKernel();
   void sensitivityRanksLayers();
   void cancelStopsAJob();
   void openingAMissingFileFails();
@@ -191,7 +192,7 @@ void TestGuiModel::requantWalkthroughMatchesKernel() {
   for (int sample : {0, 7, 123})
     for (int column : {0, 5, 127}) {
       QString error;
-      const auto r = ms_->requantTrace(fc2, sample, column, &error);
+      const auto r = ms_->requantTrace(fc2, sample, 0, column, &error);
       QVERIFY2(r, qPrintable(error));
       QCOMPARE(r->column, column);
       QCOMPARE(static_cast<int>(r->x.size()), r->K);
@@ -221,8 +222,43 @@ void TestGuiModel::requantWalkthroughMatchesKernel() {
   QVERIFY(text.contains(QStringLiteral("MultiplyByQuantizedMultiplier")));
   // Conv2d / ReLU layers are refused with a message.
   QString error;
-  QVERIFY(!ms_->requantTrace(fc2 + 1, 0, 0, &error));
+  QVERIFY(!ms_->requantTrace(fc2 + 1, 0, 0, 0, &error));
   QVERIFY(!error.isEmpty());
+}
+
+void TestGuiModel::convWalkthroughMatchesKernel() {
+  // The im2col row built for the walkthrough must be the kernel's: the traced accumulator of the
+  // CNN's convolutions at corners (padding), edges and the centre, for several channels.
+  ModelSession cnn(session_.get());
+  QSignalSpy loaded(&cnn, &ModelSession::modelLoaded);
+  cnn.openModel(QStringLiteral("cnn"));
+  QTRY_VERIFY_WITH_TIMEOUT(loaded.count() == 1, kLoadTimeoutMs);
+  const auto snap = cnn.loaded();
+  QVERIFY2(snap->hasInt8, qPrintable(snap->int8Error));
+  int convs = 0;
+  for (int li = 0; li < static_cast<int>(snap->fp32.layers.size()); ++li) {
+    const quant::Layer& l = snap->fp32.layers[static_cast<std::size_t>(li)];
+    if (l.type != quant::LayerType::Conv2d) continue;
+    ++convs;
+    const int oh = static_cast<int>(l.outShape[1]), ow = static_cast<int>(l.outShape[2]);
+    const int channelsIn = static_cast<int>(l.inShape[0]) / l.groups;
+    for (int pixel : {0, ow - 1, ow + 1, (oh / 2) * ow + ow / 2, oh * ow - 1})
+      for (int column : {0, static_cast<int>(l.outShape[0]) - 1}) {
+        QString error;
+        const auto r = cnn.requantTrace(li, 5, pixel, column, &error);
+        QVERIFY2(r, qPrintable(error));
+        QVERIFY(r->conv);
+        QCOMPARE(r->K, channelsIn * l.kernelH * l.kernelW);
+        QCOMPARE(std::int64_t{r->sumXW} + r->zeroCorrection + r->bias, std::int64_t{r->acc});
+        QCOMPARE(r->recomputed, r->result);
+        // With 3x3 windows and padding 1, a corner misses 5 of 9 positions, the centre none.
+        if (l.kernelH == 3 && l.kernelW == 3 && l.padTop == 1 && l.padLeft == 1) {
+          if (pixel == 0 || pixel == oh * ow - 1) QCOMPARE(r->padded, 5 * channelsIn);
+          if (pixel == ow + 1) QCOMPARE(r->padded, 0);
+        }
+      }
+  }
+  QVERIFY(convs >= 1);
 }
 
 void TestGuiModel::sensitivityRanksLayers() {

@@ -196,6 +196,8 @@ void BenchView::rebuild() {
     cats << label;
   }
   barRows_ = static_cast<int>(r->rows.size()) + 1;
+  // Room for every layer's label (a CNN has twice the MLP's rows); the dock scrolls.
+  layerView_->setMinimumHeight(std::max(130, 110 + 26 * barRows_));
   auto* series = new QHorizontalBarSeries;
   series->append(fpSet);
   series->append(qSet);

@@ -484,7 +484,7 @@ int ModelSession::int8IndexOf(int index) const {
 }
 
 std::optional<ModelSession::RequantTrace> ModelSession::requantTrace(int layerIndex, int sample,
-                                                                      int column,
+                                                                      int pixel, int column,
                                                                       QString* error) const {
   auto fail = [error](const QString& m) {
     if (error) *error = m;
@@ -493,12 +493,13 @@ std::optional<ModelSession::RequantTrace> ModelSession::requantTrace(int layerIn
   if (!loaded_) return fail(tr("No model is open."));
   if (!loaded_->hasInt8) return fail(tr("No int8 model: %1").arg(loaded_->int8Error));
   const int qi = int8IndexOf(layerIndex);
-  if (qi < 0) return fail(tr("Select a Linear layer in the layer table."));
+  if (qi < 0) return fail(tr("Select a Linear or Conv2d layer in the layer table."));
   const quant::Int8Model& q = loaded_->int8;
   const quant::Int8Layer& L = q.layers[static_cast<std::size_t>(qi)];
-  if (L.type != quant::LayerType::Linear || L.packed.empty())
-    return fail(tr("The walkthrough follows Linear layers (a Conv2d does the same per im2col "
-                   "patch): select a Linear layer."));
+  const bool conv = L.type == quant::LayerType::Conv2d;
+  if ((L.type != quant::LayerType::Linear && !conv) || L.packed.empty())
+    return fail(tr("The walkthrough follows the layers with weights: select a Linear or Conv2d "
+                   "layer."));
   const quant::Model& m = loaded_->fp32;
   quant::Tensor x;
   if (loaded_->test) {
@@ -522,33 +523,80 @@ std::optional<ModelSession::RequantTrace> ModelSession::requantTrace(int layerIn
         in = &trace.layers[static_cast<std::size_t>(j)].q;
     if (!in && qi > 0) in = &trace.layers[static_cast<std::size_t>(qi - 1)].q;
   }
-  const quant::gemm::PackedWeights& pw = L.packed.front();
-  const int K = pw.K, N = pw.N;
-  if (!in || static_cast<int>(in->size()) != K) return fail(tr("Unexpected input size."));
-  column = std::clamp(column, 0, N - 1);
-  const auto& lt = trace.layers[static_cast<std::size_t>(qi)];
+  if (!in) return fail(tr("The layer's input was not traced."));
   RequantTrace r;
   r.layer = QString::fromStdString(L.name);
+  r.conv = conv;
   r.sample = sample;
-  r.row = 0;
+  std::size_t group = 0;
+  int gemmColumn = 0;
+  std::size_t accIndex = 0;
+  if (!conv) {
+    const int N = L.packed.front().N;
+    column = std::clamp(column, 0, N - 1);
+    r.x = *in;
+    gemmColumn = column;
+    accIndex = static_cast<std::size_t>(column);
+  } else {
+    // The im2col row of output position (y, x): the kernel window over the input channels of
+    // this channel's group, in the weights' (channel, ky, kx) order; padding holds the input
+    // zero point (real 0), as in the engine.
+    if (L.inShape.size() != 3 || L.outShape.size() != 3) return fail(tr("Unexpected shapes."));
+    const int C = static_cast<int>(L.inShape[0]), H = static_cast<int>(L.inShape[1]),
+              W = static_cast<int>(L.inShape[2]);
+    const int OC = static_cast<int>(L.outShape[0]), OH = static_cast<int>(L.outShape[1]),
+              OW = static_cast<int>(L.outShape[2]);
+    if (static_cast<std::int64_t>(in->size()) != std::int64_t{C} * H * W)
+      return fail(tr("Unexpected input size."));
+    column = std::clamp(column, 0, OC - 1);
+    pixel = std::clamp(pixel, 0, OH * OW - 1);
+    const int groups = std::max(1, L.groups);
+    const int ocPerGroup = OC / groups, cPerGroup = C / groups;
+    const int g = column / ocPerGroup;
+    const int oy = pixel / OW, ox = pixel % OW;
+    r.pixel = pixel;
+    r.y = oy;
+    r.x0 = ox;
+    r.x.reserve(static_cast<std::size_t>(cPerGroup * L.kernelH * L.kernelW));
+    for (int c = 0; c < cPerGroup; ++c)
+      for (int ky = 0; ky < L.kernelH; ++ky)
+        for (int kx = 0; kx < L.kernelW; ++kx) {
+          const int iy = oy * L.strideH + ky - L.padTop, ix = ox * L.strideW + kx - L.padLeft;
+          if (iy < 0 || iy >= H || ix < 0 || ix >= W) {
+            r.x.push_back(static_cast<std::int8_t>(L.inZero));
+            ++r.padded;
+          } else {
+            r.x.push_back(
+                (*in)[static_cast<std::size_t>((g * cPerGroup + c) * H * W + iy * W + ix)]);
+          }
+        }
+    group = static_cast<std::size_t>(g);
+    gemmColumn = column - g * ocPerGroup;
+    accIndex = static_cast<std::size_t>((column * OH + oy) * OW + ox);
+  }
+  if (group >= L.packed.size()) return fail(tr("Unexpected group."));
+  const quant::gemm::PackedWeights& pw = L.packed[group];
+  const int K = pw.K, N = pw.N;
+  if (static_cast<int>(r.x.size()) != K) return fail(tr("Unexpected input size."));
+  const auto& lt = trace.layers[static_cast<std::size_t>(qi)];
   r.column = column;
   r.K = K;
-  r.x = *in;
   r.w.assign(L.weights.begin() + static_cast<std::ptrdiff_t>(column) * K,
              L.weights.begin() + static_cast<std::ptrdiff_t>(column + 1) * K);
   r.zx = L.inZero;
   // The sums come from the reference GEMM kernel: once with the real input zero point (the
   // accumulator) and once with zero point 0, so the zero-point correction is their difference.
   std::vector<std::int32_t> accZ(static_cast<std::size_t>(N)), acc0(static_cast<std::size_t>(N));
-  quant::gemm::gemmAcc(quant::gemm::Isa::Reference, std::span<const std::int8_t>(*in), 1, L.inZero,
-                       pw, accZ);
-  quant::gemm::gemmAcc(quant::gemm::Isa::Reference, std::span<const std::int8_t>(*in), 1, 0, pw,
-                       acc0);
+  const std::span<const std::int8_t> row(r.x);
+  quant::gemm::gemmAcc(quant::gemm::Isa::Reference, row, 1, L.inZero, pw, accZ);
+  quant::gemm::gemmAcc(quant::gemm::Isa::Reference, row, 1, 0, pw, acc0);
+  const auto gc = static_cast<std::size_t>(gemmColumn);
   r.bias = L.bias.empty() ? 0 : L.bias[static_cast<std::size_t>(column)];
-  r.sumXW = acc0[static_cast<std::size_t>(column)] - r.bias;
-  r.zeroCorrection = accZ[static_cast<std::size_t>(column)] - acc0[static_cast<std::size_t>(column)];
-  r.acc = lt.acc.empty() ? accZ[static_cast<std::size_t>(column)]
-                         : lt.acc[static_cast<std::size_t>(column)];
+  r.sumXW = acc0[gc] - r.bias;
+  r.zeroCorrection = accZ[gc] - acc0[gc];
+  if (accIndex >= lt.acc.size() || accIndex >= lt.q.size())
+    return fail(tr("The layer's accumulators were not traced."));
+  r.acc = lt.acc[accIndex];
   r.sIn = L.inScale;
   r.sW = L.weightScales[static_cast<std::size_t>(column)];
   r.sOut = L.outScale;
@@ -558,7 +606,7 @@ std::optional<ModelSession::RequantTrace> ModelSession::requantTrace(int layerIn
   r.scaled = quant::MultiplyByQuantizedMultiplier(r.acc, r.qm.multiplier, r.qm.shift);
   r.actMin = L.output.actMin;
   r.actMax = L.output.actMax;
-  r.result = lt.q[static_cast<std::size_t>(column)];
+  r.result = lt.q[accIndex];
   r.recomputed = quant::gemm::requantize(r.acc, r.qm, L.output);
   r.dequantized = quant::dequantizeValue(r.result, r.sOut, r.zOut);
   return r;

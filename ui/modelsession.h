@@ -77,12 +77,17 @@ class ModelSession : public QObject {
     std::int64_t images = 0;
   };
 
-  // The requantization of one output value of a Linear layer, from the kernel (see requantTrace).
+  // The requantization of one output value of a Linear/Conv2d layer, from the kernel (see
+  // requantTrace).
   struct RequantTrace {
     QString layer;
-    int sample = 0, row = 0, column = 0;  // column = output channel
-    int K = 0;                            // terms in the dot product
-    std::vector<std::int8_t> x;           // the layer's int8 input codes (K)
+    bool conv = false;
+    int sample = 0, column = 0;  // column = output channel
+    int pixel = 0, y = 0, x0 = 0;  // Conv2d: output position y * width + x (the GEMM row)
+    int padded = 0;                // Conv2d: patch values that are padding (= z_x, real 0)
+    int K = 0;                     // terms in the dot product
+    std::vector<std::int8_t> x;    // the int8 inputs of the dot product (K; Conv2d: the im2col
+                                   // patch in (channel, ky, kx) order)
     std::vector<std::int8_t> w;           // the weight row of this output channel (K)
     std::int32_t zx = 0;                  // input zero point
     std::int32_t sumXW = 0;               // sum x*w (kernel with zero point 0, bias removed)
@@ -141,10 +146,11 @@ class ModelSession : public QObject {
   // The same by layer name ("fc1"); false when there is no such layer.
   bool selectLayerByName(const QString& name);
 
-  // One output value of the selected layer's int8 computation. Runs one test image (sample) in
-  // int8 with an Int8Trace: cheap, so it runs on the calling thread. Linear layers only;
+  // One output value of a layer's int8 computation: test image `sample`, output channel
+  // `column`, and for Conv2d the output position `pixel` (y * width + x). Runs one image in int8
+  // with an Int8Trace: cheap, so it runs on the calling thread. Linear and Conv2d layers only;
   // std::nullopt with *error set otherwise.
-  std::optional<RequantTrace> requantTrace(int layerIndex, int sample, int column,
+  std::optional<RequantTrace> requantTrace(int layerIndex, int sample, int pixel, int column,
                                            QString* error) const;
 
   // The Int8Layer index of fp32 layer `index` (same name), or -1.

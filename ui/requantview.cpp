@@ -33,6 +33,7 @@ RequantView::RequantView(ModelSession* ms, QWidget* parent)
       ms_(ms),
       layer_(new QComboBox),
       sample_(new QSpinBox),
+      pixel_(new QSpinBox),
       column_(new QSpinBox),
       text_(new QLabel) {
   setObjectName("RequantView");
@@ -45,14 +46,20 @@ RequantView::RequantView(ModelSession* ms, QWidget* parent)
   sample_->setRange(0, 9999);
   sample_->setToolTip(tr("The test image fed through the int8 model (the row of the layer's "
                          "output matrix)."));
+  pixel_->setObjectName("requantPixel");
+  pixel_->setRange(0, 0);
+  pixel_->setToolTip(tr("Conv2d: the output position y·width + x, i.e. the row of the im2col "
+                        "matrix — which 3×3 patch of the input the kernel looks at."));
   column_->setObjectName("requantColumn");
   column_->setRange(0, 0);
   column_->setToolTip(tr("The output channel (column): which weight row and which bias, scale "
                          "and multiplier are used."));
   controls->addWidget(new QLabel(tr("Layer")));
   controls->addWidget(layer_);
-  controls->addWidget(new QLabel(tr("Image (row)")));
+  controls->addWidget(new QLabel(tr("Image")));
   controls->addWidget(sample_);
+  controls->addWidget(new QLabel(tr("Position (row)")));
+  controls->addWidget(pixel_);
   controls->addWidget(new QLabel(tr("Output (column)")));
   controls->addWidget(column_);
   controls->addStretch(1);
@@ -78,12 +85,14 @@ RequantView::RequantView(ModelSession* ms, QWidget* parent)
   connect(layer_, &QComboBox::currentIndexChanged, this, &RequantView::rebuild);
   connect(sample_, &QSpinBox::valueChanged, this, &RequantView::rebuild);
   connect(column_, &QSpinBox::valueChanged, this, &RequantView::rebuild);
+  connect(pixel_, &QSpinBox::valueChanged, this, &RequantView::rebuild);
   rebuildLayers();
 }
 
-void RequantView::setPosition(int sample, int column) {
+void RequantView::setPosition(int sample, int column, int pixel) {
   sample_->setValue(sample);
   column_->setValue(column);
+  pixel_->setValue(pixel);
 }
 
 QString RequantView::walkthroughText() const {
@@ -100,7 +109,7 @@ void RequantView::rebuildLayers() {
     if (snap) {
       for (int i = 0; i < static_cast<int>(snap->fp32.layers.size()); ++i) {
         const quant::Layer& l = snap->fp32.layers[static_cast<std::size_t>(i)];
-        if (l.type == quant::LayerType::Linear)
+        if (l.type == quant::LayerType::Linear || l.type == quant::LayerType::Conv2d)
           layer_->addItem(QString::fromStdString(l.name), i);
       }
       const int sel = layer_->findData(ms_->selectedLayer());
@@ -113,7 +122,7 @@ void RequantView::rebuildLayers() {
 void RequantView::rebuild() {
   const auto snap = ms_->loaded();
   if (!snap || layer_->count() == 0) {
-    text_->setText(snap ? tr("This model has no Linear layer to follow.")
+    text_->setText(snap ? tr("This model has no Linear or Conv2d layer to follow.")
                         : tr("Open a model first (Model layers view)."));
     return;
   }
@@ -122,9 +131,13 @@ void RequantView::rebuild() {
   {
     const QSignalBlocker block(column_);
     column_->setRange(0, std::max(0, static_cast<int>(fl.weight.rows()) - 1));
+    const bool conv = fl.type == quant::LayerType::Conv2d && fl.outShape.size() == 3;
+    pixel_->setEnabled(conv);
+    pixel_->setRange(0, conv ? static_cast<int>(fl.outShape[1] * fl.outShape[2]) - 1 : 0);
   }
   QString error;
-  const auto r = ms_->requantTrace(layerIndex, sample_->value(), column_->value(), &error);
+  const auto r =
+      ms_->requantTrace(layerIndex, sample_->value(), pixel_->value(), column_->value(), &error);
   if (!r) {
     text_->setText(error.toHtmlEscaped());
     return;
@@ -156,12 +169,23 @@ void RequantView::rebuild() {
                 "style=\"color:#555\">%4</td></tr>")
                 .arg(step, what, value, why);
   };
+  const QString inputsWhy =
+      r->conv ? tr("The %1×%2 windows of the input channels at output position (y %3, x %4), "
+                   "unrolled in (channel, ky, kx) order: one row of the im2col matrix. %5 "
+                   "positions fall in the padding and hold z<sub>x</sub> (real 0). Real value ≈ "
+                   "s<sub>x</sub>·(x − z<sub>x</sub>) with s<sub>x</sub> = %6.")
+                    .arg(fl.kernelH)
+                    .arg(fl.kernelW)
+                    .arg(r->y)
+                    .arg(r->x0)
+                    .arg(r->padded)
+                    .arg(num(r->sIn))
+              : tr("The previous layer's int8 output codes; real value ≈ "
+                   "s<sub>x</sub>·(x − z<sub>x</sub>) with s<sub>x</sub> = %1.")
+                    .arg(num(r->sIn));
   row(QStringLiteral("1"), tr("int8 inputs x (test image %1)").arg(r->sample),
-      code(list(r->x)) + tr(", zero point z<sub>x</sub> = %1").arg(r->zx),
-      tr("The previous layer's int8 output codes; real value ≈ s<sub>x</sub>·(x − z<sub>x</sub>) "
-         "with s<sub>x</sub> = %1.")
-          .arg(num(r->sIn)));
-  row(QStringLiteral("2"), tr("int8 weights w (row %1)").arg(r->column), code(list(r->w)),
+      code(list(r->x)) + tr(", zero point z<sub>x</sub> = %1").arg(r->zx), inputsWhy);
+  row(QStringLiteral("2"), tr("int8 weights w (channel %1)").arg(r->column), code(list(r->w)),
       tr("Symmetric, zero point 0, scale s<sub>w</sub> = %1 for this output channel.")
           .arg(num(r->sW)));
   row(QStringLiteral("3"), tr("Σ x·w over %1 terms").arg(r->K),

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The requantization walkthrough: how one int8 output value of a Linear layer is made, step by
+// The requantization walkthrough: how one int8 output value of a Linear or Conv2d layer is made,
 // step, from the numbers of the real int8 run (quant::runInt8 with an Int8Trace): the int8 inputs
 // and weights, the int32 accumulator with its zero-point correction and bias, the real multiplier
 // M = s_in·s_w/s_out, its Q31 mantissa and shift, the fixed-point multiply, the output zero point
@@ -23,7 +23,7 @@ class RequantView : public QWidget {
   explicit RequantView(ModelSession* ms, QWidget* parent = nullptr);
   // The walkthrough text shown now (plain text, for tests).
   QString walkthroughText() const;
-  void setPosition(int sample, int column);
+  void setPosition(int sample, int column, int pixel = 0);
 
  private:
   void rebuildLayers();
@@ -31,6 +31,7 @@ class RequantView : public QWidget {
   ModelSession* ms_;
   QComboBox* layer_;
   QSpinBox* sample_;
+  QSpinBox* pixel_;
   QSpinBox* column_;
   QLabel* text_;
 };
