@@ -372,6 +372,7 @@ void avx2Gemm(const T* a, int M, std::int32_t za, const PackedWeights& w, std::i
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 
 #define QUANT_GEMM_VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
@@ -411,17 +412,17 @@ constexpr int kVnniMrMax = 8;
 constexpr int kVnniNv = 4;
 
 // One accumulator vector's 16 columns (the first `cols` valid) to c (int32) or, with op, to out.
+// lo, hi, zo: the output stage's constants (see vnniRequant), set up once per tile because the
+// int8 stores may alias op and would make the compiler reload it after each one.
 QUANT_GEMM_VNNI inline void vnniEmit(__m512i acc, const PackedWeights& w, int n, int cols,
-                                     std::int32_t* c, std::int8_t* out, const OutputParams* op) {
+                                     std::int32_t* c, std::int8_t* out, bool requant, __m512i lo,
+                                     __m512i hi, __m512i zo) {
   const int valid = std::min(16, cols);
   const __mmask16 k = static_cast<__mmask16>((1u << valid) - 1u);
-  if (op == nullptr) {
+  if (!requant) {
     _mm512_mask_storeu_epi32(c, k, acc);
     return;
   }
-  const __m512i zo = _mm512_set1_epi32(op->zeroPoint);
-  const __m512i lo = _mm512_set1_epi32(op->actMin - op->zeroPoint);
-  const __m512i hi = _mm512_set1_epi32(op->actMax - op->zeroPoint);
   _mm512_mask_cvtepi32_storeu_epi8(out, k, vnniRequant(acc, w, n, lo, hi, zo));
 }
 
@@ -461,13 +462,18 @@ QUANT_GEMM_VNNI void vnniTile(const std::uint8_t* a, int lda, const std::int8_t*
   }
     QG_I8(QG_ROW)
   }
-#define QG_EMIT(i, j)                                                                  \
-  if constexpr (MR > i && NV > j) {                                                    \
-    vnniEmit(c##i##_##j, w, n0 + j * 16, cols - j * 16,                                \
-             c == nullptr ? nullptr : c + std::size_t(i) * ldc + n0 + j * 16,          \
-             out == nullptr ? nullptr : out + std::size_t(i) * ldc + n0 + j * 16, op); \
+#define QG_EMIT(i, j)                                                                              \
+  if constexpr (MR > i && NV > j) {                                                                \
+    vnniEmit(c##i##_##j, w, n0 + j * 16, cols - j * 16,                                            \
+             c == nullptr ? nullptr : c + std::size_t(i) * ldc + n0 + j * 16,                      \
+             out == nullptr ? nullptr : out + std::size_t(i) * ldc + n0 + j * 16, requant, lo, hi, \
+             zo);                                                                                  \
   }
 #define QG_EMIT_ROW(i) QG_J4(QG_EMIT, i)
+  const bool requant = op != nullptr;
+  const __m512i zo = _mm512_set1_epi32(requant ? op->zeroPoint : 0);
+  const __m512i lo = _mm512_set1_epi32(requant ? op->actMin - op->zeroPoint : 0);
+  const __m512i hi = _mm512_set1_epi32(requant ? op->actMax - op->zeroPoint : 0);
   QG_I8(QG_EMIT_ROW)
 #undef QG_DECL
 #undef QG_DECL_ROW
