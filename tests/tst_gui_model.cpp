@@ -166,7 +166,8 @@ void TestGuiModel::predictionsShowGrid() {
   QVERIFY(ev);
   QCOMPARE(ev->images, std::int64_t{10000});
   // The shipped MLP's fp32 test accuracy, and an int8 version that stays close to it.
-  QVERIFY2(std::abs(ev->fp32Accuracy - 0.9002) < 0.002, qPrintable(QString::number(ev->fp32Accuracy)));
+  QVERIFY2(std::abs(ev->fp32Accuracy - 0.9002) < 0.002,
+           qPrintable(QString::number(ev->fp32Accuracy)));
   QVERIFY(std::abs(ev->int8Accuracy - ev->fp32Accuracy) < 0.01);
   QVERIFY(ev->agreement > 0.97 && ev->agreement <= 1.0);
   QCOMPARE(view.shownImages(), 48);
@@ -174,8 +175,7 @@ void TestGuiModel::predictionsShowGrid() {
   int disagreements = 0;
   for (std::size_t i = 0; i < ev->fp32Pred.size(); ++i)
     disagreements += ev->fp32Pred[i] != ev->int8Pred[i];
-  QCOMPARE(disagreements,
-           static_cast<int>(std::lround((1.0 - ev->agreement) * 10000.0)));
+  QCOMPARE(disagreements, static_cast<int>(std::lround((1.0 - ev->agreement) * 10000.0)));
   auto* only = view.findChild<QCheckBox*>("predictionsOnlyDisagree");
   QVERIFY(only);
   only->setChecked(true);

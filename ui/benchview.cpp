@@ -14,8 +14,8 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QThread>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 #include <algorithm>
 
 #include "chartstyle.h"
@@ -276,9 +276,9 @@ void BenchView::rebuild() {
   cs::setNiceTicks(zx, 0.0, maxKib, 3);
   zc->legend()->hide();
   if (r->int8Bytes > 0)
-    zc->setTitle(tr("Model size: ×%1 smaller")
-                     .arg(static_cast<double>(r->fp32Bytes) / static_cast<double>(r->int8Bytes),
-                          0, 'f', 1));
+    zc->setTitle(
+        tr("Model size: ×%1 smaller")
+            .arg(static_cast<double>(r->fp32Bytes) / static_cast<double>(r->int8Bytes), 0, 'f', 1));
 }
 
 }  // namespace quantlab::ui

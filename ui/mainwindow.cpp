@@ -211,8 +211,8 @@ void MainWindow::buildModelDocks() {
     scroll->setWidget(widget);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    QDockWidget* dock =
-        addDock(scroll, modelViewTitle(name), name + QLatin1String("Dock"), Qt::BottomDockWidgetArea);
+    QDockWidget* dock = addDock(scroll, modelViewTitle(name), name + QLatin1String("Dock"),
+                                Qt::BottomDockWidgetArea);
     tabifyDockWidget(previous, dock);
     previous = dock;
     connect(dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
@@ -360,13 +360,14 @@ void MainWindow::buildActions() {
   modelMenu->setObjectName("modelMenu");
   for (const std::string& n : quant::builtinModelNames()) {
     const QString name = QString::fromStdString(n);
-    QAction* a = modelMenu->addAction(tr("Open built-in %1").arg(name.toUpper()), this, [this, name] {
-      modelSession_->openModel(name);
-      if (auto* dock = findChild<QDockWidget*>(QStringLiteral("modelDock"))) {
-        dock->show();
-        dock->raise();
-      }
-    });
+    QAction* a =
+        modelMenu->addAction(tr("Open built-in %1").arg(name.toUpper()), this, [this, name] {
+          modelSession_->openModel(name);
+          if (auto* dock = findChild<QDockWidget*>(QStringLiteral("modelDock"))) {
+            dock->show();
+            dock->raise();
+          }
+        });
     a->setToolTip(tr("Load the shipped Fashion-MNIST classifier and build its int8 version."));
   }
   modelMenu->addSeparator();

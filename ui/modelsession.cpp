@@ -98,8 +98,7 @@ QString ModelSession::shapeText(const std::vector<std::int64_t>& shape) {
 std::int64_t ModelSession::fp32LayerBytes(const quant::Layer& l) { return 4 * l.params; }
 
 std::int64_t ModelSession::int8LayerBytes(const quant::Layer& l) {
-  if (l.type != quant::LayerType::Linear && l.type != quant::LayerType::Conv2d)
-    return 4 * l.params;
+  if (l.type != quant::LayerType::Linear && l.type != quant::LayerType::Conv2d) return 4 * l.params;
   return static_cast<std::int64_t>(l.weight.size()) + 4 * static_cast<std::int64_t>(l.bias.size()) +
          4 * static_cast<std::int64_t>(l.weight.rows());
 }
@@ -198,60 +197,60 @@ void ModelSession::waitForIdle() { future_.waitForFinished(); }
 
 void ModelSession::openModel(const QString& nameOrPath) {
   const std::string arg = nameOrPath.toStdString();
-  startJob(Kind::Load, tr("Opening %1").arg(nameOrPath),
-           [arg, nameOrPath](JobOutput& out, const auto& report, std::atomic<bool>& cancel) {
-             auto loaded = std::make_shared<Loaded>();
-             const std::string path = quant::resolveModelPath(arg);
-             loaded->path = QString::fromStdString(path);
-             const auto builtins = quant::builtinModelNames();
-             loaded->name = std::find(builtins.begin(), builtins.end(), arg) != builtins.end()
-                                ? nameOrPath
-                                : QFileInfo(loaded->path).fileName();
-             loaded->fp32 = quant::loadOnnxModel(path);
-             report(0.2);
-             if (cancel.load()) return;
-             const quant::Model& m = loaded->fp32;
-             const bool imageInput = product(m.inputShape) == 28 * 28;
-             quant::Tensor calib;
-             if (!imageInput) {
-               loaded->dataError =
-                   tr("The model's input %1 is not a 28×28 Fashion-MNIST image: timing uses "
-                      "random inputs, predictions and sensitivity are unavailable.")
-                       .arg(shapeText(m.inputShape));
-             } else {
-               try {
-                 loaded->test = quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Test);
-                 report(0.4);
-                 if (cancel.load()) return;
-                 const quant::Dataset train =
-                     quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Train);
-                 loaded->calibration = quant::sliceDataset(train, 0, kCalibImages);
-                 loaded->validation =
-                     quant::sliceDataset(train, kValidationFirst, kValidationImages);
-                 calib = batchFor(m, loaded->calibration.images, 0,
-                                  static_cast<std::int64_t>(loaded->calibration.labels.size()));
-               } catch (const std::exception& e) {
-                 loaded->test.reset();
-                 loaded->dataError =
-                     tr("Fashion-MNIST is not installed (%1). Install it with: sudo apt-get "
-                        "install dataset-fashion-mnist. Until then the benchmark uses random "
-                        "images.")
-                         .arg(QString::fromStdString(e.what()));
-               }
-             }
-             report(0.7);
-             if (cancel.load()) return;
-             if (calib.data.empty()) calib = randomBatch(m, kCalibImages, 1);
-             try {
-               // Static PTQ as in the CLI: min-max ranges, one weight scale per output channel.
-               loaded->int8 = quant::quantizeModel(m, calib, quant::CalibrationConfig{}, true);
-               loaded->hasInt8 = true;
-             } catch (const std::exception& e) {
-               loaded->int8Error = QString::fromStdString(e.what());
-             }
-             report(1.0);
-             out.loaded = std::move(loaded);
-           });
+  startJob(
+      Kind::Load, tr("Opening %1").arg(nameOrPath),
+      [arg, nameOrPath](JobOutput& out, const auto& report, std::atomic<bool>& cancel) {
+        auto loaded = std::make_shared<Loaded>();
+        const std::string path = quant::resolveModelPath(arg);
+        loaded->path = QString::fromStdString(path);
+        const auto builtins = quant::builtinModelNames();
+        loaded->name = std::find(builtins.begin(), builtins.end(), arg) != builtins.end()
+                           ? nameOrPath
+                           : QFileInfo(loaded->path).fileName();
+        loaded->fp32 = quant::loadOnnxModel(path);
+        report(0.2);
+        if (cancel.load()) return;
+        const quant::Model& m = loaded->fp32;
+        const bool imageInput = product(m.inputShape) == 28 * 28;
+        quant::Tensor calib;
+        if (!imageInput) {
+          loaded->dataError =
+              tr("The model's input %1 is not a 28×28 Fashion-MNIST image: timing uses "
+                 "random inputs, predictions and sensitivity are unavailable.")
+                  .arg(shapeText(m.inputShape));
+        } else {
+          try {
+            loaded->test = quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Test);
+            report(0.4);
+            if (cancel.load()) return;
+            const quant::Dataset train =
+                quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Train);
+            loaded->calibration = quant::sliceDataset(train, 0, kCalibImages);
+            loaded->validation = quant::sliceDataset(train, kValidationFirst, kValidationImages);
+            calib = batchFor(m, loaded->calibration.images, 0,
+                             static_cast<std::int64_t>(loaded->calibration.labels.size()));
+          } catch (const std::exception& e) {
+            loaded->test.reset();
+            loaded->dataError =
+                tr("Fashion-MNIST is not installed (%1). Install it with: sudo apt-get "
+                   "install dataset-fashion-mnist. Until then the benchmark uses random "
+                   "images.")
+                    .arg(QString::fromStdString(e.what()));
+          }
+        }
+        report(0.7);
+        if (cancel.load()) return;
+        if (calib.data.empty()) calib = randomBatch(m, kCalibImages, 1);
+        try {
+          // Static PTQ as in the CLI: min-max ranges, one weight scale per output channel.
+          loaded->int8 = quant::quantizeModel(m, calib, quant::CalibrationConfig{}, true);
+          loaded->hasInt8 = true;
+        } catch (const std::exception& e) {
+          loaded->int8Error = QString::fromStdString(e.what());
+        }
+        report(1.0);
+        out.loaded = std::move(loaded);
+      });
 }
 
 void ModelSession::runBenchmark(int batch, int threads, int repeats) {
@@ -264,88 +263,89 @@ void ModelSession::runBenchmark(int batch, int threads, int repeats) {
   batch = std::clamp(batch, 1, 10000);
   threads = std::clamp(threads, 1, 64);
   repeats = std::clamp(repeats, 1, 1000);
-  startJob(Kind::Bench, tr("Benchmark"),
-           [snap, batch, threads, repeats](JobOutput& out, const auto& report,
-                                           std::atomic<bool>& cancel) {
-             const quant::Model& m = snap->fp32;
-             const quant::Int8Model& q = snap->int8;
-             BenchResult r;
-             r.batch = batch;
-             r.threads = threads;
-             r.repeats = repeats;
-             quant::Tensor input;
-             if (snap->test) {
-               const auto n = static_cast<std::int64_t>(snap->test->labels.size());
-               input = batchFor(m, snap->test->images, 0, std::min<std::int64_t>(batch, n));
-             } else {
-               input = randomBatch(m, batch, 2);
-               r.randomInput = true;
-             }
-             r.isa = QString::fromLatin1(quant::gemm::isaName(quant::gemm::activeIsa()));
-             r.isaNote = QString::fromStdString(quant::gemm::fallbackNote());
-             // Warm-up: caches, page faults and the thread team's first start.
-             (void)quant::forwardTimed(m, input, threads);
-             (void)quant::runInt8(q, input, nullptr, nullptr, threads);
-             const std::size_t nFp = m.layers.size(), nQ = q.layers.size();
-             std::vector<double> fpTotal, qTotal, qIn, qComp, qReq, qOut;
-             std::vector<std::vector<double>> fpLayer(nFp), qLayerComp(nQ), qLayerReq(nQ);
-             std::vector<quant::LayerTime> times;
-             quant::Int8Profile prof;
-             for (int rep = 0; rep < repeats; ++rep) {
-               if (!report(static_cast<double>(rep) / repeats)) return;
-               auto t0 = Clock::now();
-               (void)quant::forwardTimed(m, input, threads);
-               fpTotal.push_back(secondsSince(t0));
-               t0 = Clock::now();
-               (void)quant::runInt8(q, input, nullptr, nullptr, threads);
-               qTotal.push_back(secondsSince(t0));
-               (void)quant::forwardTimed(m, input, threads, &times);
-               for (std::size_t i = 0; i < nFp && i < times.size(); ++i)
-                 fpLayer[i].push_back(times[i].seconds);
-               (void)quant::runInt8(q, input, nullptr, &prof, threads);
-               qIn.push_back(prof.quantizeInput);
-               qComp.push_back(prof.compute);
-               qReq.push_back(prof.requantize);
-               qOut.push_back(prof.dequantizeOutput);
-               for (std::size_t i = 0; i < nQ && i < prof.layers.size(); ++i) {
-                 qLayerComp[i].push_back(prof.layers[i].compute);
-                 qLayerReq[i].push_back(prof.layers[i].requantize);
-               }
-             }
-             if (cancel.load()) return;
-             for (std::size_t i = 0; i < nQ; ++i) {
-               const quant::Int8Layer& L = q.layers[i];
-               BenchRow row;
-               row.name = QString::fromStdString(L.name);
-               row.type = QString::fromLatin1(quant::layerTypeName(L.type));
-               row.fused = QString::fromStdString(L.fusedActivation);
-               // The fp32 time of a fused activation joins its layer's row.
-               for (std::size_t j = 0; j < nFp; ++j) {
-                 const quant::Layer& f = m.layers[j];
-                 if (f.name == L.name || (!L.fusedActivation.empty() && f.name == L.fusedActivation))
-                   row.fp32 += median(fpLayer[j]);
-               }
-               row.int8Compute = median(qLayerComp[i]);
-               row.int8Requant = median(qLayerReq[i]);
-               r.rows.push_back(row);
-             }
-             r.fp32Total = median(fpTotal);
-             r.int8Total = median(qTotal);
-             r.quantizeInput = median(qIn);
-             r.compute = median(qComp);
-             r.requantize = median(qReq);
-             r.dequantizeOutput = median(qOut);
-             for (const quant::Layer& l : m.layers) {
-               r.fp32Bytes += fp32LayerBytes(l);
-               r.int8Bytes += int8LayerBytes(l);
-             }
-             r.int8Bytes += 8;  // the input's scale and zero point
-             for (const quant::Int8Layer& l : q.layers)
-               if (l.type == quant::LayerType::Linear || l.type == quant::LayerType::Conv2d)
-                 r.int8Bytes += 8;  // each new activation tensor's scale and zero point
-             report(1.0);
-             out.bench = std::move(r);
-           });
+  startJob(
+      Kind::Bench, tr("Benchmark"),
+      [snap, batch, threads, repeats](JobOutput& out, const auto& report,
+                                      std::atomic<bool>& cancel) {
+        const quant::Model& m = snap->fp32;
+        const quant::Int8Model& q = snap->int8;
+        BenchResult r;
+        r.batch = batch;
+        r.threads = threads;
+        r.repeats = repeats;
+        quant::Tensor input;
+        if (snap->test) {
+          const auto n = static_cast<std::int64_t>(snap->test->labels.size());
+          input = batchFor(m, snap->test->images, 0, std::min<std::int64_t>(batch, n));
+        } else {
+          input = randomBatch(m, batch, 2);
+          r.randomInput = true;
+        }
+        r.isa = QString::fromLatin1(quant::gemm::isaName(quant::gemm::activeIsa()));
+        r.isaNote = QString::fromStdString(quant::gemm::fallbackNote());
+        // Warm-up: caches, page faults and the thread team's first start.
+        (void)quant::forwardTimed(m, input, threads);
+        (void)quant::runInt8(q, input, nullptr, nullptr, threads);
+        const std::size_t nFp = m.layers.size(), nQ = q.layers.size();
+        std::vector<double> fpTotal, qTotal, qIn, qComp, qReq, qOut;
+        std::vector<std::vector<double>> fpLayer(nFp), qLayerComp(nQ), qLayerReq(nQ);
+        std::vector<quant::LayerTime> times;
+        quant::Int8Profile prof;
+        for (int rep = 0; rep < repeats; ++rep) {
+          if (!report(static_cast<double>(rep) / repeats)) return;
+          auto t0 = Clock::now();
+          (void)quant::forwardTimed(m, input, threads);
+          fpTotal.push_back(secondsSince(t0));
+          t0 = Clock::now();
+          (void)quant::runInt8(q, input, nullptr, nullptr, threads);
+          qTotal.push_back(secondsSince(t0));
+          (void)quant::forwardTimed(m, input, threads, &times);
+          for (std::size_t i = 0; i < nFp && i < times.size(); ++i)
+            fpLayer[i].push_back(times[i].seconds);
+          (void)quant::runInt8(q, input, nullptr, &prof, threads);
+          qIn.push_back(prof.quantizeInput);
+          qComp.push_back(prof.compute);
+          qReq.push_back(prof.requantize);
+          qOut.push_back(prof.dequantizeOutput);
+          for (std::size_t i = 0; i < nQ && i < prof.layers.size(); ++i) {
+            qLayerComp[i].push_back(prof.layers[i].compute);
+            qLayerReq[i].push_back(prof.layers[i].requantize);
+          }
+        }
+        if (cancel.load()) return;
+        for (std::size_t i = 0; i < nQ; ++i) {
+          const quant::Int8Layer& L = q.layers[i];
+          BenchRow row;
+          row.name = QString::fromStdString(L.name);
+          row.type = QString::fromLatin1(quant::layerTypeName(L.type));
+          row.fused = QString::fromStdString(L.fusedActivation);
+          // The fp32 time of a fused activation joins its layer's row.
+          for (std::size_t j = 0; j < nFp; ++j) {
+            const quant::Layer& f = m.layers[j];
+            if (f.name == L.name || (!L.fusedActivation.empty() && f.name == L.fusedActivation))
+              row.fp32 += median(fpLayer[j]);
+          }
+          row.int8Compute = median(qLayerComp[i]);
+          row.int8Requant = median(qLayerReq[i]);
+          r.rows.push_back(row);
+        }
+        r.fp32Total = median(fpTotal);
+        r.int8Total = median(qTotal);
+        r.quantizeInput = median(qIn);
+        r.compute = median(qComp);
+        r.requantize = median(qReq);
+        r.dequantizeOutput = median(qOut);
+        for (const quant::Layer& l : m.layers) {
+          r.fp32Bytes += fp32LayerBytes(l);
+          r.int8Bytes += int8LayerBytes(l);
+        }
+        r.int8Bytes += 8;  // the input's scale and zero point
+        for (const quant::Int8Layer& l : q.layers)
+          if (l.type == quant::LayerType::Linear || l.type == quant::LayerType::Conv2d)
+            r.int8Bytes += 8;  // each new activation tensor's scale and zero point
+        report(1.0);
+        out.bench = std::move(r);
+      });
 }
 
 void ModelSession::runEvaluation(std::int64_t limit) {
@@ -399,21 +399,19 @@ void ModelSession::runSensitivity(int bits, std::int64_t images, double budgetPo
   }
   startJob(
       Kind::Sensitivity, tr("Sensitivity analysis"),
-      [snap, bits, images, budgetPoints](JobOutput& out, const auto& report,
-                                         std::atomic<bool>&) {
+      [snap, bits, images, budgetPoints](JobOutput& out, const auto& report, std::atomic<bool>&) {
         const quant::Dataset test = quant::sliceDataset(*snap->test, 0, images);
         const quant::Tensor calibImages = snap->calibration.images;
         std::vector<int> widths{bits};
-        const quant::FakeQuantModel fq(snap->fp32, calibImages, quant::CalibrationConfig{},
-                                       widths);
+        const quant::FakeQuantModel fq(snap->fp32, calibImages, quant::CalibrationConfig{}, widths);
         const double share = budgetPoints > 0 ? 0.6 : 1.0;
         quant::SensitivityOptions opt;
         opt.bits = bits;
         SensitivityResult r;
         r.images = static_cast<std::int64_t>(test.labels.size());
         r.budgetPoints = budgetPoints;
-        r.report = quant::analyzeSensitivity(fq, test, opt,
-                                             [&](double f) { return report(share * f); });
+        r.report =
+            quant::analyzeSensitivity(fq, test, opt, [&](double f) { return report(share * f); });
         if (r.report.cancelled) return;
         if (budgetPoints > 0) {
           quant::MixedOptions mo;
@@ -453,8 +451,9 @@ void ModelSession::selectLayer(int index) {
     }
     // RowMatrix is row-major: its storage is the tensor's C-order data.
     t.data.assign(l.weight.data(), l.weight.data() + l.weight.size());
-    session_->setTensor(std::move(t), QStringLiteral("%1:%2 weights")
-                                          .arg(loaded_->name, QString::fromStdString(l.name)));
+    session_->setTensor(
+        std::move(t),
+        QStringLiteral("%1:%2 weights").arg(loaded_->name, QString::fromStdString(l.name)));
   }
   if (selected_ != index) {
     selected_ = index;
@@ -484,8 +483,8 @@ int ModelSession::int8IndexOf(int index) const {
 }
 
 std::optional<ModelSession::RequantTrace> ModelSession::requantTrace(int layerIndex, int sample,
-                                                                      int pixel, int column,
-                                                                      QString* error) const {
+                                                                     int pixel, int column,
+                                                                     QString* error) const {
   auto fail = [error](const QString& m) {
     if (error) *error = m;
     return std::nullopt;
@@ -498,8 +497,9 @@ std::optional<ModelSession::RequantTrace> ModelSession::requantTrace(int layerIn
   const quant::Int8Layer& L = q.layers[static_cast<std::size_t>(qi)];
   const bool conv = L.type == quant::LayerType::Conv2d;
   if ((L.type != quant::LayerType::Linear && !conv) || L.packed.empty())
-    return fail(tr("The walkthrough follows the layers with weights: select a Linear or Conv2d "
-                   "layer."));
+    return fail(
+        tr("The walkthrough follows the layers with weights: select a Linear or Conv2d "
+           "layer."));
   const quant::Model& m = loaded_->fp32;
   quant::Tensor x;
   if (loaded_->test) {

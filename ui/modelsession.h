@@ -41,7 +41,7 @@ class ModelSession : public QObject {
     quant::Model fp32;
     quant::Int8Model int8;
     bool hasInt8 = false;
-    QString int8Error;  // why there is no int8 model (unsupported layer), else ""
+    QString int8Error;                   // why there is no int8 model (unsupported layer), else ""
     std::optional<quant::Dataset> test;  // Fashion-MNIST test split (10000 images)
     quant::Dataset calibration;          // first 256 training images (int8 calibration)
     quant::Dataset validation;           // training images 50000..50999 (mixed precision)
@@ -82,16 +82,16 @@ class ModelSession : public QObject {
   struct RequantTrace {
     QString layer;
     bool conv = false;
-    int sample = 0, column = 0;  // column = output channel
-    int pixel = 0, y = 0, x0 = 0;  // Conv2d: output position y * width + x (the GEMM row)
-    int padded = 0;                // Conv2d: patch values that are padding (= z_x, real 0)
-    int K = 0;                     // terms in the dot product
-    std::vector<std::int8_t> x;    // the int8 inputs of the dot product (K; Conv2d: the im2col
-                                   // patch in (channel, ky, kx) order)
-    std::vector<std::int8_t> w;           // the weight row of this output channel (K)
-    std::int32_t zx = 0;                  // input zero point
-    std::int32_t sumXW = 0;               // sum x*w (kernel with zero point 0, bias removed)
-    std::int32_t zeroCorrection = 0;      // -zx * sum w (kernel difference)
+    int sample = 0, column = 0;       // column = output channel
+    int pixel = 0, y = 0, x0 = 0;     // Conv2d: output position y * width + x (the GEMM row)
+    int padded = 0;                   // Conv2d: patch values that are padding (= z_x, real 0)
+    int K = 0;                        // terms in the dot product
+    std::vector<std::int8_t> x;       // the int8 inputs of the dot product (K; Conv2d: the im2col
+                                      // patch in (channel, ky, kx) order)
+    std::vector<std::int8_t> w;       // the weight row of this output channel (K)
+    std::int32_t zx = 0;              // input zero point
+    std::int32_t sumXW = 0;           // sum x*w (kernel with zero point 0, bias removed)
+    std::int32_t zeroCorrection = 0;  // -zx * sum w (kernel difference)
     std::int32_t bias = 0;
     std::int32_t acc = 0;  // the accumulator the traced run recorded
     float sIn = 1, sW = 1, sOut = 1;
@@ -100,9 +100,9 @@ class ModelSession : public QObject {
     quant::QuantizedMultiplier qm;
     std::int32_t scaled = 0;  // MultiplyByQuantizedMultiplier(acc, m, shift)
     std::int32_t actMin = -128, actMax = 127;
-    std::int8_t result = 0;  // the int8 output code of the traced run
+    std::int8_t result = 0;      // the int8 output code of the traced run
     std::int8_t recomputed = 0;  // gemm::requantize(acc, ...) (must equal result)
-    float dequantized = 0;  // s_out * (result - z_out) via core dequantizeValue
+    float dequantized = 0;       // s_out * (result - z_out) via core dequantizeValue
   };
 
   explicit ModelSession(Session* session, QObject* parent = nullptr);

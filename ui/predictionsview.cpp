@@ -83,11 +83,12 @@ class PredictionGrid : public QWidget {
       int y = ir.bottom() + fm.ascent() + 2;
       auto line = [&](const QString& prefix, int cls, bool wrong) {
         p.setPen(wrong ? cs::kVermillion : palette().color(QPalette::Text));
-        const QString name = cls >= 0 && cls < static_cast<int>(d.classNames.size())
-                                 ? QString::fromStdString(d.classNames[static_cast<std::size_t>(cls)])
-                                 : QStringLiteral("…");
-        p.drawText(QRect(r.x() + 4, y - fm.ascent(), r.width() - 8, fm.height()),
-                   Qt::AlignHCenter, fm.elidedText(prefix + name, Qt::ElideRight, r.width() - 8));
+        const QString name =
+            cls >= 0 && cls < static_cast<int>(d.classNames.size())
+                ? QString::fromStdString(d.classNames[static_cast<std::size_t>(cls)])
+                : QStringLiteral("…");
+        p.drawText(QRect(r.x() + 4, y - fm.ascent(), r.width() - 8, fm.height()), Qt::AlignHCenter,
+                   fm.elidedText(prefix + name, Qt::ElideRight, r.width() - 8));
         y += fm.height();
       };
       QFont bold = font();
@@ -124,7 +125,9 @@ class PredictionGrid : public QWidget {
 
  private:
   int imageSize() const { return 56; }
-  int cellW() const { return std::max(120, fontMetrics().horizontalAdvance(QStringLiteral("fp32: Ankle boot")) + 12); }
+  int cellW() const {
+    return std::max(120, fontMetrics().horizontalAdvance(QStringLiteral("fp32: Ankle boot")) + 12);
+  }
   int cellH() const { return imageSize() + 3 * fontMetrics().height() + 14; }
   int columns(int w) const { return std::max(1, w / cellW()); }
 
@@ -234,9 +237,8 @@ void PredictionsView::rebuild() {
     for (std::size_t i = 0; i < ev->fp32Pred.size(); ++i)
       disagreements += ev->fp32Pred[i] != ev->int8Pred[i];
   if (onlyDisagree_->isChecked() && ev) {
-    for (int i = first_->value(); i < static_cast<int>(ev->fp32Pred.size()) &&
-                                  static_cast<int>(cells.size()) < kShown;
-         ++i)
+    for (int i = first_->value();
+         i < static_cast<int>(ev->fp32Pred.size()) && static_cast<int>(cells.size()) < kShown; ++i)
       if (ev->fp32Pred[static_cast<std::size_t>(i)] != ev->int8Pred[static_cast<std::size_t>(i)])
         cells.push_back(cellAt(i));
   } else {

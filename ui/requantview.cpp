@@ -22,9 +22,7 @@ constexpr int kTermsShown = 6;
 QString num(double v) { return QString::number(v, 'g', 7); }
 
 // A factor of a product: negative numbers in parentheses, "(-5)".
-QString factor(int v) {
-  return v < 0 ? QStringLiteral("(%1)").arg(v) : QString::number(v);
-}
+QString factor(int v) { return v < 0 ? QStringLiteral("(%1)").arg(v) : QString::number(v); }
 
 }  // namespace
 
@@ -40,20 +38,24 @@ RequantView::RequantView(ModelSession* ms, QWidget* parent)
   auto* lay = new QVBoxLayout(this);
   auto* controls = new QHBoxLayout;
   layer_->setObjectName("requantLayer");
-  layer_->setToolTip(tr("The Linear layer whose output value is followed. Selecting a layer in "
-                        "the layer table selects it here too."));
+  layer_->setToolTip(
+      tr("The Linear layer whose output value is followed. Selecting a layer in "
+         "the layer table selects it here too."));
   sample_->setObjectName("requantSample");
   sample_->setRange(0, 9999);
-  sample_->setToolTip(tr("The test image fed through the int8 model (the row of the layer's "
-                         "output matrix)."));
+  sample_->setToolTip(
+      tr("The test image fed through the int8 model (the row of the layer's "
+         "output matrix)."));
   pixel_->setObjectName("requantPixel");
   pixel_->setRange(0, 0);
-  pixel_->setToolTip(tr("Conv2d: the output position y·width + x, i.e. the row of the im2col "
-                        "matrix — which 3×3 patch of the input the kernel looks at."));
+  pixel_->setToolTip(
+      tr("Conv2d: the output position y·width + x, i.e. the row of the im2col "
+         "matrix — which 3×3 patch of the input the kernel looks at."));
   column_->setObjectName("requantColumn");
   column_->setRange(0, 0);
-  column_->setToolTip(tr("The output channel (column): which weight row and which bias, scale "
-                         "and multiplier are used."));
+  column_->setToolTip(
+      tr("The output channel (column): which weight row and which bias, scale "
+         "and multiplier are used."));
   controls->addWidget(new QLabel(tr("Layer")));
   controls->addWidget(layer_);
   controls->addWidget(new QLabel(tr("Image")));
@@ -144,7 +146,8 @@ void RequantView::rebuild() {
   }
   const QString mono = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();
   auto code = [&](const QString& s) {
-    return QStringLiteral("<span style=\"font-family:'%1'\">%2</span>").arg(mono, s.toHtmlEscaped());
+    return QStringLiteral("<span style=\"font-family:'%1'\">%2</span>")
+        .arg(mono, s.toHtmlEscaped());
   };
   auto list = [&](const std::vector<std::int8_t>& v) {
     QStringList parts;
@@ -201,10 +204,11 @@ void RequantView::rebuild() {
       tr("The float bias stored as round(b / (s<sub>x</sub>·s<sub>w</sub>)): already on the "
          "accumulator's scale."));
   row(QStringLiteral("6"), tr("= accumulator (from the kernel)"),
-      code(QString::number(r->acc)) +
-          (accOk ? tr("  ✓ = %1 + %2 + %3").arg(r->sumXW).arg(factor(r->zeroCorrection)).arg(
-                       factor(r->bias))
-                 : tr("  ✗ steps 3-5 give %1").arg(check)),
+      code(QString::number(r->acc)) + (accOk ? tr("  ✓ = %1 + %2 + %3")
+                                                   .arg(r->sumXW)
+                                                   .arg(factor(r->zeroCorrection))
+                                                   .arg(factor(r->bias))
+                                             : tr("  ✗ steps 3-5 give %1").arg(check)),
       tr("Its real value is s<sub>x</sub>·s<sub>w</sub>·acc: a 32-bit integer on a very fine "
          "grid."));
   row(QStringLiteral("7"), tr("M = s<sub>x</sub>·s<sub>w</sub> / s<sub>out</sub>"),
@@ -228,9 +232,13 @@ void RequantView::rebuild() {
                .arg(r->scaled)),
       tr("High half of the doubled 64-bit product (round half up), then a rounding right shift "
          "(ties away from zero)."));
-  row(QStringLiteral("10"), tr("+ z<sub>out</sub>, clamp to [%1, %2]").arg(r->actMin).arg(r->actMax),
-      code(QStringLiteral("%1 + %2 = %3 → %4").arg(r->scaled).arg(r->zOut).arg(withZero).arg(
-          r->result)),
+  row(QStringLiteral("10"),
+      tr("+ z<sub>out</sub>, clamp to [%1, %2]").arg(r->actMin).arg(r->actMax),
+      code(QStringLiteral("%1 + %2 = %3 → %4")
+               .arg(r->scaled)
+               .arg(r->zOut)
+               .arg(withZero)
+               .arg(r->result)),
       r->actMin == r->zOut
           ? tr("The lower clamp %1 is the output zero point, i.e. real 0: that is the fused ReLU, "
                "and it costs nothing extra.")

@@ -14,8 +14,8 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 #include <algorithm>
 #include <cmath>
 
@@ -68,8 +68,9 @@ SensitivityView::SensitivityView(ModelSession* ms, QWidget* parent)
       tr("Accuracy drop you accept, in percentage points. The mixed-precision search keeps "
          "layers in fp32, one at a time, until the drop fits. 0 = no proposal."));
   run_->setObjectName("sensitivityRun");
-  run_->setToolTip(tr("Run the analysis in the background (the model is run 2 × layers + 1 "
-                      "times)."));
+  run_->setToolTip(
+      tr("Run the analysis in the background (the model is run 2 × layers + 1 "
+         "times)."));
   controls->addWidget(new QLabel(tr("Bits")));
   controls->addWidget(bits_);
   controls->addWidget(mode_);
