@@ -118,7 +118,9 @@ BenchView::BenchView(ModelSession* ms, QWidget* parent)
   splitView_->setToolTip(
       tr("quantize: float input → int8 codes. compute: the integer GEMMs (int8 × int8 → int32) and "
          "pooling. requantize: int32 accumulators → int8 with the fixed-point multiplier. "
-         "dequantize: int8 logits → float."));
+         "dequantize: int8 logits → float.\nThe profiled run does the GEMM and the requantization "
+         "as two passes (to time them apart) instead of one fused pass, so it takes longer than "
+         "the plain int8 run above."));
   sizeView_->setToolTip(
       tr("Stored parameters: 4 bytes each in fp32; in int8 1 byte per weight plus int32 biases "
          "and the scales / zero points."));
