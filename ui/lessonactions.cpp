@@ -183,7 +183,16 @@ QStringList applyLessonActions(MainWindow* window,
   Session* session = window->session();
   quant::ActionContext ctx;
   ctx.tensorRank = static_cast<int>(std::max<std::size_t>(1, session->tensor().shape.size()));
-  bool modelOpen = false;
+  // A `layer` may come in a later step than its `model`: the model the lessons asked for last
+  // (or the one loaded) counts.
+  if (ModelSession* models = window->modelSession()) {
+    const QString asked = models->property("lessonModel").toString();
+    if (!asked.isEmpty())
+      ctx.model = asked.toStdString();
+    else if (models->hasModel())
+      ctx.model = models->loaded()->name.toStdString();
+  }
+  bool modelOpen = !ctx.model.empty();
   for (const quant::LessonAction& a : actions) {
     const QString verb = QString::fromStdString(a.verb);
     const QString arg0 = a.args.empty() ? QString() : QString::fromStdString(a.args[0]);
@@ -253,7 +262,9 @@ QStringList applyLessonActions(MainWindow* window,
         // a note, not an error box in the middle of a lesson.
         (void)quant::resolveModelPath(a.args.at(0));
         const QString current = models->hasModel() ? models->loaded()->name : QString();
-        if (current != arg0) models->openModel(arg0);
+        if (current != arg0 && models->property("lessonModel").toString() != arg0)
+          models->openModel(arg0);
+        models->setProperty("lessonModel", arg0);
         raiseView(window, window->view(QStringLiteral("model")));
         modelOpen = true;
       } else if (a.verb == "layer") {

@@ -310,7 +310,7 @@ void LessonPlayer::showStep(bool applyActions) {
 
 void LessonPlayer::buildQuestions() {
   while (QLayoutItem* item = questionsLayout_->takeAt(0)) {
-    if (item->widget()) item->widget()->deleteLater();
+    delete item->widget();  // now, so no stale question is found or painted
     delete item;
   }
   questionUi_.clear();
