@@ -37,6 +37,8 @@ class TestGuiLessons : public QObject {
   void questions();
   void highlight();
   void presenterToggles();
+  // Only when QUANTLAB_SCREENSHOT_DIR is set: PNGs of the player and of presenter mode.
+  void screenshots();
 
  private:
   QTemporaryDir tmp_;
@@ -295,6 +297,32 @@ void TestGuiLessons::presenterToggles() {
   QVERIFY(!narrow->isHidden());
   QCOMPARE(window.findChild<QWidget*>("percentileSpin")->isHidden(), percentileHidden);
   QTRY_VERIFY(window.findChild<QWidget*>("presenterPointer") == nullptr);
+}
+
+void TestGuiLessons::screenshots() {
+  const QString dir = qEnvironmentVariable("QUANTLAB_SCREENSHOT_DIR");
+  if (dir.isEmpty()) QSKIP("set QUANTLAB_SCREENSHOT_DIR to write screenshots");
+  MainWindow window(std::unique_ptr<Settings>{});
+  window.resize(1280, 720);
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  LessonPlayer* player = window.lessonPlayer();
+  player->setAnswersFile(tmp_.filePath("shots.json"));
+  for (const QString lang : {"en", "es", "vi"}) {
+    player->setLanguage(lang);
+    QVERIFY(player->openLesson("uniform-affine", 1));
+    for (int i = 0; i < 10; ++i) QTest::qWait(20);
+    window.session()->flush();
+    QVERIFY(window.grab().save(QStringLiteral("%1/player-%2.png").arg(dir, lang)));
+    QVERIFY(window.findChild<QWidget*>("lessonsDock")->grab().save(
+        QStringLiteral("%1/player-dock-%2.png").arg(dir, lang)));
+  }
+  window.presenter()->setActive(true);
+  for (int i = 0; i < 20; ++i) QTest::qWait(20);
+  QCursor::setPos(window.mapToGlobal(QPoint(400, 300)));
+  for (int i = 0; i < 10; ++i) QTest::qWait(20);
+  QVERIFY(window.grab().save(dir + "/presenter.png"));
+  window.presenter()->setActive(false);
 }
 
 QTEST_MAIN(TestGuiLessons)

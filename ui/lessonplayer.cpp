@@ -295,7 +295,8 @@ void LessonPlayer::showStep(bool applyActions) {
   const quant::LessonStep& s = l.steps[static_cast<std::size_t>(step_)];
   lessonTitle_->setText(tr("%1. %2").arg(l.number).arg(QString::fromStdString(l.title)));
   progress_->setText(tr("Step %1 of %2").arg(step_ + 1).arg(stepCount()));
-  text_->setMarkdown(QStringLiteral("## ") + QString::fromStdString(s.title) +
+  // A level-3 heading: the text is already large, a level-2 one wraps over three lines.
+  text_->setMarkdown(QStringLiteral("### ") + QString::fromStdString(s.title) +
                      QStringLiteral("\n\n") + QString::fromStdString(s.text));
   prev_->setEnabled(step_ > 0);
   next_->setEnabled(step_ + 1 < stepCount());
