@@ -92,7 +92,7 @@ class TestBigTensor : public QObject {
           // 3x5x7 covers a reorder over three axes; 2x1300000 crosses the 1 Mi-element chunk.
           QTest::addRow("%s%s %s 3x5x7", o.constData(), t.constData(), fortran ? "F" : "C")
               << (o + t) << size << fortran << QByteArray("(3, 5, 7)") << 105;
-          if (size == 4 || size == 1) {
+          if (t == "f4" || t == "u1") {  // a copy and a conversion path
             QTest::addRow("%s%s %s 2x1300000", o.constData(), t.constData(), fortran ? "F" : "C")
                 << (o + t) << size << fortran << QByteArray("(2, 1300000)") << 2600000;
           }

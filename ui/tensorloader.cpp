@@ -6,6 +6,7 @@
 #include <QTimer>
 #include <QWidget>
 #include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
 #include <new>
 
 #include "session.h"
@@ -17,13 +18,20 @@ TensorLoader::TensorLoader(Session* session, QWidget* dialogParent, QObject* par
     : QObject(parent),
       session_(session),
       dialogParent_(dialogParent),
-      busyTimer_(new QTimer(this)) {
+      busyTimer_(new QTimer(this)),
+      pollTimer_(new QTimer(this)) {
+  pollTimer_->setInterval(kProgressPollMs);
+  connect(pollTimer_, &QTimer::timeout, this, &TensorLoader::pollProgress);
   busyTimer_->setSingleShot(true);
   busyTimer_->setInterval(kBusyDelayMs);
   connect(busyTimer_, &QTimer::timeout, this, [this] {
     if (!busy_ || !dialogParent_ || progress_) return;
-    // Indeterminate: the core loaders cannot report how far they are.
+    // Indeterminate until the loader reports (pollProgress switches it to percent).
     progress_ = new QProgressDialog(progressText_, tr("Cancel"), 0, 0, dialogParent_);
+    if (lastPermille_ >= 0) {
+      progress_->setRange(0, 1000);
+      progress_->setValue(lastPermille_);
+    }
     progress_->setWindowTitle(tr("QuantLab"));
     progress_->setWindowModality(Qt::WindowModal);
     progress_->setMinimumDuration(0);
@@ -58,7 +66,12 @@ void TensorLoader::open(const QString& path, const QString& name) {
   const bool picker = name.isEmpty() && dialogParent_ != nullptr;
   const std::string p = path.toStdString();
   const std::string n = name.toStdString();
-  auto job = [p, n, picker]() -> Result {
+  auto control = std::make_shared<JobControl>();
+  auto job = [p, n, picker, control]() -> Result {
+    const quant::LoadProgress report = [control](double f) {
+      control->permille.store(static_cast<int>(std::clamp(f, 0.0, 1.0) * 1000.0));
+      return !control->cancel.load();
+    };
     Result r;
     try {
       if (n.empty()) {
@@ -67,9 +80,9 @@ void TensorLoader::open(const QString& path, const QString& name) {
           r.choices = std::move(infos);
           return r;
         }
-        r.tensor = quant::loadTensor(p, infos.size() == 1 ? infos[0].name : std::string());
+        r.tensor = quant::loadTensor(p, infos.size() == 1 ? infos[0].name : std::string(), report);
       } else {
-        r.tensor = quant::loadTensor(p, n);
+        r.tensor = quant::loadTensor(p, n, report);
       }
     } catch (const quant::Error& e) {
       r.error = QString::fromStdString(e.what());
@@ -83,7 +96,7 @@ void TensorLoader::open(const QString& path, const QString& name) {
   pendingPath_ = path;
   const QString spec = name.isEmpty() ? path : path + QLatin1Char(':') + name;
   const QString label = name.isEmpty() ? file : tr("%1 — %2").arg(name, file);
-  start(job, spec, label, tr("Loading %1…").arg(name.isEmpty() ? file : label));
+  start(job, std::move(control), spec, label, tr("Loading %1…").arg(name.isEmpty() ? file : label));
 }
 
 void TensorLoader::generate(const quant::GeneratorSpec& spec) {
@@ -104,12 +117,15 @@ void TensorLoader::generate(const quant::GeneratorSpec& spec) {
           .arg(QString::fromStdString(quant::distributionName(spec.distribution)),
                QString::fromStdString(quant::Tensor{"", "", spec.shape, {}}.shapeString()))
           .arg(spec.seed);
-  start(job, QString(), label, tr("Generating tensor…"));
+  start(job, std::make_shared<JobControl>(), QString(), label, tr("Generating tensor…"));
 }
 
-void TensorLoader::start(std::function<Result()> job, const QString& spec, const QString& label,
-                         const QString& what) {
+void TensorLoader::start(std::function<Result()> job, std::shared_ptr<JobControl> control,
+                         const QString& spec, const QString& label, const QString& what) {
   if (busy_) cancel();  // a new request replaces the one in flight
+  control_ = std::move(control);
+  lastPermille_ = -1;
+  pollTimer_->start();
   pendingSpec_ = spec;
   pendingLabel_ = label;
   watcher_ = new QFutureWatcher<Result>(this);
@@ -122,6 +138,9 @@ void TensorLoader::start(std::function<Result()> job, const QString& spec, const
 
 void TensorLoader::cancel() {
   if (!busy_) return;
+  // The worker stops at its next chunk; its "cancelled" error is dropped with the watcher.
+  if (control_) control_->cancel.store(true);
+  control_.reset();
   if (watcher_) {
     // Orphan the watcher: the thread finishes on its own and the result is dropped.
     watcher_->disconnect(this);
@@ -138,6 +157,7 @@ void TensorLoader::setBusy(bool busy) {
   busy_ = busy;
   if (!busy) {
     busyTimer_->stop();
+    pollTimer_->stop();
     if (progress_) {
       progress_->disconnect(this);
       progress_->hide();
@@ -153,6 +173,8 @@ void TensorLoader::finish() {
   watcher_ = nullptr;
   if (!w) return;
   w->deleteLater();
+  pollProgress();  // the last report (normally 1.0) before the session gets the tensor
+  control_.reset();
   Result r = w->future().takeResult();
   setBusy(false);
   if (!r.error.isEmpty()) {
@@ -166,6 +188,18 @@ void TensorLoader::finish() {
   if (!r.tensor) return;
   session_->setTensor(std::move(*r.tensor), pendingLabel_);
   emit loaded(pendingSpec_, pendingLabel_);
+}
+
+void TensorLoader::pollProgress() {
+  if (!control_) return;
+  const int permille = control_->permille.load();
+  if (permille < 0 || permille == lastPermille_) return;
+  lastPermille_ = permille;
+  if (progress_) {
+    if (progress_->maximum() == 0) progress_->setRange(0, 1000);  // leave "busy" mode
+    progress_->setValue(permille);
+  }
+  emit progressChanged(permille / 1000.0);
 }
 
 void TensorLoader::showPicker(const QString& path, const std::vector<quant::TensorInfo>& infos) {
