@@ -179,7 +179,9 @@ class TestGuiBigFile : public QObject {
         "session recompute after the load: %.0f ms until resultsChanged, largest event-loop "
         "gap %.1f ms (synchronous, not part of the load)",
         run.recomputeMs, run.recomputeGapMs);
-    QVERIFY2(run.progress.size() >= 2, "progress values were reported");
+    // The GUI polls every 50 ms, so a fast machine may see only the final 1.0 (the core's
+    // fine-grained reports are checked in tst_bigtensor).
+    QVERIFY2(!run.progress.empty(), "progress values were reported");
     QVERIFY(run.progress.front() > 0.0);
     for (std::size_t i = 1; i < run.progress.size(); ++i) {
       QVERIFY(run.progress[i] >= run.progress[i - 1]);

@@ -173,7 +173,16 @@ void TensorLoader::finish() {
   watcher_ = nullptr;
   if (!w) return;
   w->deleteLater();
-  pollProgress();  // the last report (normally 1.0) before the session gets the tensor
+  // The last report (normally 1.0) before the session gets the tensor. Not shown in the dialog,
+  // which is closed now anyway: a window-modal QProgressDialog::setValue processes events, and
+  // nothing may run re-entrantly in the middle of handing the result over.
+  if (control_) {
+    const int permille = control_->permille.load();
+    if (permille >= 0 && permille != lastPermille_) {
+      lastPermille_ = permille;
+      emit progressChanged(permille / 1000.0);
+    }
+  }
   control_.reset();
   Result r = w->future().takeResult();
   setBusy(false);
@@ -195,11 +204,12 @@ void TensorLoader::pollProgress() {
   const int permille = control_->permille.load();
   if (permille < 0 || permille == lastPermille_) return;
   lastPermille_ = permille;
+  emit progressChanged(permille / 1000.0);
+  // Last: setValue of a window-modal dialog processes events, which may finish or cancel the job.
   if (progress_) {
     if (progress_->maximum() == 0) progress_->setRange(0, 1000);  // leave "busy" mode
     progress_->setValue(permille);
   }
-  emit progressChanged(permille / 1000.0);
 }
 
 void TensorLoader::showPicker(const QString& path, const std::vector<quant::TensorInfo>& infos) {
