@@ -12,10 +12,11 @@
 //     above 2^24 may lose their low bits; bool becomes 0 or 1.
 //
 // Safety: files are untrusted. Every size in a header is checked against the bytes that are
-// really there BEFORE anything is allocated, a single tensor is capped at kMaxTensorElements,
-// and every problem is reported as ONE quant::Error whose message starts with the file name
-// ("w.npy: truncated: data needs 48 bytes but only 12 remain"). Python pickles (.pt, .pth,
-// .pkl, .ckpt and PyTorch zip archives) are refused, because unpickling runs arbitrary code.
+// really there BEFORE anything is allocated, a single tensor is capped at kMaxTensorElements
+// and at the memory available (checkMemoryFor), and every problem is reported as ONE
+// quant::Error whose message starts with the file name ("w.npy: truncated: data needs 48 bytes
+// but only 12 remain"). Python pickles (.pt, .pth, .pkl, .ckpt and PyTorch zip archives) are
+// refused, because unpickling runs arbitrary code.
 #pragma once
 
 #include <cstdint>
