@@ -9,10 +9,6 @@
 #include <span>
 #include <unordered_map>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#endif
-
 #include "quant/fixedpoint.h"
 #include "quant/quantize.h"
 
@@ -297,21 +293,6 @@ Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
 
 namespace {
 
-#if defined(__x86_64__) || defined(__i386__)
-__attribute__((target("avx"))) void zeroUpperAvx() { _mm256_zeroupper(); }
-const bool kHaveAvx = __builtin_cpu_supports("avx");
-#endif
-
-// Measured (AMD EPYC, GCC 12): after the AVX2 / AVX-512 GEMM kernels return, the baseline-ISA
-// loops that follow on the same thread (input quantization, requantize pass, pooling) ran 3-5x
-// slower, and a vzeroupper restored them, i.e. the kernels leave the upper vector state dirty.
-// Clearing it here is one instruction per GEMM call and changes no result.
-void afterGemm() {
-#if defined(__x86_64__) || defined(__i386__)
-  if (kHaveAvx) zeroUpperAvx();
-#endif
-}
-
 // Linear/Conv2d on samples [b, e) of int8 codes x (input zero point L.inZero), whole-batch
 // buffers NCHW / [N, F]. Exactly one of y (requantized int8, fused gemmRequant) and acc (int32
 // accumulators with bias, gemmAcc) is non-null.
@@ -327,7 +308,6 @@ void gemmSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::in
       gemm::gemmRequant(a, M, L.inZero, pw, L.output, std::span(y + b * outPer, outCount));
     else
       gemm::gemmAcc(a, M, L.inZero, pw, std::span(acc + b * outPer, outCount));
-    afterGemm();
     return;
   }
   // Conv2d: per sample and group, int8 im2col (rows = output pixels, K = c, ky, kx) with the
@@ -366,7 +346,6 @@ void gemmSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::in
         gemm::gemmRequant(std::span<const std::int8_t>(cols), M, L.inZero, pw, L.output, tmp);
       else
         gemm::gemmAcc(std::span<const std::int8_t>(cols), M, L.inZero, pw, tmpAcc);
-      afterGemm();
       for (int m = 0; m < M; ++m)
         for (int j = 0; j < Ng; ++j) {
           const std::size_t dst = (static_cast<std::size_t>(n) * OC + g * Ng + j) * M + m;
