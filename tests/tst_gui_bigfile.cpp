@@ -177,9 +177,9 @@ class TestGuiBigFile : public QObject {
     QCOMPARE(run.numel, kElements);
     QCOMPARE(run.last, static_cast<float>((kElements - 1) % 1000) - 500.0f);
     qInfo(
-        "256 MB load: %.0f ms, largest event-loop gap during the load %.1f ms, %zu progress "
+        "%.0f MB load: %.0f ms, largest event-loop gap during the load %.1f ms, %zu progress "
         "reports",
-        run.loadMs, run.maxGapMs, run.progress.size());
+        kElements * 4 / 1e6, run.loadMs, run.maxGapMs, run.progress.size());
     qInfo(
         "session recompute after the load: %.0f ms until resultsChanged, largest event-loop "
         "gap %.1f ms (synchronous, not part of the load)",
