@@ -249,7 +249,11 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
   levelsInfo_->setToolTip(
       tr("The grid of representable values: code q maps back to "
          "scale &times; (q &minus; zero point)."));
+  // May be cut short rather than widen the window (presenter mode at 1280 px with 1.5x fonts);
+  // the mapping view and the tooltip carry the same facts.
   levelsInfo_->setWordWrap(false);
+  levelsInfo_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  levelsInfo_->setMinimumWidth(0);
 
   legend_ = new QLabel(this);
   legend_->setWordWrap(true);
