@@ -22,6 +22,7 @@ class TestGuiSessionFile : public QObject {
  private slots:
   void roundTrip();
   void unknownSourceSavedAsValues();
+  void openFileTakesSessionFiles();
   void badFilesLeaveWindowAlone_data();
   void badFilesLeaveWindowAlone();
 
@@ -96,6 +97,30 @@ void TestGuiSessionFile::unknownSourceSavedAsValues() {
   QCOMPARE(openSessionFile(&other, path), QString());
   QCOMPARE(other.session()->tensor().data, t.data);
   QCOMPARE(other.session()->tensor().shape, t.shape);
+}
+
+// The command line, drag and drop and the desktop's MIME association all go through openFile().
+void TestGuiSessionFile::openFileTakesSessionFiles() {
+  MainWindow w(std::unique_ptr<Settings>{});
+  quant::Tensor t;
+  t.name = "t";
+  t.dtype = "float32";
+  t.shape = {3};
+  t.data = {0.5f, -2.0f, 1.0f};
+  w.session()->setTensor(t, "made in a test");
+  const QString path = tmp_.filePath("opened.qlab");
+  QCOMPARE(saveSessionFile(&w, path), QString());
+  MainWindow other(std::unique_ptr<Settings>{});
+  other.openFile(path);
+  QCOMPARE(other.session()->tensor().data, t.data);
+  // A broken session file is reported and changes nothing.
+  const QString broken = tmp_.filePath("broken.qlab");
+  QFile f(broken);
+  QVERIFY(f.open(QIODevice::WriteOnly));
+  f.write("not json");
+  f.close();
+  other.openFile(broken);
+  QCOMPARE(other.session()->tensor().data, t.data);
 }
 
 void TestGuiSessionFile::badFilesLeaveWindowAlone_data() {

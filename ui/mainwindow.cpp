@@ -487,9 +487,16 @@ void MainWindow::showError(const QString& message) {
 }
 
 void MainWindow::openFile(const QString& spec) {
-  if (settings_) {
-    const QString path = TensorLoader::splitSpec(spec).first;
-    settings_->setLastFolder(QFileInfo(path).absolutePath());
+  const QString path = TensorLoader::splitSpec(spec).first;
+  if (settings_) settings_->setLastFolder(QFileInfo(path).absolutePath());
+  // Session files arrive here too (command line, drag and drop, the desktop's MIME association).
+  if (spec.endsWith(QLatin1String(".qlab"), Qt::CaseInsensitive)) {
+    const QString error = openSessionFile(this, spec);
+    if (error.isEmpty())
+      statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(spec)), 5000);
+    else
+      showError(error);
+    return;
   }
   loader_->open(spec);
 }
