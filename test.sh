@@ -3,6 +3,7 @@
 # The whole test suite: install what is missing, then
 #   1. a release build and every CTest test,
 #   2. the same tests under AddressSanitizer + UndefinedBehaviorSanitizer,
+#   1b. the GUI tests again with a real X11 window under Xvfb (1280x720) instead of offscreen,
 #   2. the engine and CLI tests again with the int8 kernels forced to every path this CPU has
 #      (QUANTLAB_ISA=reference|avx2|avx512vnni), so each shipped kernel runs the whole suite,
 #   3. the Debian package: built, inspected, installed, run from /usr/bin, removed
@@ -30,6 +31,13 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
 [ "$quick" -eq 1 ] && exit 0
+
+echo "== GUI tests in a real X11 window (Xvfb 1280x720)"
+for t in build/tests/tst_gui_*; do
+  [ -f "$t" ] && [ -x "$t" ] || continue
+  echo "-- $(basename "$t")"
+  QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x720x24" "$t" -silent
+done
 
 isas="reference"
 grep -qw avx2 /proc/cpuinfo && isas="$isas avx2"
