@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "args.h"
+#include "common.h"
 #include "quant/calibrate.h"
 #include "quant/dataset.h"
 #include "quant/int8gemm.h"
@@ -17,20 +18,6 @@
 #include "quant/model.h"
 
 namespace cli {
-
-// Defined in cmd_eval.cpp (shared model helpers).
-struct ModelBytes {
-  std::int64_t weights = 0, bias = 0, weightScales = 0, activationParams = 0, other = 0;
-  std::int64_t total() const { return weights + bias + weightScales + activationParams + other; }
-};
-quant::Model loadModelArg(const std::string& arg, std::string* resolvedPath);
-bool isFashionMnistInput(const quant::Model& m);
-std::int64_t perSample(const std::vector<std::int64_t>& shape);
-quant::Tensor batchFor(const quant::Model& m, const quant::Tensor& images, std::int64_t first,
-                       std::int64_t count);
-ModelBytes fp32Bytes(const quant::Model& m);
-ModelBytes int8ModelBytes(const quant::Int8Model& m);
-nlohmann::json bytesJson(const ModelBytes& b);
 
 const char* const kBenchHelp =
     "usage: quantlab-cli bench --model mlp|cnn|FILE.onnx [options]\n"

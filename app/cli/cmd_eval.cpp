@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "args.h"
+#include "common.h"
 #include "quant/calibrate.h"
 #include "quant/dataset.h"
 #include "quant/int8model.h"
@@ -61,12 +62,6 @@ const char* const kEvalHelp =
     "  quantlab-cli eval --model cnn --mode int8 --calib percentile:99.99 --json\n";
 
 // ---- helpers shared with cmd_bench.cpp ------------------------------------------------------
-
-// Bytes of a model as eval's help text counts them.
-struct ModelBytes {
-  std::int64_t weights = 0, bias = 0, weightScales = 0, activationParams = 0, other = 0;
-  std::int64_t total() const { return weights + bias + weightScales + activationParams + other; }
-};
 
 quant::Model loadModelArg(const std::string& arg, std::string* resolvedPath) {
   const std::string path = quant::resolveModelPath(arg);

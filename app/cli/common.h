@@ -12,7 +12,9 @@
 
 #include "args.h"
 #include "quant/calibrate.h"
+#include "quant/int8model.h"
 #include "quant/metrics.h"
+#include "quant/model.h"
 #include "quant/quantize.h"
 #include "quant/tensor.h"
 
@@ -40,5 +42,21 @@ std::vector<float> xhatFor(const quant::Tensor& t, const quant::QuantParams& p);
 // Non-uniform schemes (NF4, log2, k-means, block absmax, Q8_0, Q4_0) share `quantize`'s options.
 bool isNonUniformScheme(const std::string& scheme);
 int runNonUniform(const Args& a, const std::string& scheme);
+
+// ---- model helpers of eval and bench (defined in cmd_eval.cpp) ----------------------------
+
+// Bytes of a model as eval's help text counts them.
+struct ModelBytes {
+  std::int64_t weights = 0, bias = 0, weightScales = 0, activationParams = 0, other = 0;
+  std::int64_t total() const { return weights + bias + weightScales + activationParams + other; }
+};
+quant::Model loadModelArg(const std::string& arg, std::string* resolvedPath);
+bool isFashionMnistInput(const quant::Model& m);
+std::int64_t perSample(const std::vector<std::int64_t>& shape);
+quant::Tensor batchFor(const quant::Model& m, const quant::Tensor& images, std::int64_t first,
+                       std::int64_t count);
+ModelBytes fp32Bytes(const quant::Model& m);
+ModelBytes int8ModelBytes(const quant::Int8Model& m);
+nlohmann::json bytesJson(const ModelBytes& b);
 
 }  // namespace cli
