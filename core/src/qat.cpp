@@ -477,10 +477,7 @@ QatResult qat(const Model& fp32, const Dataset& trainSet, const Dataset& testSet
   std::int64_t step = 0;
   std::vector<std::uint8_t> y;
   for (int epoch = 0; epoch < config.epochs && !result.cancelled; ++epoch) {
-    for (std::size_t i = n - 1; i > 0; --i) {
-      const std::size_t j = static_cast<std::size_t>(rng() % (i + 1));
-      std::swap(order[i], order[j]);
-    }
+    detail::shuffleOrder(order, rng);
     double lossSum = 0;
     int batches = 0;
     for (std::size_t start = 0; start < n; start += static_cast<std::size_t>(config.batch)) {

@@ -441,6 +441,14 @@ Model makeCnn(std::uint64_t seed, const std::array<int, 2>& channels, int hidden
   return m;
 }
 
+void detail::shuffleOrder(std::vector<std::uint32_t>& order, std::mt19937_64& rng) {
+  if (order.size() < 2) return;
+  for (std::size_t i = order.size() - 1; i > 0; --i) {
+    const std::size_t j = static_cast<std::size_t>(rng() % (i + 1));
+    std::swap(order[i], order[j]);
+  }
+}
+
 TrainResult trainModel(Model model, const Dataset& trainSet, const Dataset& testSet,
                        const TrainConfig& config) {
   if (config.epochs < 0) throw Error("train: epochs must be >= 0");
@@ -486,10 +494,7 @@ TrainResult trainModel(Model model, const Dataset& trainSet, const Dataset& test
   Mat<float> x;
   std::vector<std::uint8_t> y;
   for (int epoch = 0; epoch < config.epochs && !result.cancelled; ++epoch) {
-    for (std::size_t i = n - 1; i > 0; --i) {
-      const std::size_t j = static_cast<std::size_t>(rng() % (i + 1));
-      std::swap(order[i], order[j]);
-    }
+    detail::shuffleOrder(order, rng);
     double lossSum = 0;
     int batches = 0;
     for (std::size_t start = 0; start < n; start += static_cast<std::size_t>(config.batch)) {

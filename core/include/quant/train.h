@@ -23,6 +23,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <random>
 #include <span>
 #include <string>
 #include <vector>
@@ -92,6 +93,10 @@ double accuracy(const Model& model, const Dataset& data);
 
 // Building blocks for quantization-aware training (quant/qat.h); not a stable API.
 namespace detail {
+
+// The per-epoch shuffle of trainModel() and qat(): Fisher-Yates from the back, j = r mod (i+1)
+// with r the generator's raw output (see the determinism note above).
+void shuffleOrder(std::vector<std::uint32_t>& order, std::mt19937_64& rng);
 
 // Activation quantization points of a trainable chain: point 0 is the model input, point 1 + i
 // the output of the i-th Linear / Conv2d, taken after the ReLU that directly follows it (if any).
