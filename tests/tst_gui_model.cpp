@@ -309,7 +309,7 @@ void TestGuiModel::openingAMissingFileFails() {
 
 void TestGuiModel::windowKnowsTheModelViews() {
   MainWindow w(std::unique_ptr<Settings>{});
-  for (const char* name : {"model", "bench", "predictions", "sensitivity", "requant"}) {
+  for (const char* name : {"model", "bench", "predictions", "sensitivity", "requant", "qat"}) {
     QVERIFY2(MainWindow::viewNames().contains(QLatin1String(name)), name);
     QVERIFY2(w.view(QLatin1String(name)) != nullptr, name);
     QVERIFY(w.findChild<QDockWidget*>(QLatin1String(name) + QLatin1String("Dock")));
@@ -319,6 +319,7 @@ void TestGuiModel::windowKnowsTheModelViews() {
   QCOMPARE(w.view("predictions")->objectName(), QStringLiteral("PredictionsView"));
   QCOMPARE(w.view("sensitivity")->objectName(), QStringLiteral("SensitivityView"));
   QCOMPARE(w.view("requant")->objectName(), QStringLiteral("RequantView"));
+  QCOMPARE(w.view("qat")->objectName(), QStringLiteral("QatView"));
   QVERIFY(w.modelSession() != nullptr);
   QVERIFY(!w.modelSession()->hasModel());  // nothing loads until a model view is shown
 }

@@ -6,6 +6,8 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <limits>
 #include <random>
 
 #include "quant/calibrate.h"
@@ -79,6 +81,20 @@ void appendArgmax(const quant::Tensor& out, std::vector<int>& preds) {
   }
 }
 
+// Fraction of the first `count` images of `d` the fp32 model classifies right (first maximum).
+double fp32Accuracy(const quant::Model& m, const quant::Dataset& d, std::int64_t count) {
+  std::vector<int> preds;
+  constexpr std::int64_t kChunk = 500;
+  for (std::int64_t first = 0; first < count; first += kChunk)
+    appendArgmax(quant::forward(m, batchFor(m, d.images, first, std::min(kChunk, count - first))),
+                 preds);
+  std::int64_t ok = 0;
+  for (std::int64_t i = 0; i < count; ++i) ok += preds[static_cast<std::size_t>(i)] == d.labels[i];
+  return count > 0 ? static_cast<double>(ok) / static_cast<double>(count) : 0.0;
+}
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
 }  // namespace
 
 ModelSession::ModelSession(Session* session, QObject* parent)
@@ -111,6 +127,7 @@ void ModelSession::startJob(Kind kind, const QString& what, Fn fn) {
   const quint64 gen = ++generation_;
   const CancelFlag flag = cancel_;
   busyWhat_ = what;
+  runningKind_ = kind;
   const bool wasRunning = jobRunning_;
   jobRunning_ = true;
   if (!wasRunning) emit busyChanged(true);
@@ -168,8 +185,13 @@ void ModelSession::finishJob(JobOutput out) {
       bench_.reset();
       eval_.reset();
       sens_.reset();
+      qat_.reset();
+      qatCurve_.clear();
+      qatTotalSteps_ = 0;
+      plan_.reset();
       selected_ = -1;
       emit modelLoaded();
+      emit activePlanChanged();
       emit selectedLayerChanged(-1);
       break;
     case Kind::Bench:
@@ -183,6 +205,25 @@ void ModelSession::finishJob(JobOutput out) {
     case Kind::Sensitivity:
       sens_ = std::move(out.sens);
       emit sensitivityFinished();
+      break;
+    case Kind::Qat:
+      qat_ = std::move(out.qat);
+      if (qat_) {
+        // The epoch accuracies arrive with the result (quant::qat measures them internally and
+        // has no per-epoch callback).
+        qatCurve_ = qat_->curve;
+        for (const QatPoint& p : qat_->curve)
+          if (!std::isnan(p.accuracy) && p.step > 0)
+            emit qatPoint(p.step, p.epoch, p.loss, p.accuracy);
+      }
+      emit qatFinished();
+      break;
+    case Kind::Plan:
+      // A plan cleared or replaced meanwhile keeps its own state.
+      if (out.plan && plan_ && plan_->id == out.plan->id) {
+        plan_ = std::move(out.plan);
+        emit activePlanChanged();
+      }
       break;
   }
 }
@@ -426,6 +467,170 @@ void ModelSession::runSensitivity(int bits, std::int64_t images, double budgetPo
         report(1.0);
         out.sens = std::move(r);
       });
+}
+
+void ModelSession::runQat(const QatSettings& settings) {
+  const auto snap = loaded_;
+  if (!snap) return;
+  if (!snap->test) {
+    emit jobFailed(snap->dataError);
+    return;
+  }
+  QatSettings st = settings;
+  st.weightBits = std::clamp(st.weightBits, 2, 16);
+  st.actBits = std::clamp(st.actBits, 2, 16);
+  st.epochs = std::clamp(st.epochs, 1, 100);
+  st.trainImages = std::clamp<std::int64_t>(st.trainImages, 1, 60000);
+  st.testImages = std::clamp<std::int64_t>(st.testImages, 1, 10000);
+  quant::QatConfig cfg;
+  cfg.weightBits = st.weightBits;
+  cfg.actBits = st.actBits;
+  cfg.epochs = st.epochs;
+  cfg.lr = st.lr;
+  cfg.lsq = st.lsq;
+  cfg.seed = st.seed;
+  const std::int64_t batches = (st.trainImages + cfg.batch - 1) / cfg.batch;
+  const int total = static_cast<int>(batches * st.epochs);
+  qatCurve_.clear();
+  qatTotalSteps_ = total;
+  // startJob gives this job the next generation; the streamed points carry it so that points of
+  // a superseded run never reach the curve.
+  const quint64 gen = generation_ + 1;
+  startJob(
+      Kind::Qat, tr("Quantization-aware training"),
+      [this, snap, st, cfg, total, gen](JobOutput& out, const auto& report,
+                                        std::atomic<bool>& cancel) mutable {
+        auto send = [this, gen](const QatPoint& p) {
+          QMetaObject::invokeMethod(
+              this,
+              [this, gen, p] {
+                if (gen != generation_) return;
+                qatCurve_.push_back(p);
+                emit qatPoint(p.step, p.epoch, p.loss, p.accuracy);
+              },
+              Qt::QueuedConnection);
+        };
+        const quant::Dataset full =
+            quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Train);
+        if (!report(0.02)) return;
+        const quant::Dataset train = quant::sliceDataset(full, 0, st.trainImages);
+        const quant::Dataset test = quant::sliceDataset(*snap->test, 0, st.testImages);
+        QatOutcome r;
+        r.settings = st;
+        r.trainImages = static_cast<std::int64_t>(train.labels.size());
+        r.testImages = static_cast<std::int64_t>(test.labels.size());
+        r.fp32Accuracy = fp32Accuracy(snap->fp32, test, r.testImages);
+        // The starting point of the accuracy curve: the PTQ model qat() starts from (the same
+        // calibration on the same images, so it equals QatResult::ptqAccuracy).
+        const quant::QatParams ptq = quant::calibrateQat(snap->fp32, train, cfg);
+        const QatPoint start{0, 0, kNaN, quant::fakeQuantAccuracy(snap->fp32, ptq, test)};
+        r.curve.push_back(start);
+        send(start);
+        if (!report(0.05)) return;
+        // A loss point every `every` minibatches: about 200 points for the whole run.
+        const int every = std::max(1, total / 200);
+        int step = 0, inPoint = 0;
+        double lossSum = 0;
+        cfg.progress = [&](int epoch, int, double loss) {
+          ++step;
+          lossSum += loss;
+          if (++inPoint == every || step == total) {
+            const QatPoint p{step, epoch, lossSum / inPoint, kNaN};
+            r.curve.push_back(p);
+            send(p);
+            lossSum = 0;
+            inPoint = 0;
+          }
+          return report(0.05 + 0.93 * static_cast<double>(step) / std::max(1, total));
+        };
+        const auto t0 = Clock::now();
+        r.result = quant::qat(snap->fp32, train, test, cfg);
+        r.seconds = secondsSince(t0);
+        if (r.result.cancelled || cancel.load()) return;
+        r.steps = step;
+        r.ptqAccuracy = r.result.ptqAccuracy;
+        r.qatAccuracy = r.result.testAccuracy.empty() ? 0.0 : r.result.testAccuracy.back();
+        const int perEpoch = st.epochs > 0 ? step / st.epochs : step;
+        for (std::size_t e = 0; e < r.result.testAccuracy.size(); ++e)
+          r.curve.push_back(QatPoint{static_cast<int>(e + 1) * perEpoch, static_cast<int>(e), kNaN,
+                                     r.result.testAccuracy[e]});
+        report(1.0);
+        out.qat = std::move(r);
+      });
+  emit qatStarted();
+}
+
+QString ModelSession::saveQatModel(const QString& path) const {
+  if (!qat_) return tr("No QAT model yet: run the training first.");
+  try {
+    quant::saveOnnxModel(qat_->result.quantizedModel, path.toStdString());
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+  return QString();
+}
+
+bool ModelSession::applyProposal() {
+  const auto snap = loaded_;
+  if (!snap || !snap->test || !sens_ || !sens_->mixed) return false;
+  ActivePlan p;
+  p.plan = sens_->mixed->plan;
+  p.bits = sens_->report.bits;
+  p.budgetPoints = sens_->budgetPoints;
+  for (const quant::LayerSensitivity& l : sens_->report.layers) {
+    p.layerIndex.push_back(static_cast<int>(l.layer.index));
+    p.layerNames << QString::fromStdString(l.layer.name);
+  }
+  p.id = ++planIds_;
+  plan_ = p;
+  emit activePlanChanged();
+  startJob(Kind::Plan, tr("Evaluating the mixed-precision plan"),
+           [snap, p](JobOutput& out, const auto& report, std::atomic<bool>&) mutable {
+             const quant::Dataset& test = *snap->test;
+             std::vector<int> widths{p.bits};
+             for (const quant::LayerPrecision& lp : p.plan)
+               if (lp.activationBits != quant::kFp32 &&
+                   std::find(widths.begin(), widths.end(), lp.activationBits) == widths.end())
+                 widths.push_back(lp.activationBits);
+             // The same calibration as the sensitivity analysis that proposed the plan.
+             const quant::FakeQuantModel fq(snap->fp32, snap->calibration.images,
+                                            quant::CalibrationConfig{}, widths);
+             quant::EvaluateOptions opt;
+             opt.isolated = false;
+             const std::vector<quant::PrecisionPlan> plans{p.plan};
+             bool cancelled = false;
+             std::vector<quant::PlanResult> res = quant::evaluatePlans(
+                 fq, plans, test, opt, &p.fp32Accuracy, [&](double f) { return report(f); },
+                 &cancelled);
+             if (cancelled || res.empty()) return;
+             p.result = res.front();
+             p.fp32SizeBytes = fq.sizeBytes(fq.uniformPlan(quant::kFp32, quant::kFp32));
+             p.images = static_cast<std::int64_t>(test.labels.size());
+             p.evaluated = true;
+             report(1.0);
+             out.plan = std::move(p);
+           });
+  return true;
+}
+
+void ModelSession::clearPlan() {
+  if (!plan_) return;
+  plan_.reset();
+  emit activePlanChanged();
+}
+
+QString ModelSession::planText(int index) const {
+  if (!plan_) return QString();
+  for (std::size_t k = 0; k < plan_->layerIndex.size() && k < plan_->plan.size(); ++k) {
+    if (plan_->layerIndex[k] != index) continue;
+    const quant::LayerPrecision& lp = plan_->plan[k];
+    if (lp.weightBits == quant::kFp32 && lp.activationBits == quant::kFp32)
+      return tr("fp32 (kept)");
+    return tr("W %1 · A %2")
+        .arg(QString::fromStdString(quant::precisionName(lp.weightBits)),
+             QString::fromStdString(quant::precisionName(lp.activationBits)));
+  }
+  return QString();
 }
 
 void ModelSession::selectLayer(int index) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The model workspace's state: one fp32 classifier, its static int8 version and Fashion-MNIST,
-// plus the results of the long jobs run on them (benchmark, test-set evaluation, sensitivity).
+// plus the results of the long jobs run on them (benchmark, test-set evaluation, sensitivity,
+// quantization-aware training) and the "active precision plan" (an applied mixed-precision
+// proposal, evaluated with fake quantization: the int8 engine itself runs uniform int8 only).
 //
 // Everything slow runs on a worker thread (QtConcurrent): opening a model (ONNX import, data set,
 // int8 calibration on the first 256 training images with min-max, per-channel weights), the
@@ -9,7 +11,8 @@
 // the loaded model (std::shared_ptr<const Loaded>), so opening a new model while a job runs is
 // safe: the old job finishes on its own copy and its results are dropped (generation check).
 // All numbers come from core/ (quant::forwardTimed, runInt8, quantizeModel, analyzeSensitivity,
-// proposeMixedPrecision); this class only calls it, times it and keeps the results.
+// proposeMixedPrecision, evaluatePlans, qat); this class only calls it, times it and keeps the
+// results.
 #pragma once
 
 #include <QFuture>
@@ -25,6 +28,7 @@
 #include "quant/dataset.h"
 #include "quant/int8model.h"
 #include "quant/model.h"
+#include "quant/qat.h"
 #include "quant/sensitivity.h"
 
 namespace quantlab::ui {
@@ -77,6 +81,54 @@ class ModelSession : public QObject {
     std::int64_t images = 0;
   };
 
+  // Settings of a quantization-aware training run (see runQat).
+  struct QatSettings {
+    int weightBits = 4;
+    int actBits = 4;
+    int epochs = 1;
+    double lr = 1e-4;
+    bool lsq = false;
+    std::uint64_t seed = 1;
+    std::int64_t trainImages = 60000;  // the first N training images (calibration: first 2048)
+    std::int64_t testImages = 2000;    // the first N test images for every accuracy
+  };
+  // One point of the live QAT curves. Loss points: the mean minibatch loss of the batches since
+  // the previous loss point. Accuracy points: fake-quantized test-subset accuracy (step 0 = the
+  // PTQ starting point, then after each epoch). The other value is NaN.
+  struct QatPoint {
+    int step = 0;  // minibatches done, over all epochs
+    int epoch = 0;
+    double loss = 0;
+    double accuracy = 0;
+  };
+  struct QatOutcome {
+    QatSettings settings;
+    std::int64_t trainImages = 0, testImages = 0;
+    int steps = 0;                  // minibatches run
+    double seconds = 0;             // wall-clock time of the training itself
+    double fp32Accuracy = 0;        // fp32 model, test subset
+    double ptqAccuracy = 0;         // PTQ: calibrated ranges, max|W| scales, same bits
+    double qatAccuracy = 0;         // after the last epoch
+    std::vector<QatPoint> curve;    // every point, as streamed
+    quant::QatResult result;        // the fine-tuned model and its quantization parameters
+  };
+
+  // An applied precision plan (one entry per Linear/Conv2d). Evaluated with fake quantization
+  // (quant::evaluatePlans) on the whole test set; `evaluated` is false until that job finished.
+  struct ActivePlan {
+    quant::PrecisionPlan plan;
+    std::vector<int> layerIndex;  // model layer index of each plan entry
+    QStringList layerNames;
+    int bits = 8;
+    double budgetPoints = 0;
+    bool evaluated = false;
+    quant::PlanResult result;
+    double fp32Accuracy = 0;
+    std::int64_t fp32SizeBytes = 0;
+    std::int64_t images = 0;
+    quint64 id = 0;
+  };
+
   // The requantization of one output value of a Linear/Conv2d layer, from the kernel (see
   // requantTrace).
   struct RequantTrace {
@@ -120,6 +172,16 @@ class ModelSession : public QObject {
   const std::optional<BenchResult>& bench() const { return bench_; }
   const std::optional<EvalResult>& evaluation() const { return eval_; }
   const std::optional<SensitivityResult>& sensitivity() const { return sens_; }
+  const std::optional<QatOutcome>& qatOutcome() const { return qat_; }
+  // The points of the running (or last) QAT run so far, in order.
+  const std::vector<QatPoint>& qatCurve() const { return qatCurve_; }
+  // Minibatches the running (or last) QAT run does in all (0 before the first run).
+  int qatTotalSteps() const { return qatTotalSteps_; }
+  bool qatRunning() const { return jobRunning_ && runningKind_ == Kind::Qat; }
+  const std::optional<ActivePlan>& activePlan() const { return plan_; }
+  // The active plan's text for model layer `index` ("W int4 · A int4", "fp32"), "" for layers
+  // without weights or without a plan.
+  QString planText(int index) const;
 
   // Index into loaded()->fp32.layers, or -1.
   int selectedLayer() const { return selected_; }
@@ -135,6 +197,19 @@ class ModelSession : public QObject {
   // Per-layer sensitivity at `bits` on the first `images` test images, then (budget > 0) a
   // mixed-precision proposal within `budgetPoints` accuracy points.
   void runSensitivity(int bits, std::int64_t images, double budgetPoints);
+  // Quantization-aware training (quant::qat) of the fp32 model on the first trainImages training
+  // images, then fp32 / PTQ / QAT accuracy on the first testImages test images. Streams
+  // qatPoint() while training (loss every few minibatches, accuracy at step 0 and per epoch);
+  // ends with qatFinished(). Minibatch 128, Adam, EMA activation ranges (or LSQ), logits float.
+  void runQat(const QatSettings& settings);
+  // Writes the QAT model (weights fake-quantized to the trained grid, stored as float32) as
+  // ONNX. Returns "" or the error message.
+  QString saveQatModel(const QString& path) const;
+  // Makes the sensitivity run's mixed-precision proposal the active plan and evaluates it on the
+  // test set in the background (activePlanChanged() now and when the numbers arrive). False
+  // when there is no proposal.
+  bool applyProposal();
+  void clearPlan();
   // Cancels the running job (its result is dropped; jobCancelled() follows).
   void cancel();
   // Blocks until no job runs (tests, shutdown).
@@ -170,12 +245,16 @@ class ModelSession : public QObject {
   void benchmarkFinished();
   void evaluationFinished();
   void sensitivityFinished();
+  void qatStarted();
+  void qatPoint(int step, int epoch, double loss, double accuracy);
+  void qatFinished();
+  void activePlanChanged();
   void jobFailed(const QString& message);
   void jobCancelled();
   void selectedLayerChanged(int index);
 
  private:
-  enum class Kind { Load, Bench, Eval, Sensitivity };
+  enum class Kind { Load, Bench, Eval, Sensitivity, Qat, Plan };
   struct JobOutput {
     Kind kind = Kind::Load;
     quint64 generation = 0;
@@ -185,6 +264,8 @@ class ModelSession : public QObject {
     std::optional<BenchResult> bench;
     std::optional<EvalResult> eval;
     std::optional<SensitivityResult> sens;
+    std::optional<QatOutcome> qat;
+    std::optional<ActivePlan> plan;
   };
   using CancelFlag = std::shared_ptr<std::atomic<bool>>;
   // Starts fn on the pool; fn reports progress through the given callback.
@@ -197,6 +278,12 @@ class ModelSession : public QObject {
   std::optional<BenchResult> bench_;
   std::optional<EvalResult> eval_;
   std::optional<SensitivityResult> sens_;
+  std::optional<QatOutcome> qat_;
+  std::vector<QatPoint> qatCurve_;
+  int qatTotalSteps_ = 0;
+  std::optional<ActivePlan> plan_;
+  quint64 planIds_ = 0;
+  Kind runningKind_ = Kind::Load;
   int selected_ = -1;
   bool jobRunning_ = false;
   QString busyWhat_, lastError_;

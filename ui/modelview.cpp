@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "modelview.h"
 
+#include <QColor>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -15,6 +16,7 @@
 #include "benchview.h"
 #include "modelsession.h"
 #include "predictionsview.h"
+#include "qatview.h"
 #include "quant/resources.h"
 #include "requantview.h"
 #include "sensitivityview.h"
@@ -46,7 +48,18 @@ void ModelJobBar::sync() { setVisible(ms_->busy()); }
 
 namespace {
 
-enum Column { kName, kType, kShape, kParams, kMacs, kFp32Bytes, kInt8Bytes, kInt8Out, kColumns };
+enum Column {
+  kName,
+  kType,
+  kShape,
+  kParams,
+  kMacs,
+  kFp32Bytes,
+  kInt8Bytes,
+  kInt8Out,
+  kPrecision,
+  kColumns
+};
 
 QString bytesText(std::int64_t b) {
   return QLocale().formattedDataSize(b, 1, QLocale::DataSizeTraditionalFormat);
@@ -97,7 +110,8 @@ ModelView::ModelView(ModelSession* ms, QWidget* parent)
   table_->setObjectName("layerTable");
   table_->setColumnCount(kColumns);
   table_->setHorizontalHeaderLabels({tr("Layer"), tr("Type"), tr("Output"), tr("Parameters"),
-                                     tr("MACs"), tr("fp32"), tr("int8"), tr("int8 out s / z")});
+                                     tr("MACs"), tr("fp32"), tr("int8"), tr("int8 out s / z"),
+                                     tr("Precision plan")});
   const QStringList tips = {
       tr("The layer's name in the ONNX graph."),
       tr("What the layer computes. Linear and Conv2d hold the weights that get quantized; ReLU "
@@ -110,7 +124,10 @@ ModelView::ModelView(ModelSession* ms, QWidget* parent)
       tr("Storage in int8: 1 byte per weight, a 4-byte int32 per bias and a 4-byte scale per "
          "output channel."),
       tr("The int8 output tensor's scale s and zero point z: real ≈ s·(q − z). Each Linear/Conv2d "
-         "output gets its own, calibrated on training images.")};
+         "output gets its own, calibrated on training images."),
+      tr("The applied mixed-precision plan (Sensitivity view → Apply proposal): the width of "
+         "each layer's weights (W) and output (A), or fp32 where the layer is kept in float. "
+         "Simulated with fake quantization; empty when no plan is applied.")};
   for (int c = 0; c < kColumns; ++c) table_->horizontalHeaderItem(c)->setToolTip(tips[c]);
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
   table_->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -126,6 +143,7 @@ ModelView::ModelView(ModelSession* ms, QWidget* parent)
           [this](int i) { ms_->openModel(modelCombo_->itemData(i).toString()); });
   connect(openFile, &QPushButton::clicked, this, &ModelView::openFileDialog);
   connect(ms_, &ModelSession::modelLoaded, this, &ModelView::rebuild);
+  connect(ms_, &ModelSession::activePlanChanged, this, &ModelView::rebuild);
   connect(ms_, &ModelSession::loadFailed, this, [this](const QString& m) {
     dataNote_->setText(tr("Could not open the model: %1").arg(m));
     dataNote_->show();
@@ -216,13 +234,23 @@ void ModelView::rebuild() {
         out += tr("  (+%1 fused)").arg(QString::fromStdString(L.fusedActivation));
     }
     set(kInt8Out, out);
+    const QString plan = ms_->planText(r);
+    set(kPrecision, plan);
+    if (!plan.isEmpty()) {
+      QTableWidgetItem* item = table_->item(r, kPrecision);
+      QFont f = item->font();
+      f.setBold(true);
+      item->setFont(f);
+      if (plan == ms_->tr("fp32 (kept)"))
+        item->setForeground(QColor(0, 114, 178));
+    }
   }
   table_->resizeColumnsToContents();
 }
 
 QStringList modelViewNames() {
   return {QStringLiteral("model"), QStringLiteral("bench"), QStringLiteral("predictions"),
-          QStringLiteral("sensitivity"), QStringLiteral("requant")};
+          QStringLiteral("sensitivity"), QStringLiteral("requant"), QStringLiteral("qat")};
 }
 
 QString modelViewTitle(const QString& name) {
@@ -231,6 +259,7 @@ QString modelViewTitle(const QString& name) {
   if (name == QLatin1String("predictions")) return QObject::tr("Predictions");
   if (name == QLatin1String("sensitivity")) return QObject::tr("Sensitivity");
   if (name == QLatin1String("requant")) return QObject::tr("Requantization");
+  if (name == QLatin1String("qat")) return QObject::tr("QAT");
   return name;
 }
 
@@ -240,6 +269,7 @@ QWidget* createModelView(const QString& name, ModelSession* ms, QWidget* parent)
   if (name == QLatin1String("predictions")) return new PredictionsView(ms, parent);
   if (name == QLatin1String("sensitivity")) return new SensitivityView(ms, parent);
   if (name == QLatin1String("requant")) return new RequantView(ms, parent);
+  if (name == QLatin1String("qat")) return new QatView(ms, parent);
   return nullptr;
 }
 

@@ -33,7 +33,7 @@ class ModelJobBar : public QWidget {
 };
 
 // One row per layer: name, type, output shape, parameters, MACs, bytes in fp32 and int8, and the
-// int8 output scale / zero point. Selecting a Linear/Conv2d row loads its weights into the main
+// int8 output scale / zero point, and the applied precision plan. Selecting a Linear/Conv2d row loads its weights into the main
 // Session, so every tensor view (histogram, mapping, per channel, error) shows them.
 class ModelView : public QWidget {
   Q_OBJECT
@@ -52,7 +52,7 @@ class ModelView : public QWidget {
 };
 
 // The model views MainWindow docks, by name: "model", "bench", "predictions", "sensitivity",
-// "requant" (in this order).
+// "requant", "qat" (in this order).
 QStringList modelViewNames();
 QString modelViewTitle(const QString& name);
 std::vector<std::pair<QString, QWidget*>> createModelViews(ModelSession* ms);

@@ -37,6 +37,9 @@ SensitivityView::SensitivityView(ModelSession* ms, QWidget* parent)
       run_(new QPushButton(tr("Analyze"))),
       summary_(new QLabel),
       mixed_(new QLabel),
+      apply_(new QPushButton(tr("Apply proposal"))),
+      clearPlan_(new QPushButton(tr("Clear plan"))),
+      plan_(new QLabel),
       chart_(new QChartView(new QChart)) {
   setObjectName("SensitivityView");
   auto* lay = new QVBoxLayout(this);
@@ -103,13 +106,36 @@ SensitivityView::SensitivityView(ModelSession* ms, QWidget* parent)
          "training images the model never calibrated on) is within the budget; then checked on "
          "the test images."));
   lay->addWidget(mixed_);
+  auto* planRow = new QHBoxLayout;
+  apply_->setObjectName("applyProposal");
+  apply_->setToolTip(
+      tr("Make this proposal the model's precision plan: the layer table shows each layer's "
+         "width, and the plan is evaluated on all 10000 test images. Simulated with fake "
+         "quantization (float math on rounded values): the int8 engine runs uniform int8 only."));
+  clearPlan_->setObjectName("clearPlan");
+  clearPlan_->setToolTip(tr("Forget the applied plan (back to the uniform int8 model)."));
+  plan_->setObjectName("activePlan");
+  plan_->setWordWrap(true);
+  plan_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  plan_->setToolTip(
+      tr("Accuracy of the applied plan on the whole test set, and its size: quantized weights "
+         "take bits/8 bytes each plus one 4-byte scale per output channel; fp32 layers 4 bytes "
+         "per parameter."));
+  planRow->addWidget(apply_);
+  planRow->addWidget(clearPlan_);
+  planRow->addWidget(plan_, 1);
+  lay->addLayout(planRow);
 
   connect(run_, &QPushButton::clicked, this, &SensitivityView::run);
   connect(mode_, &QComboBox::currentIndexChanged, this, &SensitivityView::rebuild);
   connect(ms_, &ModelSession::sensitivityFinished, this, &SensitivityView::rebuild);
   connect(ms_, &ModelSession::modelLoaded, this, &SensitivityView::rebuild);
   connect(ms_, &ModelSession::busyChanged, this, &SensitivityView::syncEnabled);
+  connect(apply_, &QPushButton::clicked, ms_, &ModelSession::applyProposal);
+  connect(clearPlan_, &QPushButton::clicked, ms_, &ModelSession::clearPlan);
+  connect(ms_, &ModelSession::activePlanChanged, this, &SensitivityView::rebuildPlan);
   rebuild();
+  rebuildPlan();
 }
 
 void SensitivityView::setParameters(int bits, int images, double budgetPoints) {
@@ -120,6 +146,45 @@ void SensitivityView::setParameters(int bits, int images, double budgetPoints) {
 
 void SensitivityView::syncEnabled() {
   run_->setEnabled(ms_->hasModel() && !ms_->busy() && ms_->loaded()->test);
+  const auto& s = ms_->sensitivity();
+  apply_->setEnabled(s && s->mixed && !ms_->busy());
+  clearPlan_->setEnabled(ms_->activePlan().has_value());
+}
+
+QString SensitivityView::planText() const { return plan_->text(); }
+
+void SensitivityView::rebuildPlan() {
+  syncEnabled();
+  const auto& p = ms_->activePlan();
+  if (!p) {
+    plan_->setText(tr("No plan applied: the model runs as uniform int8."));
+    return;
+  }
+  QStringList parts;
+  for (int k = 0; k < p->layerNames.size() && k < static_cast<int>(p->plan.size()); ++k)
+    parts << QStringLiteral("%1 %2").arg(
+        p->layerNames[k],
+        QString::fromStdString(quant::precisionName(p->plan[static_cast<std::size_t>(k)].weightBits)));
+  if (!p->evaluated) {
+    plan_->setText(tr("<b>Applied:</b> %1 — evaluating on the test set…")
+                       .arg(parts.join(QStringLiteral(", "))));
+    return;
+  }
+  const QLocale loc;
+  const double ratio = p->result.sizeBytes > 0 ? static_cast<double>(p->fp32SizeBytes) /
+                                                     static_cast<double>(p->result.sizeBytes)
+                                               : 0.0;
+  plan_->setText(
+      tr("<b>Applied:</b> %1 — accuracy %2 on %3 test images (fp32 %4, %5 pts); size %6 vs %7 "
+         "in fp32 (%8× smaller). <i>Simulated with fake quantization: the int8 engine runs "
+         "uniform int8 only.</i>")
+          .arg(parts.join(QStringLiteral(", ")), cs::formatPercent(p->result.accuracy))
+          .arg(p->images)
+          .arg(cs::formatPercent(p->fp32Accuracy),
+               QString::number(100.0 * (p->result.accuracy - p->fp32Accuracy), 'f', 2),
+               loc.formattedDataSize(p->result.sizeBytes, 1, QLocale::DataSizeTraditionalFormat),
+               loc.formattedDataSize(p->fp32SizeBytes, 1, QLocale::DataSizeTraditionalFormat),
+               QString::number(ratio, 'f', 1)));
 }
 
 void SensitivityView::run() {

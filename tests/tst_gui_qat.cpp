@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The model lab's training and precision-plan parts: quantization-aware training in the
+// background (live curve points, QAT beats PTQ at 4 bits, cancel), applying the mixed-precision
+// proposal with one click (the plan reaches the layer table and is evaluated), and the "qat" dock.
+// QUANTLAB_SCREENSHOT_DIR=<dir> also writes PNGs of the views.
+#include <QDir>
+#include <QFile>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QtTest>
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <vector>
+
+#include "mainwindow.h"
+#include "modelsession.h"
+#include "modelview.h"
+#include "qatview.h"
+#include "sensitivityview.h"
+#include "session.h"
+#include "settings.h"
+
+using namespace quantlab::ui;
+
+namespace {
+constexpr int kLoadTimeoutMs = 60000;
+constexpr int kJobTimeoutMs = 60000;
+
+void snapshot(QWidget* w, const QString& name) {
+  const QString dir = qEnvironmentVariable("QUANTLAB_SCREENSHOT_DIR");
+  if (dir.isEmpty()) return;
+  QDir().mkpath(dir);
+  w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+}
+}  // namespace
+
+class TestGuiQat : public QObject {
+  Q_OBJECT
+ private slots:
+  void initTestCase();
+  void cleanupTestCase();
+  void qatStreamsPointsAndBeatsPtq();
+  void cancelStopsQatQuickly();
+  void applyProposalReachesTheLayerTable();
+  void windowHasTheQatDock();
+
+ private:
+  std::unique_ptr<Session> session_;
+  std::unique_ptr<ModelSession> ms_;
+};
+
+void TestGuiQat::initTestCase() {
+  session_ = std::make_unique<Session>();
+  ms_ = std::make_unique<ModelSession>(session_.get());
+  QSignalSpy loaded(ms_.get(), &ModelSession::modelLoaded);
+  ms_->openModel(QStringLiteral("mlp"));
+  QTRY_VERIFY_WITH_TIMEOUT(loaded.count() == 1, kLoadTimeoutMs);
+  if (!ms_->loaded()->test) QSKIP("Fashion-MNIST is not installed");
+}
+
+void TestGuiQat::cleanupTestCase() {
+  ms_.reset();
+  session_.reset();
+}
+
+void TestGuiQat::qatStreamsPointsAndBeatsPtq() {
+  QatView view(ms_.get());
+  view.resize(1100, 620);
+  ModelSession::QatSettings s;
+  s.weightBits = 4;
+  s.actBits = 4;
+  s.epochs = 2;
+  s.lr = 1e-4;
+  s.trainImages = 5000;
+  s.seed = 1;
+  view.setSettings(s);
+  QCOMPARE(view.settings().trainImages, std::int64_t{5000});
+  QCOMPARE(view.settings().epochs, 2);
+  QSignalSpy points(ms_.get(), &ModelSession::qatPoint);
+  QSignalSpy done(ms_.get(), &ModelSession::qatFinished);
+  QVERIFY(view.startButton()->isEnabled());
+  QTest::mouseClick(view.startButton(), Qt::LeftButton);
+  QVERIFY(ms_->qatRunning());
+  QVERIFY(view.cancelButton()->isEnabled());
+  QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, kJobTimeoutMs);
+  const auto& out = ms_->qatOutcome();
+  QVERIFY(out);
+  QCOMPARE(out->trainImages, std::int64_t{5000});
+  QCOMPARE(out->testImages, std::int64_t{2000});
+  const int perEpoch = (5000 + 127) / 128;
+  QCOMPARE(out->steps, 2 * perEpoch);
+  QCOMPARE(ms_->qatTotalSteps(), 2 * perEpoch);
+  // Streamed: loss points while training (step 0 is the PTQ accuracy), the epoch accuracies
+  // with the result; the stored curve is exactly what was streamed.
+  int lossPts = 0, accPts = 0, lastStep = -1;
+  for (const auto& p : out->curve) {
+    QVERIFY(std::isnan(p.loss) != std::isnan(p.accuracy));
+    if (!std::isnan(p.loss)) {
+      QVERIFY(p.step > lastStep);
+      lastStep = p.step;
+      QVERIFY(p.loss > 0 && p.loss < 5);
+      ++lossPts;
+    } else {
+      ++accPts;
+    }
+  }
+  QCOMPARE(lastStep, out->steps);
+  QVERIFY2(lossPts >= 20, qPrintable(QString::number(lossPts)));
+  QCOMPARE(accPts, 1 + 2);
+  QCOMPARE(points.count(), static_cast<int>(out->curve.size()));
+  QCOMPARE(ms_->qatCurve().size(), out->curve.size());
+  QCOMPARE(out->curve.front().step, 0);
+  QCOMPARE(out->curve.front().accuracy, out->ptqAccuracy);  // same calibration, same images
+  QCOMPARE(out->result.testAccuracy.size(), std::size_t{2});
+  QCOMPARE(out->qatAccuracy, out->result.testAccuracy.back());
+  qInfo("W4A4 MLP, 2 epochs x 5000 images: fp32 %.4f PTQ %.4f QAT %.4f (%.1f s training)",
+        out->fp32Accuracy, out->ptqAccuracy, out->qatAccuracy, out->seconds);
+  QVERIFY(out->fp32Accuracy > out->ptqAccuracy);
+  QVERIFY2(out->qatAccuracy > out->ptqAccuracy + 0.005,
+           qPrintable(QStringLiteral("PTQ %1 QAT %2").arg(out->ptqAccuracy).arg(out->qatAccuracy)));
+  // The view drew every point and shows the comparison.
+  QCOMPARE(view.lossPointsDrawn(), lossPts);
+  QCOMPARE(view.accuracyPointsDrawn(), accPts);
+  QVERIFY(view.resultText().contains(QStringLiteral("QAT W4/A4")));
+  QVERIFY(view.saveButton()->isEnabled());
+  QVERIFY(!view.cancelButton()->isEnabled());
+  snapshot(&view, QStringLiteral("qatview"));
+  // The saved model loads back and its weights are on a 4-bit grid per channel.
+  const QString path = QDir::temp().filePath(QStringLiteral("quantlab_tst_qat.onnx"));
+  QCOMPARE(ms_->saveQatModel(path), QString());
+  const quant::Model back = quant::loadOnnxModel(path.toStdString());
+  QFile::remove(path);
+  for (const quant::Layer& l : back.layers) {
+    if (l.type != quant::LayerType::Linear) continue;
+    for (Eigen::Index r = 0; r < l.weight.rows(); ++r) {
+      std::vector<float> levels(l.weight.row(r).data(), l.weight.row(r).data() + l.weight.cols());
+      std::sort(levels.begin(), levels.end());
+      levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+      QVERIFY2(levels.size() <= 16, qPrintable(QString::number(levels.size())));
+    }
+  }
+}
+
+void TestGuiQat::cancelStopsQatQuickly() {
+  const auto before = ms_->qatOutcome();
+  QSignalSpy points(ms_.get(), &ModelSession::qatPoint);
+  QSignalSpy cancelled(ms_.get(), &ModelSession::jobCancelled);
+  QSignalSpy done(ms_.get(), &ModelSession::qatFinished);
+  ModelSession::QatSettings s;
+  s.epochs = 10;  // minutes of work if it ran to the end
+  s.trainImages = 60000;
+  ms_->runQat(s);
+  QVERIFY(ms_->qatRunning());
+  QTRY_VERIFY_WITH_TIMEOUT(points.count() >= 2, kJobTimeoutMs);  // training has started
+  QElapsedTimer t;
+  t.start();
+  ms_->cancel();
+  QTRY_VERIFY_WITH_TIMEOUT(cancelled.count() == 1, kJobTimeoutMs);
+  qInfo("QAT stopped %lld ms after Cancel", static_cast<long long>(t.elapsed()));
+  QVERIFY(t.elapsed() < 5000);
+  QVERIFY(!ms_->busy());
+  QCOMPARE(done.count(), 0);
+  // The previous result is kept.
+  QCOMPARE(ms_->qatOutcome().has_value(), before.has_value());
+  if (before) QCOMPARE(ms_->qatOutcome()->trainImages, before->trainImages);
+}
+
+void TestGuiQat::applyProposalReachesTheLayerTable() {
+  SensitivityView sens(ms_.get());
+  ModelView model(ms_.get());
+  sens.resize(1100, 650);
+  model.resize(1100, 400);
+  QVERIFY(!sens.applyButton()->isEnabled());
+  sens.setParameters(4, 500, 1.0);
+  QSignalSpy finished(ms_.get(), &ModelSession::sensitivityFinished);
+  QTest::mouseClick(sens.runButton(), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, kJobTimeoutMs);
+  QVERIFY(ms_->sensitivity()->mixed);
+  const quant::PrecisionPlan proposal = ms_->sensitivity()->mixed->plan;
+  QVERIFY(sens.applyButton()->isEnabled());
+  QVERIFY(!ms_->activePlan());
+
+  QSignalSpy planChanged(ms_.get(), &ModelSession::activePlanChanged);
+  QTest::mouseClick(sens.applyButton(), Qt::LeftButton);
+  QVERIFY(ms_->activePlan());
+  QCOMPARE(planChanged.count(), 1);
+  QCOMPARE(ms_->activePlan()->plan.size(), proposal.size());
+  for (std::size_t k = 0; k < proposal.size(); ++k) {
+    QCOMPARE(ms_->activePlan()->plan[k].weightBits, proposal[k].weightBits);
+    QCOMPARE(ms_->activePlan()->plan[k].activationBits, proposal[k].activationBits);
+  }
+  // The table's precision column follows the plan at once: every Linear has an entry, the
+  // others none.
+  QTableWidget* t = model.table();
+  const int col = t->columnCount() - 1;
+  QCOMPARE(t->horizontalHeaderItem(col)->text(), QStringLiteral("Precision plan"));
+  const auto& layers = ms_->loaded()->fp32.layers;
+  std::size_t k = 0;
+  for (int r = 0; r < t->rowCount(); ++r) {
+    const QString text = t->item(r, col)->text();
+    if (layers[static_cast<std::size_t>(r)].type != quant::LayerType::Linear) {
+      QVERIFY(text.isEmpty());
+      continue;
+    }
+    QVERIFY(k < proposal.size());
+    const QString expected = proposal[k].weightBits == quant::kFp32
+                                 ? QStringLiteral("fp32 (kept)")
+                                 : QStringLiteral("W int%1 · A int%2")
+                                       .arg(proposal[k].weightBits)
+                                       .arg(proposal[k].activationBits);
+    QCOMPARE(text, expected);
+    ++k;
+  }
+  QCOMPARE(k, proposal.size());
+  // The evaluation on the whole test set arrives.
+  QTRY_VERIFY_WITH_TIMEOUT(ms_->activePlan() && ms_->activePlan()->evaluated, kJobTimeoutMs);
+  const auto& p = *ms_->activePlan();
+  QCOMPARE(p.images, std::int64_t{10000});
+  QVERIFY(p.result.accuracy > 0.5 && p.result.accuracy <= 1.0);
+  QVERIFY(p.fp32Accuracy > 0.85);
+  QVERIFY(p.result.sizeBytes > 0 && p.result.sizeBytes < p.fp32SizeBytes);
+  QVERIFY(sens.planText().contains(QStringLiteral("fake quantization")));
+  qInfo("applied plan: accuracy %.4f (fp32 %.4f) size %lld vs %lld bytes", p.result.accuracy,
+        p.fp32Accuracy, static_cast<long long>(p.result.sizeBytes),
+        static_cast<long long>(p.fp32SizeBytes));
+  snapshot(&sens, QStringLiteral("sensitivity_applied"));
+  snapshot(&model, QStringLiteral("model_plan"));
+
+  QTest::mouseClick(sens.clearPlanButton(), Qt::LeftButton);
+  QVERIFY(!ms_->activePlan());
+  for (int r = 0; r < t->rowCount(); ++r) QVERIFY(t->item(r, col)->text().isEmpty());
+}
+
+void TestGuiQat::windowHasTheQatDock() {
+  MainWindow w(std::unique_ptr<Settings>{});
+  QVERIFY(MainWindow::viewNames().contains(QStringLiteral("qat")));
+  QVERIFY(w.view(QStringLiteral("qat")) != nullptr);
+  QCOMPARE(w.view(QStringLiteral("qat"))->objectName(), QStringLiteral("QatView"));
+  QVERIFY(w.findChild<QDockWidget*>(QStringLiteral("qatDock")));
+}
+
+QTEST_MAIN(TestGuiQat)
+#include "tst_gui_qat.moc"
