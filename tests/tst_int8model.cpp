@@ -4,12 +4,15 @@
 // every GEMM kernel, an independent integer loop for one Linear layer, zero-point conv padding and
 // fused ReLU / ReLU6 clamps.
 #include <QtTest>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "quant/calibrate.h"
@@ -182,6 +185,18 @@ Tensor randomInput(std::vector<std::int64_t> sampleShape, std::int64_t n, unsign
   return t;
 }
 
+// Sets the thread team's split threshold for one test and restores it on any exit.
+class MinSliceGuard {
+ public:
+  explicit MinSliceGuard(double ns) : old_(quant::detail::setMinSliceNanoseconds(ns)) {}
+  ~MinSliceGuard() { quant::detail::setMinSliceNanoseconds(old_); }
+  MinSliceGuard(const MinSliceGuard&) = delete;
+  MinSliceGuard& operator=(const MinSliceGuard&) = delete;
+
+ private:
+  double old_;
+};
+
 int argmax(const float* p, int n) {
   int best = 0;
   for (int i = 1; i < n; ++i)
@@ -217,6 +232,8 @@ class TestInt8Model : public QObject {
   void dynamicAndWeightOnlyOnDag();
   void inputQuantizationMatchesQuantizeValue_data();
   void inputQuantizationMatchesQuantizeValue();
+  void threadSplitThreshold();
+  void forwardTimedForcedSplitBitIdentical();
 };
 
 void TestInt8Model::accuracyVsFp32_data() {
@@ -618,18 +635,27 @@ void TestInt8Model::depthwiseStrideAndGlobalAvgPool() {
 void TestInt8Model::profileAndThreadsBitIdentical_data() {
   QTest::addColumn<QString>("model");
   QTest::addColumn<int>("threads");
+  QTest::addColumn<bool>("forceSplit");
   const QStringList models{"mlp", "cnn", "residual cnn", "skip from input"};
   for (const QString& model : models)
     for (const int threads : {1, 2, 3})
-      QTest::addRow("%s", qPrintable(QString("%1, %2 thread(s)").arg(model).arg(threads)))
-          << model << threads;
+      for (const bool force : {false, true})
+        QTest::addRow("%s", qPrintable(QString("%1, %2 thread(s)%3")
+                                           .arg(model)
+                                           .arg(threads)
+                                           .arg(force ? ", every layer split" : "")))
+            << model << threads << force;
 }
 
 // The profiled path (gemmAcc, then a separate requantize pass) and any thread count give exactly
-// the codes of the plain fused run; the profile has one entry per layer and adds up.
+// the codes of the plain fused run; the profile has one entry per layer and adds up. These small
+// models fall below the split threshold, so forceSplit sets it to 0 to make every layer with more
+// than one sample really run on `threads` threads.
 void TestInt8Model::profileAndThreadsBitIdentical() {
   QFETCH(QString, model);
   QFETCH(int, threads);
+  QFETCH(bool, forceSplit);
+  const MinSliceGuard guard(forceSplit ? 0.0 : quant::detail::minSliceNanoseconds());
   const Model m = modelNamed(model, 31);
   const Tensor calib = randomInput(m.inputShape, 64, 32, -1.0f, 1.0f);
   const quant::Int8Model q = quant::quantizeModel(m, calib, {});
@@ -901,4 +927,74 @@ void TestInt8Model::inputQuantizationMatchesQuantizeValue() {
 }
 
 QTEST_GUILESS_MAIN(TestInt8Model)
+
+// threadsFor against the rule written out, over team sizes, unit counts, per-unit estimates
+// (including 0, negative, NaN, infinity) and thresholds; run() with an estimate makes exactly that
+// many calls, and work below the threshold stays on the calling thread.
+void TestInt8Model::threadSplitThreshold() {
+  QVERIFY_THROWS_EXCEPTION(quant::Error, quant::detail::setMinSliceNanoseconds(-1.0));
+  QVERIFY_THROWS_EXCEPTION(quant::Error, quant::detail::setMinSliceNanoseconds(std::nan("")));
+  const double kInf = std::numeric_limits<double>::infinity();
+  for (const double minSlice : {0.0, 1000.0, 100e3}) {
+    const MinSliceGuard guard(minSlice);
+    QCOMPARE(quant::detail::minSliceNanoseconds(), minSlice);
+    for (int threads = 1; threads <= 4; ++threads) {
+      quant::detail::ThreadTeam team(threads);
+      for (std::int64_t units = 0; units <= 9; ++units)
+        for (const double ns :
+             {0.0, -5.0, 1.0, 333.0, 1000.0, 2500.0, 60e3, 1e9, kInf, std::nan("")}) {
+          const std::int64_t cap =
+              std::max<std::int64_t>(1, std::min<std::int64_t>(threads, units));
+          const double work = double(units) * std::max(ns, 0.0);
+          std::int64_t want = cap;
+          if (minSlice > 0.0 && !std::isnan(ns) && work < minSlice * double(cap))
+            want = std::max<std::int64_t>(1, std::int64_t(work / minSlice));
+          if (units <= 1) want = 1;
+          QCOMPARE(team.threadsFor(units, ns), int(want));
+          std::atomic<int> calls{0}, covered{0};
+          team.run(units, ns, [&](std::int64_t b, std::int64_t e) {
+            ++calls;
+            covered += int(e - b);
+          });
+          QCOMPARE(covered.load(), int(units));
+          QCOMPARE(calls.load(), units == 0 ? 0 : int(want));
+        }
+    }
+  }
+  // At the default threshold a small job is one call on the caller's thread.
+  quant::detail::ThreadTeam team(2);
+  std::thread::id where;
+  int calls = 0;
+  team.run(64, 1000.0, [&](std::int64_t b, std::int64_t e) {
+    QCOMPARE(b, std::int64_t{0});
+    QCOMPARE(e, std::int64_t{64});
+    where = std::this_thread::get_id();
+    ++calls;
+  });
+  QCOMPARE(calls, 1);
+  QVERIFY(where == std::this_thread::get_id());
+}
+
+// The float32 forwardTimed with every layer split over 2 and 3 threads (threshold 0) gives the
+// bits of forward() on every test model and batch sizes around the Linear 32-sample block.
+void TestInt8Model::forwardTimedForcedSplitBitIdentical() {
+  const MinSliceGuard guard(0.0);
+  for (const QString& name : {QString("mlp"), QString("cnn"), QString("residual cnn")}) {
+    const Model m = modelNamed(name, 41);
+    for (const std::int64_t batch : {2, 33, 70}) {
+      const Tensor x = randomInput(m.inputShape, batch, 42, -1.5f, 1.5f);
+      const Tensor ref = quant::forward(m, x);
+      for (const int threads : {2, 3}) {
+        std::vector<quant::LayerTime> times;
+        const Tensor got = quant::forwardTimed(m, x, threads, &times);
+        QCOMPARE(got.shape, ref.shape);
+        QVERIFY2(
+            std::memcmp(got.data.data(), ref.data.data(), ref.data.size() * sizeof(float)) == 0,
+            qPrintable(QString("%1, batch %2, %3 threads").arg(name).arg(batch).arg(threads)));
+        QCOMPARE(times.size(), m.layers.size());
+      }
+    }
+  }
+}
+
 #include "tst_int8model.moc"

@@ -139,6 +139,8 @@ Tensor forward(const Model& model, const Tensor& input,
 // kernel and blocking from the matrix sizes, so a Linear layer always multiplies fixed blocks of
 // 32 samples (rows [32j, 32j + 32) of the batch; threads get whole blocks): every row is then
 // computed by the same GEMM call whatever the thread count. All other layers are per sample.
+// `threads` is an upper bound: a layer whose estimated work is too small to gain from a split
+// (detail::ThreadTeam::threadsFor) runs on fewer threads, down to the caller alone.
 // threads must lie in [1, 256] (quant::Error otherwise); times may be nullptr.
 struct LayerTime {
   std::string name;
@@ -150,7 +152,7 @@ Tensor forwardTimed(const Model& model, const Tensor& input, int threads = 1,
 namespace detail {
 // A team of `threads` - 1 worker threads plus the caller, kept for the duration of one
 // forwardTimed / runInt8 call so that each layer costs a wake-up, not a thread start. The workers
-// start with the first run() that has more than one unit (never, for a batch of one).
+// start with the first run() that uses more than one thread (never, for a batch of one).
 class ThreadTeam {
  public:
   explicit ThreadTeam(int threads);  // throws quant::Error outside [1, 256]
@@ -161,15 +163,31 @@ class ThreadTeam {
   // Calls fn(begin, end) for the contiguous slices [units * t / T, units * (t + 1) / T) of
   // [0, units), t = 0..T-1 (empty slices skipped), on T threads (the caller runs slice 0), and
   // returns when all are done. An exception from any slice is rethrown here (the first one).
+  // This overload always uses T = min(size(), units) threads.
   void run(std::int64_t units, const std::function<void(std::int64_t, std::int64_t)>& fn);
+  // The same with T = threadsFor(units, nsPerUnit): work too small to pay for the hand-off runs
+  // on the caller alone. nsPerUnit is the caller's estimate of one unit's single-thread time.
+  void run(std::int64_t units, double nsPerUnit,
+           const std::function<void(std::int64_t, std::int64_t)>& fn);
+  // min(size(), units, floor(units * nsPerUnit / minSliceNanoseconds())), at least 1.
+  int threadsFor(std::int64_t units, double nsPerUnit) const;
 
  private:
   void startWorkers();
   void stopWorkers();
+  void runOn(int used, std::int64_t units,
+             const std::function<void(std::int64_t, std::int64_t)>& fn);
   struct State;
   int threads_ = 1;
   std::unique_ptr<State> state_;
 };
+
+// The least estimated work (nanoseconds of one thread) each thread of a split must get; see
+// model.cpp for the measurements behind the default. Process-wide; tests set 0 to force every
+// layer with more than one unit to split. Returns the previous value; negative or NaN is refused
+// (quant::Error).
+double setMinSliceNanoseconds(double ns);
+double minSliceNanoseconds();
 }  // namespace detail
 
 // Merges every BatchNorm into the Linear/Conv2d that produces its input and removes it (the
