@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -15,6 +16,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProcess>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QShowEvent>
@@ -41,6 +44,7 @@
 #include "quant/calibrate.h"
 #include "quant/resources.h"
 #include "quant/tensorio.h"
+#include "translations.h"
 #include "session.h"
 #include "sessionfile.h"
 #include "settings.h"
@@ -194,6 +198,8 @@ void MainWindow::buildViews() {
   // Lessons: on the right, next to the views a step talks about; the player drives the window.
   trackTensorSource(this);
   lessonPlayer_ = new LessonPlayer(this);
+  // The lessons follow the interface language when it was chosen in View > Language.
+  if (currentUiLanguage() != QLatin1String("en")) lessonPlayer_->setLanguage(currentUiLanguage());
   lessonsDock_ = addDock(lessonPlayer_, tr("Lessons"), "lessonsDock", Qt::RightDockWidgetArea);
   presenter_ = new PresenterMode(this);
 }
@@ -397,6 +403,26 @@ void MainWindow::buildActions() {
   connect(presenter_, &PresenterMode::activeChanged, presenterAction, &QAction::setChecked);
   lessonsMenu->addAction(presenterAction);
 
+  // ---- View > Language ----
+  // Native names, never translated: a user lost in a language they cannot read must still
+  // find their own. The choice takes effect at the next start (a live switch would have to
+  // re-label every view); "Restart now" reopens the window with the same state.
+  QMenu* languageMenu = viewMenu_->addMenu(tr("&Language"));
+  languageMenu->setObjectName("languageMenu");
+  auto* languageGroup = new QActionGroup(languageMenu);
+  const QString chosen = settings_ ? settings_->uiLanguage() : QString();
+  auto addLanguage = [&](const QString& code, const QString& text) {
+    QAction* a = languageMenu->addAction(text);
+    a->setObjectName(QStringLiteral("actionLanguage_") + (code.isEmpty() ? "system" : code));
+    a->setCheckable(true);
+    a->setChecked(code == chosen);
+    languageGroup->addAction(a);
+    connect(a, &QAction::triggered, this, [this, code] { chooseUiLanguage(code); });
+  };
+  addLanguage(QString(), tr("System default"));
+  languageMenu->addSeparator();
+  for (const UiLanguage& l : uiLanguages()) addLanguage(l.code, l.nativeName);
+
   // ---- Help ----
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About QuantLab"), this, &MainWindow::about);
@@ -413,6 +439,42 @@ void MainWindow::buildActions() {
   bar->addAction(redoAction);
   viewMenu_->addSeparator();
   viewMenu_->addAction(bar->toggleViewAction());
+}
+
+void MainWindow::chooseUiLanguage(const QString& code) {
+  if (settings_) {
+    settings_->setUiLanguage(code);
+    settings_->sync();
+  }
+  const QString target = resolveUiLanguage(code);
+  if (target == currentUiLanguage()) return;
+  QString name = target;
+  for (const UiLanguage& l : uiLanguages())
+    if (l.code == target) name = l.nativeName;
+  QMessageBox box(QMessageBox::Question, tr("Language"),
+                  tr("QuantLab will speak %1 from the next start. Restart now? The tensor, "
+                     "settings, view and lesson step are kept.")
+                      .arg(name),
+                  QMessageBox::NoButton, this);
+  QPushButton* restart = box.addButton(tr("&Restart Now"), QMessageBox::AcceptRole);
+  box.addButton(tr("&Later"), QMessageBox::RejectRole);
+  box.setDefaultButton(restart);
+  box.exec();
+  if (box.clickedButton() != restart) return;
+  // The state travels as a session file the new process opens.
+  const QString path = QDir(QDir::tempPath())
+                           .filePath(QStringLiteral("quantlab-restart-%1.qlab")
+                                         .arg(QCoreApplication::applicationPid()));
+  QStringList args{QStringLiteral("--language"), target};
+  const QString error = saveSessionFile(this, path);
+  if (error.isEmpty()) args << path;
+  if (!QProcess::startDetached(QCoreApplication::applicationFilePath(), args)) {
+    QMessageBox::warning(this, tr("Language"),
+                         tr("Could not start %1; restart QuantLab by hand.")
+                             .arg(QCoreApplication::applicationFilePath()));
+    return;
+  }
+  close();
 }
 
 void MainWindow::buildStatusBar() {

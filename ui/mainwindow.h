@@ -73,6 +73,8 @@ class MainWindow : public QMainWindow {
   void updateStatus();
   void showError(const QString& message);
   void about();
+  // View > Language: stores the choice ("" = the system's) and offers to restart in it.
+  void chooseUiLanguage(const QString& code);
   QDockWidget* addDock(QWidget* widget, const QString& title, const QString& objectName,
                        Qt::DockWidgetArea area);
   QString saveFileName(const QString& title, const QString& suggested, const QString& filter);

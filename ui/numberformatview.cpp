@@ -247,10 +247,9 @@ NumberFormatView::NumberFormatView(Session* session, QWidget* parent)
            "significant bits), normal, infinity or NaN"));
     row.formula = makeLabel(QStringLiteral("formula_"));
     row.formula->setWordWrap(true);
-    row.formula->setToolTip(tr("Normal numbers: (%11)^s %2 1.m %2 2^(e %1 bias). Subnormals "
-                               "(exponent field 0): (%11)^s %2 0.m %2 2^(1 %1 bias).")
-                                .arg(QChar(0x2212))
-                                .arg(QChar(0x00D7)));
+    row.formula->setToolTip(
+        tr("Normal numbers: (−1)^s × 1.m × 2^(e − bias). Subnormals (exponent field 0): "
+           "(−1)^s × 0.m × 2^(1 − bias)."));
     row.value = makeLabel(QStringLiteral("value_"));
     row.value->setWordWrap(true);
     row.value->setToolTip(

@@ -110,9 +110,10 @@ class PredictionGrid : public QWidget {
         const Cell& c = cells_[static_cast<std::size_t>(i)];
         QToolTip::showText(
             he->globalPos(),
-            tr("Test image %1. Bold: the true class. Red: a wrong prediction. A framed cell is "
-               "an image where fp32 and int8 disagree — usually a borderline case whose top two "
-               "classes were already close.")
+            PredictionsView::tr(
+                "Test image %1. Bold: the true class. Red: a wrong prediction. A framed cell is "
+                "an image where fp32 and int8 disagree — usually a borderline case whose top two "
+                "classes were already close.")
                 .arg(c.index),
             this);
       } else {

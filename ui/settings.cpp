@@ -11,6 +11,7 @@ constexpr char kKeyGeometry[] = "window/geometry";
 constexpr char kKeyState[] = "window/state";
 constexpr char kKeyLastFolder[] = "files/lastFolder";
 constexpr char kKeyRecent[] = "files/recent";
+constexpr char kKeyUiLanguage[] = "ui/language";
 }  // namespace
 
 Settings::Settings() : s_(std::make_unique<QSettings>()) {}
@@ -30,6 +31,9 @@ QString Settings::lastFolder() const {
   return folder.isEmpty() || !QDir(folder).exists() ? QDir::homePath() : folder;
 }
 void Settings::setLastFolder(const QString& folder) { s_->setValue(kKeyLastFolder, folder); }
+
+QString Settings::uiLanguage() const { return s_->value(kKeyUiLanguage).toString(); }
+void Settings::setUiLanguage(const QString& code) { s_->setValue(kKeyUiLanguage, code); }
 
 QStringList Settings::recentFiles() const {
   QStringList list = s_->value(kKeyRecent).toStringList();

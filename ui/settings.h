@@ -37,6 +37,10 @@ class Settings {
   void removeRecentFile(const QString& spec);
   void clearRecentFiles();
 
+  // The interface language chosen in View > Language: "en", "es", "vi", or "" for the system's.
+  QString uiLanguage() const;
+  void setUiLanguage(const QString& code);
+
   void sync();
 
  private:

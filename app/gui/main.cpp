@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// quantlab [FILE[:NAME]]
+// quantlab [--language CODE] [FILE[:NAME]]
 // quantlab --snapshot VIEW -o out.png [FILE[:NAME]] [--bits N] [--scheme S] [--unsigned]
 //          [--granularity G] [--calib C] [--size WxH]
 #include <QApplication>
@@ -10,11 +10,24 @@
 #include <cstring>
 
 #include "mainwindow.h"
+#include "settings.h"
+#include "translations.h"
 
 namespace {
 int fail(const QString& message) {
   std::fprintf(stderr, "quantlab: %s\n", message.toLocal8Bit().constData());
   return 1;
+}
+
+// The interface language must be installed before the first translated string (the --help
+// text included), so --language is read here, ahead of QCommandLineParser.
+QString languageArgument(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--language") == 0 && i + 1 < argc)
+      return QString::fromLocal8Bit(argv[i + 1]);
+    if (std::strncmp(argv[i], "--language=", 11) == 0) return QString::fromLocal8Bit(argv[i] + 11);
+  }
+  return {};
 }
 }  // namespace
 
@@ -43,6 +56,13 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName("QuantLab");
   QApplication::setOrganizationName("QuantLab");
   QApplication::setApplicationVersion(QUANTLAB_VERSION);
+
+  QString language = languageArgument(argc, argv);
+  if (language.isEmpty()) language = quantlab::ui::Settings().uiLanguage();
+  QString languageError;
+  if (!quantlab::ui::installUiLanguage(quantlab::ui::resolveUiLanguage(language), &languageError))
+    std::fprintf(stderr, "quantlab: %s (the interface stays in English)\n",
+                 languageError.toLocal8Bit().constData());
 
   QCommandLineParser parser;
   parser.setApplicationDescription(
@@ -79,7 +99,14 @@ int main(int argc, char** argv) {
       "METHOD");
   const QCommandLineOption size(
       "size", QApplication::translate("main", "Snapshot size in pixels, e.g. 1280x720."), "WxH");
-  parser.addOptions({snapshot, output, bits, scheme, unsignedOpt, granularity, calib, size});
+  const QCommandLineOption languageOpt(
+      "language",
+      QApplication::translate("main",
+                              "Interface language: en, es, vi or system (default: the one chosen "
+                              "in View > Language, else the system's)."),
+      "CODE");
+  parser.addOptions(
+      {snapshot, output, bits, scheme, unsignedOpt, granularity, calib, size, languageOpt});
   parser.process(app);
 
   const QStringList positional = parser.positionalArguments();
@@ -87,6 +114,15 @@ int main(int argc, char** argv) {
     return fail(QApplication::translate("main", "expected at most one FILE[:NAME], got %1")
                     .arg(positional.size()));
   const QString file = positional.value(0);
+  if (parser.isSet(languageOpt)) {
+    const QString code = parser.value(languageOpt);
+    bool known = code == QLatin1String("system");
+    for (const quantlab::ui::UiLanguage& l : quantlab::ui::uiLanguages()) known |= l.code == code;
+    if (!known)
+      return fail(
+          QApplication::translate("main", "--language must be en, es, vi or system, got '%1'")
+              .arg(code));
+  }
 
   const bool snapshotOptions = parser.isSet(output) || parser.isSet(bits) || parser.isSet(scheme) ||
                                parser.isSet(unsignedOpt) || parser.isSet(granularity) ||
