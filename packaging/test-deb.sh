@@ -28,7 +28,9 @@ gui=0
 if grep -q " ./usr/bin/quantlab\$" <<<"$contents"; then
   gui=1
   for f in ./usr/share/applications/$app_id.desktop ./usr/share/metainfo/$app_id.metainfo.xml \
-           ./usr/share/icons/hicolor/scalable/apps/$app_id.svg; do
+           ./usr/share/icons/hicolor/scalable/apps/$app_id.svg \
+           ./usr/share/quantlab/translations/quantlab_es.qm \
+           ./usr/share/quantlab/translations/quantlab_vi.qm; do
     grep -q " $f\$" <<<"$contents" || fail "$deb lacks $f"
   done
 fi
@@ -59,6 +61,9 @@ if [ -d /usr/share/datasets/fashion-mnist ]; then
 fi
 if [ "$gui" -eq 1 ]; then
   QT_QPA_PLATFORM=offscreen /usr/bin/quantlab --version || fail "installed quantlab --version failed"
+  # The installed catalogues: the help text comes out in Spanish.
+  QT_QPA_PLATFORM=offscreen /usr/bin/quantlab --language es --help | grep -q "cuantización" ||
+    fail "installed quantlab --language es --help is not in Spanish"
   desktop-file-validate /usr/share/applications/$app_id.desktop || fail "desktop-file-validate"
   appstreamcli validate --no-net --pedantic /usr/share/metainfo/$app_id.metainfo.xml >/dev/null ||
     appstreamcli validate --no-net /usr/share/metainfo/$app_id.metainfo.xml ||
