@@ -3,6 +3,7 @@
 // background (live curve points, QAT beats PTQ at 4 bits, cancel), applying the mixed-precision
 // proposal with one click (the plan reaches the layer table and is evaluated), and the "qat" dock.
 // QUANTLAB_SCREENSHOT_DIR=<dir> also writes PNGs of the views.
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QDockWidget>
@@ -46,6 +47,7 @@ class TestGuiQat : public QObject {
   void qatStreamsPointsAndBeatsPtq();
   void cancelStopsQatQuickly();
   void applyProposalReachesTheLayerTable();
+  void activationsOfALayer();
   void windowHasTheQatDock();
 
  private:
@@ -233,6 +235,48 @@ void TestGuiQat::applyProposalReachesTheLayerTable() {
   QTest::mouseClick(sens.clearPlanButton(), Qt::LeftButton);
   QVERIFY(!ms_->activePlan());
   for (int r = 0; r < t->rowCount(); ++r) QVERIFY(t->item(r, col)->text().isEmpty());
+}
+
+void TestGuiQat::activationsOfALayer() {
+  ModelView model(ms_.get());
+  QTableWidget* t = model.table();
+  const auto& layers = ms_->loaded()->fp32.layers;
+  int fc1 = -1, relu1 = -1;
+  for (int r = 0; r < static_cast<int>(layers.size()); ++r) {
+    if (layers[static_cast<std::size_t>(r)].name == "fc1") fc1 = r;
+    if (fc1 >= 0 && relu1 < 0 && layers[static_cast<std::size_t>(r)].type == quant::LayerType::ReLU)
+      relu1 = r;
+  }
+  QVERIFY(fc1 >= 0 && relu1 > fc1);
+  QSignalSpy tensorChanged(session_.get(), &Session::tensorChanged);
+  model.sourceCombo()->setCurrentIndex(1);
+  QCOMPARE(ms_->layerSource(), ModelSession::LayerSource::Activations);
+  t->selectRow(relu1);
+  QCOMPARE(ms_->selectedLayer(), relu1);
+  QCOMPARE(tensorChanged.count(), 1);
+  const std::int64_t n = static_cast<std::int64_t>(ms_->loaded()->calibration.labels.size());
+  QCOMPARE(n, std::int64_t{256});
+  {
+    const quant::Tensor& a = session_->tensor();
+    QCOMPARE(a.shape, (std::vector<std::int64_t>{n, 256}));
+    QVERIFY(session_->tensorLabel().contains(QStringLiteral("outputs on 256 calibration images")));
+    // After the ReLU: nothing negative, and some exact zeros.
+    QVERIFY(std::all_of(a.data.begin(), a.data.end(), [](float v) { return v >= 0.0f; }));
+    QVERIFY(std::count(a.data.begin(), a.data.end(), 0.0f) > 0);
+  }
+  // fc1's outputs are the ReLU's inputs: the ReLU's outputs are their positive parts.
+  const std::vector<float> reluOut = session_->tensor().data;
+  t->selectRow(fc1);
+  QCOMPARE(tensorChanged.count(), 2);
+  const quant::Tensor& pre = session_->tensor();
+  QCOMPARE(pre.data.size(), reluOut.size());
+  QVERIFY(std::any_of(pre.data.begin(), pre.data.end(), [](float v) { return v < 0.0f; }));
+  for (std::size_t k = 0; k < pre.data.size(); ++k) QCOMPARE(reluOut[k], std::max(0.0f, pre.data[k]));
+  // Back to the weights: the selected layer reloads as its weight matrix.
+  model.sourceCombo()->setCurrentIndex(0);
+  QCOMPARE(tensorChanged.count(), 3);
+  QCOMPARE(session_->tensor().shape, (std::vector<std::int64_t>{256, 784}));
+  QVERIFY(session_->tensorLabel().contains(QStringLiteral("mlp:fc1 weights")));
 }
 
 void TestGuiQat::windowHasTheQatDock() {

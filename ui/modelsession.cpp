@@ -11,6 +11,7 @@
 #include <random>
 
 #include "quant/calibrate.h"
+#include "quant/capture.h"
 #include "quant/fixedpoint.h"
 #include "quant/int8gemm.h"
 #include "quant/quantize.h"
@@ -642,7 +643,24 @@ void ModelSession::selectLayer(int index) {
     return;
   }
   const quant::Layer& l = loaded_->fp32.layers[static_cast<std::size_t>(index)];
-  if (session_ && (l.type == quant::LayerType::Linear || l.type == quant::LayerType::Conv2d)) {
+  if (session_ && source_ == LayerSource::Activations) {
+    const quant::Model& m = loaded_->fp32;
+    const auto n = static_cast<std::int64_t>(loaded_->calibration.labels.size());
+    const quant::Tensor x =
+        n > 0 ? batchFor(m, loaded_->calibration.images, 0, n) : randomBatch(m, kCalibImages, 1);
+    try {
+      quant::Tensor t = quant::layerOutput(m, x, static_cast<std::size_t>(index));
+      t.dtype = "float32";
+      session_->setTensor(
+          std::move(t), tr("%1:%2 outputs on %3 calibration images")
+                            .arg(loaded_->name, QString::fromStdString(l.name))
+                            .arg(x.shape.empty() ? 0 : x.shape[0]));
+    } catch (const std::exception& e) {
+      lastError_ = QString::fromStdString(e.what());
+      emit jobFailed(lastError_);
+    }
+  } else if (session_ &&
+             (l.type == quant::LayerType::Linear || l.type == quant::LayerType::Conv2d)) {
     quant::Tensor t;
     t.name = l.name + ".weight";
     t.dtype = "float32";
@@ -664,6 +682,13 @@ void ModelSession::selectLayer(int index) {
     selected_ = index;
     emit selectedLayerChanged(index);
   }
+}
+
+void ModelSession::setLayerSource(LayerSource source) {
+  if (source == source_) return;
+  source_ = source;
+  emit layerSourceChanged();
+  if (selected_ >= 0) selectLayer(selected_);
 }
 
 bool ModelSession::selectLayerByName(const QString& name) {

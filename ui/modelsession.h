@@ -85,7 +85,7 @@ class ModelSession : public QObject {
   struct QatSettings {
     int weightBits = 4;
     int actBits = 4;
-    int epochs = 1;
+    int epochs = 2;
     double lr = 1e-4;
     bool lsq = false;
     std::uint64_t seed = 1;
@@ -186,6 +186,13 @@ class ModelSession : public QObject {
   // Index into loaded()->fp32.layers, or -1.
   int selectedLayer() const { return selected_; }
 
+  // What selecting a layer loads into the Session: its weights (Linear/Conv2d only) or its
+  // output on the calibration images (any layer; quant::layerOutput).
+  enum class LayerSource { Weights, Activations };
+  LayerSource layerSource() const { return source_; }
+  // Switches and reloads the selected layer.
+  void setLayerSource(LayerSource source);
+
   // ---- actions (all return at once; results arrive by signal) ----
   // "mlp", "cnn" or an ONNX path.
   void openModel(const QString& nameOrPath);
@@ -216,7 +223,10 @@ class ModelSession : public QObject {
   void waitForIdle();
 
   // Selects a layer; for Linear/Conv2d its weights become the Session's tensor, labelled
-  // "<model>:<layer> weights", so every tensor view shows them.
+  // "<model>:<layer> weights", so every tensor view shows them. With LayerSource::Activations
+  // the layer's output on the 256 calibration images ([256] + output shape) is loaded instead,
+  // labelled "<model>:<layer> outputs" (computed here, on the calling thread: a fraction of a
+  // second for the built-in models).
   void selectLayer(int index);
   // The same by layer name ("fc1"); false when there is no such layer.
   bool selectLayerByName(const QString& name);
@@ -252,6 +262,7 @@ class ModelSession : public QObject {
   void jobFailed(const QString& message);
   void jobCancelled();
   void selectedLayerChanged(int index);
+  void layerSourceChanged();
 
  private:
   enum class Kind { Load, Bench, Eval, Sensitivity, Qat, Plan };
@@ -285,6 +296,7 @@ class ModelSession : public QObject {
   quint64 planIds_ = 0;
   Kind runningKind_ = Kind::Load;
   int selected_ = -1;
+  LayerSource source_ = LayerSource::Weights;
   bool jobRunning_ = false;
   QString busyWhat_, lastError_;
   quint64 generation_ = 0;

@@ -71,6 +71,7 @@ ModelView::ModelView(ModelSession* ms, QWidget* parent)
     : QWidget(parent),
       ms_(ms),
       modelCombo_(new QComboBox),
+      source_(new QComboBox),
       summary_(new QLabel),
       dataNote_(new QLabel),
       table_(new QTableWidget) {
@@ -93,6 +94,19 @@ ModelView::ModelView(ModelSession* ms, QWidget* parent)
   top->addWidget(label);
   top->addWidget(modelCombo_);
   top->addWidget(openFile);
+  top->addSpacing(16);
+  auto* sourceLabel = new QLabel(tr("Selecting a layer loads:"));
+  source_->setObjectName("layerSource");
+  source_->addItem(tr("its weights"));
+  source_->addItem(tr("its outputs (activations)"));
+  source_->setToolTip(
+      tr("Weights: the fixed numbers of a Linear/Conv2d layer — centred on 0, so a symmetric "
+         "grid fits them.\nActivations: what a layer outputs for the 256 calibration images "
+         "(any layer). After a ReLU they are all ≥ 0 with a long tail: an asymmetric grid and a "
+         "careful range (calibration) matter here, and the range can only be known from data."));
+  sourceLabel->setToolTip(source_->toolTip());
+  top->addWidget(sourceLabel);
+  top->addWidget(source_);
   top->addStretch(1);
   lay->addLayout(top);
 
@@ -136,12 +150,22 @@ ModelView::ModelView(ModelSession* ms, QWidget* parent)
   table_->horizontalHeader()->setStretchLastSection(true);
   table_->setAlternatingRowColors(true);
   table_->setToolTip(
-      tr("Click a Linear or Conv2d layer to load its weights into the quantization views."));
+      tr("Click a Linear or Conv2d layer to load its weights (or any layer's outputs, see "
+         "above) into the quantization views."));
   lay->addWidget(table_, 1);
 
   connect(modelCombo_, &QComboBox::activated, this,
           [this](int i) { ms_->openModel(modelCombo_->itemData(i).toString()); });
   connect(openFile, &QPushButton::clicked, this, &ModelView::openFileDialog);
+  connect(source_, &QComboBox::currentIndexChanged, this, [this](int i) {
+    ms_->setLayerSource(i == 1 ? ModelSession::LayerSource::Activations
+                               : ModelSession::LayerSource::Weights);
+  });
+  connect(ms_, &ModelSession::layerSourceChanged, this, [this] {
+    const QSignalBlocker b(source_);
+    source_->setCurrentIndex(ms_->layerSource() == ModelSession::LayerSource::Activations ? 1
+                                                                                           : 0);
+  });
   connect(ms_, &ModelSession::modelLoaded, this, &ModelView::rebuild);
   connect(ms_, &ModelSession::activePlanChanged, this, &ModelView::rebuild);
   connect(ms_, &ModelSession::loadFailed, this, [this](const QString& m) {

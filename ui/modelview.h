@@ -40,12 +40,14 @@ class ModelView : public QWidget {
  public:
   explicit ModelView(ModelSession* ms, QWidget* parent = nullptr);
   QTableWidget* table() const { return table_; }
+  QComboBox* sourceCombo() const { return source_; }
 
  private:
   void rebuild();
   void openFileDialog();
   ModelSession* ms_;
   QComboBox* modelCombo_;
+  QComboBox* source_;
   QLabel* summary_;
   QLabel* dataNote_;
   QTableWidget* table_;

@@ -88,7 +88,7 @@ QatView::QatView(ModelSession* ms, QWidget* parent)
          "2^b levels between a calibrated minimum and maximum. The logits stay in float."));
   epochs_->setObjectName("qatEpochs");
   epochs_->setRange(1, 10);
-  epochs_->setValue(1);
+  epochs_->setValue(2);
   epochs_->setToolTip(
       tr("Passes over the training images. One pass on the MLP already recovers most of what "
          "PTQ lost; the test accuracy is measured after each pass."));
