@@ -49,6 +49,7 @@ class TestGuiQat : public QObject {
   void applyProposalReachesTheLayerTable();
   void activationsOfALayer();
   void windowHasTheQatDock();
+  void fullDefaultRun();
 
  private:
   std::unique_ptr<Session> session_;
@@ -111,7 +112,7 @@ void TestGuiQat::qatStreamsPointsAndBeatsPtq() {
     }
   }
   QCOMPARE(lastStep, out->steps);
-  QVERIFY2(lossPts >= 20, qPrintable(QString::number(lossPts)));
+  QVERIFY2(lossPts >= 30 && lossPts <= 81, qPrintable(QString::number(lossPts)));
   QCOMPARE(accPts, 1 + 2);
   QCOMPARE(points.count(), static_cast<int>(out->curve.size()));
   QCOMPARE(ms_->qatCurve().size(), out->curve.size());
@@ -284,7 +285,47 @@ void TestGuiQat::windowHasTheQatDock() {
   QVERIFY(MainWindow::viewNames().contains(QStringLiteral("qat")));
   QVERIFY(w.view(QStringLiteral("qat")) != nullptr);
   QCOMPARE(w.view(QStringLiteral("qat"))->objectName(), QStringLiteral("QatView"));
-  QVERIFY(w.findChild<QDockWidget*>(QStringLiteral("qatDock")));
+  auto* dock = w.findChild<QDockWidget*>(QStringLiteral("qatDock"));
+  QVERIFY(dock);
+  if (qEnvironmentVariableIsEmpty("QUANTLAB_SCREENSHOT_DIR")) return;
+  // The window at projector size with the QAT dock in front, after a short run.
+  w.resize(1280, 720);
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  dock->show();
+  dock->raise();
+  ModelSession* ms = w.modelSession();
+  QTRY_VERIFY_WITH_TIMEOUT(ms->hasModel() && !ms->busy(), kLoadTimeoutMs);
+  auto* view = qobject_cast<QatView*>(w.view(QStringLiteral("qat")));
+  QVERIFY(view);
+  ModelSession::QatSettings s;
+  s.trainImages = 10000;
+  view->setSettings(s);
+  QSignalSpy done(ms, &ModelSession::qatFinished);
+  QTest::mouseClick(view->startButton(), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, kJobTimeoutMs);
+  QTest::qWait(100);
+  snapshot(&w, QStringLiteral("window_qat"));
+}
+
+void TestGuiQat::fullDefaultRun() {
+  // By hand: QUANTLAB_QAT_FULL=1 runs the view's default settings (60000 images, 2 epochs).
+  if (qEnvironmentVariableIsEmpty("QUANTLAB_QAT_FULL")) QSKIP("set QUANTLAB_QAT_FULL=1");
+  QatView view(ms_.get());
+  view.resize(1280, 620);
+  QSignalSpy done(ms_.get(), &ModelSession::qatFinished);
+  QElapsedTimer t;
+  t.start();
+  QTest::mouseClick(view.startButton(), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 600000);
+  const auto& out = ms_->qatOutcome();
+  QVERIFY(out);
+  qInfo("default run (%lld images x %d epochs, LSQ %d): fp32 %.4f PTQ %.4f QAT %.4f; training "
+        "%.1f s, job %.1f s",
+        static_cast<long long>(out->trainImages), out->settings.epochs, out->settings.lsq,
+        out->fp32Accuracy, out->ptqAccuracy, out->qatAccuracy, out->seconds, t.elapsed() / 1000.0);
+  QVERIFY(out->qatAccuracy > out->ptqAccuracy);
+  snapshot(&view, QStringLiteral("qatview_full"));
 }
 
 QTEST_MAIN(TestGuiQat)

@@ -528,15 +528,22 @@ void ModelSession::runQat(const QatSettings& settings) {
         r.curve.push_back(start);
         send(start);
         if (!report(0.05)) return;
-        // A loss point every `every` minibatches: about 200 points for the whole run.
-        const int every = std::max(1, total / 200);
-        int step = 0, inPoint = 0;
+        // A loss point every `every` full minibatches (about 80 points for the whole run): the
+        // mean over the images since the last point, so an epoch's short last minibatch is
+        // weighted by its size instead of showing as a spike of its own.
+        const std::int64_t every = std::max(1, total / 80) * std::int64_t{cfg.batch};
+        const auto n = static_cast<std::int64_t>(train.labels.size());
+        int step = 0;
+        std::int64_t inPoint = 0;
         double lossSum = 0;
-        cfg.progress = [&](int epoch, int, double loss) {
+        cfg.progress = [&](int epoch, int batch, double loss) {
           ++step;
-          lossSum += loss;
-          if (++inPoint == every || step == total) {
-            const QatPoint p{step, epoch, lossSum / inPoint, kNaN};
+          const std::int64_t bn =
+              std::clamp<std::int64_t>(n - std::int64_t{batch} * cfg.batch, 1, cfg.batch);
+          lossSum += loss * static_cast<double>(bn);
+          inPoint += bn;
+          if (inPoint >= every || step == total) {
+            const QatPoint p{step, epoch, lossSum / static_cast<double>(inPoint), kNaN};
             r.curve.push_back(p);
             send(p);
             lossSum = 0;

@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QFileDialog>
 #include <QGridLayout>
+#include <QBoxLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
@@ -34,7 +35,7 @@ QChartView* makeChartView(const QString& name) {
   auto* v = new QChartView(new QChart);
   v->setObjectName(name);
   v->setRenderHint(QPainter::Antialiasing);
-  v->setMinimumHeight(220);
+  v->setMinimumSize(320, 240);
   cs::applyChartStyle(v->chart());
   return v;
 }
@@ -120,23 +121,28 @@ QatView::QatView(ModelSession* ms, QWidget* parent)
   save_->setToolTip(
       tr("Write the trained model as ONNX. Its weights are already on the trained grid (every "
          "weight = scale × integer), stored as float32, so any ONNX runtime can check the result."));
-  auto addLabeled = [&](const QString& text, QWidget* w) {
+  // Three short rows rather than one long one: the view lives in a dock that is ~450 px wide
+  // on a 1280x720 projector.
+  auto* grid = new QGridLayout;
+  auto addLabeled = [&](int row, int col, const QString& text, QWidget* w) {
     auto* l = new QLabel(text);
     l->setBuddy(w);
     l->setToolTip(w->toolTip());
-    controls->addWidget(l);
-    controls->addWidget(w);
+    grid->addWidget(l, row, 2 * col);
+    grid->addWidget(w, row, 2 * col + 1);
   };
-  addLabeled(tr("W bits"), wBits_);
-  addLabeled(tr("A bits"), aBits_);
-  addLabeled(tr("Epochs"), epochs_);
-  addLabeled(tr("LR"), lr_);
-  addLabeled(tr("Images"), trainImages_);
-  controls->addWidget(lsq_);
+  addLabeled(0, 0, tr("W bits"), wBits_);
+  addLabeled(0, 1, tr("A bits"), aBits_);
+  addLabeled(0, 2, tr("Epochs"), epochs_);
+  addLabeled(1, 0, tr("LR"), lr_);
+  addLabeled(1, 1, tr("Images"), trainImages_);
+  grid->addWidget(lsq_, 1, 4, 1, 2);
+  grid->setColumnStretch(6, 1);
   controls->addWidget(start_);
   controls->addWidget(cancel_);
   controls->addWidget(save_);
   controls->addStretch(1);
+  lay->addLayout(grid);
   lay->addLayout(controls);
   lay->addWidget(new ModelJobBar(ms_));
   status_->setObjectName("qatStatus");
@@ -184,10 +190,10 @@ QatView::QatView(ModelSession* ms, QWidget* parent)
          "it is the PTQ model (rounded without training), then after each epoch. Dashed: fp32 "
          "(the goal) and PTQ (the starting point)."));
 
-  auto* charts = new QHBoxLayout;
-  charts->addWidget(lossView_, 1);
-  charts->addWidget(accView_, 1);
-  lay->addLayout(charts, 1);
+  charts_ = new QBoxLayout(QBoxLayout::LeftToRight);
+  charts_->addWidget(lossView_, 1);
+  charts_->addWidget(accView_, 1);
+  lay->addLayout(charts_, 1);
 
   result_->setObjectName("qatResult");
   result_->setWordWrap(true);
@@ -232,6 +238,13 @@ QatView::QatView(ModelSession* ms, QWidget* parent)
   connect(ms_, &ModelSession::busyChanged, this, &QatView::syncEnabled);
   redraw();
   rebuildResult();
+}
+
+void QatView::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  // Side by side when there is room for two readable charts, else one above the other.
+  const auto dir = width() >= 760 ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
+  if (charts_ && charts_->direction() != dir) charts_->setDirection(dir);
 }
 
 void QatView::setSettings(const ModelSession::QatSettings& s) {

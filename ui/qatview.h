@@ -10,6 +10,7 @@
 
 #include "modelsession.h"
 
+class QBoxLayout;
 class QChartView;
 class QCheckBox;
 class QComboBox;
@@ -37,6 +38,9 @@ class QatView : public QWidget {
   int accuracyPointsDrawn() const;
   QString resultText() const;
 
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+
  private:
   void start();
   void saveModel();
@@ -55,6 +59,7 @@ class QatView : public QWidget {
   QPushButton* cancel_;
   QPushButton* save_;
   QLabel* status_;
+  QBoxLayout* charts_ = nullptr;
   QChartView* lossView_;
   QChartView* accView_;
   QLineSeries* loss_;
