@@ -2,14 +2,61 @@
 #include "session.h"
 
 #include <QFutureWatcher>
+#include <QThreadPool>
 #include <QTimer>
 #include <QUndoCommand>
 #include <QtConcurrent/QtConcurrentRun>
+#include <atomic>
 #include <cmath>
+#include <new>
+#include <utility>
 
 #include "quant/generate.h"
 
 namespace quantlab::ui {
+
+namespace {
+
+constexpr std::size_t kDefaultAsyncThreshold = std::size_t{1} << 21;
+std::atomic<std::size_t> gAsyncThreshold{kDefaultAsyncThreshold};
+
+// Freeing a big buffer unmaps it page by page (100-200 ms for 2 GB): never on the GUI thread.
+// Its own single thread, so that it never queues behind a long job in the global pool (the
+// memory would stay held until that job ended).
+constexpr std::size_t kFreeOnWorker = std::size_t{1} << 20;  // floats
+
+QThreadPool* disposalPool() {
+  static QThreadPool* pool = [] {
+    auto* p = new QThreadPool;  // never deleted: tasks may still run while the app exits
+    p->setMaxThreadCount(1);
+    return p;
+  }();
+  return pool;
+}
+
+void disposeLater(std::vector<float>&& v) {
+  if (v.capacity() < kFreeOnWorker) {
+    std::vector<float>().swap(v);
+    return;
+  }
+  disposalPool()->start([buf = std::move(v)]() mutable { std::vector<float>().swap(buf); });
+}
+
+void disposeLater(std::shared_ptr<const quant::Tensor>&& t) {
+  if (!t || t.use_count() != 1 || t->data.size() < kFreeOnWorker) {
+    t.reset();
+    return;
+  }
+  disposalPool()->start([p = std::move(t)]() mutable { p.reset(); });
+}
+
+}  // namespace
+
+std::size_t Session::asyncThreshold() { return gAsyncThreshold.load(); }
+
+void Session::setAsyncThresholdForTests(std::size_t elements) {
+  gAsyncThreshold.store(elements == 0 ? kDefaultAsyncThreshold : elements);
+}
 
 // One undoable edit of the spec / calibration / manual range: it stores both states whole, so
 // undo and redo are exact, and merges with the next edit of the same key (a slider drag).
@@ -53,6 +100,7 @@ Session::~Session() {
   // A running job owns copies of its inputs; its continuation dies with this object. Waiting
   // keeps a test's or the app's exit from racing a job that is still reading.
   if (jobId_ != 0) job_.waitForFinished();
+  if (fgJobId_ != 0) fgJob_.waitForFinished();
 }
 
 quant::Tensor Session::defaultTensor() {
@@ -81,7 +129,13 @@ quant::Range Session::activeRange() const {
 }
 
 void Session::setTensor(quant::Tensor tensor, const QString& label) {
-  tensor_ = std::make_shared<const quant::Tensor>(std::move(tensor));
+  // Moved, never copied: a big tensor exists once (shared read-only with the jobs).
+  std::shared_ptr<const quant::Tensor> old =
+      std::exchange(tensor_, std::make_shared<const quant::Tensor>(std::move(tensor)));
+  // The old results mean nothing for the new tensor; when they (or the new results) are big,
+  // free them now rather than hold both until the new ones arrive.
+  if (isLarge() || reconstructed_.size() >= asyncThreshold()) releaseResults();
+  disposeLater(std::move(old));
   tensorLabel_ = label;
   manualRange_.reset();
   // Markers and channel bars of the old tensor mean nothing for the new one.
@@ -164,6 +218,8 @@ void Session::scheduleRecompute(bool markersToo, bool channelsToo) {
     channelsPending_ = channelsPending_ || channelsToo;
     ++backgroundGeneration_;  // whatever is running now computes outdated results
   }
+  ++resultsGeneration_;  // a running worker recomputation is outdated too
+  if (isLarge()) setResultsPending(true);
   if (recomputePending_) return;
   recomputePending_ = true;
   // Coalesce every change made in this event-loop turn into one recomputation.
@@ -172,8 +228,35 @@ void Session::scheduleRecompute(bool markersToo, bool channelsToo) {
   });
 }
 
+bool Session::isLarge() const { return tensor_ && tensor_->data.size() >= asyncThreshold(); }
+
+void Session::setResultsPending(bool pending) {
+  if (pending == resultsPending_) return;
+  resultsPending_ = pending;
+  emit resultsPendingChanged(pending);
+}
+
+void Session::releaseResults() {
+  params_ = {};
+  symParams_ = {};
+  asymParams_ = {};
+  disposeLater(std::move(reconstructed_));
+  reconstructed_.clear();
+  metrics_ = {};
+  slotMetrics_.clear();
+  histogram_ = {};
+  errorHistogram_ = {};
+}
+
 void Session::flush() {
-  if (recomputePending_) recompute();
+  // A worker recomputation in flight: take its result (dropped when outdated, then computed
+  // here), so that nothing is left running for the cheap part.
+  if (fgJobId_ != 0) {
+    fgJob_.waitForFinished();
+    finishForeground(fgJobId_, fgJob_.takeResult(), false);
+  }
+  if (recomputePending_ || appliedGeneration_ != resultsGeneration_) recompute(false);
+  maybeStartBackground();
   // Wait for the running job; when its result is outdated, finishBackground() starts the next
   // one, which is then current (nothing can change the state while we wait here).
   while (jobId_ != 0) {
@@ -182,35 +265,109 @@ void Session::flush() {
   }
 }
 
-void Session::recompute() {
-  recomputePending_ = false;
-  lastError_.clear();
-  const quant::Tensor& t = *tensor_;
-  try {
-    params_ = quant::calibrateParams(t, spec_, calibration_, manualRange_);
-    reconstructed_.resize(t.data.size());
-    metrics_ = quant::fakeQuantizeMeasured(t.data, params_, reconstructed_);
-    slotMetrics_ = params_.scales.size() > 1
-                       ? quant::metricsPerSlot(t.data, reconstructed_, params_)
-                       : std::vector<quant::ErrorMetrics>{metrics_};
-    // The tensor's own histogram changes only with the tensor (8 ms on 1M values).
-    if (histogramPending_) {
-      histogram_ = quant::buildHistogram(t.data, 256);
-      histogramPending_ = false;
-    }
-    errorHistogram_ = quant::errorHistogram(t.data, reconstructed_, 101);
+Session::Inputs Session::inputs() const {
+  return {tensor_, spec_, calibration_, manualRange_, histogramPending_, resultsGeneration_};
+}
 
-    quant::QuantSpec side = spec_;
+Session::Results Session::computeResults(const Inputs& in) {
+  Results r;
+  r.generation = in.generation;
+  const quant::Tensor& t = *in.tensor;
+  try {
+    // The tensor's own histogram changes only with the tensor (8 ms on 1M values).
+    if (in.histogram) r.histogram = quant::buildHistogram(t.data, 256);
+    r.params = quant::calibrateParams(t, in.spec, in.calibration, in.manualRange);
+    r.reconstructed.resize(t.data.size());
+    r.metrics = quant::fakeQuantizeMeasured(t.data, r.params, r.reconstructed);
+    r.slotMetrics = r.params.scales.size() > 1
+                        ? quant::metricsPerSlot(t.data, r.reconstructed, r.params)
+                        : std::vector<quant::ErrorMetrics>{r.metrics};
+    r.errorHistogram = quant::errorHistogram(t.data, r.reconstructed, 101);
+
+    quant::QuantSpec side = in.spec;
     side.granularity = quant::Granularity::PerTensor;
     side.scheme = quant::Scheme::Symmetric;
-    symParams_ = quant::calibrateParams(t, side, calibration_, manualRange_);
+    r.symParams = quant::calibrateParams(t, side, in.calibration, in.manualRange);
     side.scheme = quant::Scheme::Asymmetric;
-    asymParams_ = quant::calibrateParams(t, side, calibration_, manualRange_);
+    r.asymParams = quant::calibrateParams(t, side, in.calibration, in.manualRange);
+    r.ok = true;
   } catch (const quant::Error& e) {
-    lastError_ = QString::fromStdString(e.what());
+    r.error = QString::fromStdString(e.what());
+  } catch (const std::bad_alloc&) {
+    r.error = tr("not enough memory to quantize this tensor (%1 values)").arg(t.data.size());
   }
-  if ((markersPending_ || channelsPending_) && jobId_ == 0) startBackground();
+  if (!r.ok) r.reconstructed = {};
+  return r;
+}
+
+void Session::applyResults(Results r) {
+  appliedGeneration_ = r.generation;
+  lastError_ = r.error;
+  if (r.histogram) {
+    histogram_ = std::move(*r.histogram);
+    histogramPending_ = false;
+  }
+  if (r.ok) {
+    params_ = std::move(r.params);
+    symParams_ = std::move(r.symParams);
+    asymParams_ = std::move(r.asymParams);
+    // The old reconstruction is freed on a worker (a swap, not a copy).
+    disposeLater(std::exchange(reconstructed_, std::move(r.reconstructed)));
+    metrics_ = r.metrics;
+    slotMetrics_ = std::move(r.slotMetrics);
+    errorHistogram_ = std::move(r.errorHistogram);
+  }
+  if (r.generation == resultsGeneration_) setResultsPending(false);
+}
+
+void Session::recompute(bool allowAsync) {
+  recomputePending_ = false;
+  if (allowAsync && isLarge()) {
+    // A job in flight computes an outdated state now: finishForeground() drops its result and
+    // starts the next job from the state as it is then. So at most one job runs, whatever the
+    // number of edits meanwhile.
+    if (fgJobId_ == 0) startForeground();
+    return;
+  }
+  applyResults(computeResults(inputs()));
+  maybeStartBackground();
   emit resultsChanged();
+}
+
+void Session::startForeground() {
+  fgJobId_ = ++lastFgJobId_;
+  const quint64 id = fgJobId_;
+  setResultsPending(true);
+  fgJob_ = QtConcurrent::run([in = inputs()] { return computeResults(in); });
+  auto* watcher = new QFutureWatcher<Results>(this);
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id] {
+    watcher->deleteLater();
+    // Taken (moved out of the future), never copied: it holds the whole reconstruction.
+    if (id == fgJobId_) finishForeground(id, watcher->future().takeResult(), true);
+  });
+  watcher->setFuture(fgJob_);
+}
+
+void Session::finishForeground(quint64 jobId, Results r, bool restart) {
+  if (jobId != fgJobId_) return;  // already taken by flush()
+  fgJobId_ = 0;
+  if (r.generation == resultsGeneration_) {
+    applyResults(std::move(r));
+    maybeStartBackground();
+    emit resultsChanged();
+    return;
+  }
+  // Outdated: drop it (off the GUI thread) and compute the state as it is now.
+  disposeLater(std::move(r.reconstructed));
+  if (restart && isLarge()) startForeground();
+}
+
+void Session::maybeStartBackground() {
+  if (!(markersPending_ || channelsPending_) || jobId_ != 0) return;
+  // A big tensor's markers and channel comparison wait for its cheap part: both at once would
+  // hold their temporary copies of the data at the same time (and share two cores).
+  if (isLarge() && fgJobId_ != 0) return;
+  startBackground();
 }
 
 void Session::startBackground() {
@@ -268,7 +425,7 @@ void Session::finishBackground(quint64 jobId, BackgroundResult r) {
     }
   }
   // Outdated, or the state changed while it ran: compute again from the current state.
-  if (markersPending_ || channelsPending_) startBackground();
+  maybeStartBackground();
 }
 
 }  // namespace quantlab::ui

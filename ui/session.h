@@ -6,12 +6,18 @@
 // through the undo stack). Changes are batched: any number of setter calls within one event-loop
 // turn trigger ONE recomputation and ONE resultsChanged() signal, so a slider drag recomputes at
 // most once per frame. That recomputation is the cheap part (params, fake-quant and metrics,
-// histograms, the sym/asym params): a few ms on 1M values. The expensive part (the calibration
-// markers and the per-channel comparison, ~100 ms on 1M values) runs on a worker thread from
-// copies of its inputs and arrives later with markersChanged() / channelsChanged(); results of
-// an outdated job are dropped. Until then the previous markers / comparison stay (empty after a
-// tensor change) and markersPending() / channelsPending() say so. All numbers come from core/
-// (quant::); the session only calls it.
+// histograms, the sym/asym params): a few ms on 1M values, done on the GUI thread. For a tensor
+// of asyncThreshold() elements or more (a 256 MB file takes 1-2 s) it runs on a worker thread
+// instead, from an immutable shared snapshot of its inputs: resultsPending() is true meanwhile,
+// the previous results stay in force (a new tensor's are released at once: they mean nothing for
+// it), and resultsChanged() comes once when the results of the CURRENT state arrive. At most one
+// such job runs; edits made meanwhile are computed once it ends, from the state as it is then,
+// and the outdated result is dropped, so a slider drag on a big tensor never piles up jobs.
+// The expensive part (the calibration markers and the per-channel comparison, ~100 ms on 1M
+// values) always runs on a worker thread from copies of its inputs and arrives later with
+// markersChanged() / channelsChanged(); results of an outdated job are dropped. Until then the
+// previous markers / comparison stay (empty after a tensor change) and markersPending() /
+// channelsPending() say so. All numbers come from core/ (quant::); the session only calls it.
 #pragma once
 
 #include <QFuture>
@@ -66,6 +72,9 @@ class Session : public QObject {
   // channels == 0 when the tensor has no usable channel axis.
   const quant::ChannelComparison& channelComparison() const { return channels_; }
   int channelAxis() const { return channelAxis_; }
+  // True while the results above are not those of the current tensor and spec yet: a big
+  // tensor's recomputation is running on a worker (see resultsPendingChanged()).
+  bool resultsPending() const { return resultsPending_; }
   // Non-empty when the last recomputation failed (shown in the status bar).
   QString lastError() const { return lastError_; }
   // Same tensor, the other scheme (for the mapping view's side-by-side).
@@ -97,6 +106,12 @@ class Session : public QObject {
   // Built-in default shown at start: a Laplace tensor with a few outliers, shape [16, 256].
   static quant::Tensor defaultTensor();
 
+  // Tensors with at least this many elements are recomputed on a worker thread (default 2 Mi
+  // elements: the synchronous path stays well under 100 ms below that). Tests lower it to check
+  // that both paths agree; 0 restores the default.
+  static std::size_t asyncThreshold();
+  static void setAsyncThresholdForTests(std::size_t elements);
+
   // Runs any pending recomputation now, and waits for (or computes) the background part too:
   // afterwards every result matches the current state (tests and --snapshot rely on this).
   void flush();
@@ -105,6 +120,8 @@ class Session : public QObject {
   void tensorChanged();
   void specChanged();
   void resultsChanged();
+  // resultsPending() changed: a big tensor's results are being computed (true) or have arrived.
+  void resultsPendingChanged(bool pending);
   // The background part arrived (markers() / channelComparison() changed).
   void markersChanged();
   void channelsChanged();
@@ -123,7 +140,39 @@ class Session : public QObject {
   void applyEditable(const Editable& e);  // no undo record; used by the undo command
   // markersToo / channelsToo: the change invalidates the markers / the channel comparison.
   void scheduleRecompute(bool markersToo, bool channelsToo);
-  void recompute();
+  // allowAsync: a big tensor's recomputation may go to a worker (flush() computes it here).
+  void recompute(bool allowAsync = true);
+  // The cheap part's inputs (a snapshot: the tensor is shared and never modified) and outputs.
+  struct Inputs {
+    std::shared_ptr<const quant::Tensor> tensor;
+    quant::QuantSpec spec;
+    quant::CalibrationConfig calibration;
+    std::optional<quant::Range> manualRange;
+    bool histogram = false;  // the tensor's own histogram is needed too
+    quint64 generation = 0;
+  };
+  struct Results {
+    quint64 generation = 0;
+    bool ok = false;  // everything below but `histogram` is valid
+    std::optional<quant::Histogram> histogram;
+    quant::QuantParams params, symParams, asymParams;
+    std::vector<float> reconstructed;
+    quant::ErrorMetrics metrics;
+    std::vector<quant::ErrorMetrics> slotMetrics;
+    quant::Histogram errorHistogram;
+    QString error;
+  };
+  Inputs inputs() const;
+  static Results computeResults(const Inputs& in);  // any thread
+  void applyResults(Results r);                     // GUI thread
+  bool isLarge() const;
+  void startForeground();
+  // restart: start the next job at once when the result is outdated (flush() computes instead).
+  void finishForeground(quint64 jobId, Results r, bool restart);
+  void setResultsPending(bool pending);
+  // Clears every derived result (their big buffers are freed on a worker).
+  void releaseResults();
+  void maybeStartBackground();
   // What a background job hands back (computed from copies; applied on the GUI thread).
   struct BackgroundResult {
     quint64 generation = 0;
@@ -164,6 +213,13 @@ class Session : public QObject {
   quint64 jobId_ = 0;  // the running job (0: none)
   quint64 lastJobId_ = 0;
   QFuture<BackgroundResult> job_;
+  // The cheap part's worker job (big tensors): bumped on every change of its inputs.
+  quint64 resultsGeneration_ = 0;
+  quint64 appliedGeneration_ = 0;  // of the results in force
+  quint64 fgJobId_ = 0;  // the running job (0: none)
+  quint64 lastFgJobId_ = 0;
+  QFuture<Results> fgJob_;
+  bool resultsPending_ = false;
 };
 
 }  // namespace quantlab::ui
