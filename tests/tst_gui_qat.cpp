@@ -167,9 +167,13 @@ void TestGuiQat::cancelStopsQatQuickly() {
   QVERIFY(t.elapsed() < 5000);
   QVERIFY(!ms_->busy());
   QCOMPARE(done.count(), 0);
-  // The previous result is kept.
+  // The previous result is kept, and the curve is its curve again.
   QCOMPARE(ms_->qatOutcome().has_value(), before.has_value());
-  if (before) QCOMPARE(ms_->qatOutcome()->trainImages, before->trainImages);
+  if (before) {
+    QCOMPARE(ms_->qatOutcome()->trainImages, before->trainImages);
+    QCOMPARE(ms_->qatCurve().size(), before->curve.size());
+    QCOMPARE(ms_->qatTotalSteps(), before->steps);
+  }
 }
 
 void TestGuiQat::applyProposalReachesTheLayerTable() {

@@ -128,6 +128,8 @@ void ModelSession::startJob(Kind kind, const QString& what, Fn fn) {
   const quint64 gen = ++generation_;
   const CancelFlag flag = cancel_;
   busyWhat_ = what;
+  // A QAT run cut short by another job leaves no partial curve behind.
+  if (jobRunning_ && runningKind_ == Kind::Qat && kind != Kind::Qat) restoreQatCurve();
   runningKind_ = kind;
   const bool wasRunning = jobRunning_;
   jobRunning_ = true;
@@ -168,6 +170,9 @@ void ModelSession::finishJob(JobOutput out) {
   busyWhat_.clear();
   emit busyChanged(false);
   if (out.cancelled) {
+    // As everywhere, a cancelled job's partial results are thrown away: the curve goes back to
+    // the last finished run's.
+    if (out.kind == Kind::Qat) restoreQatCurve();
     emit jobCancelled();
     return;
   }
@@ -566,6 +571,11 @@ void ModelSession::runQat(const QatSettings& settings) {
         out.qat = std::move(r);
       });
   emit qatStarted();
+}
+
+void ModelSession::restoreQatCurve() {
+  qatCurve_ = qat_ ? qat_->curve : std::vector<QatPoint>{};
+  qatTotalSteps_ = qat_ ? qat_->steps : 0;
 }
 
 QString ModelSession::saveQatModel(const QString& path) const {

@@ -283,6 +283,7 @@ class ModelSession : public QObject {
   template <typename Fn>
   void startJob(Kind kind, const QString& what, Fn fn);
   void finishJob(JobOutput out);
+  void restoreQatCurve();
 
   Session* session_;
   std::shared_ptr<const Loaded> loaded_;

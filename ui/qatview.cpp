@@ -230,7 +230,10 @@ QatView::QatView(ModelSession* ms, QWidget* parent)
     redraw();
     rebuildResult();
   });
-  connect(ms_, &ModelSession::jobCancelled, this, &QatView::rebuildResult);
+  connect(ms_, &ModelSession::jobCancelled, this, [this] {
+    redraw();
+    rebuildResult();
+  });
   connect(ms_, &ModelSession::modelLoaded, this, [this] {
     redraw();
     rebuildResult();
