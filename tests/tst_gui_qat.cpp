@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QPushButton>
@@ -231,6 +232,9 @@ void TestGuiQat::applyProposalReachesTheLayerTable() {
   QVERIFY(p.fp32Accuracy > 0.85);
   QVERIFY(p.result.sizeBytes > 0 && p.result.sizeBytes < p.fp32SizeBytes);
   QVERIFY(sens.planText().contains(QStringLiteral("fake quantization")));
+  QVERIFY(model.findChild<QLabel*>(QStringLiteral("modelSummary"))
+              ->text()
+              .contains(QStringLiteral("Precision plan applied")));
   qInfo("applied plan: accuracy %.4f (fp32 %.4f) size %lld vs %lld bytes", p.result.accuracy,
         p.fp32Accuracy, static_cast<long long>(p.result.sizeBytes),
         static_cast<long long>(p.fp32SizeBytes));

@@ -14,6 +14,7 @@
 #include <QVBoxLayout>
 
 #include "benchview.h"
+#include "chartstyle.h"
 #include "modelsession.h"
 #include "predictionsview.h"
 #include "qatview.h"
@@ -219,6 +220,17 @@ void ModelView::rebuild() {
                              loc.toString(static_cast<qlonglong>(m.parameterCount())),
                              loc.toString(static_cast<qlonglong>(m.macsPerSample())),
                              bytesText(fpBytes), bytesText(qBytes)));
+  if (const auto& plan = ms_->activePlan()) {
+    summary_->setText(
+        summary_->text() + QStringLiteral("<br>") +
+        (plan->evaluated
+             ? tr("<b>Precision plan applied</b> (last column; simulated with fake quantization): "
+                  "test accuracy %1 (fp32 %2), size %3.")
+                   .arg(chartstyle::formatPercent(plan->result.accuracy),
+                        chartstyle::formatPercent(plan->fp32Accuracy),
+                        bytesText(plan->result.sizeBytes))
+             : tr("<b>Precision plan applied</b> (last column): evaluating…")));
+  }
   QStringList notes;
   if (!snap->dataError.isEmpty()) notes << snap->dataError;
   if (!snap->hasInt8) notes << tr("No int8 model: %1").arg(snap->int8Error);
