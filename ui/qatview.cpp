@@ -187,9 +187,10 @@ QatView::QatView(ModelSession* ms, QWidget* parent)
   ac->legend()->setAlignment(Qt::AlignBottom);
   ac->setTitle(tr("Quantized test accuracy"));
   accView_->setToolTip(
-      tr("Accuracy on the first test images with the model rounded to the grid: at minibatch 0 "
-         "it is the PTQ model (rounded without training), then after each epoch. Dashed: fp32 "
-         "(the goal) and PTQ (the starting point)."));
+      tr("Accuracy on the first 2000 test images with the model rounded to the grid: at "
+         "minibatch 0 it is the PTQ model (rounded without training), then after each epoch (the "
+         "trainer hands the epoch accuracies over when training ends). Dashed: fp32 (the goal) "
+         "and PTQ (the starting point)."));
 
   charts_ = new QBoxLayout(QBoxLayout::LeftToRight);
   charts_->addWidget(lossView_, 1);
@@ -371,7 +372,8 @@ void QatView::rebuildResult() {
   const auto& out = ms_->qatOutcome();
   if (ms_->qatRunning()) {
     const ModelSession::QatSettings s = settings();
-    status_->setText(tr("Training %1 with W%2/A%3 fake quantization, %4 minibatches…")
+    status_->setText(tr("Training %1 with W%2/A%3 fake quantization, %4 minibatches… (the "
+                        "accuracy after each epoch appears when training ends)")
                          .arg(ms_->loaded()->name)
                          .arg(s.weightBits)
                          .arg(s.actBits)
