@@ -97,8 +97,8 @@ void TestCapture::everyLayer() {
         for (Eigen::Index o = 0; o < N; ++o) {
           double acc = l.bias.size() ? l.bias[o] : 0.0;
           for (Eigen::Index k = 0; k < K; ++k)
-            acc += static_cast<double>(l.weight(o, k)) *
-                   in->data[static_cast<std::size_t>(s * K + k)];
+            acc +=
+                static_cast<double>(l.weight(o, k)) * in->data[static_cast<std::size_t>(s * K + k)];
           const float got = y.data[static_cast<std::size_t>(s * N + o)];
           QVERIFY2(std::abs(got - acc) <= 1e-4 * std::max(1.0, std::abs(acc)),
                    qPrintable(QStringLiteral("%1[%2,%3] %4 vs %5")

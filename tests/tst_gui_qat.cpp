@@ -5,10 +5,10 @@
 // QUANTLAB_SCREENSHOT_DIR=<dir> also writes PNGs of the views.
 #include <QComboBox>
 #include <QDir>
-#include <QFile>
-#include <QLabel>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -280,7 +280,8 @@ void TestGuiQat::activationsOfALayer() {
   const quant::Tensor& pre = session_->tensor();
   QCOMPARE(pre.data.size(), reluOut.size());
   QVERIFY(std::any_of(pre.data.begin(), pre.data.end(), [](float v) { return v < 0.0f; }));
-  for (std::size_t k = 0; k < pre.data.size(); ++k) QCOMPARE(reluOut[k], std::max(0.0f, pre.data[k]));
+  for (std::size_t k = 0; k < pre.data.size(); ++k)
+    QCOMPARE(reluOut[k], std::max(0.0f, pre.data[k]));
   // Back to the weights: the selected layer reloads as its weight matrix.
   model.sourceCombo()->setCurrentIndex(0);
   QCOMPARE(tensorChanged.count(), 3);
@@ -328,10 +329,11 @@ void TestGuiQat::fullDefaultRun() {
   QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 600000);
   const auto& out = ms_->qatOutcome();
   QVERIFY(out);
-  qInfo("default run (%lld images x %d epochs, LSQ %d): fp32 %.4f PTQ %.4f QAT %.4f; training "
-        "%.1f s, job %.1f s",
-        static_cast<long long>(out->trainImages), out->settings.epochs, out->settings.lsq,
-        out->fp32Accuracy, out->ptqAccuracy, out->qatAccuracy, out->seconds, t.elapsed() / 1000.0);
+  qInfo(
+      "default run (%lld images x %d epochs, LSQ %d): fp32 %.4f PTQ %.4f QAT %.4f; training "
+      "%.1f s, job %.1f s",
+      static_cast<long long>(out->trainImages), out->settings.epochs, out->settings.lsq,
+      out->fp32Accuracy, out->ptqAccuracy, out->qatAccuracy, out->seconds, t.elapsed() / 1000.0);
   QVERIFY(out->qatAccuracy > out->ptqAccuracy);
   snapshot(&view, QStringLiteral("qatview_full"));
 }

@@ -502,74 +502,73 @@ void ModelSession::runQat(const QatSettings& settings) {
   // startJob gives this job the next generation; the streamed points carry it so that points of
   // a superseded run never reach the curve.
   const quint64 gen = generation_ + 1;
-  startJob(
-      Kind::Qat, tr("Quantization-aware training"),
-      [this, snap, st, cfg, total, gen](JobOutput& out, const auto& report,
-                                        std::atomic<bool>& cancel) mutable {
-        auto send = [this, gen](const QatPoint& p) {
-          QMetaObject::invokeMethod(
-              this,
-              [this, gen, p] {
-                if (gen != generation_) return;
-                qatCurve_.push_back(p);
-                emit qatPoint(p.step, p.epoch, p.loss, p.accuracy);
-              },
-              Qt::QueuedConnection);
-        };
-        const quant::Dataset full =
-            quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Train);
-        if (!report(0.02)) return;
-        const quant::Dataset train = quant::sliceDataset(full, 0, st.trainImages);
-        const quant::Dataset test = quant::sliceDataset(*snap->test, 0, st.testImages);
-        QatOutcome r;
-        r.settings = st;
-        r.trainImages = static_cast<std::int64_t>(train.labels.size());
-        r.testImages = static_cast<std::int64_t>(test.labels.size());
-        r.fp32Accuracy = fp32Accuracy(snap->fp32, test, r.testImages);
-        // The starting point of the accuracy curve: the PTQ model qat() starts from (the same
-        // calibration on the same images, so it equals QatResult::ptqAccuracy).
-        const quant::QatParams ptq = quant::calibrateQat(snap->fp32, train, cfg);
-        const QatPoint start{0, 0, kNaN, quant::fakeQuantAccuracy(snap->fp32, ptq, test)};
-        r.curve.push_back(start);
-        send(start);
-        if (!report(0.05)) return;
-        // A loss point every `every` full minibatches (about 80 points for the whole run): the
-        // mean over the images since the last point, so an epoch's short last minibatch is
-        // weighted by its size instead of showing as a spike of its own.
-        const std::int64_t every = std::max(1, total / 80) * std::int64_t{cfg.batch};
-        const auto n = static_cast<std::int64_t>(train.labels.size());
-        int step = 0;
-        std::int64_t inPoint = 0;
-        double lossSum = 0;
-        cfg.progress = [&](int epoch, int batch, double loss) {
-          ++step;
-          const std::int64_t bn =
-              std::clamp<std::int64_t>(n - std::int64_t{batch} * cfg.batch, 1, cfg.batch);
-          lossSum += loss * static_cast<double>(bn);
-          inPoint += bn;
-          if (inPoint >= every || step == total) {
-            const QatPoint p{step, epoch, lossSum / static_cast<double>(inPoint), kNaN};
-            r.curve.push_back(p);
-            send(p);
-            lossSum = 0;
-            inPoint = 0;
-          }
-          return report(0.05 + 0.93 * static_cast<double>(step) / std::max(1, total));
-        };
-        const auto t0 = Clock::now();
-        r.result = quant::qat(snap->fp32, train, test, cfg);
-        r.seconds = secondsSince(t0);
-        if (r.result.cancelled || cancel.load()) return;
-        r.steps = step;
-        r.ptqAccuracy = r.result.ptqAccuracy;
-        r.qatAccuracy = r.result.testAccuracy.empty() ? 0.0 : r.result.testAccuracy.back();
-        const int perEpoch = st.epochs > 0 ? step / st.epochs : step;
-        for (std::size_t e = 0; e < r.result.testAccuracy.size(); ++e)
-          r.curve.push_back(QatPoint{static_cast<int>(e + 1) * perEpoch, static_cast<int>(e), kNaN,
-                                     r.result.testAccuracy[e]});
-        report(1.0);
-        out.qat = std::move(r);
-      });
+  startJob(Kind::Qat, tr("Quantization-aware training"),
+           [this, snap, st, cfg, total, gen](JobOutput& out, const auto& report,
+                                             std::atomic<bool>& cancel) mutable {
+             auto send = [this, gen](const QatPoint& p) {
+               QMetaObject::invokeMethod(
+                   this,
+                   [this, gen, p] {
+                     if (gen != generation_) return;
+                     qatCurve_.push_back(p);
+                     emit qatPoint(p.step, p.epoch, p.loss, p.accuracy);
+                   },
+                   Qt::QueuedConnection);
+             };
+             const quant::Dataset full =
+                 quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Train);
+             if (!report(0.02)) return;
+             const quant::Dataset train = quant::sliceDataset(full, 0, st.trainImages);
+             const quant::Dataset test = quant::sliceDataset(*snap->test, 0, st.testImages);
+             QatOutcome r;
+             r.settings = st;
+             r.trainImages = static_cast<std::int64_t>(train.labels.size());
+             r.testImages = static_cast<std::int64_t>(test.labels.size());
+             r.fp32Accuracy = fp32Accuracy(snap->fp32, test, r.testImages);
+             // The starting point of the accuracy curve: the PTQ model qat() starts from (the same
+             // calibration on the same images, so it equals QatResult::ptqAccuracy).
+             const quant::QatParams ptq = quant::calibrateQat(snap->fp32, train, cfg);
+             const QatPoint start{0, 0, kNaN, quant::fakeQuantAccuracy(snap->fp32, ptq, test)};
+             r.curve.push_back(start);
+             send(start);
+             if (!report(0.05)) return;
+             // A loss point every `every` full minibatches (about 80 points for the whole run): the
+             // mean over the images since the last point, so an epoch's short last minibatch is
+             // weighted by its size instead of showing as a spike of its own.
+             const std::int64_t every = std::max(1, total / 80) * std::int64_t{cfg.batch};
+             const auto n = static_cast<std::int64_t>(train.labels.size());
+             int step = 0;
+             std::int64_t inPoint = 0;
+             double lossSum = 0;
+             cfg.progress = [&](int epoch, int batch, double loss) {
+               ++step;
+               const std::int64_t bn =
+                   std::clamp<std::int64_t>(n - std::int64_t{batch} * cfg.batch, 1, cfg.batch);
+               lossSum += loss * static_cast<double>(bn);
+               inPoint += bn;
+               if (inPoint >= every || step == total) {
+                 const QatPoint p{step, epoch, lossSum / static_cast<double>(inPoint), kNaN};
+                 r.curve.push_back(p);
+                 send(p);
+                 lossSum = 0;
+                 inPoint = 0;
+               }
+               return report(0.05 + 0.93 * static_cast<double>(step) / std::max(1, total));
+             };
+             const auto t0 = Clock::now();
+             r.result = quant::qat(snap->fp32, train, test, cfg);
+             r.seconds = secondsSince(t0);
+             if (r.result.cancelled || cancel.load()) return;
+             r.steps = step;
+             r.ptqAccuracy = r.result.ptqAccuracy;
+             r.qatAccuracy = r.result.testAccuracy.empty() ? 0.0 : r.result.testAccuracy.back();
+             const int perEpoch = st.epochs > 0 ? step / st.epochs : step;
+             for (std::size_t e = 0; e < r.result.testAccuracy.size(); ++e)
+               r.curve.push_back(QatPoint{static_cast<int>(e + 1) * perEpoch, static_cast<int>(e),
+                                          kNaN, r.result.testAccuracy[e]});
+             report(1.0);
+             out.qat = std::move(r);
+           });
   emit qatStarted();
 }
 
@@ -668,10 +667,9 @@ void ModelSession::selectLayer(int index) {
     try {
       quant::Tensor t = quant::layerOutput(m, x, static_cast<std::size_t>(index));
       t.dtype = "float32";
-      session_->setTensor(
-          std::move(t), tr("%1:%2 outputs on %3 calibration images")
-                            .arg(loaded_->name, QString::fromStdString(l.name))
-                            .arg(x.shape.empty() ? 0 : x.shape[0]));
+      session_->setTensor(std::move(t), tr("%1:%2 outputs on %3 calibration images")
+                                            .arg(loaded_->name, QString::fromStdString(l.name))
+                                            .arg(x.shape.empty() ? 0 : x.shape[0]));
     } catch (const std::exception& e) {
       lastError_ = QString::fromStdString(e.what());
       emit jobFailed(lastError_);

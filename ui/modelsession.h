@@ -104,13 +104,13 @@ class ModelSession : public QObject {
   struct QatOutcome {
     QatSettings settings;
     std::int64_t trainImages = 0, testImages = 0;
-    int steps = 0;                  // minibatches run
-    double seconds = 0;             // wall-clock time of the training itself
-    double fp32Accuracy = 0;        // fp32 model, test subset
-    double ptqAccuracy = 0;         // PTQ: calibrated ranges, max|W| scales, same bits
-    double qatAccuracy = 0;         // after the last epoch
-    std::vector<QatPoint> curve;    // every point, as streamed
-    quant::QatResult result;        // the fine-tuned model and its quantization parameters
+    int steps = 0;                // minibatches run
+    double seconds = 0;           // wall-clock time of the training itself
+    double fp32Accuracy = 0;      // fp32 model, test subset
+    double ptqAccuracy = 0;       // PTQ: calibrated ranges, max|W| scales, same bits
+    double qatAccuracy = 0;       // after the last epoch
+    std::vector<QatPoint> curve;  // every point, as streamed
+    quant::QatResult result;      // the fine-tuned model and its quantization parameters
   };
 
   // An applied precision plan (one entry per Linear/Conv2d). Evaluated with fake quantization

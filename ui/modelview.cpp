@@ -164,8 +164,7 @@ ModelView::ModelView(ModelSession* ms, QWidget* parent)
   });
   connect(ms_, &ModelSession::layerSourceChanged, this, [this] {
     const QSignalBlocker b(source_);
-    source_->setCurrentIndex(ms_->layerSource() == ModelSession::LayerSource::Activations ? 1
-                                                                                           : 0);
+    source_->setCurrentIndex(ms_->layerSource() == ModelSession::LayerSource::Activations ? 1 : 0);
   });
   connect(ms_, &ModelSession::modelLoaded, this, &ModelView::rebuild);
   connect(ms_, &ModelSession::activePlanChanged, this, &ModelView::rebuild);
@@ -277,15 +276,14 @@ void ModelView::rebuild() {
       QFont f = item->font();
       f.setBold(true);
       item->setFont(f);
-      if (plan == ms_->tr("fp32 (kept)"))
-        item->setForeground(QColor(0, 114, 178));
+      if (plan == ms_->tr("fp32 (kept)")) item->setForeground(QColor(0, 114, 178));
     }
   }
   table_->resizeColumnsToContents();
 }
 
 QStringList modelViewNames() {
-  return {QStringLiteral("model"), QStringLiteral("bench"), QStringLiteral("predictions"),
+  return {QStringLiteral("model"),       QStringLiteral("bench"),   QStringLiteral("predictions"),
           QStringLiteral("sensitivity"), QStringLiteral("requant"), QStringLiteral("qat")};
 }
 

@@ -33,8 +33,9 @@ class ModelJobBar : public QWidget {
 };
 
 // One row per layer: name, type, output shape, parameters, MACs, bytes in fp32 and int8, and the
-// int8 output scale / zero point, and the applied precision plan. Selecting a Linear/Conv2d row loads its weights into the main
-// Session, so every tensor view (histogram, mapping, per channel, error) shows them.
+// int8 output scale / zero point, and the applied precision plan. Selecting a Linear/Conv2d row
+// loads its weights into the main Session, so every tensor view (histogram, mapping, per channel,
+// error) shows them.
 class ModelView : public QWidget {
   Q_OBJECT
  public:

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "qatview.h"
 
+#include <QBoxLayout>
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QGridLayout>
-#include <QBoxLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
@@ -94,8 +94,7 @@ QatView::QatView(ModelSession* ms, QWidget* parent)
       tr("Passes over the training images. One pass on the MLP already recovers most of what "
          "PTQ lost; the test accuracy is measured after each pass."));
   lr_->setObjectName("qatLearningRate");
-  for (double v : {1e-5, 3e-5, 1e-4, 3e-4, 1e-3})
-    lr_->addItem(QString::number(v, 'g', 2), v);
+  for (double v : {1e-5, 3e-5, 1e-4, 3e-4, 1e-3}) lr_->addItem(QString::number(v, 'g', 2), v);
   lr_->setCurrentIndex(2);
   lr_->setToolTip(
       tr("Adam's learning rate. Fine-tuning starts from a trained model, so it is small (1e-4): "
@@ -119,9 +118,9 @@ QatView::QatView(ModelSession* ms, QWidget* parent)
   cancel_->setObjectName("qatCancel");
   cancel_->setToolTip(tr("Stop training. The partial run is thrown away."));
   save_->setObjectName("qatSave");
-  save_->setToolTip(
-      tr("Write the trained model as ONNX. Its weights are already on the trained grid (every "
-         "weight = scale × integer), stored as float32, so any ONNX runtime can check the result."));
+  save_->setToolTip(tr(
+      "Write the trained model as ONNX. Its weights are already on the trained grid (every "
+      "weight = scale × integer), stored as float32, so any ONNX runtime can check the result."));
   // Three short rows rather than one long one: the view lives in a dock that is ~450 px wide
   // on a 1280x720 projector.
   auto* grid = new QGridLayout;
@@ -409,19 +408,24 @@ void QatView::rebuildResult() {
     verdict = tr("This run did not beat PTQ: try more images or another epoch.");
   else
     verdict = tr("PTQ lost almost nothing here, so there was little to win back.");
-  const QString row = QStringLiteral("<tr><td>%1&nbsp;&nbsp;</td><td align=right><b>%2</b></td>"
-                                     "<td align=right>&nbsp;&nbsp;%3</td></tr>");
+  const QString row = QStringLiteral(
+      "<tr><td>%1&nbsp;&nbsp;</td><td align=right><b>%2</b></td>"
+      "<td align=right>&nbsp;&nbsp;%3</td></tr>");
   auto delta = [&](double a) {
     return tr("%1 pts vs fp32").arg(100.0 * (a - out->fp32Accuracy), 0, 'f', 2);
   };
   result_->setText(
       QStringLiteral("<table>") +
-      row.arg(tr("%1 fp32").arg(cs::swatch(cs::kBlack, true)),
-              cs::formatPercent(out->fp32Accuracy), QString()) +
-      row.arg(tr("%1 PTQ W%2/A%3").arg(cs::swatch(cs::kVermillion, true)).arg(s.weightBits).arg(s.actBits),
+      row.arg(tr("%1 fp32").arg(cs::swatch(cs::kBlack, true)), cs::formatPercent(out->fp32Accuracy),
+              QString()) +
+      row.arg(tr("%1 PTQ W%2/A%3")
+                  .arg(cs::swatch(cs::kVermillion, true))
+                  .arg(s.weightBits)
+                  .arg(s.actBits),
               cs::formatPercent(out->ptqAccuracy), delta(out->ptqAccuracy)) +
-      row.arg(tr("%1 QAT W%2/A%3").arg(cs::swatch(cs::kGreen, true)).arg(s.weightBits).arg(s.actBits),
-              cs::formatPercent(out->qatAccuracy), delta(out->qatAccuracy)) +
+      row.arg(
+          tr("%1 QAT W%2/A%3").arg(cs::swatch(cs::kGreen, true)).arg(s.weightBits).arg(s.actBits),
+          cs::formatPercent(out->qatAccuracy), delta(out->qatAccuracy)) +
       QStringLiteral("</table>") + verdict);
 }
 

@@ -162,9 +162,9 @@ void SensitivityView::rebuildPlan() {
   }
   QStringList parts;
   for (int k = 0; k < p->layerNames.size() && k < static_cast<int>(p->plan.size()); ++k)
-    parts << QStringLiteral("%1 %2").arg(
-        p->layerNames[k],
-        QString::fromStdString(quant::precisionName(p->plan[static_cast<std::size_t>(k)].weightBits)));
+    parts << QStringLiteral("%1 %2").arg(p->layerNames[k],
+                                         QString::fromStdString(quant::precisionName(
+                                             p->plan[static_cast<std::size_t>(k)].weightBits)));
   if (!p->evaluated) {
     plan_->setText(tr("<b>Applied:</b> %1 — evaluating on the test set…")
                        .arg(parts.join(QStringLiteral(", "))));
