@@ -338,6 +338,10 @@ void Session::startForeground() {
   fgJobId_ = ++lastFgJobId_;
   const quint64 id = fgJobId_;
   setResultsPending(true);
+  // The reconstruction shown is outdated and as big as the tensor: free it now rather than
+  // hold it next to the job's new one (the views keep what they drew until resultsChanged).
+  disposeLater(std::move(reconstructed_));
+  reconstructed_.clear();
   fgJob_ = QtConcurrent::run([in = inputs()] { return computeResults(in); });
   auto* watcher = new QFutureWatcher<Results>(this);
   connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id] {

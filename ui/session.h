@@ -54,6 +54,7 @@ class Session : public QObject {
 
   // ---- derived results (valid after resultsChanged) ----
   const quant::QuantParams& params() const { return params_; }
+  // Empty while a big tensor's results are pending (it is released when the job starts).
   const std::vector<float>& reconstructed() const { return reconstructed_; }
   const quant::ErrorMetrics& metrics() const { return metrics_; }
   const std::vector<quant::ErrorMetrics>& slotMetrics() const { return slotMetrics_; }
