@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QTextDocument>
 #include <QToolTip>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -223,7 +224,9 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
   view_ = new HistogramChartView(chart_, this);
   cs::keepNiceTicks(view_, axisX_, 90);
   cs::keepNiceTicks(view_, axisYLin_, 45, 1.0);
-  view_->setMinimumSize(320, 220);
+  // Low enough that a 1280x720 projector with presenter fonts fits the chart, its top row and
+  // the legend without squeezing one under another.
+  view_->setMinimumSize(320, 170);
   view_->setToolTip(
       tr("<p>Histogram of the tensor's values.</p>"
          "<p><b>Black lines</b>: the clipping range. Drag them: values outside are clipped "
@@ -258,10 +261,12 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
   legend_ = new QLabel(this);
   legend_->setWordWrap(true);
   legend_->setTextFormat(Qt::RichText);
-  legend_->setToolTip(
+  legendTip_ =
       tr("The ranges that each calibration method would choose for this tensor "
          "and bit width. Choosing one in the controls makes it the clipping "
-         "range."));
+         "range.");
+  legend_->setToolTip(legendTip_);
+  legend_->setObjectName(QStringLiteral("histogramLegend"));
 
   auto* top = new QHBoxLayout;
   top->addWidget(logBox_);
@@ -303,7 +308,7 @@ double HistogramView::midY() const {
 }
 
 QString HistogramView::clippedText() const { return info_->text(); }
-QString HistogramView::levelsText() const { return levelsInfo_->text(); }
+QString HistogramView::levelsText() const { return levelsFull_; }
 QString HistogramView::legendText() const { return legend_->text(); }
 
 void HistogramView::setLogCounts(bool on) {
@@ -490,10 +495,52 @@ void HistogramView::updateLegend() {
   }
   if (markers.empty() && session_->markersPending())
     parts << entry(QString(), tr("(computing the calibration ranges…)"));
-  if (std::isfinite(session_->probeValue()))
-    parts << entry(QStringLiteral("<span style=\"color:%1\">&#8942;</span>").arg(cs::kGrey.name()),
+  // Compact: the names alone (the ranges are in the tooltip, the clipped share on the top row).
+  QStringList brief;
+  for (int i = 0; i < n; ++i)
+    brief << entry(cs::swatch(cs::categoryColor(i), true),
+                   QString::fromStdString(markers[static_cast<std::size_t>(i)].label));
+  if (markers.empty() && session_->markersPending())
+    brief << entry(QString(), tr("(computing the calibration ranges…)"));
+  if (std::isfinite(session_->probeValue())) {
+    const QString probe =
+        QStringLiteral("<span style=\"color:%1\">&#8942;</span>").arg(cs::kGrey.name());
+    parts << entry(probe,
                    tr("probed %1 (click a bar)").arg(cs::formatValue(session_->probeValue())));
-  legend_->setText(parts.join(QStringLiteral(" &nbsp; ")));
+    brief << entry(probe, tr("probed %1").arg(cs::formatValue(session_->probeValue())));
+  }
+  fullLegend_ = parts.join(QStringLiteral(" &nbsp; "));
+  shortLegend_ = brief.join(QStringLiteral(" &nbsp; "));
+  fitTexts();
+}
+
+void HistogramView::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  fitTexts();
+}
+
+void HistogramView::fitTexts() {
+  // The width the layout gives the labels (its margins are 4 px).
+  const int w = std::max(1, width() - 8);
+  // Measured on a document like the label's, so the label's text changes at most once.
+  QTextDocument doc;
+  doc.setDocumentMargin(0);
+  doc.setDefaultFont(legend_->font());
+  doc.setHtml(fullLegend_);
+  doc.setTextWidth(w);
+  const int lineH = std::max(1, legend_->fontMetrics().lineSpacing());
+  const int allowedLines = std::max(1, height() / 5 / lineH);
+  compactLegend_ = doc.size().height() > allowedLines * lineH + lineH / 2;
+  legend_->setText(compactLegend_ ? shortLegend_ : fullLegend_);
+  legend_->setToolTip(compactLegend_
+                          ? QStringLiteral("<p>%1</p><p>%2</p>").arg(legendTip_, fullLegend_)
+                          : legendTip_);
+  // Never squeezed under the chart: the label keeps the height its wrapped text needs.
+  legend_->setMinimumHeight(legend_->heightForWidth(w));
+  // The grid summary: the long text when it fits, else the short one (the tooltip has both).
+  const QFontMetrics fm = levelsInfo_->fontMetrics();
+  const int room = levelsInfo_->width() > 0 ? levelsInfo_->width() : w / 2;
+  levelsInfo_->setText(fm.horizontalAdvance(levelsFull_) <= room ? levelsFull_ : levelsShort_);
 }
 
 void HistogramView::updateLevels() {
@@ -538,7 +585,9 @@ void HistogramView::updateTexts() {
                                    .arg(levelStride_)
                                    .arg(cs::formatValue(p.scales[0]), slot);
   }
-  levelsInfo_->setText(grid);
+  levelsFull_ = grid;
+  levelsShort_ = p.scales.empty() ? grid : tr("step %1").arg(cs::formatValue(p.scales[0]));
+  fitTexts();
   if (!session_->lastError().isEmpty())
     info_->setText(tr("<b>Error:</b> %1").arg(session_->lastError().toHtmlEscaped()));
 }

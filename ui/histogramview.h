@@ -7,6 +7,10 @@
 //   * the ranges min-max, percentile, MSE and entropy calibration would choose, as brackets.
 // Clicking a bar (not a line) sends that bin's centre to the number-format view
 // (Session::setProbeValue). Every number comes from Session; this class only draws.
+// The legend is a wrapping label under the chart. When the full legend would take more than a
+// fifth of the view's height (presenter fonts on a 1280x720 projector) it goes compact: only the
+// calibration methods' names and the probe, the ranges move into its tooltip (the clipped
+// fraction is on the top row already). The grid summary on the top row shortens the same way.
 #pragma once
 
 #include <QWidget>
@@ -48,8 +52,14 @@ class HistogramView : public QWidget {
   int levelStride() const { return levelStride_; }  // 1 = every level drawn
   int markerCount() const { return static_cast<int>(markerSeries_.size()); }
   QString clippedText() const;
-  QString levelsText() const;
-  QString legendText() const;  // rich text
+  QString levelsText() const;  // the full grid summary (the label may show a shorter one)
+  QString legendText() const;  // rich text, as shown
+  bool compactLegend() const { return compactLegend_; }
+  // The legend label (for layout tests).
+  QLabel* legendLabel() const { return legend_; }
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
   // Values of the two clipping lines as drawn.
   double lowerLineValue() const { return lineLo_; }
   double upperLineValue() const { return lineHi_; }
@@ -66,6 +76,8 @@ class HistogramView : public QWidget {
   void updateTexts();
   void updateProbe();
   void updateLegend();
+  // Picks the full or compact legend and the long or short grid summary for the current size.
+  void fitTexts();
   void setLinePoints(QLineSeries* s, double x) const;
   double bracketY(int index, int count) const;
   // Drag / click from the chart view (values in data units).
@@ -104,6 +116,9 @@ class HistogramView : public QWidget {
   std::int64_t visibleLevels_ = 0;
   std::vector<double> levelValues_;  // dequantized codes drawn as the grid
   bool dragging_ = false;
+  QString fullLegend_, shortLegend_, legendTip_;
+  QString levelsFull_, levelsShort_;
+  bool compactLegend_ = false;
 };
 
 }  // namespace quantlab::ui

@@ -12,13 +12,16 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMouseEvent>
 #include <QLocale>
+#include <QPointer>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSaveFile>
 #include <QScrollArea>
 #include <QStackedWidget>
 #include <QStandardPaths>
+#include <QTimer>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -50,6 +53,28 @@ bool parseNumber(QString text, double& out) {
   out = QLocale::c().toDouble(text, &ok);
   return ok && std::isfinite(out);
 }
+
+// The text of one choice: wraps, and a click on it picks the choice.
+class ChoiceLabel : public QLabel {
+ public:
+  ChoiceLabel(const QString& text, QRadioButton* button) : QLabel(text), button_(button) {
+    setWordWrap(true);
+    setTextFormat(Qt::PlainText);
+    setBuddy(button);
+  }
+
+ protected:
+  void mouseReleaseEvent(QMouseEvent* e) override {
+    QLabel::mouseReleaseEvent(e);
+    if (e->button() == Qt::LeftButton && rect().contains(e->position().toPoint())) {
+      button_->setChecked(true);
+      button_->setFocus(Qt::MouseFocusReason);
+    }
+  }
+
+ private:
+  QRadioButton* button_;
+};
 
 }  // namespace
 
@@ -117,7 +142,9 @@ LessonPlayer::LessonPlayer(MainWindow* window, QWidget* parent)
   text_ = new QTextBrowser;
   text_->setObjectName(QStringLiteral("lessonText"));
   text_->setOpenExternalLinks(true);
-  pl->addWidget(text_, 3);
+  text_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // the text wraps
+  text_->setLineWrapMode(QTextEdit::WidgetWidth);
+  pl->addWidget(text_, 1);
   notesLabel_ = new QLabel;
   notesLabel_->setObjectName(QStringLiteral("lessonNotes"));
   notesLabel_->setWordWrap(true);
@@ -134,7 +161,11 @@ LessonPlayer::LessonPlayer(MainWindow* window, QWidget* parent)
   questionsLayout_ = new QVBoxLayout(questionsBox_);
   questionsLayout_->setContentsMargins(0, 0, 0, 0);
   qscroll->setWidget(questionsBox_);
-  pl->addWidget(qscroll, 2);
+  questionsScroll_ = qscroll;
+  // New question widgets show one event-loop turn after they are added; their layout asks for
+  // a relayout then, and the area is sized again.
+  questionsBox_->installEventFilter(this);
+  pl->addWidget(qscroll, 0);
   auto* nav = new QHBoxLayout;
   prev_ = new QPushButton(tr("◀ &Previous"));
   prev_->setObjectName(QStringLiteral("lessonPrevButton"));
@@ -317,7 +348,7 @@ void LessonPlayer::buildQuestions() {
   questionUi_.clear();
   const quant::LessonStep& s =
       lessons_[static_cast<std::size_t>(lesson_)].steps[static_cast<std::size_t>(step_)];
-  questionsBox_->parentWidget()->parentWidget()->setVisible(!s.questions.empty());
+  questionsScroll_->setVisible(!s.questions.empty());
   for (std::size_t qi = 0; qi < s.questions.size(); ++qi) {
     const quant::LessonQuestion& q = s.questions[qi];
     const int index = static_cast<int>(qi);
@@ -337,10 +368,20 @@ void LessonPlayer::buildQuestions() {
     if (q.kind == quant::QuestionKind::Choice) {
       ui.choices = new QButtonGroup(box);
       for (std::size_t c = 0; c < q.choices.size(); ++c) {
-        auto* r = new QRadioButton(QString::fromStdString(q.choices[c]));
+        // A radio button's own text never wraps (a long Vietnamese choice would be cut), so
+        // the text is a word-wrapped label next to it that selects it when clicked.
+        const QString text = QString::fromStdString(q.choices[c]);
+        auto* r = new QRadioButton;
         r->setObjectName(QStringLiteral("choice%1").arg(c + 1));
+        r->setAccessibleName(text);
+        r->setToolTip(text);
+        auto* label = new ChoiceLabel(text, r);
+        label->setObjectName(QStringLiteral("choiceText%1").arg(c + 1));
         ui.choices->addButton(r, static_cast<int>(c + 1));
-        v->addWidget(r);
+        auto* line = new QHBoxLayout;
+        line->addWidget(r, 0, Qt::AlignTop);
+        line->addWidget(label, 1);
+        v->addLayout(line);
       }
       if (auto* b = ui.choices->button(saved.value(QStringLiteral("answer")).toString().toInt()))
         b->setChecked(true);
@@ -370,6 +411,40 @@ void LessonPlayer::buildQuestions() {
     if (!saved.isEmpty()) checkAnswer(index);  // show the earlier result again
   }
   questionsLayout_->addStretch(1);
+  fitQuestions();
+}
+
+void LessonPlayer::fitQuestions() {
+  // As tall as the wrapped questions need at the current width (no empty band under a short
+  // question, no cut explanation under a long one), but at most kQuestionsShare of the player
+  // so the step text keeps room; beyond that the questions scroll.
+  if (!questionsScroll_ || questionsScroll_->isHidden()) return;
+  // The player's width, not the area's: a hidden area has a stale geometry (outer margins 6).
+  const int w = std::max(1, width() - 12 - 2 * questionsScroll_->frameWidth());
+  // Summed over the question boxes: the container's own height-for-width is cached from before
+  // the new boxes were shown.
+  int need = 0;
+  for (int i = 0; i < questionsLayout_->count(); ++i) {
+    QWidget* box = questionsLayout_->itemAt(i)->widget();
+    if (!box) continue;  // the closing stretch
+    const int bh = box->hasHeightForWidth() ? box->heightForWidth(w) : box->sizeHint().height();
+    need += bh + (need > 0 ? questionsLayout_->spacing() : 0);
+  }
+  const int cap = static_cast<int>(height() * kQuestionsShare);
+  const int h = std::min(need, cap) + 2 * questionsScroll_->frameWidth();
+  if (questionsScroll_->minimumHeight() != h || questionsScroll_->maximumHeight() != h)
+    questionsScroll_->setFixedHeight(h);
+}
+
+bool LessonPlayer::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == questionsBox_ && event->type() == QEvent::LayoutRequest)
+    QTimer::singleShot(0, this, &LessonPlayer::fitQuestions);
+  return QWidget::eventFilter(watched, event);
+}
+
+void LessonPlayer::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  fitQuestions();
 }
 
 void LessonPlayer::checkAnswer(int index) {
@@ -414,6 +489,11 @@ void LessonPlayer::checkAnswer(int index) {
                                      : QStringLiteral("color: #b3261e;"));
   ui.feedback->setProperty("correct", correct);
   ui.feedback->show();
+  // The area grows for the explanation (up to its cap) and scrolls it into view.
+  fitQuestions();
+  QTimer::singleShot(0, this, [this, fb = QPointer<QLabel>(ui.feedback)] {
+    if (fb) questionsScroll_->ensureWidgetVisible(fb, 0, 0);
+  });
   QJsonObject a;
   a.insert(QStringLiteral("answer"), given);
   a.insert(QStringLiteral("correct"), correct);
@@ -456,7 +536,10 @@ void LessonPlayer::updateFonts() {
 
 void LessonPlayer::changeEvent(QEvent* event) {
   QWidget::changeEvent(event);
-  if (event->type() == QEvent::FontChange) updateFonts();
+  if (event->type() == QEvent::FontChange) {
+    updateFonts();
+    fitQuestions();
+  }
 }
 
 }  // namespace quantlab::ui

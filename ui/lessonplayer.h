@@ -20,6 +20,7 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
+class QScrollArea;
 class QStackedWidget;
 class QTextBrowser;
 class QVBoxLayout;
@@ -32,6 +33,10 @@ class LessonPlayer : public QWidget {
   Q_OBJECT
  public:
   explicit LessonPlayer(MainWindow* window, QWidget* parent = nullptr);
+
+  // The questions area is as tall as its content, up to this share of the player; then it
+  // scrolls.
+  static constexpr double kQuestionsShare = 0.55;
 
   // The folder holding <lang>/NN-slug.md (default quant::lessonsDir()); reloads the list.
   void setLessonsDir(const QString& dir);
@@ -59,6 +64,8 @@ class LessonPlayer : public QWidget {
   void resetStep();  // re-applies the step's actions
   // Notes of the last applied step (actions that could not apply in this build).
   QStringList notes() const { return notes_; }
+  // The scroll area holding the questions (sized to its content, capped; for layout tests).
+  QScrollArea* questionsArea() const { return questionsScroll_; }
   // Errors loading the lessons folder ("" when fine).
   QString loadError() const { return loadError_; }
 
@@ -67,12 +74,16 @@ class LessonPlayer : public QWidget {
 
  protected:
   void changeEvent(QEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   void reload();
   void updateFonts();
   void showStep(bool applyActions);
   void buildQuestions();
+  // Sizes the questions area to its content (see kQuestionsShare).
+  void fitQuestions();
   void checkAnswer(int index);
   void loadAnswers();
   void saveAnswers();
@@ -93,6 +104,7 @@ class LessonPlayer : public QWidget {
   QTextBrowser* text_ = nullptr;
   QLabel* notesLabel_ = nullptr;
   QWidget* questionsBox_ = nullptr;
+  QScrollArea* questionsScroll_ = nullptr;
   QVBoxLayout* questionsLayout_ = nullptr;
   QPushButton* prev_ = nullptr;
   QPushButton* next_ = nullptr;

@@ -132,20 +132,75 @@ void MappingView::refresh() {
   update();
 }
 
+namespace {
+constexpr int kMarginX = 8, kMarginY = 6, kPanelGap = 10;
+constexpr int kTriangleH = 10;  // the zero-point marker under the code band
+int bandHeight(int lineHeight) { return std::max(12, lineHeight * 3 / 4); }
+}  // namespace
+
+int MappingView::panelHeight(bool compact) const {
+  const int lh = fontMetrics().height();
+  // Full: title, a label row, float axis, >= 20 px of mapping lines, code band, zero-point
+  // marker, a label row, summary. Compact: title and summary share a line, >= 16 px of lines.
+  return compact ? 3 * lh + bandHeight(lh) + 42 : 4 * lh + bandHeight(lh) + 52;
+}
+
+int MappingView::minPanelWidth() const {
+  const QFontMetrics fm = fontMetrics();
+  const int captionW =
+      std::max(fm.horizontalAdvance(tr("float")), fm.horizontalAdvance(tr("code")));
+  return captionW + fm.horizontalAdvance(QStringLiteral("-0.000")) + 16 + 50;
+}
+
+QSize MappingView::minimumSizeHint() const {
+  return {minPanelWidth() + 2 * kMarginX, panelHeight(true) + 2 * kMarginY};
+}
+
+MappingView::Panel MappingView::currentPanel() const {
+  return session_->spec().scheme == quant::Scheme::Asymmetric ? Asymmetric : Symmetric;
+}
+
+MappingView::Detail MappingView::detailFor(const QSize& size) const {
+  const int w = size.width() - 2 * kMarginX, h = size.height() - 2 * kMarginY;
+  if (w < minPanelWidth()) return Detail::Placeholder;
+  const int half = (h - kPanelGap) / 2;
+  if (half >= panelHeight(false)) return Detail::Full;
+  if (half >= panelHeight(true)) return Detail::Compact;
+  if (h >= panelHeight(true)) return Detail::Single;
+  return Detail::Placeholder;
+}
+
 void MappingView::paintEvent(QPaintEvent*) {
   QPainter p(this);
   p.setRenderHint(QPainter::Antialiasing);
   p.setRenderHint(QPainter::TextAntialiasing);
   p.fillRect(rect(), palette().color(QPalette::Base));
-  const QRect all = rect().adjusted(8, 6, -8, -6);
-  const int gap = 10;
-  const int half = (all.height() - gap) / 2;
-  const QRect top(all.left(), all.top(), all.width(), half);
-  const QRect bottom(all.left(), all.top() + half + gap, all.width(), all.height() - half - gap);
-  paintPanel(p, top, panels_[Symmetric]);
-  p.setPen(QPen(palette().color(QPalette::Mid), 1));
-  p.drawLine(all.left(), top.bottom() + gap / 2, all.right(), top.bottom() + gap / 2);
-  paintPanel(p, bottom, panels_[Asymmetric]);
+  const QRect all = rect().adjusted(kMarginX, kMarginY, -kMarginX, -kMarginY);
+  switch (detailFor(size())) {
+    case Detail::Full:
+    case Detail::Compact: {
+      const int half = (all.height() - kPanelGap) / 2;
+      const QRect top(all.left(), all.top(), all.width(), half);
+      const QRect bottom(all.left(), all.top() + half + kPanelGap, all.width(),
+                         all.height() - half - kPanelGap);
+      paintPanel(p, top, panels_[Symmetric]);
+      p.setPen(QPen(palette().color(QPalette::Mid), 1));
+      p.drawLine(all.left(), top.bottom() + kPanelGap / 2, all.right(),
+                 top.bottom() + kPanelGap / 2);
+      paintPanel(p, bottom, panels_[Asymmetric]);
+      break;
+    }
+    case Detail::Single:
+      paintPanel(p, all, panels_[currentPanel()]);
+      break;
+    case Detail::Placeholder:
+      p.setPen(palette().color(QPalette::Text));
+      p.drawText(all, Qt::AlignCenter | Qt::TextWordWrap,
+                 panels_[Symmetric].valid ? tr("(enlarge the view)")
+                 : session_->lastError().isEmpty() ? tr("No finite data to map")
+                                                   : session_->lastError());
+      break;
+  }
 }
 
 void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d) const {
@@ -165,31 +220,43 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
     return;
   }
 
-  // Vertical layout: title, float labels (2 rows), float axis, mapping lines, int axis,
-  // int labels (2 rows), summary line.
-  // A low dock (1280x720) gets one row of labels per axis instead of two rather than nothing.
+  // Full layout: title (with the legend), float labels (2 rows), float axis, mapping lines, int
+  // axis, int labels (2 rows), summary line; a low dock gets one label row per axis. Compact:
+  // title and summary on one line, no legend, one label row per axis.
+  const int bandH = bandHeight(lh);
+  const int triangleH = kTriangleH;
+  const bool compact = area.height() < panelHeight(false);
+  if (area.width() < minPanelWidth() || area.height() < panelHeight(true)) {
+    p.setPen(text);
+    p.drawText(area, Qt::AlignCenter, tr("(enlarge the view)"));
+    return;
+  }
   const int titleY = area.top();
   const int summaryY = area.bottom() - lh;
-  const int bandH = std::max(12, lh * 3 / 4);
-  const int triangleH = 10;  // the zero-point marker under the band
-  int labelRows = 2;
-  auto floatAxisAt = [&](int rows) { return area.top() + lh + 4 + rows * lh + 12; };
-  auto intAxisAt = [&](int rows) { return summaryY - rows * lh - 4 - triangleH - bandH; };
-  if (intAxisAt(2) - floatAxisAt(2) < 24) labelRows = 1;
-  const int floatAxisY = floatAxisAt(labelRows);
-  const int intLabelsY = summaryY - labelRows * lh - 4;
-  const int intAxisY = intAxisAt(labelRows);  // top of the code band
+  int labelRows = 1;
+  int floatAxisY = 0, intLabelsY = 0, intAxisY = 0;
+  if (compact) {
+    floatAxisY = area.top() + 2 * lh + 14;
+    intLabelsY = area.bottom() - lh;
+    intAxisY = intLabelsY - triangleH - bandH;
+  } else {
+    auto floatAxisAt = [&](int rows) { return area.top() + lh + 4 + rows * lh + 12; };
+    auto intAxisAt = [&](int rows) { return summaryY - rows * lh - 4 - triangleH - bandH; };
+    if (intAxisAt(2) - floatAxisAt(2) >= 24) labelRows = 2;
+    floatAxisY = floatAxisAt(labelRows);
+    intLabelsY = summaryY - labelRows * lh - 4;
+    intAxisY = intAxisAt(labelRows);  // top of the code band
+  }
 
   // The axes share a horizontal extent; captions sit in the left margin.
   const int captionW =
       std::max(fm.horizontalAdvance(tr("float")), fm.horizontalAdvance(tr("code")));
   const int x0 = area.left() + captionW + 12 + fm.horizontalAdvance(QStringLiteral("-0.000")) / 2;
   const int x1 = area.right() - fm.horizontalAdvance(QStringLiteral("-0.000")) / 2 - 4;
-  if (x1 - x0 < 50 || intAxisY - floatAxisY < 12) {
-    p.setPen(text);
-    p.drawText(area, Qt::AlignCenter, tr("(enlarge the view)"));
-    return;
-  }
+
+  const std::int64_t wasted = d.codes.available - d.codes.used;
+  QString summary = usedCodesText(&d == &panels_[Symmetric] ? Symmetric : Asymmetric);
+  if (wasted > 0) summary += tr(" (%1 wasted)").arg(wasted);
 
   // Float axis extent: data range, clipping range and 0, with a little padding.
   double fLo = std::min({static_cast<double>(d.dataLo), static_cast<double>(d.clip.lo), 0.0});
@@ -206,16 +273,24 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
   const double cLo = d.qmin - 0.5, cHi = d.qmax + 0.5;
   auto cx = [&](double c) { return x0 + (c - cLo) / (cHi - cLo) * (x1 - x0); };
 
-  // Title.
+  // Title; compact, the codes used follow it when they fit (the scale is in the title).
   p.setFont(bold);
   p.setPen(text);
+  const QFontMetrics bfm(bold);
+  QString title = d.title;
+  if (compact) {
+    const QString both = tr("%1  \u00B7  %2").arg(d.title, summary);
+    title = bfm.horizontalAdvance(both) <= area.width()
+                ? both
+                : bfm.elidedText(d.title, Qt::ElideRight, area.width());
+  }
   p.drawText(QRect(area.left(), titleY, area.width(), lh + 4), Qt::AlignLeft | Qt::AlignVCenter,
-             d.title);
-  const int titleW = QFontMetrics(bold).horizontalAdvance(d.title);
+             title);
+  const int titleW = bfm.horizontalAdvance(title);
   p.setFont(normal);
 
   // Legend on the title row when there is room for it (the tooltip explains it otherwise).
-  {
+  if (!compact) {
     struct Key {
       QColor color;
       QString text;
@@ -401,9 +476,7 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
   drawLabels(p, intLabels, area, intLabelsY, labelRows, false);
 
   // Summary: codes used and the step.
-  const std::int64_t wasted = d.codes.available - d.codes.used;
-  QString summary = usedCodesText(&d == &panels_[Symmetric] ? Symmetric : Asymmetric);
-  if (wasted > 0) summary += tr(" (%1 wasted)").arg(wasted);
+  if (compact) return;
   summary += tr("  \u00B7  step (scale) %1").arg(num(d.scale));
   p.setFont(bold);
   p.setPen(text);

@@ -6,6 +6,10 @@
 // clamped), the integer axis [qmin, qmax] with the zero point, and the codes no value in the data
 // range can reach shaded (quant::reachableCodes), with "N of M codes used" and the step (scale).
 // The probed value (Session::probeValue) is marked with the code it maps to.
+// A low view (a 1280x720 projector with presenter fonts) still shows the mapping: first each
+// panel goes compact (title and summary on one line, one row of labels, no legend), then only
+// the panel of the scheme in force is drawn; a placeholder is left only for a view too small to
+// hold even that.
 #pragma once
 
 #include <QString>
@@ -35,8 +39,21 @@ class MappingView : public QWidget {
   std::int32_t probeCode(Panel panel) const { return panels_[panel].probeCode; }
   std::int32_t zeroPoint(Panel panel) const { return panels_[panel].zeroPoint; }
 
+  // What the view draws at a given size (see the header comment).
+  enum class Detail {
+    Full,         // both panels, each with its legend, summary line and up to 2 label rows
+    Compact,      // both panels, compact
+    Single,       // the panel of the scheme in force only (compact if it must be)
+    Placeholder,  // "(enlarge the view)"
+  };
+  Detail detailFor(const QSize& size) const;
+  Detail detail() const { return detailFor(size()); }
+  // The panel a Single view shows: the scheme of Session::spec().
+  Panel currentPanel() const;
+
   QSize sizeHint() const override { return {800, 500}; }
-  QSize minimumSizeHint() const override { return {420, 280}; }
+  // Room for one compact panel: below it the view scrolls (in its dock) instead.
+  QSize minimumSizeHint() const override;
 
  protected:
   void paintEvent(QPaintEvent* event) override;
@@ -61,6 +78,9 @@ class MappingView : public QWidget {
 
   void refresh();
   void paintPanel(class QPainter& p, const QRect& area, const PanelData& d) const;
+  // Pixel heights a panel needs, from the font: the full layout (one label row) and compact.
+  int panelHeight(bool compact) const;
+  int minPanelWidth() const;
 
   Session* session_;
   std::array<PanelData, 2> panels_;

@@ -3,10 +3,14 @@
 
 #include <QApplication>
 #include <QCursor>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QEvent>
 #include <QFormLayout>
 #include <QPainter>
 #include <QTimer>
 #include <QWidget>
+#include <cstdlib>
 
 #include "mainwindow.h"
 
@@ -88,9 +92,44 @@ void setRowVisible(QWidget* w, bool on) {
 
 PresenterMode::PresenterMode(MainWindow* window) : QObject(window), window_(window) {
   setObjectName(QStringLiteral("presenterMode"));
+  window_->installEventFilter(this);
 }
 
-PresenterMode::~PresenterMode() = default;
+namespace {
+QDockWidget* lessonsDock(QWidget* window) {
+  auto* dock = window->findChild<QDockWidget*>(QStringLiteral("lessonsDock"));
+  return dock && dock->isVisible() && !dock->isFloating() ? dock : nullptr;
+}
+}  // namespace
+
+void PresenterMode::fitLessonsDock() {
+  QDockWidget* dock = lessonsDock(window_);
+  if (!dock) return;
+  int want = 0;
+  if (active_)
+    want = static_cast<int>(window_->width() * kLessonsShare);
+  else if (savedLessonsWidth_ > 0 && QDateTime::currentMSecsSinceEpoch() < restoreUntil_)
+    want = savedLessonsWidth_;
+  if (want > 0 && std::abs(dock->width() - want) > 2)
+    window_->resizeDocks({dock}, {want}, Qt::Horizontal);
+}
+
+bool PresenterMode::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == window_ && event->type() == QEvent::Resize &&
+      (active_ || restoreUntil_ > 0)) {
+    // After the main window's own layout has handled the new size.
+    QTimer::singleShot(0, this, &PresenterMode::fitLessonsDock);
+  }
+  return QObject::eventFilter(watched, event);
+}
+
+PresenterMode::~PresenterMode() {
+  // A window closed in presenter mode leaves the application's font and palette as they were.
+  if (active_) {
+    QApplication::setPalette(savedPalette_);
+    QApplication::setFont(savedFont_);
+  }
+}
 
 QStringList PresenterMode::advancedControls() {
   return {QStringLiteral("narrowCheck"), QStringLiteral("axisSpin"),
@@ -104,6 +143,9 @@ void PresenterMode::setActive(bool on) {
     savedState_ = window_->windowState();
     savedFont_ = QApplication::font();
     savedPalette_ = QApplication::palette();
+    QDockWidget* dock = lessonsDock(window_);
+    savedLessonsWidth_ = dock ? dock->width() : 0;
+    restoreUntil_ = 0;
     QFont big = savedFont_;
     if (big.pointSizeF() > 0)
       big.setPointSizeF(big.pointSizeF() * kFontScale);
@@ -129,6 +171,7 @@ void PresenterMode::setActive(bool on) {
     timer_->setInterval(16);  // ~60 Hz: smooth, and cheap (one small repaint)
     connect(timer_, &QTimer::timeout, this, &PresenterMode::followCursor);
     timer_->start();
+    fitLessonsDock();
   } else {
     delete timer_;
     timer_ = nullptr;
@@ -139,6 +182,8 @@ void PresenterMode::setActive(bool on) {
     QApplication::setPalette(savedPalette_);
     QApplication::setFont(savedFont_);
     window_->setWindowState(savedState_);
+    restoreUntil_ = QDateTime::currentMSecsSinceEpoch() + 1500;
+    fitLessonsDock();
   }
   emit activeChanged(on);
 }
