@@ -6,6 +6,10 @@
 // message. The results computed on the worker equal core/'s (and the synchronous path's), two
 // quick spec changes deliver the last spec's results only, and the timings (load, results,
 // largest event-loop gaps) and the peak resident memory are printed.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <QElapsedTimer>
 #include <QFile>
 #include <QRegularExpression>
@@ -17,6 +21,7 @@
 #include <QWidget>
 #include <algorithm>
 #include <cstring>
+#include <numeric>
 #include <vector>
 
 #include "quant/analysis.h"
@@ -208,8 +213,7 @@ class TestGuiBigFile : public QObject {
     meter.begin();
     loader.open(big_);
     const bool done = QTest::qWaitFor(
-        [&] { return results && !session.markersPending() && !session.channelsPending(); },
-        120000);
+        [&] { return results && !session.markersPending() && !session.channelsPending(); }, 120000);
     if (!done) qWarning("no results after 120 s");
     meter.stop();
     run.allGapMs = meter.maxGapMs;
@@ -282,8 +286,7 @@ class TestGuiBigFile : public QObject {
     session.flush();
     QSignalSpy results(&session, &Session::resultsChanged);
     QSignalSpy pending(&session, &Session::resultsPendingChanged);
-    session.setTensor(quant::loadTensor(big_.toStdString(), std::string()),
-                      QStringLiteral("big"));
+    session.setTensor(quant::loadTensor(big_.toStdString(), std::string()), QStringLiteral("big"));
     QVERIFY(session.resultsPending());
     QCOMPARE(pending.count(), 1);
     // The previous tensor's results are released at once, not held next to the new ones.
@@ -339,7 +342,6 @@ class TestGuiBigFile : public QObject {
       QCOMPARE(session.metrics().sqnrDb, quant::fakeQuantizeMeasured(x.data, p, xh).sqnrDb);
       QVERIFY(std::memcmp(session.reconstructed().data(), xh.data(), xh.size() * 4) == 0);
     }
-
   }
 
   // The worker path and the synchronous path give identical results (the threshold between
@@ -422,6 +424,54 @@ class TestGuiBigFile : public QObject {
              quant::calibrateParams(t, worker.spec(), worker.calibration(), worker.manualRange())
                  .scales);
     QCOMPARE(results.count(), 2);
+  }
+
+  // A file truncated by another process while it is memory-mapped: reading the lost pages in
+  // a guarded read is an error naming the file, not a SIGBUS that kills the window.
+  void truncatedMappingIsAnError() {
+    const QString path = dir_.filePath(QStringLiteral("shrinking.bin"));
+    constexpr std::size_t kBytes = std::size_t{1} << 20;
+    {
+      QFile f(path);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      QByteArray bytes(static_cast<qsizetype>(kBytes), '\0');
+      for (std::size_t i = 0; i < kBytes; ++i) bytes[static_cast<qsizetype>(i)] = char(i % 251);
+      QCOMPARE(f.write(bytes), static_cast<qint64>(kBytes));
+    }
+    const std::string p = path.toStdString();
+    const int fd = ::open(p.c_str(), O_RDWR | O_CLOEXEC);
+    QVERIFY(fd >= 0);
+    void* map = mmap(nullptr, kBytes, PROT_READ, MAP_PRIVATE, fd, 0);
+    QVERIFY(map != MAP_FAILED);
+    const auto* bytes = static_cast<const unsigned char*>(map);
+    std::uint64_t sum = 0, expected = 0;
+    for (std::size_t i = 0; i < kBytes; ++i) expected += i % 251;
+    quant::guardMappedRead(p,
+                           [&] { sum = std::accumulate(bytes, bytes + kBytes, std::uint64_t{0}); });
+    QCOMPARE(sum, expected);
+
+    // What another process may do between two chunks of a load.
+    QCOMPARE(::ftruncate(fd, 4096), 0);
+    for (int round = 0; round < 3; ++round) {  // the guard works again after a fault
+      QString message;
+      try {
+        quant::guardMappedRead(p, [&] {
+          volatile unsigned char v = bytes[kBytes / 2 + static_cast<std::size_t>(round) * 4096];
+          (void)v;
+        });
+      } catch (const quant::Error& e) {
+        message = QString::fromUtf8(e.what());
+      }
+      QCOMPARE(message, path + QStringLiteral(": file changed while reading"));
+    }
+    // The part still in the file reads as before.
+    quant::guardMappedRead(p,
+                           [&] { sum = std::accumulate(bytes, bytes + 4096, std::uint64_t{0}); });
+    expected = 0;
+    for (std::size_t i = 0; i < 4096; ++i) expected += i % 251;
+    QCOMPARE(sum, expected);
+    munmap(map, kBytes);
+    ::close(fd);
   }
 
   void cancelKeepsThePreviousTensor() {

@@ -217,7 +217,7 @@ class Session : public QObject {
   // The cheap part's worker job (big tensors): bumped on every change of its inputs.
   quint64 resultsGeneration_ = 0;
   quint64 appliedGeneration_ = 0;  // of the results in force
-  quint64 fgJobId_ = 0;  // the running job (0: none)
+  quint64 fgJobId_ = 0;            // the running job (0: none)
   quint64 lastFgJobId_ = 0;
   QFuture<Results> fgJob_;
   bool resultsPending_ = false;

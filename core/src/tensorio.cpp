@@ -8,9 +8,12 @@
 #include <atomic>
 #include <bit>
 #include <cmath>
+#include <csetjmp>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <mutex>
 #include <random>
 
 #include <unistd.h>
@@ -97,6 +100,58 @@ std::optional<std::uint64_t> memAvailableFromProc() {
 }  // namespace
 
 }  // namespace detail
+
+namespace {
+
+// The guard of the calling thread (nullptr: outside guardMappedRead). SIGBUS from a bad page of a
+// mapping is delivered to the thread that touched it, so a thread-local jump target suffices.
+thread_local sigjmp_buf* tMappedReadJump = nullptr;
+struct sigaction gPreviousSigbus {};
+std::once_flag gSigbusInstalled;
+
+void onSigbus(int sig, siginfo_t* info, void* ucontext) {
+  if (sigjmp_buf* jump = tMappedReadJump) {
+    tMappedReadJump = nullptr;
+    siglongjmp(*jump, 1);
+  }
+  // Not a guarded read: whoever handled SIGBUS before us, or the default action (returning
+  // re-executes the faulting access, which then kills the process as it always did).
+  if ((gPreviousSigbus.sa_flags & SA_SIGINFO) != 0 && gPreviousSigbus.sa_sigaction != nullptr) {
+    gPreviousSigbus.sa_sigaction(sig, info, ucontext);
+    return;
+  }
+  if ((gPreviousSigbus.sa_flags & SA_SIGINFO) == 0 && gPreviousSigbus.sa_handler != SIG_DFL &&
+      gPreviousSigbus.sa_handler != SIG_IGN) {
+    gPreviousSigbus.sa_handler(sig);
+    return;
+  }
+  std::signal(SIGBUS, SIG_DFL);
+  if (info == nullptr || info->si_code <= 0) std::raise(SIGBUS);  // sent, not a fault
+}
+
+}  // namespace
+
+void guardMappedRead(const std::string& path, void (*read)(void*), void* context) {
+  // Installed once and left in place: installing per chunk would race with other threads.
+  std::call_once(gSigbusInstalled, [] {
+    struct sigaction sa {};
+    sa.sa_sigaction = onSigbus;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGBUS, &sa, &gPreviousSigbus);
+  });
+  sigjmp_buf jump;
+  // savemask = 1: the jump out of the handler also unblocks SIGBUS again for the next guard.
+  if (sigsetjmp(jump, 1) != 0) detail::fail(path, "file changed while reading");
+  tMappedReadJump = &jump;
+  try {
+    read(context);
+  } catch (...) {
+    tMappedReadJump = nullptr;
+    throw;
+  }
+  tMappedReadJump = nullptr;
+}
 
 std::optional<std::uint64_t> availableMemory() {
   const std::uint64_t test = detail::gTestMemoryLimit.load();

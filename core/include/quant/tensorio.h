@@ -25,6 +25,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "quant/tensor.h"
@@ -102,6 +103,22 @@ void setAvailableMemoryForTests(std::optional<std::uint64_t> bytes);
 // FOR TESTS ONLY: false makes the .npy loader skip mmap and use its chunked stream reads, so
 // tests can compare both paths.
 void setMemoryMapForTests(bool enabled);
+
+// Runs read(context), which reads a memory mapping of `path` on the calling thread. If the file
+// shrinks under the mapping meanwhile (another process truncates or rewrites it), touching a
+// page past its new end raises SIGBUS; inside the guard that becomes
+// quant::Error("<path>: file changed while reading") instead of killing the process. `read` is
+// left with siglongjmp, so nothing in it may need a destructor (plain loops and conversions
+// into preallocated memory); guards do not nest. A SIGBUS anywhere else goes to the handler
+// that was installed before the first guard (by default the process still dies).
+void guardMappedRead(const std::string& path, void (*read)(void*), void* context);
+template <class F>
+void guardMappedRead(const std::string& path, F&& read) {
+  using Fn = std::remove_reference_t<F>;
+  guardMappedRead(
+      path, [](void* f) { (*static_cast<Fn*>(f))(); },
+      const_cast<void*>(static_cast<const void*>(&read)));
+}
 
 // Writes `t` as .npy version 1.0, '<f4', C order. The bytes go to a temporary file in the
 // same directory which is then renamed over `path`, so a crash never leaves a half-written
