@@ -302,7 +302,7 @@ void TestGuiPresenter::walkLessons() {
       QCOMPARE(feedback.size(), static_cast<qsizetype>(s.questions.size()));
       for (QLabel* fb : feedback) QVERIFY2(fb->isVisibleTo(player), qPrintable(where));
       const int need = content->heightForWidth(questions->viewport()->width());
-      if (need <= player->height() * 0.5)
+      if (need <= player->height() * LessonPlayer::kQuestionsShare - 4)
         QVERIFY2(questions->verticalScrollBar()->maximum() == 0,
                  qPrintable(QStringLiteral("%1: questions need %2 px, area %3 px")
                                 .arg(where)

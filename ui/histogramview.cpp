@@ -535,6 +535,8 @@ void HistogramView::fitTexts() {
   legend_->setToolTip(compactLegend_
                           ? QStringLiteral("<p>%1</p><p>%2</p>").arg(legendTip_, fullLegend_)
                           : legendTip_);
+  // The log axis title is cut to "count (log sc…" in a low chart; the short one says it all.
+  axisYLog_->setTitleText(compactLegend_ ? tr("count (log)") : tr("count (log scale)"));
   // Never squeezed under the chart: the label keeps the height its wrapped text needs.
   legend_->setMinimumHeight(legend_->heightForWidth(w));
   // The grid summary: the long text when it fits, else the short one (the tooltip has both).

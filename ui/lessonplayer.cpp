@@ -12,8 +12,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QMouseEvent>
 #include <QLocale>
+#include <QMouseEvent>
 #include <QPointer>
 #include <QPushButton>
 #include <QRadioButton>
@@ -21,14 +21,15 @@
 #include <QScrollArea>
 #include <QStackedWidget>
 #include <QStandardPaths>
-#include <QTimer>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 
 #include "lessonactions.h"
 #include "mainwindow.h"
+#include "presenter.h"
 #include "quant/resources.h"
 #include "quant/tensor.h"
 
@@ -458,7 +459,7 @@ void LessonPlayer::checkAnswer(int index) {
     const int id = ui.choices->checkedId();
     if (id < 1) {
       ui.feedback->setText(tr("Pick one of the answers first."));
-      ui.feedback->setStyleSheet(QString());
+      ui.feedback->setPalette(QPalette());
       ui.feedback->show();
       return;
     }
@@ -468,7 +469,7 @@ void LessonPlayer::checkAnswer(int index) {
     double value = 0;
     if (!parseNumber(ui.number->text(), value)) {
       ui.feedback->setText(tr("Type a number, e.g. 0.25 or -3."));
-      ui.feedback->setStyleSheet(QString());
+      ui.feedback->setPalette(QPalette());
       ui.feedback->show();
       return;
     }
@@ -484,9 +485,13 @@ void LessonPlayer::checkAnswer(int index) {
                                                         std::clamp<double>(q.answer, 1, q.choices.size()) - 1)])
                                               : QString::fromStdString(q.answerText));
   ui.feedback->setText(verdict + QLatin1Char(' ') + QString::fromStdString(q.explanation));
-  // Green / red that stay readable on light and high-contrast palettes.
-  ui.feedback->setStyleSheet(correct ? QStringLiteral("color: #1b7a2e;")
-                                     : QStringLiteral("color: #b3261e;"));
+  // Green / red that stay readable on light and high-contrast palettes, set through the palette:
+  // a style-sheeted label drops the larger font the questions inherit (the explanation came out
+  // smaller than its question in presenter mode).
+  QPalette pal;
+  pal.setColor(QPalette::WindowText,
+               correct ? QColor(0x1b, 0x7a, 0x2e) : QColor(0xb3, 0x26, 0x1e));
+  ui.feedback->setPalette(pal);
   ui.feedback->setProperty("correct", correct);
   ui.feedback->show();
   // The area grows for the explanation (up to its cap) and scrolls it into view.
@@ -523,8 +528,11 @@ void LessonPlayer::saveAnswers() {
 
 void LessonPlayer::updateFonts() {
   // Lesson text a good deal larger than the controls: it is read from the back of a classroom.
+  // Presenter mode has already made everything 1.5x, so the step text is set off less there
+  // (1.15 x 1.5 instead of 1.3 x 1.5, which left three words on a line in a 1280 px window).
+  const bool presenting = window_ && window_->presenter() && window_->presenter()->isActive();
   QFont f = font();
-  f.setPointSizeF(f.pointSizeF() * 1.3);
+  f.setPointSizeF(f.pointSizeF() * (presenting ? 1.15 : 1.3));
   text_->setFont(f);
   text_->document()->setDefaultFont(f);
   QFont t = font();

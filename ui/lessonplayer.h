@@ -36,7 +36,7 @@ class LessonPlayer : public QWidget {
 
   // The questions area is as tall as its content, up to this share of the player; then it
   // scrolls.
-  static constexpr double kQuestionsShare = 0.55;
+  static constexpr double kQuestionsShare = 0.45;
 
   // The folder holding <lang>/NN-slug.md (default quant::lessonsDir()); reloads the list.
   void setLessonsDir(const QString& dir);

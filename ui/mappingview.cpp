@@ -108,6 +108,8 @@ void MappingView::refresh() {
                              .arg(p.spec.bits);
     d.title =
         tr("%1 %2: scale %3, zero point %4").arg(names[i], bits, num(d.scale), num(d.zeroPoint));
+    // The lessons' own letters: s for the scale, z for the zero point.
+    d.shortTitle = tr("%1 %2: s = %3, z = %4").arg(names[i], bits, num(d.scale), num(d.zeroPoint));
     // Representative floats: evenly over the data range, plus 0 and the clipping bounds.
     std::vector<float> xs;
     constexpr int kSamples = 11;
@@ -279,10 +281,17 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
   const QFontMetrics bfm(bold);
   QString title = d.title;
   if (compact) {
-    const QString both = tr("%1  \u00B7  %2").arg(d.title, summary);
-    title = bfm.horizontalAdvance(both) <= area.width()
-                ? both
-                : bfm.elidedText(d.title, Qt::ElideRight, area.width());
+    // The longest that fits: full title and codes used, short title and codes used, the title.
+    const QString candidates[] = {tr("%1  \u00B7  %2").arg(d.title, summary),
+                                  tr("%1  \u00B7  %2").arg(d.shortTitle, summary), d.title,
+                                  d.shortTitle};
+    title = bfm.elidedText(d.shortTitle, Qt::ElideRight, area.width());
+    for (const QString& c : candidates) {
+      if (bfm.horizontalAdvance(c) <= area.width()) {
+        title = c;
+        break;
+      }
+    }
   }
   p.drawText(QRect(area.left(), titleY, area.width(), lh + 4), Qt::AlignLeft | Qt::AlignVCenter,
              title);

@@ -62,6 +62,7 @@ class MappingView : public QWidget {
   struct PanelData {
     bool valid = false;
     QString title;
+    QString shortTitle;  // for a compact panel: "Symmetric int8: s = 0.0063, z = 0"
     quant::QuantSpec spec;
     float scale = 1.0f;
     std::int32_t zeroPoint = 0;

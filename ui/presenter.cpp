@@ -8,6 +8,7 @@
 #include <QEvent>
 #include <QFormLayout>
 #include <QPainter>
+#include <QTabBar>
 #include <QTimer>
 #include <QWidget>
 #include <cstdlib>
@@ -161,6 +162,12 @@ void PresenterMode::setActive(bool on) {
         hidden_.emplace_back(w);
       }
     }
+    tabBars_.clear();
+    for (QTabBar* bar : window_->findChildren<QTabBar*>(QString(), Qt::FindDirectChildrenOnly)) {
+      tabBars_.emplace_back(bar, bar->elideMode());
+      bar->setElideMode(Qt::ElideNone);
+      bar->setUsesScrollButtons(true);
+    }
     window_->setWindowState(savedState_ | Qt::WindowFullScreen);
     auto* overlay = new PointerOverlay(window_);
     overlay->setGeometry(window_->rect());
@@ -179,6 +186,9 @@ void PresenterMode::setActive(bool on) {
     for (const QPointer<QWidget>& w : hidden_)
       if (w) setRowVisible(w, true);
     hidden_.clear();
+    for (const auto& [bar, mode] : tabBars_)
+      if (bar) bar->setElideMode(mode);
+    tabBars_.clear();
     QApplication::setPalette(savedPalette_);
     QApplication::setFont(savedFont_);
     window_->setWindowState(savedState_);

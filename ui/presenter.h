@@ -3,7 +3,8 @@
 // application font 1.5x, a high-contrast palette, the advanced controls hidden (narrow range,
 // axis, group size, percentile) and a translucent circle following the mouse pointer so the
 // room sees what the teacher points at. The Lessons dock is widened (the lesson text is the
-// largest on screen and would otherwise wrap every few words). Turning it off restores exactly
+// largest on screen and would otherwise wrap every few words), and the dock tabs show their whole
+// names (scrolling the tab bar) instead of "E…", "P…". Turning it off restores exactly
 // what was there before (window state, font, palette, the hidden rows, the dock's width).
 #pragma once
 
@@ -13,8 +14,10 @@
 #include <QPointer>
 #include <QString>
 #include <QStringList>
+#include <utility>
 #include <vector>
 
+class QTabBar;
 class QTimer;
 class QWidget;
 
@@ -58,6 +61,8 @@ class PresenterMode : public QObject {
   QFont savedFont_;
   QPalette savedPalette_;
   std::vector<QPointer<QWidget>> hidden_;
+  // The dock tab bars and their elide mode before (presenter mode shows whole tab names).
+  std::vector<std::pair<QPointer<QTabBar>, Qt::TextElideMode>> tabBars_;
   QPointer<QWidget> pointer_;
   QTimer* timer_ = nullptr;
   int savedLessonsWidth_ = 0;  // 0: the dock was hidden or floating, nothing to restore
