@@ -234,6 +234,7 @@ class TestInt8Model : public QObject {
   void inputQuantizationMatchesQuantizeValue();
   void threadSplitThreshold();
   void forwardTimedForcedSplitBitIdentical();
+  void maxPoolMatchesPlainLoop();
 };
 
 void TestInt8Model::accuracyVsFp32_data() {
@@ -995,6 +996,85 @@ void TestInt8Model::forwardTimedForcedSplitBitIdentical() {
       }
     }
   }
+}
+
+// The int8 MaxPool2d (row max then column max, SSE2 blocks with overlapping tails) against a
+// plain loop over each window, on random shapes (widths 1..40 hit the scalar, 8-byte and 16-byte
+// paths and their tails), kernels 1..4, strides 1..3, independent pads below the kernel, and codes
+// that reach -128 and 127 (inputs beyond the calibrated range saturate).
+void TestInt8Model::maxPoolMatchesPlainLoop() {
+  std::mt19937 rng(97);
+  std::uniform_int_distribution<int> dim(1, 40), kern(1, 4), strd(1, 3), chan(1, 3);
+  std::uniform_real_distribution<float> val(-1.0f, 1.0f), pick(0.0f, 1.0f);
+  int cases = 0, saturated = 0;
+  while (cases < 400) {
+    Layer pool = simple(LayerType::MaxPool2d, "pool");
+    // Every fourth case is the usual 2x2 stride-2 window (the pairMax path).
+    const bool usual = cases % 4 == 0;
+    pool.kernelH = usual ? 2 : kern(rng);
+    pool.kernelW = usual ? 2 : kern(rng);
+    pool.strideH = usual ? 2 : strd(rng);
+    pool.strideW = usual ? 2 : strd(rng);
+    pool.padTop = std::uniform_int_distribution<int>(0, pool.kernelH - 1)(rng);
+    pool.padBottom = std::uniform_int_distribution<int>(0, pool.kernelH - 1)(rng);
+    pool.padLeft = std::uniform_int_distribution<int>(0, pool.kernelW - 1)(rng);
+    pool.padRight = std::uniform_int_distribution<int>(0, pool.kernelW - 1)(rng);
+    const int C = chan(rng), H = dim(rng), W = dim(rng);
+    if (H + pool.padTop + pool.padBottom < pool.kernelH ||
+        W + pool.padLeft + pool.padRight < pool.kernelW)
+      continue;  // the window does not fit: the model would be refused
+    const Model m = chain({C, H, W}, {pool});
+    Tensor calib = randomInput(m.inputShape, 1, 5, -1.0f, 1.0f);
+    calib.data[0] = -1.0f;
+    calib.data[1 % calib.data.size()] = 1.0f;
+    const quant::Int8Model q = quant::quantizeModel(m, calib, {});
+    Tensor test = randomInput(m.inputShape, 2, 6, 0.0f, 1.0f);
+    for (float& v : test.data) {
+      const float u = pick(rng);
+      v = u < 0.1f ? -4.0f : u < 0.2f ? 4.0f : val(rng);  // 20% saturate to -128 / 127
+    }
+    quant::Int8Trace trace;
+    quant::runInt8(q, test, &trace);
+    const std::vector<std::int8_t>& in = trace.input;
+    const std::vector<std::int8_t>& out = trace.layers.at(0).q;
+    const int OH = int(q.layers[0].outShape[1]), OW = int(q.layers[0].outShape[2]);
+    QCOMPARE(out.size(), std::size_t(2 * C * OH * OW));
+    for (int p = 0; p < 2 * C; ++p)
+      for (int oy = 0; oy < OH; ++oy)
+        for (int ox = 0; ox < OW; ++ox) {
+          int want = -129;  // below every code: padding never wins
+          for (int ky = 0; ky < pool.kernelH; ++ky)
+            for (int kx = 0; kx < pool.kernelW; ++kx) {
+              const int iy = oy * pool.strideH - pool.padTop + ky;
+              const int ix = ox * pool.strideW - pool.padLeft + kx;
+              if (iy >= 0 && iy < H && ix >= 0 && ix < W)
+                want = std::max(want, int(in[(p * H + iy) * W + ix]));
+            }
+          const int got = out[(p * OH + oy) * OW + ox];
+          saturated += got == 127 || got == -128;
+          if (got != want)
+            QFAIL(qPrintable(QString("C %1 H %2 W %3 kernel %4x%5 stride %6x%7 pads t%8 l%9 b%10 "
+                                     "r%11: plane %12 (%13, %14) got %15, want %16")
+                                 .arg(C)
+                                 .arg(H)
+                                 .arg(W)
+                                 .arg(pool.kernelH)
+                                 .arg(pool.kernelW)
+                                 .arg(pool.strideH)
+                                 .arg(pool.strideW)
+                                 .arg(pool.padTop)
+                                 .arg(pool.padLeft)
+                                 .arg(pool.padBottom)
+                                 .arg(pool.padRight)
+                                 .arg(p)
+                                 .arg(oy)
+                                 .arg(ox)
+                                 .arg(got)
+                                 .arg(want)));
+        }
+    ++cases;
+  }
+  QVERIFY2(saturated > 1000, qPrintable(QString("only %1 saturated outputs").arg(saturated)));
 }
 
 #include "tst_int8model.moc"

@@ -9,6 +9,10 @@
 #include <span>
 #include <unordered_map>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "quant/fixedpoint.h"
 #include "quant/quantize.h"
 
@@ -383,6 +387,135 @@ std::int32_t roundedMean(std::int64_t s, std::int64_t d) {
   return static_cast<std::int32_t>(q);
 }
 
+// dst[i] = max(a[i], b[i]) for signed bytes, i in [0, n); dst may alias a or b. SSE2 (the x86-64
+// baseline) has only the unsigned byte max, so both sides are biased by 0x80 (an order-preserving
+// map of [-128, 127] onto [0, 255]) and the result is unbiased again. Blocks of 16 (or one or two
+// of 8 for 8 <= n < 16), the last block overlapping the one before: it rewrites a few outputs
+// with the same values, also when dst is a or b (max(max(a, b), b) = max(a, b)); dst must not
+// overlap a or b at an offset.
+void maxBytes(std::int8_t* dst, const std::int8_t* a, const std::int8_t* b, std::int64_t n) {
+  std::int64_t i = 0;
+#if defined(__SSE2__)
+  const __m128i bias = _mm_set1_epi8(static_cast<char>(0x80));
+  const auto max16 = [&](std::int64_t j) {
+    const __m128i va =
+        _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + j)), bias);
+    const __m128i vb =
+        _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b + j)), bias);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + j),
+                     _mm_xor_si128(_mm_max_epu8(va, vb), bias));
+  };
+  const auto max8 = [&](std::int64_t j) {
+    const __m128i va =
+        _mm_xor_si128(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(a + j)), bias);
+    const __m128i vb =
+        _mm_xor_si128(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(b + j)), bias);
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + j),
+                     _mm_xor_si128(_mm_max_epu8(va, vb), bias));
+  };
+  if (n >= 16) {
+    for (; i + 16 <= n; i += 16) max16(i);
+    if (i < n) max16(n - 16);
+    return;
+  }
+  if (n >= 8) {
+    max8(0);
+    max8(n - 8);
+    return;
+  }
+#endif
+  for (; i < n; ++i) dst[i] = std::max(a[i], b[i]);
+}
+
+// out[j] = max(r[2j], r[2j + 1]) for j in [0, n). SSE2: a 16-bit lane holds an (even, odd) pair;
+// shifting it left by 8 and back arithmetically sign-extends the even byte, the arithmetic shift
+// by 8 alone the odd one; their signed 16-bit max packs back to bytes exactly (no saturation: the
+// values are bytes). Blocks of 8 outputs, the last one overlapping.
+void pairMax(std::int8_t* out, const std::int8_t* r, std::int64_t n) {
+  std::int64_t j = 0;
+#if defined(__SSE2__)
+  const auto block = [&](std::int64_t k) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(r + 2 * k));
+    const __m128i even = _mm_srai_epi16(_mm_slli_epi16(v, 8), 8);
+    const __m128i odd = _mm_srai_epi16(v, 8);
+    const __m128i m = _mm_max_epi16(even, odd);
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(out + k), _mm_packs_epi16(m, m));
+  };
+  if (n >= 8) {
+    for (; j + 8 <= n; j += 8) block(j);
+    if (j < n) block(n - 8);
+    return;
+  }
+#endif
+  for (; j < n; ++j) out[j] = std::max(r[2 * j], r[2 * j + 1]);
+}
+
+// int8 MaxPool2d on channel planes [b, e). Separable: the max over the window's rows first (a
+// contiguous row of W bytes, vectorized), then over its columns within that row: 2-wide stride-2
+// windows (the usual pooling) by pairMax, stride 1 as a max of shifted rows, other strides and
+// the windows that reach into the padding by a plain loop. Padded positions never win. The max
+// is exact in any order, so this equals the direct loop bit for bit (tst_int8model compares).
+void maxPoolSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::int8_t* x,
+                  std::int8_t* y) {
+  const std::int64_t H = L.inShape[1], W = L.inShape[2];
+  const std::int64_t OH = L.outShape[1], OW = L.outShape[2];
+  const std::int64_t kW = L.kernelW, sW = L.strideW, pL = L.padLeft;
+  // Outputs [oxA, oxB) have their whole window inside the row: x0 = ox * sW - pL >= 0 and
+  // x0 + kW <= W.
+  const std::int64_t oxA = std::min<std::int64_t>(OW, (pL + sW - 1) / sW);
+  const std::int64_t lastFit = W - kW + pL;  // x0 + kW <= W for ox * sW <= lastFit
+  const std::int64_t oxB =
+      lastFit < 0 ? oxA : std::max(oxA, std::min<std::int64_t>(OW, lastFit / sW + 1));
+  std::vector<std::int8_t> rowMax(static_cast<std::size_t>(W));
+  std::int8_t* r = rowMax.data();
+  for (std::int64_t nc = b; nc < e; ++nc) {
+    const std::int8_t* plane = x + nc * H * W;
+    std::int8_t* o = y + nc * OH * OW;
+    for (std::int64_t oy = 0; oy < OH; ++oy, o += OW) {
+      const std::int64_t y0 = oy * L.strideH - L.padTop;
+      const std::int64_t ya = std::max<std::int64_t>(y0, 0);
+      const std::int64_t yb = std::min<std::int64_t>(y0 + L.kernelH, H);
+      // Pads are smaller than the kernel (Model::finalize), so every window has a real row.
+      const std::int8_t* first = plane + ya * W;
+      if (yb - ya == 1) {
+        std::copy(first, first + W, r);
+      } else {
+        maxBytes(r, first, first + W, W);
+        for (std::int64_t iy = ya + 2; iy < yb; ++iy) maxBytes(r, r, plane + iy * W, W);
+      }
+      for (std::int64_t ox = 0; ox < OW; ++ox) {
+        if (ox == oxA && oxA < oxB) {
+          const std::int64_t n = oxB - oxA;
+          const std::int8_t* src = r + oxA * sW - pL;
+          if (kW == 1 && sW == 1) {
+            std::copy(src, src + n, o + oxA);
+          } else if (kW == 2 && sW == 2) {
+            pairMax(o + oxA, src, n);
+          } else if (sW == 1) {
+            maxBytes(o + oxA, src, src + 1, n);
+            for (std::int64_t k = 2; k < kW; ++k) maxBytes(o + oxA, o + oxA, src + k, n);
+          } else {
+            for (std::int64_t j = oxA; j < oxB; ++j) {
+              const std::int8_t* w = r + j * sW - pL;
+              std::int8_t m = w[0];
+              for (std::int64_t k = 1; k < kW; ++k) m = std::max(m, w[k]);
+              o[j] = m;
+            }
+          }
+          ox = oxB - 1;
+          continue;
+        }
+        const std::int64_t x0 = ox * sW - pL;
+        const std::int64_t xa = std::max<std::int64_t>(x0, 0);
+        const std::int64_t xb = std::min<std::int64_t>(x0 + kW, W);
+        std::int8_t m = r[xa];
+        for (std::int64_t ix = xa + 1; ix < xb; ++ix) m = std::max(m, r[ix]);
+        o[ox] = m;
+      }
+    }
+  }
+}
+
 // MaxPool2d / AvgPool2d on channel planes [b, e) (plane = sample * C + channel).
 void poolSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::int8_t* x,
                std::int8_t* y) {
@@ -585,7 +718,10 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace, In
       case LayerType::AvgPool2d: {
         const std::int64_t C = L.inShape[0];
         team.run(N, ns, [&](std::int64_t b, std::int64_t e) {
-          poolSlice(L, b * C, e * C, x.data(), y.data());
+          if (L.type == LayerType::MaxPool2d)
+            maxPoolSlice(L, b * C, e * C, x.data(), y.data());
+          else
+            poolSlice(L, b * C, e * C, x.data(), y.data());
         });
         break;
       }
