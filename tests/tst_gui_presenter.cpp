@@ -219,11 +219,16 @@ void TestGuiPresenter::windowFitsTheProjector() {
 void TestGuiPresenter::walkLessons_data() {
   QTest::addColumn<QString>("language");
   QTest::addColumn<QString>("lesson");
-  QTest::addRow("en uniform-affine") << "en" << "uniform-affine";
-  QTest::addRow("en calibration-outliers") << "en" << "calibration-outliers";
-  QTest::addRow("en integer-only") << "en" << "integer-only";
-  QTest::addRow("vi calibration-outliers") << "vi" << "calibration-outliers";
-  QTest::addRow("es uniform-affine") << "es" << "uniform-affine";
+  QTest::addRow("en uniform-affine") << "en"
+                                     << "uniform-affine";
+  QTest::addRow("en calibration-outliers") << "en"
+                                           << "calibration-outliers";
+  QTest::addRow("en integer-only") << "en"
+                                   << "integer-only";
+  QTest::addRow("vi calibration-outliers") << "vi"
+                                           << "calibration-outliers";
+  QTest::addRow("es uniform-affine") << "es"
+                                     << "uniform-affine";
 }
 
 void TestGuiPresenter::walkLessons() {
@@ -275,11 +280,10 @@ void TestGuiPresenter::walkLessons() {
     }
 
     // The window never grows past the projector, the player lies inside it.
-    QVERIFY2(window.size() == kProjector,
-             qPrintable(QStringLiteral("%1: window %2x%3")
-                            .arg(where)
-                            .arg(window.width())
-                            .arg(window.height())));
+    QVERIFY2(window.size() == kProjector, qPrintable(QStringLiteral("%1: window %2x%3")
+                                                         .arg(where)
+                                                         .arg(window.width())
+                                                         .arg(window.height())));
     const QRect playerRect(player->mapTo(&window, QPoint(0, 0)), player->size());
     QVERIFY2(window.rect().contains(playerRect), qPrintable(where));
     // The step text wraps (never a horizontal scroll bar) and has a readable height.

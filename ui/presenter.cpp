@@ -116,8 +116,7 @@ void PresenterMode::fitLessonsDock() {
 }
 
 bool PresenterMode::eventFilter(QObject* watched, QEvent* event) {
-  if (watched == window_ && event->type() == QEvent::Resize &&
-      (active_ || restoreUntil_ > 0)) {
+  if (watched == window_ && event->type() == QEvent::Resize && (active_ || restoreUntil_ > 0)) {
     // After the main window's own layout has handled the new size.
     QTimer::singleShot(0, this, &PresenterMode::fitLessonsDock);
   }
