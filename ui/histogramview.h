@@ -57,14 +57,14 @@ class HistogramView : public QWidget {
   bool compactLegend() const { return compactLegend_; }
   // The legend label (for layout tests).
   QLabel* legendLabel() const { return legend_; }
-
- protected:
-  void resizeEvent(QResizeEvent* event) override;
   // Values of the two clipping lines as drawn.
   double lowerLineValue() const { return lineLo_; }
   double upperLineValue() const { return lineHi_; }
   // The y value halfway up the plot (a point on either clipping line).
   double midY() const;
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
   friend class HistogramChartView;
