@@ -9,6 +9,7 @@
 #include <numeric>
 #include <random>
 
+#include "adam.h"
 #include "quant/train.h"
 
 namespace quant {
@@ -176,15 +177,7 @@ void adamStep(float* w, const float* g, Eigen::Index n, AdamSlot& s, double lr, 
     s.m = Eigen::ArrayXf::Zero(n);
     s.v = Eigen::ArrayXf::Zero(n);
   }
-  const double c1 = 1 - std::pow(0.9, static_cast<double>(step));
-  const double c2 = 1 - std::pow(0.999, static_cast<double>(step));
-  const float a = static_cast<float>(lr / c1);
-  const float sq = static_cast<float>(1 / std::sqrt(c2));
-  Eigen::Map<Eigen::ArrayXf> W(w, n);
-  Eigen::Map<const Eigen::ArrayXf> G(g, n);
-  s.m = 0.9f * s.m + 0.1f * G;
-  s.v = 0.999f * s.v + 0.001f * G.square();
-  W -= a * s.m / (s.v.sqrt() * sq + 1e-8f);
+  detail::adamUpdate(w, g, s.m.data(), s.v.data(), n, detail::adamFactors(lr, step));
 }
 
 // The same update for one scalar (an activation scale), kept apart from the Eigen maps above

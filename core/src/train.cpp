@@ -9,6 +9,8 @@
 #include <random>
 #include <type_traits>
 
+#include "adam.h"
+
 namespace quant {
 
 namespace {
@@ -490,7 +492,6 @@ TrainResult trainModel(Model model, const Dataset& trainSet, const Dataset& test
   TrainResult result;
   double lr = config.lr;
   std::int64_t step = 0;
-  const double b1 = 0.9, b2 = 0.999, eps = 1e-8;
   Mat<float> x;
   std::vector<std::uint8_t> y;
   for (int epoch = 0; epoch < config.epochs && !result.cancelled; ++epoch) {
@@ -519,17 +520,10 @@ TrainResult trainModel(Model model, const Dataset& trainSet, const Dataset& test
           w -= static_cast<float>(lr) * mW[i];
           bb -= static_cast<float>(lr) * mb[i];
         } else {
-          const double c1 = 1 - std::pow(b1, static_cast<double>(step));
-          const double c2 = 1 - std::pow(b2, static_cast<double>(step));
-          const float a = static_cast<float>(lr / c1);
-          const float sq = static_cast<float>(1 / std::sqrt(c2));
-          const float e = static_cast<float>(eps);
-          mW[i] = 0.9f * mW[i] + 0.1f * gW[i];
-          vW[i] = 0.999f * vW[i] + 0.001f * gW[i].cwiseAbs2();
-          w.array() -= a * mW[i].array() / (vW[i].array().sqrt() * sq + e);
-          mb[i] = 0.9f * mb[i] + 0.1f * gb[i];
-          vb[i] = 0.999f * vb[i] + 0.001f * gb[i].cwiseAbs2();
-          bb.array() -= a * mb[i].array() / (vb[i].array().sqrt() * sq + e);
+          // Same storage order for w, its gradient and moments (all Mat<float> / Vec<float>).
+          const detail::AdamFactors f = detail::adamFactors(lr, step);
+          detail::adamUpdate(w.data(), gW[i].data(), mW[i].data(), vW[i].data(), w.size(), f);
+          detail::adamUpdate(bb.data(), gb[i].data(), mb[i].data(), vb[i].data(), bb.size(), f);
         }
       }
       lossSum += loss;
