@@ -14,6 +14,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "im2col.h"
+
 namespace quant {
 
 namespace {
@@ -293,22 +295,7 @@ void conv2dIm2col(const Layer& l, std::int64_t n, const float* x, float* y) {
     for (int grp = 0; grp < l.groups; ++grp) {
       // Row (c, ky, kx) of `cols` holds the input pixel each output position sees through that
       // kernel tap; zero where the tap falls into the padding.
-      for (std::int64_t c = 0; c < cg; ++c) {
-        const float* plane = x + ((s * g.c + grp * cg + c) * g.h) * g.w;
-        for (int ky = 0; ky < l.kernelH; ++ky) {
-          for (int kx = 0; kx < l.kernelW; ++kx) {
-            float* row = cols.data() + ((c * l.kernelH + ky) * l.kernelW + kx) * p;
-            for (std::int64_t oy = 0; oy < g.oh; ++oy) {
-              const std::int64_t iy = oy * l.strideH - l.padTop + ky;
-              for (std::int64_t ox = 0; ox < g.ow; ++ox) {
-                const std::int64_t ix = ox * l.strideW - l.padLeft + kx;
-                row[oy * g.ow + ox] =
-                    (iy >= 0 && iy < g.h && ix >= 0 && ix < g.w) ? plane[iy * g.w + ix] : 0.0f;
-              }
-            }
-          }
-        }
-      }
+      detail::im2colRows(l, x + (s * g.c + grp * cg) * g.h * g.w, cg, 0.0f, cols.data());
       RowMap Y(y + (s * g.oc + grp * ocg) * p, ocg, p);
       Y.noalias() = l.weight.middleRows(grp * ocg, ocg) * cols;
       if (l.bias.size()) Y.colwise() += l.bias.segment(grp * ocg, ocg);

@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "adam.h"
+#include "im2col.h"
 
 namespace quant {
 
@@ -107,22 +108,8 @@ Chain analyse(const Model& model) {
 // im2col of one sample: cols[(c*kH + ky)*kW + kx, oy*oW + ox] = xpad[c, oy*sH + ky, ox*sW + kx].
 template <class S>
 void im2col(const Layer& l, const S* x, Mat<S>& cols) {
-  const auto C = l.inShape[0], H = l.inShape[1], Wd = l.inShape[2];
-  const auto oH = l.outShape[1], oW = l.outShape[2];
-  cols.setZero(C * l.kernelH * l.kernelW, oH * oW);
-  for (std::int64_t c = 0; c < C; ++c)
-    for (int ky = 0; ky < l.kernelH; ++ky)
-      for (int kx = 0; kx < l.kernelW; ++kx) {
-        const auto row = (c * l.kernelH + ky) * l.kernelW + kx;
-        for (std::int64_t oy = 0; oy < oH; ++oy) {
-          const auto iy = oy * l.strideH + ky - l.padTop;
-          if (iy < 0 || iy >= H) continue;
-          for (std::int64_t ox = 0; ox < oW; ++ox) {
-            const auto ix = ox * l.strideW + kx - l.padLeft;
-            if (ix >= 0 && ix < Wd) cols(row, oy * oW + ox) = x[(c * H + iy) * Wd + ix];
-          }
-        }
-      }
+  cols.resize(l.inShape[0] * l.kernelH * l.kernelW, l.outShape[1] * l.outShape[2]);
+  detail::im2colRows(l, x, l.inShape[0], S(0), cols.data());
 }
 
 // The adjoint of im2col: accumulates dcols into dx (which must be zeroed by the caller).
