@@ -406,7 +406,11 @@ void runSlice(int t, int threads, std::int64_t units,
 // threads; the CNN's layers at batch 64 are milliseconds each (conv2 ~18-57 ms, pools 1-3 ms,
 // estimated likewise), where the hand-off is < 1%. With at least 100 us per thread a split costs
 // at most ~10-20% on a layer that is just above the threshold and gains up to ~45% on an idle
-// core; everything below runs on the caller, as with one thread.
+// core; everything below runs on the caller, as with one thread. Starting the worker (once per
+// call, at its first split) measured 28 us median. What no threshold can fix: when other
+// processes keep every core busy, a second thread finds no free core, and even millisecond
+// layers gain nothing (the fp32 MLP at batch 64, whose 784x256 layer of ~0.9 ms splits, ran
+// 10-30% slower with 2 threads under load ~6).
 std::atomic<double> gMinSliceNs{100e3};
 
 }  // namespace
