@@ -782,6 +782,53 @@ class TestTensorIO : public QObject {
     QFile::remove(p);
   }
 
+  void fileTruncatedWhileMappedIsAnError_data() {
+    QTest::addColumn<QByteArray>("descr");
+    QTest::addColumn<int>("itemSize");
+    QTest::addRow("float32 (memcpy)") << QByteArray("<f4") << 4;
+    QTest::addRow("float16 (conversion loop)") << QByteArray("<f2") << 2;
+  }
+
+  // Another process truncates the .npy between two chunks of a memory-mapped load: the next
+  // chunk touches pages past the new end of the file (SIGBUS), which must become an error
+  // naming the file, not a crash; the guard stays usable for the next load.
+  void fileTruncatedWhileMappedIsAnError() {
+    QFETCH(QByteArray, descr);
+    QFETCH(int, itemSize);
+    constexpr qsizetype kElements = qsizetype{3} << 20;  // three 1 Mi-element chunks
+    QByteArray data(kElements * itemSize, '\0');
+    for (qsizetype i = 0; i < data.size(); ++i) data[i] = char((i * 7) % 61);  // finite values
+    const QByteArray file = npy(descr, "(" + QByteArray::number(kElements) + ",)", data);
+    const QString p = path("shrinks.npy");
+    QVERIFY(writeFile(p, file));
+    const std::string ps = p.toStdString();
+    quant::setMemoryMapForTests(true);
+
+    int reports = 0;
+    bool truncated = false;
+    const std::string msg = errorOf([&] {
+      quant::loadTensor(ps, "", [&](double) {
+        ++reports;
+        if (!truncated) {
+          std::filesystem::resize_file(std::filesystem::path(ps), 4096);
+          truncated = true;
+        }
+        return true;
+      });
+    });
+    QVERIFY(truncated);
+    QCOMPARE(reports, 1);  // the fault comes in the second chunk, before its report
+    QCOMPARE(QString::fromStdString(msg), p + QStringLiteral(": file changed while reading"));
+
+    // A fresh, intact file loads through the same (mapped) path afterwards, bit for bit.
+    QVERIFY(writeFile(p, file));
+    const quant::Tensor t = quant::loadTensor(ps, "", [](double) { return true; });
+    QCOMPARE(t.numel(), std::int64_t{kElements});
+    const quant::Tensor ref = quant::parseNpy(span(file), "ref.npy");
+    QVERIFY(std::memcmp(t.data.data(), ref.data.data(), t.data.size() * 4) == 0);
+    QFile::remove(p);
+  }
+
   void sizeChecksHappenBeforeAllocation() {
     // A 100-byte file claiming 2^31 float64 elements (16 GiB) is refused from the header,
     // without trying to allocate anything of that size (ASan would report it otherwise).

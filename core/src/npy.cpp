@@ -433,7 +433,12 @@ Tensor loadNpyFile(const std::string& path, const LoadProgress& progress) {
       const std::size_t dataOffset = static_cast<std::size_t>(data - bytes.data());
       return convertInChunks(h, path, progress, [&](std::int64_t first, std::size_t n, float* out) {
         const std::size_t at = static_cast<std::size_t>(first) * itemSize;
-        convertElements(data + at, n, h.dtype, out);
+        // A file truncated under the mapping raises SIGBUS on the first page past its new end;
+        // the guard turns that into quant::Error. It leaves with siglongjmp, so the guarded
+        // code only converts into the preallocated chunk (no allocation, no destructors).
+        const std::uint8_t* src = data + at;
+        const DType* dtype = &h.dtype;
+        guardMappedRead(path, [src, n, dtype, out]() { convertElements(src, n, *dtype, out); });
         file.release(dataOffset + at + n * itemSize);
       });
     }
