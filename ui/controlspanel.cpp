@@ -4,13 +4,18 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
+#include <QStyle>
+#include <QTimer>
 #include <QUndoStack>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -21,6 +26,11 @@
 namespace quantlab::ui {
 
 namespace {
+// Room for the vertical scroll bar next to the rows, plus a little air.
+int scrollBarRoom(const QWidget* w) {
+  return w->style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, w) + 4;
+}
+
 QString granularityText(quant::Granularity g) {
   switch (g) {
     case quant::Granularity::PerTensor:
@@ -338,6 +348,29 @@ void ControlsPanel::syncRange() {
   const double step = std::pow(10.0, std::floor(std::log10(span / 100.0)));
   lo_->setSingleStep(step);
   hi_->setSingleStep(step);
+}
+
+void ControlsPanel::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  switch (event->type()) {
+    case QEvent::FontChange:
+    case QEvent::StyleChange:
+    case QEvent::LanguageChange:
+      // The children get the new font after the panel does: measure once they all have it.
+      QTimer::singleShot(0, this, &ControlsPanel::fitScrollArea);
+      break;
+    default:
+      break;
+  }
+}
+
+void ControlsPanel::fitScrollArea() {
+  QScrollArea* scroll = nullptr;
+  for (QWidget* w = parentWidget(); w && !scroll; w = w->parentWidget())
+    scroll = qobject_cast<QScrollArea*>(w);
+  if (!scroll || scroll->widget() != this) return;
+  if (layout()) layout()->activate();
+  scroll->setMinimumWidth(sizeHint().width() + scrollBarRoom(scroll));
 }
 
 }  // namespace quantlab::ui

@@ -35,7 +35,14 @@ class ControlsPanel : public QWidget {
   // A change the session refused (e.g. group size 0); for the status bar.
   void errorMessage(const QString& message);
 
+ protected:
+  // Font, style and language changes (presenter mode's 1.5x font) widen the rows: the scroll
+  // area the panel sits in (it never scrolls sideways) is widened to match.
+  void changeEvent(QEvent* event) override;
+
  private:
+  // Sets the enclosing QScrollArea's minimum width from the panel's sizeHint (no-op outside one).
+  void fitScrollArea();
   void syncFromSession();
   void syncRange();
   void syncAxisLimits();

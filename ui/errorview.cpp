@@ -2,11 +2,15 @@
 #include "errorview.h"
 
 #include <QApplication>
+#include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
+#include <QStyle>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QtCharts/QAreaSeries>
 #include <QtCharts/QChart>
@@ -86,12 +90,12 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   grid->setRowStretch(grid->rowCount(), 1);
 
   auto* scroll = new QScrollArea;
+  metricsScroll_ = scroll;
+  scroll->setObjectName(QStringLiteral("errorMetricsScroll"));
   scroll->setWidget(metricsPanel_);
   scroll->setWidgetResizable(true);
   scroll->setFrameShape(QFrame::NoFrame);
   scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  scroll->setMinimumWidth(230);
-  scroll->setMaximumWidth(440);
 
   // ---- error histogram ----
   errChart_ = new QChart;
@@ -171,11 +175,13 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
          "quantization levels; flat ends are clipped values."));
 
   auto* charts = new QSplitter(Qt::Vertical);
+  charts_ = charts;
   charts->addWidget(errView_);
   charts->addWidget(scatterView_);
   charts->setChildrenCollapsible(false);
 
   auto* split = new QSplitter(Qt::Horizontal, this);
+  split_ = split;
   split->addWidget(scroll);
   split->addWidget(charts);
   split->setStretchFactor(0, 1);
@@ -188,6 +194,56 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
 
   connect(session_, &Session::resultsChanged, this, &ErrorView::refresh);
   refresh();
+  fitMetricsWidth();
+}
+
+void ErrorView::fitMetricsWidth() {
+  if (QLayout* l = metricsPanel_->layout()) l->activate();
+  const int bar = metricsScroll_->style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr,
+                                                       metricsScroll_);
+  const int need = std::max(230, metricsPanel_->minimumSizeHint().width() + bar + 4);
+  metricsScroll_->setMinimumWidth(need);
+  metricsScroll_->setMaximumWidth(metricsBesideCharts() ? std::max(440, need) : QWIDGETSIZE_MAX);
+  updateGeometry();
+  reflow();
+}
+
+bool ErrorView::metricsBesideCharts() const { return split_->orientation() == Qt::Horizontal; }
+
+QSize ErrorView::minimumSizeHint() const {
+  if (!split_ || !layout()) return QWidget::minimumSizeHint();
+  const QMargins m = layout()->contentsMargins();
+  const int w = std::max(metricsScroll_->minimumWidth(), charts_->minimumSizeHint().width());
+  return {w + m.left() + m.right(), QWidget::minimumSizeHint().height()};
+}
+
+void ErrorView::reflow() {
+  if (!split_ || !layout()) return;
+  const QMargins m = layout()->contentsMargins();
+  const int besideNeeds = metricsScroll_->minimumWidth() + charts_->minimumSizeHint().width() +
+                          split_->handleWidth() + m.left() + m.right();
+  const Qt::Orientation o = width() >= besideNeeds ? Qt::Horizontal : Qt::Vertical;
+  if (o == split_->orientation()) return;
+  split_->setOrientation(o);
+  // Stacked, the metrics keep room for their first rows (SQNR, RMSE / scale); the dock scrolls.
+  metricsScroll_->setMinimumHeight(o == Qt::Vertical ? 7 * fontMetrics().lineSpacing() : 0);
+  metricsScroll_->setMaximumWidth(o == Qt::Horizontal
+                                      ? std::max(440, metricsScroll_->minimumWidth())
+                                      : QWIDGETSIZE_MAX);
+  updateGeometry();
+}
+
+void ErrorView::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange ||
+      event->type() == QEvent::LanguageChange)
+    // The labels get the new font after the view does: measure once they all have it.
+    QTimer::singleShot(0, this, &ErrorView::fitMetricsWidth);
+}
+
+void ErrorView::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  reflow();
 }
 
 QLabel* ErrorView::addRow(const QString& key, const QString& name, const QString& caption,

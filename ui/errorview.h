@@ -20,6 +20,8 @@ class QScatterSeries;
 class QValueAxis;
 class QLogValueAxis;
 class QLabel;
+class QScrollArea;
+class QSplitter;
 
 namespace quantlab::ui {
 
@@ -39,8 +41,24 @@ class ErrorView : public QWidget {
   int errorBinCount() const { return errorBins_; }
   QChart* errorChart() const { return errChart_; }
   QChart* scatterChart() const { return scatterChart_; }
+  // The metrics beside the charts (roomy) or above them (narrow, e.g. presenter fonts in a
+  // 1280x720 window), so the numbers are never cut.
+  bool metricsBesideCharts() const;
+  QScrollArea* metricsArea() const { return metricsScroll_; }
+
+  // As narrow as the stacked arrangement allows: the view switches to it instead of being cut.
+  QSize minimumSizeHint() const override;
+
+ protected:
+  void changeEvent(QEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
+  // The metrics column as wide as its widest row (name + bold value) at the current font.
+  void fitMetricsWidth();
+  // Beside or above, from the current width.
+  void reflow();
+
   struct Row {
     QString key;
     QLabel* value = nullptr;
@@ -56,6 +74,9 @@ class ErrorView : public QWidget {
   Session* session_;
   std::vector<Row> rows_;
   QWidget* metricsPanel_ = nullptr;
+  QScrollArea* metricsScroll_ = nullptr;
+  QSplitter* charts_ = nullptr;
+  QSplitter* split_ = nullptr;
   QLabel* sqnrNote_ = nullptr;
   QLabel* rmseNote_ = nullptr;
 

@@ -2,6 +2,7 @@
 #include "lessonactions.h"
 
 #include <QDockWidget>
+#include <QEvent>
 #include <QPainter>
 #include <QPointer>
 #include <QTabBar>
@@ -30,14 +31,22 @@ namespace quantlab::ui {
 namespace {
 
 // A frame drawn over the target (not a style change, so it works on any widget, charts too).
+// It follows the target: presenter mode, a dock being raised or the window going full screen
+// move the target after the frame was placed, so every move, resize, show or hide of the target
+// or of one of its ancestors re-places it once the layout has settled (a zero timer: the
+// geometry of the siblings is final only when the layout pass that moved the target is over).
 class FlashFrame : public QWidget {
  public:
   FlashFrame(QWidget* target, int ms) : QWidget(target->window()), target_(target) {
     setObjectName(QStringLiteral("lessonHighlight"));
     setAttribute(Qt::WA_TransparentForMouseEvents);
     setAttribute(Qt::WA_NoSystemBackground);
+    settle_ = new QTimer(this);
+    settle_->setSingleShot(true);
+    settle_->setInterval(0);
+    connect(settle_, &QTimer::timeout, this, [this] { follow(); });
+    watchAncestors();
     follow();
-    show();
     raise();
     auto* anim = new QVariantAnimation(this);
     anim->setStartValue(255);
@@ -64,13 +73,60 @@ class FlashFrame : public QWidget {
     p.drawRoundedRect(QRectF(rect()).adjusted(2, 2, -2, -2), 6, 6);
   }
 
+  bool eventFilter(QObject* watched, QEvent* event) override {
+    switch (event->type()) {
+      case QEvent::Move:
+      case QEvent::Resize:
+      case QEvent::Show:
+      case QEvent::Hide:
+      case QEvent::LayoutRequest:
+      case QEvent::WindowStateChange:
+        follow();
+        settle_->start();
+        break;
+      case QEvent::ParentChange:
+        // A dock floated or re-docked: the chain of ancestors is a different one now.
+        watchAncestors();
+        settle_->start();
+        break;
+      default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
+  }
+
  private:
+  void watchAncestors() {
+    for (const QPointer<QWidget>& w : watched_)
+      if (w) w->removeEventFilter(this);
+    watched_.clear();
+    for (QWidget* w = target_; w; w = w->parentWidget()) {
+      w->installEventFilter(this);
+      watched_.emplace_back(w);
+    }
+  }
   void follow() {
-    if (!target_) return;
+    if (!target_) {
+      hide();
+      return;
+    }
+    // The frame lives in the target's window; a target in a floating dock has another one.
+    if (target_->window() != parentWidget()) {
+      setParent(target_->window());
+      watchAncestors();
+    }
+    if (!target_->isVisible()) {
+      hide();
+      return;
+    }
     const QPoint topLeft = target_->mapTo(parentWidget(), QPoint(0, 0));
     setGeometry(QRect(topLeft, target_->size()).adjusted(-4, -4, 4, 4));
+    if (isHidden()) show();
+    raise();
   }
   QPointer<QWidget> target_;
+  std::vector<QPointer<QWidget>> watched_;
+  QTimer* settle_ = nullptr;
   int alpha_ = 255;
 };
 

@@ -2,12 +2,15 @@
 #include "requantview.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFontDatabase>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QTextDocument>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "modelsession.h"
@@ -18,6 +21,11 @@ namespace quantlab::ui {
 namespace {
 
 constexpr int kTermsShown = 6;
+
+int horizontalMargins(const QWidget* w) {
+  const QMargins m = w->layout() ? w->layout()->contentsMargins() : QMargins();
+  return m.left() + m.right();
+}
 
 QString num(double v) { return QString::number(v, 'g', 7); }
 
@@ -56,15 +64,19 @@ RequantView::RequantView(ModelSession* ms, QWidget* parent)
   column_->setToolTip(
       tr("The output channel (column): which weight row and which bias, scale "
          "and multiplier are used."));
-  controls->addWidget(new QLabel(tr("Layer")));
-  controls->addWidget(layer_);
-  controls->addWidget(new QLabel(tr("Image")));
-  controls->addWidget(sample_);
-  controls->addWidget(new QLabel(tr("Position (row)")));
-  controls->addWidget(pixel_);
-  controls->addWidget(new QLabel(tr("Output (column)")));
-  controls->addWidget(column_);
-  controls->addStretch(1);
+  // The selectors sit in a grid that reflows (reflow()); it takes no minimum width of its own,
+  // so a narrow dock gets fewer pairs per row instead of a cut.
+  selectors_ = new QWidget;
+  selectors_->setObjectName("requantSelectors");
+  selectors_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  selectorGrid_ = new QGridLayout(selectors_);
+  selectorGrid_->setContentsMargins(0, 0, 0, 0);
+  pairs_ = {{new QLabel(tr("Layer")), layer_},
+            {new QLabel(tr("Image")), sample_},
+            {new QLabel(tr("Position (row)")), pixel_},
+            {new QLabel(tr("Output (column)")), column_}};
+  for (auto& [label, box] : pairs_) label->setBuddy(box);
+  controls->addWidget(selectors_, 1);
   lay->addLayout(controls);
   text_->setObjectName("requantText");
   text_->setTextFormat(Qt::RichText);
@@ -73,6 +85,7 @@ RequantView::RequantView(ModelSession* ms, QWidget* parent)
   text_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   text_->setMargin(6);
   auto* scroll = new QScrollArea;
+  scroll_ = scroll;
   scroll->setObjectName("requantScroll");
   scroll->setWidget(text_);
   scroll->setWidgetResizable(true);
@@ -88,7 +101,66 @@ RequantView::RequantView(ModelSession* ms, QWidget* parent)
   connect(sample_, &QSpinBox::valueChanged, this, &RequantView::rebuild);
   connect(column_, &QSpinBox::valueChanged, this, &RequantView::rebuild);
   connect(pixel_, &QSpinBox::valueChanged, this, &RequantView::rebuild);
+  reflow();
   rebuildLayers();
+}
+
+void RequantView::reflow() {
+  const int avail = width() - horizontalMargins(this);
+  // As many (label, box) pairs per row as fit: 4, 2 or 1.
+  int perRow = 1;
+  for (int n : {4, 2}) {
+    bool fits = true;
+    for (std::size_t first = 0; first < pairs_.size() && fits; first += n) {
+      int w = 0;
+      for (std::size_t i = first; i < std::min(pairs_.size(), first + n); ++i)
+        w += pairs_[i].first->sizeHint().width() + pairs_[i].second->sizeHint().width() +
+             2 * std::max(6, selectorGrid_->horizontalSpacing());
+      fits = w <= avail;
+    }
+    if (fits) {
+      perRow = n;
+      break;
+    }
+  }
+  if (perRow != pairsPerRow_) {
+    pairsPerRow_ = perRow;
+    for (auto& [label, box] : pairs_) {
+      selectorGrid_->removeWidget(label);
+      selectorGrid_->removeWidget(box);
+    }
+    for (int c = 0; c < 9; ++c) selectorGrid_->setColumnStretch(c, 0);
+    for (std::size_t i = 0; i < pairs_.size(); ++i) {
+      const int row = static_cast<int>(i) / perRow, col = 2 * (static_cast<int>(i) % perRow);
+      selectorGrid_->addWidget(pairs_[i].first, row, col);
+      selectorGrid_->addWidget(pairs_[i].second, row, col + 1);
+    }
+    selectorGrid_->setColumnStretch(2 * perRow, 1);
+  }
+  // Three columns (step, what, value) need room for the code lists; below that the value goes
+  // under the step's name.
+  const bool stacked = avail < 62 * fontMetrics().averageCharWidth();
+  if (stacked != stacked_) {
+    stacked_ = stacked;
+    rebuild();
+  }
+}
+
+void RequantView::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  reflow();
+}
+
+void RequantView::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange ||
+      event->type() == QEvent::LanguageChange) {
+    // The children get the new font after the view: measure once they all have it.
+    QTimer::singleShot(0, this, [this] {
+      pairsPerRow_ = 0;
+      reflow();
+    });
+  }
 }
 
 void RequantView::setPosition(int sample, int column, int pixel) {
@@ -100,7 +172,7 @@ void RequantView::setPosition(int sample, int column, int pixel) {
 QString RequantView::walkthroughText() const {
   QTextDocument doc;
   doc.setHtml(text_->text());
-  return doc.toPlainText();
+  return doc.toPlainText().remove(QChar(0x200B));
 }
 
 void RequantView::rebuildLayers() {
@@ -163,14 +235,22 @@ void RequantView::rebuild() {
   const bool accOk = check == r->acc;
   const std::int64_t withZero = std::int64_t{r->scaled} + r->zOut;
   QString html;
-  html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"4\">");
+  if (!stacked_) html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"4\">");
   auto row = [&](const QString& step, const QString& what, const QString& value,
                  const QString& why) {
-    html += QStringLiteral(
-                "<tr><td valign=\"top\"><b>%1</b></td><td valign=\"top\">%2</td>"
-                "<td valign=\"top\">%3</td></tr><tr><td></td><td colspan=\"2\" "
-                "style=\"color:#555\">%4</td></tr>")
-                .arg(step, what, value, why);
+    if (stacked_)
+      // No table: its step column and cell padding would take room from the code lists.
+      html += QStringLiteral(
+                  "<p style=\"margin-top:6px; margin-bottom:0\"><b>%1</b>&nbsp; %2</p>"
+                  "<p style=\"margin:0\">%3</p>"
+                  "<p style=\"margin:0; color:#555\">%4</p>")
+                  .arg(step, what, value, why);
+    else
+      html += QStringLiteral(
+                  "<tr><td valign=\"top\"><b>%1</b></td><td valign=\"top\">%2</td>"
+                  "<td valign=\"top\">%3</td></tr><tr><td></td><td colspan=\"2\" "
+                  "style=\"color:#555\">%4</td></tr>")
+                  .arg(step, what, value, why);
   };
   const QString inputsWhy =
       r->conv ? tr("The %1×%2 windows of the input channels at output position (y %3, x %4), "
@@ -225,7 +305,8 @@ void RequantView::rebuild() {
       tr("Integer hardware cannot multiply by 0.0003: M is stored as a 31-bit mantissa in "
          "[2^30, 2^31) and a power of two."));
   row(QStringLiteral("9"), tr("acc · M in fixed point"),
-      code(QStringLiteral("MultiplyByQuantizedMultiplier(%1, %2, %3) = %4")
+      // A zero-width space after "(": a narrow view may break the long call there.
+      code(QStringLiteral("MultiplyByQuantizedMultiplier(\u200B%1, %2, %3) = %4")
                .arg(r->acc)
                .arg(r->qm.multiplier)
                .arg(r->qm.shift)
@@ -248,7 +329,7 @@ void RequantView::rebuild() {
       code(QString::number(r->result)) +
           (r->recomputed == r->result ? tr("  ✓ requantize() agrees") : tr("  ✗ mismatch")),
       tr("Dequantized: s<sub>out</sub>·(q − z<sub>out</sub>) = %1.").arg(num(r->dequantized)));
-  html += QStringLiteral("</table>");
+  if (!stacked_) html += QStringLiteral("</table>");
   text_->setText(html);
 }
 

@@ -8,9 +8,13 @@
 #pragma once
 
 #include <QWidget>
+#include <utility>
+#include <vector>
 
 class QComboBox;
+class QGridLayout;
 class QLabel;
+class QScrollArea;
 class QSpinBox;
 
 namespace quantlab::ui {
@@ -25,15 +29,34 @@ class RequantView : public QWidget {
   QString walkthroughText() const;
   void setPosition(int sample, int column, int pixel = 0);
 
+  // Reflow at large (presenter) fonts or in a narrow dock: the selectors wrap to 2 or 1 pairs
+  // per row, and the walkthrough puts each step's value under its name instead of beside it,
+  // so no line is cut (a long code list wraps at its commas; the text scrolls vertically).
+  int selectorPairsPerRow() const { return pairsPerRow_; }
+  bool stackedSteps() const { return stacked_; }
+  QLabel* walkthroughLabel() const { return text_; }
+  QScrollArea* walkthroughArea() const { return scroll_; }
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+  void changeEvent(QEvent* event) override;
+
  private:
   void rebuildLayers();
   void rebuild();
+  void reflow();
   ModelSession* ms_;
   QComboBox* layer_;
   QSpinBox* sample_;
   QSpinBox* pixel_;
   QSpinBox* column_;
   QLabel* text_;
+  QScrollArea* scroll_ = nullptr;
+  QWidget* selectors_ = nullptr;
+  QGridLayout* selectorGrid_ = nullptr;
+  std::vector<std::pair<QLabel*, QWidget*>> pairs_;
+  int pairsPerRow_ = 0;
+  bool stacked_ = false;
 };
 
 }  // namespace quantlab::ui
