@@ -2,9 +2,12 @@
 #include <QElapsedTimer>
 #include <QtTest>
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <random>
+#include <span>
 #include <vector>
 
 #include "quant/calibrate.h"
@@ -83,6 +86,47 @@ quant::QuantSpec asymmetricSpec() {
 }
 
 }  // namespace
+
+// Reference percentile: exact order statistics by nth_element on a copy of the finite values,
+// numpy 'linear' interpolation (the implementation calibrate.cpp used for every size before the
+// copy-free selection for large inputs).
+quant::Range referencePercentile(std::span<const float> x, double p, bool ofAbs) {
+  std::vector<float> v;
+  for (const float f : x)
+    if (std::isfinite(f)) v.push_back(f);
+  if (v.empty()) return {};
+  const double n1 = static_cast<double>(v.size() - 1);
+  auto position = [&](double q) {
+    const double h = n1 * q / 100.0;
+    const double fl = std::clamp(std::floor(h), 0.0, n1);
+    return std::pair<std::size_t, double>{static_cast<std::size_t>(fl), h - fl};
+  };
+  auto stat = [&](std::size_t k) {
+    std::vector<float> w(v);
+    std::nth_element(w.begin(), w.begin() + std::ptrdiff_t(k), w.end());
+    const float a = w[k];
+    const float b =
+        k + 1 < w.size() ? *std::min_element(w.begin() + std::ptrdiff_t(k) + 1, w.end()) : a;
+    return std::pair<float, float>{a, b};
+  };
+  auto interp = [](std::pair<float, float> ab, double frac) {
+    return double(ab.first) + frac * (double(ab.second) - double(ab.first));
+  };
+  if (ofAbs) {
+    const float mn = *std::min_element(v.begin(), v.end());
+    const float mx = *std::max_element(v.begin(), v.end());
+    for (float& f : v) f = std::fabs(f);
+    const auto [k, frac] = position(p);
+    const double t = interp(stat(k), frac);
+    const auto l = static_cast<float>(-t), h = static_cast<float>(t);
+    return {std::clamp(mn, l, h), std::clamp(mx, l, h)};
+  }
+  const auto [kHi, fHi] = position(std::max(p, 100.0 - p));
+  const auto [kLo, fLo] = position(std::min(p, 100.0 - p));
+  const auto lo = static_cast<float>(interp(stat(kLo), fLo));
+  const auto hi = static_cast<float>(interp(stat(kHi), fHi));
+  return {std::min(lo, hi), std::max(lo, hi)};
+}
 
 class TestCalibrate : public QObject {
   Q_OBJECT
@@ -824,6 +868,49 @@ class TestCalibrate : public QObject {
     qInfo("1M values: [%g, %g] in %lld ms", r.range.lo, r.range.hi, ms);
     // Generous for sanitizer builds on a loaded machine; Release numbers are in the log.
     QVERIFY2(ms < 10000, "calibration of 1M values is far too slow");
+  }
+  // Large inputs (above the copy limit, 2^20 values) select percentiles without copying the
+  // data; the range must equal the nth_element reference bit for bit: continuous and heavily
+  // duplicated (already quantized) data, zeros of both signs, non-finite values, one-sided and
+  // |x| percentiles including 100.
+  void largePercentileMatchesReference() {
+    std::mt19937 rng(99);
+    const double percentiles[] = {99.99, 50.0, 0.01, 100.0, 99.0, 37.5};
+    for (int round = 0; round < 12; ++round) {
+      const std::size_t n = (std::size_t{1} << 20) + 1 + std::size_t(rng() % 5000);
+      std::vector<float> x(n);
+      std::normal_distribution<float> normal(0.0f, round % 2 ? 1e-3f : 4.0f);
+      for (float& f : x) f = normal(rng);
+      if (round % 3 == 1) {  // few distinct values, many ties, +-0
+        for (float& f : x) f = std::nearbyint(f * 2.0f) * 0.5f;
+        for (int k = 0; k < 1000; ++k) x[rng() % n] = -0.0f;
+      }
+      if (round % 4 == 2) {
+        for (int k = 0; k < 100; ++k) {
+          x[rng() % n] = std::numeric_limits<float>::quiet_NaN();
+          x[rng() % n] = std::numeric_limits<float>::infinity();
+          x[rng() % n] = -std::numeric_limits<float>::infinity();
+        }
+      }
+      if (round == 11) std::fill(x.begin(), x.end(), 0.0f);
+      const double p = percentiles[std::size_t(round) % std::size(percentiles)];
+      const bool ofAbs = round % 2 == 1;
+      quant::CalibrationConfig c;
+      c.method = quant::CalibrationMethod::Percentile;
+      c.percentile = p;
+      c.percentileOfAbs = ofAbs;
+      const quant::Range got = quant::calibrate(x, quant::QuantSpec{}, c).range;
+      const quant::Range want = referencePercentile(x, p, ofAbs);
+      const QByteArray what = "round " + QByteArray::number(round) + " p " + QByteArray::number(p) +
+                              (ofAbs ? " |x|" : "");
+      QVERIFY2(
+          std::bit_cast<std::uint32_t>(got.lo) == std::bit_cast<std::uint32_t>(want.lo) &&
+              std::bit_cast<std::uint32_t>(got.hi) == std::bit_cast<std::uint32_t>(want.hi),
+          (what + ": got [" + QByteArray::number(got.lo, 'g', 9) + ", " +
+           QByteArray::number(got.hi, 'g', 9) + "], want [" + QByteArray::number(want.lo, 'g', 9) +
+           ", " + QByteArray::number(want.hi, 'g', 9) + "]")
+              .constData());
+    }
   }
 };
 

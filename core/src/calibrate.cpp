@@ -5,8 +5,9 @@
 //                      `batchSize` values in memory order; a batch without finite values is
 //                      skipped; the first batch with finite values initialises min/max; the update
 //                      m <- m + c * (batch_m - m) is done in float32 like PyTorch's float tensors.
-// Percentile           Exact order statistics (std::nth_element on a copy of the finite values, no
-//                      histogram), interpolated like numpy.percentile's default 'linear' method:
+// Percentile           Exact order statistics (std::nth_element on a copy of the finite values up
+//                      to 2^20 values; above, a copy-free radix selection on the bits, same
+//                      result bit for bit; no histogram), interpolated like numpy.percentile's default 'linear' method:
 //                      with h = (n - 1) * p / 100 and k = floor(h), the value is
 //                      v[k] + (h - k) * (v[k+1] - v[k]) over the sorted finite values v.
 //                      Two-sided returns [P_(100-p), P_p] (ordered); the |x| variant +-P_p(|x|).
@@ -53,8 +54,10 @@
 #include "quant/calibrate.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <numeric>
 
@@ -257,7 +260,95 @@ double interpolate(std::pair<float, float> ab, double frac) {
          frac * (static_cast<double>(ab.second) - static_cast<double>(ab.first));
 }
 
+// Above this many values, percentiles are selected without copying the data (see
+// percentileRangeNoCopy); below it the copy is small and nth_element is faster.
+constexpr std::size_t kPercentileCopyLimit = std::size_t{1} << 20;
+
+// Order-preserving map of a float's bits to an unsigned key (-0 sorts just below +0).
+std::uint32_t orderKey(float f) {
+  const auto u = std::bit_cast<std::uint32_t>(f);
+  return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
+}
+float fromOrderKey(std::uint32_t k) {
+  return std::bit_cast<float>((k & 0x80000000u) ? (k ^ 0x80000000u) : ~k);
+}
+
+// Order statistics k and k+1 (k+1 clamped to the last one, as orderPair) of the finite values
+// of x (of |x| when `abs`), `n` of them, by a two-pass radix selection on 16-bit digits of
+// orderKey plus at most one more pass for k+1, instead of nth_element on a copy of the data.
+// The selected values equal orderPair's except possibly for the sign of a zero, which
+// interpolate() cannot see: (b - a) >= 0 and frac >= 0, so a + frac * (b - a) is +0 for any
+// mix of zero signs and does not depend on the sign of a zero otherwise.
+std::pair<float, float> selectPair(std::span<const float> x, bool abs, std::size_t n,
+                                   std::size_t k) {
+  auto keyOf = [abs](float f) { return orderKey(abs ? std::fabs(f) : f); };
+  std::vector<std::uint64_t> counts(std::size_t{1} << 16);
+  for (const float f : x)
+    if (isFinite(f)) ++counts[keyOf(f) >> 16];
+  std::size_t below = 0, hiDigit = 0;
+  while (below + counts[hiDigit] <= k) below += counts[hiDigit++];
+  std::fill(counts.begin(), counts.end(), 0);
+  for (const float f : x) {
+    if (!isFinite(f)) continue;
+    const std::uint32_t key = keyOf(f);
+    if ((key >> 16) == hiDigit) ++counts[key & 0xffffu];
+  }
+  std::size_t loDigit = 0;
+  while (below + counts[loDigit] <= k) below += counts[loDigit++];
+  const auto keyA = static_cast<std::uint32_t>((hiDigit << 16) | loDigit);
+  const float a = fromOrderKey(keyA);
+  const std::size_t atMostA = below + counts[loDigit];  // values with key <= keyA
+  if (k + 1 >= n || atMostA > k + 1) return {a, a};
+  // Order statistic k+1 is the smallest value above a.
+  std::uint32_t keyB = 0xffffffffu;
+  for (const float f : x) {
+    if (!isFinite(f)) continue;
+    const std::uint32_t key = keyOf(f);
+    if (key > keyA && key < keyB) keyB = key;
+  }
+  return {a, fromOrderKey(keyB)};
+}
+
+// percentileRange for large inputs: the same results without the copy of the finite values
+// (for a tensor of several GB, that copy was the largest allocation of a calibration).
+Range percentileRangeNoCopy(std::span<const float> x, const CalibrationConfig& c) {
+  std::size_t n = 0;
+  MinMax mm;  // as std::min_element / max_element over the finite values: first extreme wins
+  for (const float f : x) {
+    if (!isFinite(f)) continue;
+    if (n == 0) {
+      mm.min = mm.max = f;
+    } else {
+      if (f < mm.min) mm.min = f;
+      if (mm.max < f) mm.max = f;
+    }
+    ++n;
+  }
+  if (n == 0) return {};
+  const double n1 = static_cast<double>(n - 1);
+  auto position = [&](double p) {
+    const double h = n1 * p / 100.0;
+    const double fl = std::clamp(std::floor(h), 0.0, n1);
+    return std::pair<std::size_t, double>{static_cast<std::size_t>(fl), h - fl};
+  };
+  if (c.percentileOfAbs) {
+    const auto [k, frac] = position(c.percentile);
+    const double t = interpolate(selectPair(x, true, n, k), frac);
+    return clampInto(mm, -t, t);
+  }
+  const double pHi = std::max(c.percentile, 100.0 - c.percentile);
+  const double pLo = std::min(c.percentile, 100.0 - c.percentile);
+  const auto [kHi, fHi] = position(pHi);
+  const auto [kLo, fLo] = position(pLo);
+  const auto pairHi = selectPair(x, false, n, kHi);
+  const auto pairLo = kLo < kHi ? selectPair(x, false, n, kLo) : pairHi;
+  const auto lo = static_cast<float>(interpolate(pairLo, fLo));
+  const auto hi = static_cast<float>(interpolate(pairHi, fHi));
+  return Range{std::min(lo, hi), std::max(lo, hi)};
+}
+
 Range percentileRange(std::span<const float> x, const CalibrationConfig& c) {
+  if (x.size() > kPercentileCopyLimit) return percentileRangeNoCopy(x, c);
   std::vector<float> v = finiteValues(x);
   if (v.empty()) return {};
   const double n1 = static_cast<double>(v.size() - 1);
