@@ -25,7 +25,7 @@
     </message>
     <message>
         <source>%1%</source>
-        <translation>%1 %</translation>
+        <translation>%1&#xa0;%</translation>
     </message>
     <message>
         <source>per tensor</source>
@@ -116,8 +116,8 @@
         <translation>Error</translation>
     </message>
     <message>
-        <source>unknown view '%1' (expected window, %2)</source>
-        <translation>vista desconocida '%1' (se esperaba window, %2)</translation>
+        <source>unknown view &apos;%1&apos; (expected window, %2)</source>
+        <translation>vista desconocida &apos;%1&apos; (se esperaba window, %2)</translation>
     </message>
     <message>
         <source>--snapshot needs an output file (-o out.png)</source>
@@ -128,8 +128,8 @@
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <source>unknown scheme '%1' (expected symmetric or asymmetric)</source>
-        <translation>esquema desconocido '%1' (se esperaba symmetric o asymmetric)</translation>
+        <source>unknown scheme &apos;%1&apos; (expected symmetric or asymmetric)</source>
+        <translation>esquema desconocido &apos;%1&apos; (se esperaba symmetric o asymmetric)</translation>
     </message>
     <message>
         <source>Command line</source>
@@ -170,6 +170,10 @@
     <message>
         <source>Open session</source>
         <translation>Abrir sesión</translation>
+    </message>
+    <message>
+        <source>QAT</source>
+        <translation>QAT</translation>
     </message>
 </context>
 <context>
@@ -223,12 +227,20 @@
         <translation>-o, --bits, --scheme, --unsigned, --granularity, --calib y --size necesitan --snapshot VIEW</translation>
     </message>
     <message>
-        <source>--bits must be an integer from 2 to 16, got '%1'</source>
-        <translation>--bits debe ser un entero de 2 a 16, pero se recibió '%1'</translation>
+        <source>--bits must be an integer from 2 to 16, got &apos;%1&apos;</source>
+        <translation>--bits debe ser un entero de 2 a 16, pero se recibió &apos;%1&apos;</translation>
     </message>
     <message>
-        <source>--size must look like 1280x720, got '%1'</source>
-        <translation>--size debe tener la forma 1280x720, pero se recibió '%1'</translation>
+        <source>--size must look like 1280x720, got &apos;%1&apos;</source>
+        <translation>--size debe tener la forma 1280x720, pero se recibió &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Interface language: en, es, vi or system (default: the one chosen in View &gt; Language, else the system&apos;s).</source>
+        <translation>Idioma de la interfaz: en, es, vi o system (por defecto, el elegido en Ver &gt; Idioma o, si no hay ninguno, el del sistema).</translation>
+    </message>
+    <message>
+        <source>--language must be en, es, vi or system, got &apos;%1&apos;</source>
+        <translation>--language debe ser en, es, vi o system, pero se recibió &apos;%1&apos;</translation>
     </message>
 </context>
 <context>
@@ -250,7 +262,7 @@
         <translation>Tamaño del modelo</translation>
     </message>
     <message>
-        <source>Images per forward pass. Small batches are dominated by per-call overhead; large batches show the kernels' real throughput.</source>
+        <source>Images per forward pass. Small batches are dominated by per-call overhead; large batches show the kernels&apos; real throughput.</source>
         <translation>Imágenes por pasada hacia delante. En los lotes pequeños domina el coste fijo de cada llamada; los lotes grandes muestran el rendimiento real de los kernels.</translation>
     </message>
     <message>
@@ -282,7 +294,7 @@
         <translation>ISA: el juego de instrucciones del kernel de matrices int8 elegido en tiempo de ejecución para esta CPU (reference = C++ portable, avx2, avx512vnni). Aceleración = tiempo fp32 / tiempo int8, de extremo a extremo.</translation>
     </message>
     <message>
-        <source>Median wall-clock time of each layer for the whole batch. An int8 Linear/Conv2d row includes its fused ReLU; the fp32 row adds the separate ReLU layer's time.</source>
+        <source>Median wall-clock time of each layer for the whole batch. An int8 Linear/Conv2d row includes its fused ReLU; the fp32 row adds the separate ReLU layer&apos;s time.</source>
         <translation>Mediana del tiempo real de cada capa para el lote completo. Una fila int8 Linear/Conv2d incluye su ReLU fusionada; la fila fp32 suma el tiempo de la capa ReLU aparte.</translation>
     </message>
     <message>
@@ -697,7 +709,7 @@ La ejecución perfilada hace la GEMM y la recuantización en dos pasadas (para c
         <translation>||x - x_hat|| / ||x||: error relativo.</translation>
     </message>
     <message>
-        <source>The error's length relative to the signal's length; SQNR = -20 log10 of it.</source>
+        <source>The error&apos;s length relative to the signal&apos;s length; SQNR = -20 log10 of it.</source>
         <translation>La longitud del error en relación con la longitud de la señal; SQNR = -20 log10 de este valor.</translation>
     </message>
     <message>
@@ -796,8 +808,8 @@ La ejecución perfilada hace la GEMM y la recuantización en dos pasadas (para c
         <translation>La forma de la distribución de los valores. Las colas pesadas y los valores atípicos estiran el rango mín-máx, lo que desperdicia niveles de cuantización en valores que casi nunca aparecen.</translation>
     </message>
     <message>
-        <source>Dimensions separated by commas or 'x', e.g. 64, 3, 3, 3 for a conv weight (out channels first).</source>
-        <translation>Dimensiones separadas por comas o 'x', p. ej. 64, 3, 3, 3 para un peso de convolución (primero los canales de salida).</translation>
+        <source>Dimensions separated by commas or &apos;x&apos;, e.g. 64, 3, 3, 3 for a conv weight (out channels first).</source>
+        <translation>Dimensiones separadas por comas o &apos;x&apos;, p. ej. 64, 3, 3, 3 para un peso de convolución (primero los canales de salida).</translation>
     </message>
     <message>
         <source>Centre of the distribution.</source>
@@ -943,7 +955,7 @@ La ejecución perfilada hace la GEMM y la recuantización en dos pasadas (para c
         <translation>rango de recorte (arrástralo)</translation>
     </message>
     <message>
-        <source>&lt;p&gt;Histogram of the tensor's values.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Black lines&lt;/b&gt;: the clipping range. Drag them: values outside are clipped to the first / last integer code (shaded tails). A drag is one undo step.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Grey grid&lt;/b&gt;: the values the integer codes dequantize to (scale &amp;times; (q &amp;minus; zero point)); every value is rounded to the nearest one.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Coloured brackets&lt;/b&gt;: the range each calibration method would choose.&lt;/p&gt;&lt;p&gt;Click a bar to inspect its value in the number-format view.&lt;/p&gt;</source>
+        <source>&lt;p&gt;Histogram of the tensor&apos;s values.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Black lines&lt;/b&gt;: the clipping range. Drag them: values outside are clipped to the first / last integer code (shaded tails). A drag is one undo step.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Grey grid&lt;/b&gt;: the values the integer codes dequantize to (scale &amp;times; (q &amp;minus; zero point)); every value is rounded to the nearest one.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Coloured brackets&lt;/b&gt;: the range each calibration method would choose.&lt;/p&gt;&lt;p&gt;Click a bar to inspect its value in the number-format view.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Histograma de los valores del tensor.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Líneas negras&lt;/b&gt;: el rango de recorte. Arrástralas: los valores de fuera se recortan al primer / último código entero (colas sombreadas). Cada arrastre es un paso de deshacer.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Rejilla gris&lt;/b&gt;: los valores a los que se descuantizan los códigos enteros (escala &amp;times; (q &amp;minus; punto cero)); cada valor se redondea al más cercano.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Corchetes de colores&lt;/b&gt;: el rango que elegiría cada método de calibración.&lt;/p&gt;&lt;p&gt;Haz clic en una barra para inspeccionar su valor en la vista de formatos numéricos.&lt;/p&gt;</translation>
     </message>
     <message>
@@ -1034,6 +1046,18 @@ La ejecución perfilada hace la GEMM y la recuantización en dos pasadas (para c
         <source>&lt;p&gt;&lt;b&gt;%1 values&lt;/b&gt; near %2 (bin width %3)&lt;/p&gt;&lt;p&gt;Click to inspect this value in the number-format view.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;%1 valores&lt;/b&gt; cerca de %2 (ancho del intervalo: %3)&lt;/p&gt;&lt;p&gt;Haz clic para inspeccionar este valor en la vista de formatos numéricos.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>probed %1</source>
+        <translation>inspeccionado %1</translation>
+    </message>
+    <message>
+        <source>count (log)</source>
+        <translation>recuento (log)</translation>
+    </message>
+    <message>
+        <source>step %1</source>
+        <translation>paso %1</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::LessonPlayer</name>
@@ -1074,7 +1098,7 @@ La ejecución perfilada hace la GEMM y la recuantización en dos pasadas (para c
         <translation>&amp;Restablecer paso</translation>
     </message>
     <message>
-        <source>Apply this step's settings again (after you experimented)</source>
+        <source>Apply this step&apos;s settings again (after you experimented)</source>
         <translation>Vuelve a aplicar los ajustes de este paso (después de experimentar)</translation>
     </message>
     <message>
@@ -1448,6 +1472,34 @@ Punto cero: el código entero que representa el 0 real, para que el cero se guar
         <source>&lt;h3&gt;QuantLab %1&lt;/h3&gt;&lt;p&gt;See what quantization does to a tensor: pick a bit width, a scheme, a granularity and a calibration method, and every view shows the grid, the clipping and the error.&lt;/p&gt;&lt;p&gt;License: GPL-3.0-or-later.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantLab %1&lt;/h3&gt;&lt;p&gt;Observa lo que la cuantización le hace a un tensor: elige un número de bits, un esquema, una granularidad y un método de calibración, y todas las vistas te muestran la rejilla, el recorte y el error.&lt;/p&gt;&lt;p&gt;Licencia: GPL-3.0-or-later.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Idioma</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Predeterminado del sistema</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>QuantLab will speak %1 from the next start. Restart now? The tensor, settings, view and lesson step are kept.</source>
+        <translation>QuantLab se mostrará en %1 a partir del próximo inicio. ¿Quieres reiniciar ahora? Se conservan el tensor, los ajustes, la vista y el paso de la lección.</translation>
+    </message>
+    <message>
+        <source>&amp;Restart Now</source>
+        <translation>&amp;Reiniciar ahora</translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation>Más &amp;tarde</translation>
+    </message>
+    <message>
+        <source>Could not start %1; restart QuantLab by hand.</source>
+        <translation>No se pudo iniciar %1; reinicia QuantLab a mano.</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::MappingView</name>
@@ -1557,6 +1609,14 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <source>  ·  step (scale) %1</source>
         <translation>  ·  paso (escala) %1</translation>
     </message>
+    <message>
+        <source>%1 %2: s = %3, z = %4</source>
+        <translation>%1 %2: s = %3, z = %4</translation>
+    </message>
+    <message>
+        <source>%1  ·  %2</source>
+        <translation>%1  ·  %2</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::ModelJobBar</name>
@@ -1580,7 +1640,7 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>Abriendo %1</translation>
     </message>
     <message>
-        <source>The model's input %1 is not a 28×28 Fashion-MNIST image: timing uses random inputs, predictions and sensitivity are unavailable.</source>
+        <source>The model&apos;s input %1 is not a 28×28 Fashion-MNIST image: timing uses random inputs, predictions and sensitivity are unavailable.</source>
         <translation>La entrada %1 del modelo no es una imagen Fashion-MNIST de 28×28: la medición de tiempos usa entradas aleatorias, y las predicciones y la sensibilidad no están disponibles.</translation>
     </message>
     <message>
@@ -1616,7 +1676,7 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>El recorrido paso a paso sigue las capas con pesos: selecciona una capa Linear o Conv2d.</translation>
     </message>
     <message>
-        <source>The layer's input was not traced.</source>
+        <source>The layer&apos;s input was not traced.</source>
         <translation>No se capturó la entrada de la capa.</translation>
     </message>
     <message>
@@ -1632,8 +1692,32 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>Grupo inesperado.</translation>
     </message>
     <message>
-        <source>The layer's accumulators were not traced.</source>
+        <source>The layer&apos;s accumulators were not traced.</source>
         <translation>No se capturaron los acumuladores de la capa.</translation>
+    </message>
+    <message>
+        <source>Quantization-aware training</source>
+        <translation>Entrenamiento consciente de la cuantización</translation>
+    </message>
+    <message>
+        <source>No QAT model yet: run the training first.</source>
+        <translation>Todavía no hay ningún modelo QAT: ejecuta primero el entrenamiento.</translation>
+    </message>
+    <message>
+        <source>Evaluating the mixed-precision plan</source>
+        <translation>Evaluando el plan de precisión mixta</translation>
+    </message>
+    <message>
+        <source>fp32 (kept)</source>
+        <translation>fp32 (se mantiene)</translation>
+    </message>
+    <message>
+        <source>W %1 · A %2</source>
+        <translation>W %1 · A %2</translation>
+    </message>
+    <message>
+        <source>%1:%2 outputs on %3 calibration images</source>
+        <translation>Salidas de %1:%2 con %3 imágenes de calibración</translation>
     </message>
 </context>
 <context>
@@ -1687,7 +1771,7 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>salida int8 s / z</translation>
     </message>
     <message>
-        <source>The layer's name in the ONNX graph.</source>
+        <source>The layer&apos;s name in the ONNX graph.</source>
         <translation>El nombre de la capa en el grafo ONNX.</translation>
     </message>
     <message>
@@ -1695,7 +1779,7 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>Lo que calcula la capa. Linear y Conv2d contienen los pesos que se cuantizan; la ReLU que las sigue se fusiona con la capa int8 (se convierte en un recorte en el punto cero).</translation>
     </message>
     <message>
-        <source>Shape of the layer's output for one image (the batch dimension left out).</source>
+        <source>Shape of the layer&apos;s output for one image (the batch dimension left out).</source>
         <translation>Forma de la salida de la capa para una imagen (sin la dimensión del lote).</translation>
     </message>
     <message>
@@ -1715,12 +1799,8 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>Almacenamiento en int8: 1 byte por peso, un int32 de 4 bytes por sesgo y una escala de 4 bytes por canal de salida.</translation>
     </message>
     <message>
-        <source>The int8 output tensor's scale s and zero point z: real ≈ s·(q − z). Each Linear/Conv2d output gets its own, calibrated on training images.</source>
+        <source>The int8 output tensor&apos;s scale s and zero point z: real ≈ s·(q − z). Each Linear/Conv2d output gets its own, calibrated on training images.</source>
         <translation>La escala s y el punto cero z del tensor de salida int8: real ≈ s·(q − z). Cada salida Linear/Conv2d tiene los suyos, calibrados con imágenes de entrenamiento.</translation>
-    </message>
-    <message>
-        <source>Click a Linear or Conv2d layer to load its weights into the quantization views.</source>
-        <translation>Haz clic en una capa Linear o Conv2d para cargar sus pesos en las vistas de cuantización.</translation>
     </message>
     <message>
         <source>Could not open the model: %1</source>
@@ -1747,12 +1827,54 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>No hay modelo int8: %1</translation>
     </message>
     <message>
-        <source>Click to load %1's weights into the quantization views.</source>
+        <source>Click to load %1&apos;s weights into the quantization views.</source>
         <translation>Haz clic para cargar los pesos de %1 en las vistas de cuantización.</translation>
     </message>
     <message>
         <source>  (+%1 fused)</source>
         <translation>  (+%1 fusionada)</translation>
+    </message>
+    <message>
+        <source>Selecting a layer loads:</source>
+        <translation>Al seleccionar una capa se cargan:</translation>
+    </message>
+    <message>
+        <source>its weights</source>
+        <translation>sus pesos</translation>
+    </message>
+    <message>
+        <source>its outputs (activations)</source>
+        <translation>sus salidas (activaciones)</translation>
+    </message>
+    <message>
+        <source>Weights: the fixed numbers of a Linear/Conv2d layer — centred on 0, so a symmetric grid fits them.
+Activations: what a layer outputs for the 256 calibration images (any layer). After a ReLU they are all ≥ 0 with a long tail: an asymmetric grid and a careful range (calibration) matter here, and the range can only be known from data.</source>
+        <translation>Pesos: los números fijos de una capa Linear/Conv2d; están centrados en 0, así que una rejilla simétrica se ajusta bien a ellos.
+Activaciones: lo que produce una capa (cualquiera) con las 256 imágenes de calibración. Después de una ReLU son todas ≥ 0 y tienen una cola larga: aquí importan una rejilla asimétrica y un rango bien elegido (calibración), y el rango solo se puede conocer a partir de los datos.</translation>
+    </message>
+    <message>
+        <source>Precision plan</source>
+        <translation>Plan de precisión</translation>
+    </message>
+    <message>
+        <source>The applied mixed-precision plan (Sensitivity view → Apply proposal): the width of each layer&apos;s weights (W) and output (A), or fp32 where the layer is kept in float. Simulated with fake quantization; empty when no plan is applied.</source>
+        <translation>El plan de precisión mixta aplicado (vista Sensibilidad → Aplicar propuesta): el número de bits de los pesos (W) y de la salida (A) de cada capa, o fp32 si la capa se mantiene en coma flotante. Se calcula con cuantización simulada; queda vacío si no hay ningún plan aplicado.</translation>
+    </message>
+    <message>
+        <source>Click a Linear or Conv2d layer to load its weights (or any layer&apos;s outputs, see above) into the quantization views.</source>
+        <translation>Haz clic en una capa Linear o Conv2d para cargar sus pesos (o en cualquier capa para cargar sus salidas; consulta arriba) en las vistas de cuantización.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Precision plan applied&lt;/b&gt; (last column; simulated with fake quantization): test accuracy %1 (fp32 %2), size %3.</source>
+        <translation>&lt;b&gt;Plan de precisión aplicado&lt;/b&gt; (última columna; con cuantización simulada): exactitud de prueba %1 (fp32 %2), tamaño %3.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Precision plan applied&lt;/b&gt; (last column): evaluating…</source>
+        <translation>&lt;b&gt;Plan de precisión aplicado&lt;/b&gt; (última columna): evaluando…</translation>
+    </message>
+    <message>
+        <source>fp32 (kept)</source>
+        <translation>fp32 (se mantiene)</translation>
     </message>
 </context>
 <context>
@@ -1810,7 +1932,7 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>Escribe un número: cada formato de abajo lo redondea a su valor más cercano (los empates, al par). Las flechas Arriba y Abajo avanzan un ULP en el formato seleccionado.</translation>
     </message>
     <message>
-        <source>Integer quantization maps x to the code q = clamp(round(x / s) + z, qmin, qmax). The scale s is the integer grid's step: the same everywhere in the clipping range, unlike a float's gap, which doubles with every power of two.</source>
+        <source>Integer quantization maps x to the code q = clamp(round(x / s) + z, qmin, qmax). The scale s is the integer grid&apos;s step: the same everywhere in the clipping range, unlike a float&apos;s gap, which doubles with every power of two.</source>
         <translation>La cuantización entera lleva x al código q = clamp(round(x / s) + z, qmin, qmax). La escala s es el paso de la rejilla entera: es el mismo en todo el rango de recorte, a diferencia del hueco de un float, que se duplica en cada potencia de dos.</translation>
     </message>
     <message>
@@ -1832,10 +1954,6 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
     <message>
         <source>zero, subnormal (no implicit leading 1: tiny values with fewer significant bits), normal, infinity or NaN</source>
         <translation>cero, subnormal (sin el 1 inicial implícito: valores diminutos con menos bits significativos), normal, infinito o NaN</translation>
-    </message>
-    <message>
-        <source>Normal numbers: (%11)^s %2 1.m %2 2^(e %1 bias). Subnormals (exponent field 0): (%11)^s %2 0.m %2 2^(1 %1 bias).</source>
-        <translation>Números normales: (%11)^s %2 1.m %2 2^(e %1 sesgo). Subnormales (campo de exponente 0): (%11)^s %2 0.m %2 2^(1 %1 sesgo).</translation>
     </message>
     <message>
         <source>The exact decimal value of this bit pattern: every binary float is a fraction with a power-of-two denominator, so it has a finite decimal expansion.</source>
@@ -1957,6 +2075,10 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <source>; one %2 gap (%3) = %1 int steps here</source>
         <translation>; un hueco de %2 (%3) = %1 pasos enteros aquí</translation>
     </message>
+    <message>
+        <source>Normal numbers: (−1)^s × 1.m × 2^(e − bias). Subnormals (exponent field 0): (−1)^s × 0.m × 2^(1 − bias).</source>
+        <translation>Números normales: (−1)^s × 1.m × 2^(e − sesgo). Subnormales (campo de exponente 0): (−1)^s × 0.m × 2^(1 − sesgo).</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::PerChannelView</name>
@@ -2021,7 +2143,7 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>escala (eje derecho)</translation>
     </message>
     <message>
-        <source>Each bar spans one channel's smallest to largest value. With one per-tensor scale every channel shares the grid sized for the widest bar; per-channel scales (orange) follow each bar, so narrow channels get a finer grid.</source>
+        <source>Each bar spans one channel&apos;s smallest to largest value. With one per-tensor scale every channel shares the grid sized for the widest bar; per-channel scales (orange) follow each bar, so narrow channels get a finer grid.</source>
         <translation>Cada barra va del valor más pequeño al más grande de un canal. Con una sola escala por tensor, todos los canales comparten la rejilla dimensionada para la barra más ancha; las escalas por canal (naranja) siguen a cada barra, así que los canales estrechos reciben una rejilla más fina.</translation>
     </message>
     <message>
@@ -2041,7 +2163,7 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>escala por tensor</translation>
     </message>
     <message>
-        <source>Signal-to-quantization-noise ratio of every channel, quantized with its own scale (green) and with the tensor's single scale (dashed). Channels with a small range lose the most under a per-tensor scale. Exact channels (infinite SQNR) sit on the top edge.</source>
+        <source>Signal-to-quantization-noise ratio of every channel, quantized with its own scale (green) and with the tensor&apos;s single scale (dashed). Channels with a small range lose the most under a per-tensor scale. Exact channels (infinite SQNR) sit on the top edge.</source>
         <translation>Relación señal/ruido de cuantización de cada canal, cuantizado con su propia escala (verde) y con la escala única del tensor (discontinua). Los canales de rango pequeño son los que más pierden con una escala por tensor. Los canales exactos (SQNR infinita) quedan en el borde superior.</translation>
     </message>
     <message>
@@ -2063,13 +2185,6 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
     <message>
         <source>%1 channels</source>
         <translation>%1 canales</translation>
-    </message>
-</context>
-<context>
-    <name>quantlab::ui::PredictionGrid</name>
-    <message>
-        <source>Test image %1. Bold: the true class. Red: a wrong prediction. A framed cell is an image where fp32 and int8 disagree — usually a borderline case whose top two classes were already close.</source>
-        <translation>Imagen de prueba %1. En negrita: la clase verdadera. En rojo: una predicción errónea. Una celda enmarcada es una imagen en la que fp32 e int8 no coinciden; suele ser un caso dudoso cuyas dos clases más probables ya estaban muy igualadas.</translation>
     </message>
 </context>
 <context>
@@ -2099,7 +2214,7 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>Desde la imagen</translation>
     </message>
     <message>
-        <source>Accuracy: the fraction of test images classified correctly. Agreement: the fraction where int8 predicts the same class as fp32 — quantization's own effect, whatever the label.</source>
+        <source>Accuracy: the fraction of test images classified correctly. Agreement: the fraction where int8 predicts the same class as fp32 — quantization&apos;s own effect, whatever the label.</source>
         <translation>Exactitud: la fracción de imágenes de prueba clasificadas correctamente. Concordancia: la fracción en la que int8 predice la misma clase que fp32; es el efecto propio de la cuantización, sea cual sea la etiqueta.</translation>
     </message>
     <message>
@@ -2114,6 +2229,193 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <source>On %1 test images: fp32 accuracy &lt;b&gt;%2&lt;/b&gt;, int8 accuracy &lt;b&gt;%3&lt;/b&gt; (%4 points), agreement &lt;b&gt;%5&lt;/b&gt; — int8 and fp32 disagree on %6 images.</source>
         <translation>Con %1 imágenes de prueba: exactitud fp32 &lt;b&gt;%2&lt;/b&gt;, exactitud int8 &lt;b&gt;%3&lt;/b&gt; (%4 puntos), concordancia &lt;b&gt;%5&lt;/b&gt;; int8 y fp32 discrepan en %6 imágenes.</translation>
     </message>
+    <message>
+        <source>Test image %1. Bold: the true class. Red: a wrong prediction. A framed cell is an image where fp32 and int8 disagree — usually a borderline case whose top two classes were already close.</source>
+        <translation>Imagen de prueba %1. En negrita: la clase verdadera. En rojo: una predicción errónea. Una celda enmarcada es una imagen en la que fp32 e int8 no coinciden; suele ser un caso dudoso cuyas dos clases más probables ya estaban muy igualadas.</translation>
+    </message>
+</context>
+<context>
+    <name>quantlab::ui::QatView</name>
+    <message>
+        <source>LSQ</source>
+        <translation>LSQ</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Entrenar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Save as ONNX…</source>
+        <translation>Guardar como ONNX…</translation>
+    </message>
+    <message>
+        <source>Weight width. Weights are rounded symmetrically, one scale per output channel (scale = max|w| / (2^(b−1) − 1)). At 4 bits each weight has only 15 possible values.</source>
+        <translation>Número de bits de los pesos. Los pesos se redondean de forma simétrica, con una escala por canal de salida (escala = max|w| / (2^(b−1) − 1)). A 4 bits, cada peso solo tiene 15 valores posibles.</translation>
+    </message>
+    <message>
+        <source>Activation width: the input and every layer output (after its ReLU) are rounded to 2^b levels between a calibrated minimum and maximum. The logits stay in float.</source>
+        <translation>Número de bits de las activaciones: la entrada y la salida de cada capa (después de su ReLU) se redondean a 2^b niveles entre un mínimo y un máximo calibrados. Los logits se quedan en coma flotante.</translation>
+    </message>
+    <message>
+        <source>Passes over the training images. One pass on the MLP already recovers most of what PTQ lost; the test accuracy is measured after each pass.</source>
+        <translation>Pasadas sobre las imágenes de entrenamiento. En el MLP, una sola pasada ya recupera la mayor parte de lo que perdió la PTQ; la exactitud de prueba se mide después de cada pasada.</translation>
+    </message>
+    <message>
+        <source>Adam&apos;s learning rate. Fine-tuning starts from a trained model, so it is small (1e-4): large steps would undo the fp32 training instead of adjusting it to the grid.</source>
+        <translation>La tasa de aprendizaje de Adam. El ajuste fino parte de un modelo ya entrenado, así que es pequeña (1e-4): los pasos grandes desharían el entrenamiento fp32 en lugar de adaptarlo a la rejilla.</translation>
+    </message>
+    <message>
+        <source>How many Fashion-MNIST training images one pass uses (the first N). Fewer = faster, less recovered. The CNN needs ~20× more time per image than the MLP, so it starts with 5000.</source>
+        <translation>Cuántas imágenes de entrenamiento de Fashion-MNIST usa cada pasada (las N primeras). Menos = más rápido, pero se recupera menos. La CNN necesita unas 20 veces más tiempo por imagen que el MLP, así que empieza con 5000.</translation>
+    </message>
+    <message>
+        <source>Learned Step Size Quantization (Esser et al. 2020): the scales themselves become trainable, so training also chooses how wide each grid is. Off: weight scales follow max|w| and activation ranges follow a running min/max (EMA).</source>
+        <translation>Learned Step Size Quantization (Esser et al. 2020): las propias escalas pasan a ser entrenables, así que el entrenamiento también elige el ancho de cada rejilla. Desactivado: las escalas de los pesos siguen a max|w| y los rangos de las activaciones siguen un mín/máx móvil (EMA).</translation>
+    </message>
+    <message>
+        <source>Fine-tune the model with fake quantization in every forward pass (in the background).</source>
+        <translation>Ajusta finamente el modelo con cuantización simulada en cada pasada hacia delante (en segundo plano).</translation>
+    </message>
+    <message>
+        <source>Stop training. The partial run is thrown away.</source>
+        <translation>Detiene el entrenamiento. Lo entrenado hasta ese momento se descarta.</translation>
+    </message>
+    <message>
+        <source>Write the trained model as ONNX. Its weights are already on the trained grid (every weight = scale × integer), stored as float32, so any ONNX runtime can check the result.</source>
+        <translation>Guarda el modelo entrenado como ONNX. Sus pesos ya están en la rejilla entrenada (cada peso = escala × entero) y se guardan como float32, así que cualquier entorno de ejecución ONNX puede comprobar el resultado.</translation>
+    </message>
+    <message>
+        <source>W bits</source>
+        <translation>Bits W</translation>
+    </message>
+    <message>
+        <source>A bits</source>
+        <translation>Bits A</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Épocas</translation>
+    </message>
+    <message>
+        <source>LR</source>
+        <translation>Tasa apr.</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Imágenes</translation>
+    </message>
+    <message>
+        <source>training loss</source>
+        <translation>pérdida de entrenamiento</translation>
+    </message>
+    <message>
+        <source>minibatch</source>
+        <translation>minilote</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>entropía cruzada</translation>
+    </message>
+    <message>
+        <source>Training loss (with fake quantization)</source>
+        <translation>Pérdida de entrenamiento (con cuantización simulada)</translation>
+    </message>
+    <message>
+        <source>Cross-entropy of the training minibatches, computed with the weights and activations rounded to the grid. It falls as the float weights learn to sit where rounding hurts least.</source>
+        <translation>Entropía cruzada de los minilotes de entrenamiento, calculada con los pesos y las activaciones redondeados a la rejilla. Baja a medida que los pesos en coma flotante aprenden a situarse donde el redondeo hace menos daño.</translation>
+    </message>
+    <message>
+        <source>fp32</source>
+        <translation>fp32</translation>
+    </message>
+    <message>
+        <source>PTQ</source>
+        <translation>PTQ</translation>
+    </message>
+    <message>
+        <source>QAT</source>
+        <translation>QAT</translation>
+    </message>
+    <message>
+        <source>test accuracy (%)</source>
+        <translation>exactitud de prueba (%)</translation>
+    </message>
+    <message>
+        <source>Quantized test accuracy</source>
+        <translation>Exactitud de prueba cuantizada</translation>
+    </message>
+    <message>
+        <source>Accuracy on the first 2000 test images with the model rounded to the grid: at minibatch 0 it is the PTQ model (rounded without training), then after each epoch (the trainer hands the epoch accuracies over when training ends). Dashed: fp32 (the goal) and PTQ (the starting point).</source>
+        <translation>Exactitud en las primeras 2000 imágenes de prueba con el modelo redondeado a la rejilla: en el minilote 0 es el modelo PTQ (redondeado sin entrenar) y después se mide tras cada época (el entrenador entrega las exactitudes de cada época cuando termina el entrenamiento). Discontinuas: fp32 (el objetivo) y PTQ (el punto de partida).</translation>
+    </message>
+    <message>
+        <source>fp32: the original model. PTQ (post-training quantization): the same model rounded to the grid, ranges calibrated on 2048 training images, no training. QAT: fine-tuned with the rounding in the loop, then rounded the same way.</source>
+        <translation>fp32: el modelo original. PTQ (cuantización posterior al entrenamiento): el mismo modelo redondeado a la rejilla, con rangos calibrados sobre 2048 imágenes de entrenamiento y sin entrenar. QAT: ajustado finamente con el redondeo dentro del bucle y después redondeado de la misma forma.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;How QAT works.&lt;/b&gt; Every forward pass rounds the weights and activations to the low-bit grid (fake quantization), so the loss feels the rounding error. Rounding has no useful gradient (it is flat almost everywhere), so the backward pass uses the &lt;i&gt;straight-through estimator&lt;/i&gt;: it pretends rounding is the identity (and passes nothing where a value was clipped). The float weights behind the grid keep learning and move to where their rounded values work well — QAT recovers much of the accuracy PTQ loses, at the cost of a training run.</source>
+        <translation>&lt;b&gt;Cómo funciona QAT.&lt;/b&gt; Cada pasada hacia delante redondea los pesos y las activaciones a la rejilla de pocos bits (cuantización simulada), así que la pérdida nota el error de redondeo. El redondeo no tiene un gradiente útil (es plano casi en todas partes), así que la pasada hacia atrás usa el &lt;i&gt;estimador de paso directo&lt;/i&gt;: hace como si el redondeo fuera la identidad (y no deja pasar nada donde un valor se recortó). Los pesos en coma flotante que hay detrás de la rejilla siguen aprendiendo y se desplazan hasta donde sus valores redondeados funcionan bien: QAT recupera buena parte de la exactitud que pierde la PTQ, a cambio de un entrenamiento.</translation>
+    </message>
+    <message>
+        <source>Save the QAT model</source>
+        <translation>Guardar el modelo QAT</translation>
+    </message>
+    <message>
+        <source>ONNX models (*.onnx)</source>
+        <translation>Modelos ONNX (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Could not save</source>
+        <translation>No se pudo guardar</translation>
+    </message>
+    <message>
+        <source>Open a model first (Model layers view).</source>
+        <translation>Abre primero un modelo (vista Capas del modelo).</translation>
+    </message>
+    <message>
+        <source>Training %1 with W%2/A%3 fake quantization, %4 minibatches… (the accuracy after each epoch appears when training ends)</source>
+        <translation>Entrenando %1 con cuantización simulada W%2/A%3, %4 minilotes… (la exactitud tras cada época aparece cuando termina el entrenamiento)</translation>
+    </message>
+    <message>
+        <source>Press &lt;b&gt;Train&lt;/b&gt; to fine-tune %1 with quantization in the loop. Every accuracy is measured on the first 2000 test images.</source>
+        <translation>Pulsa &lt;b&gt;Entrenar&lt;/b&gt; para ajustar finamente %1 con la cuantización dentro del bucle. Todas las exactitudes se miden en las primeras 2000 imágenes de prueba.</translation>
+    </message>
+    <message>
+        <source>Last run: %1 epoch(s) on %2 training images (%3 minibatches) in %4 s; accuracies on the first %5 test images.</source>
+        <translation>Última ejecución: %1 época(s) con %2 imágenes de entrenamiento (%3 minilotes) en %4 s; exactitudes en las primeras %5 imágenes de prueba.</translation>
+    </message>
+    <message>
+        <source>QAT won back %1 of the %2 points PTQ lost (%3%).</source>
+        <translation>QAT ha recuperado %1 de los %2 puntos que perdió la PTQ (%3 %).</translation>
+    </message>
+    <message>
+        <source>This run did not beat PTQ: try more images or another epoch.</source>
+        <translation>Esta ejecución no ha superado a la PTQ: prueba con más imágenes o con otra época.</translation>
+    </message>
+    <message>
+        <source>PTQ lost almost nothing here, so there was little to win back.</source>
+        <translation>Aquí la PTQ apenas perdió nada, así que había poco que recuperar.</translation>
+    </message>
+    <message>
+        <source>%1 pts vs fp32</source>
+        <translation>%1 ptos. frente a fp32</translation>
+    </message>
+    <message>
+        <source>%1 fp32</source>
+        <translation>%1 fp32</translation>
+    </message>
+    <message>
+        <source>%1 PTQ W%2/A%3</source>
+        <translation>%1 PTQ W%2/A%3</translation>
+    </message>
+    <message>
+        <source>%1 QAT W%2/A%3</source>
+        <translation>%1 QAT W%2/A%3</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::RequantView</name>
@@ -2122,7 +2424,7 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>La capa Linear cuyo valor de salida se sigue. Al seleccionar una capa en la tabla de capas, también se selecciona aquí.</translation>
     </message>
     <message>
-        <source>The test image fed through the int8 model (the row of the layer's output matrix).</source>
+        <source>The test image fed through the int8 model (the row of the layer&apos;s output matrix).</source>
         <translation>La imagen de prueba que pasa por el modelo int8 (la fila de la matriz de salida de la capa).</translation>
     </message>
     <message>
@@ -2162,7 +2464,7 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>Las ventanas de %1×%2 de los canales de entrada en la posición de salida (y %3, x %4), desplegadas en orden (canal, ky, kx): una fila de la matriz im2col. %5 posiciones caen en el relleno y contienen z&lt;sub&gt;x&lt;/sub&gt; (el 0 real). Valor real ≈ s&lt;sub&gt;x&lt;/sub&gt;·(x − z&lt;sub&gt;x&lt;/sub&gt;) con s&lt;sub&gt;x&lt;/sub&gt; = %6.</translation>
     </message>
     <message>
-        <source>The previous layer's int8 output codes; real value ≈ s&lt;sub&gt;x&lt;/sub&gt;·(x − z&lt;sub&gt;x&lt;/sub&gt;) with s&lt;sub&gt;x&lt;/sub&gt; = %1.</source>
+        <source>The previous layer&apos;s int8 output codes; real value ≈ s&lt;sub&gt;x&lt;/sub&gt;·(x − z&lt;sub&gt;x&lt;/sub&gt;) with s&lt;sub&gt;x&lt;/sub&gt; = %1.</source>
         <translation>Los códigos de salida int8 de la capa anterior; valor real ≈ s&lt;sub&gt;x&lt;/sub&gt;·(x − z&lt;sub&gt;x&lt;/sub&gt;) con s&lt;sub&gt;x&lt;/sub&gt; = %1.</translation>
     </message>
     <message>
@@ -2202,7 +2504,7 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>+ sesgo (int32)</translation>
     </message>
     <message>
-        <source>The float bias stored as round(b / (s&lt;sub&gt;x&lt;/sub&gt;·s&lt;sub&gt;w&lt;/sub&gt;)): already on the accumulator's scale.</source>
+        <source>The float bias stored as round(b / (s&lt;sub&gt;x&lt;/sub&gt;·s&lt;sub&gt;w&lt;/sub&gt;)): already on the accumulator&apos;s scale.</source>
         <translation>El sesgo en coma flotante, guardado como round(b / (s&lt;sub&gt;x&lt;/sub&gt;·s&lt;sub&gt;w&lt;/sub&gt;)): ya está en la escala del acumulador.</translation>
     </message>
     <message>
@@ -2226,7 +2528,7 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>M = s&lt;sub&gt;x&lt;/sub&gt;·s&lt;sub&gt;w&lt;/sub&gt; / s&lt;sub&gt;out&lt;/sub&gt;</translation>
     </message>
     <message>
-        <source>Rescales the accumulator to the output's grid (s&lt;sub&gt;out&lt;/sub&gt; = %1, z&lt;sub&gt;out&lt;/sub&gt; = %2). Computed once, offline, in double.</source>
+        <source>Rescales the accumulator to the output&apos;s grid (s&lt;sub&gt;out&lt;/sub&gt; = %1, z&lt;sub&gt;out&lt;/sub&gt; = %2). Computed once, offline, in double.</source>
         <translation>Reescala el acumulador a la rejilla de la salida (s&lt;sub&gt;out&lt;/sub&gt; = %1, z&lt;sub&gt;out&lt;/sub&gt; = %2). Se calcula una sola vez, por adelantado, en doble precisión.</translation>
     </message>
     <message>
@@ -2294,7 +2596,7 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
     </message>
     <message>
         <source>propagated: quantize only this layer and measure the SQNR of the model OUTPUT — its error carried through the rest of the network.
-isolated: feed the layer the exact fp32 input and measure the SQNR of its own output — the layer's error alone.</source>
+isolated: feed the layer the exact fp32 input and measure the SQNR of its own output — the layer&apos;s error alone.</source>
         <translation>propagado: cuantiza solo esta capa y mide la SQNR de la SALIDA del modelo, es decir, su error arrastrado por el resto de la red.
 aislado: da a la capa su entrada fp32 exacta y mide la SQNR de su propia salida, es decir, el error de la capa por sí sola.</translation>
     </message>
@@ -2328,7 +2630,7 @@ aislado: da a la capa su entrada fp32 exacta y mide la SQNR de su propia salida,
     </message>
     <message>
         <source>One bar per Linear/Conv2d layer, most damaging at the top. SQNR (signal-to-quantization-noise ratio, dB): lower means more damage; each bit is worth about 6 dB.
-'alone': accuracy cost of quantizing only this layer. 'kept fp32': what leaving only this layer in fp32 gives back compared with quantizing all.</source>
+&apos;alone&apos;: accuracy cost of quantizing only this layer. &apos;kept fp32&apos;: what leaving only this layer in fp32 gives back compared with quantizing all.</source>
         <translation>Una barra por capa Linear/Conv2d, con la más dañina arriba. SQNR (relación señal/ruido de cuantización, dB): cuanto más baja, más daño; cada bit vale unos 6 dB.
 «sola»: lo que cuesta en exactitud cuantizar solo esta capa. «en fp32»: lo que se recupera al dejar solo esta capa en fp32, frente a cuantizarlas todas.</translation>
     </message>
@@ -2380,6 +2682,38 @@ aislado: da a la capa su entrada fp32 exacta y mide la SQNR de su propia salida,
         <source> — the budget is NOT met on the test images</source>
         <translation> — NO se cumple el presupuesto con las imágenes de prueba</translation>
     </message>
+    <message>
+        <source>Apply proposal</source>
+        <translation>Aplicar propuesta</translation>
+    </message>
+    <message>
+        <source>Clear plan</source>
+        <translation>Quitar plan</translation>
+    </message>
+    <message>
+        <source>Make this proposal the model&apos;s precision plan: the layer table shows each layer&apos;s width, and the plan is evaluated on all 10000 test images. Simulated with fake quantization (float math on rounded values): the int8 engine runs uniform int8 only.</source>
+        <translation>Convierte esta propuesta en el plan de precisión del modelo: la tabla de capas muestra el número de bits de cada capa y el plan se evalúa con las 10000 imágenes de prueba. Se calcula con cuantización simulada (cálculos en coma flotante sobre valores redondeados): el motor int8 solo ejecuta int8 uniforme.</translation>
+    </message>
+    <message>
+        <source>Forget the applied plan (back to the uniform int8 model).</source>
+        <translation>Descarta el plan aplicado (se vuelve al modelo int8 uniforme).</translation>
+    </message>
+    <message>
+        <source>Accuracy of the applied plan on the whole test set, and its size: quantized weights take bits/8 bytes each plus one 4-byte scale per output channel; fp32 layers 4 bytes per parameter.</source>
+        <translation>Exactitud del plan aplicado en todo el conjunto de prueba, y su tamaño: cada peso cuantizado ocupa bits/8 bytes, más una escala de 4 bytes por canal de salida; las capas fp32 ocupan 4 bytes por parámetro.</translation>
+    </message>
+    <message>
+        <source>No plan applied: the model runs as uniform int8.</source>
+        <translation>No hay ningún plan aplicado: el modelo se ejecuta en int8 uniforme.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Applied:&lt;/b&gt; %1 — evaluating on the test set…</source>
+        <translation>&lt;b&gt;Aplicado:&lt;/b&gt; %1 — evaluando con el conjunto de prueba…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Applied:&lt;/b&gt; %1 — accuracy %2 on %3 test images (fp32 %4, %5 pts); size %6 vs %7 in fp32 (%8× smaller). &lt;i&gt;Simulated with fake quantization: the int8 engine runs uniform int8 only.&lt;/i&gt;</source>
+        <translation>&lt;b&gt;Aplicado:&lt;/b&gt; %1 — exactitud %2 con %3 imágenes de prueba (fp32 %4, %5 ptos.); tamaño %6 frente a %7 en fp32 (%8 veces más pequeño). &lt;i&gt;Calculado con cuantización simulada: el motor int8 solo ejecuta int8 uniforme.&lt;/i&gt;</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::Session</name>
@@ -2398,6 +2732,10 @@ aislado: da a la capa su entrada fp32 exacta y mide la SQNR de su propia salida,
     <message>
         <source>Automatic range</source>
         <translation>Rango automático</translation>
+    </message>
+    <message>
+        <source>not enough memory to quantize this tensor (%1 values)</source>
+        <translation>no hay memoria suficiente para cuantizar este tensor (%1 valores)</translation>
     </message>
 </context>
 <context>

@@ -116,8 +116,8 @@
         <translation>Sai số</translation>
     </message>
     <message>
-        <source>unknown view '%1' (expected window, %2)</source>
-        <translation>khung nhìn không xác định '%1' (giá trị hợp lệ: window, %2)</translation>
+        <source>unknown view &apos;%1&apos; (expected window, %2)</source>
+        <translation>khung nhìn không xác định &apos;%1&apos; (giá trị hợp lệ: window, %2)</translation>
     </message>
     <message>
         <source>--snapshot needs an output file (-o out.png)</source>
@@ -128,8 +128,8 @@
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <source>unknown scheme '%1' (expected symmetric or asymmetric)</source>
-        <translation>sơ đồ không xác định '%1' (giá trị hợp lệ: symmetric hoặc asymmetric)</translation>
+        <source>unknown scheme &apos;%1&apos; (expected symmetric or asymmetric)</source>
+        <translation>sơ đồ không xác định &apos;%1&apos; (giá trị hợp lệ: symmetric hoặc asymmetric)</translation>
     </message>
     <message>
         <source>Command line</source>
@@ -170,6 +170,10 @@
     <message>
         <source>Open session</source>
         <translation>Mở phiên</translation>
+    </message>
+    <message>
+        <source>QAT</source>
+        <translation>QAT</translation>
     </message>
 </context>
 <context>
@@ -223,12 +227,20 @@
         <translation>-o, --bits, --scheme, --unsigned, --granularity, --calib và --size cần có --snapshot VIEW</translation>
     </message>
     <message>
-        <source>--bits must be an integer from 2 to 16, got '%1'</source>
-        <translation>--bits phải là số nguyên từ 2 đến 16, nhưng nhận được '%1'</translation>
+        <source>--bits must be an integer from 2 to 16, got &apos;%1&apos;</source>
+        <translation>--bits phải là số nguyên từ 2 đến 16, nhưng nhận được &apos;%1&apos;</translation>
     </message>
     <message>
-        <source>--size must look like 1280x720, got '%1'</source>
-        <translation>--size phải có dạng 1280x720, nhưng nhận được '%1'</translation>
+        <source>--size must look like 1280x720, got &apos;%1&apos;</source>
+        <translation>--size phải có dạng 1280x720, nhưng nhận được &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Interface language: en, es, vi or system (default: the one chosen in View &gt; Language, else the system&apos;s).</source>
+        <translation>Ngôn ngữ giao diện: en, es, vi hoặc system (mặc định: ngôn ngữ đã chọn trong Xem &gt; Ngôn ngữ, nếu chưa chọn thì dùng ngôn ngữ của hệ thống).</translation>
+    </message>
+    <message>
+        <source>--language must be en, es, vi or system, got &apos;%1&apos;</source>
+        <translation>--language phải là en, es, vi hoặc system, nhưng nhận được &apos;%1&apos;</translation>
     </message>
 </context>
 <context>
@@ -250,7 +262,7 @@
         <translation>Kích thước mô hình</translation>
     </message>
     <message>
-        <source>Images per forward pass. Small batches are dominated by per-call overhead; large batches show the kernels' real throughput.</source>
+        <source>Images per forward pass. Small batches are dominated by per-call overhead; large batches show the kernels&apos; real throughput.</source>
         <translation>Số ảnh trong mỗi lượt truyền xuôi. Với lô nhỏ, chi phí cố định của mỗi lần gọi chiếm phần lớn thời gian; lô lớn mới cho thấy thông lượng thật của các kernel.</translation>
     </message>
     <message>
@@ -282,7 +294,7 @@
         <translation>ISA: tập lệnh của kernel nhân ma trận int8 được chọn lúc chạy cho CPU này (reference = C++ khả chuyển, avx2, avx512vnni). Tăng tốc = thời gian fp32 / thời gian int8, tính cho toàn mô hình.</translation>
     </message>
     <message>
-        <source>Median wall-clock time of each layer for the whole batch. An int8 Linear/Conv2d row includes its fused ReLU; the fp32 row adds the separate ReLU layer's time.</source>
+        <source>Median wall-clock time of each layer for the whole batch. An int8 Linear/Conv2d row includes its fused ReLU; the fp32 row adds the separate ReLU layer&apos;s time.</source>
         <translation>Thời gian thực (trung vị) của mỗi lớp cho cả lô. Hàng Linear/Conv2d của int8 đã bao gồm ReLU được hợp nhất vào lớp; hàng fp32 thì cộng thêm thời gian của lớp ReLU riêng.</translation>
     </message>
     <message>
@@ -697,7 +709,7 @@ Lần chạy đo chi tiết thực hiện GEMM và lượng tử hóa lại thà
         <translation>||x - x_hat|| / ||x||: sai số tương đối.</translation>
     </message>
     <message>
-        <source>The error's length relative to the signal's length; SQNR = -20 log10 of it.</source>
+        <source>The error&apos;s length relative to the signal&apos;s length; SQNR = -20 log10 of it.</source>
         <translation>Độ dài của sai số so với độ dài của tín hiệu; SQNR = -20 log10 của tỉ số này.</translation>
     </message>
     <message>
@@ -796,8 +808,8 @@ Lần chạy đo chi tiết thực hiện GEMM và lượng tử hóa lại thà
         <translation>Hình dạng của phân phối giá trị. Đuôi dày và giá trị ngoại lai kéo giãn khoảng min-max, làm lãng phí các mức lượng tử hóa cho những giá trị hiếm khi xuất hiện.</translation>
     </message>
     <message>
-        <source>Dimensions separated by commas or 'x', e.g. 64, 3, 3, 3 for a conv weight (out channels first).</source>
-        <translation>Các chiều, phân cách bằng dấu phẩy hoặc 'x', ví dụ 64, 3, 3, 3 cho trọng số tích chập (số kênh đầu ra đứng đầu).</translation>
+        <source>Dimensions separated by commas or &apos;x&apos;, e.g. 64, 3, 3, 3 for a conv weight (out channels first).</source>
+        <translation>Các chiều, phân cách bằng dấu phẩy hoặc &apos;x&apos;, ví dụ 64, 3, 3, 3 cho trọng số tích chập (số kênh đầu ra đứng đầu).</translation>
     </message>
     <message>
         <source>Centre of the distribution.</source>
@@ -943,7 +955,7 @@ Lần chạy đo chi tiết thực hiện GEMM và lượng tử hóa lại thà
         <translation>khoảng cắt (kéo để chỉnh)</translation>
     </message>
     <message>
-        <source>&lt;p&gt;Histogram of the tensor's values.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Black lines&lt;/b&gt;: the clipping range. Drag them: values outside are clipped to the first / last integer code (shaded tails). A drag is one undo step.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Grey grid&lt;/b&gt;: the values the integer codes dequantize to (scale &amp;times; (q &amp;minus; zero point)); every value is rounded to the nearest one.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Coloured brackets&lt;/b&gt;: the range each calibration method would choose.&lt;/p&gt;&lt;p&gt;Click a bar to inspect its value in the number-format view.&lt;/p&gt;</source>
+        <source>&lt;p&gt;Histogram of the tensor&apos;s values.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Black lines&lt;/b&gt;: the clipping range. Drag them: values outside are clipped to the first / last integer code (shaded tails). A drag is one undo step.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Grey grid&lt;/b&gt;: the values the integer codes dequantize to (scale &amp;times; (q &amp;minus; zero point)); every value is rounded to the nearest one.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Coloured brackets&lt;/b&gt;: the range each calibration method would choose.&lt;/p&gt;&lt;p&gt;Click a bar to inspect its value in the number-format view.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Histogram các giá trị của tensor.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Đường màu đen&lt;/b&gt;: khoảng cắt. Hãy kéo chúng: các giá trị nằm ngoài bị cắt về mã số nguyên đầu tiên / cuối cùng (phần đuôi được tô bóng). Mỗi lần kéo là một bước hoàn tác.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Lưới màu xám&lt;/b&gt;: các giá trị mà các mã số nguyên được giải lượng tử thành (hệ số tỉ lệ &amp;times; (q &amp;minus; điểm không)); mỗi giá trị được làm tròn tới giá trị gần nhất trong số đó.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dấu ngoặc màu&lt;/b&gt;: khoảng mà mỗi phương pháp hiệu chỉnh sẽ chọn.&lt;/p&gt;&lt;p&gt;Nhấp vào một cột để xem giá trị của nó trong khung nhìn định dạng số.&lt;/p&gt;</translation>
     </message>
     <message>
@@ -1034,6 +1046,18 @@ Lần chạy đo chi tiết thực hiện GEMM và lượng tử hóa lại thà
         <source>&lt;p&gt;&lt;b&gt;%1 values&lt;/b&gt; near %2 (bin width %3)&lt;/p&gt;&lt;p&gt;Click to inspect this value in the number-format view.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;%1 giá trị&lt;/b&gt; gần %2 (độ rộng khoảng chia %3)&lt;/p&gt;&lt;p&gt;Nhấp để xem giá trị này trong khung nhìn định dạng số.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>probed %1</source>
+        <translation>đang xem %1</translation>
+    </message>
+    <message>
+        <source>count (log)</source>
+        <translation>số lượng (log)</translation>
+    </message>
+    <message>
+        <source>step %1</source>
+        <translation>bước %1</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::LessonPlayer</name>
@@ -1074,7 +1098,7 @@ Lần chạy đo chi tiết thực hiện GEMM và lượng tử hóa lại thà
         <translation>Đặt &amp;lại bước</translation>
     </message>
     <message>
-        <source>Apply this step's settings again (after you experimented)</source>
+        <source>Apply this step&apos;s settings again (after you experimented)</source>
         <translation>Áp dụng lại các thiết lập của bước này (sau khi bạn đã thử nghiệm)</translation>
     </message>
     <message>
@@ -1448,6 +1472,34 @@ Zero point: the integer code that stands for real 0, so zero is stored exactly.<
         <source>&lt;h3&gt;QuantLab %1&lt;/h3&gt;&lt;p&gt;See what quantization does to a tensor: pick a bit width, a scheme, a granularity and a calibration method, and every view shows the grid, the clipping and the error.&lt;/p&gt;&lt;p&gt;License: GPL-3.0-or-later.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantLab %1&lt;/h3&gt;&lt;p&gt;Xem lượng tử hóa tác động thế nào tới một tensor: chọn số bit, sơ đồ, độ chi tiết và phương pháp hiệu chỉnh, mọi khung nhìn sẽ hiển thị lưới, phần bị cắt và sai số.&lt;/p&gt;&lt;p&gt;Giấy phép: GPL-3.0-or-later.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Mặc định của hệ thống</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>QuantLab will speak %1 from the next start. Restart now? The tensor, settings, view and lesson step are kept.</source>
+        <translation>Từ lần khởi động tới, QuantLab sẽ hiển thị bằng %1. Khởi động lại ngay bây giờ? Tensor, thiết lập, khung nhìn và bước bài học sẽ được giữ nguyên.</translation>
+    </message>
+    <message>
+        <source>&amp;Restart Now</source>
+        <translation>&amp;Khởi động lại ngay</translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation>Để &amp;sau</translation>
+    </message>
+    <message>
+        <source>Could not start %1; restart QuantLab by hand.</source>
+        <translation>Không thể khởi động %1; hãy tự khởi động lại QuantLab.</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::MappingView</name>
@@ -1557,6 +1609,14 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <source>  ·  step (scale) %1</source>
         <translation>  ·  bước (hệ số tỉ lệ) %1</translation>
     </message>
+    <message>
+        <source>%1 %2: s = %3, z = %4</source>
+        <translation>%1 %2: s = %3, z = %4</translation>
+    </message>
+    <message>
+        <source>%1  ·  %2</source>
+        <translation>%1  ·  %2</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::ModelJobBar</name>
@@ -1580,7 +1640,7 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>Đang mở %1</translation>
     </message>
     <message>
-        <source>The model's input %1 is not a 28×28 Fashion-MNIST image: timing uses random inputs, predictions and sensitivity are unavailable.</source>
+        <source>The model&apos;s input %1 is not a 28×28 Fashion-MNIST image: timing uses random inputs, predictions and sensitivity are unavailable.</source>
         <translation>Đầu vào %1 của mô hình không phải là ảnh Fashion-MNIST 28×28: việc đo thời gian dùng đầu vào ngẫu nhiên, không có dự đoán và phân tích độ nhạy.</translation>
     </message>
     <message>
@@ -1616,7 +1676,7 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>Phần minh họa từng bước chỉ đi theo các lớp có trọng số: hãy chọn một lớp Linear hoặc Conv2d.</translation>
     </message>
     <message>
-        <source>The layer's input was not traced.</source>
+        <source>The layer&apos;s input was not traced.</source>
         <translation>Đầu vào của lớp không được ghi lại.</translation>
     </message>
     <message>
@@ -1632,8 +1692,32 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>Nhóm không như dự kiến.</translation>
     </message>
     <message>
-        <source>The layer's accumulators were not traced.</source>
+        <source>The layer&apos;s accumulators were not traced.</source>
         <translation>Các bộ tích lũy của lớp không được ghi lại.</translation>
+    </message>
+    <message>
+        <source>Quantization-aware training</source>
+        <translation>Huấn luyện có nhận biết lượng tử hóa</translation>
+    </message>
+    <message>
+        <source>No QAT model yet: run the training first.</source>
+        <translation>Chưa có mô hình QAT: hãy chạy huấn luyện trước.</translation>
+    </message>
+    <message>
+        <source>Evaluating the mixed-precision plan</source>
+        <translation>Đang đánh giá phương án độ chính xác hỗn hợp</translation>
+    </message>
+    <message>
+        <source>fp32 (kept)</source>
+        <translation>fp32 (giữ nguyên)</translation>
+    </message>
+    <message>
+        <source>W %1 · A %2</source>
+        <translation>W %1 · A %2</translation>
+    </message>
+    <message>
+        <source>%1:%2 outputs on %3 calibration images</source>
+        <translation>đầu ra của %1:%2 trên %3 ảnh hiệu chỉnh</translation>
     </message>
 </context>
 <context>
@@ -1687,7 +1771,7 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>s / z đầu ra int8</translation>
     </message>
     <message>
-        <source>The layer's name in the ONNX graph.</source>
+        <source>The layer&apos;s name in the ONNX graph.</source>
         <translation>Tên của lớp trong đồ thị ONNX.</translation>
     </message>
     <message>
@@ -1695,7 +1779,7 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>Phép tính mà lớp thực hiện. Linear và Conv2d chứa các trọng số sẽ được lượng tử hóa; lớp ReLU đứng sau chúng được hợp nhất vào lớp int8 (nó trở thành một phép kẹp tại điểm không).</translation>
     </message>
     <message>
-        <source>Shape of the layer's output for one image (the batch dimension left out).</source>
+        <source>Shape of the layer&apos;s output for one image (the batch dimension left out).</source>
         <translation>Dạng đầu ra của lớp cho một ảnh (không tính chiều batch).</translation>
     </message>
     <message>
@@ -1715,12 +1799,8 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>Dung lượng ở int8: 1 byte cho mỗi trọng số, một số int32 4 byte cho mỗi độ lệch và một hệ số tỉ lệ 4 byte cho mỗi kênh đầu ra.</translation>
     </message>
     <message>
-        <source>The int8 output tensor's scale s and zero point z: real ≈ s·(q − z). Each Linear/Conv2d output gets its own, calibrated on training images.</source>
+        <source>The int8 output tensor&apos;s scale s and zero point z: real ≈ s·(q − z). Each Linear/Conv2d output gets its own, calibrated on training images.</source>
         <translation>Hệ số tỉ lệ s và điểm không z của tensor đầu ra int8: giá trị thực ≈ s·(q − z). Đầu ra của mỗi lớp Linear/Conv2d có cặp giá trị riêng, được hiệu chỉnh trên ảnh huấn luyện.</translation>
-    </message>
-    <message>
-        <source>Click a Linear or Conv2d layer to load its weights into the quantization views.</source>
-        <translation>Nhấp vào một lớp Linear hoặc Conv2d để nạp trọng số của nó vào các khung nhìn lượng tử hóa.</translation>
     </message>
     <message>
         <source>Could not open the model: %1</source>
@@ -1747,12 +1827,54 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>Không có mô hình int8: %1</translation>
     </message>
     <message>
-        <source>Click to load %1's weights into the quantization views.</source>
+        <source>Click to load %1&apos;s weights into the quantization views.</source>
         <translation>Nhấp để nạp trọng số của %1 vào các khung nhìn lượng tử hóa.</translation>
     </message>
     <message>
         <source>  (+%1 fused)</source>
         <translation>  (+%1 hợp nhất)</translation>
+    </message>
+    <message>
+        <source>Selecting a layer loads:</source>
+        <translation>Khi chọn một lớp, chương trình sẽ tải:</translation>
+    </message>
+    <message>
+        <source>its weights</source>
+        <translation>trọng số của lớp</translation>
+    </message>
+    <message>
+        <source>its outputs (activations)</source>
+        <translation>đầu ra của lớp (giá trị kích hoạt)</translation>
+    </message>
+    <message>
+        <source>Weights: the fixed numbers of a Linear/Conv2d layer — centred on 0, so a symmetric grid fits them.
+Activations: what a layer outputs for the 256 calibration images (any layer). After a ReLU they are all ≥ 0 with a long tail: an asymmetric grid and a careful range (calibration) matter here, and the range can only be known from data.</source>
+        <translation>Trọng số: các số cố định của một lớp Linear/Conv2d — tập trung quanh 0, nên lưới đối xứng phù hợp với chúng.
+Giá trị kích hoạt: những gì một lớp (bất kỳ lớp nào) xuất ra cho 256 ảnh hiệu chỉnh. Sau ReLU, chúng đều ≥ 0 và có đuôi dài: ở đây lưới bất đối xứng và một khoảng được chọn cẩn thận (hiệu chỉnh) là rất quan trọng, và chỉ có thể biết khoảng này từ dữ liệu.</translation>
+    </message>
+    <message>
+        <source>Precision plan</source>
+        <translation>Phương án độ chính xác</translation>
+    </message>
+    <message>
+        <source>The applied mixed-precision plan (Sensitivity view → Apply proposal): the width of each layer&apos;s weights (W) and output (A), or fp32 where the layer is kept in float. Simulated with fake quantization; empty when no plan is applied.</source>
+        <translation>Phương án độ chính xác hỗn hợp đang được áp dụng (khung nhìn Độ nhạy → Áp dụng đề xuất): số bit của trọng số (W) và đầu ra (A) của từng lớp, hoặc fp32 nếu lớp đó được giữ ở dạng số thực. Được mô phỏng bằng lượng tử hóa giả lập; để trống khi chưa áp dụng phương án nào.</translation>
+    </message>
+    <message>
+        <source>Click a Linear or Conv2d layer to load its weights (or any layer&apos;s outputs, see above) into the quantization views.</source>
+        <translation>Nhấp vào một lớp Linear hoặc Conv2d để tải trọng số của nó (hoặc đầu ra của bất kỳ lớp nào, xem ở trên) vào các khung nhìn lượng tử hóa.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Precision plan applied&lt;/b&gt; (last column; simulated with fake quantization): test accuracy %1 (fp32 %2), size %3.</source>
+        <translation>&lt;b&gt;Đã áp dụng phương án độ chính xác&lt;/b&gt; (cột cuối; mô phỏng bằng lượng tử hóa giả lập): độ chính xác kiểm tra %1 (fp32 %2), kích thước %3.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Precision plan applied&lt;/b&gt; (last column): evaluating…</source>
+        <translation>&lt;b&gt;Đã áp dụng phương án độ chính xác&lt;/b&gt; (cột cuối): đang đánh giá…</translation>
+    </message>
+    <message>
+        <source>fp32 (kept)</source>
+        <translation>fp32 (giữ nguyên)</translation>
     </message>
 </context>
 <context>
@@ -1810,7 +1932,7 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>Nhập một số: mỗi định dạng bên dưới làm tròn nó về giá trị gần nhất của mình (trường hợp hòa thì về số chẵn). Phím Lên/Xuống tăng/giảm một ULP theo định dạng đang chọn.</translation>
     </message>
     <message>
-        <source>Integer quantization maps x to the code q = clamp(round(x / s) + z, qmin, qmax). The scale s is the integer grid's step: the same everywhere in the clipping range, unlike a float's gap, which doubles with every power of two.</source>
+        <source>Integer quantization maps x to the code q = clamp(round(x / s) + z, qmin, qmax). The scale s is the integer grid&apos;s step: the same everywhere in the clipping range, unlike a float&apos;s gap, which doubles with every power of two.</source>
         <translation>Lượng tử hóa số nguyên ánh xạ x sang mã q = clamp(round(x / s) + z, qmin, qmax). Hệ số tỉ lệ s là bước của lưới số nguyên: như nhau ở mọi nơi trong khoảng cắt, khác với khoảng cách giữa các số thực dấu phẩy động, vốn tăng gấp đôi sau mỗi lũy thừa của hai.</translation>
     </message>
     <message>
@@ -1832,10 +1954,6 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
     <message>
         <source>zero, subnormal (no implicit leading 1: tiny values with fewer significant bits), normal, infinity or NaN</source>
         <translation>số không, dưới chuẩn (không có số 1 ngầm định ở đầu: các giá trị rất nhỏ với ít bit có nghĩa hơn), chuẩn hóa, vô cực hoặc NaN</translation>
-    </message>
-    <message>
-        <source>Normal numbers: (%11)^s %2 1.m %2 2^(e %1 bias). Subnormals (exponent field 0): (%11)^s %2 0.m %2 2^(1 %1 bias).</source>
-        <translation>Số chuẩn hóa: (%11)^s %2 1.m %2 2^(e %1 bias). Số dưới chuẩn (trường số mũ bằng 0): (%11)^s %2 0.m %2 2^(1 %1 bias).</translation>
     </message>
     <message>
         <source>The exact decimal value of this bit pattern: every binary float is a fraction with a power-of-two denominator, so it has a finite decimal expansion.</source>
@@ -1957,6 +2075,10 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <source>; one %2 gap (%3) = %1 int steps here</source>
         <translation>; một khoảng cách %2 (%3) = %1 bước số nguyên tại đây</translation>
     </message>
+    <message>
+        <source>Normal numbers: (−1)^s × 1.m × 2^(e − bias). Subnormals (exponent field 0): (−1)^s × 0.m × 2^(1 − bias).</source>
+        <translation>Số chuẩn hóa: (−1)^s × 1.m × 2^(e − bias). Số dưới chuẩn (trường số mũ bằng 0): (−1)^s × 0.m × 2^(1 − bias).</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::PerChannelView</name>
@@ -2021,7 +2143,7 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>hệ số tỉ lệ (trục phải)</translation>
     </message>
     <message>
-        <source>Each bar spans one channel's smallest to largest value. With one per-tensor scale every channel shares the grid sized for the widest bar; per-channel scales (orange) follow each bar, so narrow channels get a finer grid.</source>
+        <source>Each bar spans one channel&apos;s smallest to largest value. With one per-tensor scale every channel shares the grid sized for the widest bar; per-channel scales (orange) follow each bar, so narrow channels get a finer grid.</source>
         <translation>Mỗi thanh trải từ giá trị nhỏ nhất đến giá trị lớn nhất của một kênh. Với một hệ số tỉ lệ theo tensor, mọi kênh dùng chung lưới được định cỡ theo thanh rộng nhất; hệ số tỉ lệ theo kênh (màu cam) bám theo từng thanh, nên các kênh hẹp nhận được lưới mịn hơn.</translation>
     </message>
     <message>
@@ -2041,7 +2163,7 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>hệ số tỉ lệ theo tensor</translation>
     </message>
     <message>
-        <source>Signal-to-quantization-noise ratio of every channel, quantized with its own scale (green) and with the tensor's single scale (dashed). Channels with a small range lose the most under a per-tensor scale. Exact channels (infinite SQNR) sit on the top edge.</source>
+        <source>Signal-to-quantization-noise ratio of every channel, quantized with its own scale (green) and with the tensor&apos;s single scale (dashed). Channels with a small range lose the most under a per-tensor scale. Exact channels (infinite SQNR) sit on the top edge.</source>
         <translation>Tỉ số tín hiệu trên nhiễu lượng tử hóa của từng kênh, khi lượng tử hóa bằng hệ số tỉ lệ riêng của kênh (màu xanh lá) và bằng hệ số tỉ lệ duy nhất của cả tensor (nét đứt). Các kênh có khoảng giá trị nhỏ chịu thiệt nhiều nhất với hệ số tỉ lệ theo tensor. Các kênh chính xác tuyệt đối (SQNR vô cực) nằm sát mép trên.</translation>
     </message>
     <message>
@@ -2063,13 +2185,6 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
     <message>
         <source>%1 channels</source>
         <translation>%1 kênh</translation>
-    </message>
-</context>
-<context>
-    <name>quantlab::ui::PredictionGrid</name>
-    <message>
-        <source>Test image %1. Bold: the true class. Red: a wrong prediction. A framed cell is an image where fp32 and int8 disagree — usually a borderline case whose top two classes were already close.</source>
-        <translation>Ảnh kiểm tra %1. Chữ đậm: nhãn đúng. Màu đỏ: dự đoán sai. Ô có khung là ảnh mà fp32 và int8 dự đoán khác nhau — thường là một trường hợp sát ranh giới, khi hai nhãn đứng đầu vốn đã rất gần nhau.</translation>
     </message>
 </context>
 <context>
@@ -2099,7 +2214,7 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>Từ ảnh</translation>
     </message>
     <message>
-        <source>Accuracy: the fraction of test images classified correctly. Agreement: the fraction where int8 predicts the same class as fp32 — quantization's own effect, whatever the label.</source>
+        <source>Accuracy: the fraction of test images classified correctly. Agreement: the fraction where int8 predicts the same class as fp32 — quantization&apos;s own effect, whatever the label.</source>
         <translation>Độ chính xác: tỉ lệ ảnh kiểm tra được phân loại đúng. Độ trùng khớp: tỉ lệ ảnh mà int8 dự đoán cùng nhãn với fp32 — tác động riêng của lượng tử hóa, bất kể nhãn thật là gì.</translation>
     </message>
     <message>
@@ -2114,6 +2229,193 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <source>On %1 test images: fp32 accuracy &lt;b&gt;%2&lt;/b&gt;, int8 accuracy &lt;b&gt;%3&lt;/b&gt; (%4 points), agreement &lt;b&gt;%5&lt;/b&gt; — int8 and fp32 disagree on %6 images.</source>
         <translation>Trên %1 ảnh kiểm tra: độ chính xác fp32 &lt;b&gt;%2&lt;/b&gt;, độ chính xác int8 &lt;b&gt;%3&lt;/b&gt; (%4 điểm), độ trùng khớp &lt;b&gt;%5&lt;/b&gt; — int8 và fp32 dự đoán khác nhau trên %6 ảnh.</translation>
     </message>
+    <message>
+        <source>Test image %1. Bold: the true class. Red: a wrong prediction. A framed cell is an image where fp32 and int8 disagree — usually a borderline case whose top two classes were already close.</source>
+        <translation>Ảnh kiểm tra %1. Chữ đậm: nhãn đúng. Màu đỏ: dự đoán sai. Ô có khung là ảnh mà fp32 và int8 dự đoán khác nhau — thường là một trường hợp sát ranh giới, khi hai nhãn đứng đầu vốn đã rất gần nhau.</translation>
+    </message>
+</context>
+<context>
+    <name>quantlab::ui::QatView</name>
+    <message>
+        <source>LSQ</source>
+        <translation>LSQ</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Huấn luyện</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Save as ONNX…</source>
+        <translation>Lưu dạng ONNX…</translation>
+    </message>
+    <message>
+        <source>Weight width. Weights are rounded symmetrically, one scale per output channel (scale = max|w| / (2^(b−1) − 1)). At 4 bits each weight has only 15 possible values.</source>
+        <translation>Số bit của trọng số. Trọng số được làm tròn đối xứng, mỗi kênh đầu ra có một hệ số tỉ lệ (scale = max|w| / (2^(b−1) − 1)). Ở 4 bit, mỗi trọng số chỉ có 15 giá trị khả dĩ.</translation>
+    </message>
+    <message>
+        <source>Activation width: the input and every layer output (after its ReLU) are rounded to 2^b levels between a calibrated minimum and maximum. The logits stay in float.</source>
+        <translation>Số bit của giá trị kích hoạt: đầu vào và đầu ra của mọi lớp (sau ReLU của lớp đó) được làm tròn về 2^b mức nằm giữa giá trị nhỏ nhất và lớn nhất đã hiệu chỉnh. Các logit vẫn giữ ở dạng số thực.</translation>
+    </message>
+    <message>
+        <source>Passes over the training images. One pass on the MLP already recovers most of what PTQ lost; the test accuracy is measured after each pass.</source>
+        <translation>Số lượt duyệt qua các ảnh huấn luyện. Với MLP, chỉ một lượt đã lấy lại được phần lớn những gì PTQ làm mất; độ chính xác kiểm tra được đo sau mỗi lượt.</translation>
+    </message>
+    <message>
+        <source>Adam&apos;s learning rate. Fine-tuning starts from a trained model, so it is small (1e-4): large steps would undo the fp32 training instead of adjusting it to the grid.</source>
+        <translation>Tốc độ học của Adam. Tinh chỉnh bắt đầu từ một mô hình đã huấn luyện, nên giá trị này nhỏ (1e-4): các bước lớn sẽ phá hỏng kết quả huấn luyện fp32 thay vì điều chỉnh nó cho khớp với lưới.</translation>
+    </message>
+    <message>
+        <source>How many Fashion-MNIST training images one pass uses (the first N). Fewer = faster, less recovered. The CNN needs ~20× more time per image than the MLP, so it starts with 5000.</source>
+        <translation>Số ảnh huấn luyện Fashion-MNIST mà một lượt sử dụng (N ảnh đầu tiên). Ít ảnh hơn = nhanh hơn, nhưng lấy lại được ít hơn. CNN cần thời gian cho mỗi ảnh gấp khoảng 20 lần MLP, nên giá trị ban đầu là 5000.</translation>
+    </message>
+    <message>
+        <source>Learned Step Size Quantization (Esser et al. 2020): the scales themselves become trainable, so training also chooses how wide each grid is. Off: weight scales follow max|w| and activation ranges follow a running min/max (EMA).</source>
+        <translation>Lượng tử hóa với kích thước bước được học (Learned Step Size Quantization, Esser và cộng sự, 2020): bản thân các hệ số tỉ lệ trở thành tham số huấn luyện được, nên quá trình huấn luyện cũng chọn độ rộng của mỗi lưới. Khi tắt: hệ số tỉ lệ của trọng số theo max|w| và khoảng của giá trị kích hoạt theo min/max trượt (EMA).</translation>
+    </message>
+    <message>
+        <source>Fine-tune the model with fake quantization in every forward pass (in the background).</source>
+        <translation>Tinh chỉnh mô hình với lượng tử hóa giả lập trong mọi lượt truyền xuôi (chạy ở chế độ nền).</translation>
+    </message>
+    <message>
+        <source>Stop training. The partial run is thrown away.</source>
+        <translation>Dừng huấn luyện. Kết quả của lần chạy dở dang sẽ bị bỏ đi.</translation>
+    </message>
+    <message>
+        <source>Write the trained model as ONNX. Its weights are already on the trained grid (every weight = scale × integer), stored as float32, so any ONNX runtime can check the result.</source>
+        <translation>Ghi mô hình đã huấn luyện thành tệp ONNX. Trọng số của nó đã nằm trên lưới đã huấn luyện (mỗi trọng số = hệ số tỉ lệ × số nguyên) và được lưu dạng float32, nên bất kỳ ONNX runtime nào cũng có thể kiểm tra kết quả.</translation>
+    </message>
+    <message>
+        <source>W bits</source>
+        <translation>Số bit W</translation>
+    </message>
+    <message>
+        <source>A bits</source>
+        <translation>Số bit A</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Số epoch</translation>
+    </message>
+    <message>
+        <source>LR</source>
+        <translation>Tốc độ học</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Số ảnh</translation>
+    </message>
+    <message>
+        <source>training loss</source>
+        <translation>mất mát huấn luyện</translation>
+    </message>
+    <message>
+        <source>minibatch</source>
+        <translation>minibatch</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>entropy chéo</translation>
+    </message>
+    <message>
+        <source>Training loss (with fake quantization)</source>
+        <translation>Mất mát huấn luyện (với lượng tử hóa giả lập)</translation>
+    </message>
+    <message>
+        <source>Cross-entropy of the training minibatches, computed with the weights and activations rounded to the grid. It falls as the float weights learn to sit where rounding hurts least.</source>
+        <translation>Entropy chéo của các minibatch huấn luyện, được tính với trọng số và giá trị kích hoạt đã làm tròn về lưới. Nó giảm dần khi các trọng số số thực học cách nằm ở những chỗ mà phép làm tròn gây hại ít nhất.</translation>
+    </message>
+    <message>
+        <source>fp32</source>
+        <translation>fp32</translation>
+    </message>
+    <message>
+        <source>PTQ</source>
+        <translation>PTQ</translation>
+    </message>
+    <message>
+        <source>QAT</source>
+        <translation>QAT</translation>
+    </message>
+    <message>
+        <source>test accuracy (%)</source>
+        <translation>độ chính xác kiểm tra (%)</translation>
+    </message>
+    <message>
+        <source>Quantized test accuracy</source>
+        <translation>Độ chính xác kiểm tra sau lượng tử hóa</translation>
+    </message>
+    <message>
+        <source>Accuracy on the first 2000 test images with the model rounded to the grid: at minibatch 0 it is the PTQ model (rounded without training), then after each epoch (the trainer hands the epoch accuracies over when training ends). Dashed: fp32 (the goal) and PTQ (the starting point).</source>
+        <translation>Độ chính xác trên 2000 ảnh kiểm tra đầu tiên với mô hình đã làm tròn về lưới: tại minibatch 0 là mô hình PTQ (làm tròn mà không huấn luyện), sau đó là sau mỗi epoch (bộ huấn luyện chỉ chuyển độ chính xác của các epoch sang khi huấn luyện kết thúc). Nét đứt: fp32 (mục tiêu) và PTQ (điểm xuất phát).</translation>
+    </message>
+    <message>
+        <source>fp32: the original model. PTQ (post-training quantization): the same model rounded to the grid, ranges calibrated on 2048 training images, no training. QAT: fine-tuned with the rounding in the loop, then rounded the same way.</source>
+        <translation>fp32: mô hình gốc. PTQ (lượng tử hóa sau huấn luyện): cùng mô hình đó được làm tròn về lưới, các khoảng được hiệu chỉnh trên 2048 ảnh huấn luyện, không huấn luyện thêm. QAT: được tinh chỉnh với phép làm tròn nằm ngay trong vòng huấn luyện, rồi làm tròn theo cùng cách.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;How QAT works.&lt;/b&gt; Every forward pass rounds the weights and activations to the low-bit grid (fake quantization), so the loss feels the rounding error. Rounding has no useful gradient (it is flat almost everywhere), so the backward pass uses the &lt;i&gt;straight-through estimator&lt;/i&gt;: it pretends rounding is the identity (and passes nothing where a value was clipped). The float weights behind the grid keep learning and move to where their rounded values work well — QAT recovers much of the accuracy PTQ loses, at the cost of a training run.</source>
+        <translation>&lt;b&gt;QAT hoạt động như thế nào.&lt;/b&gt; Mỗi lượt truyền xuôi làm tròn trọng số và giá trị kích hoạt về lưới ít bit (lượng tử hóa giả lập), nên hàm mất mát cảm nhận được sai số làm tròn. Phép làm tròn không có gradient hữu ích (nó phẳng gần như ở mọi nơi), nên lượt truyền ngược dùng &lt;i&gt;bộ ước lượng thẳng (straight-through estimator)&lt;/i&gt;: nó giả vờ phép làm tròn là hàm đồng nhất (và không truyền gì qua những chỗ giá trị bị cắt). Các trọng số số thực phía sau lưới tiếp tục học và dịch chuyển tới những chỗ mà giá trị đã làm tròn của chúng hoạt động tốt — QAT lấy lại phần lớn độ chính xác mà PTQ làm mất, với cái giá là một lần huấn luyện.</translation>
+    </message>
+    <message>
+        <source>Save the QAT model</source>
+        <translation>Lưu mô hình QAT</translation>
+    </message>
+    <message>
+        <source>ONNX models (*.onnx)</source>
+        <translation>Mô hình ONNX (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Could not save</source>
+        <translation>Không thể lưu</translation>
+    </message>
+    <message>
+        <source>Open a model first (Model layers view).</source>
+        <translation>Hãy mở một mô hình trước (khung nhìn Các lớp của mô hình).</translation>
+    </message>
+    <message>
+        <source>Training %1 with W%2/A%3 fake quantization, %4 minibatches… (the accuracy after each epoch appears when training ends)</source>
+        <translation>Đang huấn luyện %1 với lượng tử hóa giả lập W%2/A%3, %4 minibatch… (độ chính xác sau mỗi epoch sẽ hiện ra khi huấn luyện kết thúc)</translation>
+    </message>
+    <message>
+        <source>Press &lt;b&gt;Train&lt;/b&gt; to fine-tune %1 with quantization in the loop. Every accuracy is measured on the first 2000 test images.</source>
+        <translation>Nhấn &lt;b&gt;Huấn luyện&lt;/b&gt; để tinh chỉnh %1 với lượng tử hóa nằm ngay trong vòng huấn luyện. Mọi độ chính xác đều được đo trên 2000 ảnh kiểm tra đầu tiên.</translation>
+    </message>
+    <message>
+        <source>Last run: %1 epoch(s) on %2 training images (%3 minibatches) in %4 s; accuracies on the first %5 test images.</source>
+        <translation>Lần chạy gần nhất: %1 epoch trên %2 ảnh huấn luyện (%3 minibatch) trong %4 s; độ chính xác đo trên %5 ảnh kiểm tra đầu tiên.</translation>
+    </message>
+    <message>
+        <source>QAT won back %1 of the %2 points PTQ lost (%3%).</source>
+        <translation>QAT đã lấy lại được %1 trong số %2 điểm mà PTQ làm mất (%3%).</translation>
+    </message>
+    <message>
+        <source>This run did not beat PTQ: try more images or another epoch.</source>
+        <translation>Lần chạy này không tốt hơn PTQ: hãy thử với nhiều ảnh hơn hoặc thêm một epoch.</translation>
+    </message>
+    <message>
+        <source>PTQ lost almost nothing here, so there was little to win back.</source>
+        <translation>Ở đây PTQ hầu như không làm mất gì, nên không có nhiều để lấy lại.</translation>
+    </message>
+    <message>
+        <source>%1 pts vs fp32</source>
+        <translation>%1 điểm so với fp32</translation>
+    </message>
+    <message>
+        <source>%1 fp32</source>
+        <translation>%1 fp32</translation>
+    </message>
+    <message>
+        <source>%1 PTQ W%2/A%3</source>
+        <translation>%1 PTQ W%2/A%3</translation>
+    </message>
+    <message>
+        <source>%1 QAT W%2/A%3</source>
+        <translation>%1 QAT W%2/A%3</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::RequantView</name>
@@ -2122,7 +2424,7 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>Lớp Linear có giá trị đầu ra đang được theo dõi. Chọn một lớp trong bảng các lớp cũng sẽ chọn lớp đó ở đây.</translation>
     </message>
     <message>
-        <source>The test image fed through the int8 model (the row of the layer's output matrix).</source>
+        <source>The test image fed through the int8 model (the row of the layer&apos;s output matrix).</source>
         <translation>Ảnh kiểm tra được đưa qua mô hình int8 (hàng của ma trận đầu ra của lớp).</translation>
     </message>
     <message>
@@ -2162,7 +2464,7 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>Các cửa sổ %1×%2 của các kênh đầu vào tại vị trí đầu ra (y %3, x %4), được trải phẳng theo thứ tự (kênh, ky, kx): một hàng của ma trận im2col. %5 vị trí rơi vào phần đệm và mang giá trị z&lt;sub&gt;x&lt;/sub&gt; (giá trị thực 0). Giá trị thực ≈ s&lt;sub&gt;x&lt;/sub&gt;·(x − z&lt;sub&gt;x&lt;/sub&gt;) với s&lt;sub&gt;x&lt;/sub&gt; = %6.</translation>
     </message>
     <message>
-        <source>The previous layer's int8 output codes; real value ≈ s&lt;sub&gt;x&lt;/sub&gt;·(x − z&lt;sub&gt;x&lt;/sub&gt;) with s&lt;sub&gt;x&lt;/sub&gt; = %1.</source>
+        <source>The previous layer&apos;s int8 output codes; real value ≈ s&lt;sub&gt;x&lt;/sub&gt;·(x − z&lt;sub&gt;x&lt;/sub&gt;) with s&lt;sub&gt;x&lt;/sub&gt; = %1.</source>
         <translation>Các mã đầu ra int8 của lớp trước; giá trị thực ≈ s&lt;sub&gt;x&lt;/sub&gt;·(x − z&lt;sub&gt;x&lt;/sub&gt;) với s&lt;sub&gt;x&lt;/sub&gt; = %1.</translation>
     </message>
     <message>
@@ -2202,7 +2504,7 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>+ độ lệch (int32)</translation>
     </message>
     <message>
-        <source>The float bias stored as round(b / (s&lt;sub&gt;x&lt;/sub&gt;·s&lt;sub&gt;w&lt;/sub&gt;)): already on the accumulator's scale.</source>
+        <source>The float bias stored as round(b / (s&lt;sub&gt;x&lt;/sub&gt;·s&lt;sub&gt;w&lt;/sub&gt;)): already on the accumulator&apos;s scale.</source>
         <translation>Độ lệch số thực được lưu thành round(b / (s&lt;sub&gt;x&lt;/sub&gt;·s&lt;sub&gt;w&lt;/sub&gt;)): đã ở sẵn theo hệ số tỉ lệ của bộ tích lũy.</translation>
     </message>
     <message>
@@ -2226,7 +2528,7 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>M = s&lt;sub&gt;x&lt;/sub&gt;·s&lt;sub&gt;w&lt;/sub&gt; / s&lt;sub&gt;out&lt;/sub&gt;</translation>
     </message>
     <message>
-        <source>Rescales the accumulator to the output's grid (s&lt;sub&gt;out&lt;/sub&gt; = %1, z&lt;sub&gt;out&lt;/sub&gt; = %2). Computed once, offline, in double.</source>
+        <source>Rescales the accumulator to the output&apos;s grid (s&lt;sub&gt;out&lt;/sub&gt; = %1, z&lt;sub&gt;out&lt;/sub&gt; = %2). Computed once, offline, in double.</source>
         <translation>Đổi tỉ lệ bộ tích lũy về lưới của đầu ra (s&lt;sub&gt;out&lt;/sub&gt; = %1, z&lt;sub&gt;out&lt;/sub&gt; = %2). Được tính một lần, từ trước, bằng số double.</translation>
     </message>
     <message>
@@ -2294,7 +2596,7 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
     </message>
     <message>
         <source>propagated: quantize only this layer and measure the SQNR of the model OUTPUT — its error carried through the rest of the network.
-isolated: feed the layer the exact fp32 input and measure the SQNR of its own output — the layer's error alone.</source>
+isolated: feed the layer the exact fp32 input and measure the SQNR of its own output — the layer&apos;s error alone.</source>
         <translation>lan truyền: chỉ lượng tử hóa lớp này và đo SQNR ở ĐẦU RA của mô hình — sai số của lớp được mang qua phần còn lại của mạng.
 cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu ra của chính nó — chỉ riêng sai số của lớp.</translation>
     </message>
@@ -2328,9 +2630,9 @@ cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu 
     </message>
     <message>
         <source>One bar per Linear/Conv2d layer, most damaging at the top. SQNR (signal-to-quantization-noise ratio, dB): lower means more damage; each bit is worth about 6 dB.
-'alone': accuracy cost of quantizing only this layer. 'kept fp32': what leaving only this layer in fp32 gives back compared with quantizing all.</source>
+&apos;alone&apos;: accuracy cost of quantizing only this layer. &apos;kept fp32&apos;: what leaving only this layer in fp32 gives back compared with quantizing all.</source>
         <translation>Mỗi lớp Linear/Conv2d một thanh, lớp gây hại nhiều nhất ở trên cùng. SQNR (tỉ số tín hiệu trên nhiễu lượng tử hóa, dB): càng thấp thì thiệt hại càng lớn; mỗi bit đáng giá khoảng 6 dB.
-'riêng lớp': độ chính xác mất đi khi chỉ lượng tử hóa lớp này. 'giữ fp32': phần độ chính xác lấy lại được khi chỉ để riêng lớp này ở fp32, so với khi lượng tử hóa tất cả.</translation>
+&apos;riêng lớp&apos;: độ chính xác mất đi khi chỉ lượng tử hóa lớp này. &apos;giữ fp32&apos;: phần độ chính xác lấy lại được khi chỉ để riêng lớp này ở fp32, so với khi lượng tử hóa tất cả.</translation>
     </message>
     <message>
         <source>Greedy mixed precision: start with every layer at the chosen width and keep the layer that buys back the most accuracy per byte in fp32 until the validation accuracy (1000 training images the model never calibrated on) is within the budget; then checked on the test images.</source>
@@ -2380,6 +2682,38 @@ cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu 
         <source> — the budget is NOT met on the test images</source>
         <translation> — KHÔNG đạt ngân sách trên các ảnh kiểm tra</translation>
     </message>
+    <message>
+        <source>Apply proposal</source>
+        <translation>Áp dụng đề xuất</translation>
+    </message>
+    <message>
+        <source>Clear plan</source>
+        <translation>Xóa phương án</translation>
+    </message>
+    <message>
+        <source>Make this proposal the model&apos;s precision plan: the layer table shows each layer&apos;s width, and the plan is evaluated on all 10000 test images. Simulated with fake quantization (float math on rounded values): the int8 engine runs uniform int8 only.</source>
+        <translation>Dùng đề xuất này làm phương án độ chính xác của mô hình: bảng các lớp hiển thị số bit của từng lớp, và phương án được đánh giá trên toàn bộ 10000 ảnh kiểm tra. Được mô phỏng bằng lượng tử hóa giả lập (tính toán số thực trên các giá trị đã làm tròn): bộ máy int8 chỉ chạy int8 đồng nhất.</translation>
+    </message>
+    <message>
+        <source>Forget the applied plan (back to the uniform int8 model).</source>
+        <translation>Bỏ phương án đang áp dụng (quay về mô hình int8 đồng nhất).</translation>
+    </message>
+    <message>
+        <source>Accuracy of the applied plan on the whole test set, and its size: quantized weights take bits/8 bytes each plus one 4-byte scale per output channel; fp32 layers 4 bytes per parameter.</source>
+        <translation>Độ chính xác của phương án đang áp dụng trên toàn bộ tập kiểm tra, và kích thước của nó: mỗi trọng số đã lượng tử hóa chiếm (số bit)/8 byte, cộng thêm một hệ số tỉ lệ 4 byte cho mỗi kênh đầu ra; các lớp fp32 chiếm 4 byte cho mỗi tham số.</translation>
+    </message>
+    <message>
+        <source>No plan applied: the model runs as uniform int8.</source>
+        <translation>Chưa áp dụng phương án nào: mô hình chạy ở dạng int8 đồng nhất.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Applied:&lt;/b&gt; %1 — evaluating on the test set…</source>
+        <translation>&lt;b&gt;Đã áp dụng:&lt;/b&gt; %1 — đang đánh giá trên tập kiểm tra…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Applied:&lt;/b&gt; %1 — accuracy %2 on %3 test images (fp32 %4, %5 pts); size %6 vs %7 in fp32 (%8× smaller). &lt;i&gt;Simulated with fake quantization: the int8 engine runs uniform int8 only.&lt;/i&gt;</source>
+        <translation>&lt;b&gt;Đã áp dụng:&lt;/b&gt; %1 — độ chính xác %2 trên %3 ảnh kiểm tra (fp32 %4, %5 điểm); kích thước %6 so với %7 ở fp32 (nhỏ hơn %8×). &lt;i&gt;Được mô phỏng bằng lượng tử hóa giả lập: bộ máy int8 chỉ chạy int8 đồng nhất.&lt;/i&gt;</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::Session</name>
@@ -2398,6 +2732,10 @@ cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu 
     <message>
         <source>Automatic range</source>
         <translation>Khoảng tự động</translation>
+    </message>
+    <message>
+        <source>not enough memory to quantize this tensor (%1 values)</source>
+        <translation>không đủ bộ nhớ để lượng tử hóa tensor này (%1 giá trị)</translation>
     </message>
 </context>
 <context>
