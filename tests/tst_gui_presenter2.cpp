@@ -49,10 +49,17 @@ bool leavePresenter(MainWindow& window) {
 
 QRect globalRect(const QWidget* w) { return QRect(w->mapToGlobal(QPoint(0, 0)), w->size()); }
 
-// The frame covers the target with its 4 px margin.
+// The part of `w` its ancestors (scroll areas, docks) show, in global coordinates.
+QRect shownRect(const QWidget* w) {
+  QRect r = globalRect(w);
+  for (const QWidget* a = w->parentWidget(); a; a = a->parentWidget()) r &= globalRect(a);
+  return r;
+}
+
+// The frame covers the shown part of the target with its 4 px margin.
 bool frameOnTarget(const QWidget* frame, const QWidget* target) {
   return frame && target && frame->isVisible() &&
-         globalRect(frame) == globalRect(target).adjusted(-4, -4, 4, 4);
+         globalRect(frame) == shownRect(target).adjusted(-4, -4, 4, 4);
 }
 
 QString rectText(const QRect& r) {
@@ -155,6 +162,8 @@ void TestGuiPresenter2::highlightFollowsTarget() {
                                                        .arg(rectText(globalRect(frame)),
                                                             rectText(globalRect(w)),
                                                             rectText(before))));
+  // The controls are whole in presenter mode, so the frame is around the whole control.
+  QCOMPARE(shownRect(w), globalRect(w));
   if (target == QLatin1String("calibrationCombo")) shot(window, "highlight-presenter");
   QVERIFY(leavePresenter(window));
   settle();
@@ -205,6 +214,24 @@ void TestGuiPresenter2::highlightHidesWithTarget() {
   QTRY_VERIFY(frameOnTarget(channelFrame, channels));
   delete channelFrame;
   delete frame;
+  // A view taller than its dock: the frame covers only what the dock shows.
+  QWidget* requant = window.view("requant");
+  QVERIFY(requant);
+  raiseView(&window, requant);
+  QTRY_VERIFY(requant->isVisible());
+  auto* requantScroll = window.findChild<QScrollArea*>("requantDockScroll");
+  QVERIFY(requantScroll);
+  requant->setMinimumHeight(requantScroll->viewport()->height() + 300);
+  QTRY_VERIFY(requantScroll->verticalScrollBar()->maximum() > 0);
+  flashWidget(requant, 600000);
+  QPointer<QWidget> requantFrame = window.findChild<QWidget*>("lessonHighlight");
+  QVERIFY(requantFrame);
+  const QRect shown = globalRect(requantScroll->viewport());
+  QTRY_VERIFY2(requantFrame->isVisible() &&
+                   globalRect(requantFrame) == shown.adjusted(-4, -4, 4, 4),
+               qPrintable(QStringLiteral("frame %1, viewport %2")
+                              .arg(rectText(globalRect(requantFrame)), rectText(shown))));
+  delete requantFrame;
 }
 
 void TestGuiPresenter2::controlsDockFitsPresenterFont() {

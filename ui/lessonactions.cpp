@@ -119,8 +119,16 @@ class FlashFrame : public QWidget {
       hide();
       return;
     }
-    const QPoint topLeft = target_->mapTo(parentWidget(), QPoint(0, 0));
-    setGeometry(QRect(topLeft, target_->size()).adjusted(-4, -4, 4, 4));
+    // Only the part of the target its scroll areas and docks show: a tall view in a short dock
+    // must not get a frame over the views below it.
+    QRect r(target_->mapTo(parentWidget(), QPoint(0, 0)), target_->size());
+    for (QWidget* a = target_->parentWidget(); a && a != parentWidget(); a = a->parentWidget())
+      r &= QRect(a->mapTo(parentWidget(), QPoint(0, 0)), a->size());
+    if (r.isEmpty()) {
+      hide();
+      return;
+    }
+    setGeometry(r.adjusted(-4, -4, 4, 4));
     if (isHidden()) show();
     raise();
   }
