@@ -299,7 +299,10 @@ void TestGuiPresenter2::errorViewNotCut() {
     QTRY_VERIFY(view->isVisible());
     settle();
     const QString where = presenter ? QStringLiteral("presenter") : QStringLiteral("normal");
-    if (presenter) shot(window, "error-presenter");
+    if (presenter)
+      shot(window, "error-presenter");
+    else if (!window.presenter()->isActive())
+      shot(window, "error-normal");
     QTRY_VERIFY2(horizontalCut(view, "errorDockScroll", window).isEmpty(),
                  qPrintable(where + ": " + horizontalCut(view, "errorDockScroll", window)));
     QScrollArea* metrics = view->metricsArea();
@@ -354,7 +357,10 @@ void TestGuiPresenter2::requantViewNotCut() {
     window.modelSession()->waitForIdle();
     settle();
     const QString where = presenter ? QStringLiteral("presenter") : QStringLiteral("normal");
-    if (presenter) shot(window, "requant-presenter");
+    if (presenter)
+      shot(window, "requant-presenter");
+    else if (!window.presenter()->isActive())
+      shot(window, "requant-normal");
     QTRY_VERIFY2(horizontalCut(view, "requantDockScroll", window).isEmpty(),
                  qPrintable(where + ": " + horizontalCut(view, "requantDockScroll", window)));
     // The selectors all inside the view.
