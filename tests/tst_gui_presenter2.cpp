@@ -158,18 +158,18 @@ void TestGuiPresenter2::highlightFollowsTarget() {
   const QRect before = globalRect(w);
   QVERIFY(enterPresenter(window));
   settle();
-  QTRY_VERIFY2(frameOnTarget(frame, w), qPrintable(QStringLiteral("frame %1, target %2 (was %3)")
-                                                       .arg(rectText(globalRect(frame)),
-                                                            rectText(globalRect(w)),
-                                                            rectText(before))));
+  QTRY_VERIFY2(
+      frameOnTarget(frame, w),
+      qPrintable(QStringLiteral("frame %1, target %2 (was %3)")
+                     .arg(rectText(globalRect(frame)), rectText(globalRect(w)), rectText(before))));
   // The controls are whole in presenter mode, so the frame is around the whole control.
   QCOMPARE(shownRect(w), globalRect(w));
   if (target == QLatin1String("calibrationCombo")) shot(window, "highlight-presenter");
   QVERIFY(leavePresenter(window));
   settle();
-  QTRY_VERIFY2(frameOnTarget(frame, w), qPrintable(QStringLiteral("frame %1, target %2")
-                                                       .arg(rectText(globalRect(frame)),
-                                                            rectText(globalRect(w)))));
+  QTRY_VERIFY2(frameOnTarget(frame, w),
+               qPrintable(QStringLiteral("frame %1, target %2")
+                              .arg(rectText(globalRect(frame)), rectText(globalRect(w)))));
   delete frame;
 }
 
@@ -227,10 +227,10 @@ void TestGuiPresenter2::highlightHidesWithTarget() {
   QPointer<QWidget> requantFrame = window.findChild<QWidget*>("lessonHighlight");
   QVERIFY(requantFrame);
   const QRect shown = globalRect(requantScroll->viewport());
-  QTRY_VERIFY2(requantFrame->isVisible() &&
-                   globalRect(requantFrame) == shown.adjusted(-4, -4, 4, 4),
-               qPrintable(QStringLiteral("frame %1, viewport %2")
-                              .arg(rectText(globalRect(requantFrame)), rectText(shown))));
+  QTRY_VERIFY2(
+      requantFrame->isVisible() && globalRect(requantFrame) == shown.adjusted(-4, -4, 4, 4),
+      qPrintable(QStringLiteral("frame %1, viewport %2")
+                     .arg(rectText(globalRect(requantFrame)), rectText(shown))));
   delete requantFrame;
 }
 
@@ -274,9 +274,9 @@ void TestGuiPresenter2::controlsDockFitsPresenterFont() {
                               .arg(where, w->objectName())
                               .arg(w->width())
                               .arg(w->sizeHint().width())));
-      QVERIFY2(w->mapTo(scroll->viewport(), QPoint(w->width(), 0)).x() <=
-                   scroll->viewport()->width(),
-               qPrintable(where + " " + w->objectName()));
+      QVERIFY2(
+          w->mapTo(scroll->viewport(), QPoint(w->width(), 0)).x() <= scroll->viewport()->width(),
+          qPrintable(where + " " + w->objectName()));
     }
   }
 }

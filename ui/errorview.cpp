@@ -199,8 +199,8 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
 
 void ErrorView::fitMetricsWidth() {
   if (QLayout* l = metricsPanel_->layout()) l->activate();
-  const int bar = metricsScroll_->style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr,
-                                                       metricsScroll_);
+  const int bar =
+      metricsScroll_->style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, metricsScroll_);
   const int need = std::max(230, metricsPanel_->minimumSizeHint().width() + bar + 4);
   metricsScroll_->setMinimumWidth(need);
   metricsScroll_->setMaximumWidth(metricsBesideCharts() ? std::max(440, need) : QWIDGETSIZE_MAX);
@@ -227,9 +227,8 @@ void ErrorView::reflow() {
   split_->setOrientation(o);
   // Stacked, the metrics keep room for their first rows (SQNR, RMSE / scale); the dock scrolls.
   metricsScroll_->setMinimumHeight(o == Qt::Vertical ? 7 * fontMetrics().lineSpacing() : 0);
-  metricsScroll_->setMaximumWidth(o == Qt::Horizontal
-                                      ? std::max(440, metricsScroll_->minimumWidth())
-                                      : QWIDGETSIZE_MAX);
+  metricsScroll_->setMaximumWidth(
+      o == Qt::Horizontal ? std::max(440, metricsScroll_->minimumWidth()) : QWIDGETSIZE_MAX);
   updateGeometry();
 }
 
