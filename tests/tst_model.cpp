@@ -408,6 +408,11 @@ class TestModel : public QObject {
     shape.insert(shape.end(), m.inputShape.begin(), m.inputShape.end());
     const Tensor x = randomTensor(shape, rng, -2, 2);
     const Tensor ref = quant::forward(m, x);
+    // These test models are small: without forcing, every layer would stay on one thread.
+    struct ForceSplit {
+      double old = quant::detail::setMinSliceNanoseconds(0);
+      ~ForceSplit() { quant::detail::setMinSliceNanoseconds(old); }
+    } force;
     std::vector<quant::LayerTime> times;
     const Tensor got = quant::forwardTimed(m, x, threads, &times);
     QCOMPARE(got.shape, ref.shape);
