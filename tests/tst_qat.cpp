@@ -395,6 +395,81 @@ class TestQat : public QObject {
     QCOMPARE(r.quantizedModel.layers.size(), m.layers.size());
   }
 
+  void epochReportsObserveWithoutChangingTraining_data() {
+    QTest::addColumn<bool>("cnn");
+    QTest::addColumn<bool>("lsq");
+    QTest::addColumn<bool>("withTest");
+    QTest::addRow("mlp") << false << false << true;
+    QTest::addRow("mlp lsq") << false << true << true;
+    QTest::addRow("cnn") << true << false << true;
+    QTest::addRow("mlp without test set") << false << false << false;
+  }
+  void epochReportsObserveWithoutChangingTraining() {
+    QFETCH(bool, cnn);
+    QFETCH(bool, lsq);
+    QFETCH(bool, withTest);
+    const Model m = pretrained(cnn);
+    const Dataset train = synthetic(200, 12);
+    const Dataset test = withTest ? synthetic(90, 13) : Dataset{};
+    QatConfig cfg;
+    cfg.lsq = lsq;
+    cfg.epochs = 3;
+    cfg.batch = 16;  // 200 = 12 x 16 + 8: every epoch ends with a short minibatch
+    cfg.lr = 1e-3;
+    cfg.seed = 4;
+    const QatResult plain = qat(m, train, test, cfg);
+    std::vector<QatEpochReport> reps;
+    int batchesSeen = 0;
+    cfg.progress = [&](int, int, double) {
+      ++batchesSeen;
+      return true;
+    };
+    cfg.onEpoch = [&](const QatEpochReport& r) {
+      // Called at the end of the epoch: every minibatch of it has been reported already.
+      QCOMPARE_EQ(r.steps, batchesSeen);
+      reps.push_back(r);
+    };
+    const QatResult observed = qat(m, train, test, cfg);
+    // Bit-identical training with and without the observer.
+    QVERIFY(sameBits(plain.model, observed.model));
+    QVERIFY(sameBits(plain.quantizedModel, observed.quantizedModel));
+    QCOMPARE(plain.epochLoss, observed.epochLoss);
+    QCOMPARE(plain.testAccuracy, observed.testAccuracy);
+    for (std::size_t i = 0; i < plain.params.weights.size(); ++i)
+      QCOMPARE(plain.params.weights[i].scales, observed.params.weights[i].scales);
+    for (std::size_t i = 0; i < plain.params.activations.size(); ++i)
+      QCOMPARE(plain.params.activations[i].scale, observed.params.activations[i].scale);
+    // One report per epoch, in order, carrying exactly the stored per-epoch values; the last
+    // accuracy is the final QAT accuracy, and it is the accuracy of the saved model.
+    QCOMPARE(reps.size(), std::size_t{3});
+    for (std::size_t e = 0; e < reps.size(); ++e) {
+      QCOMPARE(reps[e].epoch, static_cast<int>(e));
+      QCOMPARE(reps[e].steps, static_cast<int>(e + 1) * 13);
+      QCOMPARE(reps[e].loss, observed.epochLoss[e]);
+      QVERIFY(std::isfinite(reps[e].loss) && reps[e].loss > 0);
+      QCOMPARE(reps[e].hasAccuracy, withTest);
+      if (withTest) QCOMPARE(reps[e].accuracy, observed.testAccuracy[e]);
+    }
+    if (withTest)
+      QCOMPARE(reps.back().accuracy, fakeQuantAccuracy(observed.model, observed.params, test));
+    else
+      QVERIFY(observed.testAccuracy.empty());
+  }
+
+  void cancelledEpochIsNotReported() {
+    const Model m = pretrained(false);
+    QatConfig cfg;
+    cfg.epochs = 4;
+    cfg.batch = 50;  // 4 minibatches per epoch
+    std::vector<int> epochs;
+    cfg.progress = [&](int epoch, int batch, double) { return !(epoch == 1 && batch == 1); };
+    cfg.onEpoch = [&](const QatEpochReport& r) { epochs.push_back(r.epoch); };
+    const QatResult r = qat(m, synthetic(200, 7), synthetic(50, 8), cfg);
+    QVERIFY(r.cancelled);
+    QCOMPARE(epochs, std::vector<int>{0});
+    QCOMPARE(r.testAccuracy.size(), std::size_t{1});
+  }
+
   void rejectsBadConfiguration() {
     const Model m = pretrained(false);
     const Dataset d = synthetic(20, 1);

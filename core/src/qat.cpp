@@ -520,10 +520,17 @@ QatResult qat(const Model& fp32, const Dataset& trainSet, const Dataset& testSet
     if (result.cancelled) break;
     result.epochLoss.push_back(lossSum / batches);
     lr *= config.lrDecay;
+    QatEpochReport rep;
+    rep.epoch = epoch;
+    rep.steps = static_cast<int>(std::min<std::int64_t>(step, std::numeric_limits<int>::max()));
+    rep.loss = result.epochLoss.back();
     if (!testSet.labels.empty()) {
       quantizeAllWeights(false);
       result.testAccuracy.push_back(evaluate(p, wq, params, testSet));
+      rep.hasAccuracy = true;
+      rep.accuracy = result.testAccuracy.back();
     }
+    if (config.onEpoch) config.onEpoch(rep);
   }
   // Final weight scales of the max|W| grid follow the final weights.
   if (!lsq) {

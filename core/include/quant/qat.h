@@ -50,6 +50,15 @@
 
 namespace quant {
 
+// What qat() knows at the end of one finished epoch (see QatConfig::onEpoch).
+struct QatEpochReport {
+  int epoch = 0;             // from 0
+  int steps = 0;             // minibatches trained so far, all epochs
+  double loss = 0;           // mean minibatch loss of the epoch (QatResult::epochLoss[epoch])
+  bool hasAccuracy = false;  // false when the test set is empty
+  double accuracy = 0;       // fake-quantized test accuracy (QatResult::testAccuracy[epoch])
+};
+
 struct QatConfig {
   int weightBits = 4;           // 2..16
   int actBits = 4;              // 2..16
@@ -65,6 +74,12 @@ struct QatConfig {
   // Called after every minibatch with (epoch from 0, batch index in the epoch, batch loss);
   // returning false stops training (QatResult::cancelled).
   std::function<bool(int, int, double)> progress;
+  // Called at the end of every finished epoch (not for one that `progress` cancelled), after the
+  // epoch's test accuracy was measured, so a caller can draw the accuracy curve while training
+  // goes on. It only observes: the values it gets are the ones stored in QatResult, the report
+  // is computed whether or not the callback is set, and training is bit-identical with and
+  // without it.
+  std::function<void(const QatEpochReport&)> onEpoch;
 };
 
 // Quantization parameters of one activation point.
