@@ -88,6 +88,8 @@ void MappingView::refresh() {
   const quant::QuantParams* params[2] = {&session_->symmetricParams(),
                                          &session_->asymmetricParams()};
   const QString names[2] = {tr("Symmetric"), tr("Asymmetric")};
+  const QString shortNames[2] = {tr("sym", "short for symmetric"),
+                                 tr("asym", "short for asymmetric")};
   for (int i = 0; i < 2; ++i) {
     PanelData& d = panels_[static_cast<std::size_t>(i)];
     const quant::QuantParams& p = *params[i];
@@ -110,6 +112,10 @@ void MappingView::refresh() {
         tr("%1 %2: scale %3, zero point %4").arg(names[i], bits, num(d.scale), num(d.zeroPoint));
     // The lessons' own letters: s for the scale, z for the zero point.
     d.shortTitle = tr("%1 %2: s = %3, z = %4").arg(names[i], bits, num(d.scale), num(d.zeroPoint));
+    // Narrow panels abbreviate the words, never the numbers.
+    d.tinyTitle = tr("%1 %2 \u00B7 s = %3 \u00B7 z = %4")
+                      .arg(shortNames[i], bits, num(d.scale), num(d.zeroPoint));
+    d.numbersTitle = tr("s = %1 \u00B7 z = %2").arg(num(d.scale), num(d.zeroPoint));
     // Representative floats: evenly over the data range, plus 0 and the clipping bounds.
     std::vector<float> xs;
     constexpr int kSamples = 11;
@@ -131,6 +137,8 @@ void MappingView::refresh() {
       d.samples.emplace_back(x, quant::quantizeValue(x, d.scale, d.zeroPoint, d.qmin, d.qmax));
     }
   }
+  // The narrowest title decides the minimum width, which may have changed with the numbers.
+  updateGeometry();
   update();
 }
 
@@ -151,7 +159,32 @@ int MappingView::minPanelWidth() const {
   const QFontMetrics fm = fontMetrics();
   const int captionW =
       std::max(fm.horizontalAdvance(tr("float")), fm.horizontalAdvance(tr("code")));
-  return captionW + fm.horizontalAdvance(QStringLiteral("-0.000")) + 16 + 50;
+  int w = captionW + fm.horizontalAdvance(QStringLiteral("-0.000")) + 16 + 50;
+  // Wide enough for the scale and zero point in full: below that the view asks to be enlarged.
+  QFont bold = font();
+  bold.setBold(true);
+  const QFontMetrics bfm(bold);
+  for (const PanelData& d : panels_)
+    if (d.valid) w = std::max(w, bfm.horizontalAdvance(d.numbersTitle) + 1);
+  return w;
+}
+
+QString MappingView::fittingTitle(const PanelData& d, const QString& summary, int width,
+                                  bool compact) const {
+  QFont bold = font();
+  bold.setBold(true);
+  const QFontMetrics bfm(bold);
+  QStringList candidates;
+  if (compact) {
+    // Compact, the codes used follow the title when they fit (the scale is in the title).
+    candidates << tr("%1  \u00B7  %2").arg(d.title, summary)
+               << tr("%1  \u00B7  %2").arg(d.shortTitle, summary);
+  }
+  candidates << d.title << d.shortTitle << d.tinyTitle << d.numbersTitle;
+  for (const QString& c : candidates)
+    if (bfm.horizontalAdvance(c) <= width) return c;
+  // Only below minPanelWidth(), which paintPanel never draws at; the numbers still stay whole.
+  return d.numbersTitle;
 }
 
 QSize MappingView::minimumSizeHint() const {
@@ -178,6 +211,8 @@ void MappingView::paintEvent(QPaintEvent*) {
   p.setRenderHint(QPainter::TextAntialiasing);
   p.fillRect(rect(), palette().color(QPalette::Base));
   const QRect all = rect().adjusted(kMarginX, kMarginY, -kMarginX, -kMarginY);
+  paintedTitles_.clear();
+  paintedTitleRoom_ = 0;
   switch (detailFor(size())) {
     case Detail::Full:
     case Detail::Compact: {
@@ -198,7 +233,7 @@ void MappingView::paintEvent(QPaintEvent*) {
     case Detail::Placeholder:
       p.setPen(palette().color(QPalette::Text));
       p.drawText(all, Qt::AlignCenter | Qt::TextWordWrap,
-                 panels_[Symmetric].valid ? tr("(enlarge the view)")
+                 panels_[Symmetric].valid          ? tr("(enlarge the view)")
                  : session_->lastError().isEmpty() ? tr("No finite data to map")
                                                    : session_->lastError());
       break;
@@ -279,20 +314,9 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
   p.setFont(bold);
   p.setPen(text);
   const QFontMetrics bfm(bold);
-  QString title = d.title;
-  if (compact) {
-    // The longest that fits: full title and codes used, short title and codes used, the title.
-    const QString candidates[] = {tr("%1  \u00B7  %2").arg(d.title, summary),
-                                  tr("%1  \u00B7  %2").arg(d.shortTitle, summary), d.title,
-                                  d.shortTitle};
-    title = bfm.elidedText(d.shortTitle, Qt::ElideRight, area.width());
-    for (const QString& c : candidates) {
-      if (bfm.horizontalAdvance(c) <= area.width()) {
-        title = c;
-        break;
-      }
-    }
-  }
+  const QString title = fittingTitle(d, summary, area.width(), compact);
+  paintedTitles_ << title;
+  paintedTitleRoom_ = area.width();
   p.drawText(QRect(area.left(), titleY, area.width(), lh + 4), Qt::AlignLeft | Qt::AlignVCenter,
              title);
   const int titleW = bfm.horizontalAdvance(title);

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <QWidget>
 #include <array>
 
@@ -50,6 +51,11 @@ class MappingView : public QWidget {
   Detail detail() const { return detailFor(size()); }
   // The panel a Single view shows: the scheme of Session::spec().
   Panel currentPanel() const;
+  // The panel titles as last painted (top to bottom) and the width they had to fit in, for tests.
+  // A narrow panel shortens its title ("sym uint8 · s = 0.007874 · z = 128", then just the
+  // numbers) rather than eliding it: the scale and zero point are always shown whole.
+  QStringList panelTitles() const { return paintedTitles_; }
+  int panelTitleRoom() const { return paintedTitleRoom_; }
 
   QSize sizeHint() const override { return {800, 500}; }
   // Room for one compact panel: below it the view scrolls (in its dock) instead.
@@ -62,7 +68,9 @@ class MappingView : public QWidget {
   struct PanelData {
     bool valid = false;
     QString title;
-    QString shortTitle;  // for a compact panel: "Symmetric int8: s = 0.0063, z = 0"
+    QString shortTitle;    // for a compact panel: "Symmetric int8: s = 0.0063, z = 0"
+    QString tinyTitle;     // narrower: "sym int8 · s = 0.0063 · z = 0"
+    QString numbersTitle;  // narrowest: "s = 0.0063 · z = 0" (the panel order tells the scheme)
     quant::QuantSpec spec;
     float scale = 1.0f;
     std::int32_t zeroPoint = 0;
@@ -82,9 +90,13 @@ class MappingView : public QWidget {
   // Pixel heights a panel needs, from the font: the full layout (one label row) and compact.
   int panelHeight(bool compact) const;
   int minPanelWidth() const;
+  // The longest title variant of `d` that fits `width` in the bold title font.
+  QString fittingTitle(const PanelData& d, const QString& summary, int width, bool compact) const;
 
   Session* session_;
   std::array<PanelData, 2> panels_;
+  mutable QStringList paintedTitles_;
+  mutable int paintedTitleRoom_ = 0;
 };
 
 }  // namespace quantlab::ui
