@@ -86,6 +86,22 @@ void TestGuiQat::qatStreamsPointsAndBeatsPtq() {
   QCOMPARE(view.settings().epochs, 2);
   QSignalSpy points(ms_.get(), &ModelSession::qatPoint);
   QSignalSpy done(ms_.get(), &ModelSession::qatFinished);
+  // The order of the signals: each epoch accuracy must reach the GUI while training goes on,
+  // i.e. before qatFinished. Also what the view had drawn when the first epoch point arrived.
+  struct Event {
+    bool finished = false;
+    int step = 0;
+    double accuracy = 0;
+    bool running = false;
+  };
+  std::vector<Event> events;
+  const QMetaObject::Connection c1 = connect(
+      ms_.get(), &ModelSession::qatPoint, this, [&](int step, int, double, double accuracy) {
+        events.push_back({false, step, accuracy, ms_->qatRunning()});
+      });
+  const QMetaObject::Connection c2 = connect(ms_.get(), &ModelSession::qatFinished, this, [&] {
+    events.push_back({true, 0, 0, false});
+  });
   QVERIFY(view.startButton()->isEnabled());
   QTest::mouseClick(view.startButton(), Qt::LeftButton);
   QVERIFY(ms_->qatRunning());
@@ -98,8 +114,8 @@ void TestGuiQat::qatStreamsPointsAndBeatsPtq() {
   const int perEpoch = (5000 + 127) / 128;
   QCOMPARE(out->steps, 2 * perEpoch);
   QCOMPARE(ms_->qatTotalSteps(), 2 * perEpoch);
-  // Streamed: loss points while training (step 0 is the PTQ accuracy), the epoch accuracies
-  // with the result; the stored curve is exactly what was streamed.
+  // Streamed while training: loss points, the PTQ accuracy at step 0 and each epoch's accuracy
+  // as the epoch ends; the stored curve is exactly what was streamed.
   int lossPts = 0, accPts = 0, lastStep = -1;
   for (const auto& p : out->curve) {
     QVERIFY(std::isnan(p.loss) != std::isnan(p.accuracy));
@@ -121,6 +137,31 @@ void TestGuiQat::qatStreamsPointsAndBeatsPtq() {
   QCOMPARE(out->curve.front().accuracy, out->ptqAccuracy);  // same calibration, same images
   QCOMPARE(out->result.testAccuracy.size(), std::size_t{2});
   QCOMPARE(out->qatAccuracy, out->result.testAccuracy.back());
+  disconnect(c1);
+  disconnect(c2);
+  // Both epoch accuracies came while the job was still running, before qatFinished, at the
+  // epoch ends, with exactly the values the result stores; qatFinished came last, once.
+  QVERIFY(!events.empty());
+  QVERIFY(events.back().finished);
+  std::vector<Event> epochPts;
+  for (std::size_t i = 0; i + 1 < events.size(); ++i) {
+    QVERIFY(!events[i].finished);
+    if (!std::isnan(events[i].accuracy) && events[i].step > 0) epochPts.push_back(events[i]);
+  }
+  QCOMPARE(epochPts.size(), std::size_t{2});
+  // The first epoch's accuracy came before the second epoch's loss points.
+  const auto firstEpoch = std::find_if(events.begin(), events.end(), [](const Event& e) {
+    return !e.finished && !std::isnan(e.accuracy) && e.step > 0;
+  });
+  QVERIFY(std::any_of(firstEpoch, events.end(), [&](const Event& e) {
+    return !e.finished && std::isnan(e.accuracy) && e.step > perEpoch;
+  }));
+  for (std::size_t e = 0; e < epochPts.size(); ++e) {
+    QVERIFY(epochPts[e].running);
+    QCOMPARE(epochPts[e].step, static_cast<int>(e + 1) * perEpoch);
+    QCOMPARE(epochPts[e].accuracy, out->result.testAccuracy[e]);
+  }
+  QCOMPARE(epochPts.back().accuracy, out->qatAccuracy);
   qInfo("W4A4 MLP, 2 epochs x 5000 images: fp32 %.4f PTQ %.4f QAT %.4f (%.1f s training)",
         out->fp32Accuracy, out->ptqAccuracy, out->qatAccuracy, out->seconds);
   QVERIFY(out->fp32Accuracy > out->ptqAccuracy);

@@ -214,14 +214,8 @@ void ModelSession::finishJob(JobOutput out) {
       break;
     case Kind::Qat:
       qat_ = std::move(out.qat);
-      if (qat_) {
-        // The epoch accuracies arrive with the result (quant::qat measures them internally and
-        // has no per-epoch callback).
-        qatCurve_ = qat_->curve;
-        for (const QatPoint& p : qat_->curve)
-          if (!std::isnan(p.accuracy) && p.step > 0)
-            emit qatPoint(p.step, p.epoch, p.loss, p.accuracy);
-      }
+      // Every point, the epoch accuracies included, was streamed while training ran.
+      if (qat_) qatCurve_ = qat_->curve;
       emit qatFinished();
       break;
     case Kind::Plan:
@@ -555,6 +549,14 @@ void ModelSession::runQat(const QatSettings& settings) {
                }
                return report(0.05 + 0.93 * static_cast<double>(step) / std::max(1, total));
              };
+             // The epoch's accuracy goes out as soon as qat() has measured it, so the accuracy
+             // curve grows while training goes on; the value is the one QatResult stores.
+             cfg.onEpoch = [&](const quant::QatEpochReport& e) {
+               if (!e.hasAccuracy) return;
+               const QatPoint p{step, e.epoch, kNaN, e.accuracy};
+               r.curve.push_back(p);
+               send(p);
+             };
              const auto t0 = Clock::now();
              r.result = quant::qat(snap->fp32, train, test, cfg);
              r.seconds = secondsSince(t0);
@@ -562,10 +564,6 @@ void ModelSession::runQat(const QatSettings& settings) {
              r.steps = step;
              r.ptqAccuracy = r.result.ptqAccuracy;
              r.qatAccuracy = r.result.testAccuracy.empty() ? 0.0 : r.result.testAccuracy.back();
-             const int perEpoch = st.epochs > 0 ? step / st.epochs : step;
-             for (std::size_t e = 0; e < r.result.testAccuracy.size(); ++e)
-               r.curve.push_back(QatPoint{static_cast<int>(e + 1) * perEpoch, static_cast<int>(e),
-                                          kNaN, r.result.testAccuracy[e]});
              report(1.0);
              out.qat = std::move(r);
            });

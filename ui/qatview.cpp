@@ -187,8 +187,8 @@ QatView::QatView(ModelSession* ms, QWidget* parent)
   ac->setTitle(tr("Quantized test accuracy"));
   accView_->setToolTip(
       tr("Accuracy on the first 2000 test images with the model rounded to the grid: at "
-         "minibatch 0 it is the PTQ model (rounded without training), then after each epoch (the "
-         "trainer hands the epoch accuracies over when training ends). Dashed: fp32 (the goal) "
+         "minibatch 0 it is the PTQ model (rounded without training), then after each epoch, "
+         "as soon as the epoch ends. Dashed: fp32 (the goal) "
          "and PTQ (the starting point)."));
 
   charts_ = new QBoxLayout(QBoxLayout::LeftToRight);
@@ -372,7 +372,7 @@ void QatView::rebuildResult() {
   if (ms_->qatRunning()) {
     const ModelSession::QatSettings s = settings();
     status_->setText(tr("Training %1 with W%2/A%3 fake quantization, %4 minibatches… (the "
-                        "accuracy after each epoch appears when training ends)")
+                        "test accuracy is added after each epoch)")
                          .arg(ms_->loaded()->name)
                          .arg(s.weightBits)
                          .arg(s.actBits)
