@@ -115,6 +115,8 @@ void MappingView::refresh() {
     // Narrow panels abbreviate the words, never the numbers.
     d.tinyTitle = tr("%1 %2 \u00B7 s = %3 \u00B7 z = %4")
                       .arg(shortNames[i], bits, num(d.scale), num(d.zeroPoint));
+    d.schemeTitle =
+        tr("%1 \u00B7 s = %2 \u00B7 z = %3").arg(shortNames[i], num(d.scale), num(d.zeroPoint));
     d.numbersTitle = tr("s = %1 \u00B7 z = %2").arg(num(d.scale), num(d.zeroPoint));
     // Representative floats: evenly over the data range, plus 0 and the clipping bounds.
     std::vector<float> xs;
@@ -180,7 +182,7 @@ QString MappingView::fittingTitle(const PanelData& d, const QString& summary, in
     candidates << tr("%1  \u00B7  %2").arg(d.title, summary)
                << tr("%1  \u00B7  %2").arg(d.shortTitle, summary);
   }
-  candidates << d.title << d.shortTitle << d.tinyTitle << d.numbersTitle;
+  candidates << d.title << d.shortTitle << d.tinyTitle << d.schemeTitle << d.numbersTitle;
   for (const QString& c : candidates)
     if (bfm.horizontalAdvance(c) <= width) return c;
   // Only below minPanelWidth(), which paintPanel never draws at; the numbers still stay whole.

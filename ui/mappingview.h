@@ -70,6 +70,7 @@ class MappingView : public QWidget {
     QString title;
     QString shortTitle;    // for a compact panel: "Symmetric int8: s = 0.0063, z = 0"
     QString tinyTitle;     // narrower: "sym int8 · s = 0.0063 · z = 0"
+    QString schemeTitle;   // then without the type: "sym · s = 0.0063 · z = 0"
     QString numbersTitle;  // narrowest: "s = 0.0063 · z = 0" (the panel order tells the scheme)
     quant::QuantSpec spec;
     float scale = 1.0f;
