@@ -1617,6 +1617,28 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <source>%1  ·  %2</source>
         <translation>%1  ·  %2</translation>
     </message>
+    <message>
+        <source>sym</source>
+        <comment>short for symmetric</comment>
+        <translation>sim</translation>
+    </message>
+    <message>
+        <source>asym</source>
+        <comment>short for asymmetric</comment>
+        <translation>asim</translation>
+    </message>
+    <message>
+        <source>%1 %2 · s = %3 · z = %4</source>
+        <translation>%1 %2 · s = %3 · z = %4</translation>
+    </message>
+    <message>
+        <source>%1 · s = %2 · z = %3</source>
+        <translation>%1 · s = %2 · z = %3</translation>
+    </message>
+    <message>
+        <source>s = %1 · z = %2</source>
+        <translation>s = %1 · z = %2</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::ModelJobBar</name>
@@ -2349,10 +2371,6 @@ Activaciones: lo que produce una capa (cualquiera) con las 256 imágenes de cali
         <translation>Exactitud de prueba cuantizada</translation>
     </message>
     <message>
-        <source>Accuracy on the first 2000 test images with the model rounded to the grid: at minibatch 0 it is the PTQ model (rounded without training), then after each epoch (the trainer hands the epoch accuracies over when training ends). Dashed: fp32 (the goal) and PTQ (the starting point).</source>
-        <translation>Exactitud en las primeras 2000 imágenes de prueba con el modelo redondeado a la rejilla: en el minilote 0 es el modelo PTQ (redondeado sin entrenar) y después se mide tras cada época (el entrenador entrega las exactitudes de cada época cuando termina el entrenamiento). Discontinuas: fp32 (el objetivo) y PTQ (el punto de partida).</translation>
-    </message>
-    <message>
         <source>fp32: the original model. PTQ (post-training quantization): the same model rounded to the grid, ranges calibrated on 2048 training images, no training. QAT: fine-tuned with the rounding in the loop, then rounded the same way.</source>
         <translation>fp32: el modelo original. PTQ (cuantización posterior al entrenamiento): el mismo modelo redondeado a la rejilla, con rangos calibrados sobre 2048 imágenes de entrenamiento y sin entrenar. QAT: ajustado finamente con el redondeo dentro del bucle y después redondeado de la misma forma.</translation>
     </message>
@@ -2375,10 +2393,6 @@ Activaciones: lo que produce una capa (cualquiera) con las 256 imágenes de cali
     <message>
         <source>Open a model first (Model layers view).</source>
         <translation>Abre primero un modelo (vista Capas del modelo).</translation>
-    </message>
-    <message>
-        <source>Training %1 with W%2/A%3 fake quantization, %4 minibatches… (the accuracy after each epoch appears when training ends)</source>
-        <translation>Entrenando %1 con cuantización simulada W%2/A%3, %4 minilotes… (la exactitud tras cada época aparece cuando termina el entrenamiento)</translation>
     </message>
     <message>
         <source>Press &lt;b&gt;Train&lt;/b&gt; to fine-tune %1 with quantization in the loop. Every accuracy is measured on the first 2000 test images.</source>
@@ -2415,6 +2429,14 @@ Activaciones: lo que produce una capa (cualquiera) con las 256 imágenes de cali
     <message>
         <source>%1 QAT W%2/A%3</source>
         <translation>%1 QAT W%2/A%3</translation>
+    </message>
+    <message>
+        <source>Accuracy on the first 2000 test images with the model rounded to the grid: at minibatch 0 it is the PTQ model (rounded without training), then after each epoch, as soon as the epoch ends. Dashed: fp32 (the goal) and PTQ (the starting point).</source>
+        <translation>Exactitud sobre las primeras 2000 imágenes de prueba con el modelo redondeado a la rejilla: en el minilote 0 es el modelo PTQ (redondeado sin entrenar) y después se añade un punto al terminar cada época. Discontinuas: fp32 (la meta) y PTQ (el punto de partida).</translation>
+    </message>
+    <message>
+        <source>Training %1 with W%2/A%3 fake quantization, %4 minibatches… (the test accuracy is added after each epoch)</source>
+        <translation>Entrenando %1 con cuantización simulada W%2/A%3, %4 minilotes… (la exactitud de prueba se añade al terminar cada época)</translation>
     </message>
 </context>
 <context>

@@ -1617,6 +1617,28 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <source>%1  ·  %2</source>
         <translation>%1  ·  %2</translation>
     </message>
+    <message>
+        <source>sym</source>
+        <comment>short for symmetric</comment>
+        <translation>đối xứng</translation>
+    </message>
+    <message>
+        <source>asym</source>
+        <comment>short for asymmetric</comment>
+        <translation>bất đối xứng</translation>
+    </message>
+    <message>
+        <source>%1 %2 · s = %3 · z = %4</source>
+        <translation>%1 %2 · s = %3 · z = %4</translation>
+    </message>
+    <message>
+        <source>%1 · s = %2 · z = %3</source>
+        <translation>%1 · s = %2 · z = %3</translation>
+    </message>
+    <message>
+        <source>s = %1 · z = %2</source>
+        <translation>s = %1 · z = %2</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::ModelJobBar</name>
@@ -2349,10 +2371,6 @@ Giá trị kích hoạt: những gì một lớp (bất kỳ lớp nào) xuất 
         <translation>Độ chính xác kiểm tra sau lượng tử hóa</translation>
     </message>
     <message>
-        <source>Accuracy on the first 2000 test images with the model rounded to the grid: at minibatch 0 it is the PTQ model (rounded without training), then after each epoch (the trainer hands the epoch accuracies over when training ends). Dashed: fp32 (the goal) and PTQ (the starting point).</source>
-        <translation>Độ chính xác trên 2000 ảnh kiểm tra đầu tiên với mô hình đã làm tròn về lưới: tại minibatch 0 là mô hình PTQ (làm tròn mà không huấn luyện), sau đó là sau mỗi epoch (bộ huấn luyện chỉ chuyển độ chính xác của các epoch sang khi huấn luyện kết thúc). Nét đứt: fp32 (mục tiêu) và PTQ (điểm xuất phát).</translation>
-    </message>
-    <message>
         <source>fp32: the original model. PTQ (post-training quantization): the same model rounded to the grid, ranges calibrated on 2048 training images, no training. QAT: fine-tuned with the rounding in the loop, then rounded the same way.</source>
         <translation>fp32: mô hình gốc. PTQ (lượng tử hóa sau huấn luyện): cùng mô hình đó được làm tròn về lưới, các khoảng được hiệu chỉnh trên 2048 ảnh huấn luyện, không huấn luyện thêm. QAT: được tinh chỉnh với phép làm tròn nằm ngay trong vòng huấn luyện, rồi làm tròn theo cùng cách.</translation>
     </message>
@@ -2375,10 +2393,6 @@ Giá trị kích hoạt: những gì một lớp (bất kỳ lớp nào) xuất 
     <message>
         <source>Open a model first (Model layers view).</source>
         <translation>Hãy mở một mô hình trước (khung nhìn Các lớp của mô hình).</translation>
-    </message>
-    <message>
-        <source>Training %1 with W%2/A%3 fake quantization, %4 minibatches… (the accuracy after each epoch appears when training ends)</source>
-        <translation>Đang huấn luyện %1 với lượng tử hóa giả lập W%2/A%3, %4 minibatch… (độ chính xác sau mỗi epoch sẽ hiện ra khi huấn luyện kết thúc)</translation>
     </message>
     <message>
         <source>Press &lt;b&gt;Train&lt;/b&gt; to fine-tune %1 with quantization in the loop. Every accuracy is measured on the first 2000 test images.</source>
@@ -2415,6 +2429,14 @@ Giá trị kích hoạt: những gì một lớp (bất kỳ lớp nào) xuất 
     <message>
         <source>%1 QAT W%2/A%3</source>
         <translation>%1 QAT W%2/A%3</translation>
+    </message>
+    <message>
+        <source>Accuracy on the first 2000 test images with the model rounded to the grid: at minibatch 0 it is the PTQ model (rounded without training), then after each epoch, as soon as the epoch ends. Dashed: fp32 (the goal) and PTQ (the starting point).</source>
+        <translation>Độ chính xác trên 2000 ảnh kiểm tra đầu tiên với mô hình đã làm tròn về lưới: ở minibatch 0 là mô hình PTQ (làm tròn, chưa huấn luyện), sau đó thêm một điểm ngay khi mỗi epoch kết thúc. Nét đứt: fp32 (mục tiêu) và PTQ (điểm xuất phát).</translation>
+    </message>
+    <message>
+        <source>Training %1 with W%2/A%3 fake quantization, %4 minibatches… (the test accuracy is added after each epoch)</source>
+        <translation>Đang huấn luyện %1 với lượng tử hóa giả lập W%2/A%3, %4 minibatch… (độ chính xác kiểm tra được thêm sau mỗi epoch)</translation>
     </message>
 </context>
 <context>
