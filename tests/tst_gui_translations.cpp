@@ -10,16 +10,19 @@
 //    translated before the translator was installed, and stale catalogues).
 #include <QAbstractButton>
 #include <QAction>
+#include <QApplication>
 #include <QDockWidget>
 #include <QFile>
 #include <QGroupBox>
 #include <QLabel>
 #include <QMenu>
+#include <QMessageBox>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QXmlStreamReader>
 #include <memory>
 
@@ -213,6 +216,44 @@ class TestTranslations : public QObject {
     QVERIFY(!installUiLanguage(QStringLiteral("xx"), &error));
     QVERIFY2(error.contains(QLatin1String("quantlab_xx.qm")), qPrintable(error));
     QCOMPARE(currentUiLanguage(), QStringLiteral("en"));
+  }
+
+  // View > Language stores the choice and asks before restarting; "Later" keeps this window.
+  void languageMenuStoresChoice() {
+    QTemporaryDir dir;
+    const QString ini = dir.filePath("settings.ini");
+    {
+      MainWindow window(std::make_unique<Settings>(ini));
+      window.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&window));
+      auto* menu = window.findChild<QMenu*>(QStringLiteral("languageMenu"));
+      QVERIFY(menu);
+      QStringList names;
+      for (QAction* a : menu->actions())
+        if (!a->isSeparator()) names << a->text();
+      QCOMPARE(names.size(), uiLanguages().size() + 1);  // + "System default"
+      QVERIFY(names.contains(QStringLiteral("Español")));
+      QVERIFY(names.contains(QStringLiteral("Tiếng Việt")));
+      auto* es = window.findChild<QAction*>(QStringLiteral("actionLanguage_es"));
+      QVERIFY(es);
+      bool asked = false;
+      QTimer::singleShot(0, &window, [&asked] {
+        // The question box is modal: answer it from the event loop it runs.
+        for (QWidget* w : QApplication::topLevelWidgets()) {
+          auto* box = qobject_cast<QMessageBox*>(w);
+          if (!box) continue;
+          asked = true;
+          for (QAbstractButton* b : box->buttons())
+            if (box->buttonRole(b) == QMessageBox::RejectRole) b->click();
+        }
+      });
+      es->trigger();
+      QVERIFY(asked);
+      QVERIFY(window.isVisible());
+      QVERIFY(es->isChecked());
+      QCOMPARE(currentUiLanguage(), QStringLiteral("en"));  // applies at the next start
+    }
+    QCOMPARE(Settings(ini).uiLanguage(), QStringLiteral("es"));
   }
 
   void windowSpeaks_data() { complete_data(); }
