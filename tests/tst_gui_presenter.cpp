@@ -30,25 +30,14 @@
 #include "quant/generate.h"
 #include "quant/lesson.h"
 #include "quant/resources.h"
+#include "presentertesting.h"
 #include "session.h"
 #include "settings.h"
 
 using namespace quantlab::ui;
+using namespace quantlab::ui::testing;
 
 namespace {
-
-const QSize kProjector(1280, 720);
-
-// Presenter mode at 1280x720: full screen on a 1280x720 screen (Xvfb), otherwise (the offscreen
-// platform's 800x600 screen) everything else of presenter mode in a 1280x720 window.
-bool enterPresenter(MainWindow& window) {
-  window.presenter()->setActive(true);
-  if (window.screen()->geometry().size() != kProjector) {
-    window.setWindowState(window.windowState() & ~Qt::WindowFullScreen);
-    window.resize(kProjector);
-  }
-  return QTest::qWaitFor([&] { return window.size() == kProjector; }, 5000);
-}
 
 // Pixels of exactly `color` in `image` (the mapping view's reachable-code band is opaque).
 int countColor(const QImage& image, QRgb color) {

@@ -21,31 +21,14 @@
 #include "presenter.h"
 #include "quant/lesson.h"
 #include "requantview.h"
+#include "presentertesting.h"
 #include "session.h"
 #include "settings.h"
 
 using namespace quantlab::ui;
+using namespace quantlab::ui::testing;
 
 namespace {
-
-const QSize kProjector(1280, 720);
-
-// As in tst_gui_presenter: full screen on a 1280x720 screen, else a 1280x720 window.
-bool enterPresenter(MainWindow& window) {
-  window.presenter()->setActive(true);
-  if (window.screen()->geometry().size() != kProjector) {
-    window.setWindowState(window.windowState() & ~Qt::WindowFullScreen);
-    window.resize(kProjector);
-  }
-  return QTest::qWaitFor([&] { return window.size() == kProjector; }, 5000);
-}
-
-bool leavePresenter(MainWindow& window) {
-  window.presenter()->setActive(false);
-  window.setWindowState(Qt::WindowNoState);
-  window.resize(kProjector);
-  return QTest::qWaitFor([&] { return window.size() == kProjector; }, 5000);
-}
 
 QRect globalRect(const QWidget* w) { return QRect(w->mapToGlobal(QPoint(0, 0)), w->size()); }
 
