@@ -38,7 +38,7 @@ for t in build/tests/tst_gui_*; do
   QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x720x24" "$t" -silent
 done
 
-# The 2 GiB case of tst_gui_bigfile (QUANTLAB_BIGFILE_MIB=2048, ~2 min, 6.5 GB) is run by hand:
+# The 2 GiB case of tst_gui_large_file (QUANTLAB_BIGFILE_MIB=2048, ~2 min, 6.5 GB) is run by hand:
 # its load-phase event-loop gap was 65-92 ms on an idle machine, too close to the 100 ms limit to
 # gate every CI run on it. CI checks the same properties on 256 MiB (step 1).
 

@@ -11,11 +11,11 @@
 
 #include "args.h"
 #include "common.h"
-#include "quant/calibrate.h"
-#include "quant/dataset.h"
-#include "quant/int8gemm.h"
-#include "quant/int8model.h"
-#include "quant/model.h"
+#include "quant/numeric/calibrate.h"
+#include "quant/io/dataset.h"
+#include "quant/kernels/int8gemm.h"
+#include "quant/nn/int8model.h"
+#include "quant/nn/model.h"
 
 namespace cli {
 

@@ -5,12 +5,12 @@
 #include <vector>
 
 #include "common.h"
-#include "quant/calibrate.h"
-#include "quant/formats.h"
-#include "quant/generate.h"
-#include "quant/metrics.h"
-#include "quant/nonuniform.h"
-#include "quant/quantize.h"
+#include "quant/numeric/calibrate.h"
+#include "quant/numeric/formats.h"
+#include "quant/numeric/generate.h"
+#include "quant/numeric/metrics.h"
+#include "quant/numeric/nonuniform.h"
+#include "quant/numeric/quantize.h"
 
 namespace cli {
 

@@ -14,12 +14,12 @@
 
 #include "args.h"
 #include "common.h"
-#include "quant/calibrate.h"
-#include "quant/dataset.h"
-#include "quant/int8model.h"
-#include "quant/metrics.h"
-#include "quant/model.h"
-#include "quant/resources.h"
+#include "quant/numeric/calibrate.h"
+#include "quant/io/dataset.h"
+#include "quant/nn/int8model.h"
+#include "quant/numeric/metrics.h"
+#include "quant/nn/model.h"
+#include "quant/base/resources.h"
 
 namespace cli {
 

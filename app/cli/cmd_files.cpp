@@ -3,8 +3,8 @@
 #include <cstdio>
 
 #include "common.h"
-#include "quant/generate.h"
-#include "quant/tensorio.h"
+#include "quant/numeric/generate.h"
+#include "quant/io/tensorio.h"
 
 namespace cli {
 

@@ -5,7 +5,7 @@
 
 #include "args.h"
 #include "common.h"
-#include "quant/formats.h"
+#include "quant/numeric/formats.h"
 
 namespace cli {
 

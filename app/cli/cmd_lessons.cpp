@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "args.h"
-#include "quant/lesson.h"
-#include "quant/resources.h"
-#include "quant/tensor.h"
+#include "quant/course/lesson.h"
+#include "quant/base/resources.h"
+#include "quant/base/tensor.h"
 
 namespace cli {
 

@@ -9,11 +9,11 @@
 #include <vector>
 
 #include "args.h"
-#include "quant/dataset.h"
-#include "quant/model.h"
-#include "quant/qat.h"
-#include "quant/resources.h"
-#include "quant/train.h"
+#include "quant/io/dataset.h"
+#include "quant/nn/model.h"
+#include "quant/nn/qat.h"
+#include "quant/base/resources.h"
+#include "quant/nn/train.h"
 
 namespace cli {
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // quantlab-cli sensitivity / mixed: which layers of a model suffer from quantization, and which
-// ones to keep at a higher precision for a given accuracy budget (quant/sensitivity.h).
+// ones to keep at a higher precision for a given accuracy budget (quant/nn/sensitivity.h).
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -9,11 +9,11 @@
 #include <vector>
 
 #include "args.h"
-#include "quant/calibrate.h"
-#include "quant/dataset.h"
-#include "quant/model.h"
-#include "quant/resources.h"
-#include "quant/sensitivity.h"
+#include "quant/numeric/calibrate.h"
+#include "quant/io/dataset.h"
+#include "quant/nn/model.h"
+#include "quant/base/resources.h"
+#include "quant/nn/sensitivity.h"
 
 namespace cli {
 

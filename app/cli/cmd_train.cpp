@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "args.h"
-#include "quant/dataset.h"
-#include "quant/model.h"
-#include "quant/train.h"
+#include "quant/io/dataset.h"
+#include "quant/nn/model.h"
+#include "quant/nn/train.h"
 
 namespace cli {
 

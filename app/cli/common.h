@@ -11,12 +11,12 @@
 #include <nlohmann/json.hpp>
 
 #include "args.h"
-#include "quant/calibrate.h"
-#include "quant/int8model.h"
-#include "quant/metrics.h"
-#include "quant/model.h"
-#include "quant/quantize.h"
-#include "quant/tensor.h"
+#include "quant/numeric/calibrate.h"
+#include "quant/nn/int8model.h"
+#include "quant/numeric/metrics.h"
+#include "quant/nn/model.h"
+#include "quant/numeric/quantize.h"
+#include "quant/base/tensor.h"
 
 namespace cli {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "args.h"
-#include "quant/tensor.h"
+#include "quant/base/tensor.h"
 
 namespace {
 

@@ -37,7 +37,7 @@
 #include <string>
 #include <vector>
 
-#include "quant/int8gemm.h"
+#include "quant/kernels/int8gemm.h"
 
 #if QUANTLAB_HAVE_DNNL
 #include <dlfcn.h>

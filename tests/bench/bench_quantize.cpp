@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "quant/histogram.h"
-#include "quant/metrics.h"
-#include "quant/quantize.h"
+#include "quant/numeric/histogram.h"
+#include "quant/numeric/metrics.h"
+#include "quant/numeric/quantize.h"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "quant/dataset.h"
+#include "quant/io/dataset.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const std::uint8_t> bytes(data, size);

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <string>
 
-#include "quant/model.h"
+#include "quant/nn/model.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const std::uint8_t> bytes(data, size);

@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "quant/tensorio.h"
+#include "quant/io/tensorio.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const std::uint8_t> bytes(data, size);

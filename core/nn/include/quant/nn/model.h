@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A small layer graph for image/MLP classifiers, its float32 reference forward pass, and ONNX
+// import/export. This is the fp32 foundation the int8 engine is later compared against.
+//
+// Layouts:
+//   - activations are row-major (C order) float32 with a leading batch dimension: [N, F] for
+//     feature vectors, [N, C, H, W] (NCHW) for images. Shapes stored in the model are
+//     per-sample, i.e. without N.
+//   - Linear weights are [out, in] (PyTorch / ONNX Gemm transB=1 layout); y = x W^T + b.
+//   - Conv2d weights are [outC, inC/groups, kH, kW] flattened row-major into a matrix of
+//     [outC, (inC/groups)*kH*kW] rows; this is the ONNX Conv layout, so export/import is exact.
+//
+// What each layer computes (per sample, in float32):
+//   Linear        y[o] = b[o] + sum_i W[o,i] x[i]                        input [F] only
+//   Conv2d        y[o,y,x] = b[o] + sum_{c in group(o), ky, kx} W[o,c,ky,kx] *
+//                            xpad[c, y*sH + ky, x*sW + kx]
+//                 Padding is explicit and zero-valued: padTop/padLeft rows/columns before, and
+//                 padBottom/padRight after (ONNX pads = [top, left, bottom, right]); dilation
+//                 is always 1; the output size is floor((H + pT + pB - kH) / sH) + 1.
+//                 groups == inC == outC is a depthwise convolution.
+//   ReLU          max(x, 0)
+//   Clip          min(max(x, clipMin), clipMax)   (ReLU6: clipMin 0, clipMax 6)
+//   MaxPool2d     max over the window; padded positions never win (they count as -inf);
+//                 output size as for Conv2d (floor, no ceil mode)
+//   AvgPool2d     mean over the window; countIncludePad: padded zeros count in the divisor,
+//                 otherwise the divisor is the number of real positions in the window
+//   GlobalAvgPool [C, H, W] -> [C, 1, 1], the mean over H*W
+//   Flatten       [d1, ..., dk] -> [d1*...*dk] (ONNX Flatten axis=1 / Reshape to [N, -1])
+//   BatchNorm     y[c,...] = (x[c,...] - mean[c]) / sqrt(var[c] + epsilon) * gamma[c] + beta[c]
+//                 (inference statistics); foldBatchNorms() merges it into the conv/linear
+//                 before it: W' = W * s, b' = (b - mean) * s + beta with s = gamma/sqrt(var+eps)
+//   Add           elementwise sum of two inputs of identical shape (residual connections)
+//   Softmax       over the features of a [F] input: exp(x - max) / sum exp(x - max)
+// Everything is plain float32 arithmetic (round-to-nearest-even per operation); the GEMMs of
+// Linear and im2col Conv2d use Eigen, whose summation order differs from the direct reference
+// loops (which accumulate in double), so the two algorithms agree to rounding, not
+// bit-for-bit: tst_model requires |a - b| <= 1e-4 * max(1, |b|) (observed ~1e-6 relative).
+// Pooling and GlobalAvgPool sums accumulate in double. NaN inputs: ReLU and MaxPool do not
+// propagate them (ReLU(NaN) = 0, MaxPool skips NaN), Clip passes them through.
+#pragma once
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "quant/base/tensor.h"
+
+namespace quant {
+
+enum class LayerType {
+  Linear,
+  Conv2d,
+  ReLU,
+  Clip,
+  MaxPool2d,
+  AvgPool2d,
+  GlobalAvgPool,
+  Flatten,
+  BatchNorm,
+  Add,
+  Softmax,
+};
+
+// "Linear", "Conv2d", ... (for layer tables and messages).
+const char* layerTypeName(LayerType t);
+
+using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+struct Layer {
+  LayerType type = LayerType::ReLU;
+  std::string name;                 // unique within the model (ONNX node name on import)
+  std::vector<std::string> inputs;  // tensor names; two for Add, one otherwise
+  std::string output;               // tensor name this layer defines
+
+  // Linear / Conv2d parameters (layouts above). bias may be empty (= zero).
+  RowMatrix weight;
+  Eigen::VectorXf bias;
+  // Conv2d and pooling windows.
+  int kernelH = 1, kernelW = 1;
+  int strideH = 1, strideW = 1;
+  int padTop = 0, padLeft = 0, padBottom = 0, padRight = 0;
+  int groups = 1;                // Conv2d
+  bool countIncludePad = false;  // AvgPool2d
+  // Clip bounds.
+  float clipMin = -std::numeric_limits<float>::infinity();
+  float clipMax = std::numeric_limits<float>::infinity();
+  // BatchNorm statistics and affine parameters, one per channel (dimension 0 of the input).
+  Eigen::VectorXf gamma, beta, mean, var;
+  float epsilon = 1e-5f;
+
+  // Metadata, filled by Model::finalize(): per-sample shapes, the number of stored parameters
+  // (weights + biases; BatchNorm: 4 per channel) and the multiply-accumulates per sample of
+  // Linear/Conv2d (other layers count 0).
+  std::vector<std::int64_t> inShape, outShape;
+  std::int64_t params = 0;
+  std::int64_t macs = 0;
+};
+
+struct Model {
+  std::string input = "input";           // name of the graph input tensor
+  std::vector<std::int64_t> inputShape;  // per-sample shape: [F] or [C, H, W]
+  std::vector<Layer> layers;             // in execution order (every input defined earlier)
+  std::string output;                    // graph output tensor; "" = the last layer's output
+
+  // Validates the graph (unique names, inputs defined before use, arity, parameter shapes,
+  // positive strides, non-negative pads, windows that fit) and infers every layer's shapes and
+  // metadata. Sets `output` when empty. Throws quant::Error naming the offending layer.
+  void finalize();
+
+  std::int64_t parameterCount() const;  // sum over layers (after finalize())
+  std::int64_t macsPerSample() const;
+  // The per-sample shape of the output tensor (after finalize()).
+  std::vector<std::int64_t> outputShape() const;
+};
+
+enum class ConvAlgorithm {
+  Im2colGemm,  // im2col + Eigen GEMM per sample and group (the normal path)
+  Direct,      // plain nested loops accumulating in double: the reference for tests
+};
+
+// Runs the model on a batch: `input.shape` must be [N] + model.inputShape with N >= 1.
+// Returns the output tensor ([N] + outputShape(), named after the output). The model must
+// have been finalize()d. Linear layers always use Eigen GEMM, except with ConvAlgorithm::Direct
+// where they use the same double-accumulating loops as the direct convolution.
+Tensor forward(const Model& model, const Tensor& input,
+               ConvAlgorithm algorithm = ConvAlgorithm::Im2colGemm);
+
+// The float32 forward pass (Im2colGemm) with a per-layer wall-clock profile (seconds, one entry
+// per model layer, in order) and the batch split into contiguous slices on `threads` >= 1
+// std::threads. Results are bit-identical to forward() for any thread count.
+// How: the layers run one after the other; each layer's samples are split over the threads, which
+// all finish before the next layer starts, so a layer's time is the wall-clock time of that layer
+// alone (thread hand-off included). forward() is this code with one thread. Eigen's GEMM picks its
+// kernel and blocking from the matrix sizes, so a Linear layer always multiplies fixed blocks of
+// 32 samples (rows [32j, 32j + 32) of the batch; threads get whole blocks): every row is then
+// computed by the same GEMM call whatever the thread count. All other layers are per sample.
+// `threads` is an upper bound: a layer whose estimated work is too small to gain from a split
+// (detail::ThreadTeam::threadsFor) runs on fewer threads, down to the caller alone.
+// threads must lie in [1, 256] (quant::Error otherwise); times may be nullptr.
+struct LayerTime {
+  std::string name;
+  double seconds = 0.0;
+};
+Tensor forwardTimed(const Model& model, const Tensor& input, int threads = 1,
+                    std::vector<LayerTime>* times = nullptr);
+
+namespace detail {
+// A team of `threads` - 1 worker threads plus the caller, kept for the duration of one
+// forwardTimed / runInt8 call so that each layer costs a wake-up, not a thread start. The workers
+// start with the first run() that uses more than one thread (never, for a batch of one).
+class ThreadTeam {
+ public:
+  explicit ThreadTeam(int threads);  // throws quant::Error outside [1, 256]
+  ~ThreadTeam();
+  ThreadTeam(const ThreadTeam&) = delete;
+  ThreadTeam& operator=(const ThreadTeam&) = delete;
+  int size() const { return threads_; }
+  // Calls fn(begin, end) for the contiguous slices [units * t / T, units * (t + 1) / T) of
+  // [0, units), t = 0..T-1 (empty slices skipped), on T threads (the caller runs slice 0), and
+  // returns when all are done. An exception from any slice is rethrown here (the first one).
+  // This overload always uses T = min(size(), units) threads.
+  void run(std::int64_t units, const std::function<void(std::int64_t, std::int64_t)>& fn);
+  // The same with T = threadsFor(units, nsPerUnit): work too small to pay for the hand-off runs
+  // on the caller alone. nsPerUnit is the caller's estimate of one unit's single-thread time.
+  void run(std::int64_t units, double nsPerUnit,
+           const std::function<void(std::int64_t, std::int64_t)>& fn);
+  // min(size(), units, floor(units * nsPerUnit / minSliceNanoseconds())), at least 1.
+  int threadsFor(std::int64_t units, double nsPerUnit) const;
+
+ private:
+  void startWorkers();
+  void stopWorkers();
+  void runOn(int used, std::int64_t units,
+             const std::function<void(std::int64_t, std::int64_t)>& fn);
+  struct State;
+  int threads_ = 1;
+  std::unique_ptr<State> state_;
+};
+
+// The least estimated work (nanoseconds of one thread) each thread of a split must get; see
+// model.cpp for the measurements behind the default. Process-wide; tests set 0 to force every
+// layer with more than one unit to split. Returns the previous value; negative or NaN is refused
+// (quant::Error).
+double setMinSliceNanoseconds(double ns);
+double minSliceNanoseconds();
+}  // namespace detail
+
+// Merges every BatchNorm into the Linear/Conv2d that produces its input and removes it (the
+// BN output name is then produced by that layer). Throws quant::Error naming the BatchNorm when
+// it is not foldable: its input is not a Linear/Conv2d output, or that output is also used
+// elsewhere. Re-finalizes the model.
+void foldBatchNorms(Model& model);
+
+// ONNX import of an inference graph (opsets 11..17, default domain). Supported nodes: Gemm
+// (alpha = beta = 1, transA = 0), MatMul with a constant [in, out] weight (+ a following Add of
+// a constant [out] bias), Conv, Relu, Clip (constant min/max), MaxPool, AveragePool,
+// GlobalAveragePool, Flatten (axis 1), Reshape to [N, -1], BatchNormalization (folded), Add,
+// Softmax (last axis of a 2-D input); Identity and Dropout are skipped (inference no-ops, so
+// an output behind them is named after the tensor they pass on). Weights are float32 initializers
+// or Constant nodes (raw_data or float_data). Exactly one graph input (besides initializers) of
+// rank 2 or 4 whose only non-fixed dimension is the batch, and exactly one output. Refuses with a
+// quant::Error "<where>: node '<name>' (<op>): ..." for unsupported ops and attributes,
+// external data, dynamic non-batch dimensions, missing inputs, cycles and malformed protobuf.
+Model importOnnxModel(std::span<const std::uint8_t> bytes, const std::string& where);
+Model loadOnnxModel(const std::string& path);
+
+// ONNX export of a finalize()d float32 model: opset 13, IR version 7, weights as raw_data
+// initializers, input/output value infos with the symbolic batch dimension "N". BatchNorm
+// layers that were not folded are exported as BatchNormalization nodes.
+std::vector<std::uint8_t> exportOnnxModel(const Model& model);
+void saveOnnxModel(const Model& model, const std::string& path);
+
+}  // namespace quant

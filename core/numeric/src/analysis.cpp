@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "quant/numeric/analysis.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace quant {
+
+Histogram errorHistogram(std::span<const float> x, std::span<const float> xHat, int bins) {
+  if (x.size() != xHat.size()) throw Error("errorHistogram: sizes differ");
+  // Two passes instead of one copy of every error (N more floats for a large tensor): the range
+  // first, then the errors of each block are recomputed into a small buffer and binned. Binning
+  // is per element, so summing the blocks' counts gives exactly the histogram of all errors.
+  double m = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (!std::isfinite(x[i]) || !std::isfinite(xHat[i])) continue;
+    const float e = x[i] - xHat[i];
+    m = std::max(m, std::fabs(static_cast<double>(e)));
+  }
+  if (m == 0) m = 1e-12;
+  Histogram h = buildHistogram({}, bins, -m, m);  // validates bins and the range, all zero
+  constexpr std::size_t kBlock = std::size_t{1} << 16;
+  std::vector<float> err;
+  err.reserve(std::min(kBlock, x.size()));
+  for (std::size_t start = 0; start < x.size(); start += kBlock) {
+    const std::size_t end = std::min(x.size(), start + kBlock);
+    err.clear();
+    for (std::size_t i = start; i < end; ++i) {
+      if (!std::isfinite(x[i]) || !std::isfinite(xHat[i])) continue;
+      err.push_back(x[i] - xHat[i]);
+    }
+    const Histogram part = buildHistogram(err, bins, -m, m);
+    for (std::size_t b = 0; b < h.counts.size(); ++b) h.counts[b] += part.counts[b];
+    h.below += part.below;
+    h.above += part.above;
+    h.nonFinite += part.nonFinite;
+  }
+  return h;
+}
+
+std::vector<NamedRange> calibrationCandidates(std::span<const float> x, const QuantSpec& spec) {
+  QuantSpec perTensor = spec;
+  perTensor.granularity = Granularity::PerTensor;
+  std::vector<NamedRange> out;
+  for (const auto& [label, text] : {std::pair{"min-max", "minmax"},
+                                    std::pair{"percentile 99.99", "percentile:99.99"},
+                                    std::pair{"MSE", "mse"}, std::pair{"entropy", "entropy"}}) {
+    NamedRange r;
+    r.label = label;
+    r.config = parseCalibration(text);
+    r.range = calibrate(x, perTensor, r.config).range;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+ChannelComparison compareChannelGranularity(const Tensor& tensor, const QuantSpec& spec,
+                                            int axis) {
+  const int rank = static_cast<int>(tensor.shape.size());
+  if (rank == 0) throw Error("per-channel comparison needs a tensor with at least one axis");
+  const int a = axis < 0 ? axis + rank : axis;
+  if (a < 0 || a >= rank)
+    throw Error("axis " + std::to_string(axis) + " is out of range for a tensor of rank " +
+                std::to_string(rank));
+
+  ChannelComparison c;
+  c.axis = a;
+  QuantSpec tensorSpec = spec;
+  tensorSpec.granularity = Granularity::PerTensor;
+  QuantSpec channelSpec = spec;
+  channelSpec.granularity = Granularity::PerChannel;
+  channelSpec.axis = a;
+  const CalibrationConfig minmax;
+  const QuantParams pt = calibrateParams(tensor, tensorSpec, minmax);
+  const QuantParams pc = calibrateParams(tensor, channelSpec, minmax);
+
+  // One scratch buffer, used in turn for the per-tensor reconstruction, the per-channel one and
+  // the values of each channel: the interactive view calls this on whole tensors (GBs), so two
+  // reconstructions plus per-channel index lists would each add the tensor's size again. Every
+  // number is computed by the same functions over the same values as before (bit-identical).
+  std::vector<float> buf(tensor.data.size());
+  c.perTensorSqnrDb = fakeQuantizeMeasured(tensor.data, pt, buf).sqnrDb;
+  // Per-channel metrics of both reconstructions, over the channel layout.
+  const std::vector<ErrorMetrics> perTensorByChannel = metricsPerSlot(tensor.data, buf, pc);
+  c.perChannelSqnrDb = fakeQuantizeMeasured(tensor.data, pc, buf).sqnrDb;
+  const std::vector<ErrorMetrics> perChannel = metricsPerSlot(tensor.data, buf, pc);
+  const ParamLayout& L = pc.layout;
+  c.channels = L.slotCount();
+  for (std::int64_t s = 0; s < c.channels; ++s) {
+    // The elements of channel s (= d) in increasing flat order, as ParamLayout::elementsOf lists
+    // them: (o, s, i) at o * dim * inner + s * inner + i.
+    std::size_t n = 0;
+    for (std::int64_t o = 0; o < L.outer; ++o) {
+      const float* row = tensor.data.data() + (o * L.dim + s) * L.inner;
+      for (std::int64_t i = 0; i < L.inner; ++i) buf[n++] = row[i];
+    }
+    const MinMax mm = finiteMinMax(std::span<const float>(buf.data(), n));
+    c.channelRanges.push_back({mm.min, mm.max});
+    c.channelScales.push_back(pc.scales[static_cast<std::size_t>(s)]);
+    c.channelSqnrDb.push_back(perChannel[static_cast<std::size_t>(s)].sqnrDb);
+    c.channelSqnrPerTensorDb.push_back(perTensorByChannel[static_cast<std::size_t>(s)].sqnrDb);
+  }
+  return c;
+}
+
+ReachableCodes reachableCodes(const QuantSpec& spec, float scale, std::int32_t zeroPoint,
+                              float lo, float hi) {
+  ReachableCodes r;
+  r.first = quantizeValue(lo, scale, zeroPoint, spec.qmin(), spec.qmax());
+  r.last = quantizeValue(hi, scale, zeroPoint, spec.qmin(), spec.qmax());
+  if (r.first > r.last) std::swap(r.first, r.last);
+  r.used = static_cast<std::int64_t>(r.last) - r.first + 1;
+  r.available = static_cast<std::int64_t>(spec.qmax()) - spec.qmin() + 1;
+  return r;
+}
+
+}  // namespace quant

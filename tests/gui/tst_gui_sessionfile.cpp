@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// .qlab session files through the window: save -> open in a fresh window restores the tensor,
+// settings, probe, number format and lesson step; broken, foreign and newer files give one line
+// naming the file and leave the window exactly as it was.
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "lessonplayer.h"
+#include "mainwindow.h"
+#include "numberformatview.h"
+#include "quant/numeric/generate.h"
+#include "session.h"
+#include "sessionfile.h"
+#include "settings.h"
+#include "tensorloader.h"
+
+using namespace quantlab::ui;
+
+class TestGuiSessionFile : public QObject {
+  Q_OBJECT
+ private slots:
+  void roundTrip();
+  void unknownSourceSavedAsValues();
+  void openFileTakesSessionFiles();
+  void badFilesLeaveWindowAlone_data();
+  void badFilesLeaveWindowAlone();
+
+ private:
+  QTemporaryDir tmp_;
+};
+
+void TestGuiSessionFile::roundTrip() {
+  const QString path = tmp_.filePath("a.qlab");
+  {
+    MainWindow w(std::unique_ptr<Settings>{});
+    w.lessonPlayer()->setAnswersFile(tmp_.filePath("answers.json"));
+    w.lessonPlayer()->setLanguage("es");
+    QVERIFY(w.lessonPlayer()->openLesson("uniform-affine", 2));  // generates its tensor
+    quant::QuantSpec spec = w.session()->spec();
+    spec.bits = 5;
+    spec.scheme = quant::Scheme::Asymmetric;
+    spec.isSigned = false;
+    w.session()->setSpec(spec, "test");
+    w.session()->setCalibration(quant::parseCalibration("percentile:99.5"));
+    w.session()->setManualRange(quant::Range{-0.75f, 1.5f});
+    w.session()->setProbeValue(0.3125);
+    auto* formats = qobject_cast<NumberFormatView*>(w.view("formats"));
+    formats->setSelectedRow(2);
+    QCOMPARE(saveSessionFile(&w, path), QString());
+  }
+  QFile f(path);
+  QVERIFY(f.open(QIODevice::ReadOnly));
+  const QByteArray bytes = f.readAll();
+  QVERIFY(bytes.contains("\"quantlab-session\""));
+  const quant::SessionState saved = quant::parseSessionFile(bytes.toStdString());
+
+  MainWindow w(std::unique_ptr<Settings>{});
+  w.lessonPlayer()->setAnswersFile(tmp_.filePath("answers.json"));
+  QCOMPARE(openSessionFile(&w, path), QString());
+  Session* s = w.session();
+  QCOMPARE(s->spec().bits, 5);
+  QCOMPARE(int(s->spec().scheme), int(quant::Scheme::Asymmetric));
+  QCOMPARE(int(s->calibration().method), int(quant::CalibrationMethod::Percentile));
+  QCOMPARE(s->calibration().percentile, 99.5);
+  QVERIFY(s->manualRange());
+  QCOMPARE(s->manualRange()->hi, 1.5f);
+  QCOMPARE(s->probeValue(), 0.3125);
+  QCOMPARE(qobject_cast<NumberFormatView*>(w.view("formats"))->selectedRow(), 2);
+  QCOMPARE(w.lessonPlayer()->language(), QStringLiteral("es"));
+  QCOMPARE(w.lessonPlayer()->lessonId(), QStringLiteral("uniform-affine"));
+  QCOMPARE(w.lessonPlayer()->currentStep(), 2);
+  // The tensor is the lesson's generated one, bit for bit.
+  if (saved.tensor.kind == quant::TensorSourceKind::Generator)
+    QCOMPARE(s->tensor().data, quant::generate(saved.tensor.generator).data);
+  QVERIFY(saved.tensor.kind != quant::TensorSourceKind::Default);
+  // Saving again gives the same file.
+  const QString again = tmp_.filePath("b.qlab");
+  QCOMPARE(saveSessionFile(&w, again), QString());
+  QFile g(again);
+  QVERIFY(g.open(QIODevice::ReadOnly));
+  const quant::SessionState reread = quant::parseSessionFile(g.readAll().toStdString());
+  QCOMPARE(quant::writeSessionFile(reread), quant::writeSessionFile(saved));
+}
+
+void TestGuiSessionFile::unknownSourceSavedAsValues() {
+  MainWindow w(std::unique_ptr<Settings>{});
+  quant::Tensor t;
+  t.name = "t";
+  t.dtype = "float32";
+  t.shape = {2, 2};
+  t.data = {0.25f, -1.0f, 3.0f, 0.5f};
+  w.session()->setTensor(t, "made in a test");
+  const QString path = tmp_.filePath("values.qlab");
+  QCOMPARE(saveSessionFile(&w, path), QString());
+  MainWindow other(std::unique_ptr<Settings>{});
+  QCOMPARE(openSessionFile(&other, path), QString());
+  QCOMPARE(other.session()->tensor().data, t.data);
+  QCOMPARE(other.session()->tensor().shape, t.shape);
+}
+
+// The command line, drag and drop and the desktop's MIME association all go through openFile().
+void TestGuiSessionFile::openFileTakesSessionFiles() {
+  MainWindow w(std::unique_ptr<Settings>{});
+  quant::Tensor t;
+  t.name = "t";
+  t.dtype = "float32";
+  t.shape = {3};
+  t.data = {0.5f, -2.0f, 1.0f};
+  w.session()->setTensor(t, "made in a test");
+  const QString path = tmp_.filePath("opened.qlab");
+  QCOMPARE(saveSessionFile(&w, path), QString());
+  MainWindow other(std::unique_ptr<Settings>{});
+  other.openFile(path);
+  QCOMPARE(other.session()->tensor().data, t.data);
+  // A broken session file is reported and changes nothing.
+  const QString broken = tmp_.filePath("broken.qlab");
+  QFile f(broken);
+  QVERIFY(f.open(QIODevice::WriteOnly));
+  f.write("not json");
+  f.close();
+  other.openFile(broken);
+  QCOMPARE(other.session()->tensor().data, t.data);
+}
+
+void TestGuiSessionFile::badFilesLeaveWindowAlone_data() {
+  QTest::addColumn<QByteArray>("content");
+  QTest::addRow("not json") << QByteArray("hello");
+  QTest::addRow("newer") << QByteArray(R"({"format":"quantlab-session","version":99})");
+  QTest::addRow("foreign") << QByteArray(R"({"format":"x","version":1})");
+  QTest::addRow("bad spec late")
+      << QByteArray(R"({"format":"quantlab-session","version":1,"tensor":{"source":"values",)"
+                    R"("values":[1,2,3]},"spec":{"bits":40}})");
+  QTest::addRow("missing tensor file")
+      << QByteArray(R"({"format":"quantlab-session","version":1,"tensor":{"source":"file",)"
+                    R"("path":"/nonexistent/x.npy"},"spec":{"bits":3}})");
+}
+
+void TestGuiSessionFile::badFilesLeaveWindowAlone() {
+  QFETCH(QByteArray, content);
+  const QString path = tmp_.filePath(QStringLiteral("broken-%1.qlab").arg(QTest::currentDataTag()).replace(' ', '_'));
+  QFile f(path);
+  QVERIFY(f.open(QIODevice::WriteOnly));
+  f.write(content);
+  f.close();
+  MainWindow w(std::unique_ptr<Settings>{});
+  const std::vector<float> before = w.session()->tensor().data;
+  const int bits = w.session()->spec().bits;
+  const int undo = w.session()->undoStack()->count();
+  const QString error = openSessionFile(&w, path);
+  QVERIFY(!error.isEmpty());
+  QVERIFY2(error.startsWith(QFileInfo(path).fileName() + ":"), qPrintable(error));
+  QVERIFY2(!error.contains('\n'), qPrintable(error));
+  QCOMPARE(w.session()->tensor().data, before);
+  QCOMPARE(w.session()->spec().bits, bits);
+  QCOMPARE(w.session()->undoStack()->count(), undo);
+  QVERIFY(w.lessonPlayer()->lessonId().isEmpty());
+}
+
+QTEST_MAIN(TestGuiSessionFile)
+#include "tst_gui_sessionfile.moc"

@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# cmake -DWORK=<dir> -P check.cmake: configures and builds the demo project of this folder three
+# times and fails unless the clean one builds, the one whose low layer links the high one is
+# refused at configuration, and the one whose low layer includes a high header does not compile.
+if(NOT WORK)
+  message(FATAL_ERROR "pass -DWORK=<scratch directory>")
+endif()
+get_filename_component(_src ${CMAKE_CURRENT_LIST_DIR} ABSOLUTE)
+
+function(try_variant variant result_var output_var)
+  set(_bin ${WORK}/${variant})
+  file(REMOVE_RECURSE ${_bin})
+  execute_process(COMMAND ${CMAKE_COMMAND} -S ${_src} -B ${_bin} -DVIOLATION=${variant}
+                  RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
+  set(_stage configure)
+  if(_rc EQUAL 0)
+    execute_process(COMMAND ${CMAKE_COMMAND} --build ${_bin}
+                    RESULT_VARIABLE _rc OUTPUT_VARIABLE _out2 ERROR_VARIABLE _err2)
+    string(APPEND _out "${_out2}")
+    string(APPEND _err "${_err2}")
+    set(_stage build)
+  endif()
+  if(_rc EQUAL 0)
+    set(${result_var} "ok" PARENT_SCOPE)
+  else()
+    set(${result_var} "${_stage}-failed" PARENT_SCOPE)
+  endif()
+  set(${output_var} "${_out}${_err}" PARENT_SCOPE)
+endfunction()
+
+try_variant(none r out)
+if(NOT r STREQUAL "ok")
+  message(FATAL_ERROR "the clean layered project did not build:\n${out}")
+endif()
+try_variant(link r out)
+if(NOT r STREQUAL "configure-failed" OR NOT out MATCHES "layering: demo layer 'low'")
+  message(FATAL_ERROR "a low layer linking a high one was not refused (${r}):\n${out}")
+endif()
+string(REGEX MATCH "layering: [^\n]*" _msg "${out}")
+message(STATUS "refused as expected: ${_msg}")
+try_variant(include r out)
+if(NOT r STREQUAL "build-failed" OR NOT out MATCHES "high.h")
+  message(FATAL_ERROR "a low layer including a high header was not refused (${r}):\n${out}")
+endif()
+message(STATUS "refused as expected: low/low.cpp cannot include high.h")

@@ -1,0 +1,858 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "modelsession.h"
+
+#include <QFileInfo>
+#include <QMetaObject>
+#include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <random>
+
+#include "quant/numeric/calibrate.h"
+#include "quant/nn/capture.h"
+#include "quant/kernels/fixedpoint.h"
+#include "quant/kernels/int8gemm.h"
+#include "quant/numeric/quantize.h"
+#include "quant/base/resources.h"
+#include "session.h"
+
+namespace quantlab::ui {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::int64_t kCalibImages = 256;
+constexpr std::int64_t kValidationFirst = 50000;
+constexpr std::int64_t kValidationImages = 1000;
+
+std::int64_t product(const std::vector<std::int64_t>& shape) {
+  std::int64_t n = 1;
+  for (std::int64_t d : shape) n *= d;
+  return n;
+}
+
+// Samples [first, first + count) of `images` as a batch shaped for the model.
+quant::Tensor batchFor(const quant::Model& m, const quant::Tensor& images, std::int64_t first,
+                       std::int64_t count) {
+  const std::int64_t per = product(m.inputShape);
+  quant::Tensor t;
+  t.name = m.input;
+  t.dtype = "float32";
+  t.shape = {count};
+  t.shape.insert(t.shape.end(), m.inputShape.begin(), m.inputShape.end());
+  t.data.assign(images.data.begin() + first * per, images.data.begin() + (first + count) * per);
+  return t;
+}
+
+quant::Tensor randomBatch(const quant::Model& m, std::int64_t count, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> u(0.0f, 1.0f);
+  quant::Tensor t;
+  t.name = m.input;
+  t.dtype = "float32";
+  t.shape = {count};
+  t.shape.insert(t.shape.end(), m.inputShape.begin(), m.inputShape.end());
+  t.data.resize(static_cast<std::size_t>(count * product(m.inputShape)));
+  for (float& v : t.data) v = u(rng);
+  return t;
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0.0;
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+double secondsSince(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// Predicted class of each row of a [N, C] output.
+void appendArgmax(const quant::Tensor& out, std::vector<int>& preds) {
+  const std::int64_t n = out.shape.empty() ? 0 : out.shape[0];
+  if (n == 0) return;
+  const std::int64_t c = static_cast<std::int64_t>(out.data.size()) / n;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const auto row = out.data.begin() + i * c;
+    preds.push_back(static_cast<int>(std::max_element(row, row + c) - row));
+  }
+}
+
+// Fraction of the first `count` images of `d` the fp32 model classifies right (first maximum).
+double fp32Accuracy(const quant::Model& m, const quant::Dataset& d, std::int64_t count) {
+  std::vector<int> preds;
+  constexpr std::int64_t kChunk = 500;
+  for (std::int64_t first = 0; first < count; first += kChunk)
+    appendArgmax(quant::forward(m, batchFor(m, d.images, first, std::min(kChunk, count - first))),
+                 preds);
+  std::int64_t ok = 0;
+  for (std::int64_t i = 0; i < count; ++i) ok += preds[static_cast<std::size_t>(i)] == d.labels[i];
+  return count > 0 ? static_cast<double>(ok) / static_cast<double>(count) : 0.0;
+}
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+}  // namespace
+
+ModelSession::ModelSession(Session* session, QObject* parent)
+    : QObject(parent), session_(session), cancel_(std::make_shared<std::atomic<bool>>(false)) {}
+
+ModelSession::~ModelSession() {
+  cancel_->store(true);
+  future_.waitForFinished();
+}
+
+QString ModelSession::shapeText(const std::vector<std::int64_t>& shape) {
+  QStringList parts;
+  for (std::int64_t d : shape) parts << QString::number(d);
+  return QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']');
+}
+
+std::int64_t ModelSession::fp32LayerBytes(const quant::Layer& l) { return 4 * l.params; }
+
+std::int64_t ModelSession::int8LayerBytes(const quant::Layer& l) {
+  if (l.type != quant::LayerType::Linear && l.type != quant::LayerType::Conv2d) return 4 * l.params;
+  return static_cast<std::int64_t>(l.weight.size()) + 4 * static_cast<std::int64_t>(l.bias.size()) +
+         4 * static_cast<std::int64_t>(l.weight.rows());
+}
+
+template <typename Fn>
+void ModelSession::startJob(Kind kind, const QString& what, Fn fn) {
+  // The previous job (if any) is told to stop; its result will carry an old generation.
+  cancel_->store(true);
+  cancel_ = std::make_shared<std::atomic<bool>>(false);
+  const quint64 gen = ++generation_;
+  const CancelFlag flag = cancel_;
+  busyWhat_ = what;
+  // A QAT run cut short by another job leaves no partial curve behind.
+  if (jobRunning_ && runningKind_ == Kind::Qat && kind != Kind::Qat) restoreQatCurve();
+  runningKind_ = kind;
+  const bool wasRunning = jobRunning_;
+  jobRunning_ = true;
+  if (!wasRunning) emit busyChanged(true);
+  emit progress(0.0, what);
+  // Older jobs still running are waited for first, so at most one job uses the CPU.
+  QFuture<void> previous = future_;
+  future_ = QtConcurrent::run([this, kind, gen, flag, what, fn, previous]() mutable {
+    previous.waitForFinished();
+    JobOutput out;
+    out.kind = kind;
+    out.generation = gen;
+    auto report = [this, gen, what, flag](double f) {
+      if (flag->load()) return false;
+      QMetaObject::invokeMethod(
+          this,
+          [this, gen, what, f] {
+            if (gen == generation_) emit progress(f, what);
+          },
+          Qt::QueuedConnection);
+      return true;
+    };
+    try {
+      if (!flag->load()) fn(out, report, *flag);
+    } catch (const std::exception& e) {
+      out.error = QString::fromStdString(e.what());
+    }
+    if (flag->load()) out.cancelled = true;
+    QMetaObject::invokeMethod(
+        this, [this, o = std::move(out)]() mutable { finishJob(std::move(o)); },
+        Qt::QueuedConnection);
+  });
+}
+
+void ModelSession::finishJob(JobOutput out) {
+  if (out.generation != generation_) return;  // superseded: a newer job owns the state
+  jobRunning_ = false;
+  busyWhat_.clear();
+  emit busyChanged(false);
+  if (out.cancelled) {
+    // As everywhere, a cancelled job's partial results are thrown away: the curve goes back to
+    // the last finished run's.
+    if (out.kind == Kind::Qat) restoreQatCurve();
+    emit jobCancelled();
+    return;
+  }
+  if (!out.error.isEmpty()) {
+    lastError_ = out.error;
+    if (out.kind == Kind::Load)
+      emit loadFailed(out.error);
+    else
+      emit jobFailed(out.error);
+    return;
+  }
+  lastError_.clear();
+  switch (out.kind) {
+    case Kind::Load:
+      loaded_ = out.loaded;
+      bench_.reset();
+      eval_.reset();
+      sens_.reset();
+      qat_.reset();
+      qatCurve_.clear();
+      qatTotalSteps_ = 0;
+      plan_.reset();
+      selected_ = -1;
+      emit modelLoaded();
+      emit activePlanChanged();
+      emit selectedLayerChanged(-1);
+      break;
+    case Kind::Bench:
+      bench_ = std::move(out.bench);
+      emit benchmarkFinished();
+      break;
+    case Kind::Eval:
+      eval_ = std::move(out.eval);
+      emit evaluationFinished();
+      break;
+    case Kind::Sensitivity:
+      sens_ = std::move(out.sens);
+      emit sensitivityFinished();
+      break;
+    case Kind::Qat:
+      qat_ = std::move(out.qat);
+      // Every point, the epoch accuracies included, was streamed while training ran.
+      if (qat_) qatCurve_ = qat_->curve;
+      emit qatFinished();
+      break;
+    case Kind::Plan:
+      // A plan cleared or replaced meanwhile keeps its own state.
+      if (out.plan && plan_ && plan_->id == out.plan->id) {
+        plan_ = std::move(out.plan);
+        emit activePlanChanged();
+      }
+      break;
+  }
+}
+
+void ModelSession::cancel() {
+  if (!jobRunning_) return;
+  cancel_->store(true);
+  // The result of the cancelled job is delivered (as cancelled) when the worker notices.
+}
+
+void ModelSession::waitForIdle() { future_.waitForFinished(); }
+
+void ModelSession::openModel(const QString& nameOrPath) {
+  const std::string arg = nameOrPath.toStdString();
+  startJob(
+      Kind::Load, tr("Opening %1").arg(nameOrPath),
+      [arg, nameOrPath](JobOutput& out, const auto& report, std::atomic<bool>& cancel) {
+        auto loaded = std::make_shared<Loaded>();
+        const std::string path = quant::resolveModelPath(arg);
+        loaded->path = QString::fromStdString(path);
+        const auto builtins = quant::builtinModelNames();
+        loaded->name = std::find(builtins.begin(), builtins.end(), arg) != builtins.end()
+                           ? nameOrPath
+                           : QFileInfo(loaded->path).fileName();
+        loaded->fp32 = quant::loadOnnxModel(path);
+        report(0.2);
+        if (cancel.load()) return;
+        const quant::Model& m = loaded->fp32;
+        const bool imageInput = product(m.inputShape) == 28 * 28;
+        quant::Tensor calib;
+        if (!imageInput) {
+          loaded->dataError =
+              tr("The model's input %1 is not a 28×28 Fashion-MNIST image: timing uses "
+                 "random inputs, predictions and sensitivity are unavailable.")
+                  .arg(shapeText(m.inputShape));
+        } else {
+          try {
+            loaded->test = quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Test);
+            report(0.4);
+            if (cancel.load()) return;
+            const quant::Dataset train =
+                quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Train);
+            loaded->calibration = quant::sliceDataset(train, 0, kCalibImages);
+            loaded->validation = quant::sliceDataset(train, kValidationFirst, kValidationImages);
+            calib = batchFor(m, loaded->calibration.images, 0,
+                             static_cast<std::int64_t>(loaded->calibration.labels.size()));
+          } catch (const std::exception& e) {
+            loaded->test.reset();
+            loaded->dataError =
+                tr("Fashion-MNIST is not installed (%1). Install it with: sudo apt-get "
+                   "install dataset-fashion-mnist. Until then the benchmark uses random "
+                   "images.")
+                    .arg(QString::fromStdString(e.what()));
+          }
+        }
+        report(0.7);
+        if (cancel.load()) return;
+        if (calib.data.empty()) calib = randomBatch(m, kCalibImages, 1);
+        try {
+          // Static PTQ as in the CLI: min-max ranges, one weight scale per output channel.
+          loaded->int8 = quant::quantizeModel(m, calib, quant::CalibrationConfig{}, true);
+          loaded->hasInt8 = true;
+        } catch (const std::exception& e) {
+          loaded->int8Error = QString::fromStdString(e.what());
+        }
+        report(1.0);
+        out.loaded = std::move(loaded);
+      });
+}
+
+void ModelSession::runBenchmark(int batch, int threads, int repeats) {
+  const auto snap = loaded_;
+  if (!snap) return;
+  if (!snap->hasInt8) {
+    emit jobFailed(tr("No int8 model: %1").arg(snap->int8Error));
+    return;
+  }
+  batch = std::clamp(batch, 1, 10000);
+  threads = std::clamp(threads, 1, 64);
+  repeats = std::clamp(repeats, 1, 1000);
+  startJob(
+      Kind::Bench, tr("Benchmark"),
+      [snap, batch, threads, repeats](JobOutput& out, const auto& report,
+                                      std::atomic<bool>& cancel) {
+        const quant::Model& m = snap->fp32;
+        const quant::Int8Model& q = snap->int8;
+        BenchResult r;
+        r.batch = batch;
+        r.threads = threads;
+        r.repeats = repeats;
+        quant::Tensor input;
+        if (snap->test) {
+          const auto n = static_cast<std::int64_t>(snap->test->labels.size());
+          input = batchFor(m, snap->test->images, 0, std::min<std::int64_t>(batch, n));
+        } else {
+          input = randomBatch(m, batch, 2);
+          r.randomInput = true;
+        }
+        r.isa = QString::fromLatin1(quant::gemm::isaName(quant::gemm::activeIsa()));
+        r.isaNote = QString::fromStdString(quant::gemm::fallbackNote());
+        // Warm-up: caches, page faults and the thread team's first start.
+        (void)quant::forwardTimed(m, input, threads);
+        (void)quant::runInt8(q, input, nullptr, nullptr, threads);
+        const std::size_t nFp = m.layers.size(), nQ = q.layers.size();
+        std::vector<double> fpTotal, qTotal, qIn, qComp, qReq, qOut;
+        std::vector<std::vector<double>> fpLayer(nFp), qLayerComp(nQ), qLayerReq(nQ);
+        std::vector<quant::LayerTime> times;
+        quant::Int8Profile prof;
+        for (int rep = 0; rep < repeats; ++rep) {
+          if (!report(static_cast<double>(rep) / repeats)) return;
+          auto t0 = Clock::now();
+          (void)quant::forwardTimed(m, input, threads);
+          fpTotal.push_back(secondsSince(t0));
+          t0 = Clock::now();
+          (void)quant::runInt8(q, input, nullptr, nullptr, threads);
+          qTotal.push_back(secondsSince(t0));
+          (void)quant::forwardTimed(m, input, threads, &times);
+          for (std::size_t i = 0; i < nFp && i < times.size(); ++i)
+            fpLayer[i].push_back(times[i].seconds);
+          (void)quant::runInt8(q, input, nullptr, &prof, threads);
+          qIn.push_back(prof.quantizeInput);
+          qComp.push_back(prof.compute);
+          qReq.push_back(prof.requantize);
+          qOut.push_back(prof.dequantizeOutput);
+          for (std::size_t i = 0; i < nQ && i < prof.layers.size(); ++i) {
+            qLayerComp[i].push_back(prof.layers[i].compute);
+            qLayerReq[i].push_back(prof.layers[i].requantize);
+          }
+        }
+        if (cancel.load()) return;
+        for (std::size_t i = 0; i < nQ; ++i) {
+          const quant::Int8Layer& L = q.layers[i];
+          BenchRow row;
+          row.name = QString::fromStdString(L.name);
+          row.type = QString::fromLatin1(quant::layerTypeName(L.type));
+          row.fused = QString::fromStdString(L.fusedActivation);
+          // The fp32 time of a fused activation joins its layer's row.
+          for (std::size_t j = 0; j < nFp; ++j) {
+            const quant::Layer& f = m.layers[j];
+            if (f.name == L.name || (!L.fusedActivation.empty() && f.name == L.fusedActivation))
+              row.fp32 += median(fpLayer[j]);
+          }
+          row.int8Compute = median(qLayerComp[i]);
+          row.int8Requant = median(qLayerReq[i]);
+          r.rows.push_back(row);
+        }
+        r.fp32Total = median(fpTotal);
+        r.int8Total = median(qTotal);
+        r.quantizeInput = median(qIn);
+        r.compute = median(qComp);
+        r.requantize = median(qReq);
+        r.dequantizeOutput = median(qOut);
+        for (const quant::Layer& l : m.layers) {
+          r.fp32Bytes += fp32LayerBytes(l);
+          r.int8Bytes += int8LayerBytes(l);
+        }
+        r.int8Bytes += 8;  // the input's scale and zero point
+        for (const quant::Int8Layer& l : q.layers)
+          if (l.type == quant::LayerType::Linear || l.type == quant::LayerType::Conv2d)
+            r.int8Bytes += 8;  // each new activation tensor's scale and zero point
+        report(1.0);
+        out.bench = std::move(r);
+      });
+}
+
+void ModelSession::runEvaluation(std::int64_t limit) {
+  const auto snap = loaded_;
+  if (!snap) return;
+  if (!snap->test) {
+    emit jobFailed(snap->dataError);
+    return;
+  }
+  if (!snap->hasInt8) {
+    emit jobFailed(tr("No int8 model: %1").arg(snap->int8Error));
+    return;
+  }
+  startJob(Kind::Eval, tr("Evaluating on the test set"),
+           [snap, limit](JobOutput& out, const auto& report, std::atomic<bool>&) {
+             const quant::Dataset& d = *snap->test;
+             std::int64_t n = static_cast<std::int64_t>(d.labels.size());
+             if (limit > 0) n = std::min(n, limit);
+             EvalResult r;
+             r.images = n;
+             constexpr std::int64_t kChunk = 500;
+             for (std::int64_t first = 0; first < n; first += kChunk) {
+               if (!report(static_cast<double>(first) / static_cast<double>(n))) return;
+               const std::int64_t count = std::min(kChunk, n - first);
+               const quant::Tensor x = batchFor(snap->fp32, d.images, first, count);
+               appendArgmax(quant::forward(snap->fp32, x), r.fp32Pred);
+               appendArgmax(quant::runInt8(snap->int8, x), r.int8Pred);
+             }
+             std::int64_t okF = 0, okQ = 0, agree = 0;
+             for (std::int64_t i = 0; i < n; ++i) {
+               okF += r.fp32Pred[i] == d.labels[i];
+               okQ += r.int8Pred[i] == d.labels[i];
+               agree += r.fp32Pred[i] == r.int8Pred[i];
+             }
+             if (n > 0) {
+               r.fp32Accuracy = static_cast<double>(okF) / static_cast<double>(n);
+               r.int8Accuracy = static_cast<double>(okQ) / static_cast<double>(n);
+               r.agreement = static_cast<double>(agree) / static_cast<double>(n);
+             }
+             report(1.0);
+             out.eval = std::move(r);
+           });
+}
+
+void ModelSession::runSensitivity(int bits, std::int64_t images, double budgetPoints) {
+  const auto snap = loaded_;
+  if (!snap) return;
+  if (!snap->test) {
+    emit jobFailed(snap->dataError);
+    return;
+  }
+  startJob(
+      Kind::Sensitivity, tr("Sensitivity analysis"),
+      [snap, bits, images, budgetPoints](JobOutput& out, const auto& report, std::atomic<bool>&) {
+        const quant::Dataset test = quant::sliceDataset(*snap->test, 0, images);
+        const quant::Tensor calibImages = snap->calibration.images;
+        std::vector<int> widths{bits};
+        const quant::FakeQuantModel fq(snap->fp32, calibImages, quant::CalibrationConfig{}, widths);
+        const double share = budgetPoints > 0 ? 0.6 : 1.0;
+        quant::SensitivityOptions opt;
+        opt.bits = bits;
+        SensitivityResult r;
+        r.images = static_cast<std::int64_t>(test.labels.size());
+        r.budgetPoints = budgetPoints;
+        r.report =
+            quant::analyzeSensitivity(fq, test, opt, [&](double f) { return report(share * f); });
+        if (r.report.cancelled) return;
+        if (budgetPoints > 0) {
+          quant::MixedOptions mo;
+          mo.bits = bits;
+          mo.budgetPoints = budgetPoints;
+          quant::MixedResult mixed = quant::proposeMixedPrecision(
+              fq, snap->validation, test, mo,
+              [&](double f) { return report(share + (1.0 - share) * f); });
+          if (mixed.cancelled) return;
+          r.mixed = std::move(mixed);
+        }
+        report(1.0);
+        out.sens = std::move(r);
+      });
+}
+
+void ModelSession::runQat(const QatSettings& settings) {
+  const auto snap = loaded_;
+  if (!snap) return;
+  if (!snap->test) {
+    emit jobFailed(snap->dataError);
+    return;
+  }
+  QatSettings st = settings;
+  st.weightBits = std::clamp(st.weightBits, 2, 16);
+  st.actBits = std::clamp(st.actBits, 2, 16);
+  st.epochs = std::clamp(st.epochs, 1, 100);
+  st.trainImages = std::clamp<std::int64_t>(st.trainImages, 1, 60000);
+  st.testImages = std::clamp<std::int64_t>(st.testImages, 1, 10000);
+  quant::QatConfig cfg;
+  cfg.weightBits = st.weightBits;
+  cfg.actBits = st.actBits;
+  cfg.epochs = st.epochs;
+  cfg.lr = st.lr;
+  cfg.lsq = st.lsq;
+  cfg.seed = st.seed;
+  const std::int64_t batches = (st.trainImages + cfg.batch - 1) / cfg.batch;
+  const int total = static_cast<int>(batches * st.epochs);
+  qatCurve_.clear();
+  qatTotalSteps_ = total;
+  // startJob gives this job the next generation; the streamed points carry it so that points of
+  // a superseded run never reach the curve.
+  const quint64 gen = generation_ + 1;
+  startJob(Kind::Qat, tr("Quantization-aware training"),
+           [this, snap, st, cfg, total, gen](JobOutput& out, const auto& report,
+                                             std::atomic<bool>& cancel) mutable {
+             auto send = [this, gen](const QatPoint& p) {
+               QMetaObject::invokeMethod(
+                   this,
+                   [this, gen, p] {
+                     if (gen != generation_) return;
+                     qatCurve_.push_back(p);
+                     emit qatPoint(p.step, p.epoch, p.loss, p.accuracy);
+                   },
+                   Qt::QueuedConnection);
+             };
+             const quant::Dataset full =
+                 quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Train);
+             if (!report(0.02)) return;
+             const quant::Dataset train = quant::sliceDataset(full, 0, st.trainImages);
+             const quant::Dataset test = quant::sliceDataset(*snap->test, 0, st.testImages);
+             QatOutcome r;
+             r.settings = st;
+             r.trainImages = static_cast<std::int64_t>(train.labels.size());
+             r.testImages = static_cast<std::int64_t>(test.labels.size());
+             r.fp32Accuracy = fp32Accuracy(snap->fp32, test, r.testImages);
+             // The starting point of the accuracy curve: the PTQ model qat() starts from (the same
+             // calibration on the same images, so it equals QatResult::ptqAccuracy).
+             const quant::QatParams ptq = quant::calibrateQat(snap->fp32, train, cfg);
+             const QatPoint start{0, 0, kNaN, quant::fakeQuantAccuracy(snap->fp32, ptq, test)};
+             r.curve.push_back(start);
+             send(start);
+             if (!report(0.05)) return;
+             // A loss point every `every` full minibatches (about 80 points for the whole run): the
+             // mean over the images since the last point, so an epoch's short last minibatch is
+             // weighted by its size instead of showing as a spike of its own.
+             const std::int64_t every = std::max(1, total / 80) * std::int64_t{cfg.batch};
+             const auto n = static_cast<std::int64_t>(train.labels.size());
+             int step = 0;
+             std::int64_t inPoint = 0;
+             double lossSum = 0;
+             cfg.progress = [&](int epoch, int batch, double loss) {
+               ++step;
+               const std::int64_t bn =
+                   std::clamp<std::int64_t>(n - std::int64_t{batch} * cfg.batch, 1, cfg.batch);
+               lossSum += loss * static_cast<double>(bn);
+               inPoint += bn;
+               if (inPoint >= every || step == total) {
+                 const QatPoint p{step, epoch, lossSum / static_cast<double>(inPoint), kNaN};
+                 r.curve.push_back(p);
+                 send(p);
+                 lossSum = 0;
+                 inPoint = 0;
+               }
+               return report(0.05 + 0.93 * static_cast<double>(step) / std::max(1, total));
+             };
+             // The epoch's accuracy goes out as soon as qat() has measured it, so the accuracy
+             // curve grows while training goes on; the value is the one QatResult stores.
+             cfg.onEpoch = [&](const quant::QatEpochReport& e) {
+               if (!e.hasAccuracy) return;
+               const QatPoint p{step, e.epoch, kNaN, e.accuracy};
+               r.curve.push_back(p);
+               send(p);
+             };
+             const auto t0 = Clock::now();
+             r.result = quant::qat(snap->fp32, train, test, cfg);
+             r.seconds = secondsSince(t0);
+             if (r.result.cancelled || cancel.load()) return;
+             r.steps = step;
+             r.ptqAccuracy = r.result.ptqAccuracy;
+             r.qatAccuracy = r.result.testAccuracy.empty() ? 0.0 : r.result.testAccuracy.back();
+             report(1.0);
+             out.qat = std::move(r);
+           });
+  emit qatStarted();
+}
+
+void ModelSession::restoreQatCurve() {
+  qatCurve_ = qat_ ? qat_->curve : std::vector<QatPoint>{};
+  qatTotalSteps_ = qat_ ? qat_->steps : 0;
+}
+
+QString ModelSession::saveQatModel(const QString& path) const {
+  if (!qat_) return tr("No QAT model yet: run the training first.");
+  try {
+    quant::saveOnnxModel(qat_->result.quantizedModel, path.toStdString());
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+  return QString();
+}
+
+bool ModelSession::applyProposal() {
+  const auto snap = loaded_;
+  if (!snap || !snap->test || !sens_ || !sens_->mixed) return false;
+  ActivePlan p;
+  p.plan = sens_->mixed->plan;
+  p.bits = sens_->report.bits;
+  p.budgetPoints = sens_->budgetPoints;
+  for (const quant::LayerSensitivity& l : sens_->report.layers) {
+    p.layerIndex.push_back(static_cast<int>(l.layer.index));
+    p.layerNames << QString::fromStdString(l.layer.name);
+  }
+  p.id = ++planIds_;
+  plan_ = p;
+  emit activePlanChanged();
+  startJob(Kind::Plan, tr("Evaluating the mixed-precision plan"),
+           [snap, p](JobOutput& out, const auto& report, std::atomic<bool>&) mutable {
+             const quant::Dataset& test = *snap->test;
+             std::vector<int> widths{p.bits};
+             for (const quant::LayerPrecision& lp : p.plan)
+               if (lp.activationBits != quant::kFp32 &&
+                   std::find(widths.begin(), widths.end(), lp.activationBits) == widths.end())
+                 widths.push_back(lp.activationBits);
+             // The same calibration as the sensitivity analysis that proposed the plan.
+             const quant::FakeQuantModel fq(snap->fp32, snap->calibration.images,
+                                            quant::CalibrationConfig{}, widths);
+             quant::EvaluateOptions opt;
+             opt.isolated = false;
+             const std::vector<quant::PrecisionPlan> plans{p.plan};
+             bool cancelled = false;
+             std::vector<quant::PlanResult> res = quant::evaluatePlans(
+                 fq, plans, test, opt, &p.fp32Accuracy, [&](double f) { return report(f); },
+                 &cancelled);
+             if (cancelled || res.empty()) return;
+             p.result = res.front();
+             p.fp32SizeBytes = fq.sizeBytes(fq.uniformPlan(quant::kFp32, quant::kFp32));
+             p.images = static_cast<std::int64_t>(test.labels.size());
+             p.evaluated = true;
+             report(1.0);
+             out.plan = std::move(p);
+           });
+  return true;
+}
+
+void ModelSession::clearPlan() {
+  if (!plan_) return;
+  plan_.reset();
+  emit activePlanChanged();
+}
+
+QString ModelSession::planText(int index) const {
+  if (!plan_) return QString();
+  for (std::size_t k = 0; k < plan_->layerIndex.size() && k < plan_->plan.size(); ++k) {
+    if (plan_->layerIndex[k] != index) continue;
+    const quant::LayerPrecision& lp = plan_->plan[k];
+    if (lp.weightBits == quant::kFp32 && lp.activationBits == quant::kFp32)
+      return tr("fp32 (kept)");
+    return tr("W %1 · A %2")
+        .arg(QString::fromStdString(quant::precisionName(lp.weightBits)),
+             QString::fromStdString(quant::precisionName(lp.activationBits)));
+  }
+  return QString();
+}
+
+void ModelSession::selectLayer(int index) {
+  if (!loaded_ || index < 0 || index >= static_cast<int>(loaded_->fp32.layers.size())) {
+    if (selected_ != -1) {
+      selected_ = -1;
+      emit selectedLayerChanged(-1);
+    }
+    return;
+  }
+  const quant::Layer& l = loaded_->fp32.layers[static_cast<std::size_t>(index)];
+  if (session_ && source_ == LayerSource::Activations) {
+    const quant::Model& m = loaded_->fp32;
+    const auto n = static_cast<std::int64_t>(loaded_->calibration.labels.size());
+    const quant::Tensor x =
+        n > 0 ? batchFor(m, loaded_->calibration.images, 0, n) : randomBatch(m, kCalibImages, 1);
+    try {
+      quant::Tensor t = quant::layerOutput(m, x, static_cast<std::size_t>(index));
+      t.dtype = "float32";
+      session_->setTensor(std::move(t), tr("%1:%2 outputs on %3 calibration images")
+                                            .arg(loaded_->name, QString::fromStdString(l.name))
+                                            .arg(x.shape.empty() ? 0 : x.shape[0]));
+    } catch (const std::exception& e) {
+      lastError_ = QString::fromStdString(e.what());
+      emit jobFailed(lastError_);
+    }
+  } else if (session_ &&
+             (l.type == quant::LayerType::Linear || l.type == quant::LayerType::Conv2d)) {
+    quant::Tensor t;
+    t.name = l.name + ".weight";
+    t.dtype = "float32";
+    if (l.type == quant::LayerType::Linear) {
+      t.shape = {static_cast<std::int64_t>(l.weight.rows()),
+                 static_cast<std::int64_t>(l.weight.cols())};
+    } else {
+      const std::int64_t inPerGroup =
+          l.inShape.empty() ? l.weight.cols() / (l.kernelH * l.kernelW) : l.inShape[0] / l.groups;
+      t.shape = {static_cast<std::int64_t>(l.weight.rows()), inPerGroup, l.kernelH, l.kernelW};
+    }
+    // RowMatrix is row-major: its storage is the tensor's C-order data.
+    t.data.assign(l.weight.data(), l.weight.data() + l.weight.size());
+    session_->setTensor(
+        std::move(t),
+        QStringLiteral("%1:%2 weights").arg(loaded_->name, QString::fromStdString(l.name)));
+  }
+  if (selected_ != index) {
+    selected_ = index;
+    emit selectedLayerChanged(index);
+  }
+}
+
+void ModelSession::setLayerSource(LayerSource source) {
+  if (source == source_) return;
+  source_ = source;
+  emit layerSourceChanged();
+  if (selected_ >= 0) selectLayer(selected_);
+}
+
+bool ModelSession::selectLayerByName(const QString& name) {
+  if (!loaded_) return false;
+  const std::string n = name.toStdString();
+  for (std::size_t i = 0; i < loaded_->fp32.layers.size(); ++i)
+    if (loaded_->fp32.layers[i].name == n) {
+      selectLayer(static_cast<int>(i));
+      return true;
+    }
+  return false;
+}
+
+int ModelSession::int8IndexOf(int index) const {
+  if (!loaded_ || !loaded_->hasInt8 || index < 0 ||
+      index >= static_cast<int>(loaded_->fp32.layers.size()))
+    return -1;
+  const std::string& name = loaded_->fp32.layers[static_cast<std::size_t>(index)].name;
+  for (std::size_t i = 0; i < loaded_->int8.layers.size(); ++i)
+    if (loaded_->int8.layers[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+std::optional<ModelSession::RequantTrace> ModelSession::requantTrace(int layerIndex, int sample,
+                                                                     int pixel, int column,
+                                                                     QString* error) const {
+  auto fail = [error](const QString& m) {
+    if (error) *error = m;
+    return std::nullopt;
+  };
+  if (!loaded_) return fail(tr("No model is open."));
+  if (!loaded_->hasInt8) return fail(tr("No int8 model: %1").arg(loaded_->int8Error));
+  const int qi = int8IndexOf(layerIndex);
+  if (qi < 0) return fail(tr("Select a Linear or Conv2d layer in the layer table."));
+  const quant::Int8Model& q = loaded_->int8;
+  const quant::Int8Layer& L = q.layers[static_cast<std::size_t>(qi)];
+  const bool conv = L.type == quant::LayerType::Conv2d;
+  if ((L.type != quant::LayerType::Linear && !conv) || L.packed.empty())
+    return fail(
+        tr("The walkthrough follows the layers with weights: select a Linear or Conv2d "
+           "layer."));
+  const quant::Model& m = loaded_->fp32;
+  quant::Tensor x;
+  if (loaded_->test) {
+    const auto n = static_cast<int>(loaded_->test->labels.size());
+    sample = std::clamp(sample, 0, n - 1);
+    x = batchFor(m, loaded_->test->images, sample, 1);
+  } else {
+    x = randomBatch(m, 1, static_cast<std::uint32_t>(sample + 3));
+  }
+  quant::Int8Trace trace;
+  (void)quant::runInt8(q, x, &trace);
+  // The layer's input codes: the traced tensor its input names (or the previous layer's).
+  const std::vector<std::int8_t>* in = nullptr;
+  if (L.inputs.empty()) {
+    in = qi == 0 ? &trace.input : &trace.layers[static_cast<std::size_t>(qi - 1)].q;
+  } else if (L.inputs[0] == q.input) {
+    in = &trace.input;
+  } else {
+    for (int j = qi - 1; j >= 0 && !in; --j)
+      if (q.layers[static_cast<std::size_t>(j)].outputName == L.inputs[0])
+        in = &trace.layers[static_cast<std::size_t>(j)].q;
+    if (!in && qi > 0) in = &trace.layers[static_cast<std::size_t>(qi - 1)].q;
+  }
+  if (!in) return fail(tr("The layer's input was not traced."));
+  RequantTrace r;
+  r.layer = QString::fromStdString(L.name);
+  r.conv = conv;
+  r.sample = sample;
+  std::size_t group = 0;
+  int gemmColumn = 0;
+  std::size_t accIndex = 0;
+  if (!conv) {
+    const int N = L.packed.front().N;
+    column = std::clamp(column, 0, N - 1);
+    r.x = *in;
+    gemmColumn = column;
+    accIndex = static_cast<std::size_t>(column);
+  } else {
+    // The im2col row of output position (y, x): the kernel window over the input channels of
+    // this channel's group, in the weights' (channel, ky, kx) order; padding holds the input
+    // zero point (real 0), as in the engine.
+    if (L.inShape.size() != 3 || L.outShape.size() != 3) return fail(tr("Unexpected shapes."));
+    const int C = static_cast<int>(L.inShape[0]), H = static_cast<int>(L.inShape[1]),
+              W = static_cast<int>(L.inShape[2]);
+    const int OC = static_cast<int>(L.outShape[0]), OH = static_cast<int>(L.outShape[1]),
+              OW = static_cast<int>(L.outShape[2]);
+    if (static_cast<std::int64_t>(in->size()) != std::int64_t{C} * H * W)
+      return fail(tr("Unexpected input size."));
+    column = std::clamp(column, 0, OC - 1);
+    pixel = std::clamp(pixel, 0, OH * OW - 1);
+    const int groups = std::max(1, L.groups);
+    const int ocPerGroup = OC / groups, cPerGroup = C / groups;
+    const int g = column / ocPerGroup;
+    const int oy = pixel / OW, ox = pixel % OW;
+    r.pixel = pixel;
+    r.y = oy;
+    r.x0 = ox;
+    r.x.reserve(static_cast<std::size_t>(cPerGroup * L.kernelH * L.kernelW));
+    for (int c = 0; c < cPerGroup; ++c)
+      for (int ky = 0; ky < L.kernelH; ++ky)
+        for (int kx = 0; kx < L.kernelW; ++kx) {
+          const int iy = oy * L.strideH + ky - L.padTop, ix = ox * L.strideW + kx - L.padLeft;
+          if (iy < 0 || iy >= H || ix < 0 || ix >= W) {
+            r.x.push_back(static_cast<std::int8_t>(L.inZero));
+            ++r.padded;
+          } else {
+            r.x.push_back(
+                (*in)[static_cast<std::size_t>((g * cPerGroup + c) * H * W + iy * W + ix)]);
+          }
+        }
+    group = static_cast<std::size_t>(g);
+    gemmColumn = column - g * ocPerGroup;
+    accIndex = static_cast<std::size_t>((column * OH + oy) * OW + ox);
+  }
+  if (group >= L.packed.size()) return fail(tr("Unexpected group."));
+  const quant::gemm::PackedWeights& pw = L.packed[group];
+  const int K = pw.K, N = pw.N;
+  if (static_cast<int>(r.x.size()) != K) return fail(tr("Unexpected input size."));
+  const auto& lt = trace.layers[static_cast<std::size_t>(qi)];
+  r.column = column;
+  r.K = K;
+  r.w.assign(L.weights.begin() + static_cast<std::ptrdiff_t>(column) * K,
+             L.weights.begin() + static_cast<std::ptrdiff_t>(column + 1) * K);
+  r.zx = L.inZero;
+  // The sums come from the reference GEMM kernel: once with the real input zero point (the
+  // accumulator) and once with zero point 0, so the zero-point correction is their difference.
+  std::vector<std::int32_t> accZ(static_cast<std::size_t>(N)), acc0(static_cast<std::size_t>(N));
+  const std::span<const std::int8_t> row(r.x);
+  quant::gemm::gemmAcc(quant::gemm::Isa::Reference, row, 1, L.inZero, pw, accZ);
+  quant::gemm::gemmAcc(quant::gemm::Isa::Reference, row, 1, 0, pw, acc0);
+  const auto gc = static_cast<std::size_t>(gemmColumn);
+  r.bias = L.bias.empty() ? 0 : L.bias[static_cast<std::size_t>(column)];
+  r.sumXW = acc0[gc] - r.bias;
+  r.zeroCorrection = accZ[gc] - acc0[gc];
+  if (accIndex >= lt.acc.size() || accIndex >= lt.q.size())
+    return fail(tr("The layer's accumulators were not traced."));
+  r.acc = lt.acc[accIndex];
+  r.sIn = L.inScale;
+  r.sW = L.weightScales[static_cast<std::size_t>(column)];
+  r.sOut = L.outScale;
+  r.zOut = L.outZero;
+  r.realM = L.realMultiplier[static_cast<std::size_t>(column)];
+  r.qm = L.requant[static_cast<std::size_t>(column)];
+  r.scaled = quant::MultiplyByQuantizedMultiplier(r.acc, r.qm.multiplier, r.qm.shift);
+  r.actMin = L.output.actMin;
+  r.actMax = L.output.actMax;
+  r.result = lt.q[accIndex];
+  r.recomputed = quant::gemm::requantize(r.acc, r.qm, L.output);
+  r.dequantized = quant::dequantizeValue(r.result, r.sOut, r.zOut);
+  return r;
+}
+
+}  // namespace quantlab::ui

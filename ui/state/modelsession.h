@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The model workspace's state: one fp32 classifier, its static int8 version and Fashion-MNIST,
+// plus the results of the long jobs run on them (benchmark, test-set evaluation, sensitivity,
+// quantization-aware training) and the "active precision plan" (an applied mixed-precision
+// proposal, evaluated with fake quantization: the int8 engine itself runs uniform int8 only).
+//
+// Everything slow runs on a worker thread (QtConcurrent): opening a model (ONNX import, data set,
+// int8 calibration on the first 256 training images with min-max, per-channel weights), the
+// benchmark, the evaluation over the test set and the sensitivity analysis. One job runs at a
+// time; starting another cancels the running one. A job works on a shared, immutable snapshot of
+// the loaded model (std::shared_ptr<const Loaded>), so opening a new model while a job runs is
+// safe: the old job finishes on its own copy and its results are dropped (generation check).
+// All numbers come from core/ (quant::forwardTimed, runInt8, quantizeModel, analyzeSensitivity,
+// proposeMixedPrecision, evaluatePlans, qat); this class only calls it, times it and keeps the
+// results.
+#pragma once
+
+#include <QFuture>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "quant/io/dataset.h"
+#include "quant/nn/int8model.h"
+#include "quant/nn/model.h"
+#include "quant/nn/qat.h"
+#include "quant/nn/sensitivity.h"
+
+namespace quantlab::ui {
+
+class Session;
+
+class ModelSession : public QObject {
+  Q_OBJECT
+ public:
+  // What opening a model produces; immutable once published.
+  struct Loaded {
+    QString name;  // "mlp", "cnn" or the file name
+    QString path;
+    quant::Model fp32;
+    quant::Int8Model int8;
+    bool hasInt8 = false;
+    QString int8Error;                   // why there is no int8 model (unsupported layer), else ""
+    std::optional<quant::Dataset> test;  // Fashion-MNIST test split (10000 images)
+    quant::Dataset calibration;          // first 256 training images (int8 calibration)
+    quant::Dataset validation;           // training images 50000..50999 (mixed precision)
+    QString dataError;                   // why there is no data set, else ""
+  };
+
+  // Benchmark: median over the repeats of each time, in seconds.
+  struct BenchRow {
+    QString name, type, fused;  // int8 layer (fused activation joins it)
+    double fp32 = 0, int8Compute = 0, int8Requant = 0;
+  };
+  struct BenchResult {
+    int batch = 0, threads = 0, repeats = 0;
+    QString isa, isaNote;
+    double fp32Total = 0, int8Total = 0;  // end to end (plain runs, no profiling)
+    double quantizeInput = 0, compute = 0, requantize = 0, dequantizeOutput = 0;
+    std::vector<BenchRow> rows;
+    std::int64_t fp32Bytes = 0, int8Bytes = 0;
+    bool randomInput = false;  // no data set: uniform random images
+  };
+
+  // Evaluation over the test set: predicted classes per test image.
+  struct EvalResult {
+    std::vector<int> fp32Pred, int8Pred;
+    double fp32Accuracy = 0, int8Accuracy = 0, agreement = 0;
+    std::int64_t images = 0;
+  };
+
+  struct SensitivityResult {
+    quant::SensitivityReport report;
+    std::optional<quant::MixedResult> mixed;
+    double budgetPoints = 1.0;
+    std::int64_t images = 0;
+  };
+
+  // Settings of a quantization-aware training run (see runQat).
+  struct QatSettings {
+    int weightBits = 4;
+    int actBits = 4;
+    int epochs = 2;
+    double lr = 1e-4;
+    bool lsq = false;
+    std::uint64_t seed = 1;
+    std::int64_t trainImages = 60000;  // the first N training images (calibration: first 2048)
+    std::int64_t testImages = 2000;    // the first N test images for every accuracy
+  };
+  // One point of the live QAT curves. Loss points: the mean minibatch loss of the batches since
+  // the previous loss point. Accuracy points: fake-quantized test-subset accuracy (step 0 = the
+  // PTQ starting point, then after each epoch). The other value is NaN.
+  struct QatPoint {
+    int step = 0;  // minibatches done, over all epochs
+    int epoch = 0;
+    double loss = 0;
+    double accuracy = 0;
+  };
+  struct QatOutcome {
+    QatSettings settings;
+    std::int64_t trainImages = 0, testImages = 0;
+    int steps = 0;                // minibatches run
+    double seconds = 0;           // wall-clock time of the training itself
+    double fp32Accuracy = 0;      // fp32 model, test subset
+    double ptqAccuracy = 0;       // PTQ: calibrated ranges, max|W| scales, same bits
+    double qatAccuracy = 0;       // after the last epoch
+    std::vector<QatPoint> curve;  // every point, as streamed
+    quant::QatResult result;      // the fine-tuned model and its quantization parameters
+  };
+
+  // An applied precision plan (one entry per Linear/Conv2d). Evaluated with fake quantization
+  // (quant::evaluatePlans) on the whole test set; `evaluated` is false until that job finished.
+  struct ActivePlan {
+    quant::PrecisionPlan plan;
+    std::vector<int> layerIndex;  // model layer index of each plan entry
+    QStringList layerNames;
+    int bits = 8;
+    double budgetPoints = 0;
+    bool evaluated = false;
+    quant::PlanResult result;
+    double fp32Accuracy = 0;
+    std::int64_t fp32SizeBytes = 0;
+    std::int64_t images = 0;
+    quint64 id = 0;
+  };
+
+  // The requantization of one output value of a Linear/Conv2d layer, from the kernel (see
+  // requantTrace).
+  struct RequantTrace {
+    QString layer;
+    bool conv = false;
+    int sample = 0, column = 0;       // column = output channel
+    int pixel = 0, y = 0, x0 = 0;     // Conv2d: output position y * width + x (the GEMM row)
+    int padded = 0;                   // Conv2d: patch values that are padding (= z_x, real 0)
+    int K = 0;                        // terms in the dot product
+    std::vector<std::int8_t> x;       // the int8 inputs of the dot product (K; Conv2d: the im2col
+                                      // patch in (channel, ky, kx) order)
+    std::vector<std::int8_t> w;       // the weight row of this output channel (K)
+    std::int32_t zx = 0;              // input zero point
+    std::int32_t sumXW = 0;           // sum x*w (kernel with zero point 0, bias removed)
+    std::int32_t zeroCorrection = 0;  // -zx * sum w (kernel difference)
+    std::int32_t bias = 0;
+    std::int32_t acc = 0;  // the accumulator the traced run recorded
+    float sIn = 1, sW = 1, sOut = 1;
+    std::int32_t zOut = 0;
+    double realM = 0;
+    quant::QuantizedMultiplier qm;
+    std::int32_t scaled = 0;  // MultiplyByQuantizedMultiplier(acc, m, shift)
+    std::int32_t actMin = -128, actMax = 127;
+    std::int8_t result = 0;      // the int8 output code of the traced run
+    std::int8_t recomputed = 0;  // gemm::requantize(acc, ...) (must equal result)
+    float dequantized = 0;       // s_out * (result - z_out) via core dequantizeValue
+  };
+
+  explicit ModelSession(Session* session, QObject* parent = nullptr);
+  ~ModelSession() override;  // cancels and waits for the running job
+
+  Session* session() const { return session_; }
+  // nullptr until a model is loaded.
+  std::shared_ptr<const Loaded> loaded() const { return loaded_; }
+  bool hasModel() const { return loaded_ != nullptr; }
+
+  bool busy() const { return jobRunning_; }
+  QString busyWhat() const { return busyWhat_; }
+  QString lastError() const { return lastError_; }
+
+  const std::optional<BenchResult>& bench() const { return bench_; }
+  const std::optional<EvalResult>& evaluation() const { return eval_; }
+  const std::optional<SensitivityResult>& sensitivity() const { return sens_; }
+  const std::optional<QatOutcome>& qatOutcome() const { return qat_; }
+  // The points of the running (or last) QAT run so far, in order.
+  const std::vector<QatPoint>& qatCurve() const { return qatCurve_; }
+  // Minibatches the running (or last) QAT run does in all (0 before the first run).
+  int qatTotalSteps() const { return qatTotalSteps_; }
+  bool qatRunning() const { return jobRunning_ && runningKind_ == Kind::Qat; }
+  const std::optional<ActivePlan>& activePlan() const { return plan_; }
+  // The active plan's text for model layer `index` ("W int4 · A int4", "fp32"), "" for layers
+  // without weights or without a plan.
+  QString planText(int index) const;
+
+  // Index into loaded()->fp32.layers, or -1.
+  int selectedLayer() const { return selected_; }
+
+  // What selecting a layer loads into the Session: its weights (Linear/Conv2d only) or its
+  // output on the calibration images (any layer; quant::layerOutput).
+  enum class LayerSource { Weights, Activations };
+  LayerSource layerSource() const { return source_; }
+  // Switches and reloads the selected layer.
+  void setLayerSource(LayerSource source);
+
+  // ---- actions (all return at once; results arrive by signal) ----
+  // "mlp", "cnn" or an ONNX path.
+  void openModel(const QString& nameOrPath);
+  // Times fp32 (forwardTimed) and int8 (runInt8 plain and with an Int8Profile) on `batch`
+  // test images, `repeats` times after one warm-up run.
+  void runBenchmark(int batch, int threads, int repeats);
+  // Runs fp32 and int8 over the first `limit` test images (0 = all).
+  void runEvaluation(std::int64_t limit = 0);
+  // Per-layer sensitivity at `bits` on the first `images` test images, then (budget > 0) a
+  // mixed-precision proposal within `budgetPoints` accuracy points.
+  void runSensitivity(int bits, std::int64_t images, double budgetPoints);
+  // Quantization-aware training (quant::qat) of the fp32 model on the first trainImages training
+  // images, then fp32 / PTQ / QAT accuracy on the first testImages test images. Streams
+  // qatPoint() while training (loss every few minibatches, accuracy at step 0 and per epoch);
+  // ends with qatFinished(). Minibatch 128, Adam, EMA activation ranges (or LSQ), logits float.
+  void runQat(const QatSettings& settings);
+  // Writes the QAT model (weights fake-quantized to the trained grid, stored as float32) as
+  // ONNX. Returns "" or the error message.
+  QString saveQatModel(const QString& path) const;
+  // Makes the sensitivity run's mixed-precision proposal the active plan and evaluates it on the
+  // test set in the background (activePlanChanged() now and when the numbers arrive). False
+  // when there is no proposal.
+  bool applyProposal();
+  void clearPlan();
+  // Cancels the running job (its result is dropped; jobCancelled() follows).
+  void cancel();
+  // Blocks until no job runs (tests, shutdown).
+  void waitForIdle();
+
+  // Selects a layer; for Linear/Conv2d its weights become the Session's tensor, labelled
+  // "<model>:<layer> weights", so every tensor view shows them. With LayerSource::Activations
+  // the layer's output on the 256 calibration images ([256] + output shape) is loaded instead,
+  // labelled "<model>:<layer> outputs" (computed here, on the calling thread: a fraction of a
+  // second for the built-in models).
+  void selectLayer(int index);
+  // The same by layer name ("fc1"); false when there is no such layer.
+  bool selectLayerByName(const QString& name);
+
+  // One output value of a layer's int8 computation: test image `sample`, output channel
+  // `column`, and for Conv2d the output position `pixel` (y * width + x). Runs one image in int8
+  // with an Int8Trace: cheap, so it runs on the calling thread. Linear and Conv2d layers only;
+  // std::nullopt with *error set otherwise.
+  std::optional<RequantTrace> requantTrace(int layerIndex, int sample, int pixel, int column,
+                                           QString* error) const;
+
+  // The Int8Layer index of fp32 layer `index` (same name), or -1.
+  int int8IndexOf(int index) const;
+
+  static QString shapeText(const std::vector<std::int64_t>& shape);
+  // Stored bytes of one layer: fp32 = 4 per parameter; int8 (Linear/Conv2d) = 1 per weight +
+  // 4 per int32 bias + 4 per weight scale, other layers keep float parameters.
+  static std::int64_t fp32LayerBytes(const quant::Layer& l);
+  static std::int64_t int8LayerBytes(const quant::Layer& l);
+
+ signals:
+  void modelLoaded();
+  void loadFailed(const QString& message);
+  void busyChanged(bool busy);
+  void progress(double fraction, const QString& what);
+  void benchmarkFinished();
+  void evaluationFinished();
+  void sensitivityFinished();
+  void qatStarted();
+  void qatPoint(int step, int epoch, double loss, double accuracy);
+  void qatFinished();
+  void activePlanChanged();
+  void jobFailed(const QString& message);
+  void jobCancelled();
+  void selectedLayerChanged(int index);
+  void layerSourceChanged();
+
+ private:
+  enum class Kind { Load, Bench, Eval, Sensitivity, Qat, Plan };
+  struct JobOutput {
+    Kind kind = Kind::Load;
+    quint64 generation = 0;
+    bool cancelled = false;
+    QString error;
+    std::shared_ptr<const Loaded> loaded;
+    std::optional<BenchResult> bench;
+    std::optional<EvalResult> eval;
+    std::optional<SensitivityResult> sens;
+    std::optional<QatOutcome> qat;
+    std::optional<ActivePlan> plan;
+  };
+  using CancelFlag = std::shared_ptr<std::atomic<bool>>;
+  // Starts fn on the pool; fn reports progress through the given callback.
+  template <typename Fn>
+  void startJob(Kind kind, const QString& what, Fn fn);
+  void finishJob(JobOutput out);
+  void restoreQatCurve();
+
+  Session* session_;
+  std::shared_ptr<const Loaded> loaded_;
+  std::optional<BenchResult> bench_;
+  std::optional<EvalResult> eval_;
+  std::optional<SensitivityResult> sens_;
+  std::optional<QatOutcome> qat_;
+  std::vector<QatPoint> qatCurve_;
+  int qatTotalSteps_ = 0;
+  std::optional<ActivePlan> plan_;
+  quint64 planIds_ = 0;
+  Kind runningKind_ = Kind::Load;
+  int selected_ = -1;
+  LayerSource source_ = LayerSource::Weights;
+  bool jobRunning_ = false;
+  QString busyWhat_, lastError_;
+  quint64 generation_ = 0;
+  CancelFlag cancel_;
+  QFuture<void> future_;
+};
+
+}  // namespace quantlab::ui

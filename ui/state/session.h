@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The one object that owns what the window shows: the current tensor, the quantization spec, the
+// calibration choice and the manual clipping range, plus everything core/ derives from them.
+//
+// Views read through the const accessors and change state only through the setters (which go
+// through the undo stack). Changes are batched: any number of setter calls within one event-loop
+// turn trigger ONE recomputation and ONE resultsChanged() signal, so a slider drag recomputes at
+// most once per frame. That recomputation is the cheap part (params, fake-quant and metrics,
+// histograms, the sym/asym params): a few ms on 1M values, done on the GUI thread. For a tensor
+// of asyncThreshold() elements or more (a 256 MB file takes 1-2 s) it runs on a worker thread
+// instead, from an immutable shared snapshot of its inputs: resultsPending() is true meanwhile,
+// the previous results stay in force (a new tensor's are released at once: they mean nothing for
+// it), and resultsChanged() comes once when the results of the CURRENT state arrive. At most one
+// such job runs; edits made meanwhile are computed once it ends, from the state as it is then,
+// and the outdated result is dropped, so a slider drag on a big tensor never piles up jobs.
+// The expensive part (the calibration markers and the per-channel comparison, ~100 ms on 1M
+// values) always runs on a worker thread from copies of its inputs and arrives later with
+// markersChanged() / channelsChanged(); results of an outdated job are dropped. Until then the
+// previous markers / comparison stay (empty after a tensor change) and markersPending() /
+// channelsPending() say so. All numbers come from core/ (quant::); the session only calls it.
+#pragma once
+
+#include <QFuture>
+#include <QObject>
+#include <QString>
+#include <QUndoStack>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "quant/numeric/analysis.h"
+#include "quant/numeric/calibrate.h"
+#include "quant/numeric/histogram.h"
+#include "quant/numeric/metrics.h"
+#include "quant/numeric/quantize.h"
+#include "quant/base/tensor.h"
+
+namespace quantlab::ui {
+
+class Session : public QObject {
+  Q_OBJECT
+ public:
+  explicit Session(QObject* parent = nullptr);
+  ~Session() override;
+
+  // ---- state ----
+  const quant::Tensor& tensor() const { return *tensor_; }
+  QString tensorLabel() const { return tensorLabel_; }  // "conv1.weight — weights.npz"
+  const quant::QuantSpec& spec() const { return spec_; }
+  const quant::CalibrationConfig& calibration() const { return calibration_; }
+  const std::optional<quant::Range>& manualRange() const { return manualRange_; }
+  double probeValue() const { return probeValue_; }  // the value the number-format view shows
+
+  // ---- derived results (valid after resultsChanged) ----
+  const quant::QuantParams& params() const { return params_; }
+  // Empty while a big tensor's results are pending (it is released when the job starts).
+  const std::vector<float>& reconstructed() const { return reconstructed_; }
+  const quant::ErrorMetrics& metrics() const { return metrics_; }
+  const std::vector<quant::ErrorMetrics>& slotMetrics() const { return slotMetrics_; }
+  const quant::Histogram& histogram() const { return histogram_; }  // of the tensor, 256 bins
+  const quant::Histogram& errorHistogram() const { return errorHistogram_; }  // of x - x_hat
+  // The per-tensor range min-max, percentile, MSE and entropy calibration would choose
+  // (computed in the background: see markersPending()).
+  const std::vector<quant::NamedRange>& markers() const { return markers_; }
+  // True while the markers / the channel comparison shown are not those of the current tensor
+  // and spec yet (a background job is computing them).
+  bool markersPending() const { return markersPending_; }
+  bool channelsPending() const { return channelsPending_; }
+  // The per-tensor range in force (manual or calibrated), for the clipping lines.
+  quant::Range activeRange() const;
+  // Per-tensor vs per-channel comparison on channelAxis() (min-max, current bits/scheme);
+  // channels == 0 when the tensor has no usable channel axis.
+  const quant::ChannelComparison& channelComparison() const { return channels_; }
+  int channelAxis() const { return channelAxis_; }
+  // True while the results above are not those of the current tensor and spec yet: a big
+  // tensor's recomputation is running on a worker (see resultsPendingChanged()).
+  bool resultsPending() const { return resultsPending_; }
+  // Non-empty when the last recomputation failed (shown in the status bar).
+  QString lastError() const { return lastError_; }
+  // Same tensor, the other scheme (for the mapping view's side-by-side).
+  const quant::QuantParams& symmetricParams() const { return symParams_; }
+  const quant::QuantParams& asymmetricParams() const { return asymParams_; }
+
+  QUndoStack* undoStack() { return &undo_; }
+
+  // ---- changes ----
+  // Undoable (QUndoStack): the spec (bits, signedness, scheme, narrow range, granularity), the
+  // calibration method and the manual range. Consecutive edits with the same non-zero mergeKey
+  // merge into one undo step, so a slider drag undoes in one go, until endMergeSequence().
+  void setSpec(const quant::QuantSpec& spec, const QString& what, int mergeKey = 0);
+  void setCalibration(const quant::CalibrationConfig& config);
+  void setManualRange(std::optional<quant::Range> range, int mergeKey = 0);
+  // Not undoable: loading a tensor (it clears the undo history), the probed value and the axis
+  // of the per-channel comparison.
+  void setTensor(quant::Tensor tensor, const QString& label);
+  void setProbeValue(double value);
+  void setChannelAxis(int axis);
+
+  // Ends the current merge sequence: the next edit never merges into the previous one, whatever
+  // its key. Call it when a drag ends (slider release, mouse release) and when one starts.
+  void endMergeSequence();
+
+  // Merge keys for slider drags.
+  enum MergeKey { kMergeNone = 0, kMergeBits = 1, kMergeRange = 2 };
+
+  // Built-in default shown at start: a Laplace tensor with a few outliers, shape [16, 256].
+  static quant::Tensor defaultTensor();
+
+  // Tensors with at least this many elements are recomputed on a worker thread (default 2 Mi
+  // elements: the synchronous path stays well under 100 ms below that). Tests lower it to check
+  // that both paths agree; 0 restores the default.
+  static std::size_t asyncThreshold();
+  static void setAsyncThresholdForTests(std::size_t elements);
+
+  // Runs any pending recomputation now, and waits for (or computes) the background part too:
+  // afterwards every result matches the current state (tests and --snapshot rely on this).
+  void flush();
+
+ signals:
+  void tensorChanged();
+  void specChanged();
+  void resultsChanged();
+  // resultsPending() changed: a big tensor's results are being computed (true) or have arrived.
+  void resultsPendingChanged(bool pending);
+  // The background part arrived (markers() / channelComparison() changed).
+  void markersChanged();
+  void channelsChanged();
+  void probeValueChanged(double value);
+
+ private:
+  friend class SessionCommand;
+  // What one undo step restores.
+  struct Editable {
+    quant::QuantSpec spec;
+    quant::CalibrationConfig calibration;
+    std::optional<quant::Range> manualRange;
+  };
+  Editable editable() const { return {spec_, calibration_, manualRange_}; }
+  void pushEdit(const Editable& next, const QString& text, int mergeKey);
+  void applyEditable(const Editable& e);  // no undo record; used by the undo command
+  // markersToo / channelsToo: the change invalidates the markers / the channel comparison.
+  void scheduleRecompute(bool markersToo, bool channelsToo);
+  // allowAsync: a big tensor's recomputation may go to a worker (flush() computes it here).
+  void recompute(bool allowAsync = true);
+  // The cheap part's inputs (a snapshot: the tensor is shared and never modified) and outputs.
+  struct Inputs {
+    std::shared_ptr<const quant::Tensor> tensor;
+    quant::QuantSpec spec;
+    quant::CalibrationConfig calibration;
+    std::optional<quant::Range> manualRange;
+    bool histogram = false;  // the tensor's own histogram is needed too
+    quint64 generation = 0;
+  };
+  struct Results {
+    quint64 generation = 0;
+    bool ok = false;  // everything below but `histogram` is valid
+    std::optional<quant::Histogram> histogram;
+    quant::QuantParams params, symParams, asymParams;
+    std::vector<float> reconstructed;
+    quant::ErrorMetrics metrics;
+    std::vector<quant::ErrorMetrics> slotMetrics;
+    quant::Histogram errorHistogram;
+    QString error;
+  };
+  Inputs inputs() const;
+  static Results computeResults(const Inputs& in);  // any thread
+  void applyResults(Results r);                     // GUI thread
+  bool isLarge() const;
+  void startForeground();
+  // restart: start the next job at once when the result is outdated (flush() computes instead).
+  void finishForeground(quint64 jobId, Results r, bool restart);
+  void setResultsPending(bool pending);
+  // Clears every derived result (their big buffers are freed on a worker).
+  void releaseResults();
+  void maybeStartBackground();
+  // What a background job hands back (computed from copies; applied on the GUI thread).
+  struct BackgroundResult {
+    quint64 generation = 0;
+    bool hasMarkers = false, hasChannels = false;
+    std::vector<quant::NamedRange> markers;
+    quant::ChannelComparison channels;
+    QString error;
+  };
+  void startBackground();
+  void finishBackground(quint64 jobId, BackgroundResult result);
+
+  // Shared with background jobs, which must never see it change: replaced, never modified.
+  std::shared_ptr<const quant::Tensor> tensor_;
+  QString tensorLabel_;
+  quant::QuantSpec spec_;
+  quant::CalibrationConfig calibration_;
+  std::optional<quant::Range> manualRange_;
+  double probeValue_ = 0.1;
+  int channelAxis_ = 0;
+
+  quant::QuantParams params_, symParams_, asymParams_;
+  std::vector<float> reconstructed_;
+  quant::ErrorMetrics metrics_;
+  std::vector<quant::ErrorMetrics> slotMetrics_;
+  quant::Histogram histogram_, errorHistogram_;
+  std::vector<quant::NamedRange> markers_;
+  quant::ChannelComparison channels_;
+  QString lastError_;
+
+  QUndoStack undo_;
+  quint64 mergeSequence_ = 0;  // edits merge only within one sequence
+  bool recomputePending_ = false;
+  bool histogramPending_ = true;
+  bool markersPending_ = true;
+  bool channelsPending_ = true;
+  // Bumped whenever the background inputs change; a job's result is used only if it matches.
+  quint64 backgroundGeneration_ = 0;
+  quint64 jobId_ = 0;  // the running job (0: none)
+  quint64 lastJobId_ = 0;
+  QFuture<BackgroundResult> job_;
+  // The cheap part's worker job (big tensors): bumped on every change of its inputs.
+  quint64 resultsGeneration_ = 0;
+  quint64 appliedGeneration_ = 0;  // of the results in force
+  quint64 fgJobId_ = 0;            // the running job (0: none)
+  quint64 lastFgJobId_ = 0;
+  QFuture<Results> fgJob_;
+  bool resultsPending_ = false;
+};
+
+}  // namespace quantlab::ui
