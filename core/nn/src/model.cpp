@@ -396,21 +396,15 @@ void runSlice(int t, int threads, std::int64_t units,
   if (b < e) fn(b, e);
 }
 
-// Why 100 us: a hand-off (wake the workers, run, wait for the last one) measured 5 us median,
-// 9-11 us p90, 13 us p99 with nothing to do (20000 runs, 2 threads, the 2-core development VM
-// with load ~9 from parallel compiles); inside forwardTimed/runInt8 a split layer paid 10-20 us
-// more than its single-thread time under that load (fp32 Flatten of 64 MNIST images 0.5 -> 20 us,
-// int8 MLP fc3 0.2 -> 14 us), and on a busy machine a split can wait for a preempted worker.
-// Splitting the int8 MLP at batch 64 (quantize input ~70 us, fc1 ~60-140 us, fc2 ~12-50 us, all
-// estimated below 200 us by the callers' cost models) took it from 153 us to 326 us with 2
-// threads; the CNN's layers at batch 64 are milliseconds each (conv2 ~18-57 ms, pools 1-3 ms,
-// estimated likewise), where the hand-off is < 1%. With at least 100 us per thread a split costs
-// at most ~10-20% on a layer that is just above the threshold and gains up to ~45% on an idle
-// core; everything below runs on the caller, as with one thread. Starting the worker (once per
-// call, at its first split) measured 28 us median. What no threshold can fix: when other
-// processes keep every core busy, a second thread finds no free core, and even millisecond
-// layers gain nothing (the fp32 MLP at batch 64, whose 784x256 layer of ~0.9 ms splits, ran
-// 10-30% slower with 2 threads under load ~6).
+// Why 100 us: handing a slice to the worker (wake it, run, wait for it) costs about 5 us median
+// and 10-15 us at p90-p99 with nothing to do on a 2-core machine, and 10-20 us more than the
+// single-thread time when other processes keep the cores busy; a preempted worker can make it
+// worse. Splitting layers below ~200 us made the int8 MLP at batch 64 twice as slow (153 -> 326
+// us), while the CNN's millisecond convolutions and pools lose < 1% to the hand-off. With at least
+// 100 us per thread a split costs at most ~10-20% on a layer just above the threshold and gains up
+// to ~45% on an idle core; everything below runs on the caller, as with one thread. Starting the
+// worker (once per call, at its first split) costs ~28 us. What no threshold fixes: when every
+// core is busy, a second thread finds no free core and even millisecond layers gain nothing.
 std::atomic<double> gMinSliceNs{100e3};
 
 }  // namespace
@@ -628,7 +622,7 @@ void runLayerSlice(const Layer& l, ConvAlgorithm algorithm, std::int64_t b, std:
 
 // A deliberately low estimate of one sample's single-thread time of layer l in nanoseconds, for
 // ThreadTeam::threadsFor (low, so that a doubtful layer stays on one thread). The rates are the
-// fastest seen on the development VM at batch 1..128: Eigen GEMM 0.06-0.12 ns per MAC (Linear
+// fastest measured on a 2-core AVX-512 machine at batch 1..128: Eigen GEMM 0.06-0.12 ns per MAC (Linear
 // 784x256 and the CNN's convolutions), im2col ~0.3 ns per column element, pooling ~1 ns per input
 // element, elementwise layers ~0.25 ns per element.
 double estimatedSampleNs(const Layer& l) {
