@@ -16,10 +16,14 @@
 
 #include "quant/nn/model.h"
 
+#include "testsupport.h"
+
 using quant::Layer;
 using quant::LayerType;
 using quant::Model;
 using quant::Tensor;
+
+using quantlab::testing::errorOf;
 
 namespace {
 
@@ -184,18 +188,6 @@ Model residual(std::mt19937& rng) {
 
 std::span<const std::uint8_t> bytesOf(const std::string& s) {
   return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
-}
-
-template <typename F>
-QString errorOf(F&& f) {
-  try {
-    f();
-  } catch (const quant::Error& e) {
-    return QString::fromStdString(e.what());
-  } catch (const std::exception& e) {
-    return QStringLiteral("<foreign exception> ") + e.what();
-  }
-  return QStringLiteral("<no error>");
 }
 
 onnx::ModelProto protoOf(const Model& m) {
