@@ -3,6 +3,7 @@
 // shape/metadata inference, BatchNorm folding, ONNX export -> import round trips (bit-exact),
 // onnx::checker on exported models, and the importer's refusals of unsupported or malformed
 // graphs.
+// Over 700 lines: each refusal of the importer needs its own hand-built malformed graph.
 #include <onnx/onnx_pb.h>
 #ifdef QUANTLAB_HAVE_ONNX_CHECKER
 #include <onnx/checker.h>

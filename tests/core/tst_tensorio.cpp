@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Tensor file I/O: exact dtype conversions, hand-built .npy/.npz/.safetensors/CSV files,
 // round trips, and a table of hostile inputs that must each give one clear quant::Error.
+// Over 700 lines: the hostile-input table and the byte-level file builders it needs (npy headers,
+// zip members, safetensors JSON) are most of it, and they belong with the reader they attack.
 #include <zip.h>
 
 #include <QtTest>
