@@ -54,7 +54,8 @@ class TestGuiBackgroundJob : public QObject {
   void deliversOnTheOwnersThread();
   void latestRequestWins();
   void outdatedResultIsDroppedOffTheGuiThread();
-  void progressIsPolledAndEndsWithTheLastReport();
+  void progressArrivesAndEndsWithTheLastReport_data();
+  void progressArrivesAndEndsWithTheLastReport();
   void cancelStopsTheWorkAndDropsItsResult();
   void cancelDropsTheWaitingJob();
   void postsArriveInOrderBeforeTheResult();
@@ -141,8 +142,16 @@ void TestGuiBackgroundJob::outdatedResultIsDroppedOffTheGuiThread() {
   QVERIFY(freedOn->load() != QThread::currentThread());
 }
 
-void TestGuiBackgroundJob::progressIsPolledAndEndsWithTheLastReport() {
+void TestGuiBackgroundJob::progressArrivesAndEndsWithTheLastReport_data() {
+  QTest::addColumn<int>("intervalMs");
+  QTest::addRow("forwarded as reported") << 0;
+  QTest::addRow("polled every 50 ms") << 50;
+}
+
+void TestGuiBackgroundJob::progressArrivesAndEndsWithTheLastReport() {
+  QFETCH(int, intervalMs);
   BackgroundJob job;
+  job.setProgressInterval(intervalMs);
   QSignalSpy progress(&job, &BackgroundJob::progressChanged);
   constexpr int kSteps = 8;
   int progressSeenByDone = -1;
@@ -151,7 +160,7 @@ void TestGuiBackgroundJob::progressIsPolledAndEndsWithTheLastReport() {
       [](const JobControl& control) {
         for (int i = 0; i < kSteps; ++i) {
           control.report(static_cast<double>(i) / kSteps);
-          QThread::msleep(2 * BackgroundJob::kProgressPollMs / 3);
+          QThread::msleep(30);
         }
         control.report(1.0);
         return 0;
@@ -161,8 +170,8 @@ void TestGuiBackgroundJob::progressIsPolledAndEndsWithTheLastReport() {
         done = true;
       });
   QTRY_VERIFY_WITH_TIMEOUT(done, kTimeoutMs);
-  // Polled: some intermediate values, at most one signal per report, the last one (1.0)
-  // before the result.
+  // Some intermediate values, at most one signal per report, the last one (1.0) before the
+  // result.
   QVERIFY2(progress.count() >= 3, qPrintable(QString::number(progress.count())));
   QVERIFY(progress.count() <= kSteps + 1);
   QCOMPARE(progressSeenByDone, static_cast<int>(progress.count()));
@@ -198,7 +207,7 @@ void TestGuiBackgroundJob::cancelStopsTheWorkAndDropsItsResult() {
   QVERIFY(!job.isBusy());
   QCOMPARE(busy.count(), 2);
   QCOMPARE(busy.last().at(0).toBool(), false);
-  QTest::qWait(2 * BackgroundJob::kProgressPollMs);
+  QTest::qWait(50);
   QCOMPARE(delivered, 0);
   job.cancel();  // idle: nothing happens
   QCOMPARE(cancelled.count(), 1);

@@ -28,7 +28,16 @@ QThreadPool* disposalPool() {
 }
 
 bool JobControl::report(double fraction) const {
-  job_->permille.store(static_cast<int>(std::clamp(fraction, 0.0, 1.0) * 1000.0));
+  job_->progress.store(std::clamp(fraction, 0.0, 1.0));
+  if (!job_->polled && !job_->progressQueued.exchange(true)) {
+    QMetaObject::invokeMethod(
+        owner_,
+        [owner = owner_, job = job_] {
+          job->progressQueued.store(false);  // first: a report from now on sends a new notice
+          if (job == owner->running_) owner->publishProgress(*job);
+        },
+        Qt::QueuedConnection);
+  }
   return !cancelled();
 }
 
@@ -44,8 +53,9 @@ void JobControl::post(std::function<void()> fn) const {
 }
 
 BackgroundJob::BackgroundJob(QObject* parent) : QObject(parent), poll_(new QTimer(this)) {
-  poll_->setInterval(kProgressPollMs);
-  connect(poll_, &QTimer::timeout, this, &BackgroundJob::pollProgress);
+  connect(poll_, &QTimer::timeout, this, [this] {
+    if (running_) publishProgress(*running_);
+  });
 }
 
 BackgroundJob::~BackgroundJob() {
@@ -58,7 +68,8 @@ BackgroundJob::~BackgroundJob() {
 }
 
 void BackgroundJob::submit(std::shared_ptr<detail::JobState> job) {
-  publishedPermille_ = -1;  // the progress of the new request, which has none yet
+  job->polled = progressIntervalMs_ > 0;
+  published_ = -1.0;  // the progress of the new request, which has none yet
   if (!running_) {
     launch(std::move(job));
     emit busyChanged(true);
@@ -70,8 +81,8 @@ void BackgroundJob::submit(std::shared_ptr<detail::JobState> job) {
 
 void BackgroundJob::launch(std::shared_ptr<detail::JobState> job) {
   running_ = job;
-  publishedPermille_ = -1;
-  poll_->start();
+  published_ = -1.0;
+  if (job->polled) poll_->start(progressIntervalMs_);
   job->future = QtConcurrent::run([this, job] {
     if (!job->stop.load()) job->run(JobControl(this, job));
     // Queued to this object: dropped if it is destroyed first (its destructor waits for us).
@@ -101,11 +112,7 @@ void BackgroundJob::ended(const std::shared_ptr<detail::JobState>& job) {
     emit cancelled();
     return;
   }
-  const int permille = job->permille.load();
-  if (permille >= 0 && permille != publishedPermille_) {
-    publishedPermille_ = permille;
-    emit progressChanged(permille / 1000.0);
-  }
+  publishProgress(*job);
   emit busyChanged(false);
   job->deliver();  // last: done() may start the next job
 }
@@ -118,12 +125,12 @@ void BackgroundJob::waitForIdle() {
   }
 }
 
-void BackgroundJob::pollProgress() {
-  if (!running_ || running_->stop.load()) return;
-  const int permille = running_->permille.load();
-  if (permille < 0 || permille == publishedPermille_) return;
-  publishedPermille_ = permille;
-  emit progressChanged(permille / 1000.0);
+void BackgroundJob::publishProgress(const detail::JobState& job) {
+  if (job.stop.load()) return;
+  const double f = job.progress.load();
+  if (f < 0 || f == published_) return;
+  published_ = f;
+  emit progressChanged(f);
 }
 
 }  // namespace quantlab::ui

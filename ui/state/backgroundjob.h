@@ -10,11 +10,13 @@
 // runs. However many requests come (a slider drag over a 256 MB tensor), done() sees the result
 // of the last one only.
 //
-// Progress: the work publishes it with control.report(fraction), an atomic store; a timer polls it
-// every kProgressPollMs while the job runs and emits progressChanged() when it changed, so a
-// worker that reports a thousand times a second costs the GUI thread twenty signals. Partial
-// results (a training curve) go through control.post(fn): fn runs on the GUI thread, in order
-// and before done(), unless the job has been superseded or cancelled by then.
+// Progress: the work publishes it with control.report(fraction), an atomic store, and
+// progressChanged() carries it to the GUI thread when it changed: as soon as the GUI thread is
+// free (reports made meanwhile merge into the latest, so a fast worker cannot flood the event
+// queue), or, after setProgressInterval(ms), from a timer that polls it (a modal progress dialog,
+// whose setValue() processes events, is then updated a bounded number of times per second).
+// Partial results (a training curve) go through control.post(fn): fn runs on the GUI thread, in
+// order and before done(), unless the job has been superseded or cancelled by then.
 //
 // cancel() tells the running job to stop and drops its result and the waiting job; cancelled()
 // follows once its work has returned (the object stays busy until then, so a new job still waits
@@ -48,8 +50,10 @@ namespace detail {
 // One request: shared by the GUI thread and the worker that runs it.
 struct JobState {
   std::atomic<bool> stop{false};
-  std::atomic<int> permille{-1};  // progress; -1: nothing reported yet
-  QFuture<void> future;           // GUI thread only
+  std::atomic<double> progress{-1.0};       // -1: nothing reported yet
+  std::atomic<bool> progressQueued{false};  // a progress notice is on its way to the GUI thread
+  bool polled = false;                      // set before the job starts
+  QFuture<void> future;                     // GUI thread only
   virtual ~JobState() = default;
   virtual void run(const JobControl& control) noexcept = 0;  // worker
   virtual void deliver() = 0;                                // GUI thread, once, after run()
@@ -87,7 +91,7 @@ class JobControl {
   // True once the job has been superseded or cancelled: the work should return soon (its result
   // is dropped anyway).
   bool cancelled() const { return job_->stop.load(); }
-  // Publishes progress in [0, 1] (in steps of 1/1000); returns !cancelled(), so a loop can write
+  // Publishes progress in [0, 1]; returns !cancelled(), so a loop can write
   // `if (!control.report(f)) return ...;`. control(f) is the same, for APIs taking a callback.
   bool report(double fraction) const;
   bool operator()(double fraction) const { return report(fraction); }
@@ -108,8 +112,6 @@ class JobControl {
 class BackgroundJob : public QObject {
   Q_OBJECT
  public:
-  static constexpr int kProgressPollMs = 50;
-
   explicit BackgroundJob(QObject* parent = nullptr);
   ~BackgroundJob() override;  // cancels, then waits for the running work to return
 
@@ -122,10 +124,13 @@ class BackgroundJob : public QObject {
   // Stops the running job and drops its result and the waiting job; cancelled() follows when
   // its work has returned. Nothing happens when idle.
   void cancel();
+  // 0 (the default): progress goes to the GUI thread as it is reported; > 0: it is polled
+  // every `ms` milliseconds. Applies to the jobs started afterwards.
+  void setProgressInterval(int ms) { progressIntervalMs_ = ms; }
   // A job runs (or has been cancelled and not yet returned).
   bool isBusy() const { return running_ != nullptr; }
   // The last progress published for the running (or last) job, -1 before its first report.
-  double progress() const { return publishedPermille_ < 0 ? -1.0 : publishedPermille_ / 1000.0; }
+  double progress() const { return published_; }
   // Blocks until no job runs. The latest result is delivered (done() runs) before it returns,
   // and jobs that done() starts are waited for too.
   void waitForIdle();
@@ -133,8 +138,8 @@ class BackgroundJob : public QObject {
  signals:
   // Emitted when the first job starts and when the last one has ended (before its done()).
   void busyChanged(bool busy);
-  // The running job's progress (polled), and once more with its last report when it has ended,
-  // just before done() runs; isBusy() is false by then.
+  // The running job's progress when it changed, and once more with its last report when it has
+  // ended (if that one had not been sent yet), just before done() runs; isBusy() is false then.
   void progressChanged(double fraction);
   // The job cancel() stopped has returned; its result was dropped.
   void cancelled();
@@ -144,11 +149,13 @@ class BackgroundJob : public QObject {
   void submit(std::shared_ptr<detail::JobState> job);
   void launch(std::shared_ptr<detail::JobState> job);
   void ended(const std::shared_ptr<detail::JobState>& job);
-  void pollProgress();
+  // Emits progressChanged() when the job's progress changed since the last signal.
+  void publishProgress(const detail::JobState& job);
 
   std::shared_ptr<detail::JobState> running_, waiting_;
   QTimer* poll_;
-  int publishedPermille_ = -1;
+  int progressIntervalMs_ = 0;
+  double published_ = -1.0;
 };
 
 // One thread that only frees memory. Freeing a big buffer unmaps it page by page (100-200 ms for

@@ -17,6 +17,7 @@ TensorLoader::TensorLoader(Session* session, QWidget* dialogParent, QObject* par
       session_(session),
       dialogParent_(dialogParent),
       busyTimer_(new QTimer(this)) {
+  job_.setProgressInterval(kProgressPollMs);
   connect(&job_, &BackgroundJob::progressChanged, this, &TensorLoader::showProgress);
   busyTimer_->setSingleShot(true);
   busyTimer_->setInterval(kBusyDelayMs);

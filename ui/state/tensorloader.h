@@ -4,12 +4,13 @@
 //
 // The jobs run on a BackgroundJob: a new request replaces the one in flight. When a job takes
 // longer than kBusyDelayMs a progress dialog with a Cancel button appears. File loads report real
-// progress (quant::loadTensor's callback, polled every BackgroundJob::kProgressPollMs, so the GUI
-// thread never waits for the worker); the bar is indeterminate until the first report and for
-// generated tensors. Cancelling tells the worker to stop at its next chunk (the core loader then
-// throws "loading cancelled") and abandons the job at once: its result is discarded and the
-// session keeps its previous tensor. A failing job leaves the session untouched too and reports
-// one message that names the file and the problem (also "too large for the available memory").
+// progress (quant::loadTensor's callback, polled every kProgressPollMs: the dialog's setValue
+// processes events, so it runs at most 20 times a second); the bar is indeterminate until
+// the first report and for generated tensors. Cancelling tells the worker to stop at its next chunk
+// (the core loader then throws "loading cancelled") and abandons the job at once: its result is
+// discarded and the session keeps its previous tensor. A failing job leaves the session untouched
+// too and reports one message that names the file and the problem (also "too large for the
+// available memory").
 #pragma once
 
 #include <QObject>
@@ -40,6 +41,7 @@ class TensorLoader : public QObject {
   ~TensorLoader() override;
 
   static constexpr int kBusyDelayMs = 300;
+  static constexpr int kProgressPollMs = 50;
 
   // Opens "FILE" or "FILE:NAME". A file holding several tensors and no name opens the picker.
   void open(const QString& spec);
