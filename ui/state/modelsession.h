@@ -219,7 +219,7 @@ class ModelSession : public QObject {
   void clearPlan();
   // Cancels the running job (its result is dropped; jobCancelled() follows).
   void cancel();
-  // Blocks until no job runs (tests, shutdown).
+  // Blocks until no job runs; the last job's result and signals arrive before it returns.
   void waitForIdle();
 
   // Selects a layer; for Linear/Conv2d its weights become the Session's tensor, labelled
