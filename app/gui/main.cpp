@@ -11,6 +11,7 @@
 
 #include "mainwindow.h"
 #include "settings.h"
+#include "snapshot.h"
 #include "translations.h"
 
 namespace {

@@ -29,6 +29,7 @@
 #include "quant/io/tensorio.h"
 #include "session.h"
 #include "settings.h"
+#include "snapshot.h"
 #include "tensorloader.h"
 #include "tensorpickerdialog.h"
 

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
-#include <QAction>
-#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -13,7 +11,6 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QLocale>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProcess>
@@ -22,9 +19,6 @@
 #include <QScrollArea>
 #include <QShowEvent>
 #include <QStatusBar>
-#include <QStyle>
-#include <QToolBar>
-#include <QUndoStack>
 #include <QUrl>
 #include <algorithm>
 #include <cmath>
@@ -41,18 +35,22 @@
 #include "numberformatview.h"
 #include "perchannelview.h"
 #include "presenter.h"
-#include "quant/numeric/calibrate.h"
-#include "quant/base/resources.h"
-#include "quant/io/tensorio.h"
-#include "translations.h"
 #include "session.h"
 #include "sessionfile.h"
 #include "settings.h"
 #include "tensorloader.h"
+#include "translations.h"
 
 namespace quantlab::ui {
 
 namespace {
+
+QString formatValue(double v) {
+  if (!std::isfinite(v)) return std::isnan(v) ? QStringLiteral("nan") : (v > 0 ? "∞" : "−∞");
+  return QString::number(v, 'g', 4);
+}
+
+}  // namespace
 
 QString viewTitle(const QString& name) {
   if (name == QLatin1String("formats")) return QObject::tr("Number formats");
@@ -62,13 +60,6 @@ QString viewTitle(const QString& name) {
   if (name == QLatin1String("error")) return QObject::tr("Error");
   return modelViewTitle(name);
 }
-
-QString formatValue(double v) {
-  if (!std::isfinite(v)) return std::isnan(v) ? QStringLiteral("nan") : (v > 0 ? "∞" : "−∞");
-  return QString::number(v, 'g', 4);
-}
-
-}  // namespace
 
 QWidget* createView(const QString& name, Session* session, QWidget* parent) {
   if (name == QLatin1String("formats")) return new NumberFormatView(session, parent);
@@ -257,190 +248,6 @@ void MainWindow::showEvent(QShowEvent* event) {
   }
 }
 
-void MainWindow::buildActions() {
-  QUndoStack* undo = session_->undoStack();
-  QStyle* st = style();
-
-  // ---- File ----
-  QMenu* file = menuBar()->addMenu(tr("&File"));
-  QAction* open = file->addAction(st->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open…"), this,
-                                  &MainWindow::openDialog);
-  open->setObjectName("actionOpen");
-  open->setShortcut(QKeySequence::Open);
-  open->setToolTip(
-      tr("Open a tensor file (.npy, .npz, .safetensors, .csv) or the weights (initializers) "
-         "of an .onnx model (Ctrl+O). You can also drop a file onto the window."));
-  recentMenu_ = file->addMenu(tr("Open &Recent"));
-  recentMenu_->setObjectName("recentMenu");
-  rebuildRecentMenu();
-  QAction* gen = file->addAction(st->standardIcon(QStyle::SP_FileDialogNewFolder), tr("&Generate…"),
-                                 this, &MainWindow::generateDialog);
-  gen->setObjectName("actionGenerate");
-  gen->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
-  gen->setToolTip(
-      tr("Make a synthetic tensor: choose a distribution, a shape and a few "
-         "outliers, and watch what they do to the grid (Ctrl+G)."));
-  file->addSeparator();
-  QAction* openSession = file->addAction(tr("Open &Session…"), this, [this] {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open a QuantLab session"), settings_ ? settings_->lastFolder() : QDir::homePath(),
-        tr("QuantLab sessions (*.qlab);;All files (*)"));
-    if (path.isEmpty()) return;
-    const QString error = openSessionFile(this, path);
-    if (error.isEmpty())
-      statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
-    else
-      statusBar()->showMessage(error, 15000);
-  });
-  openSession->setObjectName("actionOpenSession");
-  openSession->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-  openSession->setToolTip(tr("Reopen a saved session: tensor, settings, view and lesson step"));
-  QAction* saveSession = file->addAction(tr("Save Sessio&n…"), this, [this] {
-    const QString path = saveFileName(tr("Save the session"), QStringLiteral("session.qlab"),
-                                      tr("QuantLab sessions (*.qlab)"));
-    if (path.isEmpty()) return;
-    const QString error = saveSessionFile(this, path);
-    if (error.isEmpty())
-      statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
-    else
-      showError(error);
-  });
-  saveSession->setObjectName("actionSaveSession");
-  saveSession->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
-  saveSession->setToolTip(
-      tr("Save what the window shows (tensor source, settings, view, lesson step) as a .qlab "
-         "file to reopen in class"));
-  file->addSeparator();
-  QMenu* exportMenu = file->addMenu(tr("&Export"));
-  QMenu* png = exportMenu->addMenu(tr("View as &PNG"));
-  QMenu* svg = exportMenu->addMenu(tr("View as &SVG"));
-  QStringList names = viewNames();
-  names.prepend(QStringLiteral("window"));
-  for (const QString& name : names) {
-    const QString title = name == QLatin1String("window") ? tr("Whole window") : viewTitle(name);
-    png->addAction(title, this, [this, name] { exportView(name, false); });
-    svg->addAction(title, this, [this, name] { exportView(name, true); });
-  }
-  exportMenu->addAction(tr("&Metrics as CSV…"), this, &MainWindow::exportMetrics);
-  exportMenu->addAction(tr("Quantization &parameters as JSON…"), this, &MainWindow::exportParams);
-  file->addSeparator();
-  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-  quit->setObjectName("actionQuit");
-  quit->setShortcuts(QKeySequence::Quit);
-
-  // ---- Edit ----
-  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-  QAction* undoAction = undo->createUndoAction(this, tr("&Undo"));
-  undoAction->setObjectName("actionUndo");
-  undoAction->setShortcuts(QKeySequence::Undo);
-  undoAction->setIcon(st->standardIcon(QStyle::SP_ArrowBack));
-  undoAction->setIconText(tr("Undo"));  // the toolbar keeps its width; the menu names the step
-  undoAction->setToolTip(tr("Undo the last change of the quantization settings (Ctrl+Z)"));
-  QAction* redoAction = undo->createRedoAction(this, tr("&Redo"));
-  redoAction->setObjectName("actionRedo");
-  redoAction->setShortcuts(QKeySequence::Redo);
-  redoAction->setIcon(st->standardIcon(QStyle::SP_ArrowForward));
-  redoAction->setIconText(tr("Redo"));
-  redoAction->setToolTip(tr("Redo the change you undid (Ctrl+Shift+Z)"));
-  edit->addAction(undoAction);
-  edit->addAction(redoAction);
-  edit->addSeparator();
-  QAction* bitsUp = edit->addAction(tr("One Bit &More"), this, [this] { controls_->stepBits(+1); });
-  bitsUp->setObjectName("actionBitsUp");
-  bitsUp->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Up));
-  bitsUp->setShortcutContext(Qt::WindowShortcut);
-  bitsUp->setToolTip(tr("Add one bit: twice the levels, half the step (Ctrl+Up)"));
-  QAction* bitsDown =
-      edit->addAction(tr("One Bit &Fewer"), this, [this] { controls_->stepBits(-1); });
-  bitsDown->setObjectName("actionBitsDown");
-  bitsDown->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Down));
-  bitsDown->setToolTip(tr("Remove one bit: half the levels, twice the step (Ctrl+Down)"));
-
-  // ---- View ----
-  viewMenu_ = menuBar()->addMenu(tr("&View"));
-  for (QDockWidget* dock : findChildren<QDockWidget*>())
-    viewMenu_->addAction(dock->toggleViewAction());
-
-  // ---- Model ----
-  QMenu* modelMenu = menuBar()->addMenu(tr("&Model"));
-  modelMenu->setObjectName("modelMenu");
-  for (const std::string& n : quant::builtinModelNames()) {
-    const QString name = QString::fromStdString(n);
-    QAction* a =
-        modelMenu->addAction(tr("Open built-in %1").arg(name.toUpper()), this, [this, name] {
-          modelSession_->openModel(name);
-          if (auto* dock = findChild<QDockWidget*>(QStringLiteral("modelDock"))) {
-            dock->show();
-            dock->raise();
-          }
-        });
-    a->setToolTip(tr("Load the shipped Fashion-MNIST classifier and build its int8 version."));
-  }
-  modelMenu->addSeparator();
-  for (const QString& name : modelViewNames()) {
-    QDockWidget* dock = findChild<QDockWidget*>(name + QLatin1String("Dock"));
-    if (!dock) continue;
-    modelMenu->addAction(tr("Show %1").arg(modelViewTitle(name)), this, [dock] {
-      dock->show();
-      dock->raise();
-    });
-  }
-
-  // ---- Lessons ----
-  QMenu* lessonsMenu = menuBar()->addMenu(tr("&Lessons"));
-  lessonsMenu->setObjectName("lessonsMenu");
-  lessonsMenu->addAction(tr("Show &Lessons"), this, [this] {
-    lessonsDock_->show();
-    lessonsDock_->raise();
-  });
-  QAction* presenterAction = viewMenu_->addAction(tr("&Presenter Mode"));
-  presenterAction->setObjectName("actionPresenter");
-  presenterAction->setCheckable(true);
-  presenterAction->setShortcut(QKeySequence(Qt::Key_F11));
-  presenterAction->setToolTip(
-      tr("Full screen, large fonts, high contrast and a pointer circle for the projector (F11)"));
-  connect(presenterAction, &QAction::toggled, presenter_, &PresenterMode::setActive);
-  connect(presenter_, &PresenterMode::activeChanged, presenterAction, &QAction::setChecked);
-  lessonsMenu->addAction(presenterAction);
-
-  // ---- View > Language ----
-  // Native names, never translated: a user lost in a language they cannot read must still
-  // find their own. The choice takes effect at the next start (a live switch would have to
-  // re-label every view); "Restart now" reopens the window with the same state.
-  QMenu* languageMenu = viewMenu_->addMenu(tr("&Language"));
-  languageMenu->setObjectName("languageMenu");
-  auto* languageGroup = new QActionGroup(languageMenu);
-  const QString chosen = settings_ ? settings_->uiLanguage() : QString();
-  auto addLanguage = [&](const QString& code, const QString& text) {
-    QAction* a = languageMenu->addAction(text);
-    a->setObjectName(QStringLiteral("actionLanguage_") + (code.isEmpty() ? "system" : code));
-    a->setCheckable(true);
-    a->setChecked(code == chosen);
-    languageGroup->addAction(a);
-    connect(a, &QAction::triggered, this, [this, code] { chooseUiLanguage(code); });
-  };
-  addLanguage(QString(), tr("System default"));
-  languageMenu->addSeparator();
-  for (const UiLanguage& l : uiLanguages()) addLanguage(l.code, l.nativeName);
-
-  // ---- Help ----
-  QMenu* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("&About QuantLab"), this, &MainWindow::about);
-
-  // ---- Toolbar ----
-  QToolBar* bar = addToolBar(tr("Main toolbar"));
-  bar->setObjectName("mainToolBar");
-  bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-  bar->setMovable(false);
-  bar->addAction(open);
-  bar->addAction(gen);
-  bar->addSeparator();
-  bar->addAction(undoAction);
-  bar->addAction(redoAction);
-  viewMenu_->addSeparator();
-  viewMenu_->addAction(bar->toggleViewAction());
-}
-
 void MainWindow::chooseUiLanguage(const QString& code) {
   if (settings_) {
     settings_->setUiLanguage(code);
@@ -462,9 +269,10 @@ void MainWindow::chooseUiLanguage(const QString& code) {
   box.exec();
   if (box.clickedButton() != restart) return;
   // The state travels as a session file the new process opens.
-  const QString path = QDir(QDir::tempPath())
-                           .filePath(QStringLiteral("quantlab-restart-%1.qlab")
-                                         .arg(QCoreApplication::applicationPid()));
+  const QString path =
+      QDir(QDir::tempPath())
+          .filePath(
+              QStringLiteral("quantlab-restart-%1.qlab").arg(QCoreApplication::applicationPid()));
   QStringList args{QStringLiteral("--language"), target};
   const QString error = saveSessionFile(this, path);
   if (error.isEmpty()) args << path;
@@ -577,24 +385,6 @@ void MainWindow::generateDialog() {
   if (dialog.exec() == QDialog::Accepted) loader_->generate(dialog.spec());
 }
 
-void MainWindow::rebuildRecentMenu() {
-  recentMenu_->clear();
-  const QStringList recent = settings_ ? settings_->recentFiles() : QStringList();
-  for (const QString& spec : recent) {
-    QAction* a =
-        recentMenu_->addAction(QFileInfo(spec).fileName(), this, [this, spec] { openFile(spec); });
-    a->setToolTip(spec);
-    a->setStatusTip(spec);
-  }
-  if (recent.isEmpty()) recentMenu_->addAction(tr("(no recent files)"))->setEnabled(false);
-  recentMenu_->addSeparator();
-  QAction* clear = recentMenu_->addAction(tr("&Clear List"), this, [this] {
-    if (settings_) settings_->clearRecentFiles();
-    rebuildRecentMenu();
-  });
-  clear->setEnabled(!recent.isEmpty());
-}
-
 QWidget* MainWindow::view(const QString& name) const {
   const auto it = views_.find(name);
   return it == views_.end() ? nullptr : it->second;
@@ -674,74 +464,6 @@ void MainWindow::dropEvent(QDropEvent* event) {
   if (urls.isEmpty() || !urls.first().isLocalFile()) return;
   event->acceptProposedAction();
   openFile(urls.first().toLocalFile());
-}
-
-// ---- snapshot ----
-
-QString renderSnapshot(const SnapshotRequest& r) {
-  const bool whole = r.view == QLatin1String("window");
-  if (!whole && !MainWindow::viewNames().contains(r.view))
-    return QObject::tr("unknown view '%1' (expected window, %2)")
-        .arg(r.view, MainWindow::viewNames().join(QStringLiteral(", ")));
-  if (r.output.isEmpty()) return QObject::tr("--snapshot needs an output file (-o out.png)");
-
-  MainWindow window(std::unique_ptr<Settings>{});
-  Session* session = window.session();
-  try {
-    if (!r.tensor.isEmpty()) {
-      quant::Tensor t = quant::loadTensor(r.tensor.toStdString());
-      const auto [path, name] = TensorLoader::splitSpec(r.tensor);
-      const QString file = QFileInfo(path).fileName();
-      session->setTensor(std::move(t),
-                         name.isEmpty() ? file : QObject::tr("%1 — %2").arg(name, file));
-    }
-    quant::QuantSpec spec = session->spec();
-    if (r.bits) spec.bits = *r.bits;
-    if (r.scheme == QLatin1String("symmetric"))
-      spec.scheme = quant::Scheme::Symmetric;
-    else if (r.scheme == QLatin1String("asymmetric"))
-      spec.scheme = quant::Scheme::Asymmetric;
-    else if (!r.scheme.isEmpty())
-      return QObject::tr("unknown scheme '%1' (expected symmetric or asymmetric)").arg(r.scheme);
-    if (r.isUnsigned) spec.isSigned = false;
-    if (!r.granularity.isEmpty()) quant::parseGranularity(r.granularity.toStdString(), spec);
-    session->setSpec(spec, QObject::tr("Command line"));
-    if (!r.calibration.isEmpty())
-      session->setCalibration(quant::parseCalibration(r.calibration.toStdString()));
-  } catch (const quant::Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  session->undoStack()->clear();  // the command-line settings are the starting point
-  session->flush();
-  if (!session->lastError().isEmpty()) return session->lastError();
-
-  QWidget* target = &window;
-  std::unique_ptr<QWidget> standalone;
-  if (!whole) {
-    // A view alone, at a slide-friendly size, over the same session.
-    standalone.reset(createView(r.view, session, nullptr));
-    if (!standalone) {
-      // A model view: over the window's model workspace, with the built-in MLP open.
-      standalone.reset(createModelView(r.view, window.modelSession()));
-      window.modelSession()->openModel(QStringLiteral("mlp"));
-      window.modelSession()->waitForIdle();
-      QApplication::processEvents();
-    }
-    target = standalone.get();
-  }
-  const QSize size =
-      r.size.isValid() && !r.size.isEmpty() ? r.size : (whole ? QSize(1280, 720) : QSize(900, 560));
-  target->setAttribute(Qt::WA_DontShowOnScreen);
-  target->resize(size);
-  target->show();
-  // Let layouts, chart geometry and the views' resultsChanged handlers settle.
-  for (int i = 0; i < 5; ++i) {
-    QApplication::processEvents();
-    session->flush();
-  }
-  const QString error = exporter::savePng(target, r.output);
-  target->hide();
-  return error;
 }
 
 }  // namespace quantlab::ui

@@ -4,11 +4,10 @@
 #pragma once
 
 #include <QMainWindow>
-#include <QSize>
 #include <QStringList>
 #include <map>
 #include <memory>
-#include <optional>
+#include <utility>
 
 class QAction;
 class QDockWidget;
@@ -62,7 +61,17 @@ class MainWindow : public QMainWindow {
   void buildViews();
   // Dock sizes (and, below 1600 px, placement) when no saved layout exists.
   void applyDefaultLayout();
+  // The menus and the toolbar (menus.cpp). The File and Edit menus return the actions the
+  // toolbar repeats: {open, generate} and {undo, redo}; the View menu its presenter-mode
+  // action, which the Lessons menu offers too.
   void buildActions();
+  std::pair<QAction*, QAction*> buildFileMenu();
+  std::pair<QAction*, QAction*> buildEditMenu();
+  QAction* buildViewMenu();
+  void buildModelMenu();
+  void buildLessonsMenu(QAction* presenterAction);
+  void buildHelpMenu();
+  void buildToolBar(QAction* open, QAction* generate, QAction* undo, QAction* redo);
   void buildStatusBar();
   void openDialog();
   void generateDialog();
@@ -104,22 +113,9 @@ class MainWindow : public QMainWindow {
   bool layoutApplied_ = false;
 };
 
+// The title of the view `name` (see MainWindow::viewNames()): its dock's and the Export menu's.
+QString viewTitle(const QString& name);
 // Makes the view `name` (see MainWindow::viewNames()) over `session`; nullptr for an unknown name.
 QWidget* createView(const QString& name, Session* session, QWidget* parent = nullptr);
-
-// quantlab --snapshot: renders a view (or the whole window) offscreen into a PNG.
-struct SnapshotRequest {
-  QString view = QStringLiteral("window");  // "window" or one of MainWindow::viewNames()
-  QString output;                           // .png path
-  QString tensor;                           // "FILE[:NAME]"; empty = the built-in sample
-  QSize size;                               // empty = 1280x720 (window) / 900x560 (a view)
-  std::optional<int> bits;
-  QString scheme;  // "symmetric" | "asymmetric" | empty
-  bool isUnsigned = false;
-  QString granularity;  // "tensor" | "channel:AXIS" | "group:AXIS:SIZE" | empty
-  QString calibration;  // quant::parseCalibration syntax | empty
-};
-// Returns an empty string on success, otherwise a one-line error message.
-QString renderSnapshot(const SnapshotRequest& request);
 
 }  // namespace quantlab::ui

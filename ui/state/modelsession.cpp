@@ -2,8 +2,6 @@
 #include "modelsession.h"
 
 #include <QFileInfo>
-#include <QMetaObject>
-#include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -98,13 +96,20 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 }  // namespace
 
-ModelSession::ModelSession(Session* session, QObject* parent)
-    : QObject(parent), session_(session), cancel_(std::make_shared<std::atomic<bool>>(false)) {}
-
-ModelSession::~ModelSession() {
-  cancel_->store(true);
-  future_.waitForFinished();
+ModelSession::ModelSession(Session* session, QObject* parent) : QObject(parent), session_(session) {
+  connect(&job_, &BackgroundJob::busyChanged, this, &ModelSession::busyChanged);
+  connect(&job_, &BackgroundJob::progressChanged, this,
+          [this](double f) { emit progress(f, busyWhat_); });
+  connect(&job_, &BackgroundJob::cancelled, this, [this] {
+    // As everywhere, a cancelled job's partial results are thrown away: the curve goes back to
+    // the last finished run's.
+    busyWhat_.clear();
+    if (runningKind_ == Kind::Qat) restoreQatCurve();
+    emit jobCancelled();
+  });
 }
+
+ModelSession::~ModelSession() = default;
 
 QString ModelSession::shapeText(const std::vector<std::int64_t>& shape) {
   QStringList parts;
@@ -122,60 +127,29 @@ std::int64_t ModelSession::int8LayerBytes(const quant::Layer& l) {
 
 template <typename Fn>
 void ModelSession::startJob(Kind kind, const QString& what, Fn fn) {
-  // The previous job (if any) is told to stop; its result will carry an old generation.
-  cancel_->store(true);
-  cancel_ = std::make_shared<std::atomic<bool>>(false);
-  const quint64 gen = ++generation_;
-  const CancelFlag flag = cancel_;
   busyWhat_ = what;
   // A QAT run cut short by another job leaves no partial curve behind.
-  if (jobRunning_ && runningKind_ == Kind::Qat && kind != Kind::Qat) restoreQatCurve();
+  if (job_.isBusy() && runningKind_ == Kind::Qat && kind != Kind::Qat) restoreQatCurve();
   runningKind_ = kind;
-  const bool wasRunning = jobRunning_;
-  jobRunning_ = true;
-  if (!wasRunning) emit busyChanged(true);
+  // The running job (if any) is told to stop and its result dropped; this one waits for it, so
+  // at most one job uses the CPU.
+  job_.start(
+      [kind, fn](const JobControl& report) mutable {
+        JobOutput out;
+        out.kind = kind;
+        try {
+          fn(out, report, report.cancelFlag());
+        } catch (const std::exception& e) {
+          out.error = QString::fromStdString(e.what());
+        }
+        return out;
+      },
+      [this](JobOutput out) { finishJob(std::move(out)); });
   emit progress(0.0, what);
-  // Older jobs still running are waited for first, so at most one job uses the CPU.
-  QFuture<void> previous = future_;
-  future_ = QtConcurrent::run([this, kind, gen, flag, what, fn, previous]() mutable {
-    previous.waitForFinished();
-    JobOutput out;
-    out.kind = kind;
-    out.generation = gen;
-    auto report = [this, gen, what, flag](double f) {
-      if (flag->load()) return false;
-      QMetaObject::invokeMethod(
-          this,
-          [this, gen, what, f] {
-            if (gen == generation_) emit progress(f, what);
-          },
-          Qt::QueuedConnection);
-      return true;
-    };
-    try {
-      if (!flag->load()) fn(out, report, *flag);
-    } catch (const std::exception& e) {
-      out.error = QString::fromStdString(e.what());
-    }
-    if (flag->load()) out.cancelled = true;
-    QMetaObject::invokeMethod(
-        this, [this, o = std::move(out)]() mutable { finishJob(std::move(o)); },
-        Qt::QueuedConnection);
-  });
 }
 
 void ModelSession::finishJob(JobOutput out) {
-  if (out.generation != generation_) return;  // superseded: a newer job owns the state
-  jobRunning_ = false;
   busyWhat_.clear();
-  emit busyChanged(false);
-  if (out.cancelled) {
-    // As everywhere, a cancelled job's partial results are thrown away: the curve goes back to
-    // the last finished run's.
-    if (out.kind == Kind::Qat) restoreQatCurve();
-    emit jobCancelled();
-    return;
-  }
   if (!out.error.isEmpty()) {
     lastError_ = out.error;
     if (out.kind == Kind::Load)
@@ -229,12 +203,11 @@ void ModelSession::finishJob(JobOutput out) {
 }
 
 void ModelSession::cancel() {
-  if (!jobRunning_) return;
-  cancel_->store(true);
-  // The result of the cancelled job is delivered (as cancelled) when the worker notices.
+  // jobCancelled() follows when the worker notices.
+  job_.cancel();
 }
 
-void ModelSession::waitForIdle() { future_.waitForFinished(); }
+void ModelSession::waitForIdle() { job_.waitForIdle(); }
 
 void ModelSession::openModel(const QString& nameOrPath) {
   const std::string arg = nameOrPath.toStdString();
@@ -493,21 +466,15 @@ void ModelSession::runQat(const QatSettings& settings) {
   const int total = static_cast<int>(batches * st.epochs);
   qatCurve_.clear();
   qatTotalSteps_ = total;
-  // startJob gives this job the next generation; the streamed points carry it so that points of
-  // a superseded run never reach the curve.
-  const quint64 gen = generation_ + 1;
   startJob(Kind::Qat, tr("Quantization-aware training"),
-           [this, snap, st, cfg, total, gen](JobOutput& out, const auto& report,
-                                             std::atomic<bool>& cancel) mutable {
-             auto send = [this, gen](const QatPoint& p) {
-               QMetaObject::invokeMethod(
-                   this,
-                   [this, gen, p] {
-                     if (gen != generation_) return;
-                     qatCurve_.push_back(p);
-                     emit qatPoint(p.step, p.epoch, p.loss, p.accuracy);
-                   },
-                   Qt::QueuedConnection);
+           [this, snap, st, cfg, total](JobOutput& out, const auto& report,
+                                        std::atomic<bool>& cancel) mutable {
+             // Points of a superseded or cancelled run never reach the curve.
+             auto send = [this, &report](const QatPoint& p) {
+               report.post([this, p] {
+                 qatCurve_.push_back(p);
+                 emit qatPoint(p.step, p.epoch, p.loss, p.accuracy);
+               });
              };
              const quant::Dataset full =
                  quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Train);

@@ -4,18 +4,17 @@
 // quantization-aware training) and the "active precision plan" (an applied mixed-precision
 // proposal, evaluated with fake quantization: the int8 engine itself runs uniform int8 only).
 //
-// Everything slow runs on a worker thread (QtConcurrent): opening a model (ONNX import, data set,
-// int8 calibration on the first 256 training images with min-max, per-channel weights), the
+// Everything slow runs on a worker thread (a BackgroundJob): opening a model (ONNX import, data
+// set, int8 calibration on the first 256 training images with min-max, per-channel weights), the
 // benchmark, the evaluation over the test set and the sensitivity analysis. One job runs at a
 // time; starting another cancels the running one. A job works on a shared, immutable snapshot of
 // the loaded model (std::shared_ptr<const Loaded>), so opening a new model while a job runs is
-// safe: the old job finishes on its own copy and its results are dropped (generation check).
+// safe: the old job finishes on its own copy and its results are dropped.
 // All numbers come from core/ (quant::forwardTimed, runInt8, quantizeModel, analyzeSensitivity,
 // proposeMixedPrecision, evaluatePlans, qat); this class only calls it, times it and keeps the
 // results.
 #pragma once
 
-#include <QFuture>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -25,6 +24,7 @@
 #include <optional>
 #include <vector>
 
+#include "backgroundjob.h"
 #include "quant/io/dataset.h"
 #include "quant/nn/int8model.h"
 #include "quant/nn/model.h"
@@ -165,7 +165,7 @@ class ModelSession : public QObject {
   std::shared_ptr<const Loaded> loaded() const { return loaded_; }
   bool hasModel() const { return loaded_ != nullptr; }
 
-  bool busy() const { return jobRunning_; }
+  bool busy() const { return job_.isBusy(); }
   QString busyWhat() const { return busyWhat_; }
   QString lastError() const { return lastError_; }
 
@@ -177,7 +177,7 @@ class ModelSession : public QObject {
   const std::vector<QatPoint>& qatCurve() const { return qatCurve_; }
   // Minibatches the running (or last) QAT run does in all (0 before the first run).
   int qatTotalSteps() const { return qatTotalSteps_; }
-  bool qatRunning() const { return jobRunning_ && runningKind_ == Kind::Qat; }
+  bool qatRunning() const { return job_.isBusy() && runningKind_ == Kind::Qat; }
   const std::optional<ActivePlan>& activePlan() const { return plan_; }
   // The active plan's text for model layer `index` ("W int4 · A int4", "fp32"), "" for layers
   // without weights or without a plan.
@@ -219,7 +219,7 @@ class ModelSession : public QObject {
   void clearPlan();
   // Cancels the running job (its result is dropped; jobCancelled() follows).
   void cancel();
-  // Blocks until no job runs (tests, shutdown).
+  // Blocks until no job runs; the last job's result and signals arrive before it returns.
   void waitForIdle();
 
   // Selects a layer; for Linear/Conv2d its weights become the Session's tensor, labelled
@@ -268,8 +268,6 @@ class ModelSession : public QObject {
   enum class Kind { Load, Bench, Eval, Sensitivity, Qat, Plan };
   struct JobOutput {
     Kind kind = Kind::Load;
-    quint64 generation = 0;
-    bool cancelled = false;
     QString error;
     std::shared_ptr<const Loaded> loaded;
     std::optional<BenchResult> bench;
@@ -278,8 +276,8 @@ class ModelSession : public QObject {
     std::optional<QatOutcome> qat;
     std::optional<ActivePlan> plan;
   };
-  using CancelFlag = std::shared_ptr<std::atomic<bool>>;
-  // Starts fn on the pool; fn reports progress through the given callback.
+  // Starts fn(out, report, cancel) on a worker: report(fraction) publishes progress and says
+  // whether to go on, report.post(fn) streams a partial result, cancel is the stop flag.
   template <typename Fn>
   void startJob(Kind kind, const QString& what, Fn fn);
   void finishJob(JobOutput out);
@@ -298,11 +296,8 @@ class ModelSession : public QObject {
   Kind runningKind_ = Kind::Load;
   int selected_ = -1;
   LayerSource source_ = LayerSource::Weights;
-  bool jobRunning_ = false;
   QString busyWhat_, lastError_;
-  quint64 generation_ = 0;
-  CancelFlag cancel_;
-  QFuture<void> future_;
+  BackgroundJob job_;  // last member: destroyed first, it stops and waits for the running job
 };
 
 }  // namespace quantlab::ui

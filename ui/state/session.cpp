@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "session.h"
 
-#include <QFutureWatcher>
 #include <QThreadPool>
 #include <QTimer>
 #include <QUndoCommand>
-#include <QtConcurrent/QtConcurrentRun>
 #include <atomic>
 #include <cmath>
 #include <new>
@@ -20,19 +18,8 @@ namespace {
 constexpr std::size_t kDefaultAsyncThreshold = std::size_t{1} << 21;
 std::atomic<std::size_t> gAsyncThreshold{kDefaultAsyncThreshold};
 
-// Freeing a big buffer unmaps it page by page (100-200 ms for 2 GB): never on the GUI thread.
-// Its own single thread, so that it never queues behind a long job in the global pool (the
-// memory would stay held until that job ended).
+// Smaller buffers are freed where they are dropped (see disposalPool()).
 constexpr std::size_t kFreeOnWorker = std::size_t{1} << 20;  // floats
-
-QThreadPool* disposalPool() {
-  static QThreadPool* pool = [] {
-    auto* p = new QThreadPool;  // never deleted: tasks may still run while the app exits
-    p->setMaxThreadCount(1);
-    return p;
-  }();
-  return pool;
-}
 
 void disposeLater(std::vector<float>&& v) {
   if (v.capacity() < kFreeOnWorker) {
@@ -93,15 +80,13 @@ class SessionCommand : public QUndoCommand {
 };
 
 Session::Session(QObject* parent) : QObject(parent) {
+  // A markers job dropped because the state changed meanwhile: compute the current state's.
+  connect(&background_, &BackgroundJob::cancelled, this, &Session::maybeStartBackground);
   setTensor(defaultTensor(), tr("built-in sample: Laplace weights with 4 outliers"));
 }
 
-Session::~Session() {
-  // A running job owns copies of its inputs; its continuation dies with this object. Waiting
-  // keeps a test's or the app's exit from racing a job that is still reading.
-  if (jobId_ != 0) job_.waitForFinished();
-  if (fgJobId_ != 0) fgJob_.waitForFinished();
-}
+// The jobs (members) stop and wait for their workers, which read only their own copies.
+Session::~Session() = default;
 
 quant::Tensor Session::defaultTensor() {
   quant::GeneratorSpec g;
@@ -216,9 +201,9 @@ void Session::scheduleRecompute(bool markersToo, bool channelsToo) {
   if (markersToo || channelsToo) {
     markersPending_ = markersPending_ || markersToo;
     channelsPending_ = channelsPending_ || channelsToo;
-    ++backgroundGeneration_;  // whatever is running now computes outdated results
+    background_.cancel();  // whatever is running now computes outdated results
   }
-  ++resultsGeneration_;  // a running worker recomputation is outdated too
+  foreground_.cancel();  // a running worker recomputation is outdated too
   if (isLarge()) setResultsPending(true);
   if (recomputePending_) return;
   recomputePending_ = true;
@@ -249,29 +234,22 @@ void Session::releaseResults() {
 }
 
 void Session::flush() {
-  // A worker recomputation in flight: take its result (dropped when outdated, then computed
-  // here), so that nothing is left running for the cheap part.
-  if (fgJobId_ != 0) {
-    fgJob_.waitForFinished();
-    finishForeground(fgJobId_, fgJob_.takeResult(), false);
-  }
-  if (recomputePending_ || appliedGeneration_ != resultsGeneration_) recompute(false);
+  // A worker recomputation in flight is applied (or dropped when outdated); edits not yet
+  // recomputed are computed here.
+  foreground_.waitForIdle();
+  if (recomputePending_) recompute(false);
   maybeStartBackground();
-  // Wait for the running job; when its result is outdated, finishBackground() starts the next
-  // one, which is then current (nothing can change the state while we wait here).
-  while (jobId_ != 0) {
-    job_.waitForFinished();
-    finishBackground(jobId_, job_.result());
-  }
+  // When the running markers job is outdated, its end starts the next one, which is then
+  // current (nothing can change the state while we wait here).
+  background_.waitForIdle();
 }
 
 Session::Inputs Session::inputs() const {
-  return {tensor_, spec_, calibration_, manualRange_, histogramPending_, resultsGeneration_};
+  return {tensor_, spec_, calibration_, manualRange_, histogramPending_};
 }
 
 Session::Results Session::computeResults(const Inputs& in) {
   Results r;
-  r.generation = in.generation;
   const quant::Tensor& t = *in.tensor;
   try {
     // The tensor's own histogram changes only with the tensor (8 ms on 1M values).
@@ -301,7 +279,6 @@ Session::Results Session::computeResults(const Inputs& in) {
 }
 
 void Session::applyResults(Results r) {
-  appliedGeneration_ = r.generation;
   lastError_ = r.error;
   if (r.histogram) {
     histogram_ = std::move(*r.histogram);
@@ -317,16 +294,16 @@ void Session::applyResults(Results r) {
     slotMetrics_ = std::move(r.slotMetrics);
     errorHistogram_ = std::move(r.errorHistogram);
   }
-  if (r.generation == resultsGeneration_) setResultsPending(false);
+  setResultsPending(false);
 }
 
 void Session::recompute(bool allowAsync) {
   recomputePending_ = false;
   if (allowAsync && isLarge()) {
-    // A job in flight computes an outdated state now: finishForeground() drops its result and
-    // starts the next job from the state as it is then. So at most one job runs, whatever the
-    // number of edits meanwhile.
-    if (fgJobId_ == 0) startForeground();
+    // A job in flight computes an outdated state now (scheduleRecompute() cancelled it): this
+    // one waits for it and replaces any job still waiting, so at most one job runs, whatever
+    // the number of edits meanwhile.
+    startForeground();
     return;
   }
   applyResults(computeResults(inputs()));
@@ -335,100 +312,72 @@ void Session::recompute(bool allowAsync) {
 }
 
 void Session::startForeground() {
-  fgJobId_ = ++lastFgJobId_;
-  const quint64 id = fgJobId_;
   setResultsPending(true);
   // The reconstruction shown is outdated and as big as the tensor: free it now rather than
   // hold it next to the job's new one (the views keep what they drew until resultsChanged).
   disposeLater(std::move(reconstructed_));
   reconstructed_.clear();
-  fgJob_ = QtConcurrent::run([in = inputs()] { return computeResults(in); });
-  auto* watcher = new QFutureWatcher<Results>(this);
-  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id] {
-    watcher->deleteLater();
-    // Taken (moved out of the future), never copied: it holds the whole reconstruction.
-    if (id == fgJobId_) finishForeground(id, watcher->future().takeResult(), true);
-  });
-  watcher->setFuture(fgJob_);
+  // The result is moved out of the job, never copied: it holds the whole reconstruction.
+  foreground_.start([in = inputs()](const JobControl&) { return computeResults(in); },
+                    [this](Results r) { finishForeground(std::move(r)); });
 }
 
-void Session::finishForeground(quint64 jobId, Results r, bool restart) {
-  if (jobId != fgJobId_) return;  // already taken by flush()
-  fgJobId_ = 0;
-  if (r.generation == resultsGeneration_) {
-    applyResults(std::move(r));
-    maybeStartBackground();
-    emit resultsChanged();
-    return;
-  }
-  // Outdated: drop it (off the GUI thread) and compute the state as it is now.
-  disposeLater(std::move(r.reconstructed));
-  if (restart && isLarge()) startForeground();
+void Session::finishForeground(Results r) {
+  applyResults(std::move(r));
+  maybeStartBackground();
+  emit resultsChanged();
 }
 
 void Session::maybeStartBackground() {
-  if (!(markersPending_ || channelsPending_) || jobId_ != 0) return;
+  if (!(markersPending_ || channelsPending_) || background_.isBusy()) return;
   // A big tensor's markers and channel comparison wait for its cheap part: both at once would
   // hold their temporary copies of the data at the same time (and share two cores).
-  if (isLarge() && fgJobId_ != 0) return;
+  if (isLarge() && foreground_.isBusy()) return;
   startBackground();
 }
 
 void Session::startBackground() {
-  jobId_ = ++lastJobId_;
-  const quint64 id = jobId_;
   // Copies (the tensor is shared and never modified): the job never touches this object.
-  job_ = QtConcurrent::run([tensor = tensor_, spec = spec_, axis = channelAxis_,
-                            generation = backgroundGeneration_, markers = markersPending_,
-                            channels = channelsPending_] {
-    BackgroundResult r;
-    r.generation = generation;
-    try {
-      if (markers) {
-        r.markers = quant::calibrationCandidates(tensor->data, spec);
-        r.hasMarkers = true;
-      }
-      if (channels) {
-        const int rank = static_cast<int>(tensor->shape.size());
-        r.channels = rank > 0 && axis < rank ? quant::compareChannelGranularity(*tensor, spec, axis)
-                                             : quant::ChannelComparison{};
-        r.hasChannels = true;
-      }
-    } catch (const std::exception& e) {
-      // Reported like a failed recomputation; the parts not computed stay empty.
-      r.error = QString::fromStdString(e.what());
-      r.hasMarkers = markers;
-      r.hasChannels = channels;
-    }
-    return r;
-  });
-  // A watcher (a child, so it dies with the session) rather than QFuture::then(context): in
-  // Qt 6.4 a continuation whose context is destroyed while the job finishes is not safe.
-  auto* watcher = new QFutureWatcher<BackgroundResult>(this);
-  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id] {
-    watcher->deleteLater();
-    if (id == jobId_) finishBackground(id, watcher->result());
-  });
-  watcher->setFuture(job_);
+  background_.start(
+      [tensor = tensor_, spec = spec_, axis = channelAxis_, markers = markersPending_,
+       channels = channelsPending_](const JobControl&) {
+        BackgroundResult r;
+        try {
+          if (markers) {
+            r.markers = quant::calibrationCandidates(tensor->data, spec);
+            r.hasMarkers = true;
+          }
+          if (channels) {
+            const int rank = static_cast<int>(tensor->shape.size());
+            r.channels = rank > 0 && axis < rank
+                             ? quant::compareChannelGranularity(*tensor, spec, axis)
+                             : quant::ChannelComparison{};
+            r.hasChannels = true;
+          }
+        } catch (const std::exception& e) {
+          // Reported like a failed recomputation; the parts not computed stay empty.
+          r.error = QString::fromStdString(e.what());
+          r.hasMarkers = markers;
+          r.hasChannels = channels;
+        }
+        return r;
+      },
+      [this](BackgroundResult r) { finishBackground(std::move(r)); });
 }
 
-void Session::finishBackground(quint64 jobId, BackgroundResult r) {
-  if (jobId != jobId_) return;  // already taken by flush()
-  jobId_ = 0;
-  if (r.generation == backgroundGeneration_) {
-    if (!r.error.isEmpty() && lastError_.isEmpty()) lastError_ = r.error;
-    if (r.hasMarkers) {
-      markers_ = std::move(r.markers);
-      markersPending_ = false;
-      emit markersChanged();
-    }
-    if (r.hasChannels) {
-      channels_ = std::move(r.channels);
-      channelsPending_ = false;
-      emit channelsChanged();
-    }
+void Session::finishBackground(BackgroundResult r) {
+  if (!r.error.isEmpty() && lastError_.isEmpty()) lastError_ = r.error;
+  if (r.hasMarkers) {
+    markers_ = std::move(r.markers);
+    markersPending_ = false;
+    emit markersChanged();
   }
-  // Outdated, or the state changed while it ran: compute again from the current state.
+  if (r.hasChannels) {
+    channels_ = std::move(r.channels);
+    channelsPending_ = false;
+    emit channelsChanged();
+  }
+  // The state may have changed while the signals above ran: compute it too.
   maybeStartBackground();
 }
 

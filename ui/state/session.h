@@ -20,7 +20,6 @@
 // channelsPending() say so. All numbers come from core/ (quant::); the session only calls it.
 #pragma once
 
-#include <QFuture>
 #include <QObject>
 #include <QString>
 #include <QUndoStack>
@@ -29,12 +28,13 @@
 #include <optional>
 #include <vector>
 
+#include "backgroundjob.h"
+#include "quant/base/tensor.h"
 #include "quant/numeric/analysis.h"
 #include "quant/numeric/calibrate.h"
 #include "quant/numeric/histogram.h"
 #include "quant/numeric/metrics.h"
 #include "quant/numeric/quantize.h"
-#include "quant/base/tensor.h"
 
 namespace quantlab::ui {
 
@@ -150,10 +150,8 @@ class Session : public QObject {
     quant::CalibrationConfig calibration;
     std::optional<quant::Range> manualRange;
     bool histogram = false;  // the tensor's own histogram is needed too
-    quint64 generation = 0;
   };
   struct Results {
-    quint64 generation = 0;
     bool ok = false;  // everything below but `histogram` is valid
     std::optional<quant::Histogram> histogram;
     quant::QuantParams params, symParams, asymParams;
@@ -168,22 +166,20 @@ class Session : public QObject {
   void applyResults(Results r);                     // GUI thread
   bool isLarge() const;
   void startForeground();
-  // restart: start the next job at once when the result is outdated (flush() computes instead).
-  void finishForeground(quint64 jobId, Results r, bool restart);
+  void finishForeground(Results r);
   void setResultsPending(bool pending);
   // Clears every derived result (their big buffers are freed on a worker).
   void releaseResults();
   void maybeStartBackground();
   // What a background job hands back (computed from copies; applied on the GUI thread).
   struct BackgroundResult {
-    quint64 generation = 0;
     bool hasMarkers = false, hasChannels = false;
     std::vector<quant::NamedRange> markers;
     quant::ChannelComparison channels;
     QString error;
   };
   void startBackground();
-  void finishBackground(quint64 jobId, BackgroundResult result);
+  void finishBackground(BackgroundResult result);
 
   // Shared with background jobs, which must never see it change: replaced, never modified.
   std::shared_ptr<const quant::Tensor> tensor_;
@@ -209,18 +205,11 @@ class Session : public QObject {
   bool histogramPending_ = true;
   bool markersPending_ = true;
   bool channelsPending_ = true;
-  // Bumped whenever the background inputs change; a job's result is used only if it matches.
-  quint64 backgroundGeneration_ = 0;
-  quint64 jobId_ = 0;  // the running job (0: none)
-  quint64 lastJobId_ = 0;
-  QFuture<BackgroundResult> job_;
-  // The cheap part's worker job (big tensors): bumped on every change of its inputs.
-  quint64 resultsGeneration_ = 0;
-  quint64 appliedGeneration_ = 0;  // of the results in force
-  quint64 fgJobId_ = 0;            // the running job (0: none)
-  quint64 lastFgJobId_ = 0;
-  QFuture<Results> fgJob_;
   bool resultsPending_ = false;
+  // Every change cancels both jobs, so a result that arrives is one of the current state.
+  // Last members: destroyed first, each waits for its work before the state goes.
+  BackgroundJob foreground_;  // a big tensor's cheap part
+  BackgroundJob background_;  // the markers and the channel comparison
 };
 
 }  // namespace quantlab::ui

@@ -5,8 +5,6 @@
 #include <QProgressDialog>
 #include <QTimer>
 #include <QWidget>
-#include <QtConcurrent/QtConcurrentRun>
-#include <algorithm>
 #include <new>
 
 #include "session.h"
@@ -18,19 +16,18 @@ TensorLoader::TensorLoader(Session* session, QWidget* dialogParent, QObject* par
     : QObject(parent),
       session_(session),
       dialogParent_(dialogParent),
-      busyTimer_(new QTimer(this)),
-      pollTimer_(new QTimer(this)) {
-  pollTimer_->setInterval(kProgressPollMs);
-  connect(pollTimer_, &QTimer::timeout, this, &TensorLoader::pollProgress);
+      busyTimer_(new QTimer(this)) {
+  job_.setProgressInterval(kProgressPollMs);
+  connect(&job_, &BackgroundJob::progressChanged, this, &TensorLoader::showProgress);
   busyTimer_->setSingleShot(true);
   busyTimer_->setInterval(kBusyDelayMs);
   connect(busyTimer_, &QTimer::timeout, this, [this] {
     if (!busy_ || !dialogParent_ || progress_) return;
-    // Indeterminate until the loader reports (pollProgress switches it to percent).
+    // Indeterminate until the loader reports (showProgress switches it to percent).
     progress_ = new QProgressDialog(progressText_, tr("Cancel"), 0, 0, dialogParent_);
-    if (lastPermille_ >= 0) {
+    if (job_.progress() >= 0) {
       progress_->setRange(0, 1000);
-      progress_->setValue(lastPermille_);
+      progress_->setValue(static_cast<int>(job_.progress() * 1000.0));
     }
     progress_->setWindowTitle(tr("QuantLab"));
     progress_->setWindowModality(Qt::WindowModal);
@@ -44,7 +41,6 @@ TensorLoader::TensorLoader(Session* session, QWidget* dialogParent, QObject* par
 }
 
 TensorLoader::~TensorLoader() {
-  // A running job cannot be stopped; its watcher (a child) goes away and the result with it.
   if (progress_) progress_->disconnect(this);
 }
 
@@ -66,12 +62,8 @@ void TensorLoader::open(const QString& path, const QString& name) {
   const bool picker = name.isEmpty() && dialogParent_ != nullptr;
   const std::string p = path.toStdString();
   const std::string n = name.toStdString();
-  auto control = std::make_shared<JobControl>();
-  auto job = [p, n, picker, control]() -> Result {
-    const quant::LoadProgress report = [control](double f) {
-      control->permille.store(static_cast<int>(std::clamp(f, 0.0, 1.0) * 1000.0));
-      return !control->cancel.load();
-    };
+  auto job = [p, n, picker](const JobControl& control) -> Result {
+    const quant::LoadProgress report = [&control](double f) { return control.report(f); };
     Result r;
     try {
       if (n.empty()) {
@@ -93,14 +85,13 @@ void TensorLoader::open(const QString& path, const QString& name) {
     }
     return r;
   };
-  pendingPath_ = path;
   const QString spec = name.isEmpty() ? path : path + QLatin1Char(':') + name;
   const QString label = name.isEmpty() ? file : tr("%1 — %2").arg(name, file);
-  start(job, std::move(control), spec, label, tr("Loading %1…").arg(name.isEmpty() ? file : label));
+  start(job, path, spec, label, tr("Loading %1…").arg(name.isEmpty() ? file : label));
 }
 
 void TensorLoader::generate(const quant::GeneratorSpec& spec) {
-  auto job = [spec]() -> Result {
+  auto job = [spec](const JobControl&) -> Result {
     Result r;
     try {
       r.tensor = quant::generate(spec);
@@ -111,43 +102,29 @@ void TensorLoader::generate(const quant::GeneratorSpec& spec) {
     }
     return r;
   };
-  pendingPath_.clear();
   const QString label =
       tr("generated: %1 %2, seed %3")
           .arg(QString::fromStdString(quant::distributionName(spec.distribution)),
                QString::fromStdString(quant::Tensor{"", "", spec.shape, {}}.shapeString()))
           .arg(spec.seed);
-  start(job, std::make_shared<JobControl>(), QString(), label, tr("Generating tensor…"));
+  start(job, QString(), QString(), label, tr("Generating tensor…"));
 }
 
-void TensorLoader::start(std::function<Result()> job, std::shared_ptr<JobControl> control,
-                         const QString& spec, const QString& label, const QString& what) {
+template <typename Work>
+void TensorLoader::start(Work work, const QString& path, const QString& spec, const QString& label,
+                         const QString& what) {
   if (busy_) cancel();  // a new request replaces the one in flight
-  control_ = std::move(control);
-  lastPermille_ = -1;
-  pollTimer_->start();
-  pendingSpec_ = spec;
-  pendingLabel_ = label;
-  watcher_ = new QFutureWatcher<Result>(this);
-  connect(watcher_, &QFutureWatcher<Result>::finished, this, &TensorLoader::finish);
+  job_.start(std::move(work),
+             [this, path, spec, label](Result r) { finish(std::move(r), path, spec, label); });
   setBusy(true);
   progressText_ = what;
   busyTimer_->start();
-  watcher_->setFuture(QtConcurrent::run(std::move(job)));
 }
 
 void TensorLoader::cancel() {
   if (!busy_) return;
-  // The worker stops at its next chunk; its "cancelled" error is dropped with the watcher.
-  if (control_) control_->cancel.store(true);
-  control_.reset();
-  if (watcher_) {
-    // Orphan the watcher: the thread finishes on its own and the result is dropped.
-    watcher_->disconnect(this);
-    connect(watcher_, &QFutureWatcher<Result>::finished, watcher_, &QObject::deleteLater);
-    if (watcher_->isFinished()) watcher_->deleteLater();
-    watcher_ = nullptr;
-  }
+  // The worker stops at its next chunk; its "cancelled" error is dropped with its result.
+  job_.cancel();
   setBusy(false);
   emit canceled();
 }
@@ -157,7 +134,6 @@ void TensorLoader::setBusy(bool busy) {
   busy_ = busy;
   if (!busy) {
     busyTimer_->stop();
-    pollTimer_->stop();
     if (progress_) {
       progress_->disconnect(this);
       progress_->hide();
@@ -168,47 +144,31 @@ void TensorLoader::setBusy(bool busy) {
   emit busyChanged(busy);
 }
 
-void TensorLoader::finish() {
-  auto* w = watcher_;
-  watcher_ = nullptr;
-  if (!w) return;
-  w->deleteLater();
-  // The last report (normally 1.0) before the session gets the tensor. Not shown in the dialog,
-  // which is closed now anyway: a window-modal QProgressDialog::setValue processes events, and
-  // nothing may run re-entrantly in the middle of handing the result over.
-  if (control_) {
-    const int permille = control_->permille.load();
-    if (permille >= 0 && permille != lastPermille_) {
-      lastPermille_ = permille;
-      emit progressChanged(permille / 1000.0);
-    }
-  }
-  control_.reset();
-  Result r = w->future().takeResult();
+void TensorLoader::finish(Result r, const QString& path, const QString& spec,
+                          const QString& label) {
   setBusy(false);
   if (!r.error.isEmpty()) {
     emit failed(r.error);
     return;
   }
   if (!r.choices.empty()) {
-    showPicker(pendingPath_, r.choices);
+    showPicker(path, r.choices);
     return;
   }
   if (!r.tensor) return;
-  session_->setTensor(std::move(*r.tensor), pendingLabel_);
-  emit loaded(pendingSpec_, pendingLabel_);
+  session_->setTensor(std::move(*r.tensor), label);
+  emit loaded(spec, label);
 }
 
-void TensorLoader::pollProgress() {
-  if (!control_) return;
-  const int permille = control_->permille.load();
-  if (permille < 0 || permille == lastPermille_) return;
-  lastPermille_ = permille;
-  emit progressChanged(permille / 1000.0);
-  // Last: setValue of a window-modal dialog processes events, which may finish or cancel the job.
-  if (progress_) {
+void TensorLoader::showProgress(double fraction) {
+  if (!busy_) return;
+  emit progressChanged(fraction);
+  // Not once the job has ended (its last report comes just before its result): setValue of a
+  // window-modal dialog processes events, and nothing may run re-entrantly while the result is
+  // handed over. Last, for the same reason: the events may finish or cancel the job.
+  if (progress_ && job_.isBusy()) {
     if (progress_->maximum() == 0) progress_->setRange(0, 1000);  // leave "busy" mode
-    progress_->setValue(permille);
+    progress_->setValue(static_cast<int>(fraction * 1000.0));
   }
 }
 

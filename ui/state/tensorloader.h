@@ -2,29 +2,27 @@
 // Loads tensor files (and generates synthetic tensors) off the GUI thread and hands the result
 // to the Session.
 //
-// When a job takes longer than kBusyDelayMs a progress dialog with a Cancel button appears. File
-// loads report real progress (quant::loadTensor's callback, written by the worker into an atomic
-// and polled here every kProgressPollMs, so the GUI thread never waits for the worker); the bar
-// is indeterminate until the first report and for generated tensors. Cancelling tells the
-// worker to stop at its next chunk (the core loader then throws "loading cancelled") and
-// abandons the job at once: its result is discarded when it arrives and the session keeps its
-// previous tensor. A failing job leaves the session untouched too and reports one message that
-// names the file and the problem (also "too large for the available memory").
+// The jobs run on a BackgroundJob: a new request replaces the one in flight. When a job takes
+// longer than kBusyDelayMs a progress dialog with a Cancel button appears. File loads report real
+// progress (quant::loadTensor's callback, polled every kProgressPollMs: the dialog's setValue
+// processes events, so it runs at most 20 times a second); the bar is indeterminate until
+// the first report and for generated tensors. Cancelling tells the worker to stop at its next chunk
+// (the core loader then throws "loading cancelled") and abandons the job at once: its result is
+// discarded and the session keeps its previous tensor. A failing job leaves the session untouched
+// too and reports one message that names the file and the problem (also "too large for the
+// available memory").
 #pragma once
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <QPointer>
 #include <QString>
-#include <atomic>
-#include <functional>
-#include <memory>
 #include <optional>
 #include <vector>
 
-#include "quant/numeric/generate.h"
+#include "backgroundjob.h"
 #include "quant/base/tensor.h"
 #include "quant/io/tensorio.h"
+#include "quant/numeric/generate.h"
 
 class QProgressDialog;
 class QTimer;
@@ -51,7 +49,7 @@ class TensorLoader : public QObject {
   void open(const QString& path, const QString& name);
   // Generates a synthetic tensor in the background.
   void generate(const quant::GeneratorSpec& spec);
-  // Abandons the running job (its result will be ignored).
+  // Abandons the running job (its result is dropped).
   void cancel();
   bool isBusy() const { return busy_; }
 
@@ -66,8 +64,8 @@ class TensorLoader : public QObject {
   void failed(const QString& message);
   void canceled();
   void busyChanged(bool busy);
-  // How far the running file load is, in [0, 1] (emitted from the poll timer when it changed,
-  // and 1.0 once the tensor is complete, just before the session receives it).
+  // How far the running file load is, in [0, 1] (polled while it runs, and 1.0 once the tensor
+  // is complete, just before the session receives it).
   void progressChanged(double fraction);
 
  private:
@@ -77,29 +75,22 @@ class TensorLoader : public QObject {
     std::vector<quant::TensorInfo> choices;  // several tensors and no name: the picker's input
     QString error;
   };
-  // Shared by the GUI thread and one worker: the worker publishes progress, the GUI asks it to
-  // stop. Each job has its own, so an abandoned job cannot disturb the next one.
-  struct JobControl {
-    std::atomic<int> permille{-1};  // -1: nothing reported yet
-    std::atomic<bool> cancel{false};
-  };
-  void start(std::function<Result()> job, std::shared_ptr<JobControl> control, const QString& spec,
-             const QString& label, const QString& what);
-  void pollProgress();
-  void finish();
+  // spec and label: what loaded() reports; what: the progress dialog's text.
+  template <typename Work>
+  void start(Work work, const QString& path, const QString& spec, const QString& label,
+             const QString& what);
+  void showProgress(double fraction);
+  void finish(Result r, const QString& path, const QString& spec, const QString& label);
   void setBusy(bool busy);
   void showPicker(const QString& path, const std::vector<quant::TensorInfo>& infos);
 
   Session* session_;
   QPointer<QWidget> dialogParent_;
-  QFutureWatcher<Result>* watcher_ = nullptr;  // the job in flight (abandoned ones are orphaned)
   QTimer* busyTimer_;
-  QTimer* pollTimer_;
-  std::shared_ptr<JobControl> control_;  // of the job in flight
-  int lastPermille_ = -1;
   QProgressDialog* progress_ = nullptr;
-  QString pendingSpec_, pendingLabel_, pendingPath_, progressText_;
-  bool busy_ = false;
+  QString progressText_;
+  bool busy_ = false;  // false at once when cancelled, while the abandoned worker still stops
+  BackgroundJob job_;  // last member: destroyed first, it stops and waits for the worker
 };
 
 }  // namespace quantlab::ui
