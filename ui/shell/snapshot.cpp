@@ -74,10 +74,13 @@ QString renderSnapshot(const SnapshotRequest& r) {
   target->setAttribute(Qt::WA_DontShowOnScreen);
   target->resize(size);
   target->show();
-  // Let layouts, chart geometry and the views' resultsChanged handlers settle.
+  // Let layouts, chart geometry and the views' resultsChanged handlers settle, and let work a view
+  // starts when it is shown (the predictions grid evaluates the test set) finish: a slide shows
+  // results, not a progress bar caught at a moment that depends on the machine's speed.
   for (int i = 0; i < 5; ++i) {
     QApplication::processEvents();
     session->flush();
+    window.modelSession()->waitForIdle();
   }
   const QString error = exporter::savePng(target, r.output);
   target->hide();
