@@ -11,6 +11,8 @@
 #include <limits>
 #include <string>
 
+#include "quant/kernels/cpu.h"
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #endif
@@ -191,9 +193,11 @@ ErrorMetrics computeMetrics(std::span<const float> x, std::span<const float> xHa
                 std::to_string(xHat.size()));
   }
 #if defined(__x86_64__) || defined(__i386__)
-  const Sums sums = detail::activeIsa() == detail::Isa::Avx2
-                        ? sumPairsAvx2(x.data(), xHat.data(), x.size())
-                        : sumPairs(x.data(), xHat.data(), x.size());
+  // The sums have a reference and an AVX2 kernel; the dispatcher picks as for the other kernels.
+  const bool avx2 =
+      cpu::kernelFor(cpu::Isa::Auto, {cpu::Isa::Reference, cpu::Isa::Avx2}) == cpu::Isa::Avx2;
+  const Sums sums = avx2 ? sumPairsAvx2(x.data(), xHat.data(), x.size())
+                         : sumPairs(x.data(), xHat.data(), x.size());
 #else
   const Sums sums = sumPairs(x.data(), xHat.data(), x.size());
 #endif
