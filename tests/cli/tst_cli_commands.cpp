@@ -7,26 +7,13 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "testsupport.h"
+
+using quantlab::testing::jsonOf;
+using quantlab::testing::ProcessRun;
+using quantlab::testing::runCli;
+
 namespace {
-
-struct Run {
-  int exitCode = -1;
-  QByteArray out;
-  QByteArray err;
-};
-
-Run cli(const QStringList& args) {
-  QProcess p;
-  p.start(QStringLiteral(QUANTLAB_CLI), args);
-  Run r;
-  if (!p.waitForFinished(120000)) return r;
-  r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-  r.out = p.readAllStandardOutput();
-  r.err = p.readAllStandardError();
-  return r;
-}
-
-QJsonObject json(const Run& r) { return QJsonDocument::fromJson(r.out).object(); }
 
 QList<int> ints(const QJsonValue& v) {
   QList<int> out;
@@ -42,11 +29,11 @@ class TestCli : public QObject {
   Q_OBJECT
  private slots:
   void helpListsEveryCommand() {
-    const Run r = cli({"--help"});
+    const ProcessRun r = runCli({"--help"});
     QCOMPARE(r.exitCode, 0);
     for (const char* c : {"format", "int", "list", "quantize", "inspect", "generate", "demo"})
       QVERIFY2(r.out.contains(c), c);
-    const Run sub = cli({"quantize", "--help"});
+    const ProcessRun sub = runCli({"quantize", "--help"});
     QCOMPARE(sub.exitCode, 0);
     QVERIFY(sub.out.contains("--granularity"));
   }
@@ -61,15 +48,15 @@ class TestCli : public QObject {
   }
   void usageErrorsExitWithTwo() {
     QFETCH(QStringList, args);
-    const Run r = cli(args);
+    const ProcessRun r = runCli(args);
     QCOMPARE(r.exitCode, 2);
     QVERIFY(!r.err.isEmpty());
   }
 
   void symmetricWorkedExample() {
-    const Run r = cli({"quantize", "--values", kCourseValues, "--json"});
+    const ProcessRun r = runCli({"quantize", "--values", kCourseValues, "--json"});
     QCOMPARE(r.exitCode, 0);
-    const QJsonObject j = json(r);
+    const QJsonObject j = jsonOf(r);
     QCOMPARE(ints(j["q"]), (QList<int>{48, 95, -48, -79, 0, 111, -127, 32}));
     QCOMPARE(float(j["scale"].toDouble()), 0.8f / 127.0f);
     QCOMPARE(j["zero_point"].toInt(), 0);
@@ -82,53 +69,53 @@ class TestCli : public QObject {
   }
 
   void asymmetricWorkedExample() {
-    const Run r = cli({"quantize", "--values", kCourseValues, "--scheme", "asymmetric", "--json"});
+    const ProcessRun r = runCli({"quantize", "--values", kCourseValues, "--scheme", "asymmetric", "--json"});
     QCOMPARE(r.exitCode, 0);
-    const QJsonObject j = json(r);
+    const QJsonObject j = jsonOf(r);
     QCOMPARE(ints(j["q"]), (QList<int>{59, 110, -43, -77, 8, 127, -128, 42}));
     QCOMPARE(j["zero_point"].toInt(), 8);
     QCOMPARE(float(j["scale"].toDouble()), 1.5f / 255.0f);
   }
 
   void manualRangeAndUnsigned() {
-    const Run r = cli({"quantize", "--values", "0.5", "--unsigned", "--scheme", "asymmetric",
+    const ProcessRun r = runCli({"quantize", "--values", "0.5", "--unsigned", "--scheme", "asymmetric",
                        "--range", "-1:1", "--json"});
     QCOMPARE(r.exitCode, 0);
-    const QJsonObject j = json(r);
+    const QJsonObject j = jsonOf(r);
     QCOMPARE(ints(j["q"]), QList<int>{192});
     QCOMPARE(j["zero_point"].toInt(), 128);
     QVERIFY(qAbs(j["dequantized"].toArray()[0].toDouble() - 0.50196) < 1e-5);
   }
 
   void formatDecodesAndEncodes() {
-    Run r = cli({"format", "0.1", "--format", "fp32", "--json"});
+    ProcessRun r = runCli({"format", "0.1", "--format", "fp32", "--json"});
     QCOMPARE(r.exitCode, 0);
-    QCOMPARE(json(r)["bits"].toString().toUpper(), QStringLiteral("0X3DCCCCCD"));
-    QCOMPARE(json(r)["exact"].toString(), QStringLiteral("0.100000001490116119384765625"));
+    QCOMPARE(jsonOf(r)["bits"].toString().toUpper(), QStringLiteral("0X3DCCCCCD"));
+    QCOMPARE(jsonOf(r)["exact"].toString(), QStringLiteral("0.100000001490116119384765625"));
 
-    r = cli({"format", "--bits", "0x7bff", "--format", "fp16", "--json"});
+    r = runCli({"format", "--bits", "0x7bff", "--format", "fp16", "--json"});
     QCOMPARE(r.exitCode, 0);
-    QCOMPARE(json(r)["value"].toDouble(), 65504.0);
-    QCOMPARE(json(r)["class"].toString(), QStringLiteral("normal"));
+    QCOMPARE(jsonOf(r)["value"].toDouble(), 65504.0);
+    QCOMPARE(jsonOf(r)["class"].toString(), QStringLiteral("normal"));
 
-    r = cli({"format", "500", "--format", "e4m3", "--overflow", "saturate", "--json"});
+    r = runCli({"format", "500", "--format", "e4m3", "--overflow", "saturate", "--json"});
     QCOMPARE(r.exitCode, 0);
-    QCOMPARE(json(r)["value"].toDouble(), 448.0);
-    QVERIFY(json(r)["overflowed"].toBool());
+    QCOMPARE(jsonOf(r)["value"].toDouble(), 448.0);
+    QVERIFY(jsonOf(r)["overflowed"].toBool());
 
-    r = cli({"format", "--all", "--format", "e5m2", "--json"});
+    r = runCli({"format", "--all", "--format", "e5m2", "--json"});
     QCOMPARE(r.exitCode, 0);
-    QCOMPARE(json(r)["patterns"].toArray().size(), 256);
+    QCOMPARE(jsonOf(r)["patterns"].toArray().size(), 256);
   }
 
   void integers() {
-    Run r = cli({"int", "-1", "--type", "int8", "--json"});
+    ProcessRun r = runCli({"int", "-1", "--type", "int8", "--json"});
     QCOMPARE(r.exitCode, 0);
-    QCOMPARE(json(r)["binary"].toString(), QStringLiteral("11111111"));
-    r = cli({"int", "--bits", "0b1000", "--type", "int4", "--json"});
+    QCOMPARE(jsonOf(r)["binary"].toString(), QStringLiteral("11111111"));
+    r = runCli({"int", "--bits", "0b1000", "--type", "int4", "--json"});
     QCOMPARE(r.exitCode, 0);
-    QCOMPARE(json(r)["value"].toInt(), -8);
-    r = cli({"int", "128", "--type", "int8"});
+    QCOMPARE(jsonOf(r)["value"].toInt(), -8);
+    r = runCli({"int", "128", "--type", "int8"});
     QCOMPARE(r.exitCode, 1);
   }
 
@@ -136,15 +123,15 @@ class TestCli : public QObject {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString npy = dir.filePath("laplace.npy");
-    Run r = cli({"generate", "--dist", "laplace", "--n", "4096", "--outliers", "4:50", "--seed",
+    ProcessRun r = runCli({"generate", "--dist", "laplace", "--n", "4096", "--outliers", "4:50", "--seed",
                  "7", "-o", npy});
     QCOMPARE(r.exitCode, 0);
-    r = cli({"list", npy, "--json"});
+    r = runCli({"list", npy, "--json"});
     QCOMPARE(r.exitCode, 0);
-    QCOMPARE(json(r)["tensors"].toArray().size(), 1);
-    r = cli({"inspect", npy, "--json"});
+    QCOMPARE(jsonOf(r)["tensors"].toArray().size(), 1);
+    r = runCli({"inspect", npy, "--json"});
     QCOMPARE(r.exitCode, 0);
-    const QJsonArray methods = json(r)["methods"].toArray();
+    const QJsonArray methods = jsonOf(r)["methods"].toArray();
     QCOMPARE(methods.size(), 7);
     // With outliers, MSE calibration must beat min-max.
     double minmax = -1, mse = -1;
@@ -156,18 +143,18 @@ class TestCli : public QObject {
     QVERIFY2(mse >= 0 && mse < minmax, qPrintable(QString("mse %1 minmax %2").arg(mse).arg(minmax)));
 
     const QString out = dir.filePath("fq.npy");
-    r = cli({"quantize", npy, "--bits", "4", "-o", out});
+    r = runCli({"quantize", npy, "--bits", "4", "-o", out});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(QFile::exists(out));
-    r = cli({"quantize", npy, "--scheme", "nf4", "--json"});
+    r = runCli({"quantize", npy, "--scheme", "nf4", "--json"});
     QCOMPARE(r.exitCode, 0);
-    QCOMPARE(json(r)["bits_per_weight"].toDouble(), 4.5);
+    QCOMPARE(jsonOf(r)["bits_per_weight"].toDouble(), 4.5);
   }
 
   void fileErrorsNameTheFile() {
     QTemporaryDir dir;
     const QString missing = dir.filePath("nothere.npy");
-    Run r = cli({"list", missing});
+    ProcessRun r = runCli({"list", missing});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains("nothere.npy"));
 
@@ -176,14 +163,14 @@ class TestCli : public QObject {
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(QByteArray("\x80\x02}q\x00.", 6));
     f.close();
-    r = cli({"quantize", pickle});
+    r = runCli({"quantize", pickle});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains("model.pt"));
     QVERIFY(r.err.toLower().contains("pickle"));
   }
 
   void demoRuns() {
-    const Run r = cli({"demo"});
+    const ProcessRun r = runCli({"demo"});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains("48, 95, -48, -79, 0, 111, -127, 32"));
     QVERIFY(r.out.contains("59, 110, -43, -77, 8, 127, -128, 42"));

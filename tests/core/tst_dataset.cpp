@@ -18,7 +18,11 @@
 #include "quant/io/dataset.h"
 #include "quant/io/tensorio.h"
 
+#include "testsupport.h"
+
 using Bytes = std::vector<std::uint8_t>;
+
+using quantlab::testing::errorOf;
 
 namespace {
 
@@ -58,19 +62,6 @@ bool writeFile(const QString& path, const Bytes& b) {
   if (!f.open(QIODevice::WriteOnly)) return false;
   return f.write(reinterpret_cast<const char*>(b.data()), static_cast<qint64>(b.size())) ==
          static_cast<qint64>(b.size());
-}
-
-// The message of the quant::Error `f` throws, or "" when it throws nothing (or something else).
-template <typename F>
-QString errorOf(F&& f) {
-  try {
-    f();
-  } catch (const quant::Error& e) {
-    return QString::fromStdString(e.what());
-  } catch (...) {
-    return QStringLiteral("<not a quant::Error>");
-  }
-  return {};
 }
 
 std::string str(const QString& s) { return s.toStdString(); }

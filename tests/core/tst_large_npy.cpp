@@ -15,6 +15,11 @@
 
 #include "quant/io/tensorio.h"
 
+#include "testsupport.h"
+
+using quantlab::testing::errorString;
+using quantlab::testing::writeFile;
+
 namespace {
 
 // A .npy v1.0 file with a free-form descr/order/shape and raw data bytes.
@@ -34,21 +39,6 @@ QByteArray npyBytes(const QByteArray& descr, bool fortran, const QByteArray& sha
   out.append(dict);
   out.append(data);
   return out;
-}
-
-bool writeFile(const QString& path, const QByteArray& bytes) {
-  QFile f(path);
-  if (!f.open(QIODevice::WriteOnly)) return false;
-  return f.write(bytes) == bytes.size();
-}
-
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const quant::Error& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 bool sameBits(const std::vector<float>& a, const std::vector<float>& b) {
@@ -196,7 +186,7 @@ class TestBigTensor : public QObject {
     int calls = 0;
     const std::string ps = p.toStdString();
     const std::string msg =
-        errorOf([&] { quant::loadTensor(ps, "", [&](double) { return ++calls < 2; }); });
+        errorString([&] { quant::loadTensor(ps, "", [&](double) { return ++calls < 2; }); });
     QVERIFY2(msg.starts_with(ps + ": ") && msg.find("cancelled") != std::string::npos, msg.c_str());
     QCOMPARE(calls, 2);  // stopped at the first refusal, not at the end
     QCOMPARE(QDir(dir_.path()).entryList(QDir::Files), before);
@@ -218,7 +208,7 @@ class TestBigTensor : public QObject {
       HookGuard guard;
       quant::setMemoryMapForTests(mapped);
       const std::string msg =
-          errorOf([&] { quant::loadTensor(ps, "", [](double) { return true; }); });
+          errorString([&] { quant::loadTensor(ps, "", [](double) { return true; }); });
       QVERIFY2(msg.starts_with(ps + ": "), msg.c_str());
       QVERIFY2(
           msg.find("truncated") != std::string::npos || msg.find("memory") != std::string::npos,
@@ -237,7 +227,7 @@ class TestBigTensor : public QObject {
     QVERIFY(quant::availableMemory() == std::optional<std::uint64_t>(3'000'000));
     for (bool mapped : {true, false}) {
       quant::setMemoryMapForTests(mapped);
-      const std::string msg = errorOf([&] { quant::loadTensor(ps); });
+      const std::string msg = errorString([&] { quant::loadTensor(ps); });
       QVERIFY2(msg.starts_with(ps + ": "), msg.c_str());
       QVERIFY2(msg.find("1048576 elements") != std::string::npos, msg.c_str());
       QVERIFY2(msg.find("needs 4.2 MB as float32") != std::string::npos, msg.c_str());
@@ -247,7 +237,7 @@ class TestBigTensor : public QObject {
     QFile f(p);
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QByteArray bytes = f.readAll();
-    const std::string msg = errorOf([&] {
+    const std::string msg = errorString([&] {
       quant::parseNpy(std::span(reinterpret_cast<const std::uint8_t*>(bytes.constData()),
                                 static_cast<std::size_t>(bytes.size())),
                       "m.npy");
@@ -271,7 +261,7 @@ class TestBigTensor : public QObject {
     QVERIFY(writeFile(p, npyBytes("<f4", true, "(512, 1024)", QByteArray(4 << 19, '\0'))));
     const std::string ps = p.toStdString();
     quant::setAvailableMemoryForTests(3'000'000);  // 2 MiB fits once, not twice
-    const std::string msg = errorOf([&] { quant::loadTensor(ps); });
+    const std::string msg = errorString([&] { quant::loadTensor(ps); });
     QVERIFY2(msg.starts_with(ps + ": ") && msg.find("second buffer") != std::string::npos,
              msg.c_str());
   }

@@ -2,6 +2,8 @@
 // Lessons: every shipped lesson parses, drives the app only with valid actions, states answers the
 // engine agrees with, and exists in es and vi with the same structure; the parser and the
 // check evaluator reject malformed input with file:line messages.
+// Over 700 lines: every check of the lesson format and of its evaluator is a named table of
+// malformed inputs with the exact file:line message each must give.
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>

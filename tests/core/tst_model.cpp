@@ -3,6 +3,7 @@
 // shape/metadata inference, BatchNorm folding, ONNX export -> import round trips (bit-exact),
 // onnx::checker on exported models, and the importer's refusals of unsupported or malformed
 // graphs.
+// Over 700 lines: each refusal of the importer needs its own hand-built malformed graph.
 #include <onnx/onnx_pb.h>
 #ifdef QUANTLAB_HAVE_ONNX_CHECKER
 #include <onnx/checker.h>
@@ -16,10 +17,14 @@
 
 #include "quant/nn/model.h"
 
+#include "testsupport.h"
+
 using quant::Layer;
 using quant::LayerType;
 using quant::Model;
 using quant::Tensor;
+
+using quantlab::testing::errorOf;
 
 namespace {
 
@@ -184,18 +189,6 @@ Model residual(std::mt19937& rng) {
 
 std::span<const std::uint8_t> bytesOf(const std::string& s) {
   return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
-}
-
-template <typename F>
-QString errorOf(F&& f) {
-  try {
-    f();
-  } catch (const quant::Error& e) {
-    return QString::fromStdString(e.what());
-  } catch (const std::exception& e) {
-    return QStringLiteral("<foreign exception> ") + e.what();
-  }
-  return QStringLiteral("<no error>");
 }
 
 onnx::ModelProto protoOf(const Model& m) {

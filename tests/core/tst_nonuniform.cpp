@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// Non-uniform and block formats: fp16 conversion, NF4 (its table from the normal quantiles, nearest
+// code, ties), the GGUF Q8_0/Q4_0 and block-absmax formats on hand-computed blocks, k-means and
+// log2 code books, non-finite and extreme inputs, and the dispatcher by name.
+// Over 700 lines because it is the one test program of nonuniform.h: one data-driven function
+// per property, each with its table of named rows, for six formats.
 #include <QtTest>
 #include <algorithm>
 #include <cmath>

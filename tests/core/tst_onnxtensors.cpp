@@ -16,6 +16,11 @@
 
 #include "quant/io/tensorio.h"
 
+#include "testsupport.h"
+
+using quantlab::testing::errorOf;
+using quantlab::testing::writeFile;
+
 namespace {
 
 onnx::ModelProto emptyModel() {
@@ -52,27 +57,8 @@ std::span<const std::uint8_t> span(const QByteArray& b) {
   return {reinterpret_cast<const std::uint8_t*>(b.constData()), std::size_t(b.size())};
 }
 
-bool writeFile(const QString& path, const QByteArray& bytes) {
-  QFile f(path);
-  if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) return false;
-  return f.write(bytes) == bytes.size();
-}
-
 bool sameBits(float a, float b) {
   return std::bit_cast<std::uint32_t>(a) == std::bit_cast<std::uint32_t>(b);
-}
-
-// The message of the quant::Error `f` throws, or "<no error>".
-template <typename F>
-QString errorOf(F&& f) {
-  try {
-    f();
-  } catch (const quant::Error& e) {
-    return QString::fromStdString(e.what());
-  } catch (const std::exception& e) {
-    return QStringLiteral("<foreign exception> ") + e.what();
-  }
-  return QStringLiteral("<no error>");
 }
 
 // A model with one initializer of each common layout, used by several tests.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Tensor file I/O: exact dtype conversions, hand-built .npy/.npz/.safetensors/CSV files,
 // round trips, and a table of hostile inputs that must each give one clear quant::Error.
+// Over 700 lines: the hostile-input table and the byte-level file builders it needs (npy headers,
+// zip members, safetensors JSON) are most of it, and they belong with the reader they attack.
 #include <zip.h>
 
 #include <QtTest>
@@ -12,6 +14,12 @@
 #include <random>
 
 #include "quant/io/tensorio.h"
+
+#include "testsupport.h"
+
+using quantlab::testing::writeFile;
+using quantlab::testing::readFile;
+using quantlab::testing::errorString;
 
 namespace {
 
@@ -65,17 +73,6 @@ std::span<const std::uint8_t> span(const QByteArray& b) {
   return {reinterpret_cast<const std::uint8_t*>(b.constData()), std::size_t(b.size())};
 }
 
-bool writeFile(const QString& path, const QByteArray& bytes) {
-  QFile f(path);
-  if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) return false;
-  return f.write(bytes) == bytes.size();
-}
-
-QByteArray readFile(const QString& path) {
-  QFile f(path);
-  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
 // Creates a zip with libzip; members are stored or deflated.
 bool makeZip(const QString& path, const QList<QPair<QByteArray, QByteArray>>& members,
              bool deflate) {
@@ -96,18 +93,6 @@ bool makeZip(const QString& path, const QList<QPair<QByteArray, QByteArray>>& me
     zip_set_file_compression(z, zip_uint64_t(idx), deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 9);
   }
   return zip_close(z) == 0;
-}
-
-// The message of the quant::Error `f` throws, or "<no exception>". Other exception types
-// propagate and fail the test.
-template <typename F>
-std::string errorOf(F&& f) {
-  try {
-    f();
-  } catch (const quant::Error& e) {
-    return e.what();
-  }
-  return "<no exception>";
 }
 
 // Bitwise comparison (nan == nan, -0 != +0); empty string = equal.
@@ -363,7 +348,7 @@ class TestTensorIO : public QObject {
     t.shape = {2, 2};
     t.data = {1, 2, 3};
     const std::string p = path("bad.npy").toStdString();
-    const std::string msg = errorOf([&] { quant::saveNpy(p, t); });
+    const std::string msg = errorString([&] { quant::saveNpy(p, t); });
     QVERIFY2(msg.starts_with(p) && msg.find("needs 4") != std::string::npos, msg.c_str());
     QVERIFY(!QFile::exists(path("bad.npy")));
   }
@@ -373,20 +358,20 @@ class TestTensorIO : public QObject {
     // crash or a wrong tensor.
     const QByteArray n = npy("<f4", "(2, 3)", pack<float>({1, 2, 3, 4, 5, 6}));
     for (qsizetype len = 0; len < n.size(); ++len) {
-      const std::string msg = errorOf([&] { quant::parseNpy(span(n.left(len)), "t.npy"); });
+      const std::string msg = errorString([&] { quant::parseNpy(span(n.left(len)), "t.npy"); });
       QVERIFY2(msg.starts_with("t.npy: "), msg.c_str());
     }
     const QByteArray s = safetensors(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})",
                                      pack<float>({1, 2}));
     for (qsizetype len = 0; len < s.size(); ++len) {
       const std::string msg =
-          errorOf([&] { quant::parseSafetensors(span(s.left(len)), "", "t.safetensors"); });
+          errorString([&] { quant::parseSafetensors(span(s.left(len)), "", "t.safetensors"); });
       QVERIFY2(msg.starts_with("t.safetensors: "), msg.c_str());
     }
     QVERIFY(makeZip(path("trunc.npz"), {{"a.npy", n}}, true));
     const QByteArray z = readFile(path("trunc.npz"));
     for (qsizetype len = 0; len < z.size(); ++len) {
-      const std::string msg = errorOf([&] { quant::parseNpz(span(z.left(len)), "", "t.npz"); });
+      const std::string msg = errorString([&] { quant::parseNpz(span(z.left(len)), "", "t.npz"); });
       QVERIFY2(msg.starts_with("t.npz: "), msg.c_str());
     }
   }
@@ -402,7 +387,7 @@ class TestTensorIO : public QObject {
         for (int v : {0x00, 0xff, 0x7f, int('('), int('['), int('9'), int('"')}) {
           QByteArray g = *f;
           g[i] = char(v);
-          errorOf([&] {
+          errorString([&] {
             if (f == &n) {
               quant::parseNpy(span(g), "f.npy");
             } else {
@@ -452,10 +437,10 @@ class TestTensorIO : public QObject {
     QVERIFY(quant::parseNpz(span(bytes), "weight", "m.npz").data == a.data);
     QCOMPARE(quant::listNpz(span(bytes), "m.npz").size(), std::size_t(2));
 
-    const std::string noName = errorOf([&] { quant::loadTensor(p.toStdString()); });
+    const std::string noName = errorString([&] { quant::loadTensor(p.toStdString()); });
     QVERIFY2(noName.find("weight") != std::string::npos && noName.find("bias") != std::string::npos,
              noName.c_str());
-    const std::string missing = errorOf([&] { quant::loadTensor(p.toStdString(), "nope"); });
+    const std::string missing = errorString([&] { quant::loadTensor(p.toStdString(), "nope"); });
     QVERIFY2(missing.find("no tensor named 'nope'") != std::string::npos, missing.c_str());
   }
 
@@ -540,7 +525,7 @@ class TestTensorIO : public QObject {
     const QString p = path("we:ird/a:b.npy");
     QVERIFY(writeFile(p, npy("<f4", "(1,)", pack<float>({4}))));
     QCOMPARE(quant::loadTensor(p.toStdString()).data, std::vector<float>{4});
-    const std::string msg = errorOf([&] { quant::loadTensor(p.toStdString() + ":x"); });
+    const std::string msg = errorString([&] { quant::loadTensor(p.toStdString() + ":x"); });
     QVERIFY2(msg.find("single-tensor") != std::string::npos, msg.c_str());
   }
 
@@ -680,7 +665,7 @@ class TestTensorIO : public QObject {
     QVERIFY(writeFile(p, bytes));
     const std::string ps = p.toStdString();
     for (int api = 0; api < 2; ++api) {
-      const std::string msg = errorOf([&] {
+      const std::string msg = errorString([&] {
         if (api == 0) {
           quant::loadTensor(ps);
         } else {
@@ -718,17 +703,17 @@ class TestTensorIO : public QObject {
     const QString p = path(name);
     QVERIFY(makeZip(p, {{member.toUtf8(), bytes}}, true));
     const std::string ps = p.toStdString();
-    const std::string msg = errorOf([&] { quant::loadTensor(ps); });
+    const std::string msg = errorString([&] { quant::loadTensor(ps); });
     QVERIFY2(msg.starts_with(ps + ": "), msg.c_str());
     QVERIFY2(msg.find(keyword.toStdString()) != std::string::npos, msg.c_str());
-    const std::string listed = errorOf([&] { quant::listTensors(ps); });
+    const std::string listed = errorString([&] { quant::listTensors(ps); });
     QVERIFY2(listed.find(keyword.toStdString()) != std::string::npos, listed.c_str());
   }
 
   void pickleMessageExplainsTheFix() {
     const QString p = path("weights.pt");
     QVERIFY(writeFile(p, "x"));
-    const std::string msg = errorOf([&] { quant::loadTensor(p.toStdString()); });
+    const std::string msg = errorString([&] { quant::loadTensor(p.toStdString()); });
     QVERIFY2(msg.find("arbitrary code") != std::string::npos, msg.c_str());
     QVERIFY2(msg.find("safetensors.torch.save_file") != std::string::npos, msg.c_str());
     QVERIFY2(msg.find("numpy.save") != std::string::npos, msg.c_str());
@@ -736,15 +721,15 @@ class TestTensorIO : public QObject {
 
   void directoriesAndMissingFiles() {
     const std::string d = dir_.path().toStdString();
-    std::string msg = errorOf([&] { quant::loadTensor(d); });
+    std::string msg = errorString([&] { quant::loadTensor(d); });
     QVERIFY2(msg.starts_with(d + ": ") && msg.find("directory") != std::string::npos, msg.c_str());
-    msg = errorOf([&] { quant::listTensors(d); });
+    msg = errorString([&] { quant::listTensors(d); });
     QVERIFY2(msg.find("directory") != std::string::npos, msg.c_str());
     const std::string missing = path("missing.npy").toStdString();
-    msg = errorOf([&] { quant::loadTensor(missing); });
+    msg = errorString([&] { quant::loadTensor(missing); });
     QVERIFY2(msg.starts_with(missing + ": ") && msg.find("no such file") != std::string::npos,
              msg.c_str());
-    msg = errorOf([&] { quant::loadTensor(missing + ":w"); });
+    msg = errorString([&] { quant::loadTensor(missing + ":w"); });
     QVERIFY2(msg.find("missing.npy") != std::string::npos &&
                  msg.find("no such file") != std::string::npos,
              msg.c_str());
@@ -776,7 +761,7 @@ class TestTensorIO : public QObject {
     QCOMPARE(infos.size(), std::size_t(1));
     QCOMPARE(infos[0].byteSize, std::uint64_t(2147483656ULL));
     QCOMPARE(infos[0].dtype, std::string("uint8"));
-    const std::string msg = errorOf([&] { quant::loadTensor(ps); });
+    const std::string msg = errorString([&] { quant::loadTensor(ps); });
     QVERIFY2(msg.starts_with(ps + ": ") && msg.find("limit of 2^31") != std::string::npos,
              msg.c_str());
     QFile::remove(p);
@@ -806,7 +791,7 @@ class TestTensorIO : public QObject {
 
     int reports = 0;
     bool truncated = false;
-    const std::string msg = errorOf([&] {
+    const std::string msg = errorString([&] {
       quant::loadTensor(ps, "", [&](double) {
         ++reports;
         if (!truncated) {
@@ -833,7 +818,7 @@ class TestTensorIO : public QObject {
     // A 100-byte file claiming 2^31 float64 elements (16 GiB) is refused from the header,
     // without trying to allocate anything of that size (ASan would report it otherwise).
     const QByteArray claim = npy("<f8", "(2147483648,)", QByteArray(40, '\0'));
-    const std::string msg = errorOf([&] { quant::parseNpy(span(claim), "c.npy"); });
+    const std::string msg = errorString([&] { quant::parseNpy(span(claim), "c.npy"); });
     QVERIFY2(msg.find("truncated") != std::string::npos, msg.c_str());
     QVERIFY2(msg.find("17179869184") != std::string::npos, msg.c_str());
   }

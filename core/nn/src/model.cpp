@@ -3,14 +3,9 @@
 #include "quant/nn/model.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <cstring>
-#include <exception>
-#include <mutex>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -373,169 +368,6 @@ void pool(const Layer& l, std::int64_t n, const float* x, float* y) {
 
 }  // namespace
 
-namespace detail {
-
-struct ThreadTeam::State {
-  std::mutex m;
-  std::condition_variable wake, done;
-  std::uint64_t generation = 0;
-  int pending = 0;
-  int used = 0;  // threads in the current split (slices are numbered by it)
-  bool stop = false;
-  std::int64_t units = 0;
-  const std::function<void(std::int64_t, std::int64_t)>* fn = nullptr;
-  std::vector<std::exception_ptr> errors;
-  std::vector<std::thread> workers;
-};
-
-namespace {
-
-void runSlice(int t, int threads, std::int64_t units,
-              const std::function<void(std::int64_t, std::int64_t)>& fn) {
-  const std::int64_t b = units * t / threads, e = units * (t + 1) / threads;
-  if (b < e) fn(b, e);
-}
-
-// Why 100 us: a hand-off (wake the workers, run, wait for the last one) measured 5 us median,
-// 9-11 us p90, 13 us p99 with nothing to do (20000 runs, 2 threads, the 2-core development VM
-// with load ~9 from parallel compiles); inside forwardTimed/runInt8 a split layer paid 10-20 us
-// more than its single-thread time under that load (fp32 Flatten of 64 MNIST images 0.5 -> 20 us,
-// int8 MLP fc3 0.2 -> 14 us), and on a busy machine a split can wait for a preempted worker.
-// Splitting the int8 MLP at batch 64 (quantize input ~70 us, fc1 ~60-140 us, fc2 ~12-50 us, all
-// estimated below 200 us by the callers' cost models) took it from 153 us to 326 us with 2
-// threads; the CNN's layers at batch 64 are milliseconds each (conv2 ~18-57 ms, pools 1-3 ms,
-// estimated likewise), where the hand-off is < 1%. With at least 100 us per thread a split costs
-// at most ~10-20% on a layer that is just above the threshold and gains up to ~45% on an idle
-// core; everything below runs on the caller, as with one thread. Starting the worker (once per
-// call, at its first split) measured 28 us median. What no threshold can fix: when other
-// processes keep every core busy, a second thread finds no free core, and even millisecond
-// layers gain nothing (the fp32 MLP at batch 64, whose 784x256 layer of ~0.9 ms splits, ran
-// 10-30% slower with 2 threads under load ~6).
-std::atomic<double> gMinSliceNs{100e3};
-
-}  // namespace
-
-double setMinSliceNanoseconds(double ns) {
-  if (!(ns >= 0.0)) throw Error("setMinSliceNanoseconds: needs a value >= 0");
-  return gMinSliceNs.exchange(ns);
-}
-
-double minSliceNanoseconds() { return gMinSliceNs.load(); }
-
-int ThreadTeam::threadsFor(std::int64_t units, double nsPerUnit) const {
-  if (units <= 1 || threads_ == 1) return 1;
-  const std::int64_t cap = std::min<std::int64_t>(threads_, units);
-  const double minSlice = gMinSliceNs.load(std::memory_order_relaxed);
-  const double work = static_cast<double>(units) * std::max(nsPerUnit, 0.0);
-  if (!(work < minSlice * static_cast<double>(cap))) return static_cast<int>(cap);  // also NaN
-  return std::max(1, static_cast<int>(work / minSlice));
-}
-
-ThreadTeam::ThreadTeam(int threads) : threads_(threads), state_(std::make_unique<State>()) {
-  if (threads < 1 || threads > 256) {
-    throw Error("threads must lie in [1, 256], got " + std::to_string(threads));
-  }
-  state_->errors.resize(static_cast<std::size_t>(threads));
-  // The workers start with the first run() that has work for them, so a call whose layers all
-  // have a single unit (batch 1) never pays for starting threads.
-}
-
-void ThreadTeam::startWorkers() {
-  State& s = *state_;
-  // Workers only answer generations announced after they exist.
-  const std::uint64_t first = s.generation;
-  for (int t = 1; t < threads_; ++t) {
-    s.workers.emplace_back([&s, t, first] {
-      std::uint64_t seen = first;
-      std::unique_lock<std::mutex> lock(s.m);
-      for (;;) {
-        s.wake.wait(lock, [&] { return s.stop || s.generation != seen; });
-        if (s.stop) return;
-        seen = s.generation;
-        const int used = s.used;
-        if (t >= used) continue;  // not part of this split; the caller does not wait for it
-        const auto* fn = s.fn;
-        const std::int64_t units = s.units;
-        lock.unlock();
-        try {
-          runSlice(t, used, units, *fn);
-        } catch (...) {
-          s.errors[static_cast<std::size_t>(t)] = std::current_exception();
-        }
-        lock.lock();
-        if (--s.pending == 0) s.done.notify_one();
-      }
-    });
-  }
-}
-
-ThreadTeam::~ThreadTeam() { stopWorkers(); }
-
-void ThreadTeam::stopWorkers() {
-  State& s = *state_;
-  {
-    std::lock_guard<std::mutex> lock(s.m);
-    s.stop = true;
-  }
-  s.wake.notify_all();
-  for (std::thread& w : s.workers) {
-    if (w.joinable()) w.join();
-  }
-  s.workers.clear();
-  s.stop = false;  // no worker left to see it; a later run() starts a fresh set
-}
-
-void ThreadTeam::run(std::int64_t units,
-                     const std::function<void(std::int64_t, std::int64_t)>& fn) {
-  if (units <= 0) return;
-  runOn(static_cast<int>(std::min<std::int64_t>(threads_, units)), units, fn);
-}
-
-void ThreadTeam::run(std::int64_t units, double nsPerUnit,
-                     const std::function<void(std::int64_t, std::int64_t)>& fn) {
-  if (units <= 0) return;
-  runOn(threadsFor(units, nsPerUnit), units, fn);
-}
-
-void ThreadTeam::runOn(int used, std::int64_t units,
-                       const std::function<void(std::int64_t, std::int64_t)>& fn) {
-  if (used <= 1) {
-    fn(0, units);
-    return;
-  }
-  State& s = *state_;
-  if (s.workers.empty()) {
-    try {
-      startWorkers();
-    } catch (...) {
-      stopWorkers();  // a std::thread that could not start: join the ones that did
-      throw;
-    }
-  }
-  {
-    std::lock_guard<std::mutex> lock(s.m);
-    s.fn = &fn;
-    s.units = units;
-    s.used = used;
-    s.pending = used - 1;
-    std::fill(s.errors.begin(), s.errors.end(), nullptr);
-    ++s.generation;
-  }
-  s.wake.notify_all();
-  try {
-    runSlice(0, used, units, fn);
-  } catch (...) {
-    s.errors[0] = std::current_exception();
-  }
-  std::unique_lock<std::mutex> lock(s.m);
-  s.done.wait(lock, [&] { return s.pending == 0; });
-  for (const std::exception_ptr& e : s.errors) {
-    if (e) std::rethrow_exception(e);
-  }
-}
-
-}  // namespace detail
-
 namespace {
 
 // Linear layers multiply blocks of this many samples (see forwardTimed in model.h).
@@ -628,7 +460,7 @@ void runLayerSlice(const Layer& l, ConvAlgorithm algorithm, std::int64_t b, std:
 
 // A deliberately low estimate of one sample's single-thread time of layer l in nanoseconds, for
 // ThreadTeam::threadsFor (low, so that a doubtful layer stays on one thread). The rates are the
-// fastest seen on the development VM at batch 1..128: Eigen GEMM 0.06-0.12 ns per MAC (Linear
+// fastest measured on a 2-core AVX-512 machine at batch 1..128: Eigen GEMM 0.06-0.12 ns per MAC (Linear
 // 784x256 and the CNN's convolutions), im2col ~0.3 ns per column element, pooling ~1 ns per input
 // element, elementwise layers ~0.25 ns per element.
 double estimatedSampleNs(const Layer& l) {
