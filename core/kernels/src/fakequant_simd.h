@@ -57,6 +57,32 @@ QUANT_FQ_TARGET inline void addLaneMax(typename P::V mx, double& maxAbs) {
   for (float m : t) maxAbs = std::max(maxAbs, static_cast<double>(m));
 }
 
+// Float partial sums of one block, per lane: err^2, |err|, x^2, out^2, err * (x + out).
+template <class P>
+struct VectorSums {
+  typename P::V see, sae, sxx, syy, sed;
+};
+
+template <class P>
+QUANT_FQ_TARGET QUANT_FQ_INLINE VectorSums<P> zeroSums() {
+  const typename P::V z = P::zero();
+  return {z, z, z, z, z};
+}
+
+// Adds one vector of inputs x and outputs h (err = x - h) to the block's sums; returns |err|.
+template <class P>
+QUANT_FQ_TARGET QUANT_FQ_INLINE typename P::V accumulate(VectorSums<P>& a, typename P::V x,
+                                                         typename P::V h, typename P::V absMask) {
+  const typename P::V e = P::sub(x, h);
+  const typename P::V ae = P::andV(e, absMask);
+  a.see = P::madd(e, e, a.see);
+  a.sae = P::add(a.sae, ae);
+  a.sxx = P::madd(x, x, a.sxx);
+  a.syy = P::madd(h, h, a.syy);
+  a.sed = P::madd(e, P::add(x, h), a.sed);
+  return ae;
+}
+
 // The general kernel: any parameters, NaN and infinities masked lane by lane.
 template <class P, bool kMeasure, bool kVarying, bool kStream, class Prm>
 QUANT_FQ_TARGET void vectorRun(const float* x, float* out, std::size_t n, const Prm& prm, Sums& L) {
@@ -81,7 +107,8 @@ QUANT_FQ_TARGET void vectorRun(const float* x, float* out, std::size_t n, const 
   }
   while (i + W <= n) {
     const std::size_t nv = std::min(kBlockVectors, (n - i) / W);
-    V see = P::zero(), sae = see, sxx = see, syy = see, sed = see, sv = see;
+    VectorSums<P> sums = zeroSums<P>();
+    V sv = P::zero();
     VI cnt = P::izero(), clp = cnt;
     for (std::size_t k = 0; k < nv; ++k, i += W) {
       if constexpr (kVarying) {
@@ -107,16 +134,7 @@ QUANT_FQ_TARGET void vectorRun(const float* x, float* out, std::size_t n, const 
           ch = P::load(prm.clipHi + i);
         }
         const V fin = P::le(P::andV(xv, absMask), fltMax);
-        const V xm = P::andV(xv, fin);
-        const V hm = P::andV(h, fin);
-        const V e = P::sub(xm, hm);
-        const V ae = P::andV(e, absMask);
-        see = P::madd(e, e, see);
-        sae = P::add(sae, ae);
-        sxx = P::madd(xm, xm, sxx);
-        syy = P::madd(hm, hm, syy);
-        sed = P::madd(e, P::add(xm, hm), sed);
-        mx = P::max(mx, ae);
+        mx = P::max(mx, accumulate(sums, P::andV(xv, fin), P::andV(h, fin), absMask));
         const V outside = P::orV(P::lt(xv, cl), P::gt(xv, ch));
         cnt = P::isub(cnt, P::asInt(fin));
         clp = P::isub(clp, P::asInt(P::andV(outside, fin)));
@@ -127,11 +145,11 @@ QUANT_FQ_TARGET void vectorRun(const float* x, float* out, std::size_t n, const 
       }
     }
     if constexpr (kMeasure) {
-      P::flush(see, L.see);
-      P::flush(sae, L.sae);
-      P::flush(sxx, L.sxx);
-      P::flush(syy, L.syy);
-      P::flush(sed, L.sed);
+      P::flush(sums.see, L.see);
+      P::flush(sums.sae, L.sae);
+      P::flush(sums.sxx, L.sxx);
+      P::flush(sums.syy, L.syy);
+      P::flush(sums.sed, L.sed);
       if constexpr (kVarying) P::flush(sv, L.sv);
       const std::int64_t c = P::isum(cnt);
       L.count += c;
@@ -177,7 +195,8 @@ QUANT_FQ_TARGET void measureFast(const float* x, float* out, std::size_t n, cons
     scalarRun<true, false>(x, out, i, prm, L);
   }
   while (i + W * kFastBlock <= n) {
-    V see = P::zero(), sae = see, sxx = see, syy = see, sed = see, bmx = see;
+    VectorSums<P> sums = zeroSums<P>();
+    V bmx = P::zero();
     VI clp = P::izero();
     for (std::size_t k = 0; k < kFastBlock; ++k) {
       const std::size_t j = i + W * k;
@@ -192,18 +211,11 @@ QUANT_FQ_TARGET void measureFast(const float* x, float* out, std::size_t n, cons
       } else {
         P::store(out + j, h);
       }
-      const V e = P::sub(xv, h);
-      const V ae = P::andV(e, absMask);
-      see = P::madd(e, e, see);
-      sae = P::add(sae, ae);
-      sxx = P::madd(xv, xv, sxx);
-      syy = P::madd(h, h, syy);
-      sed = P::madd(e, P::add(xv, h), sed);
-      bmx = P::max(bmx, ae);
+      bmx = P::max(bmx, accumulate(sums, xv, h, absMask));
       const V outside = P::orV(P::lt(xv, cl), P::gt(xv, ch));
       clp = P::isub(clp, P::asInt(outside));
     }
-    const V t = P::add(P::add(see, sxx), P::add(syy, sed));
+    const V t = P::add(P::add(sums.see, sums.sxx), P::add(sums.syy, sums.sed));
     const V ok = P::le(P::andV(t, absMask), fltMax);
     if (P::movemask(ok) != P::kAllLanes) {
       // Redo in double: skips non-finite x and does not overflow on huge finite ones.
@@ -211,11 +223,11 @@ QUANT_FQ_TARGET void measureFast(const float* x, float* out, std::size_t n, cons
       i += W * kFastBlock;
       continue;
     }
-    dsee = P::dadd(dsee, P::widen(see));
-    dsae = P::dadd(dsae, P::widen(sae));
-    dsxx = P::dadd(dsxx, P::widen(sxx));
-    dsyy = P::dadd(dsyy, P::widen(syy));
-    dsed = P::dadd(dsed, P::widen(sed));
+    dsee = P::dadd(dsee, P::widen(sums.see));
+    dsae = P::dadd(dsae, P::widen(sums.sae));
+    dsxx = P::dadd(dsxx, P::widen(sums.sxx));
+    dsyy = P::dadd(dsyy, P::widen(sums.syy));
+    dsed = P::dadd(dsed, P::widen(sums.sed));
     mx = P::max(mx, bmx);
     L.count += static_cast<std::int64_t>(W * kFastBlock);
     L.clipped += P::isum(clp);
