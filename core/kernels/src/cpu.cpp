@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
 #include <mutex>
+#include <utility>
 
 #if defined(__x86_64__) || defined(__i386__)
 #define QUANT_CPU_X86 1
@@ -18,7 +20,9 @@
 namespace quant::cpu {
 namespace {
 
-constexpr Isa kLevels[] = {Isa::Reference, Isa::Sse2, Isa::Avx2, Isa::Avx512Vnni};
+// Every level but Auto, lowest first.
+constexpr std::initializer_list<Isa> kLevels = {Isa::Reference, Isa::Sse2, Isa::Avx2,
+                                                Isa::Avx512Vnni};
 
 struct Features {
   bool sse2 = false, avx2 = false, avx512vnni = false;
@@ -146,13 +150,7 @@ Isa bestIsa() {
   return best;
 }
 
-std::vector<Isa> supportedIsas() {
-  std::vector<Isa> out;
-  for (Isa isa : kLevels) {
-    if (isaSupported(isa)) out.push_back(isa);
-  }
-  return out;
-}
+std::vector<Isa> supportedIsas() { return supportedKernels(kLevels); }
 
 Isa activeIsa() {
   int v = gActive.load(std::memory_order_acquire);
@@ -184,6 +182,14 @@ Isa kernelFor(Isa level, std::initializer_list<Isa> kernels) {
     if (static_cast<int>(k) <= static_cast<int>(level)) got = k;
   }
   return got;
+}
+
+std::vector<Isa> supportedKernels(std::initializer_list<Isa> kernels) {
+  std::vector<Isa> out;
+  for (Isa isa : kernels) {
+    if (isaSupported(isa)) out.push_back(isa);
+  }
+  return out;
 }
 
 }  // namespace quant::cpu

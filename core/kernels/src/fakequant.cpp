@@ -2,10 +2,15 @@
 // The fake-quantize front: the kernel for a level (cpu.h) and the call into its file.
 #include "quant/kernels/fakequant.h"
 
+#include <initializer_list>
+
 #include "fakequant_kernels.h"
 
 namespace quant::fakequant {
 namespace {
+
+// The levels with a fake-quantize kernel of their own, lowest first.
+constexpr std::initializer_list<Isa> kKernels = {Isa::Reference, Isa::Sse2, Isa::Avx2};
 
 template <class Prm>
 void runOn(Isa level, const float* x, float* out, std::size_t n, const Prm& p, Sums* sums) {
@@ -33,14 +38,8 @@ void run(Isa level, const float* x, float* out, std::size_t n, const ElementPara
   runOn(level, x, out, n, p, sums);
 }
 
-Isa kernelIsa(Isa level) { return cpu::kernelFor(level, {Isa::Reference, Isa::Sse2, Isa::Avx2}); }
+Isa kernelIsa(Isa level) { return cpu::kernelFor(level, kKernels); }
 
-std::vector<Isa> kernelIsas() {
-  std::vector<Isa> out;
-  for (Isa isa : {Isa::Reference, Isa::Sse2, Isa::Avx2}) {
-    if (cpu::isaSupported(isa)) out.push_back(isa);
-  }
-  return out;
-}
+std::vector<Isa> kernelIsas() { return cpu::supportedKernels(kKernels); }
 
 }  // namespace quant::fakequant

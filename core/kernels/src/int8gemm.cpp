@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -16,6 +17,9 @@
 
 namespace quant::gemm {
 namespace {
+
+// The levels with a GEMM kernel of their own, lowest first.
+constexpr std::initializer_list<Isa> kKernels = {Isa::Reference, Isa::Avx2, Isa::Avx512Vnni};
 
 template <class T>
 void checkCall(std::size_t aSize, int M, std::int32_t za, const PackedWeights& w,
@@ -102,17 +106,9 @@ void requantImpl(Isa isa, std::span<const T> a, int M, std::int32_t za, const Pa
 
 }  // namespace
 
-Isa kernelIsa(Isa level) {
-  return cpu::kernelFor(level, {Isa::Reference, Isa::Avx2, Isa::Avx512Vnni});
-}
+Isa kernelIsa(Isa level) { return cpu::kernelFor(level, kKernels); }
 
-std::vector<Isa> kernelIsas() {
-  std::vector<Isa> out;
-  for (Isa isa : {Isa::Reference, Isa::Avx2, Isa::Avx512Vnni}) {
-    if (isaSupported(isa)) out.push_back(isa);
-  }
-  return out;
-}
+std::vector<Isa> kernelIsas() { return cpu::supportedKernels(kKernels); }
 
 void gemmAcc(Isa isa, std::span<const std::uint8_t> a, int M, std::int32_t za,
              const PackedWeights& w, std::span<std::int32_t> c) {

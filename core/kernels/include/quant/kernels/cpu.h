@@ -45,5 +45,7 @@ std::string fallbackNote();
 // The highest of `kernels` (the levels a kernel family has, lowest first, starting with
 // Reference) that is at or below `level` (Auto = activeIsa()).
 Isa kernelFor(Isa level, std::initializer_list<Isa> kernels);
+// The levels of `kernels` this CPU supports, in the given order.
+std::vector<Isa> supportedKernels(std::initializer_list<Isa> kernels);
 
 }  // namespace quant::cpu
