@@ -11,6 +11,8 @@ namespace {
 
 // The levels with a fake-quantize kernel of their own, lowest first.
 constexpr std::initializer_list<Isa> kKernels = {Isa::Reference, Isa::Sse2, Isa::Avx2};
+// The levels with a measure kernel of their own.
+constexpr std::initializer_list<Isa> kMeasureKernels = {Isa::Reference, Isa::Avx2};
 
 template <class Prm>
 void runOn(Isa level, const float* x, float* out, std::size_t n, const Prm& p, Sums* sums) {
@@ -36,6 +38,13 @@ void run(Isa level, const float* x, float* out, std::size_t n, const SlotParams&
 }
 void run(Isa level, const float* x, float* out, std::size_t n, const ElementParams& p, Sums* sums) {
   runOn(level, x, out, n, p, sums);
+}
+
+Sums measure(Isa level, const float* x, const float* y, std::size_t n) {
+#if defined(__x86_64__) || defined(__i386__)
+  if (cpu::kernelFor(level, kMeasureKernels) == Isa::Avx2) return kernels::measureAvx2(x, y, n);
+#endif
+  return kernels::measureReference(x, y, n);
 }
 
 Isa kernelIsa(Isa level) { return cpu::kernelFor(level, kKernels); }

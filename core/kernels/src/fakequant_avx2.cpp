@@ -95,6 +95,9 @@ void runAvx2(const float* x, float* out, std::size_t n, const SlotParams& p, Sum
 void runAvx2(const float* x, float* out, std::size_t n, const ElementParams& p, Sums* sums) {
   runWith<Avx2Packet>(x, out, n, p, sums);
 }
+Sums measureAvx2(const float* x, const float* y, std::size_t n) {
+  return measurePairs<Avx2Packet>(x, y, n);
+}
 
 }  // namespace quant::fakequant::kernels
 #endif

@@ -11,12 +11,14 @@ namespace quant::fakequant::kernels {
 
 void runReference(const float* x, float* out, std::size_t n, const SlotParams& p, Sums* sums);
 void runReference(const float* x, float* out, std::size_t n, const ElementParams& p, Sums* sums);
+Sums measureReference(const float* x, const float* y, std::size_t n);
 
 #if defined(__x86_64__) || defined(__i386__)
 void runSse2(const float* x, float* out, std::size_t n, const SlotParams& p, Sums* sums);
 void runSse2(const float* x, float* out, std::size_t n, const ElementParams& p, Sums* sums);
 void runAvx2(const float* x, float* out, std::size_t n, const SlotParams& p, Sums* sums);
 void runAvx2(const float* x, float* out, std::size_t n, const ElementParams& p, Sums* sums);
+Sums measureAvx2(const float* x, const float* y, std::size_t n);
 #endif
 
 }  // namespace quant::fakequant::kernels

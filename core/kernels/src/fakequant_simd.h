@@ -17,6 +17,8 @@
 //   ordered(v) lt gt le absMask asInt movemask   masks
 //   izero isub isum                              int32 lane counters
 //   flush(V, double&)  widen(V) -> VD  dzero dadd total(VD)    float sums into double
+// measurePairs (the error sums of a given reconstruction) is instantiated by fakequant_avx2.cpp
+// only: the other ISAs use the reference sums.
 //   sfence                                       after streaming stores
 // Everything here has internal linkage (each including file gets its own copy, compiled for its
 // ISA): no out-of-line copy compiled for one ISA can be picked by the linker for another.
@@ -28,6 +30,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "fakequant_kernels.h"
 #include "fakequant_scalar.h"
 
 #ifndef QUANT_FQ_TARGET
@@ -44,6 +47,8 @@ constexpr std::size_t kStreamMinElements = std::size_t{1} << 22;
 constexpr std::size_t kBlockVectors = 16;
 // Blocks of the fast measuring kernel, in vectors.
 constexpr std::size_t kFastBlock = 32;
+// Blocks of measurePairs, in vectors.
+constexpr std::size_t kPairBlockVectors = 32;
 
 template <bool kMeasure, bool kVarying, class Prm>
 QUANT_FQ_TARGET void scalarRun(const float* x, float* out, std::size_t n, const Prm& prm, Sums& L) {
@@ -81,6 +86,36 @@ QUANT_FQ_TARGET QUANT_FQ_INLINE typename P::V accumulate(VectorSums<P>& a, typen
   a.syy = P::madd(h, h, a.syy);
   a.sed = P::madd(e, P::add(x, h), a.sed);
   return ae;
+}
+
+// The block sums widened into double, per lane, and their totals.
+template <class P>
+struct WideSums {
+  typename P::VD see, sae, sxx, syy, sed;
+};
+
+template <class P>
+QUANT_FQ_TARGET QUANT_FQ_INLINE WideSums<P> zeroWide() {
+  const typename P::VD z = P::dzero();
+  return {z, z, z, z, z};
+}
+
+template <class P>
+QUANT_FQ_TARGET QUANT_FQ_INLINE void widenInto(WideSums<P>& d, const VectorSums<P>& f) {
+  d.see = P::dadd(d.see, P::widen(f.see));
+  d.sae = P::dadd(d.sae, P::widen(f.sae));
+  d.sxx = P::dadd(d.sxx, P::widen(f.sxx));
+  d.syy = P::dadd(d.syy, P::widen(f.syy));
+  d.sed = P::dadd(d.sed, P::widen(f.sed));
+}
+
+template <class P>
+QUANT_FQ_TARGET QUANT_FQ_INLINE void addTotals(const WideSums<P>& d, Sums& L) {
+  L.see += P::total(d.see);
+  L.sae += P::total(d.sae);
+  L.sxx += P::total(d.sxx);
+  L.syy += P::total(d.syy);
+  L.sed += P::total(d.sed);
 }
 
 // The general kernel: any parameters, NaN and infinities masked lane by lane.
@@ -178,7 +213,6 @@ QUANT_FQ_TARGET void measureFast(const float* x, float* out, std::size_t n, cons
                                  Sums& L) {
   using V = typename P::V;
   using VI = typename P::VI;
-  using VD = typename P::VD;
   constexpr std::size_t W = P::kLanes;
   const V absMask = P::absMask();
   const V fltMax = P::set1(FLT_MAX);
@@ -187,7 +221,7 @@ QUANT_FQ_TARGET void measureFast(const float* x, float* out, std::size_t n, cons
   const V qhi = P::set1(prm.qhi);
   const V cl = P::set1(prm.clipLo);
   const V ch = P::set1(prm.clipHi);
-  VD dsee = P::dzero(), dsae = dsee, dsxx = dsee, dsyy = dsee, dsed = dsee;
+  WideSums<P> wide = zeroWide<P>();
   V mx = P::zero();
   std::size_t i = 0;
   if constexpr (kStream) {
@@ -223,24 +257,62 @@ QUANT_FQ_TARGET void measureFast(const float* x, float* out, std::size_t n, cons
       i += W * kFastBlock;
       continue;
     }
-    dsee = P::dadd(dsee, P::widen(sums.see));
-    dsae = P::dadd(dsae, P::widen(sums.sae));
-    dsxx = P::dadd(dsxx, P::widen(sums.sxx));
-    dsyy = P::dadd(dsyy, P::widen(sums.syy));
-    dsed = P::dadd(dsed, P::widen(sums.sed));
+    widenInto(wide, sums);
     mx = P::max(mx, bmx);
     L.count += static_cast<std::int64_t>(W * kFastBlock);
     L.clipped += P::isum(clp);
     i += W * kFastBlock;
   }
-  L.see += P::total(dsee);
-  L.sae += P::total(dsae);
-  L.sxx += P::total(dsxx);
-  L.syy += P::total(dsyy);
-  L.sed += P::total(dsed);
+  addTotals(wide, L);
   addLaneMax<P>(mx, L.maxAbs);
   if constexpr (kStream) P::sfence();
   if (i < n) vectorRun<P, true, false, false>(x + i, out + i, n - i, prm, L);
+}
+
+// Error sums of a given reconstruction y of x (fakequant::measure): float partial sums over
+// blocks of kPairBlockVectors vectors per lane, flushed into double vectors; the tail by the
+// reference kernel, compiled for the baseline ISA in its own file (no YMM value is live across
+// the call, so the compiler clears the upper state first).
+template <class P>
+QUANT_FQ_TARGET Sums measurePairs(const float* x, const float* y, std::size_t n) {
+  using V = typename P::V;
+  using VI = typename P::VI;
+  constexpr std::size_t W = P::kLanes;
+  const V absMask = P::absMask();
+  const V fltMax = P::set1(FLT_MAX);
+  WideSums<P> wide = zeroWide<P>();
+  V mx = P::zero();
+  std::int64_t count = 0;
+  std::size_t i = 0;
+  while (i + W <= n) {
+    const std::size_t nv = std::min(kPairBlockVectors, (n - i) / W);
+    VectorSums<P> sums = zeroSums<P>();
+    VI cnt = P::izero();
+    for (std::size_t k = 0; k < nv; ++k, i += W) {
+      const V xv = P::load(x + i);
+      const V fin = P::le(P::andV(xv, absMask), fltMax);
+      const V ae = accumulate(sums, P::andV(xv, fin), P::andV(P::load(y + i), fin), absMask);
+      // max returns its second operand when one is NaN: a NaN error (from y) is ignored, as in
+      // the reference.
+      mx = P::max(ae, mx);
+      cnt = P::isub(cnt, P::asInt(fin));
+    }
+    widenInto(wide, sums);
+    count += P::isum(cnt);
+  }
+  Sums v;
+  addTotals(wide, v);
+  addLaneMax<P>(mx, v.maxAbs);
+  Sums s = measureReference(x + i, y + i, n - i);
+  s.see += v.see;
+  s.sae += v.sae;
+  s.sxx += v.sxx;
+  s.syy += v.syy;
+  s.sed += v.sed;
+  s.maxAbs = std::max(s.maxAbs, v.maxAbs);
+  s.count += count;
+  s.nonFinite = static_cast<std::int64_t>(n) - s.count;
+  return s;
 }
 
 // Picks the variant for a run: streaming stores for long single-slot runs, the fast measuring

@@ -56,6 +56,12 @@ struct Sums {
 void run(Isa level, const float* x, float* out, std::size_t n, const SlotParams& p, Sums* sums);
 void run(Isa level, const float* x, float* out, std::size_t n, const ElementParams& p, Sums* sums);
 
+// The error sums of a given reconstruction y of x (count, nonFinite and the float sums of a
+// measured run; clipped and sv stay 0): for outputs that did not come from run(). The kernel is
+// the best of reference / avx2 at or below the level; like run()'s, its sums agree across
+// kernels to ~1e-7 relative.
+Sums measure(Isa level, const float* x, const float* y, std::size_t n);
+
 // The fake-quantize kernel a level runs: the best of reference / sse2 / avx2 at or below it
 // (Auto = cpu::activeIsa(); avx512vnni runs the AVX2 kernel).
 Isa kernelIsa(Isa level = Isa::Auto);
