@@ -62,17 +62,16 @@ QUANT_FQ_TARGET inline void addLaneMax(typename P::V mx, double& maxAbs) {
   for (float m : t) maxAbs = std::max(maxAbs, static_cast<double>(m));
 }
 
-// Float partial sums of one block, per lane: err^2, |err|, x^2, out^2, err * (x + out).
+// The five error sums of a block, per lane: err^2, |err|, x^2, out^2, err * (x + out); in float
+// vectors, and widened into double vectors.
 template <class P>
 struct VectorSums {
   typename P::V see, sae, sxx, syy, sed;
 };
-
 template <class P>
-QUANT_FQ_TARGET QUANT_FQ_INLINE VectorSums<P> zeroSums() {
-  const typename P::V z = P::zero();
-  return {z, z, z, z, z};
-}
+struct WideSums {
+  typename P::VD see, sae, sxx, syy, sed;
+};
 
 // Adds one vector of inputs x and outputs h (err = x - h) to the block's sums; returns |err|.
 template <class P>
@@ -88,18 +87,7 @@ QUANT_FQ_TARGET QUANT_FQ_INLINE typename P::V accumulate(VectorSums<P>& a, typen
   return ae;
 }
 
-// The block sums widened into double, per lane, and their totals.
-template <class P>
-struct WideSums {
-  typename P::VD see, sae, sxx, syy, sed;
-};
-
-template <class P>
-QUANT_FQ_TARGET QUANT_FQ_INLINE WideSums<P> zeroWide() {
-  const typename P::VD z = P::dzero();
-  return {z, z, z, z, z};
-}
-
+// The block's float sums added to the double ones, and the double ones' totals.
 template <class P>
 QUANT_FQ_TARGET QUANT_FQ_INLINE void widenInto(WideSums<P>& d, const VectorSums<P>& f) {
   d.see = P::dadd(d.see, P::widen(f.see));
@@ -142,8 +130,9 @@ QUANT_FQ_TARGET void vectorRun(const float* x, float* out, std::size_t n, const 
   }
   while (i + W <= n) {
     const std::size_t nv = std::min(kBlockVectors, (n - i) / W);
-    VectorSums<P> sums = zeroSums<P>();
-    V sv = P::zero();
+    const V zero = P::zero();
+    VectorSums<P> sums{zero, zero, zero, zero, zero};
+    V sv = zero;
     VI cnt = P::izero(), clp = cnt;
     for (std::size_t k = 0; k < nv; ++k, i += W) {
       if constexpr (kVarying) {
@@ -221,7 +210,8 @@ QUANT_FQ_TARGET void measureFast(const float* x, float* out, std::size_t n, cons
   const V qhi = P::set1(prm.qhi);
   const V cl = P::set1(prm.clipLo);
   const V ch = P::set1(prm.clipHi);
-  WideSums<P> wide = zeroWide<P>();
+  const typename P::VD dzero = P::dzero();
+  WideSums<P> wide{dzero, dzero, dzero, dzero, dzero};
   V mx = P::zero();
   std::size_t i = 0;
   if constexpr (kStream) {
@@ -229,8 +219,9 @@ QUANT_FQ_TARGET void measureFast(const float* x, float* out, std::size_t n, cons
     scalarRun<true, false>(x, out, i, prm, L);
   }
   while (i + W * kFastBlock <= n) {
-    VectorSums<P> sums = zeroSums<P>();
-    V bmx = P::zero();
+    const V zero = P::zero();
+    VectorSums<P> sums{zero, zero, zero, zero, zero};
+    V bmx = zero;
     VI clp = P::izero();
     for (std::size_t k = 0; k < kFastBlock; ++k) {
       const std::size_t j = i + W * k;
@@ -280,13 +271,15 @@ QUANT_FQ_TARGET Sums measurePairs(const float* x, const float* y, std::size_t n)
   constexpr std::size_t W = P::kLanes;
   const V absMask = P::absMask();
   const V fltMax = P::set1(FLT_MAX);
-  WideSums<P> wide = zeroWide<P>();
+  const typename P::VD dzero = P::dzero();
+  WideSums<P> wide{dzero, dzero, dzero, dzero, dzero};
   V mx = P::zero();
   std::int64_t count = 0;
   std::size_t i = 0;
   while (i + W <= n) {
     const std::size_t nv = std::min(kPairBlockVectors, (n - i) / W);
-    VectorSums<P> sums = zeroSums<P>();
+    const V zero = P::zero();
+    VectorSums<P> sums{zero, zero, zero, zero, zero};
     VI cnt = P::izero();
     for (std::size_t k = 0; k < nv; ++k, i += W) {
       const V xv = P::load(x + i);
@@ -303,14 +296,9 @@ QUANT_FQ_TARGET Sums measurePairs(const float* x, const float* y, std::size_t n)
   Sums v;
   addTotals(wide, v);
   addLaneMax<P>(mx, v.maxAbs);
+  v.count = count;
   Sums s = measureReference(x + i, y + i, n - i);
-  s.see += v.see;
-  s.sae += v.sae;
-  s.sxx += v.sxx;
-  s.syy += v.syy;
-  s.sed += v.sed;
-  s.maxAbs = std::max(s.maxAbs, v.maxAbs);
-  s.count += count;
+  s += v;
   s.nonFinite = static_cast<std::int64_t>(n) - s.count;
   return s;
 }

@@ -80,17 +80,7 @@ ErrorMetrics fakeQuantizeMeasured(std::span<const float> x, const QuantParams& p
                                   std::span<float> out) {
   detail::FakeQuantSums fs;
   detail::fakeQuantizeImpl(x, p, out, &fs);
-  Sums s;
-  s.count = fs.count;
-  s.nonFinite = fs.nonFinite;
-  s.clipped = fs.clipped;
-  s.see = fs.see;
-  s.sae = fs.sae;
-  s.sxx = fs.sxx;
-  s.syy = fs.syy;
-  s.sed = fs.sed;
-  s.maxAbs = fs.maxAbs;
-  ErrorMetrics m = finish(s);
+  ErrorMetrics m = finish(fs);
   if (fs.count > 0) m.rmseOverScale = std::sqrt(fs.seeOverScale2 / static_cast<double>(fs.count));
   return m;
 }

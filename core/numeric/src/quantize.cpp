@@ -348,15 +348,7 @@ using fakequant::ElementParams;
 using fakequant::SlotParams;
 
 void merge(FakeQuantSums& S, const fakequant::Sums& L, double seeToScaled) {
-  S.count += L.count;
-  S.nonFinite += L.nonFinite;
-  S.clipped += L.clipped;
-  S.see += L.see;
-  S.sae += L.sae;
-  S.sxx += L.sxx;
-  S.syy += L.syy;
-  S.sed += L.sed;
-  S.maxAbs = std::max(S.maxAbs, L.maxAbs);
+  S += L;
   // Runs with one slot measure err^2 and divide once; varying runs measured (x/s - r)^2 directly.
   S.seeOverScale2 += seeToScaled > 0 ? L.see * seeToScaled : L.sv;
 }

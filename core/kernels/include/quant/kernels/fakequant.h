@@ -19,6 +19,7 @@
 // below cpu::activeIsa() (cpu.h).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -49,6 +50,21 @@ struct ElementParams {
 struct Sums {
   std::int64_t count = 0, nonFinite = 0, clipped = 0;
   double see = 0, sae = 0, sxx = 0, syy = 0, sed = 0, maxAbs = 0, sv = 0;
+
+  // The sums of two disjoint runs (maxAbs: the larger).
+  Sums& operator+=(const Sums& o) {
+    count += o.count;
+    nonFinite += o.nonFinite;
+    clipped += o.clipped;
+    see += o.see;
+    sae += o.sae;
+    sxx += o.sxx;
+    syy += o.syy;
+    sed += o.sed;
+    maxAbs = std::max(maxAbs, o.maxAbs);
+    sv += o.sv;
+    return *this;
+  }
 };
 
 // out[0, n) = fake-quantized x[0, n) (out may equal x); with sums, the run's error sums are added

@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "quant/base/tensor.h"
+#include "quant/kernels/fakequant.h"
 
 namespace quant {
 
@@ -130,12 +131,12 @@ void fakeQuantize(std::span<const float> x, const QuantParams& p, std::span<floa
 
 namespace detail {
 
-// Error sums of one fused fake-quantize pass (finite x only), combined into ErrorMetrics by
-// metrics.cpp. seeOverScale2 = sum((err / scale_slot)^2). sed = sum(err * (x + x_hat)), which is
-// sxx - syy accumulated without cancellation, so the cosine stays accurate near 1.
-struct FakeQuantSums {
-  std::int64_t count = 0, nonFinite = 0, clipped = 0;
-  double see = 0, sae = 0, sxx = 0, syy = 0, sed = 0, maxAbs = 0, seeOverScale2 = 0;
+// Error sums of one fused fake-quantize pass (finite x only; the kernels' sums over all runs),
+// combined into ErrorMetrics by metrics.cpp. seeOverScale2 = sum((err / scale_slot)^2). sed =
+// sum(err * (x + x_hat)), which is sxx - syy accumulated without cancellation, so the cosine
+// stays accurate near 1.
+struct FakeQuantSums : fakequant::Sums {
+  double seeOverScale2 = 0;
 };
 
 // The shared pass behind fakeQuantize and fakeQuantizeMeasured: fake-quantizes x into out and,
