@@ -17,9 +17,9 @@
 //   ordered(v) lt gt le absMask asInt movemask   masks
 //   izero isub isum                              int32 lane counters
 //   flush(V, double&)  widen(V) -> VD  dzero dadd total(VD)    float sums into double
-// measurePairs (the error sums of a given reconstruction) is instantiated by fakequant_avx2.cpp
-// only: the other ISAs use the reference sums.
 //   sfence                                       after streaming stores
+// measurePairs (the error sums of a given reconstruction) is instantiated by fakequant_avx2.cpp
+// only: the other levels use the reference sums, as computeMetrics always did.
 // Everything here has internal linkage (each including file gets its own copy, compiled for its
 // ISA): no out-of-line copy compiled for one ISA can be picked by the linker for another.
 #pragma once

@@ -24,8 +24,9 @@ namespace {
 
 #define QUANT_GEMM_AVX2 __attribute__((target("avx2")))
 
-// Bit-exact vector form of requantize() for 8 channels starting at n (see vnniRequant for the
-// AVX-512 version; AVX2 lacks 64-bit arithmetic shifts and saturating narrows, handled below).
+// Bit-exact vector form of requantize() for 8 channels starting at n (gemm_avx512vnni.cpp's
+// vnniRequant is the AVX-512 version; AVX2 lacks 64-bit arithmetic shifts and saturating
+// narrows, handled below).
 QUANT_GEMM_AVX2 inline __m256i avx2Requant(__m256i acc, const PackedWeights& w, int n, __m256i lo,
                                            __m256i hi, __m256i zo) {
   const __m256i mult = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w.multPad.data() + n));
