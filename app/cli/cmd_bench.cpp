@@ -218,10 +218,11 @@ int runBench(const std::vector<std::string>& argv) {
 
   const quant::Int8Model q = quant::quantizeModel(model, calibInputs, quant::CalibrationConfig{});
 
-  // The kernel: --isa auto leaves QUANTLAB_ISA / the CPU's best in charge.
-  const quant::gemm::Isa used = requested == quant::gemm::Isa::Auto
-                                    ? quant::gemm::activeIsa()
-                                    : quant::gemm::forceIsa(requested);
+  // The kernel: --isa auto leaves QUANTLAB_ISA / the CPU's best in charge; a level without a GEMM
+  // kernel of its own (sse2) runs the next one below it.
+  const quant::gemm::Isa used = quant::gemm::kernelIsa(requested == quant::gemm::Isa::Auto
+                                                           ? quant::gemm::activeIsa()
+                                                           : quant::gemm::forceIsa(requested));
   const std::string isaNote = quant::gemm::fallbackNote();
 
   if (!json)

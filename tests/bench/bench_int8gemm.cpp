@@ -211,8 +211,6 @@ bool referenceShape(const Shape& s) {
   return double(s.M) * s.K * s.N <= double(1 << 22);
 }
 
-constexpr gemm::Isa kIsas[] = {gemm::Isa::Reference, gemm::Isa::Avx2, gemm::Isa::Avx512Vnni};
-
 void registerAll() {
   for (const Shape& s : kShapes) {
     const std::string sn = shapeName(s);
@@ -221,8 +219,7 @@ void registerAll() {
     benchmark::RegisterBenchmark(("onednn_fp32/" + sn).c_str(), benchDnnl, s, false);
     benchmark::RegisterBenchmark(("onednn_int8/" + sn).c_str(), benchDnnl, s, true);
 #endif
-    for (gemm::Isa isa : kIsas) {
-      if (!gemm::isaSupported(isa)) continue;
+    for (gemm::Isa isa : gemm::kernelIsas()) {
       if (isa == gemm::Isa::Reference && !referenceShape(s)) continue;
       for (bool requant : {false, true}) {
         benchmark::RegisterBenchmark(

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "quant/kernels/cpu.h"
+#include "quant/kernels/fakequant.h"
 #include "quant/numeric/histogram.h"
 #include "quant/numeric/metrics.h"
 #include "quant/numeric/quantize.h"
@@ -74,27 +76,32 @@ void BM_FusedFakeQuantizeMeasured(benchmark::State& state) {
     benchmark::DoNotOptimize(m);
     benchmark::ClobberMemory();
   }
-  state.counters["isa"] = static_cast<double>(quant::detail::activeIsa());
+  state.counters["isa"] = static_cast<double>(quant::fakequant::kernelIsa());
   record(state, "fused", start);
 }
 
-// The fused pass on 1M elements with each kernel ISA forced (range(1): 0 scalar, 1 SSE2, 2 AVX2).
+// The fused pass on 1M elements with each fake-quantize kernel forced (range(1): a cpu::Isa).
 void BM_FusedIsa(benchmark::State& state) {
+  const auto isa = static_cast<quant::cpu::Isa>(state.range(1));
+  if (!quant::cpu::isaSupported(isa)) {
+    state.SkipWithError("this CPU cannot run the kernel");
+    return;
+  }
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto& x = data(n);
   const auto p = params(n);
   std::vector<float> out(n);
-  const auto saved = quant::detail::activeIsa();
-  quant::detail::forceIsa(static_cast<quant::detail::Isa>(state.range(1)));
-  state.SetLabel(quant::detail::isaName(quant::detail::activeIsa()));
+  const auto saved = quant::cpu::activeIsa();
+  quant::cpu::forceIsa(isa);
+  state.SetLabel(quant::cpu::isaName(quant::fakequant::kernelIsa()));
   const double start = cpuSeconds();
   for (auto _ : state) {
     quant::ErrorMetrics m = quant::fakeQuantizeMeasured(x, p, out);
     benchmark::DoNotOptimize(m);
     benchmark::ClobberMemory();
   }
-  record(state, "isa" + std::to_string(state.range(1)), start);
-  quant::detail::forceIsa(saved);
+  record(state, std::string("isa_") + quant::cpu::isaName(isa), start);
+  quant::cpu::forceIsa(saved);
 }
 
 // Per-channel and per-group on a 1024 x 1024 weight (range(1): 0 = channel axis 0, contiguous
@@ -185,9 +192,9 @@ constexpr std::int64_t k64M = 64 << 20;
 
 BENCHMARK(BM_FusedFakeQuantizeMeasured)->Arg(k1M)->Arg(k64M)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FusedIsa)
-    ->Args({k1M, 0})
-    ->Args({k1M, 1})
-    ->Args({k1M, 2})
+    ->Args({k1M, static_cast<std::int64_t>(quant::cpu::Isa::Reference)})
+    ->Args({k1M, static_cast<std::int64_t>(quant::cpu::Isa::Sse2)})
+    ->Args({k1M, static_cast<std::int64_t>(quant::cpu::Isa::Avx2)})
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FusedSlots)
     ->Args({k1M, 0})
@@ -207,7 +214,7 @@ struct RatioLine {
     const std::string read = "memread/" + std::to_string(k64M);
     if (t.count(fused) && t.count(read) && t[read] > 0) {
       std::printf("fused64M / memread64M = %.2f (goal <= 2), kernel ISA: %s\n", t[fused] / t[read],
-                  quant::detail::isaName(quant::detail::activeIsa()));
+                  quant::cpu::isaName(quant::fakequant::kernelIsa()));
     }
   }
 } ratioLine;

@@ -399,7 +399,7 @@ class TestCliModels : public QObject {
     QCOMPARE(benchLayers(j), layerNames(m));
     QCOMPARE(j["layers"].toArray().size(), 2);  // fc1+relu1, fc2
     QCOMPARE(j["isa"].toString(),
-             QString(quant::gemm::isaName(quant::gemm::activeIsa())));  // --isa auto
+             QString(quant::gemm::isaName(quant::gemm::kernelIsa())));  // --isa auto
   }
 
   void benchUsageErrors_data() {

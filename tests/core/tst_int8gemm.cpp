@@ -13,9 +13,9 @@
 #include <random>
 #include <vector>
 
+#include "quant/base/tensor.h"
 #include "quant/kernels/fixedpoint.h"
 #include "quant/kernels/int8gemm.h"
-#include "quant/base/tensor.h"
 
 namespace gemm = quant::gemm;
 using gemm::Isa;
@@ -209,10 +209,6 @@ void addRows(bool extremesOnAllShapes) {
   QTest::addColumn<bool>("signedA");
   QTest::addColumn<int>("fill");
   const struct {
-    Isa isa;
-    const char* name;
-  } isas[] = {{Isa::Reference, "reference"}, {Isa::Avx2, "avx2"}, {Isa::Avx512Vnni, "vnni"}};
-  const struct {
     Fill fill;
     const char* name;
   } fills[] = {{Fill::Random, "random"},
@@ -220,13 +216,14 @@ void addRows(bool extremesOnAllShapes) {
                {Fill::MinProducts, "a=min w=-127"},
                {Fill::Alternating, "alternating"},
                {Fill::Sparse, "sparse"}};
-  for (const auto& isa : isas) {
+  // Every GEMM kernel this CPU can run (the dispatcher's list), the reference included.
+  for (Isa isa : gemm::kernelIsas()) {
     for (const Shape& s : kShapes) {
       for (const auto& f : fills) {
         if (f.fill != Fill::Random && !extremesOnAllShapes && s.K != 4096 && s.M != 13) continue;
         for (bool sg : {true, false}) {
-          QTest::addRow("%s %s %s %s", isa.name, s.name, f.name, sg ? "s8" : "u8")
-              << int(isa.isa) << s.M << s.K << s.N << sg << int(f.fill);
+          QTest::addRow("%s %s %s %s", gemm::isaName(isa), s.name, f.name, sg ? "s8" : "u8")
+              << int(isa) << s.M << s.K << s.N << sg << int(f.fill);
         }
       }
     }
@@ -250,7 +247,7 @@ class TestInt8Gemm : public QObject {
     QCOMPARE(gemm::forceIsa(Isa::Auto), gemm::bestIsa());
     QCOMPARE(gemm::activeIsa(), gemm::bestIsa());
     QVERIFY(gemm::fallbackNote().empty());
-    for (Isa isa : {Isa::Reference, Isa::Avx2, Isa::Avx512Vnni}) {
+    for (Isa isa : {Isa::Reference, Isa::Sse2, Isa::Avx2, Isa::Avx512Vnni}) {
       const Isa got = gemm::forceIsa(isa);
       QCOMPARE(gemm::activeIsa(), got);
       if (gemm::isaSupported(isa)) {
@@ -262,6 +259,13 @@ class TestInt8Gemm : public QObject {
       }
     }
     QCOMPARE(QString(gemm::isaName(Isa::Avx512Vnni)), QString("avx512vnni"));
+    // Each level runs the best GEMM kernel at or below it; sse2 has none of its own.
+    QCOMPARE(gemm::kernelIsa(Isa::Reference), Isa::Reference);
+    QCOMPARE(gemm::kernelIsa(Isa::Sse2), Isa::Reference);
+    QCOMPARE(gemm::kernelIsa(Isa::Avx2), Isa::Avx2);
+    QCOMPARE(gemm::kernelIsa(Isa::Avx512Vnni), Isa::Avx512Vnni);
+    QCOMPARE(gemm::kernelIsas().front(), Isa::Reference);
+    for (Isa isa : gemm::kernelIsas()) QVERIFY(gemm::isaSupported(isa));
     // The best kernel is at least as capable as what the CPU reports.
     if (gemm::isaSupported(Isa::Avx512Vnni)) QCOMPARE(gemm::bestIsa(), Isa::Avx512Vnni);
     gemm::forceIsa(Isa::Auto);
@@ -284,6 +288,8 @@ class TestInt8Gemm : public QObject {
     QTest::addColumn<bool>("noted");
     QTest::addRow("reference") << "reference"
                                << "reference" << false;
+    QTest::addRow("sse2") << "sse2" << (gemm::isaSupported(Isa::Sse2) ? "sse2" : "")
+                          << !gemm::isaSupported(Isa::Sse2);
     QTest::addRow("avx2") << "avx2" << (gemm::isaSupported(Isa::Avx2) ? "avx2" : "")
                           << !gemm::isaSupported(Isa::Avx2);
     QTest::addRow("avx512vnni") << "avx512vnni"
@@ -324,7 +330,6 @@ class TestInt8Gemm : public QObject {
     QFETCH(int, N);
     QFETCH(bool, signedA);
     QFETCH(int, fill);
-    if (!gemm::isaSupported(Isa(isa))) QSKIP("this CPU lacks the ISA");
     const Problem p = makeProblem(M, K, N, signedA, Fill(fill), seedOf(M, K, N, signedA, fill));
     const gemm::PackedWeights pw = gemm::packWeights(p.w, K, N, p.bias, p.qm);
     const std::vector<std::int32_t> expected = naiveAcc(p);
@@ -349,7 +354,6 @@ class TestInt8Gemm : public QObject {
     QFETCH(int, N);
     QFETCH(bool, signedA);
     QFETCH(int, fill);
-    if (!gemm::isaSupported(Isa(isa))) QSKIP("this CPU lacks the ISA");
     const Problem p = makeProblem(M, K, N, signedA, Fill(fill), seedOf(M, K, N, signedA, fill) + 5);
     const gemm::PackedWeights pw = gemm::packWeights(p.w, K, N, p.bias, p.qm);
     const std::vector<std::int32_t> acc = naiveAcc(p);
@@ -397,13 +401,10 @@ class TestInt8Gemm : public QObject {
   // and exact rounding ties; shifts cover [-31, 30] (left shifts that wrap included).
   void requantizerEdgeCases_data() {
     QTest::addColumn<int>("isa");
-    QTest::addRow("reference") << int(Isa::Reference);
-    QTest::addRow("avx2") << int(Isa::Avx2);
-    QTest::addRow("vnni") << int(Isa::Avx512Vnni);
+    for (Isa isa : gemm::kernelIsas()) QTest::addRow("%s", gemm::isaName(isa)) << int(isa);
   }
   void requantizerEdgeCases() {
     QFETCH(int, isa);
-    if (!gemm::isaSupported(Isa(isa))) QSKIP("this CPU lacks the ISA");
     std::mt19937_64 rng(99);
     constexpr int N = 997, M = 7;
     const std::int32_t kMin = std::numeric_limits<std::int32_t>::min();
@@ -465,8 +466,7 @@ class TestInt8Gemm : public QObject {
 
   // The two activation encodings are the same numbers shifted by 128.
   void int8AndUint8Agree() {
-    for (Isa isa : {Isa::Reference, Isa::Avx2, Isa::Avx512Vnni}) {
-      if (!gemm::isaSupported(isa)) continue;
+    for (Isa isa : gemm::kernelIsas()) {
       Problem p = makeProblem(6, 53, 40, true, Fill::Random, 77);
       const gemm::PackedWeights pw = gemm::packWeights(p.w, p.K, p.N, p.bias, p.qm);
       const std::vector<std::int32_t> s8 = runAcc(isa, p, pw);
@@ -486,8 +486,7 @@ class TestInt8Gemm : public QObject {
     const gemm::PackedWeights pw = gemm::packWeights(p.w, p.K, p.N, p.bias, p.qm);
     const std::vector<std::int32_t> expected = naiveAcc(p);
     QVERIFY(expected[1] < 0);  // really wrapped
-    for (Isa isa : {Isa::Reference, Isa::Avx2, Isa::Avx512Vnni}) {
-      if (!gemm::isaSupported(isa)) continue;
+    for (Isa isa : gemm::kernelIsas()) {
       QCOMPARE(runAcc(isa, p, pw), expected);
     }
   }
@@ -499,7 +498,9 @@ class TestInt8Gemm : public QObject {
     const std::vector<std::int32_t> expected = naiveAcc(p);
     const gemm::OutputParams op{3, -128, 127};
     std::vector<std::int8_t> refOut = runRequant(Isa::Reference, p, pw, op);
-    for (Isa isa : {Isa::Reference, Isa::Avx2, Isa::Avx512Vnni, Isa::Auto}) {
+    std::vector<Isa> levels = quant::cpu::supportedIsas();
+    levels.push_back(Isa::Auto);
+    for (Isa isa : levels) {
       gemm::forceIsa(isa);
       std::vector<std::int32_t> c(expected.size());
       gemm::gemmAcc(std::span<const std::int8_t>(p.as), p.M, p.za, pw, c);

@@ -8,6 +8,8 @@
 #include <random>
 #include <vector>
 
+#include "quant/kernels/cpu.h"
+#include "quant/kernels/fakequant.h"
 #include "quant/numeric/histogram.h"
 #include "quant/numeric/metrics.h"
 #include "quant/numeric/quantize.h"
@@ -17,6 +19,7 @@ using quant::QuantParams;
 using quant::QuantSpec;
 using quant::Range;
 using quant::Scheme;
+namespace cpu = quant::cpu;
 namespace detail = quant::detail;
 
 namespace {
@@ -33,18 +36,12 @@ QString show(double a, double b) {
   return QString("%1 vs %2").arg(a, 0, 'g', 12).arg(b, 0, 'g', 12);
 }
 
-std::vector<detail::Isa> availableIsas() {
-  std::vector<detail::Isa> out;
-  for (auto isa : {detail::Isa::Scalar, detail::Isa::Sse2, detail::Isa::Avx2}) {
-    detail::forceIsa(isa);
-    if (detail::activeIsa() == isa) out.push_back(isa);
-  }
-  return out;
-}
+// Every fake-quantize kernel this CPU can run (the dispatcher's list), the reference first.
+std::vector<cpu::Isa> availableIsas() { return quant::fakequant::kernelIsas(); }
 
 struct IsaGuard {
-  detail::Isa saved = detail::activeIsa();
-  ~IsaGuard() { detail::forceIsa(saved); }
+  cpu::Isa saved = cpu::activeIsa();
+  ~IsaGuard() { cpu::forceIsa(saved); }
 };
 
 QuantSpec makeSpec(int bits, bool isSigned, Scheme scheme) {
@@ -175,13 +172,13 @@ class TestMetrics : public QObject {
     for (std::size_t k = 0; k < n; ++k) x[k] = (k % 2 ? 1e30f : -1e30f) * (1.0f + 1e-3f * k);
     const QuantParams p = perTensor(makeSpec(8, true, Scheme::Symmetric), n, -1e31f, 1e31f);
     IsaGuard guard;
-    for (detail::Isa isa : availableIsas()) {
-      detail::forceIsa(isa);
+    for (cpu::Isa isa : availableIsas()) {
+      cpu::forceIsa(isa);
       const ErrorMetrics m = quant::fakeQuantizeMeasured(x, p, out);
       const ErrorMetrics c = quant::computeMetrics(x, out);
       QVERIFY2(std::isfinite(m.sqnrDb) && m.sqnrDb > 20, qPrintable(QString::number(m.sqnrDb)));
       QCOMPARE(m.count, static_cast<std::int64_t>(n));
-      if (isa == detail::Isa::Scalar) QVERIFY(close(m.sqnrDb, c.sqnrDb, 1e-9));
+      if (isa == cpu::Isa::Reference) QVERIFY(close(m.sqnrDb, c.sqnrDb, 1e-9));
     }
   }
 
@@ -201,8 +198,8 @@ class TestMetrics : public QObject {
     QTest::addColumn<QString>("granularity");
     QTest::addColumn<bool>("specials");
     QTest::addColumn<bool>("inPlace");
-    for (detail::Isa isa : availableIsas()) {
-      const char* nm = detail::isaName(isa);
+    for (cpu::Isa isa : availableIsas()) {
+      const char* nm = cpu::isaName(isa);
       const int i = int(isa);
       QTest::addRow("%s per-tensor 1M", nm)
           << i << QList<qint64>{1 << 20} << "tensor" << false << false;
@@ -231,7 +228,7 @@ class TestMetrics : public QObject {
     QFETCH(bool, specials);
     QFETCH(bool, inPlace);
     IsaGuard guard;
-    detail::forceIsa(static_cast<detail::Isa>(isa));
+    cpu::forceIsa(static_cast<cpu::Isa>(isa));
     QuantSpec spec = makeSpec(8, true, Scheme::Asymmetric);
     quant::parseGranularity(granularity.toStdString(), spec);
     const std::vector<std::int64_t> sh(shape.begin(), shape.end());
@@ -285,16 +282,16 @@ class TestMetrics : public QObject {
   void computeMetricsMatchesReference_data() {
     QTest::addColumn<int>("isa");
     QTest::addColumn<int>("count");
-    for (detail::Isa isa : availableIsas()) {
-      QTest::addRow("%s 1M+5", detail::isaName(isa)) << int(isa) << (1 << 20) + 5;
-      QTest::addRow("%s 13", detail::isaName(isa)) << int(isa) << 13;
+    for (cpu::Isa isa : availableIsas()) {
+      QTest::addRow("%s 1M+5", cpu::isaName(isa)) << int(isa) << (1 << 20) + 5;
+      QTest::addRow("%s 13", cpu::isaName(isa)) << int(isa) << 13;
     }
   }
   void computeMetricsMatchesReference() {
     QFETCH(int, isa);
     QFETCH(int, count);
     IsaGuard guard;
-    detail::forceIsa(static_cast<detail::Isa>(isa));
+    cpu::forceIsa(static_cast<cpu::Isa>(isa));
     const auto n = static_cast<std::size_t>(count);
     std::mt19937 rng(77);
     std::normal_distribution<float> nd(0.0f, 1.0f);

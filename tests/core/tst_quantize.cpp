@@ -10,6 +10,8 @@
 #include <random>
 #include <vector>
 
+#include "quant/kernels/cpu.h"
+#include "quant/kernels/fakequant.h"
 #include "quant/numeric/quantize.h"
 
 using quant::Granularity;
@@ -17,6 +19,7 @@ using quant::QuantParams;
 using quant::QuantSpec;
 using quant::Range;
 using quant::Scheme;
+namespace cpu = quant::cpu;
 namespace detail = quant::detail;
 
 namespace {
@@ -43,19 +46,12 @@ float refFake(float x, const QuantParams& p, std::size_t slot) {
   return quant::dequantizeValue(q, p.scales[slot], p.zeroPoints[slot]);
 }
 
-// Every ISA this CPU can run, best last.
-std::vector<detail::Isa> availableIsas() {
-  std::vector<detail::Isa> out;
-  for (auto isa : {detail::Isa::Scalar, detail::Isa::Sse2, detail::Isa::Avx2}) {
-    detail::forceIsa(isa);
-    if (detail::activeIsa() == isa) out.push_back(isa);
-  }
-  return out;
-}
+// Every fake-quantize kernel this CPU can run (the dispatcher's list), the reference first.
+std::vector<cpu::Isa> availableIsas() { return quant::fakequant::kernelIsas(); }
 
 struct IsaGuard {
-  detail::Isa saved = detail::activeIsa();
-  ~IsaGuard() { detail::forceIsa(saved); }
+  cpu::Isa saved = cpu::activeIsa();
+  ~IsaGuard() { cpu::forceIsa(saved); }
 };
 
 // Index of the first element whose bits differ, or -1.
@@ -200,8 +196,8 @@ class TestQuantize : public QObject {
     QCOMPARE(quant::quantizeValue(x, scale, zeroPoint, -128, 127), expected);
     // The vectorised kernels agree on every ISA (a 37-element tensor exercises vector and tail).
     IsaGuard guard;
-    for (detail::Isa isa : availableIsas()) {
-      detail::forceIsa(isa);
+    for (cpu::Isa isa : availableIsas()) {
+      cpu::forceIsa(isa);
       QuantParams p = perTensor(makeSpec(8, true, Scheme::Symmetric), 37, -1.0f, 1.0f);
       p.scales[0] = scale;
       p.zeroPoints[0] = zeroPoint;
@@ -238,8 +234,8 @@ class TestQuantize : public QObject {
       QCOMPARE(quant::quantizeValue(x, p.scales[0], zp, spec.qmin(), spec.qmax()), expected);
       const float expectedHat = quant::dequantizeValue(expected, p.scales[0], zp);
       if (expectedFromZeroPoint == 0) QCOMPARE(expectedHat, 0.0f);
-      for (detail::Isa isa : availableIsas()) {
-        detail::forceIsa(isa);
+      for (cpu::Isa isa : availableIsas()) {
+        cpu::forceIsa(isa);
         std::vector<float> xs(19, 0.25f);
         xs[3] = x;
         xs[17] = x;  // in the scalar tail of a vector kernel
@@ -572,8 +568,8 @@ class TestQuantize : public QObject {
     const QuantParams p = quant::makeParams(spec, sh, ranges);
     const std::vector<std::int32_t> q = quant::quantize(x, p);
     IsaGuard guard;
-    for (detail::Isa isa : availableIsas()) {
-      detail::forceIsa(isa);
+    for (cpu::Isa isa : availableIsas()) {
+      cpu::forceIsa(isa);
       std::vector<float> out(n);
       quant::fakeQuantize(x, p, out);
       QuantSpec tspec = spec;
@@ -592,10 +588,8 @@ class TestQuantize : public QObject {
         for (std::size_t k = 0; k < el.size(); ++k) {
           const auto idx = static_cast<std::size_t>(el[k]);
           if (out[idx] != sliceOut[k] || q[idx] != tq[k]) {
-            QFAIL(qPrintable(QString("%1: slot %2 element %3 differs")
-                                 .arg(detail::isaName(isa))
-                                 .arg(s)
-                                 .arg(idx)));
+            QFAIL(qPrintable(
+                QString("%1: slot %2 element %3 differs").arg(cpu::isaName(isa)).arg(s).arg(idx)));
           }
         }
       }
@@ -609,14 +603,14 @@ class TestQuantize : public QObject {
     QTest::addColumn<bool>("isSigned");
     QTest::addColumn<bool>("symmetric");
     QTest::addColumn<int>("count");
-    for (detail::Isa isa : availableIsas()) {
-      const char* name = detail::isaName(isa);
+    for (cpu::Isa isa : availableIsas()) {
+      const char* name = cpu::isaName(isa);
       QTest::addRow("%s int8 symmetric 1M", name) << int(isa) << 8 << true << true << (1 << 20);
       QTest::addRow("%s uint8 asymmetric 1M", name) << int(isa) << 8 << false << false << (1 << 20);
       QTest::addRow("%s int4 asymmetric 100k", name) << int(isa) << 4 << true << false << 100003;
       QTest::addRow("%s uint16 asymmetric 300k", name)
           << int(isa) << 16 << false << false << 300001;
-      if (isa != detail::Isa::Scalar) {
+      if (isa != cpu::Isa::Reference) {
         QTest::addRow("%s int8 streaming stores 5M+3", name)
             << int(isa) << 8 << true << false << (5 << 20) + 3;
       }
@@ -629,7 +623,7 @@ class TestQuantize : public QObject {
     QFETCH(bool, symmetric);
     QFETCH(int, count);
     IsaGuard guard;
-    detail::forceIsa(static_cast<detail::Isa>(isa));
+    cpu::forceIsa(static_cast<cpu::Isa>(isa));
     const QuantSpec spec =
         makeSpec(bits, isSigned, symmetric ? Scheme::Symmetric : Scheme::Asymmetric);
     const auto n = static_cast<std::size_t>(count);
@@ -721,8 +715,8 @@ class TestQuantize : public QObject {
     std::vector<float> ref(n);
     for (std::size_t k = 0; k < n; ++k) ref[k] = refFake(x[k], p, 0);
     IsaGuard guard;
-    for (detail::Isa isa : availableIsas()) {
-      detail::forceIsa(isa);
+    for (cpu::Isa isa : availableIsas()) {
+      cpu::forceIsa(isa);
       std::vector<float> out(n), measured(n);
       quant::fakeQuantize(x, p, out);
       QCOMPARE(firstMismatch(out, ref), qint64(-1));

@@ -295,7 +295,7 @@ void ModelSession::runBenchmark(int batch, int threads, int repeats) {
           input = randomBatch(m, batch, 2);
           r.randomInput = true;
         }
-        r.isa = QString::fromLatin1(quant::gemm::isaName(quant::gemm::activeIsa()));
+        r.isa = QString::fromLatin1(quant::gemm::isaName(quant::gemm::kernelIsa()));
         r.isaNote = QString::fromStdString(quant::gemm::fallbackNote());
         // Warm-up: caches, page faults and the thread team's first start.
         (void)quant::forwardTimed(m, input, threads);

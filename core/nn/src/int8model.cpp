@@ -14,6 +14,7 @@
 #endif
 
 #include "quant/kernels/fixedpoint.h"
+#include "quant/kernels/rounding.h"
 #include "quant/numeric/quantize.h"
 
 namespace quant {
@@ -112,10 +113,9 @@ std::int64_t prod(const std::vector<std::int64_t>& s) {
 std::int32_t clampCode(std::int32_t v) { return std::clamp(v, -128, 127); }
 
 // quantizeValue(x, scale, zero, -128, 127) inlined for the per-element input loop (the libm
-// nearbyint call dominated it): the same float32 division, NaN rule and clamp, then ties-to-even
-// rounding by adding and subtracting 1.5 * 2^23, which lands in the binade where the float spacing
-// is 1 and is exact for the clamped |v| <= 255. Bit-identical (tst_int8model checks ties, NaN,
-// infinities).
+// nearbyint call dominated it): the same float32 division, NaN rule and clamp, then
+// roundTiesToEven (quant/kernels/rounding.h), exact for the clamped |v| <= 255. Bit-identical
+// (tst_int8model checks ties, NaN, infinities).
 struct InputQuantizer {
   float scale;
   std::int32_t zero;
@@ -130,8 +130,7 @@ struct InputQuantizer {
     if (std::isnan(v)) return static_cast<std::int8_t>(clampCode(zero));
     v = v < lo ? lo : v;
     v = v > hi ? hi : v;
-    constexpr float kMagic = 12582912.0f;  // 1.5 * 2^23
-    const float r = (v + kMagic) - kMagic;
+    const float r = roundTiesToEven(v);
     return static_cast<std::int8_t>(static_cast<std::int32_t>(r) + zero);
   }
 };

@@ -61,6 +61,8 @@
 #include <limits>
 #include <numeric>
 
+#include "quant/kernels/rounding.h"
+
 namespace quant {
 
 namespace {
@@ -165,10 +167,9 @@ double histogramSquaredError(const Histogram& h, const ScaleZeroPoint& sz, int q
 // Squared error of fake-quantizing v, with quantizeValue's arithmetic inlined so the search loop
 // vectorises: divide in float, clamp in float to [qmin - zp, qmax - zp], round ties-to-even, and
 // multiply back (dequantizeValue's scale * (q - zp), where q - zp is this rounded value). Rounding
-// adds and subtracts 1.5 * 2^23, which is exact round-half-to-even for |c| < 2^22; after the clamp
+// is roundTiesToEven (quant/kernels/rounding.h), exact for |c| <= 2^22; after the clamp
 // |c| <= 2^16. The results are bit-identical to quantizeValue + dequantizeValue.
 double exactSquaredError(std::span<const float> v, const ScaleZeroPoint& sz, int qmin, int qmax) {
-  constexpr float kMagic = 12582912.0f;
   constexpr std::size_t kLanes = 8;
   const float scale = sz.scale;
   const auto lo = static_cast<float>(static_cast<std::int64_t>(qmin) - sz.zeroPoint);
@@ -177,7 +178,7 @@ double exactSquaredError(std::span<const float> v, const ScaleZeroPoint& sz, int
     float c = x / scale;
     c = c < lo ? lo : c;
     c = c > hi ? hi : c;
-    const float r = (c + kMagic) - kMagic;
+    const float r = roundTiesToEven(c);
     const double e = static_cast<double>(x) - static_cast<double>(scale * r);
     return e * e;
   };

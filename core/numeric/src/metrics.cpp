@@ -11,19 +11,15 @@
 #include <limits>
 #include <string>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#endif
+#include "quant/kernels/fakequant.h"
 
 namespace quant {
 
 namespace {
 
-// sed = sum(err * (x + x_hat)) = sxx - syy without cancellation (see the cosine below).
-struct Sums {
-  std::int64_t count = 0, nonFinite = 0, clipped = 0;
-  double see = 0, sae = 0, sxx = 0, syy = 0, sed = 0, maxAbs = 0;
-};
+// The kernels' sums; sed = sum(err * (x + x_hat)) = sxx - syy without cancellation (see the
+// cosine below).
+using Sums = fakequant::Sums;
 
 ErrorMetrics finish(const Sums& s) {
   ErrorMetrics m;
@@ -68,121 +64,6 @@ ErrorMetrics finish(const Sums& s) {
 
 inline bool isFiniteF(float x) { return std::fabs(x) <= FLT_MAX; }
 
-// Four independent accumulator sets so the double additions are not one serial dependency chain.
-Sums sumPairs(const float* x, const float* y, std::size_t n) {
-  Sums s;
-  double see[4] = {}, sae[4] = {}, sxx[4] = {}, syy[4] = {}, sed[4] = {}, mx[4] = {};
-  std::int64_t cnt[4] = {};
-  std::size_t i = 0;
-  const auto one = [&](std::size_t k, int lane) {
-    const float xi = x[k];
-    if (!isFiniteF(xi)) return;
-    const double a = xi, b = y[k], e = a - b;
-    ++cnt[lane];
-    see[lane] += e * e;
-    sae[lane] += std::fabs(e);
-    sxx[lane] += a * a;
-    syy[lane] += b * b;
-    sed[lane] += e * (a + b);
-    mx[lane] = std::max(mx[lane], std::fabs(e));
-  };
-  for (; i + 4 <= n; i += 4) {
-    one(i, 0);
-    one(i + 1, 1);
-    one(i + 2, 2);
-    one(i + 3, 3);
-  }
-  for (; i < n; ++i) one(i, 0);
-  for (int l = 0; l < 4; ++l) {
-    s.count += cnt[l];
-    s.see += see[l];
-    s.sae += sae[l];
-    s.sxx += sxx[l];
-    s.syy += syy[l];
-    s.sed += sed[l];
-    s.maxAbs = std::max(s.maxAbs, mx[l]);
-  }
-  s.nonFinite = static_cast<std::int64_t>(n) - s.count;
-  return s;
-}
-
-#if defined(__x86_64__) || defined(__i386__)
-__attribute__((target("avx2,fma"))) inline __m256d widen(__m256 f) {
-  return _mm256_add_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(f)),
-                       _mm256_cvtps_pd(_mm256_extractf128_ps(f, 1)));
-}
-
-__attribute__((target("avx2,fma"))) inline double total(__m256d d) {
-  alignas(32) double t[4];
-  _mm256_store_pd(t, d);
-  return (t[0] + t[1]) + (t[2] + t[3]);
-}
-
-// AVX2 version of sumPairs: float partial sums over blocks of 32 vectors per lane, flushed into
-// double vectors (the same accuracy scheme as the fused kernel).
-__attribute__((target("avx2,fma"))) Sums sumPairsAvx2(const float* x, const float* y,
-                                                      std::size_t n) {
-  constexpr std::size_t kBlock = 32;
-  const __m256 absMask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
-  const __m256 fltMax = _mm256_set1_ps(FLT_MAX);
-  __m256d dsee = _mm256_setzero_pd(), dsae = dsee, dsxx = dsee, dsyy = dsee, dsed = dsee;
-  __m256 mx = _mm256_setzero_ps();
-  __m256i cnt = _mm256_setzero_si256();
-  std::int64_t count = 0;
-  std::size_t i = 0;
-  while (i + 8 <= n) {
-    const std::size_t nv = std::min(kBlock, (n - i) / 8);
-    __m256 see = _mm256_setzero_ps(), sae = see, sxx = see, syy = see, sed = see;
-    for (std::size_t k = 0; k < nv; ++k, i += 8) {
-      const __m256 xv = _mm256_loadu_ps(x + i);
-      const __m256 fin = _mm256_cmp_ps(_mm256_and_ps(xv, absMask), fltMax, _CMP_LE_OQ);
-      const __m256 xm = _mm256_and_ps(xv, fin);
-      const __m256 ym = _mm256_and_ps(_mm256_loadu_ps(y + i), fin);
-      const __m256 e = _mm256_sub_ps(xm, ym);
-      const __m256 ae = _mm256_and_ps(e, absMask);
-      see = _mm256_fmadd_ps(e, e, see);
-      sae = _mm256_add_ps(sae, ae);
-      sxx = _mm256_fmadd_ps(xm, xm, sxx);
-      syy = _mm256_fmadd_ps(ym, ym, syy);
-      sed = _mm256_fmadd_ps(e, _mm256_add_ps(xm, ym), sed);
-      // maxps returns its second operand when one is NaN: a NaN error is ignored, as in sumPairs.
-      mx = _mm256_max_ps(ae, mx);
-      cnt = _mm256_sub_epi32(cnt, _mm256_castps_si256(fin));
-    }
-    dsee = _mm256_add_pd(dsee, widen(see));
-    dsae = _mm256_add_pd(dsae, widen(sae));
-    dsxx = _mm256_add_pd(dsxx, widen(sxx));
-    dsyy = _mm256_add_pd(dsyy, widen(syy));
-    dsed = _mm256_add_pd(dsed, widen(sed));
-    alignas(32) std::int32_t c[8];
-    _mm256_store_si256(reinterpret_cast<__m256i*>(c), cnt);
-    for (std::int32_t v : c) count += v;
-    cnt = _mm256_setzero_si256();
-  }
-  Sums v;
-  v.see = total(dsee);
-  v.sae = total(dsae);
-  v.sxx = total(dsxx);
-  v.syy = total(dsyy);
-  v.sed = total(dsed);
-  alignas(32) float m[8];
-  _mm256_store_ps(m, mx);
-  for (float f : m) v.maxAbs = std::max(v.maxAbs, static_cast<double>(f));
-  // The scalar tail is called with no YMM value live, so the compiler clears the upper state
-  // first (legacy-SSE code after dirty YMM state is slow).
-  Sums s = sumPairs(x + i, y + i, n - i);
-  s.see += v.see;
-  s.sae += v.sae;
-  s.sxx += v.sxx;
-  s.syy += v.syy;
-  s.sed += v.sed;
-  s.maxAbs = std::max(s.maxAbs, v.maxAbs);
-  s.count += count;
-  s.nonFinite = static_cast<std::int64_t>(n) - s.count;
-  return s;
-}
-#endif
-
 }  // namespace
 
 ErrorMetrics computeMetrics(std::span<const float> x, std::span<const float> xHat, double scale) {
@@ -190,14 +71,7 @@ ErrorMetrics computeMetrics(std::span<const float> x, std::span<const float> xHa
     throw Error("metrics: x has " + std::to_string(x.size()) + " elements, x_hat " +
                 std::to_string(xHat.size()));
   }
-#if defined(__x86_64__) || defined(__i386__)
-  const Sums sums = detail::activeIsa() == detail::Isa::Avx2
-                        ? sumPairsAvx2(x.data(), xHat.data(), x.size())
-                        : sumPairs(x.data(), xHat.data(), x.size());
-#else
-  const Sums sums = sumPairs(x.data(), xHat.data(), x.size());
-#endif
-  ErrorMetrics m = finish(sums);
+  ErrorMetrics m = finish(fakequant::measure(cpu::Isa::Auto, x.data(), xHat.data(), x.size()));
   if (scale > 0) m.rmseOverScale = m.rmse / scale;
   return m;
 }
@@ -206,17 +80,7 @@ ErrorMetrics fakeQuantizeMeasured(std::span<const float> x, const QuantParams& p
                                   std::span<float> out) {
   detail::FakeQuantSums fs;
   detail::fakeQuantizeImpl(x, p, out, &fs);
-  Sums s;
-  s.count = fs.count;
-  s.nonFinite = fs.nonFinite;
-  s.clipped = fs.clipped;
-  s.see = fs.see;
-  s.sae = fs.sae;
-  s.sxx = fs.sxx;
-  s.syy = fs.syy;
-  s.sed = fs.sed;
-  s.maxAbs = fs.maxAbs;
-  ErrorMetrics m = finish(s);
+  ErrorMetrics m = finish(fs);
   if (fs.count > 0) m.rmseOverScale = std::sqrt(fs.seeOverScale2 / static_cast<double>(fs.count));
   return m;
 }

@@ -18,10 +18,10 @@
 // all kernels agree bit for bit even when a huge bias overflows. The requantized value is clamped
 // in exact arithmetic (no wrap when adding zo).
 //
-// Kernels: a plain triple-loop reference (the specification, always present), AVX2 and
-// AVX-512 VNNI. All three produce identical bits. The kernel is picked at run time from the CPU's
-// features; QUANTLAB_ISA=reference|avx2|avx512vnni|auto in the environment or forceIsa() override
-// it (a request the CPU cannot run falls back to the best available, with a note).
+// Kernels: a plain triple-loop reference (the specification, always present; gemm_reference.cpp),
+// AVX2 and AVX-512 VNNI (gemm_avx2.cpp, gemm_avx512vnni.cpp). All three produce identical bits.
+// The kernel is the best one at or below cpu::activeIsa(), i.e. picked at run time from the
+// CPU's features unless QUANTLAB_ISA or forceIsa() says otherwise (cpu.h).
 //
 // AVX2 design choice: vpmaddubsw (u8 x s8 -> saturating int16 pair sums) would overflow: a pair of
 // 255 * 127 products is 64770 > 32767. The AVX2 kernel therefore widens both sides to int16
@@ -37,23 +37,26 @@
 #include <string>
 #include <vector>
 
+#include "quant/kernels/cpu.h"
 #include "quant/kernels/fixedpoint.h"
 
 namespace quant::gemm {
 
-enum class Isa { Auto, Reference, Avx2, Avx512Vnni };
+// The ISA levels and the run-time choice are the engine's one dispatcher (cpu.h); these names
+// are kept here for the GEMM's callers.
+using cpu::activeIsa;
+using cpu::bestIsa;
+using cpu::fallbackNote;
+using cpu::forceIsa;
+using cpu::Isa;
+using cpu::isaName;
+using cpu::isaSupported;
 
-const char* isaName(Isa isa);  // "auto", "reference", "avx2", "avx512vnni"
-bool isaSupported(Isa isa);    // Reference and Auto always; others from CPUID (+ OS state)
-Isa bestIsa();                 // the fastest supported kernel
-// The kernel gemm calls use now: forceIsa's choice, else QUANTLAB_ISA (read once), else bestIsa().
-Isa activeIsa();
-// Picks the kernel for all later calls (Auto = bestIsa()) and returns the one actually used: an
-// unsupported request falls back to bestIsa() and fallbackNote() says so. Not thread-safe with
-// respect to concurrent gemm calls (tests and benchmarks only).
-Isa forceIsa(Isa isa);
-// "" or one line explaining the last fallback (from forceIsa or QUANTLAB_ISA).
-std::string fallbackNote();
+// The GEMM kernel a level runs: the best of reference / avx2 / avx512vnni at or below it
+// (Auto = activeIsa(); sse2 runs the reference kernel).
+Isa kernelIsa(Isa level = Isa::Auto);
+// The GEMM kernels this CPU can run, reference first (tests compare each with the reference).
+std::vector<Isa> kernelIsas();
 
 // Weights prepared once: the plain copy for the reference kernel, a layout per ISA the CPU
 // supports, column sums and per-channel requantization parameters.
@@ -101,8 +104,8 @@ void gemmRequant(std::span<const std::uint8_t> a, int M, std::int32_t za, const 
 void gemmRequant(std::span<const std::int8_t> a, int M, std::int32_t za, const PackedWeights& w,
                  const OutputParams& op, std::span<std::int8_t> out);
 
-// The same with an explicit kernel (must be supported; Auto = activeIsa()): for tests and the
-// benchmark, which compare kernels within one process.
+// The same with an explicit level (must be supported; Auto = activeIsa(); the kernel is
+// kernelIsa(level)): for tests and the benchmark, which compare kernels within one process.
 void gemmAcc(Isa isa, std::span<const std::uint8_t> a, int M, std::int32_t za,
              const PackedWeights& w, std::span<std::int32_t> c);
 void gemmAcc(Isa isa, std::span<const std::int8_t> a, int M, std::int32_t za,

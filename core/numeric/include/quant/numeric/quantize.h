@@ -1,19 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Uniform integer quantization: the spec, its parameters, and quantize / dequantize / fake-quantize.
+// Uniform integer quantization: the spec, its parameters, and quantize / dequantize /
+// fake-quantize.
 //
 //   q     = clamp(round_half_to_even(x / scale) + zero_point, qmin, qmax)      (1)
 //   x_hat = scale * (q - zero_point)                                            (2)
 //
 // Equation (1) is ONNX QuantizeLinear and PyTorch quantize_per_tensor: the division is done in
-// float32 and rounding is ties-to-even. Equation (2) is DequantizeLinear. Fake quantization is (2)∘(1)
-// in float, as used by quantization-aware training.
+// float32 and rounding is ties-to-even. Equation (2) is DequantizeLinear. Fake quantization is
+// (2)∘(1) in float, as used by quantization-aware training.
 //
 // Scale and zero point for a clipping range [lo, hi] (chooseParams):
 //   * The range is first widened to include 0, so that 0.0 is exactly representable (a padded zero
 //     or a ReLU zero must not pick up an error).
-//   * Symmetric, signed:   scale = max(|lo|, |hi|) / (2^(b-1) - 1), zero_point = 0. The divisor is the
-//     narrow one (127 for int8) as in TFLite / ONNX Runtime, so +absmax and -absmax both map exactly.
-//   * Symmetric, unsigned: scale = max(|lo|, |hi|) / (2^(b-1) - 1), zero_point = 2^(b-1) (128 for uint8).
+//   * Symmetric, signed:   scale = max(|lo|, |hi|) / (2^(b-1) - 1), zero_point = 0. The divisor is
+//   the
+//     narrow one (127 for int8) as in TFLite / ONNX Runtime, so +absmax and -absmax both map
+//     exactly.
+//   * Symmetric, unsigned: scale = max(|lo|, |hi|) / (2^(b-1) - 1), zero_point = 2^(b-1) (128 for
+//   uint8).
 //   * Asymmetric (affine): scale = (hi - lo) / (qmax - qmin),
 //                          zero_point = clamp(qmin - round_half_to_even(lo / scale), qmin, qmax)
 //     (PyTorch's MinMaxObserver formula), with lo / scale evaluated in double from the exact range
@@ -34,6 +38,7 @@
 #include <vector>
 
 #include "quant/base/tensor.h"
+#include "quant/kernels/fakequant.h"
 
 namespace quant {
 
@@ -43,18 +48,18 @@ enum class Scheme { Symmetric, Asymmetric };
 enum class Granularity { PerTensor, PerChannel, PerGroup };
 
 struct QuantSpec {
-  int bits = 8;              // 2..16
-  bool isSigned = true;      // signed: [-2^(b-1), 2^(b-1)-1]; unsigned: [0, 2^b - 1]
+  int bits = 8;          // 2..16
+  bool isSigned = true;  // signed: [-2^(b-1), 2^(b-1)-1]; unsigned: [0, 2^b - 1]
   Scheme scheme = Scheme::Symmetric;
   bool narrowRange = false;  // drop the lowest code: int8 -> [-127, 127], uint8 -> [1, 255]
   Granularity granularity = Granularity::PerTensor;
-  int axis = 0;              // channel axis (PerChannel) or the axis cut into groups (PerGroup);
-                             // negative values count from the end as in numpy
-  int groupSize = 32;        // PerGroup: elements per group along `axis`
+  int axis = 0;        // channel axis (PerChannel) or the axis cut into groups (PerGroup);
+                       // negative values count from the end as in numpy
+  int groupSize = 32;  // PerGroup: elements per group along `axis`
 
   int qmin() const;
   int qmax() const;
-  void validate() const;     // throws quant::Error naming the bad field
+  void validate() const;         // throws quant::Error naming the bad field
   std::string describe() const;  // "int8 symmetric per-channel(axis 0)"
 };
 
@@ -100,9 +105,9 @@ struct ParamLayout {
 struct QuantParams {
   QuantSpec spec;
   ParamLayout layout;
-  std::vector<Range> ranges;              // one per slot, the clipping range in force
-  std::vector<float> scales;              // one per slot
-  std::vector<std::int32_t> zeroPoints;   // one per slot
+  std::vector<Range> ranges;             // one per slot, the clipping range in force
+  std::vector<float> scales;             // one per slot
+  std::vector<std::int32_t> zeroPoints;  // one per slot
 };
 
 // Parameters from explicit per-slot ranges (ranges.size() == layout.slotCount()).
@@ -126,26 +131,20 @@ void fakeQuantize(std::span<const float> x, const QuantParams& p, std::span<floa
 
 namespace detail {
 
-// Error sums of one fused fake-quantize pass (finite x only), combined into ErrorMetrics by
-// metrics.cpp. seeOverScale2 = sum((err / scale_slot)^2). sed = sum(err * (x + x_hat)), which is
-// sxx - syy accumulated without cancellation, so the cosine stays accurate near 1.
-struct FakeQuantSums {
-  std::int64_t count = 0, nonFinite = 0, clipped = 0;
-  double see = 0, sae = 0, sxx = 0, syy = 0, sed = 0, maxAbs = 0, seeOverScale2 = 0;
+// Error sums of one fused fake-quantize pass (finite x only; the kernels' sums over all runs),
+// combined into ErrorMetrics by metrics.cpp. seeOverScale2 = sum((err / scale_slot)^2). sed =
+// sum(err * (x + x_hat)), which is sxx - syy accumulated without cancellation, so the cosine
+// stays accurate near 1.
+struct FakeQuantSums : fakequant::Sums {
+  double seeOverScale2 = 0;
 };
 
-// The shared kernel behind fakeQuantize and fakeQuantizeMeasured: fake-quantizes x into out and,
+// The shared pass behind fakeQuantize and fakeQuantizeMeasured: fake-quantizes x into out and,
 // when sums != nullptr, accumulates the error sums (float partial sums over short blocks, flushed
-// into double).
+// into double). The kernel is the best one at or below cpu::activeIsa() (quant/kernels/cpu.h,
+// fakequant.h).
 void fakeQuantizeImpl(std::span<const float> x, const QuantParams& p, std::span<float> out,
                       FakeQuantSums* sums);
-
-// Instruction set of the vectorised kernel, picked at run time (__builtin_cpu_supports).
-// forceIsa exists so tests can exercise every path; it clamps to what the CPU supports.
-enum class Isa { Scalar, Sse2, Avx2 };
-Isa activeIsa();
-void forceIsa(Isa isa);
-const char* isaName(Isa isa);
 
 }  // namespace detail
 
