@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Calibration methods (see quant/numeric/calibrate.h). Conventions, where a method has a reference tool:
+// Calibration methods (see quant/numeric/calibrate.h). Conventions, where a method has a
+// reference tool:
 //
 // MovingAverageMinMax  PyTorch MovingAverageMinMaxObserver. Batches are consecutive runs of
 //                      `batchSize` values in memory order; a batch without finite values is
@@ -51,6 +52,10 @@
 // Symmetric methods (percentile of |x|, entropy) return the data range clipped into [-t, t] rather
 // than [-t, t] itself: for a symmetric spec the scale (max(|lo|, |hi|) = t) is identical, and an
 // asymmetric or unsigned spec does not waste codes on a side where there is no data.
+//
+// One file of ~790 lines on purpose: the methods share the rounding-error model, the range search
+// and the order-statistics helpers at the top, which would otherwise become a private header
+// included by six small files.
 #include "quant/numeric/calibrate.h"
 
 #include <algorithm>
