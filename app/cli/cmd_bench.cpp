@@ -11,11 +11,13 @@
 
 #include "args.h"
 #include "common.h"
-#include "quant/numeric/calibrate.h"
 #include "quant/io/dataset.h"
 #include "quant/kernels/int8gemm.h"
+#include "quant/nn/bench.h"
+#include "quant/nn/evaluate.h"
 #include "quant/nn/int8model.h"
 #include "quant/nn/model.h"
+#include "quant/numeric/calibrate.h"
 
 namespace cli {
 
@@ -61,19 +63,6 @@ const char* const kBenchHelp =
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-double median(std::vector<double> v) {
-  if (v.empty()) return 0.0;
-  std::sort(v.begin(), v.end());
-  const std::size_t m = v.size() / 2;
-  return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
-}
-
 double minOf(const std::vector<double>& v) {
   return v.empty() ? 0.0 : *std::min_element(v.begin(), v.end());
 }
@@ -95,10 +84,10 @@ quant::Tensor randomBatch(const quant::Model& m, std::int64_t count, std::mt1993
 // `count` images starting at the first, wrapping around when count exceeds the data set.
 quant::Tensor datasetBatch(const quant::Model& m, const quant::Tensor& images, std::int64_t count) {
   const std::int64_t have = images.shape[0];
-  quant::Tensor t = batchFor(m, images, 0, std::min(count, have));
+  quant::Tensor t = quant::sampleBatch(m, images, 0, std::min(count, have));
   for (std::int64_t done = t.shape[0]; done < count;) {
     const std::int64_t c = std::min(count - done, have);
-    const quant::Tensor more = batchFor(m, images, 0, c);
+    const quant::Tensor more = quant::sampleBatch(m, images, 0, c);
     t.data.insert(t.data.end(), more.data.begin(), more.data.end());
     done += c;
   }
@@ -123,22 +112,14 @@ std::string supportedIsas() {
   return s;
 }
 
-struct Row {
-  std::string name, type, fused;
-  std::int64_t macs = 0;  // per image
-  int k = 0;              // dot-product length of Linear/Conv2d (0 otherwise)
-  double fp32 = 0, int8 = 0, int8Compute = 0, int8Requant = 0;
-  std::string note;
-};
-
 double gops(std::int64_t macs, std::int64_t batch, double seconds) {
   return seconds > 0 ? 2.0 * static_cast<double>(macs) * static_cast<double>(batch) / seconds / 1e9
                      : 0.0;
 }
 
 // An honest one-line reason when int8 does not pay off for a layer ("" when it does).
-std::string noteFor(const Row& r, std::int64_t batch, bool referenceKernel) {
-  const double speedup = r.int8 > 0 ? r.fp32 / r.int8 : 0.0;
+std::string noteFor(const quant::BenchLayer& r, std::int64_t batch, bool referenceKernel) {
+  const double speedup = r.int8() > 0 ? r.fp32 / r.int8() : 0.0;
   if (r.type == "Flatten" || speedup >= 1.5) return "";
   const std::string head = speedup < 1.0 ? "slower in int8: " : "little gain: ";
   if (r.macs == 0)
@@ -156,7 +137,7 @@ std::string noteFor(const Row& r, std::int64_t batch, bool referenceKernel) {
   if (outputs * batch < 2048)
     return head + "a small GEMM (" + std::to_string(outputs) + " outputs per image, batch " +
            std::to_string(batch) + "): call overhead and requantization dominate";
-  if (r.int8Requant > r.int8Compute)
+  if (r.int8Requantize > r.int8Compute)
     return head +
            "requantization, timed as its own pass in the profiled run, takes longer than the "
            "integer GEMM itself";
@@ -228,80 +209,27 @@ int runBench(const std::vector<std::string>& argv) {
   if (!json)
     std::fprintf(stderr, "benchmarking %s: batch %d, %d thread(s), %d warm-up + %d timed runs\n",
                  modelArg->c_str(), batch, threads, warmup, repeats);
-  // All float32 runs come first, then all int8 runs: interleaving them made float32 measure
-  // 2x slower right after the AVX-512 int8 kernel on the machine this was written on (a CPU
-  // frequency / vector-state after-effect), which would overstate the int8 speed-up.
-  const std::size_t nFp = model.layers.size(), nQ = q.layers.size();
-  std::vector<double> fpTotal, qTotal, qIn, qComp, qReq, qOut;
-  std::vector<std::vector<double>> fpLayer(nFp), qLayerComp(nQ), qLayerReq(nQ);
-  std::vector<quant::LayerTime> times;
-  for (int i = 0; i < warmup; ++i) (void)quant::forwardTimed(model, input, threads);
-  for (int r = 0; r < repeats; ++r) {
-    const auto t0 = Clock::now();
-    (void)quant::forwardTimed(model, input, threads);
-    fpTotal.push_back(secondsSince(t0));
-    (void)quant::forwardTimed(model, input, threads, &times);
-    for (std::size_t i = 0; i < nFp && i < times.size(); ++i)
-      fpLayer[i].push_back(times[i].seconds);
-  }
-  quant::Int8Profile prof;
-  for (int i = 0; i < warmup; ++i) (void)quant::runInt8(q, input, nullptr, nullptr, threads);
-  for (int r = 0; r < repeats; ++r) {
-    const auto t0 = Clock::now();
-    (void)quant::runInt8(q, input, nullptr, nullptr, threads);
-    qTotal.push_back(secondsSince(t0));
-    (void)quant::runInt8(q, input, nullptr, &prof, threads);
-    qIn.push_back(prof.quantizeInput);
-    qComp.push_back(prof.compute);
-    qReq.push_back(prof.requantize);
-    qOut.push_back(prof.dequantizeOutput);
-    for (std::size_t i = 0; i < nQ && i < prof.layers.size(); ++i) {
-      qLayerComp[i].push_back(prof.layers[i].compute);
-      qLayerReq[i].push_back(prof.layers[i].requantize);
-    }
-  }
-
-  // One row per int8 layer; the float32 time of a fused activation joins its layer's.
-  std::vector<Row> rows;
-  std::vector<bool> covered(nFp, false);
-  for (std::size_t i = 0; i < nQ; ++i) {
-    const quant::Int8Layer& L = q.layers[i];
-    Row r;
-    r.name = L.name;
-    r.type = quant::layerTypeName(L.type);
-    r.fused = L.fusedActivation;
-    for (std::size_t j = 0; j < nFp; ++j) {
-      const quant::Layer& f = model.layers[j];
-      if (f.name != L.name && (L.fusedActivation.empty() || f.name != L.fusedActivation)) continue;
-      r.fp32 += median(fpLayer[j]);
-      if (f.name == L.name) r.macs = f.macs;
-      covered[j] = true;
-    }
-    if (!L.packed.empty()) r.k = L.packed.front().K;
-    r.int8Compute = median(qLayerComp[i]);
-    r.int8Requant = median(qLayerReq[i]);
-    r.int8 = r.int8Compute + r.int8Requant;
-    r.note = noteFor(r, batch, used == quant::gemm::Isa::Reference);
-    rows.push_back(r);
-  }
-  // float32 layers with no int8 counterpart (a final Softmax runs in float32 in both).
-  std::vector<std::pair<std::string, double>> fpOnly;
-  for (std::size_t j = 0; j < nFp; ++j)
-    if (!covered[j]) fpOnly.push_back({model.layers[j].name, median(fpLayer[j])});
-
-  const double fpE2e = median(fpTotal), qE2e = median(qTotal);
+  quant::BenchConfig bc;
+  bc.warmup = warmup;
+  bc.repeats = repeats;
+  bc.threads = threads;
+  const quant::BenchReport rep = quant::bench(model, q, input, bc);
+  std::vector<std::string> rowNotes;
+  for (const quant::BenchLayer& r : rep.layers)
+    rowNotes.push_back(noteFor(r, batch, used == quant::gemm::Isa::Reference));
+  const double fpE2e = rep.fp32, qE2e = rep.int8;
   const std::int64_t macs = model.macsPerSample();
-  const ModelBytes fpBytes = fp32Bytes(model), qBytes = int8ModelBytes(q);
 
   std::vector<std::string> notes;
-  for (const Row& r : rows)
-    if (!r.note.empty()) notes.push_back(r.name + ": " + r.note);
-  const double parts = median(qIn) + median(qComp) + median(qReq) + median(qOut);
-  if (parts > 0 && median(qIn) > 0.25 * parts)
-    notes.push_back("quantizing the float input takes " +
-                    std::to_string(static_cast<int>(std::lround(100.0 * median(qIn) / parts))) +
-                    "% of the profiled int8 time: a per-value float -> int8 pass over the input "
-                    "that the integer layers cannot hide");
+  for (std::size_t i = 0; i < rep.layers.size(); ++i)
+    if (!rowNotes[i].empty()) notes.push_back(rep.layers[i].name + ": " + rowNotes[i]);
+  const double parts = rep.quantizeInput + rep.compute + rep.requantize + rep.dequantizeOutput;
+  if (parts > 0 && rep.quantizeInput > 0.25 * parts)
+    notes.push_back(
+        "quantizing the float input takes " +
+        std::to_string(static_cast<int>(std::lround(100.0 * rep.quantizeInput / parts))) +
+        "% of the profiled int8 time: a per-value float -> int8 pass over the input "
+        "that the integer layers cannot hide");
   if (threads > 1 && batch < threads)
     notes.push_back("the batch (" + std::to_string(batch) + ") is smaller than --threads (" +
                     std::to_string(threads) + "): the extra threads idle");
@@ -319,24 +247,25 @@ int runBench(const std::vector<std::string>& argv) {
     j["isa_note"] = isaNote;
     j["macs_per_image"] = macs;
     nlohmann::json lr = nlohmann::json::array();
-    for (const Row& r : rows) {
+    for (std::size_t i = 0; i < rep.layers.size(); ++i) {
+      const quant::BenchLayer& r = rep.layers[i];
       lr.push_back({{"name", r.name},
                     {"type", r.type},
-                    {"fused_activation", r.fused},
+                    {"fused_activation", r.fusedActivation},
                     {"macs_per_image", r.macs},
                     {"k", r.k},
                     {"fp32_seconds", number(r.fp32)},
-                    {"int8_seconds", number(r.int8)},
+                    {"int8_seconds", number(r.int8())},
                     {"int8_compute_seconds", number(r.int8Compute)},
-                    {"int8_requantize_seconds", number(r.int8Requant)},
+                    {"int8_requantize_seconds", number(r.int8Requantize)},
                     {"fp32_gops", number(gops(r.macs, batch, r.fp32))},
-                    {"int8_gops", number(gops(r.macs, batch, r.int8))},
-                    {"speedup", number(r.int8 > 0 ? r.fp32 / r.int8 : 0.0)},
-                    {"note", r.note}});
+                    {"int8_gops", number(gops(r.macs, batch, r.int8()))},
+                    {"speedup", number(r.int8() > 0 ? r.fp32 / r.int8() : 0.0)},
+                    {"note", rowNotes[i]}});
     }
     j["layers"] = lr;
     nlohmann::json fo = nlohmann::json::array();
-    for (const auto& [name, s] : fpOnly)
+    for (const auto& [name, s] : rep.fp32OnlyLayers)
       fo.push_back({{"name", name}, {"fp32_seconds", number(s)}});
     j["fp32_only_layers"] = fo;
     j["end_to_end"] = {{"fp32_seconds", number(fpE2e)},
@@ -344,15 +273,16 @@ int runBench(const std::vector<std::string>& argv) {
                        {"fp32_gops", number(gops(macs, batch, fpE2e))},
                        {"int8_gops", number(gops(macs, batch, qE2e))},
                        {"speedup", number(qE2e > 0 ? fpE2e / qE2e : 0.0)},
-                       {"fp32_min_seconds", number(minOf(fpTotal))},
-                       {"fp32_max_seconds", number(maxOf(fpTotal))},
-                       {"int8_min_seconds", number(minOf(qTotal))},
-                       {"int8_max_seconds", number(maxOf(qTotal))}};
-    j["int8_split"] = {{"quantize_input_seconds", number(median(qIn))},
-                       {"compute_seconds", number(median(qComp))},
-                       {"requantize_seconds", number(median(qReq))},
-                       {"dequantize_output_seconds", number(median(qOut))}};
-    j["bytes"] = {{"fp32", bytesJson(fpBytes)}, {"int8", bytesJson(qBytes)}};
+                       {"fp32_min_seconds", number(minOf(rep.fp32Runs))},
+                       {"fp32_max_seconds", number(maxOf(rep.fp32Runs))},
+                       {"int8_min_seconds", number(minOf(rep.int8Runs))},
+                       {"int8_max_seconds", number(maxOf(rep.int8Runs))}};
+    j["int8_split"] = {{"quantize_input_seconds", number(rep.quantizeInput)},
+                       {"compute_seconds", number(rep.compute)},
+                       {"requantize_seconds", number(rep.requantize)},
+                       {"dequantize_output_seconds", number(rep.dequantizeOutput)}};
+    j["bytes"] = {{"fp32", bytesJson(rep.fp32Bytes)}, {"int8", bytesJson(rep.int8Bytes)}};
+    j["recipe"] = recipeObject(q.recipe);
     j["notes"] = notes;
     printJson(j);
     return 0;
@@ -366,15 +296,15 @@ int runBench(const std::vector<std::string>& argv) {
               warmup);
   std::printf("\n%-12s %-9s %5s %11s | %10s %7s | %10s %10s %10s %7s | %7s\n", "layer", "type", "K",
               "MACs/img", "fp32 us", "GOPS", "int8 us", "compute", "requant", "GOPS", "speedup");
-  for (const Row& r : rows) {
-    std::string name = r.name + (r.fused.empty() ? "" : "+" + r.fused);
+  for (const quant::BenchLayer& r : rep.layers) {
+    std::string name = r.name + (r.fusedActivation.empty() ? "" : "+" + r.fusedActivation);
     std::printf("%-12s %-9s %5s %11lld | %10.1f %7.2f | %10.1f %10.1f %10.1f %7.2f | %6.2fx\n",
                 name.c_str(), r.type.c_str(), r.k ? std::to_string(r.k).c_str() : "-",
                 static_cast<long long>(r.macs), 1e6 * r.fp32, gops(r.macs, batch, r.fp32),
-                1e6 * r.int8, 1e6 * r.int8Compute, 1e6 * r.int8Requant, gops(r.macs, batch, r.int8),
-                r.int8 > 0 ? r.fp32 / r.int8 : 0.0);
+                1e6 * r.int8(), 1e6 * r.int8Compute, 1e6 * r.int8Requantize,
+                gops(r.macs, batch, r.int8()), r.int8() > 0 ? r.fp32 / r.int8() : 0.0);
   }
-  for (const auto& [name, s] : fpOnly)
+  for (const auto& [name, s] : rep.fp32OnlyLayers)
     std::printf("%-12s %-9s %5s %11s | %10.1f %7s | (float32 in both: part of dequantize below)\n",
                 name.c_str(), "", "", "", 1e6 * s, "");
   std::printf("%-12s %-9s %5s %11lld | %10.1f %7.2f | %10.1f %10s %10s %7.2f | %6.2fx\n",
@@ -384,14 +314,17 @@ int runBench(const std::vector<std::string>& argv) {
   std::printf(
       "\nend-to-end runs ranged over fp32 %.1f..%.1f us, int8 %.1f..%.1f us (a wide spread means "
       "a busy machine: rerun with more --repeats)\n",
-      1e6 * minOf(fpTotal), 1e6 * maxOf(fpTotal), 1e6 * minOf(qTotal), 1e6 * maxOf(qTotal));
+      1e6 * minOf(rep.fp32Runs), 1e6 * maxOf(rep.fp32Runs), 1e6 * minOf(rep.int8Runs),
+      1e6 * maxOf(rep.int8Runs));
   std::printf(
       "int8 time split (profiled run, %.1f us in all): quantize input %.1f us, integer compute "
       "%.1f us, requantize %.1f us, dequantize output %.1f us\n",
-      1e6 * parts, 1e6 * median(qIn), 1e6 * median(qComp), 1e6 * median(qReq), 1e6 * median(qOut));
-  std::printf("model size: fp32 %lld bytes, int8 %lld bytes (%.2fx smaller)\n",
-              static_cast<long long>(fpBytes.total()), static_cast<long long>(qBytes.total()),
-              static_cast<double>(fpBytes.total()) / static_cast<double>(qBytes.total()));
+      1e6 * parts, 1e6 * rep.quantizeInput, 1e6 * rep.compute, 1e6 * rep.requantize,
+      1e6 * rep.dequantizeOutput);
+  std::printf(
+      "model size: fp32 %lld bytes, int8 %lld bytes (%.2fx smaller)\n",
+      static_cast<long long>(rep.fp32Bytes.total()), static_cast<long long>(rep.int8Bytes.total()),
+      static_cast<double>(rep.fp32Bytes.total()) / static_cast<double>(rep.int8Bytes.total()));
   if (!notes.empty()) std::printf("\nnotes:\n");
   for (const std::string& n : notes) std::printf("  %s\n", n.c_str());
   return 0;

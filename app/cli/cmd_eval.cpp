@@ -2,8 +2,9 @@
 // quantlab-cli eval: accuracy, agreement, logits SQNR, size and time of a Fashion-MNIST classifier
 // in float32 and in the three int8 modes of int8model.h (static, dynamic, weight-only).
 //
-// Also defines the model helpers cmd_bench.cpp shares (declared there): loading a --model
-// argument, the Fashion-MNIST input check, batch slicing and the model-size accounting.
+// Also defines the model helpers the other model commands share (declared in common.h): loading
+// a --model argument, the Fashion-MNIST input check and the JSON of sizes and recipes. What is
+// measured and counted is core's (quant/nn/evaluate.h, modelsize.h).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -14,12 +15,11 @@
 
 #include "args.h"
 #include "common.h"
-#include "quant/numeric/calibrate.h"
-#include "quant/io/dataset.h"
-#include "quant/nn/int8model.h"
-#include "quant/numeric/metrics.h"
-#include "quant/nn/model.h"
 #include "quant/base/resources.h"
+#include "quant/io/dataset.h"
+#include "quant/nn/evaluate.h"
+#include "quant/nn/model.h"
+#include "quant/numeric/calibrate.h"
 
 namespace cli {
 
@@ -44,6 +44,8 @@ const char* const kEvalHelp =
     "per output channel, or one per layer with --per-tensor) and, for int8 only, 8 bytes (float32\n"
     "scale + int32 zero point) per quantized activation tensor (the input and every Linear/Conv2d\n"
     "output). Requantization multipliers are not counted: they follow from the scales.\n"
+    "sensitivity, mixed, bench and the window count sizes the same way (quant/nn/modelsize.h);\n"
+    "--json prints the quantization recipe of the int8 modes as \"recipe\".\n"
     "\n"
     "options:\n"
     "  --model M              mlp, cnn (the shipped models) or an ONNX file whose input is\n"
@@ -61,7 +63,7 @@ const char* const kEvalHelp =
     "  quantlab-cli eval --model mlp\n"
     "  quantlab-cli eval --model cnn --mode int8 --calib percentile:99.99 --json\n";
 
-// ---- helpers shared with cmd_bench.cpp ------------------------------------------------------
+// ---- helpers shared with the other model commands (common.h) --------------------------------
 
 quant::Model loadModelArg(const std::string& arg, std::string* resolvedPath) {
   const std::string path = quant::resolveModelPath(arg);
@@ -86,67 +88,7 @@ std::string shapeText(const std::vector<std::int64_t>& shape) {
   return s + "]";
 }
 
-// Samples [first, first + count) of `images` ([n, ...] with per-sample size equal to the model's
-// input) as a batch shaped for the model ([count] + inputShape).
-quant::Tensor batchFor(const quant::Model& m, const quant::Tensor& images, std::int64_t first,
-                       std::int64_t count) {
-  const std::int64_t per = perSample(m.inputShape);
-  if (images.shape.empty() || images.numel() / std::max<std::int64_t>(images.shape[0], 1) != per ||
-      first < 0 || count < 0 || first + count > images.shape[0])
-    throw quant::Error("images " + images.shapeString() + " do not fit the model input " +
-                       shapeText(m.inputShape));
-  quant::Tensor t;
-  t.name = m.input;
-  t.shape = {count};
-  t.shape.insert(t.shape.end(), m.inputShape.begin(), m.inputShape.end());
-  t.data.assign(images.data.begin() + first * per, images.data.begin() + (first + count) * per);
-  return t;
-}
-
-ModelBytes fp32Bytes(const quant::Model& m) {
-  ModelBytes b;
-  for (const quant::Layer& l : m.layers) {
-    if (l.type == quant::LayerType::Linear || l.type == quant::LayerType::Conv2d) {
-      b.weights += 4 * static_cast<std::int64_t>(l.weight.size());
-      b.bias += 4 * static_cast<std::int64_t>(l.bias.size());
-    } else {
-      b.other += 4 * l.params;
-    }
-  }
-  return b;
-}
-
-// Dynamic and weight-only models store the same thing: int8 weights with their scales, float32
-// biases, and any other parameters in float32.
-ModelBytes int8WeightBytes(const quant::Model& m, bool perChannel) {
-  ModelBytes b;
-  for (const quant::Layer& l : m.layers) {
-    if (l.type == quant::LayerType::Linear || l.type == quant::LayerType::Conv2d) {
-      b.weights += static_cast<std::int64_t>(l.weight.size());
-      b.bias += 4 * static_cast<std::int64_t>(l.bias.size());
-      b.weightScales += 4 * (perChannel ? static_cast<std::int64_t>(l.weight.rows()) : 1);
-    } else {
-      b.other += 4 * l.params;
-    }
-  }
-  return b;
-}
-
-ModelBytes int8ModelBytes(const quant::Int8Model& m) {
-  ModelBytes b;
-  b.activationParams = 8;  // the input's scale and zero point
-  for (const quant::Int8Layer& l : m.layers) {
-    if (l.type != quant::LayerType::Linear && l.type != quant::LayerType::Conv2d) continue;
-    b.weights += static_cast<std::int64_t>(l.weights.size());
-    b.bias += 4 * static_cast<std::int64_t>(l.bias.size());
-    b.weightScales +=
-        4 * (m.perChannelWeights ? static_cast<std::int64_t>(l.weightScales.size()) : 1);
-    b.activationParams += 8;
-  }
-  return b;
-}
-
-nlohmann::json bytesJson(const ModelBytes& b) {
+nlohmann::json bytesJson(const quant::ModelBytes& b) {
   return {{"weights", b.weights},
           {"bias", b.bias},
           {"weight_scales", b.weightScales},
@@ -155,48 +97,15 @@ nlohmann::json bytesJson(const ModelBytes& b) {
           {"total", b.total()}};
 }
 
+nlohmann::json recipeObject(const quant::QuantRecipe& recipe) {
+  return nlohmann::json::parse(quant::recipeJson(recipe));
+}
+
 // ---- eval -----------------------------------------------------------------------------------
 
 namespace {
 
 constexpr std::int64_t kChunk = 500;  // images per forward call: bounds the activation memory
-
-double secondsSince(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-int argmax(const float* v, std::int64_t n) {
-  int best = 0;
-  for (std::int64_t i = 1; i < n; ++i)
-    if (v[i] > v[best]) best = static_cast<int>(i);
-  return best;
-}
-
-// Runs `run` over the first n images in chunks and concatenates the outputs.
-std::vector<float> runChunked(const quant::Model& m, const quant::Tensor& images, std::int64_t n,
-                              std::int64_t classes,
-                              const std::function<quant::Tensor(const quant::Tensor&)>& run) {
-  std::vector<float> out;
-  out.reserve(static_cast<std::size_t>(n * classes));
-  for (std::int64_t first = 0; first < n; first += kChunk) {
-    const std::int64_t count = std::min(kChunk, n - first);
-    const quant::Tensor y = run(batchFor(m, images, first, count));
-    if (static_cast<std::int64_t>(y.data.size()) != count * classes)
-      throw quant::Error("model output has " + std::to_string(y.data.size()) + " values for " +
-                         std::to_string(count) + " images, expected " +
-                         std::to_string(count * classes));
-    out.insert(out.end(), y.data.begin(), y.data.end());
-  }
-  return out;
-}
-
-struct ModeResult {
-  std::string mode;
-  double accuracy = 0, agreement = 0, sqnrDb = 0;
-  ModelBytes bytes;
-  double prepareSeconds = 0, runSeconds = 0;
-  std::string error;  // --mode all: why this mode could not run (the others still report)
-};
 
 }  // namespace
 
@@ -206,11 +115,15 @@ int runEval(const std::vector<std::string>& argv) {
   const auto modelArg = a.get("model");
   if (!modelArg || modelArg->empty()) throw UsageError("missing --model mlp|cnn|FILE.onnx");
   const std::string modeArg = a.get("mode", "all");
-  std::vector<std::string> modes;
+  std::vector<quant::EvalMode> modes;
   if (modeArg == "all") {
-    modes = {"int8", "dynamic", "weight-only"};
-  } else if (modeArg == "int8" || modeArg == "dynamic" || modeArg == "weight-only") {
-    modes = {modeArg};
+    modes = {quant::EvalMode::Int8Static, quant::EvalMode::Dynamic, quant::EvalMode::WeightOnly};
+  } else if (modeArg == "int8") {
+    modes = {quant::EvalMode::Int8Static};
+  } else if (modeArg == "dynamic") {
+    modes = {quant::EvalMode::Dynamic};
+  } else if (modeArg == "weight-only") {
+    modes = {quant::EvalMode::WeightOnly};
   } else if (modeArg != "fp32") {
     throw UsageError("--mode must be fp32, int8, dynamic, weight-only or all (got '" + modeArg +
                      "')");
@@ -242,89 +155,31 @@ int runEval(const std::vector<std::string>& argv) {
                        " values per image, Fashion-MNIST has 10 classes");
 
   const quant::Dataset test = quant::loadFashionMnist(dir, quant::Split::Test);
-  const std::int64_t n =
-      std::min<std::int64_t>(limit, static_cast<std::int64_t>(test.labels.size()));
   if (test.labels.empty() || test.images.numel() / static_cast<std::int64_t>(test.labels.size()) !=
                                  perSample(model.inputShape))
     throw quant::Error(dir + ": the test images are not 28x28 (" + test.images.shapeString() + ")");
-  const bool needStatic = std::find(modes.begin(), modes.end(), "int8") != modes.end();
-  quant::Tensor calibInputs;
+  quant::EvalConfig cfg;
+  cfg.recipe.weights.perChannel = perChannel;
+  cfg.recipe.activations.calibration = calib;
+  cfg.limit = limit;
+  cfg.chunk = kChunk;
+  cfg.keepGoing = modes.size() > 1;
+  const bool needStatic =
+      std::find(modes.begin(), modes.end(), quant::EvalMode::Int8Static) != modes.end();
   if (needStatic) {
     const quant::Dataset train = quant::loadFashionMnist(dir, quant::Split::Train);
     const std::int64_t c =
         std::min<std::int64_t>(calibImages, static_cast<std::int64_t>(train.labels.size()));
-    calibInputs = batchFor(model, train.images, 0, c);
+    cfg.calibration = quant::sampleBatch(model, train.images, 0, c);
   }
 
-  auto progress = [&](const char* what) {
-    if (!json) std::fprintf(stderr, "%s ...\n", what);
-  };
-  auto accuracyOf = [&](const std::vector<float>& y, const std::vector<float>* ref,
-                        double* agreement) {
-    std::int64_t correct = 0, agree = 0;
-    for (std::int64_t i = 0; i < n; ++i) {
-      const int p = argmax(y.data() + i * classes, classes);
-      correct += p == test.labels[static_cast<std::size_t>(i)];
-      if (ref) agree += p == argmax(ref->data() + i * classes, classes);
-    }
-    if (agreement) *agreement = static_cast<double>(agree) / static_cast<double>(n);
-    return static_cast<double>(correct) / static_cast<double>(n);
-  };
-
-  std::vector<ModeResult> results;
-  progress("fp32");
-  auto t0 = std::chrono::steady_clock::now();
-  const std::vector<float> ref = runChunked(
-      model, test.images, n, classes, [&](const auto& x) { return quant::forward(model, x); });
-  {
-    ModeResult r;
-    r.mode = "fp32";
-    r.runSeconds = secondsSince(t0);
-    r.accuracy = accuracyOf(ref, nullptr, nullptr);
-    r.agreement = 1.0;
-    r.sqnrDb = quant::computeMetrics(ref, ref).sqnrDb;
-    r.bytes = fp32Bytes(model);
-    results.push_back(r);
-  }
-
-  for (const std::string& mode : modes) {
-    progress(mode.c_str());
-    ModeResult r;
-    r.mode = mode;
-    try {
-      std::vector<float> y;
-      t0 = std::chrono::steady_clock::now();
-      if (mode == "int8") {
-        const quant::Int8Model q = quant::quantizeModel(model, calibInputs, calib, perChannel);
-        r.prepareSeconds = secondsSince(t0);
-        r.bytes = int8ModelBytes(q);
-        t0 = std::chrono::steady_clock::now();
-        y = runChunked(model, test.images, n, classes,
-                       [&](const auto& x) { return quant::runInt8(q, x); });
-      } else if (mode == "dynamic") {
-        const quant::DynamicInt8Model q = quant::quantizeDynamic(model, perChannel);
-        r.prepareSeconds = secondsSince(t0);
-        r.bytes = int8WeightBytes(model, perChannel);
-        t0 = std::chrono::steady_clock::now();
-        y = runChunked(model, test.images, n, classes,
-                       [&](const auto& x) { return quant::runDynamic(q, x); });
-      } else {
-        const quant::Model q = quant::weightOnlyModel(model, perChannel);
-        r.prepareSeconds = secondsSince(t0);
-        r.bytes = int8WeightBytes(model, perChannel);
-        t0 = std::chrono::steady_clock::now();
-        y = runChunked(model, test.images, n, classes,
-                       [&](const auto& x) { return quant::forward(q, x); });
-      }
-      r.runSeconds = secondsSince(t0);
-      r.accuracy = accuracyOf(y, &ref, &r.agreement);
-      r.sqnrDb = quant::computeMetrics(ref, y).sqnrDb;
-    } catch (const quant::Error& e) {
-      if (modes.size() == 1) throw;
-      r.error = e.what();
-    }
-    results.push_back(r);
-  }
+  if (!json)
+    cfg.onMode = [](quant::EvalMode m) {
+      std::fprintf(stderr, "%s ...\n", quant::evalModeName(m));
+    };
+  const quant::Evaluation ev = quant::evaluate(model, test, modes, cfg);
+  const std::int64_t n = ev.images;
+  const std::vector<quant::ModeEvaluation>& results = ev.modes;
 
   const double fp32Total = static_cast<double>(results.front().bytes.total());
   if (json) {
@@ -335,18 +190,19 @@ int runEval(const std::vector<std::string>& argv) {
     j["macs_per_image"] = model.macsPerSample();
     j["test_images"] = n;
     j["calibration"] = quant::calibrationName(calib);
-    j["calibration_images"] = needStatic ? calibInputs.shape[0] : 0;
+    j["calibration_images"] = needStatic ? cfg.calibration.shape[0] : 0;
     j["weights"] = perChannel ? "per-channel" : "per-tensor";
+    j["recipe"] = recipeObject(cfg.recipe);
     nlohmann::json rows = nlohmann::json::array();
-    for (const ModeResult& r : results) {
+    for (const quant::ModeEvaluation& r : results) {
       if (!r.error.empty()) {
-        rows.push_back({{"mode", r.mode}, {"error", r.error}});
+        rows.push_back({{"mode", quant::evalModeName(r.mode)}, {"error", r.error}});
         continue;
       }
-      rows.push_back({{"mode", r.mode},
+      rows.push_back({{"mode", quant::evalModeName(r.mode)},
                       {"accuracy", number(r.accuracy)},
                       {"agreement", number(r.agreement)},
-                      {"sqnr_db", number(r.sqnrDb)},
+                      {"sqnr_db", number(r.outputSqnrDb)},
                       {"bytes", r.bytes.total()},
                       {"bytes_detail", bytesJson(r.bytes)},
                       {"compression", number(fp32Total / static_cast<double>(r.bytes.total()))},
@@ -367,21 +223,21 @@ int runEval(const std::vector<std::string>& argv) {
   if (needStatic)
     std::printf("; int8 activations calibrated with %s on the first %lld training images",
                 quant::calibrationName(calib).c_str(),
-                static_cast<long long>(calibInputs.shape[0]));
+                static_cast<long long>(cfg.calibration.shape[0]));
   std::printf("\n\n%-12s %9s %10s %12s %11s %7s %10s %9s\n", "mode", "accuracy", "agreement",
               "SQNR (dB)", "bytes", "size", "prepare s", "run s");
-  for (const ModeResult& r : results) {
+  for (const quant::ModeEvaluation& r : results) {
     if (!r.error.empty()) {
-      std::printf("%-12s not available: %s\n", r.mode.c_str(), r.error.c_str());
+      std::printf("%-12s not available: %s\n", quant::evalModeName(r.mode), r.error.c_str());
       continue;
     }
     char sqnr[32];
-    if (std::isinf(r.sqnrDb))
-      std::snprintf(sqnr, sizeof sqnr, "%s", r.sqnrDb > 0 ? "inf" : "-inf");
+    if (std::isinf(r.outputSqnrDb))
+      std::snprintf(sqnr, sizeof sqnr, "%s", r.outputSqnrDb > 0 ? "inf" : "-inf");
     else
-      std::snprintf(sqnr, sizeof sqnr, "%.2f", r.sqnrDb);
-    std::printf("%-12s %9.4f %10.4f %12s %11lld %6.2fx %10.3f %9.3f\n", r.mode.c_str(), r.accuracy,
-                r.agreement, sqnr, static_cast<long long>(r.bytes.total()),
+      std::snprintf(sqnr, sizeof sqnr, "%.2f", r.outputSqnrDb);
+    std::printf("%-12s %9.4f %10.4f %12s %11lld %6.2fx %10.3f %9.3f\n", quant::evalModeName(r.mode),
+                r.accuracy, r.agreement, sqnr, static_cast<long long>(r.bytes.total()),
                 fp32Total / static_cast<double>(r.bytes.total()), r.prepareSeconds, r.runSeconds);
   }
   std::printf(

@@ -9,10 +9,11 @@
 #include <vector>
 
 #include "args.h"
+#include "common.h"
+#include "quant/base/resources.h"
 #include "quant/io/dataset.h"
 #include "quant/nn/model.h"
 #include "quant/nn/qat.h"
-#include "quant/base/resources.h"
 #include "quant/nn/train.h"
 
 namespace cli {
@@ -21,9 +22,10 @@ const char* const kQatHelp =
     "usage: quantlab-cli qat --model mlp|cnn|FILE.onnx -o out.onnx [options]\n"
     "\n"
     "Quantization-aware training: fine-tunes a trained float32 model on Fashion-MNIST with fake\n"
-    "quantization in the forward pass (weights symmetric per output channel, activations\n"
-    "asymmetric per tensor: the input and every Linear/Conv2d output after its ReLU; rounding\n"
-    "ties-to-even) and the straight-through estimator in the backward pass. Activation ranges\n"
+    "quantization in the forward pass (the int8 engine's recipe at these widths: weights\n"
+    "symmetric narrow-range per output channel, activations signed asymmetric per tensor: the\n"
+    "input and every Linear/Conv2d output after its ReLU; rounding ties-to-even; --json prints\n"
+    "it as \"recipe\") and the straight-through estimator in the backward pass. Activation ranges\n"
     "start from min/max calibration on the first 2048 training images and follow an EMA observer\n"
     "(c = 0.01), or are learned with --lsq. Prints the test accuracy of the fp32 model, of\n"
     "post-training quantization (PTQ, the same calibrated parameters without training) and of\n"
@@ -70,8 +72,8 @@ std::string sidecarPath(const std::string& out) {
 
 nlohmann::json paramsJson(const quant::QatParams& p) {
   nlohmann::json j;
-  j["weight_bits"] = p.weightBits;
-  j["activation_bits"] = p.actBits;
+  j["weight_bits"] = p.recipe.weights.bits;
+  j["activation_bits"] = p.recipe.activations.bits;
   j["weight_scheme"] = p.weightSpec().describe();
   j["activation_scheme"] = p.activationSpec().describe();
   j["rounding"] = "round half to even";
@@ -120,11 +122,11 @@ int runQat(const std::vector<std::string>& argv) {
   if (!a.positional().empty()) throw UsageError("unexpected argument '" + a.positional()[0] + "'");
   quant::QatConfig cfg;
   const int bits = a.getInt("bits", 4);
-  cfg.weightBits = a.getInt("weight-bits", bits);
-  cfg.actBits = a.getInt("act-bits", bits);
-  if (bits < 2 || bits > 16 || cfg.weightBits < 2 || cfg.weightBits > 16 || cfg.actBits < 2 ||
-      cfg.actBits > 16)
+  const int weightBits = a.getInt("weight-bits", bits);
+  const int actBits = a.getInt("act-bits", bits);
+  if (bits < 2 || bits > 16 || weightBits < 2 || weightBits > 16 || actBits < 2 || actBits > 16)
     throw UsageError("--bits, --weight-bits and --act-bits must be in 2..16");
+  cfg.recipe = quant::QuantRecipe{}.withBits(weightBits, actBits);
   cfg.lsq = a.flag("lsq");
   cfg.quantizeLogits = a.flag("quantize-logits");
   cfg.epochs = a.getInt("epochs", 2);
@@ -177,8 +179,9 @@ int runQat(const std::vector<std::string>& argv) {
   if (json) {
     nlohmann::json j;
     j["model"] = modelArg;
-    j["weight_bits"] = cfg.weightBits;
-    j["activation_bits"] = cfg.actBits;
+    j["weight_bits"] = weightBits;
+    j["activation_bits"] = actBits;
+    j["recipe"] = recipeObject(cfg.recipe);
     j["lsq"] = cfg.lsq;
     j["quantize_logits"] = cfg.quantizeLogits;
     j["epochs"] = cfg.epochs;
@@ -200,8 +203,7 @@ int runQat(const std::vector<std::string>& argv) {
     j["params"] = paramsJson(r.params);
     printJson(j);
   } else {
-    std::printf("epoch  loss      test accuracy (W%dA%d fake-quantized)\n", cfg.weightBits,
-                cfg.actBits);
+    std::printf("epoch  loss      test accuracy (W%dA%d fake-quantized)\n", weightBits, actBits);
     for (std::size_t e = 0; e < r.epochLoss.size(); ++e)
       std::printf("%5zu  %.6f  %.4f\n", e + 1, r.epochLoss[e],
                   e < r.testAccuracy.size() ? r.testAccuracy[e] : 0.0);
@@ -210,11 +212,12 @@ int runQat(const std::vector<std::string>& argv) {
     // snprintf rather than string concatenation: GCC 12 warns falsely (-Wrestrict) on
     // "literal" + std::to_string(...).
     char ptqLabel[64], qatLabel[64];
-    std::snprintf(ptqLabel, sizeof ptqLabel, "PTQ W%dA%d (min/max)", cfg.weightBits, cfg.actBits);
-    std::snprintf(qatLabel, sizeof qatLabel, "QAT W%dA%d (%s)", cfg.weightBits, cfg.actBits,
+    std::snprintf(ptqLabel, sizeof ptqLabel, "PTQ W%dA%d (min/max)", weightBits, actBits);
+    std::snprintf(qatLabel, sizeof qatLabel, "QAT W%dA%d (%s)", weightBits, actBits,
                   cfg.lsq ? "LSQ" : "STE");
     std::printf("%-22s %.4f\n", ptqLabel, r.ptqAccuracy);
     std::printf("%-22s %.4f\n", qatLabel, qatAccuracy);
+    std::printf("recipe: %s\n", cfg.recipe.describe().c_str());
     std::printf("\n%zu training images, %.1f s; wrote %s and %s\n", trainSet.labels.size(), seconds,
                 out.c_str(), side.c_str());
   }

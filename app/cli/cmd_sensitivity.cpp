@@ -9,20 +9,22 @@
 #include <vector>
 
 #include "args.h"
-#include "quant/numeric/calibrate.h"
+#include "common.h"
+#include "quant/base/resources.h"
 #include "quant/io/dataset.h"
 #include "quant/nn/model.h"
-#include "quant/base/resources.h"
 #include "quant/nn/sensitivity.h"
+#include "quant/numeric/calibrate.h"
 
 namespace cli {
 
 const char* const kSensitivityHelp =
     "usage: quantlab-cli sensitivity --model mlp|cnn|FILE.onnx [options]\n"
     "\n"
-    "Simulates quantization of every Linear/Conv2d layer of a model on Fashion-MNIST (weights\n"
-    "symmetric per output channel, activations asymmetric per tensor after a fused ReLU,\n"
-    "ties-to-even rounding) and ranks the layers by the damage they do:\n"
+    "Simulates quantization of every Linear/Conv2d layer of a model on Fashion-MNIST with the\n"
+    "int8 engine's recipe at --bits (weights symmetric narrow-range per output channel,\n"
+    "activations signed asymmetric per tensor after a fused ReLU, ties-to-even rounding; --json\n"
+    "prints it as \"recipe\") and ranks the layers by the damage they do:\n"
     "  only this layer    quantized alone: test accuracy, top-1 agreement with fp32 and output\n"
     "                     SQNR (its error propagated to the output)\n"
     "  all but this layer every other layer quantized: how much keeping it fp32 recovers\n"
@@ -77,6 +79,7 @@ struct Common {
   std::string modelArg, modelPath;
   quant::Model model;
   quant::CalibrationConfig calib;
+  quant::QuantRecipe recipe;  // the widths are each command's
   long long calibImages = 500;
   long long limit = 10000;
   std::string dir;
@@ -93,6 +96,7 @@ Common commonFromArgs(const Args& a) {
   } catch (const quant::Error& e) {
     throw UsageError(std::string("--calib: ") + e.what());
   }
+  c.recipe.activations.calibration = c.calib;
   c.calibImages = a.getInt64("calib-images", 500);
   if (c.calibImages < 1 || c.calibImages > 30000)
     throw UsageError("--calib-images must be in 1..30000");
@@ -177,7 +181,7 @@ int runSensitivity(const std::vector<std::string>& argv) {
   std::vector<int> actBits{bits};
   if (sweep)
     for (int b = 2; b <= 8; ++b) actBits.push_back(b);
-  const quant::FakeQuantModel fq(c.model, calibSet.images, c.calib, actBits);
+  const quant::FakeQuantModel fq(c.model, calibSet.images, c.recipe, actBits);
   quant::SensitivityOptions so;
   so.bits = bits;
   so.sweep = sweep;
@@ -196,6 +200,7 @@ int runSensitivity(const std::vector<std::string>& argv) {
     j["model"] = c.modelPath;
     j["bits"] = bits;
     j["mode"] = modeText;
+    j["recipe"] = recipeObject(fq.recipe().withBits(bits, bits));
     j["calibration"] = quant::calibrationName(c.calib);
     j["calibration_images"] = static_cast<long long>(calibSet.labels.size());
     j["test_images"] = static_cast<long long>(test.labels.size());
@@ -235,10 +240,8 @@ int runSensitivity(const std::vector<std::string>& argv) {
 
   std::printf("model %s: %zu Linear/Conv2d layers, fp32 accuracy %.4f on %zu test images\n",
               c.modelPath.c_str(), fq.layers().size(), rep.fp32Accuracy, test.labels.size());
-  std::printf(
-      "int%d weights (symmetric, per output channel) and activations (asymmetric, per tensor, "
-      "%s on %zu training images)\n",
-      bits, quant::calibrationName(c.calib).c_str(), calibSet.labels.size());
+  std::printf("recipe %s, calibrated on %zu training images\n",
+              fq.recipe().withBits(bits, bits).describe().c_str(), calibSet.labels.size());
   std::printf(
       "all layers int%d: accuracy %.4f (%+.2f pp), agreement %.4f, output SQNR %s dB, "
       "%lld bytes (fp32 %lld)\n\n",
@@ -319,7 +322,7 @@ int runMixed(const std::vector<std::string>& argv) {
   if (valSet.labels.empty()) throw quant::Error("mixed: no training images left for validation");
   std::vector<int> actBits{bits};
   if (high == 16) actBits.push_back(16);
-  const quant::FakeQuantModel fq(c.model, calibSet.images, c.calib, actBits);
+  const quant::FakeQuantModel fq(c.model, calibSet.images, c.recipe, actBits);
   quant::MixedOptions mo;
   mo.bits = bits;
   mo.highBits = high;
@@ -336,6 +339,7 @@ int runMixed(const std::vector<std::string>& argv) {
     j["bits"] = bits;
     j["high"] = highText;
     j["budget_pp"] = number(budget);
+    j["recipe"] = recipeObject(fq.recipe().withBits(bits, bits));
     j["calibration"] = quant::calibrationName(c.calib);
     j["calibration_images"] = static_cast<long long>(calibSet.labels.size());
     j["validation_images"] = static_cast<long long>(valSet.labels.size());

@@ -3,20 +3,21 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "args.h"
-#include "quant/numeric/calibrate.h"
-#include "quant/nn/int8model.h"
-#include "quant/numeric/metrics.h"
-#include "quant/nn/model.h"
-#include "quant/numeric/quantize.h"
 #include "quant/base/tensor.h"
+#include "quant/nn/int8model.h"
+#include "quant/nn/model.h"
+#include "quant/nn/modelsize.h"
+#include "quant/nn/recipe.h"
+#include "quant/numeric/calibrate.h"
+#include "quant/numeric/metrics.h"
+#include "quant/numeric/quantize.h"
 
 namespace cli {
 
@@ -43,20 +44,14 @@ std::vector<float> xhatFor(const quant::Tensor& t, const quant::QuantParams& p);
 bool isNonUniformScheme(const std::string& scheme);
 int runNonUniform(const Args& a, const std::string& scheme);
 
-// ---- model helpers of eval and bench (defined in cmd_eval.cpp) ----------------------------
+// ---- model helpers of eval, bench, sensitivity and qat (defined in cmd_eval.cpp) ----------
 
-// Bytes of a model as eval's help text counts them.
-struct ModelBytes {
-  std::int64_t weights = 0, bias = 0, weightScales = 0, activationParams = 0, other = 0;
-  std::int64_t total() const { return weights + bias + weightScales + activationParams + other; }
-};
 quant::Model loadModelArg(const std::string& arg, std::string* resolvedPath);
 bool isFashionMnistInput(const quant::Model& m);
 std::int64_t perSample(const std::vector<std::int64_t>& shape);
-quant::Tensor batchFor(const quant::Model& m, const quant::Tensor& images, std::int64_t first,
-                       std::int64_t count);
-ModelBytes fp32Bytes(const quant::Model& m);
-ModelBytes int8ModelBytes(const quant::Int8Model& m);
-nlohmann::json bytesJson(const ModelBytes& b);
+std::string shapeText(const std::vector<std::int64_t>& shape);
+nlohmann::json bytesJson(const quant::ModelBytes& b);
+// The "recipe" object of every --json that quantizes (quant::recipeJson).
+nlohmann::json recipeObject(const quant::QuantRecipe& recipe);
 
 }  // namespace cli

@@ -15,13 +15,13 @@
 #include <thread>
 #include <vector>
 
-#include "quant/numeric/calibrate.h"
+#include "quant/base/tensor.h"
 #include "quant/kernels/fixedpoint.h"
 #include "quant/kernels/int8gemm.h"
 #include "quant/nn/int8model.h"
 #include "quant/nn/model.h"
+#include "quant/numeric/calibrate.h"
 #include "quant/numeric/quantize.h"
-#include "quant/base/tensor.h"
 
 namespace gemm = quant::gemm;
 using quant::Layer;
@@ -281,7 +281,7 @@ void TestInt8Model::isasBitIdentical() {
   for (const Model& m : models) {
     const Tensor calib = randomInput(m.inputShape, 64, 11, -1.0f, 1.0f);
     const Tensor test = randomInput(m.inputShape, 37, 12, -1.5f, 1.5f);
-    const quant::Int8Model q = quant::quantizeModel(m, calib, {});
+    const quant::Int8Model q = quant::quantizeModel(m, calib, quant::QuantRecipe{});
     quant::Int8Trace refTrace;
     gemm::forceIsa(gemm::Isa::Reference);
     const Tensor ref = quant::runInt8(q, test, &refTrace);
@@ -310,7 +310,7 @@ void TestInt8Model::linearMatchesIndependentLoop() {
   const Model m = mlp(21);
   const Tensor calib = randomInput(m.inputShape, 128, 22, -2.0f, 1.0f);
   const Tensor test = randomInput(m.inputShape, 50, 23, -2.5f, 1.5f);  // some inputs saturate
-  const quant::Int8Model q = quant::quantizeModel(m, calib, {});
+  const quant::Int8Model q = quant::quantizeModel(m, calib, quant::QuantRecipe{});
   quant::Int8Trace trace;
   quant::runInt8(q, test, &trace);
   const quant::Int8Layer& L = q.layers[0];
@@ -356,7 +356,7 @@ void TestInt8Model::convPaddingUsesZeroPoint() {
   const Model m = chain({2, 5, 5}, {conv("c", 2, 3, 3, 1, rng)});
   const Tensor calib = randomInput(m.inputShape, 32, 6, 1.0f, 2.0f);
   const Tensor test = randomInput(m.inputShape, 8, 7, 1.0f, 2.0f);
-  const quant::Int8Model q = quant::quantizeModel(m, calib, {});
+  const quant::Int8Model q = quant::quantizeModel(m, calib, quant::QuantRecipe{});
   QCOMPARE(q.inputZero, -128);
   quant::Int8Trace trace;
   const Tensor got = quant::runInt8(q, test, &trace);
@@ -392,7 +392,7 @@ void TestInt8Model::fusedReluClampsAtZeroPoint() {
   const Model m = cnn(31);
   const Tensor calib = randomInput(m.inputShape, 64, 32, -1.0f, 1.0f);
   const Tensor test = randomInput(m.inputShape, 20, 33, -1.0f, 1.0f);
-  const quant::Int8Model q = quant::quantizeModel(m, calib, {});
+  const quant::Int8Model q = quant::quantizeModel(m, calib, quant::QuantRecipe{});
   QCOMPARE(q.layers.size(), std::size_t(5));  // conv1+relu, pool, conv2+relu, flatten, fc
   quant::Int8Trace trace;
   quant::runInt8(q, test, &trace);
@@ -427,7 +427,7 @@ void TestInt8Model::fusedRelu6() {
   clip.clipMax = 6.0f;
   const Model m = chain({16}, {l, clip});
   const Tensor calib = randomInput(m.inputShape, 64, 42, -1.0f, 1.0f);
-  const quant::Int8Model q = quant::quantizeModel(m, calib, {});
+  const quant::Int8Model q = quant::quantizeModel(m, calib, quant::QuantRecipe{});
   QCOMPARE(q.layers.size(), std::size_t(1));
   const quant::Int8Layer& L = q.layers[0];
   QCOMPARE(L.output.actMin, L.outZero);
@@ -450,7 +450,7 @@ void TestInt8Model::softmaxAndRejections() {
   m.output.clear();
   m.finalize();
   const Tensor calib = randomInput(m.inputShape, 64, 52, -1.0f, 1.0f);
-  const quant::Int8Model q = quant::quantizeModel(m, calib, {});
+  const quant::Int8Model q = quant::quantizeModel(m, calib, quant::QuantRecipe{});
   QVERIFY(q.softmax);
   const Tensor got = quant::runInt8(q, calib);
   const Tensor ref = quant::forward(m, calib);
@@ -470,7 +470,7 @@ void TestInt8Model::softmaxAndRejections() {
   const Model bad = chain({1, 4, 4}, {conv("c", 1, 2, 3, 1, rng), bn});
   const auto errorOf = [](const Model& model, const Tensor& calib) {
     try {
-      quant::quantizeModel(model, calib, {});
+      quant::quantizeModel(model, calib, quant::QuantRecipe{});
     } catch (const quant::Error& e) {
       return QString(e.what());
     }
@@ -587,7 +587,7 @@ void TestInt8Model::depthwiseStrideAndGlobalAvgPool() {
                                     simple(LayerType::Flatten, "fl"), linear("fc", 4, 10, rng)});
   const Tensor calib = randomInput(m.inputShape, 64, 82, -1.0f, 1.0f);
   const Tensor test = randomInput(m.inputShape, 100, 83, -1.0f, 1.0f);
-  const quant::Int8Model q = quant::quantizeModel(m, calib, {});
+  const quant::Int8Model q = quant::quantizeModel(m, calib, quant::QuantRecipe{});
   QCOMPARE(q.layers.size(), std::size_t(5));
   quant::Int8Trace trace;
   const Tensor got = quant::runInt8(q, test, &trace);
@@ -659,7 +659,7 @@ void TestInt8Model::profileAndThreadsBitIdentical() {
   const MinSliceGuard guard(forceSplit ? 0.0 : quant::detail::minSliceNanoseconds());
   const Model m = modelNamed(model, 31);
   const Tensor calib = randomInput(m.inputShape, 64, 32, -1.0f, 1.0f);
-  const quant::Int8Model q = quant::quantizeModel(m, calib, {});
+  const quant::Int8Model q = quant::quantizeModel(m, calib, quant::QuantRecipe{});
   for (const std::int64_t batch : {1, 7}) {
     const Tensor test = randomInput(m.inputShape, batch, 33, -1.2f, 1.2f);
     const Tensor plain = quant::runInt8(q, test);
@@ -742,7 +742,7 @@ void TestInt8Model::avgPoolMatchesIntegerReference() {
   // An input range away from symmetric gives a non-zero zero point.
   const Tensor calib = randomInput(m.inputShape, 32, 42, -0.7f, 2.3f);
   const Tensor test = randomInput(m.inputShape, 20, 43, -0.8f, 2.4f);
-  const quant::Int8Model q = quant::quantizeModel(m, calib, {});
+  const quant::Int8Model q = quant::quantizeModel(m, calib, quant::QuantRecipe{});
   quant::Int8Trace trace;
   const Tensor got = quant::runInt8(q, test, &trace);
   const quant::Int8Layer& L = q.layers.back();
@@ -811,7 +811,7 @@ void TestInt8Model::addMatchesDoubleReference() {
   m.finalize();
   const Tensor calib = randomInput(m.inputShape, 64, 62, -1.0f, 1.5f);
   const Tensor test = randomInput(m.inputShape, 50, 63, -1.1f, 1.6f);
-  const quant::Int8Model q = quant::quantizeModel(m, calib, {});
+  const quant::Int8Model q = quant::quantizeModel(m, calib, quant::QuantRecipe{});
   quant::Int8Trace trace;
   const Tensor got = quant::runInt8(q, test, &trace);
   const auto codes = codesByName(q, trace);
@@ -855,7 +855,7 @@ void TestInt8Model::residualCnnAgreesWithFp32() {
     const Model m = residualCnn(seed);
     const Tensor calib = randomInput(m.inputShape, 256, seed + 300, 0.0f, 1.0f);
     const Tensor test = randomInput(m.inputShape, 300, seed + 400, 0.0f, 1.0f);
-    const quant::Int8Model q = quant::quantizeModel(m, calib, {});
+    const quant::Int8Model q = quant::quantizeModel(m, calib, quant::QuantRecipe{});
     QCOMPARE(q.layers.size(), std::size_t(6));  // both ReLUs fused (into conv1 and into the Add)
     QCOMPARE(QString::fromStdString(q.layers[2].fusedActivation), "relu2");
     const Tensor ref = quant::forward(m, test);
@@ -1027,7 +1027,7 @@ void TestInt8Model::maxPoolMatchesPlainLoop() {
     Tensor calib = randomInput(m.inputShape, 1, 5, -1.0f, 1.0f);
     calib.data[0] = -1.0f;
     calib.data[1 % calib.data.size()] = 1.0f;
-    const quant::Int8Model q = quant::quantizeModel(m, calib, {});
+    const quant::Int8Model q = quant::quantizeModel(m, calib, quant::QuantRecipe{});
     Tensor test = randomInput(m.inputShape, 2, 6, 0.0f, 1.0f);
     for (float& v : test.data) {
       const float u = pick(rng);

@@ -12,8 +12,8 @@
 #include "quant/io/dataset.h"
 #include "quant/nn/model.h"
 #include "quant/nn/qat.h"
-#include "quant/numeric/quantize.h"
 #include "quant/nn/train.h"
+#include "quant/numeric/quantize.h"
 
 using namespace quant;
 
@@ -278,9 +278,10 @@ class TestQat : public QObject {
     QCOMPARE(p.activations[2].tensor, std::string("fc1"));
     QVERIFY(p.activations[0].enabled && p.activations[1].enabled);
     QVERIFY(!p.activations[2].enabled);  // logits stay float by default
-    // The data spans [0, 1) and ReLU outputs start at 0: zero point 0, lo = 0 exactly.
+    // The data spans [0, 1) and ReLU outputs start at 0: real 0 is the lowest signed 4-bit
+    // code, zero point -8, lo = 0 exactly.
     for (int i = 0; i < 2; ++i) {
-      QCOMPARE(p.activations[i].zeroPoint, 0);
+      QCOMPARE(p.activations[i].zeroPoint, -8);
       QCOMPARE(p.activations[i].range.lo, 0.0f);
     }
     QVERIFY(p.activations[0].range.hi > 0.95f && p.activations[0].range.hi <= 1.0f);
@@ -291,7 +292,7 @@ class TestQat : public QObject {
     cfg.quantizeLogits = true;
     QVERIFY(calibrateQat(m, d, cfg).activations[2].enabled);
     // At 16 bits fake quantization hardly changes a prediction.
-    cfg.weightBits = cfg.actBits = 16;
+    cfg.recipe = cfg.recipe.withBits(16, 16);
     const double a16 = fakeQuantAccuracy(m, calibrateQat(m, d, cfg), d);
     QVERIFY2(std::abs(a16 - accuracy(m, d)) <= 0.01, qPrintable(QString::number(a16)));
   }
@@ -313,7 +314,7 @@ class TestQat : public QObject {
     cfg.epochs = 1;
     cfg.batch = 32;
     cfg.lr = 1e-3;
-    cfg.weightBits = 3;
+    cfg.recipe = cfg.recipe.withBits(3, kFp32);
     const QatResult r = qat(m, synthetic(300, 4), synthetic(200, 5), cfg);
     QVERIFY(!r.cancelled);
     QCOMPARE(r.epochLoss.size(), std::size_t{1});
@@ -329,9 +330,10 @@ class TestQat : public QObject {
         const float s = wq.scales[static_cast<std::size_t>(c)];
         QVERIFY(s > 0);
         for (Eigen::Index k = 0; k < l.weight.cols(); ++k) {
-          // A grid value is a fixed point of the engine's quantize -> dequantize.
+          // A grid value is a fixed point of the engine's quantize -> dequantize (the recipe's
+          // narrow 3-bit range [-3, 3]).
           const float w = l.weight(c, k);
-          const std::int32_t code = quantizeValue(w, s, 0, -4, 3);
+          const std::int32_t code = quantizeValue(w, s, 0, -3, 3);
           QCOMPARE(dequantizeValue(code, s, 0), w);
           QVERIFY(std::abs(w / s - static_cast<float>(code)) < 1e-4f);
         }
@@ -474,9 +476,16 @@ class TestQat : public QObject {
     const Model m = pretrained(false);
     const Dataset d = synthetic(20, 1);
     QatConfig cfg;
-    cfg.weightBits = 1;
+    cfg.recipe.weights.bits = 1;
     QVERIFY_THROWS_EXCEPTION(Error, qat(m, d, d, cfg));
-    cfg.weightBits = 4;
+    cfg.recipe.weights.bits = 4;
+    // The trainer's grids are symmetric per channel, its observer min / max.
+    cfg.recipe.weights.perChannel = false;
+    QVERIFY_THROWS_EXCEPTION(Error, qat(m, d, d, cfg));
+    cfg.recipe.weights.perChannel = true;
+    cfg.recipe.activations.calibration.method = CalibrationMethod::Percentile;
+    QVERIFY_THROWS_EXCEPTION(Error, qat(m, d, d, cfg));
+    cfg.recipe.activations.calibration.method = CalibrationMethod::MinMax;
     cfg.lr = 0;
     QVERIFY_THROWS_EXCEPTION(Error, qat(m, d, d, cfg));
     cfg.lr = 1e-3;

@@ -17,12 +17,12 @@
 #include <cmath>
 #include <cstring>
 
-#include "quant/numeric/calibrate.h"
 #include "quant/io/dataset.h"
 #include "quant/nn/model.h"
-#include "quant/numeric/quantize.h"
 #include "quant/nn/sensitivity.h"
 #include "quant/nn/train.h"
+#include "quant/numeric/calibrate.h"
+#include "quant/numeric/quantize.h"
 
 using namespace quant;
 
@@ -87,9 +87,8 @@ class TstSensitivity : public QObject {
     fragile_.finalize();
 
     const int bits[] = {2, 3, 4, 5, 6, 7, 8, 16};
-    fq_ = std::make_unique<FakeQuantModel>(fragile_, calib_.images, CalibrationConfig{}, bits);
-    healthyFq_ =
-        std::make_unique<FakeQuantModel>(healthy_, calib_.images, CalibrationConfig{}, bits);
+    fq_ = std::make_unique<FakeQuantModel>(fragile_, calib_.images, QuantRecipe{}, bits);
+    healthyFq_ = std::make_unique<FakeQuantModel>(healthy_, calib_.images, QuantRecipe{}, bits);
     QCOMPARE(fq_->layers().size(), std::size_t{3});
     QCOMPARE(fq_->layers()[fragileLayer_].name, std::string("fc2"));
     // The ReLU after fc1/fc2 is fused: the activation is quantized after it.
@@ -180,7 +179,7 @@ class TstSensitivity : public QObject {
   void sizeBytes() {
     const std::int64_t params = fragile_.parameterCount();
     QCOMPARE(fq_->sizeBytes(fq_->uniformPlan(kFp32, kFp32)), 4 * params);
-    std::int64_t want = 0;
+    std::int64_t want = 8;  // the graph input's scale and zero point (the first layer is integer)
     for (const QuantizableLayer& q : fq_->layers())
       want += (4 * q.weights + 7) / 8 + 4 * q.channels + 4 * q.biases + 8;
     QCOMPARE(fq_->sizeBytes(fq_->uniformPlan(4, 4)), want);
@@ -430,11 +429,11 @@ class TstSensitivity : public QObject {
     in.shape = {1, 4};
     in.data = {1, 2, 3, 4};
     const int bits[] = {8};
-    QVERIFY_THROWS_EXCEPTION(Error, FakeQuantModel(res, in, CalibrationConfig{}, bits));
+    QVERIFY_THROWS_EXCEPTION(Error, FakeQuantModel(res, in, QuantRecipe{}, bits));
     // Empty calibration set.
     Tensor empty;
     empty.shape = {0, 1, 28, 28};
-    QVERIFY_THROWS_EXCEPTION(Error, FakeQuantModel(healthy_, empty, CalibrationConfig{}, bits));
+    QVERIFY_THROWS_EXCEPTION(Error, FakeQuantModel(healthy_, empty, QuantRecipe{}, bits));
     MixedOptions mo;
     mo.bits = 8;
     mo.highBits = 4;

@@ -123,7 +123,7 @@ BenchView::BenchView(ModelSession* ms, QWidget* parent)
          "the plain int8 run above."));
   sizeView_->setToolTip(
       tr("Stored parameters: 4 bytes each in fp32; in int8 1 byte per weight plus int32 biases "
-         "and the scales / zero points."));
+         "and the scales / zero points (counted as quantlab-cli eval and bench count them)."));
   lay->addWidget(layerView_, 3);
   auto* bottom = new QHBoxLayout;
   bottom->addWidget(splitView_, 3);
@@ -164,8 +164,9 @@ void BenchView::rebuild() {
                           : tr("Open a model first (Model layers view)."));
     return;
   }
-  const double speedup = r->int8Total > 0 ? r->fp32Total / r->int8Total : 0.0;
-  const auto [f, unit] = timeUnit(std::max(r->fp32Total, r->int8Total));
+  const quant::BenchReport& b = r->report;
+  const double speedup = b.int8 > 0 ? b.fp32 / b.int8 : 0.0;
+  const auto [f, unit] = timeUnit(std::max(b.fp32, b.int8));
   QString text =
       tr("Kernel <b>%1</b> · batch %2 · %3 thread(s) · median of %4 · fp32 %5 %6, int8 %7 %6 "
          "· speed-up <b>×%8</b>")
@@ -173,8 +174,8 @@ void BenchView::rebuild() {
           .arg(r->batch)
           .arg(r->threads)
           .arg(r->repeats)
-          .arg(QString::number(r->fp32Total * f, 'f', 2), unit,
-               QString::number(r->int8Total * f, 'f', 2), QString::number(speedup, 'f', 2));
+          .arg(QString::number(b.fp32 * f, 'f', 2), unit, QString::number(b.int8 * f, 'f', 2),
+               QString::number(speedup, 'f', 2));
   if (!r->isaNote.isEmpty()) text += QStringLiteral("<br>") + r->isaNote.toHtmlEscaped();
   if (r->randomInput) text += tr("<br>Random input images (Fashion-MNIST is not installed).");
   summary_->setText(text);
@@ -186,18 +187,19 @@ void BenchView::rebuild() {
   fpSet->setColor(cs::kSkyBlue);
   qSet->setColor(cs::kVermillion);
   QStringList cats;
-  double maxT = std::max(r->fp32Total, r->int8Total);
-  fpSet->append(r->fp32Total * f);
-  qSet->append(r->int8Total * f);
+  double maxT = std::max(b.fp32, b.int8);
+  fpSet->append(b.fp32 * f);
+  qSet->append(b.int8 * f);
   cats << tr("end to end");
-  for (auto it = r->rows.rbegin(); it != r->rows.rend(); ++it) {
+  for (auto it = b.layers.rbegin(); it != b.layers.rend(); ++it) {
     fpSet->append(it->fp32 * f);
-    qSet->append((it->int8Compute + it->int8Requant) * f);
-    QString label = it->name;
-    if (!it->fused.isEmpty()) label += QStringLiteral("+") + it->fused;
+    qSet->append(it->int8() * f);
+    QString label = QString::fromStdString(it->name);
+    if (!it->fusedActivation.empty())
+      label += QStringLiteral("+") + QString::fromStdString(it->fusedActivation);
     cats << label;
   }
-  barRows_ = static_cast<int>(r->rows.size()) + 1;
+  barRows_ = static_cast<int>(b.layers.size()) + 1;
   // Room for every layer's label (a CNN has twice the MLP's rows); the dock scrolls.
   layerView_->setMinimumHeight(std::max(130, 110 + 26 * barRows_));
   auto* series = new QHorizontalBarSeries;
@@ -218,13 +220,13 @@ void BenchView::rebuild() {
   lc->legend()->setAlignment(Qt::AlignTop);
 
   // The int8 time split, one stacked bar.
-  const double parts = r->quantizeInput + r->compute + r->requantize + r->dequantizeOutput;
+  const double parts = b.quantizeInput + b.compute + b.requantize + b.dequantizeOutput;
   const auto [g, unit2] = timeUnit(parts);
   auto* stack = new QHorizontalStackedBarSeries;
-  const std::pair<QString, double> pieces[] = {{tr("quantize"), r->quantizeInput},
-                                               {tr("compute"), r->compute},
-                                               {tr("requantize"), r->requantize},
-                                               {tr("dequantize"), r->dequantizeOutput}};
+  const std::pair<QString, double> pieces[] = {{tr("quantize"), b.quantizeInput},
+                                               {tr("compute"), b.compute},
+                                               {tr("requantize"), b.requantize},
+                                               {tr("dequantize"), b.dequantizeOutput}};
   int i = 0;
   for (const auto& [name, secs] : pieces) {
     const double pct = parts > 0 ? 100.0 * secs / parts : 0.0;
@@ -253,8 +255,10 @@ void BenchView::rebuild() {
   auto* sizeSet = new QBarSet(tr("size"));
   sizeSet->setColor(cs::kBlue);
   const double kib = 1024.0;
-  sizeSet->append(static_cast<double>(r->int8Bytes) / kib);
-  sizeSet->append(static_cast<double>(r->fp32Bytes) / kib);
+  const auto fpBytes = static_cast<double>(b.fp32Bytes.total());
+  const auto qBytes = static_cast<double>(b.int8Bytes.total());
+  sizeSet->append(qBytes / kib);
+  sizeSet->append(fpBytes / kib);
   sizeSet->setLabelColor(Qt::white);
   auto* sizeSeries = new QHorizontalBarSeries;
   sizeSeries->append(sizeSet);
@@ -272,15 +276,12 @@ void BenchView::rebuild() {
   zc->addAxis(zx, Qt::AlignBottom);
   sizeSeries->attachAxis(zy);
   sizeSeries->attachAxis(zx);
-  const double maxKib = static_cast<double>(std::max(r->fp32Bytes, r->int8Bytes)) / kib * 1.05;
+  const double maxKib = std::max(fpBytes, qBytes) / kib * 1.05;
   cs::setAxisRange(zx, 0.0, maxKib);
   zx->setLabelFormat(QStringLiteral("%.0f"));
   cs::setNiceTicks(zx, 0.0, maxKib, 3);
   zc->legend()->hide();
-  if (r->int8Bytes > 0)
-    zc->setTitle(
-        tr("Model size: ×%1 smaller")
-            .arg(static_cast<double>(r->fp32Bytes) / static_cast<double>(r->int8Bytes), 0, 'f', 1));
+  if (qBytes > 0) zc->setTitle(tr("Model size: ×%1 smaller").arg(fpBytes / qBytes, 0, 'f', 1));
 }
 
 }  // namespace quantlab::ui

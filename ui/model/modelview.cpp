@@ -136,8 +136,8 @@ ModelView::ModelView(ModelSession* ms, QWidget* parent)
       tr("Multiply-accumulates per image: the work an int8 kernel does with integer "
          "instructions instead of float ones."),
       tr("Storage in float32: 4 bytes per parameter."),
-      tr("Storage in int8: 1 byte per weight, a 4-byte int32 per bias and a 4-byte scale per "
-         "output channel."),
+      tr("Storage in int8: 1 byte per weight, a 4-byte int32 per bias, a 4-byte scale per "
+         "output channel and 8 bytes (scale, zero point) for the layer's output."),
       tr("The int8 output tensor's scale s and zero point z: real ≈ s·(q − z). Each Linear/Conv2d "
          "output gets its own, calibrated on training images."),
       tr("The applied mixed-precision plan (Sensitivity view → Apply proposal): the width of "
@@ -208,17 +208,24 @@ void ModelView::rebuild() {
   }
   const quant::Model& m = snap->fp32;
   const QLocale loc;
-  std::int64_t fpBytes = 0, qBytes = 0;
-  for (const quant::Layer& l : m.layers) {
-    fpBytes += ModelSession::fp32LayerBytes(l);
-    qBytes += ModelSession::int8LayerBytes(l);
-  }
-  summary_->setText(tr("<b>%1</b> — input %2, %3 parameters, %4 MACs per image; weights %5 in "
-                       "fp32, %6 in int8.")
+  const quant::ModelBytes fpBytes = ms_->modelBytes(false), qBytes = ms_->modelBytes(true);
+  summary_->setText(tr("<b>%1</b> — input %2, %3 parameters, %4 MACs per image; stored size %5 "
+                       "in fp32, %6 in int8 (%7 bytes).")
                         .arg(snap->name.toHtmlEscaped(), ModelSession::shapeText(m.inputShape),
                              loc.toString(static_cast<qlonglong>(m.parameterCount())),
                              loc.toString(static_cast<qlonglong>(m.macsPerSample())),
-                             bytesText(fpBytes), bytesText(qBytes)));
+                             bytesText(fpBytes.total()), bytesText(qBytes.total()),
+                             loc.toString(static_cast<qlonglong>(qBytes.total()))));
+  summary_->setToolTip(
+      tr("Quantization recipe: %1.\nint8 bytes: %2 weights, %3 bias, %4 weight scales, %5 "
+         "activation parameters, %6 other parameters (counted as quantlab-cli eval and bench "
+         "count them).")
+          .arg(QString::fromStdString(snap->recipe.describe()))
+          .arg(qBytes.weights)
+          .arg(qBytes.bias)
+          .arg(qBytes.weightScales)
+          .arg(qBytes.activationParams)
+          .arg(qBytes.other));
   if (const auto& plan = ms_->activePlan()) {
     summary_->setText(
         summary_->text() + QStringLiteral("<br>") +
@@ -258,8 +265,8 @@ void ModelView::rebuild() {
     set(kShape, ModelSession::shapeText(l.outShape));
     set(kParams, l.params ? loc.toString(static_cast<qlonglong>(l.params)) : QString(), true);
     set(kMacs, l.macs ? loc.toString(static_cast<qlonglong>(l.macs)) : QString(), true);
-    set(kFp32Bytes, l.params ? bytesText(ModelSession::fp32LayerBytes(l)) : QString(), true);
-    set(kInt8Bytes, l.params ? bytesText(ModelSession::int8LayerBytes(l)) : QString(), true);
+    set(kFp32Bytes, l.params ? bytesText(ms_->layerBytes(r, false).total()) : QString(), true);
+    set(kInt8Bytes, l.params ? bytesText(ms_->layerBytes(r, true).total()) : QString(), true);
     QString out;
     const int qi = ms_->int8IndexOf(r);
     if (qi >= 0 && quantizable) {

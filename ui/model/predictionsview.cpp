@@ -220,6 +220,9 @@ void PredictionsView::rebuild() {
   }
   const quant::Dataset& d = *snap->test;
   const auto& ev = ms_->evaluation();
+  static const std::vector<int> kNone;
+  const std::vector<int>& fp32Pred = ev ? ev->modes[0].predictions : kNone;
+  const std::vector<int>& int8Pred = ev ? ev->modes[1].predictions : kNone;
   const int n = static_cast<int>(d.labels.size());
   constexpr int kShown = 48;
   std::vector<PredictionGrid::Cell> cells;
@@ -227,20 +230,19 @@ void PredictionsView::rebuild() {
     PredictionGrid::Cell c;
     c.index = i;
     c.label = d.labels[static_cast<std::size_t>(i)];
-    if (ev && i < static_cast<int>(ev->fp32Pred.size())) {
-      c.fp32 = ev->fp32Pred[static_cast<std::size_t>(i)];
-      c.int8 = ev->int8Pred[static_cast<std::size_t>(i)];
+    if (ev && i < static_cast<int>(fp32Pred.size())) {
+      c.fp32 = fp32Pred[static_cast<std::size_t>(i)];
+      c.int8 = int8Pred[static_cast<std::size_t>(i)];
     }
     return c;
   };
   int disagreements = 0;
   if (ev)
-    for (std::size_t i = 0; i < ev->fp32Pred.size(); ++i)
-      disagreements += ev->fp32Pred[i] != ev->int8Pred[i];
+    for (std::size_t i = 0; i < fp32Pred.size(); ++i) disagreements += fp32Pred[i] != int8Pred[i];
   if (onlyDisagree_->isChecked() && ev) {
     for (int i = first_->value();
-         i < static_cast<int>(ev->fp32Pred.size()) && static_cast<int>(cells.size()) < kShown; ++i)
-      if (ev->fp32Pred[static_cast<std::size_t>(i)] != ev->int8Pred[static_cast<std::size_t>(i)])
+         i < static_cast<int>(fp32Pred.size()) && static_cast<int>(cells.size()) < kShown; ++i)
+      if (fp32Pred[static_cast<std::size_t>(i)] != int8Pred[static_cast<std::size_t>(i)])
         cells.push_back(cellAt(i));
   } else {
     for (int i = first_->value(); i < n && static_cast<int>(cells.size()) < kShown; ++i)
@@ -257,9 +259,9 @@ void PredictionsView::rebuild() {
       tr("On %1 test images: fp32 accuracy <b>%2</b>, int8 accuracy <b>%3</b> (%4 points), "
          "agreement <b>%5</b> — int8 and fp32 disagree on %6 images.")
           .arg(ev->images)
-          .arg(cs::formatPercent(ev->fp32Accuracy), cs::formatPercent(ev->int8Accuracy),
-               QString::number(100.0 * (ev->int8Accuracy - ev->fp32Accuracy), 'f', 2),
-               cs::formatPercent(ev->agreement))
+          .arg(cs::formatPercent(ev->modes[0].accuracy), cs::formatPercent(ev->modes[1].accuracy),
+               QString::number(100.0 * (ev->modes[1].accuracy - ev->modes[0].accuracy), 'f', 2),
+               cs::formatPercent(ev->modes[1].agreement))
           .arg(disagreements));
 }
 

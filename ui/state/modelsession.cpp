@@ -8,12 +8,12 @@
 #include <limits>
 #include <random>
 
-#include "quant/numeric/calibrate.h"
-#include "quant/nn/capture.h"
-#include "quant/kernels/fixedpoint.h"
-#include "quant/kernels/int8gemm.h"
-#include "quant/numeric/quantize.h"
 #include "quant/base/resources.h"
+#include "quant/kernels/int8gemm.h"
+#include "quant/nn/bench.h"
+#include "quant/nn/capture.h"
+#include "quant/nn/evaluate.h"
+#include "quant/numeric/calibrate.h"
 #include "session.h"
 
 namespace quantlab::ui {
@@ -35,14 +35,7 @@ std::int64_t product(const std::vector<std::int64_t>& shape) {
 // Samples [first, first + count) of `images` as a batch shaped for the model.
 quant::Tensor batchFor(const quant::Model& m, const quant::Tensor& images, std::int64_t first,
                        std::int64_t count) {
-  const std::int64_t per = product(m.inputShape);
-  quant::Tensor t;
-  t.name = m.input;
-  t.dtype = "float32";
-  t.shape = {count};
-  t.shape.insert(t.shape.end(), m.inputShape.begin(), m.inputShape.end());
-  t.data.assign(images.data.begin() + first * per, images.data.begin() + (first + count) * per);
-  return t;
+  return quant::sampleBatch(m, images, first, count);
 }
 
 quant::Tensor randomBatch(const quant::Model& m, std::int64_t count, std::uint32_t seed) {
@@ -58,38 +51,8 @@ quant::Tensor randomBatch(const quant::Model& m, std::int64_t count, std::uint32
   return t;
 }
 
-double median(std::vector<double> v) {
-  if (v.empty()) return 0.0;
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
 double secondsSince(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-// Predicted class of each row of a [N, C] output.
-void appendArgmax(const quant::Tensor& out, std::vector<int>& preds) {
-  const std::int64_t n = out.shape.empty() ? 0 : out.shape[0];
-  if (n == 0) return;
-  const std::int64_t c = static_cast<std::int64_t>(out.data.size()) / n;
-  for (std::int64_t i = 0; i < n; ++i) {
-    const auto row = out.data.begin() + i * c;
-    preds.push_back(static_cast<int>(std::max_element(row, row + c) - row));
-  }
-}
-
-// Fraction of the first `count` images of `d` the fp32 model classifies right (first maximum).
-double fp32Accuracy(const quant::Model& m, const quant::Dataset& d, std::int64_t count) {
-  std::vector<int> preds;
-  constexpr std::int64_t kChunk = 500;
-  for (std::int64_t first = 0; first < count; first += kChunk)
-    appendArgmax(quant::forward(m, batchFor(m, d.images, first, std::min(kChunk, count - first))),
-                 preds);
-  std::int64_t ok = 0;
-  for (std::int64_t i = 0; i < count; ++i) ok += preds[static_cast<std::size_t>(i)] == d.labels[i];
-  return count > 0 ? static_cast<double>(ok) / static_cast<double>(count) : 0.0;
 }
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -117,12 +80,18 @@ QString ModelSession::shapeText(const std::vector<std::int64_t>& shape) {
   return QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']');
 }
 
-std::int64_t ModelSession::fp32LayerBytes(const quant::Layer& l) { return 4 * l.params; }
+quant::ModelBytes ModelSession::modelBytes(bool int8) const {
+  if (!loaded_) return {};
+  const quant::Model& m = loaded_->fp32;
+  return quant::modelBytes(
+      m, quant::uniformPlan(m, int8 ? 8 : quant::kFp32, int8 ? 8 : quant::kFp32), loaded_->recipe);
+}
 
-std::int64_t ModelSession::int8LayerBytes(const quant::Layer& l) {
-  if (l.type != quant::LayerType::Linear && l.type != quant::LayerType::Conv2d) return 4 * l.params;
-  return static_cast<std::int64_t>(l.weight.size()) + 4 * static_cast<std::int64_t>(l.bias.size()) +
-         4 * static_cast<std::int64_t>(l.weight.rows());
+quant::ModelBytes ModelSession::layerBytes(int index, bool int8) const {
+  if (!loaded_ || index < 0 || index >= static_cast<int>(loaded_->fp32.layers.size())) return {};
+  const int bits = int8 ? 8 : quant::kFp32;
+  return quant::layerBytes(loaded_->fp32.layers[static_cast<std::size_t>(index)], {bits, bits},
+                           loaded_->recipe);
 }
 
 template <typename Fn>
@@ -257,7 +226,7 @@ void ModelSession::openModel(const QString& nameOrPath) {
         if (calib.data.empty()) calib = randomBatch(m, kCalibImages, 1);
         try {
           // Static PTQ as in the CLI: min-max ranges, one weight scale per output channel.
-          loaded->int8 = quant::quantizeModel(m, calib, quant::CalibrationConfig{}, true);
+          loaded->int8 = quant::quantizeModel(m, calib, loaded->recipe);
           loaded->hasInt8 = true;
         } catch (const std::exception& e) {
           loaded->int8Error = QString::fromStdString(e.what());
@@ -277,89 +246,34 @@ void ModelSession::runBenchmark(int batch, int threads, int repeats) {
   batch = std::clamp(batch, 1, 10000);
   threads = std::clamp(threads, 1, 64);
   repeats = std::clamp(repeats, 1, 1000);
-  startJob(
-      Kind::Bench, tr("Benchmark"),
-      [snap, batch, threads, repeats](JobOutput& out, const auto& report,
-                                      std::atomic<bool>& cancel) {
-        const quant::Model& m = snap->fp32;
-        const quant::Int8Model& q = snap->int8;
-        BenchResult r;
-        r.batch = batch;
-        r.threads = threads;
-        r.repeats = repeats;
-        quant::Tensor input;
-        if (snap->test) {
-          const auto n = static_cast<std::int64_t>(snap->test->labels.size());
-          input = batchFor(m, snap->test->images, 0, std::min<std::int64_t>(batch, n));
-        } else {
-          input = randomBatch(m, batch, 2);
-          r.randomInput = true;
-        }
-        r.isa = QString::fromLatin1(quant::gemm::isaName(quant::gemm::kernelIsa()));
-        r.isaNote = QString::fromStdString(quant::gemm::fallbackNote());
-        // Warm-up: caches, page faults and the thread team's first start.
-        (void)quant::forwardTimed(m, input, threads);
-        (void)quant::runInt8(q, input, nullptr, nullptr, threads);
-        const std::size_t nFp = m.layers.size(), nQ = q.layers.size();
-        std::vector<double> fpTotal, qTotal, qIn, qComp, qReq, qOut;
-        std::vector<std::vector<double>> fpLayer(nFp), qLayerComp(nQ), qLayerReq(nQ);
-        std::vector<quant::LayerTime> times;
-        quant::Int8Profile prof;
-        for (int rep = 0; rep < repeats; ++rep) {
-          if (!report(static_cast<double>(rep) / repeats)) return;
-          auto t0 = Clock::now();
-          (void)quant::forwardTimed(m, input, threads);
-          fpTotal.push_back(secondsSince(t0));
-          t0 = Clock::now();
-          (void)quant::runInt8(q, input, nullptr, nullptr, threads);
-          qTotal.push_back(secondsSince(t0));
-          (void)quant::forwardTimed(m, input, threads, &times);
-          for (std::size_t i = 0; i < nFp && i < times.size(); ++i)
-            fpLayer[i].push_back(times[i].seconds);
-          (void)quant::runInt8(q, input, nullptr, &prof, threads);
-          qIn.push_back(prof.quantizeInput);
-          qComp.push_back(prof.compute);
-          qReq.push_back(prof.requantize);
-          qOut.push_back(prof.dequantizeOutput);
-          for (std::size_t i = 0; i < nQ && i < prof.layers.size(); ++i) {
-            qLayerComp[i].push_back(prof.layers[i].compute);
-            qLayerReq[i].push_back(prof.layers[i].requantize);
-          }
-        }
-        if (cancel.load()) return;
-        for (std::size_t i = 0; i < nQ; ++i) {
-          const quant::Int8Layer& L = q.layers[i];
-          BenchRow row;
-          row.name = QString::fromStdString(L.name);
-          row.type = QString::fromLatin1(quant::layerTypeName(L.type));
-          row.fused = QString::fromStdString(L.fusedActivation);
-          // The fp32 time of a fused activation joins its layer's row.
-          for (std::size_t j = 0; j < nFp; ++j) {
-            const quant::Layer& f = m.layers[j];
-            if (f.name == L.name || (!L.fusedActivation.empty() && f.name == L.fusedActivation))
-              row.fp32 += median(fpLayer[j]);
-          }
-          row.int8Compute = median(qLayerComp[i]);
-          row.int8Requant = median(qLayerReq[i]);
-          r.rows.push_back(row);
-        }
-        r.fp32Total = median(fpTotal);
-        r.int8Total = median(qTotal);
-        r.quantizeInput = median(qIn);
-        r.compute = median(qComp);
-        r.requantize = median(qReq);
-        r.dequantizeOutput = median(qOut);
-        for (const quant::Layer& l : m.layers) {
-          r.fp32Bytes += fp32LayerBytes(l);
-          r.int8Bytes += int8LayerBytes(l);
-        }
-        r.int8Bytes += 8;  // the input's scale and zero point
-        for (const quant::Int8Layer& l : q.layers)
-          if (l.type == quant::LayerType::Linear || l.type == quant::LayerType::Conv2d)
-            r.int8Bytes += 8;  // each new activation tensor's scale and zero point
-        report(1.0);
-        out.bench = std::move(r);
-      });
+  startJob(Kind::Bench, tr("Benchmark"),
+           [snap, batch, threads, repeats](JobOutput& out, const auto& report,
+                                           std::atomic<bool>& cancel) {
+             const quant::Model& m = snap->fp32;
+             const quant::Int8Model& q = snap->int8;
+             BenchResult r;
+             r.batch = batch;
+             r.threads = threads;
+             r.repeats = repeats;
+             quant::Tensor input;
+             if (snap->test) {
+               const auto n = static_cast<std::int64_t>(snap->test->labels.size());
+               input = batchFor(m, snap->test->images, 0, std::min<std::int64_t>(batch, n));
+             } else {
+               input = randomBatch(m, batch, 2);
+               r.randomInput = true;
+             }
+             r.isa = QString::fromLatin1(quant::gemm::isaName(quant::gemm::kernelIsa()));
+             r.isaNote = QString::fromStdString(quant::gemm::fallbackNote());
+             quant::BenchConfig bc;
+             bc.warmup = 1;  // caches, page faults and the thread team's first start
+             bc.repeats = repeats;
+             bc.threads = threads;
+             r.report = quant::bench(m, q, input, bc, report);
+             if (r.report.cancelled || cancel.load()) return;
+             report(1.0);
+             out.bench = std::move(r);
+           });
 }
 
 void ModelSession::runEvaluation(std::int64_t limit) {
@@ -375,31 +289,14 @@ void ModelSession::runEvaluation(std::int64_t limit) {
   }
   startJob(Kind::Eval, tr("Evaluating on the test set"),
            [snap, limit](JobOutput& out, const auto& report, std::atomic<bool>&) {
-             const quant::Dataset& d = *snap->test;
-             std::int64_t n = static_cast<std::int64_t>(d.labels.size());
-             if (limit > 0) n = std::min(n, limit);
-             EvalResult r;
-             r.images = n;
-             constexpr std::int64_t kChunk = 500;
-             for (std::int64_t first = 0; first < n; first += kChunk) {
-               if (!report(static_cast<double>(first) / static_cast<double>(n))) return;
-               const std::int64_t count = std::min(kChunk, n - first);
-               const quant::Tensor x = batchFor(snap->fp32, d.images, first, count);
-               appendArgmax(quant::forward(snap->fp32, x), r.fp32Pred);
-               appendArgmax(quant::runInt8(snap->int8, x), r.int8Pred);
-             }
-             std::int64_t okF = 0, okQ = 0, agree = 0;
-             for (std::int64_t i = 0; i < n; ++i) {
-               okF += r.fp32Pred[i] == d.labels[i];
-               okQ += r.int8Pred[i] == d.labels[i];
-               agree += r.fp32Pred[i] == r.int8Pred[i];
-             }
-             if (n > 0) {
-               r.fp32Accuracy = static_cast<double>(okF) / static_cast<double>(n);
-               r.int8Accuracy = static_cast<double>(okQ) / static_cast<double>(n);
-               r.agreement = static_cast<double>(agree) / static_cast<double>(n);
-             }
-             report(1.0);
+             quant::EvalConfig cfg;
+             cfg.prepared = &snap->int8;
+             cfg.recipe = snap->int8.recipe;
+             cfg.limit = limit;
+             cfg.keepGoing = false;  // EvalResult always holds fp32 and int8
+             const quant::EvalMode modes[] = {quant::EvalMode::Int8Static};
+             EvalResult r = quant::evaluate(snap->fp32, *snap->test, modes, cfg, report);
+             if (r.cancelled) return;
              out.eval = std::move(r);
            });
 }
@@ -417,7 +314,7 @@ void ModelSession::runSensitivity(int bits, std::int64_t images, double budgetPo
         const quant::Dataset test = quant::sliceDataset(*snap->test, 0, images);
         const quant::Tensor calibImages = snap->calibration.images;
         std::vector<int> widths{bits};
-        const quant::FakeQuantModel fq(snap->fp32, calibImages, quant::CalibrationConfig{}, widths);
+        const quant::FakeQuantModel fq(snap->fp32, calibImages, snap->recipe, widths);
         const double share = budgetPoints > 0 ? 0.6 : 1.0;
         quant::SensitivityOptions opt;
         opt.bits = bits;
@@ -456,8 +353,7 @@ void ModelSession::runQat(const QatSettings& settings) {
   st.trainImages = std::clamp<std::int64_t>(st.trainImages, 1, 60000);
   st.testImages = std::clamp<std::int64_t>(st.testImages, 1, 10000);
   quant::QatConfig cfg;
-  cfg.weightBits = st.weightBits;
-  cfg.actBits = st.actBits;
+  cfg.recipe = loaded_->recipe.withBits(st.weightBits, st.actBits);
   cfg.epochs = st.epochs;
   cfg.lr = st.lr;
   cfg.lsq = st.lsq;
@@ -485,7 +381,8 @@ void ModelSession::runQat(const QatSettings& settings) {
              r.settings = st;
              r.trainImages = static_cast<std::int64_t>(train.labels.size());
              r.testImages = static_cast<std::int64_t>(test.labels.size());
-             r.fp32Accuracy = fp32Accuracy(snap->fp32, test, r.testImages);
+             r.fp32Accuracy =
+                 quant::evaluate(snap->fp32, test, {}, quant::EvalConfig{}).modes.front().accuracy;
              // The starting point of the accuracy curve: the PTQ model qat() starts from (the same
              // calibration on the same images, so it equals QatResult::ptqAccuracy).
              const quant::QatParams ptq = quant::calibrateQat(snap->fp32, train, cfg);
@@ -566,32 +463,31 @@ bool ModelSession::applyProposal() {
   p.id = ++planIds_;
   plan_ = p;
   emit activePlanChanged();
-  startJob(Kind::Plan, tr("Evaluating the mixed-precision plan"),
-           [snap, p](JobOutput& out, const auto& report, std::atomic<bool>&) mutable {
-             const quant::Dataset& test = *snap->test;
-             std::vector<int> widths{p.bits};
-             for (const quant::LayerPrecision& lp : p.plan)
-               if (lp.activationBits != quant::kFp32 &&
-                   std::find(widths.begin(), widths.end(), lp.activationBits) == widths.end())
-                 widths.push_back(lp.activationBits);
-             // The same calibration as the sensitivity analysis that proposed the plan.
-             const quant::FakeQuantModel fq(snap->fp32, snap->calibration.images,
-                                            quant::CalibrationConfig{}, widths);
-             quant::EvaluateOptions opt;
-             opt.isolated = false;
-             const std::vector<quant::PrecisionPlan> plans{p.plan};
-             bool cancelled = false;
-             std::vector<quant::PlanResult> res = quant::evaluatePlans(
-                 fq, plans, test, opt, &p.fp32Accuracy, [&](double f) { return report(f); },
-                 &cancelled);
-             if (cancelled || res.empty()) return;
-             p.result = res.front();
-             p.fp32SizeBytes = fq.sizeBytes(fq.uniformPlan(quant::kFp32, quant::kFp32));
-             p.images = static_cast<std::int64_t>(test.labels.size());
-             p.evaluated = true;
-             report(1.0);
-             out.plan = std::move(p);
-           });
+  startJob(
+      Kind::Plan, tr("Evaluating the mixed-precision plan"),
+      [snap, p](JobOutput& out, const auto& report, std::atomic<bool>&) mutable {
+        const quant::Dataset& test = *snap->test;
+        std::vector<int> widths{p.bits};
+        for (const quant::LayerPrecision& lp : p.plan)
+          if (lp.activationBits != quant::kFp32 &&
+              std::find(widths.begin(), widths.end(), lp.activationBits) == widths.end())
+            widths.push_back(lp.activationBits);
+        // The same calibration as the sensitivity analysis that proposed the plan.
+        const quant::FakeQuantModel fq(snap->fp32, snap->calibration.images, snap->recipe, widths);
+        quant::EvaluateOptions opt;
+        opt.isolated = false;
+        const std::vector<quant::PrecisionPlan> plans{p.plan};
+        bool cancelled = false;
+        std::vector<quant::PlanResult> res = quant::evaluatePlans(
+            fq, plans, test, opt, &p.fp32Accuracy, [&](double f) { return report(f); }, &cancelled);
+        if (cancelled || res.empty()) return;
+        p.result = res.front();
+        p.fp32SizeBytes = fq.sizeBytes(fq.uniformPlan(quant::kFp32, quant::kFp32));
+        p.images = static_cast<std::int64_t>(test.labels.size());
+        p.evaluated = true;
+        report(1.0);
+        out.plan = std::move(p);
+      });
   return true;
 }
 
@@ -719,107 +615,12 @@ std::optional<ModelSession::RequantTrace> ModelSession::requantTrace(int layerIn
   } else {
     x = randomBatch(m, 1, static_cast<std::uint32_t>(sample + 3));
   }
-  quant::Int8Trace trace;
-  (void)quant::runInt8(q, x, &trace);
-  // The layer's input codes: the traced tensor its input names (or the previous layer's).
-  const std::vector<std::int8_t>* in = nullptr;
-  if (L.inputs.empty()) {
-    in = qi == 0 ? &trace.input : &trace.layers[static_cast<std::size_t>(qi - 1)].q;
-  } else if (L.inputs[0] == q.input) {
-    in = &trace.input;
-  } else {
-    for (int j = qi - 1; j >= 0 && !in; --j)
-      if (q.layers[static_cast<std::size_t>(j)].outputName == L.inputs[0])
-        in = &trace.layers[static_cast<std::size_t>(j)].q;
-    if (!in && qi > 0) in = &trace.layers[static_cast<std::size_t>(qi - 1)].q;
+  try {
+    return quant::traceRequantization(loaded_->int8, static_cast<std::size_t>(qi), x, sample, pixel,
+                                      column);
+  } catch (const std::exception& e) {
+    return fail(QString::fromStdString(e.what()));
   }
-  if (!in) return fail(tr("The layer's input was not traced."));
-  RequantTrace r;
-  r.layer = QString::fromStdString(L.name);
-  r.conv = conv;
-  r.sample = sample;
-  std::size_t group = 0;
-  int gemmColumn = 0;
-  std::size_t accIndex = 0;
-  if (!conv) {
-    const int N = L.packed.front().N;
-    column = std::clamp(column, 0, N - 1);
-    r.x = *in;
-    gemmColumn = column;
-    accIndex = static_cast<std::size_t>(column);
-  } else {
-    // The im2col row of output position (y, x): the kernel window over the input channels of
-    // this channel's group, in the weights' (channel, ky, kx) order; padding holds the input
-    // zero point (real 0), as in the engine.
-    if (L.inShape.size() != 3 || L.outShape.size() != 3) return fail(tr("Unexpected shapes."));
-    const int C = static_cast<int>(L.inShape[0]), H = static_cast<int>(L.inShape[1]),
-              W = static_cast<int>(L.inShape[2]);
-    const int OC = static_cast<int>(L.outShape[0]), OH = static_cast<int>(L.outShape[1]),
-              OW = static_cast<int>(L.outShape[2]);
-    if (static_cast<std::int64_t>(in->size()) != std::int64_t{C} * H * W)
-      return fail(tr("Unexpected input size."));
-    column = std::clamp(column, 0, OC - 1);
-    pixel = std::clamp(pixel, 0, OH * OW - 1);
-    const int groups = std::max(1, L.groups);
-    const int ocPerGroup = OC / groups, cPerGroup = C / groups;
-    const int g = column / ocPerGroup;
-    const int oy = pixel / OW, ox = pixel % OW;
-    r.pixel = pixel;
-    r.y = oy;
-    r.x0 = ox;
-    r.x.reserve(static_cast<std::size_t>(cPerGroup * L.kernelH * L.kernelW));
-    for (int c = 0; c < cPerGroup; ++c)
-      for (int ky = 0; ky < L.kernelH; ++ky)
-        for (int kx = 0; kx < L.kernelW; ++kx) {
-          const int iy = oy * L.strideH + ky - L.padTop, ix = ox * L.strideW + kx - L.padLeft;
-          if (iy < 0 || iy >= H || ix < 0 || ix >= W) {
-            r.x.push_back(static_cast<std::int8_t>(L.inZero));
-            ++r.padded;
-          } else {
-            r.x.push_back(
-                (*in)[static_cast<std::size_t>((g * cPerGroup + c) * H * W + iy * W + ix)]);
-          }
-        }
-    group = static_cast<std::size_t>(g);
-    gemmColumn = column - g * ocPerGroup;
-    accIndex = static_cast<std::size_t>((column * OH + oy) * OW + ox);
-  }
-  if (group >= L.packed.size()) return fail(tr("Unexpected group."));
-  const quant::gemm::PackedWeights& pw = L.packed[group];
-  const int K = pw.K, N = pw.N;
-  if (static_cast<int>(r.x.size()) != K) return fail(tr("Unexpected input size."));
-  const auto& lt = trace.layers[static_cast<std::size_t>(qi)];
-  r.column = column;
-  r.K = K;
-  r.w.assign(L.weights.begin() + static_cast<std::ptrdiff_t>(column) * K,
-             L.weights.begin() + static_cast<std::ptrdiff_t>(column + 1) * K);
-  r.zx = L.inZero;
-  // The sums come from the reference GEMM kernel: once with the real input zero point (the
-  // accumulator) and once with zero point 0, so the zero-point correction is their difference.
-  std::vector<std::int32_t> accZ(static_cast<std::size_t>(N)), acc0(static_cast<std::size_t>(N));
-  const std::span<const std::int8_t> row(r.x);
-  quant::gemm::gemmAcc(quant::gemm::Isa::Reference, row, 1, L.inZero, pw, accZ);
-  quant::gemm::gemmAcc(quant::gemm::Isa::Reference, row, 1, 0, pw, acc0);
-  const auto gc = static_cast<std::size_t>(gemmColumn);
-  r.bias = L.bias.empty() ? 0 : L.bias[static_cast<std::size_t>(column)];
-  r.sumXW = acc0[gc] - r.bias;
-  r.zeroCorrection = accZ[gc] - acc0[gc];
-  if (accIndex >= lt.acc.size() || accIndex >= lt.q.size())
-    return fail(tr("The layer's accumulators were not traced."));
-  r.acc = lt.acc[accIndex];
-  r.sIn = L.inScale;
-  r.sW = L.weightScales[static_cast<std::size_t>(column)];
-  r.sOut = L.outScale;
-  r.zOut = L.outZero;
-  r.realM = L.realMultiplier[static_cast<std::size_t>(column)];
-  r.qm = L.requant[static_cast<std::size_t>(column)];
-  r.scaled = quant::MultiplyByQuantizedMultiplier(r.acc, r.qm.multiplier, r.qm.shift);
-  r.actMin = L.output.actMin;
-  r.actMax = L.output.actMax;
-  r.result = lt.q[accIndex];
-  r.recomputed = quant::gemm::requantize(r.acc, r.qm, L.output);
-  r.dequantized = quant::dequantizeValue(r.result, r.sOut, r.zOut);
-  return r;
 }
 
 }  // namespace quantlab::ui

@@ -10,9 +10,9 @@
 // time; starting another cancels the running one. A job works on a shared, immutable snapshot of
 // the loaded model (std::shared_ptr<const Loaded>), so opening a new model while a job runs is
 // safe: the old job finishes on its own copy and its results are dropped.
-// All numbers come from core/ (quant::forwardTimed, runInt8, quantizeModel, analyzeSensitivity,
-// proposeMixedPrecision, evaluatePlans, qat); this class only calls it, times it and keeps the
-// results.
+// All numbers come from core/ (quant::quantizeModel, evaluate, bench, modelBytes,
+// traceRequantization, analyzeSensitivity, proposeMixedPrecision, evaluatePlans, qat), under one
+// QuantRecipe (Loaded::recipe); this class only calls it and keeps the results.
 #pragma once
 
 #include <QObject>
@@ -26,9 +26,14 @@
 
 #include "backgroundjob.h"
 #include "quant/io/dataset.h"
+#include "quant/nn/bench.h"
+#include "quant/nn/evaluate.h"
 #include "quant/nn/int8model.h"
 #include "quant/nn/model.h"
+#include "quant/nn/modelsize.h"
 #include "quant/nn/qat.h"
+#include "quant/nn/recipe.h"
+#include "quant/nn/requanttrace.h"
 #include "quant/nn/sensitivity.h"
 
 namespace quantlab::ui {
@@ -43,6 +48,9 @@ class ModelSession : public QObject {
     QString name;  // "mlp", "cnn" or the file name
     QString path;
     quant::Model fp32;
+    // How this workspace quantizes: the int8 model, the sensitivity analysis, mixed precision and
+    // QAT's PTQ baseline all use it (at their widths).
+    quant::QuantRecipe recipe;
     quant::Int8Model int8;
     bool hasInt8 = false;
     QString int8Error;                   // why there is no int8 model (unsupported layer), else ""
@@ -52,27 +60,16 @@ class ModelSession : public QObject {
     QString dataError;                   // why there is no data set, else ""
   };
 
-  // Benchmark: median over the repeats of each time, in seconds.
-  struct BenchRow {
-    QString name, type, fused;  // int8 layer (fused activation joins it)
-    double fp32 = 0, int8Compute = 0, int8Requant = 0;
-  };
+  // Benchmark (quant::bench: all fp32 runs, then all int8 runs; medians in seconds).
   struct BenchResult {
     int batch = 0, threads = 0, repeats = 0;
     QString isa, isaNote;
-    double fp32Total = 0, int8Total = 0;  // end to end (plain runs, no profiling)
-    double quantizeInput = 0, compute = 0, requantize = 0, dequantizeOutput = 0;
-    std::vector<BenchRow> rows;
-    std::int64_t fp32Bytes = 0, int8Bytes = 0;
     bool randomInput = false;  // no data set: uniform random images
+    quant::BenchReport report;
   };
 
-  // Evaluation over the test set: predicted classes per test image.
-  struct EvalResult {
-    std::vector<int> fp32Pred, int8Pred;
-    double fp32Accuracy = 0, int8Accuracy = 0, agreement = 0;
-    std::int64_t images = 0;
-  };
+  // Evaluation over the test set (quant::evaluate): modes[0] fp32, modes[1] the int8 model.
+  using EvalResult = quant::Evaluation;
 
   struct SensitivityResult {
     quant::SensitivityReport report;
@@ -129,33 +126,8 @@ class ModelSession : public QObject {
     quint64 id = 0;
   };
 
-  // The requantization of one output value of a Linear/Conv2d layer, from the kernel (see
-  // requantTrace).
-  struct RequantTrace {
-    QString layer;
-    bool conv = false;
-    int sample = 0, column = 0;       // column = output channel
-    int pixel = 0, y = 0, x0 = 0;     // Conv2d: output position y * width + x (the GEMM row)
-    int padded = 0;                   // Conv2d: patch values that are padding (= z_x, real 0)
-    int K = 0;                        // terms in the dot product
-    std::vector<std::int8_t> x;       // the int8 inputs of the dot product (K; Conv2d: the im2col
-                                      // patch in (channel, ky, kx) order)
-    std::vector<std::int8_t> w;       // the weight row of this output channel (K)
-    std::int32_t zx = 0;              // input zero point
-    std::int32_t sumXW = 0;           // sum x*w (kernel with zero point 0, bias removed)
-    std::int32_t zeroCorrection = 0;  // -zx * sum w (kernel difference)
-    std::int32_t bias = 0;
-    std::int32_t acc = 0;  // the accumulator the traced run recorded
-    float sIn = 1, sW = 1, sOut = 1;
-    std::int32_t zOut = 0;
-    double realM = 0;
-    quant::QuantizedMultiplier qm;
-    std::int32_t scaled = 0;  // MultiplyByQuantizedMultiplier(acc, m, shift)
-    std::int32_t actMin = -128, actMax = 127;
-    std::int8_t result = 0;      // the int8 output code of the traced run
-    std::int8_t recomputed = 0;  // gemm::requantize(acc, ...) (must equal result)
-    float dequantized = 0;       // s_out * (result - z_out) via core dequantizeValue
-  };
+  // The requantization of one output value of a Linear/Conv2d layer (see requantTrace).
+  using RequantTrace = quant::RequantTrace;
 
   explicit ModelSession(Session* session, QObject* parent = nullptr);
   ~ModelSession() override;  // cancels and waits for the running job
@@ -242,10 +214,11 @@ class ModelSession : public QObject {
   int int8IndexOf(int index) const;
 
   static QString shapeText(const std::vector<std::int64_t>& shape);
-  // Stored bytes of one layer: fp32 = 4 per parameter; int8 (Linear/Conv2d) = 1 per weight +
-  // 4 per int32 bias + 4 per weight scale, other layers keep float parameters.
-  static std::int64_t fp32LayerBytes(const quant::Layer& l);
-  static std::int64_t int8LayerBytes(const quant::Layer& l);
+  // Stored bytes (quant::modelBytes) of the loaded model in fp32 or under the int8 recipe, and of
+  // one of its layers (the layer's own activation parameters included, not the graph input's).
+  // Zero without a model.
+  quant::ModelBytes modelBytes(bool int8) const;
+  quant::ModelBytes layerBytes(int index, bool int8) const;
 
  signals:
   void modelLoaded();

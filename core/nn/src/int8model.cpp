@@ -21,17 +21,9 @@ namespace quant {
 
 namespace {
 
-QuantSpec activationSpec() {
-  QuantSpec s;
-  s.bits = 8;
-  s.isSigned = true;
-  s.scheme = Scheme::Asymmetric;
-  return s;
-}
-
-ScaleZeroPoint calibrateTensor(std::span<const float> values, const CalibrationConfig& calib) {
-  const QuantSpec spec = activationSpec();
-  const CalibrationResult r = calibrate(values, spec, calib);
+ScaleZeroPoint calibrateTensor(std::span<const float> values, const ActivationRecipe& recipe) {
+  const QuantSpec spec = recipe.spec();
+  const CalibrationResult r = calibrate(values, spec, recipe.calibration);
   return chooseParams(spec, r.range.lo, r.range.hi);
 }
 
@@ -50,9 +42,7 @@ void quantizeWeights(const Layer& l, float inScale, bool perChannel, Int8Layer& 
                      bool withRequant = true) {
   const int outC = static_cast<int>(l.weight.rows());
   const int K = static_cast<int>(l.weight.cols());
-  QuantSpec wspec;
-  wspec.scheme = Scheme::Symmetric;
-  wspec.narrowRange = true;
+  const QuantSpec wspec = QuantRecipe{}.weights.spec();  // int8 narrow range: codes +-127
   float tensorMax = 0.0f;
   std::vector<float> absMax(outC, 0.0f);
   for (int o = 0; o < outC; ++o) {
@@ -146,6 +136,21 @@ std::vector<std::int8_t> quantizeInput(const Int8Model& model, const Tensor& inp
 
 Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
                         const CalibrationConfig& calib, bool perChannelWeights) {
+  QuantRecipe recipe;
+  recipe.weights.perChannel = perChannelWeights;
+  recipe.activations.calibration = calib;
+  return quantizeModel(fp32, calibrationInputs, recipe);
+}
+
+Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
+                        const QuantRecipe& recipe) {
+  QuantRecipe int8;
+  int8.weights.perChannel = recipe.weights.perChannel;
+  int8.activations.calibration = recipe.activations.calibration;
+  if (!(recipe == int8))
+    throw Error("quantizeModel: the int8 engine runs " + int8.describe() + ", not " +
+                recipe.describe());
+  const bool perChannelWeights = recipe.weights.perChannel;
   Model m = fp32;
   m.finalize();
   if (calibrationInputs.shape.empty() || calibrationInputs.shape[0] < 1)
@@ -153,11 +158,11 @@ Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
   Int8Model out;
   out.input = m.input;
   out.inputShape = m.inputShape;
-  out.perChannelWeights = perChannelWeights;
+  out.recipe = recipe;
   std::unordered_map<std::string, ScaleZeroPoint> params;  // of every int8 tensor
   std::unordered_map<std::string, std::vector<std::int64_t>> shapes;
   {
-    const ScaleZeroPoint sz = calibrateTensor(calibrationInputs.data, calib);
+    const ScaleZeroPoint sz = calibrateTensor(calibrationInputs.data, recipe.activations);
     out.inputScale = sz.scale;
     out.inputZero = sz.zeroPoint;
     params[m.input] = sz;
@@ -221,7 +226,7 @@ Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
       sub.output = q.outputName;
       sub.finalize();
       const Tensor y = forward(sub, calibrationInputs);
-      const ScaleZeroPoint sz = calibrateTensor(y.data, calib);
+      const ScaleZeroPoint sz = calibrateTensor(y.data, recipe.activations);
       q.outScale = sz.scale;
       q.outZero = sz.zeroPoint;
       q.output.zeroPoint = sz.zeroPoint;
@@ -294,6 +299,27 @@ Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
   return out;
 }
 
+int int8Im2colRow(const Int8Layer& L, const std::int8_t* x, int group, int oy, int ox,
+                  std::int8_t* row) {
+  const int H = static_cast<int>(L.inShape[1]), W = static_cast<int>(L.inShape[2]);
+  const int Cg = static_cast<int>(L.inShape[0]) / L.groups;
+  const auto pad = static_cast<std::int8_t>(L.inZero);
+  int k = 0, padded = 0;
+  for (int c = 0; c < Cg; ++c) {
+    const std::int8_t* plane = x + static_cast<std::int64_t>(group * Cg + c) * H * W;
+    for (int ky = 0; ky < L.kernelH; ++ky) {
+      const int iy = oy * L.strideH + ky - L.padTop;
+      for (int kx = 0; kx < L.kernelW; ++kx, ++k) {
+        const int ix = ox * L.strideW + kx - L.padLeft;
+        const bool inside = iy >= 0 && iy < H && ix >= 0 && ix < W;
+        row[k] = inside ? plane[iy * W + ix] : pad;
+        padded += !inside;
+      }
+    }
+  }
+  return padded;
+}
+
 namespace {
 
 // Linear/Conv2d on samples [b, e) of int8 codes x (input zero point L.inZero), whole-batch
@@ -315,8 +341,7 @@ void gemmSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::in
   }
   // Conv2d: per sample and group, int8 im2col (rows = output pixels, K = c, ky, kx) with the
   // padded positions set to the input zero point, i.e. real 0.0.
-  const int C = static_cast<int>(L.inShape[0]), H = static_cast<int>(L.inShape[1]),
-            W = static_cast<int>(L.inShape[2]);
+  const int C = static_cast<int>(L.inShape[0]);
   const int OC = static_cast<int>(L.outShape[0]), OH = static_cast<int>(L.outShape[1]),
             OW = static_cast<int>(L.outShape[2]);
   const int Cg = C / L.groups, Ng = OC / L.groups;
@@ -325,25 +350,13 @@ void gemmSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::in
   std::vector<std::int8_t> cols(static_cast<std::size_t>(M) * K);
   std::vector<std::int8_t> tmp(y != nullptr ? static_cast<std::size_t>(M) * Ng : 0);
   std::vector<std::int32_t> tmpAcc(acc != nullptr ? static_cast<std::size_t>(M) * Ng : 0);
-  const auto pad = static_cast<std::int8_t>(L.inZero);
   for (std::int64_t n = b; n < e; ++n) {
     const std::int8_t* xs = x + n * inPer;
     for (int g = 0; g < L.groups; ++g) {
       for (int oy = 0; oy < OH; ++oy)
-        for (int ox = 0; ox < OW; ++ox) {
-          std::int8_t* row = cols.data() + (static_cast<std::size_t>(oy) * OW + ox) * K;
-          int k = 0;
-          for (int c = 0; c < Cg; ++c) {
-            const std::int8_t* plane = xs + static_cast<std::int64_t>(g * Cg + c) * H * W;
-            for (int ky = 0; ky < L.kernelH; ++ky) {
-              const int iy = oy * L.strideH + ky - L.padTop;
-              for (int kx = 0; kx < L.kernelW; ++kx, ++k) {
-                const int ix = ox * L.strideW + kx - L.padLeft;
-                row[k] = (iy >= 0 && iy < H && ix >= 0 && ix < W) ? plane[iy * W + ix] : pad;
-              }
-            }
-          }
-        }
+        for (int ox = 0; ox < OW; ++ox)
+          (void)int8Im2colRow(L, xs, g, oy, ox,
+                              cols.data() + (static_cast<std::size_t>(oy) * OW + ox) * K);
       const auto& pw = L.packed[g];
       if (y != nullptr)
         gemm::gemmRequant(std::span<const std::int8_t>(cols), M, L.inZero, pw, L.output, tmp);
@@ -843,7 +856,7 @@ Tensor runDynamic(const DynamicInt8Model& model, const Tensor& input) {
       !std::equal(inShape.begin(), inShape.end(), input.shape.begin() + 1) || input.shape[0] < 1)
     throw Error("runDynamic: input shape " + input.shapeString() + " does not match the model");
   const std::int64_t N = input.shape[0];
-  const QuantSpec spec = activationSpec();
+  const QuantSpec spec = QuantRecipe{}.activations.spec();  // int8, min-max per batch
   // Tensors by name, freed after their last use.
   std::unordered_map<std::string, std::size_t> lastUse;
   for (std::size_t i = 0; i < model.fp32.layers.size(); ++i)

@@ -24,6 +24,18 @@ void checkBits(int bits, const char* what) {
     throw Error(std::string("qat: ") + what + " must be in 2..16, got " + std::to_string(bits));
 }
 
+// The trainer's scales are per output channel with zero point 0 and its EMA observer continues
+// from min / max ranges: other recipes would need another trainer, not a flag.
+void checkRecipe(const QuantRecipe& r) {
+  checkBits(r.weights.bits, "weight bits");
+  checkBits(r.activations.bits, "activation bits");
+  if (!r.weights.symmetric || !r.weights.perChannel)
+    throw Error("qat: the recipe's weights must be symmetric per channel");
+  if (r.activations.calibration.method != CalibrationMethod::MinMax)
+    throw Error("qat: the recipe's activation calibration must be minmax, got " +
+                calibrationName(r.activations.calibration));
+}
+
 std::int64_t product(const std::vector<std::int64_t>& s) {
   std::int64_t p = 1;
   for (auto d : s) p *= d;
@@ -133,8 +145,7 @@ Prepared prepare(const Model& m) {
 // Skeleton parameters for a prepared model: names, layers, enabled flags.
 QatParams skeleton(const Prepared& p, const QatConfig& cfg) {
   QatParams q;
-  q.weightBits = cfg.weightBits;
-  q.actBits = cfg.actBits;
+  q.recipe = cfg.recipe;
   for (int li : p.layers) {
     WeightQuant w;
     w.layer = li;
@@ -156,8 +167,7 @@ QatParams skeleton(const Prepared& p, const QatConfig& cfg) {
 }
 
 void validate(const QatConfig& cfg) {
-  checkBits(cfg.weightBits, "weightBits");
-  checkBits(cfg.actBits, "actBits");
+  checkRecipe(cfg.recipe);
   if (cfg.epochs < 0) throw Error("qat: epochs must be >= 0");
   if (cfg.batch < 1) throw Error("qat: batch must be >= 1");
   if (!(cfg.lr > 0) || !std::isfinite(cfg.lr)) throw Error("qat: lr must be > 0");
@@ -240,26 +250,9 @@ std::vector<Mat> quantizedWeights(const Prepared& p, const QatParams& params) {
 
 }  // namespace
 
-QuantSpec QatParams::weightSpec() const {
-  QuantSpec s;
-  s.bits = weightBits;
-  s.isSigned = true;
-  s.scheme = Scheme::Symmetric;
-  s.granularity = Granularity::PerChannel;
-  s.axis = 0;
-  s.validate();
-  return s;
-}
+QuantSpec QatParams::weightSpec() const { return recipe.weights.spec(); }
 
-QuantSpec QatParams::activationSpec() const {
-  QuantSpec s;
-  s.bits = actBits;
-  s.isSigned = false;
-  s.scheme = Scheme::Asymmetric;
-  s.granularity = Granularity::PerTensor;
-  s.validate();
-  return s;
-}
+QuantSpec QatParams::activationSpec() const { return recipe.activations.spec(); }
 
 namespace detail {
 
@@ -307,8 +300,7 @@ double fakeQuantBackward(std::span<float> grad, const FakeQuantTape& tape) {
 }  // namespace detail
 
 QatParams calibrateQat(const Model& model, const Dataset& calibration, const QatConfig& config) {
-  checkBits(config.weightBits, "weightBits");
-  checkBits(config.actBits, "actBits");
+  checkRecipe(config.recipe);
   if (config.calibrationSamples < 1) throw Error("qat: calibrationSamples must be >= 1");
   const Prepared p = prepare(model);
   checkData(p.model, calibration, "the calibration set");

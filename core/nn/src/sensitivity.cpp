@@ -8,28 +8,11 @@
 #include <memory>
 #include <numeric>
 
+#include "quant/nn/modelsize.h"
+
 namespace quant {
 
 namespace {
-
-QuantSpec weightSpec(int bits) {
-  QuantSpec s;
-  s.bits = bits;
-  s.isSigned = true;
-  s.scheme = Scheme::Symmetric;
-  s.narrowRange = true;  // as the int8 engine: +-absmax both representable
-  s.granularity = Granularity::PerChannel;
-  s.axis = 0;
-  return s;
-}
-
-QuantSpec activationSpec(int bits) {
-  QuantSpec s;
-  s.bits = bits;
-  s.isSigned = true;
-  s.scheme = Scheme::Asymmetric;
-  return s;
-}
 
 void checkBits(int bits, const char* what) {
   if (bits != kFp32 && (bits < 2 || bits > 16)) {
@@ -71,13 +54,9 @@ bool isQuantized(const LayerPrecision& p) {
 
 }  // namespace
 
-std::string precisionName(int bits) {
-  return bits == kFp32 ? std::string("fp32") : "int" + std::to_string(bits);
-}
-
 FakeQuantModel::FakeQuantModel(const Model& fp32, const Tensor& calibrationImages,
-                               const CalibrationConfig& calib, std::span<const int> activationBits)
-    : fp32_(fp32), calib_(calib) {
+                               const QuantRecipe& recipe, std::span<const int> activationBits)
+    : fp32_(fp32), recipe_(recipe) {
   fp32_.finalize();
   const std::size_t n = fp32_.layers.size();
   std::string prev = fp32_.input;
@@ -157,7 +136,9 @@ FakeQuantModel::FakeQuantModel(const Model& fp32, const Tensor& calibrationImage
     if (s.quantizable < 0) continue;
     for (int b : calibratedBits_) {
       ranges_[static_cast<std::size_t>(s.quantizable)][static_cast<std::size_t>(b)] =
-          calibrate(x.data, activationSpec(b), calib_).range;
+          calibrate(x.data, recipe_.withBits(kFp32, b).activations.spec(),
+                    recipe_.activations.calibration)
+              .range;
     }
   }
 }
@@ -190,7 +171,8 @@ QuantParams FakeQuantModel::weightParams(std::size_t k, int bits) const {
   w.shape = {static_cast<std::int64_t>(l.weight.rows()),
              static_cast<std::int64_t>(l.weight.cols())};
   w.data.assign(l.weight.data(), l.weight.data() + l.weight.size());
-  return calibrateParams(w, weightSpec(bits), CalibrationConfig{});  // max|W| per channel
+  // Min-max over each channel: the scale max|W[o,:]| / (2^(b-1)-1).
+  return calibrateParams(w, recipe_.withBits(bits, kFp32).weights.spec(), CalibrationConfig{});
 }
 
 RowMatrix FakeQuantModel::fakeQuantizedWeight(std::size_t k, int bits) const {
@@ -209,27 +191,12 @@ QuantParams FakeQuantModel::activationParams(std::size_t k, int bits, std::int64
   }
   const std::int64_t shape[1] = {values};
   const Range r[1] = {ranges_.at(k)[static_cast<std::size_t>(bits)]};
-  return makeParams(activationSpec(bits), shape, r);
+  return makeParams(recipe_.withBits(kFp32, bits).activations.spec(), shape, r);
 }
 
 std::int64_t FakeQuantModel::sizeBytes(const PrecisionPlan& plan) const {
   validatePlan(plan);
-  std::int64_t total = 0;
-  std::vector<bool> counted(fp32_.layers.size(), false);
-  for (std::size_t k = 0; k < layers_.size(); ++k) {
-    const QuantizableLayer& q = layers_[k];
-    counted[q.index] = true;
-    const int wb = plan[k].weightBits;
-    if (wb == kFp32) {
-      total += 4 * (q.weights + q.biases);
-    } else {
-      total += (wb * q.weights + 7) / 8 + 4 * q.channels + 4 * q.biases;
-    }
-    if (plan[k].activationBits != kFp32) total += 8;
-  }
-  for (std::size_t i = 0; i < fp32_.layers.size(); ++i)
-    if (!counted[i]) total += 4 * fp32_.layers[i].params;
-  return total;
+  return modelBytes(fp32_, plan, recipe_).total();
 }
 
 const Model& FakeQuantModel::segmentModel(std::size_t segment, int weightBits) const {

@@ -5,6 +5,7 @@
 // AvgPool2d / Flatten / GlobalAvgPool / Add layers (optionally ending in Softmax) into an
 // Int8Model. The graph may be any DAG in execution order (residual connections); tensors are
 // addressed by name as in the fp32 model.
+// The rule is the default QuantRecipe (recipe.h); Int8Model::recipe records it.
 //   * weights: int8 symmetric, zero point 0, codes in [-127, 127]; per output channel (default)
 //     or per tensor: s_w = max|W| / 127, q = round_half_to_even(W / s_w) (quantizeValue).
 //   * activations: int8 asymmetric per tensor. Every tensor that gets new parameters (the graph
@@ -46,10 +47,11 @@
 #include <string>
 #include <vector>
 
-#include "quant/numeric/calibrate.h"
+#include "quant/base/tensor.h"
 #include "quant/kernels/int8gemm.h"
 #include "quant/nn/model.h"
-#include "quant/base/tensor.h"
+#include "quant/nn/recipe.h"
+#include "quant/numeric/calibrate.h"
 
 namespace quant {
 
@@ -111,7 +113,7 @@ struct Int8Model {
   float outputScale = 1.0f;  // parameters of the last int8 tensor (the logits)
   std::int32_t outputZero = 0;
   std::vector<std::int64_t> outputShape;  // per sample
-  bool perChannelWeights = true;
+  QuantRecipe recipe;  // how it was quantized (int8; per-channel or per-tensor weights)
 };
 
 // Static PTQ (see the header comment). calibrationInputs: [N] + fp32.inputShape. Throws
@@ -119,6 +121,10 @@ struct Int8Model {
 // layer producing the graph output), or an empty calibration set.
 Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
                         const CalibrationConfig& calib, bool perChannelWeights = true);
+// The same from a recipe, which must be the int8 rule (QuantRecipe{} up to per-channel weights and
+// the calibration method); throws quant::Error naming both recipes otherwise.
+Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
+                        const QuantRecipe& recipe);
 
 // Per-layer int8 results of one run, for the requantization walkthrough and tests.
 struct Int8LayerTrace {
@@ -158,6 +164,13 @@ struct Int8Profile {
 // that many std::threads (results are bit-identical to threads = 1).
 Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace = nullptr,
                Int8Profile* profile = nullptr, int threads = 1);
+
+// The int8 im2col row runInt8 feeds the GEMM for Conv2d `layer` at output position (oy, ox) of
+// group `group`: one sample's codes x (NCHW, layer.inShape) under the kernel window, K =
+// inC / groups * kernelH * kernelW values in the weights' (channel, ky, kx) order; positions in
+// the padding hold the input zero point (real 0.0). Returns how many positions were padding.
+int int8Im2colRow(const Int8Layer& layer, const std::int8_t* x, int group, int oy, int ox,
+                  std::int8_t* row);
 
 // Quantizes a float tensor with the model's input parameters (as runInt8 does).
 std::vector<std::int8_t> quantizeInput(const Int8Model& model, const Tensor& input);

@@ -4,11 +4,13 @@
 //
 // What is fake-quantized (x_hat = s * (clamp(round(x / s) + z, qmin, qmax) - z), the division in
 // float32 and the rounding ties-to-even, exactly quant::quantizeValue / dequantizeValue):
+// The grids are the config's QuantRecipe (recipe.h), the same one PTQ and the sensitivity analysis
+// use; QAT needs its symmetric per-channel weights and min-max activation calibration:
 //   * weights of every Linear / Conv2d: symmetric, signed, per output channel, zero point 0, codes
-//     in [-2^(b-1), 2^(b-1) - 1] at weightBits. Without LSQ the scale is max|W_c| / (2^(b-1) - 1),
-//     recomputed from the latent float weights at every step (so no weight is ever clipped).
-//     Biases stay float32.
-//   * activations, asymmetric per tensor at actBits (unsigned codes [0, 2^b - 1], zero point from
+//     in [-(2^(b-1) - 1), 2^(b-1) - 1] (narrow range). Without LSQ the scale is
+//     max|W_c| / (2^(b-1) - 1), recomputed from the latent float weights at every step (so no
+//     weight is ever clipped). Biases stay float32.
+//   * activations, asymmetric per tensor (signed codes [-2^(b-1), 2^(b-1) - 1], zero point from
 //     quant::chooseParams, so real 0 is exact): the model input and the output of every Linear /
 //     Conv2d, taken after the ReLU that directly follows it (the tensors the int8 engine gives new
 //     parameters). The logits (a last Linear without ReLU) stay float32 unless quantizeLogits:
@@ -30,8 +32,9 @@
 // at its calibrated value with LSQ (its gradient would need a backward pass into the image).
 //
 // Optimiser: Adam (beta1 0.9, beta2 0.999, eps 1e-8) on the latent float weights, biases and LSQ
-// scales, learning rate multiplied by lrDecay after every epoch. Determinism as in quant/nn/train.h:
-// the seed fixes the shuffling, so the same seed gives bit-identical results with the same build.
+// scales, learning rate multiplied by lrDecay after every epoch. Determinism as in
+// quant/nn/train.h: the seed fixes the shuffling, so the same seed gives bit-identical results with
+// the same build.
 //
 // Measured on Fashion-MNIST (test accuracy, W4A4, logits float, 2 epochs, lr 1e-4, seed 1):
 //   shipped MLP  fp32 0.9002   PTQ 0.8762   QAT 0.8921
@@ -46,6 +49,7 @@
 
 #include "quant/io/dataset.h"
 #include "quant/nn/model.h"
+#include "quant/nn/recipe.h"
 #include "quant/numeric/quantize.h"
 
 namespace quant {
@@ -60,8 +64,8 @@ struct QatEpochReport {
 };
 
 struct QatConfig {
-  int weightBits = 4;           // 2..16
-  int actBits = 4;              // 2..16
+  // Widths 2..16; weights symmetric per channel, activations calibrated with min-max.
+  QuantRecipe recipe = QuantRecipe{}.withBits(4, 4);
   bool lsq = false;             // learned step sizes instead of max|W| scales and EMA ranges
   bool quantizeLogits = false;  // also fake-quantize the last layer's output (at actBits)
   int epochs = 2;
@@ -100,18 +104,17 @@ struct WeightQuant {
 };
 
 struct QatParams {
-  int weightBits = 4;
-  int actBits = 4;
+  QuantRecipe recipe;                        // the config's
   std::vector<WeightQuant> weights;          // one per Linear / Conv2d, model order
   std::vector<ActivationQuant> activations;  // the input first, then one per Linear / Conv2d
 
-  QuantSpec weightSpec() const;      // signed symmetric per-channel(axis 0), weightBits
-  QuantSpec activationSpec() const;  // unsigned asymmetric per-tensor, actBits
+  QuantSpec weightSpec() const;      // recipe.weights.spec()
+  QuantSpec activationSpec() const;  // recipe.activations.spec()
 };
 
 // PTQ parameters: weight scales max|W_c| / (2^(b-1) - 1), activation ranges the min / max over
 // the first config.calibrationSamples images of `calibration` in the fp32 model. Uses
-// weightBits, actBits, quantizeLogits and calibrationSamples of the config. The model must be a
+// recipe, quantizeLogits and calibrationSamples of the config. The model must be a
 // chain trainModel() accepts (Flatten / Linear / Conv2d / ReLU / MaxPool2d, optional Softmax).
 QatParams calibrateQat(const Model& model, const Dataset& calibration, const QatConfig& config);
 

@@ -4,14 +4,15 @@
 //
 // Precision plan: for every Linear/Conv2d layer ("quantizable layer") a weight precision and an
 // output-activation precision, each kFp32 (0: keep float32) or an integer width of 2..16 bits.
-//   * weights: symmetric, signed, narrow range ([-(2^(b-1)-1), 2^(b-1)-1], zero point 0), one scale
-//     per output channel: s = max|W[o,:]| / (2^(b-1)-1) (chooseParams), W_hat = fakeQuantize(W),
-//     i.e. s * clamp(round_half_to_even(W / s)) with the division in float32 -- the int8 engine's
-//     weight quantization (int8model.h) generalised to b bits. Biases stay float32.
-//   * activations: asymmetric, signed, per tensor, at the layer's output AFTER a directly
-//     following ReLU/Clip (fused as in the int8 engine), so the grid is spent on what the next
-//     layer really sees. The range is calibrated with calibrate() on the values the FP32 model
-//     produces for the calibration images (like quantizeModel), then chooseParams().
+// How a quantized tensor is quantized is the model's QuantRecipe (recipe.h) at the plan's widths:
+//   * weights: W_hat = fakeQuantize(W) with the recipe's weight spec, i.e. s * clamp(
+//     round_half_to_even(W / s)) with s = max|W[o,:]| / (2^(b-1)-1) and the division in float32
+//     -- at 8 bits exactly the int8 engine's weights (int8model.h). Biases stay float32.
+//   * activations: the recipe's activation spec per tensor, at the layer's output AFTER a
+//     directly following ReLU/Clip (fused as in the int8 engine), so the grid is spent on what
+//     the next layer really sees. The range is calibrated with the recipe's calibration method
+//     on the values the FP32 model produces for the calibration images (like quantizeModel),
+//     then chooseParams().
 //   * the graph input and the layers between the quantized points (pooling, flatten, softmax)
 //     stay float32; every rounding is the engine's fakeQuantize (ties to even).
 // The model is executed by the fp32 forward() segment by segment: a segment ends at the fused
@@ -28,9 +29,7 @@
 //                "isolated": the layer's segment fed the FP32 input, its quantized output against
 //                the fp32 output -- the layer's own error only (the numeric suite's shadow
 //                modules);
-//   sizeBytes    per quantizable layer: ceil(bits * weights / 8) + 4 bytes per channel scale
-//                (zero point 0) + 4 bytes per bias, or 4 bytes per parameter at fp32; plus 8 bytes
-//                (scale, zero point) per quantized activation; other layers' parameters at fp32.
+//   sizeBytes    modelBytes() of modelsize.h under the plan (the count every front end shows).
 // SQNR sums run in double over all chunks: 10 log10(sum x^2 / sum (x - x_hat)^2).
 #pragma once
 
@@ -41,25 +40,13 @@
 #include <string>
 #include <vector>
 
-#include "quant/numeric/calibrate.h"
+#include "quant/base/tensor.h"
 #include "quant/io/dataset.h"
 #include "quant/nn/model.h"
+#include "quant/nn/recipe.h"
 #include "quant/numeric/quantize.h"
-#include "quant/base/tensor.h"
 
 namespace quant {
-
-inline constexpr int kFp32 = 0;  // a precision of "bits" 0 means: keep float32
-
-struct LayerPrecision {
-  int weightBits = kFp32;
-  int activationBits = kFp32;
-};
-// One entry per quantizable layer, in model order.
-using PrecisionPlan = std::vector<LayerPrecision>;
-
-// "fp32" for kFp32, otherwise "int<b>".
-std::string precisionName(int bits);
 
 struct QuantizableLayer {
   std::size_t index = 0;            // position in Model::layers
@@ -78,15 +65,16 @@ class FakeQuantModel {
  public:
   // fp32 is finalize()d (a copy is kept). calibrationImages: N >= 1 samples of the model's
   // per-sample size (any per-sample shape with that many values, e.g. [N, 1, 28, 28] for [784]).
+  // recipe: how quantized tensors are quantized (its bits are replaced by the plan's widths).
   // activationBits: the widths whose ranges are calibrated now (the methods Mse / Entropy /
   // HistogramL2 depend on the width); plans may only use these for activations.
   // Throws quant::Error for non-chain graphs, no Linear/Conv2d, empty calibration or bad widths.
-  FakeQuantModel(const Model& fp32, const Tensor& calibrationImages, const CalibrationConfig& calib,
+  FakeQuantModel(const Model& fp32, const Tensor& calibrationImages, const QuantRecipe& recipe,
                  std::span<const int> activationBits);
 
   const Model& fp32() const { return fp32_; }
   const std::vector<QuantizableLayer>& layers() const { return layers_; }
-  const CalibrationConfig& calibration() const { return calib_; }
+  const QuantRecipe& recipe() const { return recipe_; }
 
   // Plans with every layer at the same widths (kFp32 allowed).
   PrecisionPlan uniformPlan(int weightBits, int activationBits) const;
@@ -99,7 +87,7 @@ class FakeQuantModel {
   // The activation quantization of layer k for `values` elements (a calibrated width).
   QuantParams activationParams(std::size_t k, int bits, std::int64_t values) const;
 
-  // Model size in bytes under a plan (see the header comment).
+  // Model size in bytes under a plan: modelBytes(fp32(), plan, recipe()).total().
   std::int64_t sizeBytes(const PrecisionPlan& plan) const;
 
   // The model output for a batch under a plan (fp32 forward with fake quantization); the input
@@ -118,7 +106,7 @@ class FakeQuantModel {
 
  private:
   Model fp32_;
-  CalibrationConfig calib_;
+  QuantRecipe recipe_;
   std::vector<QuantizableLayer> layers_;
   std::vector<Segment> segments_;
   std::vector<int> calibratedBits_;
