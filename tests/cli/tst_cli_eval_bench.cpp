@@ -10,14 +10,16 @@
 #include <algorithm>
 #include <cmath>
 
-#include "quant/numeric/calibrate.h"
+#include "quant/base/resources.h"
 #include "quant/io/dataset.h"
 #include "quant/kernels/int8gemm.h"
 #include "quant/nn/int8model.h"
-#include "quant/numeric/metrics.h"
 #include "quant/nn/model.h"
-#include "quant/base/resources.h"
+#include "quant/nn/modelsize.h"
+#include "quant/nn/recipe.h"
 #include "quant/nn/train.h"
+#include "quant/numeric/calibrate.h"
+#include "quant/numeric/metrics.h"
 
 namespace {
 
@@ -354,6 +356,45 @@ class TestCliModels : public QObject {
     QVERIFY(j["int8_split"].toObject()["compute_seconds"].toDouble() > 0.0);
     QCOMPARE(j["bytes"].toObject()["fp32"].toObject()["total"].toDouble(),
              4.0 * double(mlp_.parameterCount()));
+  }
+
+  // One size count and one recipe: the int8 MLP's bytes and the "recipe" object are the same in
+  // eval, bench, sensitivity and mixed at 8 bits (and the recipe in qat), and equal core's.
+  void sizeAndRecipeAgreeAcrossCommands() {
+    requireData();
+    const QJsonObject recipe =
+        QJsonDocument::fromJson(QByteArray::fromStdString(quant::recipeJson(quant::QuantRecipe{})))
+            .object();
+    const qint64 bytes =
+        quant::modelBytes(mlp_, quant::uniformPlan(mlp_, 8, 8), quant::QuantRecipe{}).total();
+    QCOMPARE(bytes, qint64{237936});
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QString out = tmp.filePath(QStringLiteral("qat.onnx"));
+    const QList<QStringList> runs = {
+        {"eval", "--model", "mlp", "--mode", "int8", "--limit", "100", "--json"},
+        {"bench", "--model", "mlp", "--repeats", "1", "--warmup", "0", "--json"},
+        {"sensitivity", "--model", "mlp", "--bits", "8", "--limit", "100", "--calib-images", "100",
+         "--json"},
+        {"mixed", "--model", "mlp", "--bits", "8", "--budget", "5", "--limit", "100",
+         "--calib-images", "100", "--val-images", "100", "--json"},
+        {"qat", "--model", "mlp", "--bits", "8", "--epochs", "0", "--limit-train", "200", "-o", out,
+         "--json"}};
+    for (const QStringList& args : runs) {
+      const Run r = cli(args);
+      QVERIFY2(r.exitCode == 0, r.err.constData());
+      const QJsonObject j = json(r);
+      QVERIFY2(j["recipe"].toObject() == recipe, qPrintable(args[0]));
+      qint64 int8Bytes = -1;
+      if (args[0] == "eval") int8Bytes = modeRow(j, "int8")["bytes"].toInteger();
+      if (args[0] == "bench")
+        int8Bytes = j["bytes"].toObject()["int8"].toObject()["total"].toInteger();
+      if (args[0] == "sensitivity")
+        int8Bytes = j["all_quantized"].toObject()["size_bytes"].toInteger();
+      if (args[0] == "mixed")
+        int8Bytes = j["test"].toObject()["all_low"].toObject()["size_bytes"].toInteger();
+      if (args[0] != "qat") QCOMPARE(int8Bytes, bytes);
+    }
   }
 
   // The shipped CNN: conv rows carry their dot-product length K = inC * kH * kW and their MACs.

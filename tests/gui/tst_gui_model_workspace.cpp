@@ -4,6 +4,11 @@
 // sensitivity ranking, the requantization walkthrough against the kernel, and cancelling.
 #include <QCheckBox>
 #include <QDockWidget>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -46,6 +51,7 @@ class TestGuiModel : public QObject {
   void selectingFc1LoadsItsWeights();
   void benchmarkFillsBars();
   void predictionsShowGrid();
+  void sameNumbersAsTheCli();
   void requantWalkthroughMatchesKernel();
   void convWalkthroughMatchesKernel();
   void sensitivityRanksLayers();
@@ -104,9 +110,10 @@ void TestGuiModel::layerTableRows() {
   QVERIFY(fc1 >= 0);
   const quant::Layer& l = snap->fp32.layers[static_cast<std::size_t>(fc1)];
   QCOMPARE(l.params, std::int64_t{256 * 784 + 256});
-  QCOMPARE(ModelSession::fp32LayerBytes(l), std::int64_t{4 * (256 * 784 + 256)});
-  // int8: a byte per weight, an int32 per bias, a float scale per output channel.
-  QCOMPARE(ModelSession::int8LayerBytes(l), std::int64_t{256 * 784 + 4 * 256 + 4 * 256});
+  QCOMPARE(ms_->layerBytes(fc1, false).total(), std::int64_t{4 * (256 * 784 + 256)});
+  // int8: a byte per weight, an int32 per bias, a float scale per output channel and the
+  // output's scale and zero point.
+  QCOMPARE(ms_->layerBytes(fc1, true).total(), std::int64_t{256 * 784 + 4 * 256 + 4 * 256 + 8});
 }
 
 void TestGuiModel::selectingFc1LoadsItsWeights() {
@@ -146,11 +153,14 @@ void TestGuiModel::benchmarkFillsBars() {
   const auto& b = ms_->bench();
   QVERIFY(b);
   QCOMPARE(b->batch, 4);
-  QCOMPARE(b->rows.size(), ms_->loaded()->int8.layers.size());
-  QCOMPARE(view.barRows(), static_cast<int>(b->rows.size()) + 1);
-  QVERIFY(b->fp32Total > 0 && b->int8Total > 0);
+  QCOMPARE(b->report.layers.size(), ms_->loaded()->int8.layers.size());
+  QCOMPARE(view.barRows(), static_cast<int>(b->report.layers.size()) + 1);
+  QVERIFY(b->report.fp32 > 0 && b->report.int8 > 0);
   QVERIFY(!b->isa.isEmpty());
-  QVERIFY(b->int8Bytes > 0 && b->int8Bytes * 3 < b->fp32Bytes);
+  // The same count as the model view's header.
+  QCOMPARE(b->report.int8Bytes, ms_->modelBytes(true));
+  QCOMPARE(b->report.fp32Bytes, ms_->modelBytes(false));
+  QVERIFY(b->report.int8Bytes.total() * 3 < b->report.fp32Bytes.total());
   QVERIFY(view.runButton()->isEnabled());
 }
 
@@ -166,21 +176,52 @@ void TestGuiModel::predictionsShowGrid() {
   QVERIFY(ev);
   QCOMPARE(ev->images, std::int64_t{10000});
   // The shipped MLP's fp32 test accuracy, and an int8 version that stays close to it.
-  QVERIFY2(std::abs(ev->fp32Accuracy - 0.9002) < 0.002,
-           qPrintable(QString::number(ev->fp32Accuracy)));
-  QVERIFY(std::abs(ev->int8Accuracy - ev->fp32Accuracy) < 0.01);
-  QVERIFY(ev->agreement > 0.97 && ev->agreement <= 1.0);
+  const quant::ModeEvaluation &fp = ev->modes[0], &q = ev->modes[1];
+  QVERIFY2(std::abs(fp.accuracy - 0.9002) < 0.002, qPrintable(QString::number(fp.accuracy)));
+  QVERIFY(std::abs(q.accuracy - fp.accuracy) < 0.01);
+  QVERIFY(q.agreement > 0.97 && q.agreement <= 1.0);
   QCOMPARE(view.shownImages(), 48);
   // Only disagreements: every cell shown is one, as many as exist up to 48.
   int disagreements = 0;
-  for (std::size_t i = 0; i < ev->fp32Pred.size(); ++i)
-    disagreements += ev->fp32Pred[i] != ev->int8Pred[i];
-  QCOMPARE(disagreements, static_cast<int>(std::lround((1.0 - ev->agreement) * 10000.0)));
+  for (std::size_t i = 0; i < fp.predictions.size(); ++i)
+    disagreements += fp.predictions[i] != q.predictions[i];
+  QCOMPARE(disagreements, static_cast<int>(std::lround((1.0 - q.agreement) * 10000.0)));
   auto* only = view.findChild<QCheckBox*>("predictionsOnlyDisagree");
   QVERIFY(only);
   only->setChecked(true);
   QCOMPARE(view.shownImages(), std::min(48, disagreements));
   QCOMPARE(view.shownDisagreements(), view.shownImages());
+}
+
+// The window and quantlab-cli eval compute with the same core code: the CLI calibrated like the
+// window (first 256 training images, min-max, per channel) reports the window's accuracy,
+// agreement and size of the int8 MLP, and the model view's header shows that size and recipe.
+void TestGuiModel::sameNumbersAsTheCli() {
+  const auto& ev = ms_->evaluation();
+  if (!ev) QSKIP("needs the evaluation of predictionsShowGrid (Fashion-MNIST)");
+  QProcess p;
+  p.start(QStringLiteral(QUANTLAB_CLI),
+          {"eval", "--model", "mlp", "--mode", "int8", "--calib-images", "256", "--json"});
+  QVERIFY(p.waitForFinished(120000));
+  QCOMPARE(p.exitCode(), 0);
+  const QJsonObject j = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+  const QJsonArray modes = j["modes"].toArray();
+  QCOMPARE(modes.size(), 2);
+  const QJsonObject fp = modes[0].toObject(), q = modes[1].toObject();
+  QCOMPARE(fp["accuracy"].toDouble(), ev->modes[0].accuracy);
+  QCOMPARE(q["accuracy"].toDouble(), ev->modes[1].accuracy);
+  QCOMPARE(q["agreement"].toDouble(), ev->modes[1].agreement);
+  QCOMPARE(q["bytes"].toInteger(), ev->modes[1].bytes.total());
+  QCOMPARE(q["bytes"].toInteger(), ms_->modelBytes(true).total());
+  QCOMPARE(
+      j["recipe"].toObject(),
+      QJsonDocument::fromJson(QByteArray::fromStdString(quant::recipeJson(ms_->loaded()->recipe)))
+          .object());
+  auto* summary = modelView_->findChild<QLabel*>(QStringLiteral("modelSummary"));
+  QVERIFY(summary);
+  QVERIFY2(summary->text().contains(QLocale().toString(qlonglong{ms_->modelBytes(true).total()})),
+           qPrintable(summary->text()));
+  QVERIFY(summary->toolTip().contains(QString::fromStdString(ms_->loaded()->recipe.describe())));
 }
 
 void TestGuiModel::requantWalkthroughMatchesKernel() {
