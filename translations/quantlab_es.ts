@@ -304,10 +304,6 @@ The profiled run does the GEMM and the requantization as two passes (to time the
 La ejecución perfilada hace la GEMM y la recuantización en dos pasadas (para cronometrarlas por separado) en lugar de una pasada fusionada, así que tarda más que la ejecución int8 normal de arriba.</translation>
     </message>
     <message>
-        <source>Stored parameters: 4 bytes each in fp32; in int8 1 byte per weight plus int32 biases and the scales / zero points.</source>
-        <translation>Parámetros guardados: 4 bytes cada uno en fp32; en int8, 1 byte por peso más los sesgos int32 y las escalas / puntos cero.</translation>
-    </message>
-    <message>
         <source>Press &lt;b&gt;Run benchmark&lt;/b&gt; to time fp32 and int8 on this CPU.</source>
         <translation>Pulsa &lt;b&gt;Medir rendimiento&lt;/b&gt; para cronometrar fp32 e int8 en esta CPU.</translation>
     </message>
@@ -370,6 +366,10 @@ La ejecución perfilada hace la GEMM y la recuantización en dos pasadas (para c
     <message>
         <source>Model size: ×%1 smaller</source>
         <translation>Tamaño del modelo: %1 veces más pequeño</translation>
+    </message>
+    <message>
+        <source>Stored parameters: 4 bytes each in fp32; in int8 1 byte per weight plus int32 biases and the scales / zero points (counted as quantlab-cli eval and bench count them).</source>
+        <translation>Parámetros guardados: 4 bytes cada uno en fp32; en int8, 1 byte por peso más los sesgos int32 y las escalas / puntos cero (contados como los cuentan quantlab-cli eval y bench).</translation>
     </message>
 </context>
 <context>
@@ -1698,26 +1698,6 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>El recorrido paso a paso sigue las capas con pesos: selecciona una capa Linear o Conv2d.</translation>
     </message>
     <message>
-        <source>The layer&apos;s input was not traced.</source>
-        <translation>No se capturó la entrada de la capa.</translation>
-    </message>
-    <message>
-        <source>Unexpected shapes.</source>
-        <translation>Formas inesperadas.</translation>
-    </message>
-    <message>
-        <source>Unexpected input size.</source>
-        <translation>Tamaño de entrada inesperado.</translation>
-    </message>
-    <message>
-        <source>Unexpected group.</source>
-        <translation>Grupo inesperado.</translation>
-    </message>
-    <message>
-        <source>The layer&apos;s accumulators were not traced.</source>
-        <translation>No se capturaron los acumuladores de la capa.</translation>
-    </message>
-    <message>
         <source>Quantization-aware training</source>
         <translation>Entrenamiento consciente de la cuantización</translation>
     </message>
@@ -1817,10 +1797,6 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>Almacenamiento en float32: 4 bytes por parámetro.</translation>
     </message>
     <message>
-        <source>Storage in int8: 1 byte per weight, a 4-byte int32 per bias and a 4-byte scale per output channel.</source>
-        <translation>Almacenamiento en int8: 1 byte por peso, un int32 de 4 bytes por sesgo y una escala de 4 bytes por canal de salida.</translation>
-    </message>
-    <message>
         <source>The int8 output tensor&apos;s scale s and zero point z: real ≈ s·(q − z). Each Linear/Conv2d output gets its own, calibrated on training images.</source>
         <translation>La escala s y el punto cero z del tensor de salida int8: real ≈ s·(q − z). Cada salida Linear/Conv2d tiene los suyos, calibrados con imágenes de entrenamiento.</translation>
     </message>
@@ -1839,10 +1815,6 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
     <message>
         <source>No model open yet: choose one above.</source>
         <translation>Todavía no hay ningún modelo abierto: elige uno arriba.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1&lt;/b&gt; — input %2, %3 parameters, %4 MACs per image; weights %5 in fp32, %6 in int8.</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; — entrada %2, %3 parámetros, %4 MACs por imagen; pesos: %5 en fp32, %6 en int8.</translation>
     </message>
     <message>
         <source>No int8 model: %1</source>
@@ -1897,6 +1869,20 @@ Activaciones: lo que produce una capa (cualquiera) con las 256 imágenes de cali
     <message>
         <source>fp32 (kept)</source>
         <translation>fp32 (se mantiene)</translation>
+    </message>
+    <message>
+        <source>Storage in int8: 1 byte per weight, a 4-byte int32 per bias, a 4-byte scale per output channel and 8 bytes (scale, zero point) for the layer&apos;s output.</source>
+        <translation>Almacenamiento en int8: 1 byte por peso, un int32 de 4 bytes por sesgo, una escala de 4 bytes por canal de salida y 8 bytes (escala, punto cero) para la salida de la capa.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; — input %2, %3 parameters, %4 MACs per image; stored size %5 in fp32, %6 in int8 (%7 bytes).</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — entrada %2, %3 parámetros, %4 MACs por imagen; tamaño guardado %5 en fp32, %6 en int8 (%7 bytes).</translation>
+    </message>
+    <message>
+        <source>Quantization recipe: %1.
+int8 bytes: %2 weights, %3 bias, %4 weight scales, %5 activation parameters, %6 other parameters (counted as quantlab-cli eval and bench count them).</source>
+        <translation>Receta de cuantización: %1.
+Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros de activación, %6 de otros parámetros (contados como los cuentan quantlab-cli eval y bench).</translation>
     </message>
 </context>
 <context>
@@ -2438,6 +2424,10 @@ Activaciones: lo que produce una capa (cualquiera) con las 256 imágenes de cali
         <source>Training %1 with W%2/A%3 fake quantization, %4 minibatches… (the test accuracy is added after each epoch)</source>
         <translation>Entrenando %1 con cuantización simulada W%2/A%3, %4 minilotes… (la exactitud de prueba se añade al terminar cada época)</translation>
     </message>
+    <message>
+        <source>Quantization recipe (PTQ and QAT): %1</source>
+        <translation>Receta de cuantización (PTQ y QAT): %1</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::RequantView</name>
@@ -2735,6 +2725,10 @@ aislado: da a la capa su entrada fp32 exacta y mide la SQNR de su propia salida,
     <message>
         <source>&lt;b&gt;Applied:&lt;/b&gt; %1 — accuracy %2 on %3 test images (fp32 %4, %5 pts); size %6 vs %7 in fp32 (%8× smaller). &lt;i&gt;Simulated with fake quantization: the int8 engine runs uniform int8 only.&lt;/i&gt;</source>
         <translation>&lt;b&gt;Aplicado:&lt;/b&gt; %1 — exactitud %2 con %3 imágenes de prueba (fp32 %4, %5 ptos.); tamaño %6 frente a %7 en fp32 (%8 veces más pequeño). &lt;i&gt;Calculado con cuantización simulada: el motor int8 solo ejecuta int8 uniforme.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>Quantization recipe: %1</source>
+        <translation>Receta de cuantización: %1</translation>
     </message>
 </context>
 <context>

@@ -304,10 +304,6 @@ The profiled run does the GEMM and the requantization as two passes (to time the
 Lần chạy đo chi tiết thực hiện GEMM và lượng tử hóa lại thành hai lượt riêng (để đo thời gian từng phần) thay vì một lượt hợp nhất, nên nó lâu hơn lần chạy int8 thông thường ở trên.</translation>
     </message>
     <message>
-        <source>Stored parameters: 4 bytes each in fp32; in int8 1 byte per weight plus int32 biases and the scales / zero points.</source>
-        <translation>Tham số được lưu: mỗi tham số 4 byte ở fp32; ở int8 là 1 byte cho mỗi trọng số, cộng thêm độ lệch (bias) int32 và các hệ số tỉ lệ / điểm không.</translation>
-    </message>
-    <message>
         <source>Press &lt;b&gt;Run benchmark&lt;/b&gt; to time fp32 and int8 on this CPU.</source>
         <translation>Nhấn &lt;b&gt;Chạy đo hiệu năng&lt;/b&gt; để đo thời gian fp32 và int8 trên CPU này.</translation>
     </message>
@@ -370,6 +366,10 @@ Lần chạy đo chi tiết thực hiện GEMM và lượng tử hóa lại thà
     <message>
         <source>Model size: ×%1 smaller</source>
         <translation>Kích thước mô hình: nhỏ hơn ×%1</translation>
+    </message>
+    <message>
+        <source>Stored parameters: 4 bytes each in fp32; in int8 1 byte per weight plus int32 biases and the scales / zero points (counted as quantlab-cli eval and bench count them).</source>
+        <translation>Tham số lưu trữ: mỗi tham số 4 byte ở fp32; ở int8 là 1 byte mỗi trọng số cộng bias int32 và các hệ số tỉ lệ / điểm không (đếm như quantlab-cli eval và bench đếm).</translation>
     </message>
 </context>
 <context>
@@ -1698,26 +1698,6 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>Phần minh họa từng bước chỉ đi theo các lớp có trọng số: hãy chọn một lớp Linear hoặc Conv2d.</translation>
     </message>
     <message>
-        <source>The layer&apos;s input was not traced.</source>
-        <translation>Đầu vào của lớp không được ghi lại.</translation>
-    </message>
-    <message>
-        <source>Unexpected shapes.</source>
-        <translation>Dạng tensor không như dự kiến.</translation>
-    </message>
-    <message>
-        <source>Unexpected input size.</source>
-        <translation>Kích thước đầu vào không như dự kiến.</translation>
-    </message>
-    <message>
-        <source>Unexpected group.</source>
-        <translation>Nhóm không như dự kiến.</translation>
-    </message>
-    <message>
-        <source>The layer&apos;s accumulators were not traced.</source>
-        <translation>Các bộ tích lũy của lớp không được ghi lại.</translation>
-    </message>
-    <message>
         <source>Quantization-aware training</source>
         <translation>Huấn luyện có nhận biết lượng tử hóa</translation>
     </message>
@@ -1817,10 +1797,6 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>Dung lượng ở float32: 4 byte cho mỗi tham số.</translation>
     </message>
     <message>
-        <source>Storage in int8: 1 byte per weight, a 4-byte int32 per bias and a 4-byte scale per output channel.</source>
-        <translation>Dung lượng ở int8: 1 byte cho mỗi trọng số, một số int32 4 byte cho mỗi độ lệch và một hệ số tỉ lệ 4 byte cho mỗi kênh đầu ra.</translation>
-    </message>
-    <message>
         <source>The int8 output tensor&apos;s scale s and zero point z: real ≈ s·(q − z). Each Linear/Conv2d output gets its own, calibrated on training images.</source>
         <translation>Hệ số tỉ lệ s và điểm không z của tensor đầu ra int8: giá trị thực ≈ s·(q − z). Đầu ra của mỗi lớp Linear/Conv2d có cặp giá trị riêng, được hiệu chỉnh trên ảnh huấn luyện.</translation>
     </message>
@@ -1839,10 +1815,6 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
     <message>
         <source>No model open yet: choose one above.</source>
         <translation>Chưa mở mô hình nào: hãy chọn một mô hình ở trên.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1&lt;/b&gt; — input %2, %3 parameters, %4 MACs per image; weights %5 in fp32, %6 in int8.</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; — đầu vào %2, %3 tham số, %4 MAC cho mỗi ảnh; trọng số %5 ở fp32, %6 ở int8.</translation>
     </message>
     <message>
         <source>No int8 model: %1</source>
@@ -1897,6 +1869,20 @@ Giá trị kích hoạt: những gì một lớp (bất kỳ lớp nào) xuất 
     <message>
         <source>fp32 (kept)</source>
         <translation>fp32 (giữ nguyên)</translation>
+    </message>
+    <message>
+        <source>Storage in int8: 1 byte per weight, a 4-byte int32 per bias, a 4-byte scale per output channel and 8 bytes (scale, zero point) for the layer&apos;s output.</source>
+        <translation>Lưu trữ ở int8: 1 byte mỗi trọng số, một int32 4 byte mỗi bias, một hệ số tỉ lệ 4 byte mỗi kênh đầu ra và 8 byte (tỉ lệ, điểm không) cho đầu ra của lớp.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; — input %2, %3 parameters, %4 MACs per image; stored size %5 in fp32, %6 in int8 (%7 bytes).</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — đầu vào %2, %3 tham số, %4 MAC mỗi ảnh; kích thước lưu trữ %5 ở fp32, %6 ở int8 (%7 byte).</translation>
+    </message>
+    <message>
+        <source>Quantization recipe: %1.
+int8 bytes: %2 weights, %3 bias, %4 weight scales, %5 activation parameters, %6 other parameters (counted as quantlab-cli eval and bench count them).</source>
+        <translation>Công thức lượng tử hóa: %1.
+Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %5 tham số kích hoạt, %6 tham số khác (đếm như quantlab-cli eval và bench đếm).</translation>
     </message>
 </context>
 <context>
@@ -2438,6 +2424,10 @@ Giá trị kích hoạt: những gì một lớp (bất kỳ lớp nào) xuất 
         <source>Training %1 with W%2/A%3 fake quantization, %4 minibatches… (the test accuracy is added after each epoch)</source>
         <translation>Đang huấn luyện %1 với lượng tử hóa giả lập W%2/A%3, %4 minibatch… (độ chính xác kiểm tra được thêm sau mỗi epoch)</translation>
     </message>
+    <message>
+        <source>Quantization recipe (PTQ and QAT): %1</source>
+        <translation>Công thức lượng tử hóa (PTQ và QAT): %1</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::RequantView</name>
@@ -2735,6 +2725,10 @@ cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu 
     <message>
         <source>&lt;b&gt;Applied:&lt;/b&gt; %1 — accuracy %2 on %3 test images (fp32 %4, %5 pts); size %6 vs %7 in fp32 (%8× smaller). &lt;i&gt;Simulated with fake quantization: the int8 engine runs uniform int8 only.&lt;/i&gt;</source>
         <translation>&lt;b&gt;Đã áp dụng:&lt;/b&gt; %1 — độ chính xác %2 trên %3 ảnh kiểm tra (fp32 %4, %5 điểm); kích thước %6 so với %7 ở fp32 (nhỏ hơn %8×). &lt;i&gt;Được mô phỏng bằng lượng tử hóa giả lập: bộ máy int8 chỉ chạy int8 đồng nhất.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>Quantization recipe: %1</source>
+        <translation>Công thức lượng tử hóa: %1</translation>
     </message>
 </context>
 <context>

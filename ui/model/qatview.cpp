@@ -408,6 +408,9 @@ void QatView::rebuildResult() {
     verdict = tr("This run did not beat PTQ: try more images or another epoch.");
   else
     verdict = tr("PTQ lost almost nothing here, so there was little to win back.");
+  // The same recipe as the int8 model and the sensitivity analysis, at the QAT widths.
+  result_->setToolTip(tr("Quantization recipe (PTQ and QAT): %1")
+                          .arg(QString::fromStdString(out->result.params.recipe.describe())));
   const QString row = QStringLiteral(
       "<tr><td>%1&nbsp;&nbsp;</td><td align=right><b>%2</b></td>"
       "<td align=right>&nbsp;&nbsp;%3</td></tr>");

@@ -204,6 +204,7 @@ void SensitivityView::rebuild() {
   if (!s) {
     summary_->setText(ms_->hasModel() ? tr("Press <b>Analyze</b> to rank the layers.")
                                       : tr("Open a model first (Model layers view)."));
+    summary_->setToolTip(QString());
     mixed_->clear();
     chart->setTitle(QString());
     return;
@@ -216,6 +217,8 @@ void SensitivityView::rebuild() {
           .arg(s->images)
           .arg(cs::formatPercent(rep.fp32Accuracy), cs::formatPercent(rep.all.accuracy),
                QString::number(100.0 * (rep.all.accuracy - rep.fp32Accuracy), 'f', 2)));
+  summary_->setToolTip(
+      tr("Quantization recipe: %1").arg(QString::fromStdString(s->recipe.describe())));
   const std::vector<std::size_t> order = quant::rankByDamage(
       rep, isolated ? quant::SensitivityMode::Isolated : quant::SensitivityMode::Propagated);
   auto* set = new QBarSet(isolated ? tr("isolated SQNR") : tr("propagated SQNR"));

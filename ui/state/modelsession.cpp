@@ -319,6 +319,7 @@ void ModelSession::runSensitivity(int bits, std::int64_t images, double budgetPo
         quant::SensitivityOptions opt;
         opt.bits = bits;
         SensitivityResult r;
+        r.recipe = fq.recipe().withBits(bits, bits);
         r.images = static_cast<std::int64_t>(test.labels.size());
         r.budgetPoints = budgetPoints;
         r.report =

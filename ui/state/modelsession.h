@@ -72,6 +72,7 @@ class ModelSession : public QObject {
   using EvalResult = quant::Evaluation;
 
   struct SensitivityResult {
+    quant::QuantRecipe recipe;  // the workspace's at the analysed width
     quant::SensitivityReport report;
     std::optional<quant::MixedResult> mixed;
     double budgetPoints = 1.0;
