@@ -169,10 +169,10 @@ class ModelSession : public QObject {
   // ---- actions (all return at once; results arrive by signal) ----
   // "mlp", "cnn" or an ONNX path.
   void openModel(const QString& nameOrPath);
-  // Times fp32 (forwardTimed) and int8 (runInt8 plain and with an Int8Profile) on `batch`
-  // test images, `repeats` times after one warm-up run.
+  // quant::bench on `batch` test images: one warm-up and `repeats` timed runs of fp32, then the
+  // same for int8 (the schedule quantlab-cli bench uses).
   void runBenchmark(int batch, int threads, int repeats);
-  // Runs fp32 and int8 over the first `limit` test images (0 = all).
+  // quant::evaluate of fp32 and the int8 model over the first `limit` test images (0 = all).
   void runEvaluation(std::int64_t limit = 0);
   // Per-layer sensitivity at `bits` on the first `images` test images, then (budget > 0) a
   // mixed-precision proposal within `budgetPoints` accuracy points.

@@ -29,7 +29,10 @@
 //                "isolated": the layer's segment fed the FP32 input, its quantized output against
 //                the fp32 output -- the layer's own error only (the numeric suite's shadow
 //                modules);
-//   sizeBytes    modelBytes() of modelsize.h under the plan (the count every front end shows).
+//   sizeBytes    modelBytes() of modelsize.h under the plan (the count every front end shows):
+//                the deployed model's bytes, so the graph input's scale and zero point count
+//                when the first layer's activations are quantized (an integer first layer
+//                needs them), although the simulation above keeps the graph input float32.
 // SQNR sums run in double over all chunks: 10 log10(sum x^2 / sum (x - x_hat)^2).
 #pragma once
 
