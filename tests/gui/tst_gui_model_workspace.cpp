@@ -8,7 +8,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
-#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -27,6 +26,7 @@
 #include "sensitivityview.h"
 #include "session.h"
 #include "settings.h"
+#include "testsupport.h"
 
 using namespace quantlab::ui;
 
@@ -199,12 +199,10 @@ void TestGuiModel::predictionsShowGrid() {
 void TestGuiModel::sameNumbersAsTheCli() {
   const auto& ev = ms_->evaluation();
   if (!ev) QSKIP("needs the evaluation of predictionsShowGrid (Fashion-MNIST)");
-  QProcess p;
-  p.start(QStringLiteral(QUANTLAB_CLI),
-          {"eval", "--model", "mlp", "--mode", "int8", "--calib-images", "256", "--json"});
-  QVERIFY(p.waitForFinished(120000));
-  QCOMPARE(p.exitCode(), 0);
-  const QJsonObject j = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+  const quantlab::testing::ProcessRun run = quantlab::testing::runCli(
+      {"eval", "--model", "mlp", "--mode", "int8", "--calib-images", "256", "--json"});
+  QVERIFY2(run.exitCode == 0, run.err.constData());
+  const QJsonObject j = quantlab::testing::jsonOf(run);
   const QJsonArray modes = j["modes"].toArray();
   QCOMPARE(modes.size(), 2);
   const QJsonObject fp = modes[0].toObject(), q = modes[1].toObject();
