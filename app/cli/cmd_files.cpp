@@ -3,8 +3,8 @@
 #include <cstdio>
 
 #include "common.h"
-#include "quant/numeric/generate.h"
 #include "quant/io/tensorio.h"
+#include "quant/numeric/generate.h"
 
 namespace cli {
 

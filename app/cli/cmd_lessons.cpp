@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "args.h"
-#include "quant/course/lesson.h"
 #include "quant/base/resources.h"
 #include "quant/base/tensor.h"
+#include "quant/course/lesson.h"
 
 namespace cli {
 

@@ -3,9 +3,9 @@
 #include <cstdio>
 
 #include "common.h"
+#include "quant/io/tensorio.h"
 #include "quant/numeric/metrics.h"
 #include "quant/numeric/nonuniform.h"
-#include "quant/io/tensorio.h"
 
 namespace cli {
 

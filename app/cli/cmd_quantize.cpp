@@ -7,10 +7,10 @@
 
 #include "args.h"
 #include "common.h"
+#include "quant/io/tensorio.h"
 #include "quant/numeric/calibrate.h"
 #include "quant/numeric/metrics.h"
 #include "quant/numeric/quantize.h"
-#include "quant/io/tensorio.h"
 
 namespace cli {
 

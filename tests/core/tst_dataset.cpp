@@ -17,7 +17,6 @@
 
 #include "quant/io/dataset.h"
 #include "quant/io/tensorio.h"
-
 #include "testsupport.h"
 
 using Bytes = std::vector<std::uint8_t>;

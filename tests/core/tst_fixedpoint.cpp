@@ -8,8 +8,8 @@
 #include <limits>
 #include <random>
 
-#include "quant/kernels/fixedpoint.h"
 #include "quant/base/tensor.h"
+#include "quant/kernels/fixedpoint.h"
 
 using quant::MultiplyByQuantizedMultiplier;
 using quant::QuantizedMultiplier;

@@ -11,8 +11,8 @@
 #include <limits>
 #include <random>
 
-#include "quant/numeric/formats.h"
 #include "quant/base/tensor.h"
+#include "quant/numeric/formats.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>

@@ -6,8 +6,8 @@
 #include <random>
 #include <vector>
 
-#include "quant/numeric/histogram.h"
 #include "quant/base/tensor.h"
+#include "quant/numeric/histogram.h"
 
 namespace {
 

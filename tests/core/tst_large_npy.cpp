@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "quant/io/tensorio.h"
-
 #include "testsupport.h"
 
 using quantlab::testing::errorString;

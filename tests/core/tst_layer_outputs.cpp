@@ -9,9 +9,9 @@
 #include <random>
 #include <string>
 
+#include "quant/base/resources.h"
 #include "quant/nn/capture.h"
 #include "quant/nn/model.h"
-#include "quant/base/resources.h"
 
 using quant::LayerType;
 using quant::Model;

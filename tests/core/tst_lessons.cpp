@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "quant/numeric/formats.h"
-#include "quant/course/lesson.h"
-#include "quant/numeric/metrics.h"
 #include "quant/base/tensor.h"
+#include "quant/course/lesson.h"
+#include "quant/numeric/formats.h"
+#include "quant/numeric/metrics.h"
 
 namespace {
 

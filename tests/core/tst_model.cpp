@@ -16,7 +16,6 @@
 #include <random>
 
 #include "quant/nn/model.h"
-
 #include "testsupport.h"
 
 using quant::Layer;

@@ -12,8 +12,8 @@
 #include <random>
 #include <vector>
 
-#include "quant/numeric/nonuniform.h"
 #include "quant/base/tensor.h"
+#include "quant/numeric/nonuniform.h"
 
 // QCOMPARE on float / double is a fuzzy compare; these checks must hold to the last bit.
 #define COMPARE_EXACT(actual, expected)                                                        \

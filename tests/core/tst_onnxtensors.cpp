@@ -15,7 +15,6 @@
 #include <random>
 
 #include "quant/io/tensorio.h"
-
 #include "testsupport.h"
 
 using quantlab::testing::errorOf;

@@ -4,8 +4,8 @@
 #include <QtTest>
 #include <random>
 
-#include "quant/course/sessionfile.h"
 #include "quant/base/tensor.h"
+#include "quant/course/sessionfile.h"
 
 using namespace quant;
 

@@ -14,7 +14,6 @@
 #include <random>
 
 #include "quant/io/tensorio.h"
-
 #include "testsupport.h"
 
 using quantlab::testing::writeFile;

@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "quant/course/lesson.h"
 #include "quant/base/tensor.h"
+#include "quant/course/lesson.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

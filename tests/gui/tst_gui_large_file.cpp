@@ -24,10 +24,10 @@
 #include <numeric>
 #include <vector>
 
+#include "quant/io/tensorio.h"
 #include "quant/numeric/analysis.h"
 #include "quant/numeric/generate.h"
 #include "quant/numeric/metrics.h"
-#include "quant/io/tensorio.h"
 #include "session.h"
 #include "tensorloader.h"
 

@@ -19,8 +19,8 @@
 #include "modelsession.h"
 #include "numberformatview.h"
 #include "presenter.h"
-#include "quant/course/lesson.h"
 #include "quant/base/resources.h"
+#include "quant/course/lesson.h"
 #include "session.h"
 #include "settings.h"
 

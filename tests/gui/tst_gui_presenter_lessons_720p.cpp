@@ -27,10 +27,10 @@
 #include "mappingview.h"
 #include "modelsession.h"
 #include "presenter.h"
-#include "quant/numeric/generate.h"
-#include "quant/course/lesson.h"
-#include "quant/base/resources.h"
 #include "presentertesting.h"
+#include "quant/base/resources.h"
+#include "quant/course/lesson.h"
+#include "quant/numeric/generate.h"
 #include "session.h"
 #include "settings.h"
 

@@ -19,9 +19,9 @@
 #include "mainwindow.h"
 #include "modelsession.h"
 #include "presenter.h"
+#include "presentertesting.h"
 #include "quant/course/lesson.h"
 #include "requantview.h"
-#include "presentertesting.h"
 #include "session.h"
 #include "settings.h"
 

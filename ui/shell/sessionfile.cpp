@@ -12,8 +12,8 @@
 #include "lessonplayer.h"
 #include "mainwindow.h"
 #include "numberformatview.h"
-#include "quant/numeric/generate.h"
 #include "quant/io/tensorio.h"
+#include "quant/numeric/generate.h"
 #include "session.h"
 #include "tensorloader.h"
 

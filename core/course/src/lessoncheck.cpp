@@ -12,19 +12,19 @@
 #include <optional>
 #include <set>
 
-#include "quant/numeric/calibrate.h"
-#include "quant/kernels/fixedpoint.h"
-#include "quant/numeric/formats.h"
-#include "quant/numeric/generate.h"
-#include "quant/kernels/int8gemm.h"
-#include "quant/course/lesson.h"
-#include "quant/numeric/metrics.h"
-#include "quant/nn/model.h"
-#include "quant/numeric/nonuniform.h"
-#include "quant/numeric/quantize.h"
 #include "quant/base/resources.h"
 #include "quant/base/tensor.h"
+#include "quant/course/lesson.h"
+#include "quant/kernels/fixedpoint.h"
+#include "quant/kernels/int8gemm.h"
+#include "quant/nn/model.h"
 #include "quant/nn/train.h"
+#include "quant/numeric/calibrate.h"
+#include "quant/numeric/formats.h"
+#include "quant/numeric/generate.h"
+#include "quant/numeric/metrics.h"
+#include "quant/numeric/nonuniform.h"
+#include "quant/numeric/quantize.h"
 
 namespace quant {
 

@@ -3,6 +3,8 @@
 // format detection, dtype conversion, bounded reading, tensor selection.
 #include "quant/io/tensorio.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -15,8 +17,6 @@
 #include <limits>
 #include <mutex>
 #include <random>
-
-#include <unistd.h>
 
 #include "quant/io/dataset.h"
 #include "quant/io/tensorio_detail.h"

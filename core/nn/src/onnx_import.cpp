@@ -14,8 +14,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "quant/nn/model.h"
 #include "quant/io/tensorio_detail.h"
+#include "quant/nn/model.h"
 
 namespace quant {
 

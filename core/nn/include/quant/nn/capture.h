@@ -12,8 +12,8 @@
 
 #include <cstddef>
 
-#include "quant/nn/model.h"
 #include "quant/base/tensor.h"
+#include "quant/nn/model.h"
 
 namespace quant {
 

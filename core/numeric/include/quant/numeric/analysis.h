@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "quant/base/tensor.h"
 #include "quant/numeric/calibrate.h"
 #include "quant/numeric/histogram.h"
 #include "quant/numeric/metrics.h"
 #include "quant/numeric/quantize.h"
-#include "quant/base/tensor.h"
 
 namespace quant {
 

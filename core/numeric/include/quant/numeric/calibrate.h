@@ -25,9 +25,9 @@
 #include <string>
 #include <vector>
 
+#include "quant/base/tensor.h"
 #include "quant/numeric/histogram.h"
 #include "quant/numeric/quantize.h"
-#include "quant/base/tensor.h"
 
 namespace quant {
 

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Pieces of the static int8 executor (int8model.cpp) that the dynamic and weight-only modes
+// (int8dynamic.cpp) reuse. Private to core/nn.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "quant/kernels/rounding.h"
+#include "quant/nn/int8model.h"
+
+namespace quant::detail {
+
+// Fills q's int8 weights and scales and packs them; with withRequant also the int32 bias and the
+// requantization multipliers (which need q.inScale-compatible inScale and q.outScale).
+void quantizeWeights(const Layer& l, float inScale, bool perChannel, Int8Layer& q,
+                     bool withRequant = true);
+
+// Linear/Conv2d on samples [b, e) of int8 codes x (input zero point L.inZero), whole-batch
+// buffers NCHW / [N, F]. Exactly one of y (requantized int8, fused gemmRequant) and acc (int32
+// accumulators with bias, gemmAcc) is non-null.
+void gemmSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::int8_t* x,
+               std::int8_t* y, std::int32_t* acc);
+
+// The number of elements of a shape.
+std::int64_t prod(const std::vector<std::int64_t>& s);
+
+inline std::int32_t clampCode(std::int32_t v) { return std::clamp(v, -128, 127); }
+
+// quantizeValue(x, scale, zero, -128, 127) inlined for the per-element input loop (the libm
+// nearbyint call dominated it): the same float32 division, NaN rule and clamp, then
+// roundTiesToEven (quant/kernels/rounding.h), exact for the clamped |v| <= 255. Bit-identical
+// (tst_int8model checks ties, NaN, infinities).
+struct InputQuantizer {
+  float scale;
+  std::int32_t zero;
+  float lo, hi;
+  InputQuantizer(float s, std::int32_t z)
+      : scale(s),
+        zero(z),
+        lo(static_cast<float>(std::int64_t{-128} - z)),
+        hi(static_cast<float>(std::int64_t{127} - z)) {}
+  std::int8_t operator()(float x) const {
+    float v = x / scale;
+    if (std::isnan(v)) return static_cast<std::int8_t>(clampCode(zero));
+    v = v < lo ? lo : v;
+    v = v > hi ? hi : v;
+    const float r = roundTiesToEven(v);
+    return static_cast<std::int8_t>(static_cast<std::int32_t>(r) + zero);
+  }
+};
+
+}  // namespace quant::detail
