@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Static-PTQ int8 executor; see int8model.h for what is computed and how it rounds.
+// Static-PTQ int8 executor: quantizing a model (weights, calibrated activations) and running it;
+// see int8model.h for what is computed and how it rounds. The dynamic and weight-only modes are in
+// int8dynamic.cpp.
+//
+// Over 700 lines: every layer type's integer slice (GEMM, requantize, max/average pool, add) sits
+// beside the scheduler that runs them, so one file shows the whole integer data path.
 #include "quant/nn/int8model.h"
 
 #include <algorithm>
@@ -13,11 +18,17 @@
 #include <emmintrin.h>
 #endif
 
+#include "int8internal.h"
 #include "quant/kernels/fixedpoint.h"
-#include "quant/kernels/rounding.h"
 #include "quant/numeric/quantize.h"
 
 namespace quant {
+
+using detail::clampCode;
+using detail::gemmSlice;
+using detail::InputQuantizer;
+using detail::prod;
+using detail::quantizeWeights;
 
 namespace {
 
@@ -36,10 +47,13 @@ std::int32_t saturatingRoundToInt32(double v) {
   return static_cast<std::int32_t>(r);
 }
 
-// Fills q's int8 weights and scales and packs them; with withRequant also the int32 bias and the
-// requantization multipliers (which need q.inScale-compatible inScale and q.outScale).
+}  // namespace
+
+// ---- shared with int8dynamic.cpp (declared and documented in int8internal.h) ----
+namespace detail {
+
 void quantizeWeights(const Layer& l, float inScale, bool perChannel, Int8Layer& q,
-                     bool withRequant = true) {
+                     bool withRequant) {
   const int outC = static_cast<int>(l.weight.rows());
   const int K = static_cast<int>(l.weight.cols());
   const QuantSpec wspec = QuantRecipe{}.weights.spec();  // int8 narrow range: codes +-127
@@ -100,32 +114,7 @@ std::int64_t prod(const std::vector<std::int64_t>& s) {
   return p;
 }
 
-std::int32_t clampCode(std::int32_t v) { return std::clamp(v, -128, 127); }
-
-// quantizeValue(x, scale, zero, -128, 127) inlined for the per-element input loop (the libm
-// nearbyint call dominated it): the same float32 division, NaN rule and clamp, then
-// roundTiesToEven (quant/kernels/rounding.h), exact for the clamped |v| <= 255. Bit-identical
-// (tst_int8model checks ties, NaN, infinities).
-struct InputQuantizer {
-  float scale;
-  std::int32_t zero;
-  float lo, hi;
-  InputQuantizer(float s, std::int32_t z)
-      : scale(s),
-        zero(z),
-        lo(static_cast<float>(std::int64_t{-128} - z)),
-        hi(static_cast<float>(std::int64_t{127} - z)) {}
-  std::int8_t operator()(float x) const {
-    float v = x / scale;
-    if (std::isnan(v)) return static_cast<std::int8_t>(clampCode(zero));
-    v = v < lo ? lo : v;
-    v = v > hi ? hi : v;
-    const float r = roundTiesToEven(v);
-    return static_cast<std::int8_t>(static_cast<std::int32_t>(r) + zero);
-  }
-};
-
-}  // namespace
+}  // namespace detail
 
 std::vector<std::int8_t> quantizeInput(const Int8Model& model, const Tensor& input) {
   std::vector<std::int8_t> q(input.data.size());
@@ -320,11 +309,8 @@ int int8Im2colRow(const Int8Layer& L, const std::int8_t* x, int group, int oy, i
   return padded;
 }
 
-namespace {
+namespace detail {
 
-// Linear/Conv2d on samples [b, e) of int8 codes x (input zero point L.inZero), whole-batch
-// buffers NCHW / [N, F]. Exactly one of y (requantized int8, fused gemmRequant) and acc (int32
-// accumulators with bias, gemmAcc) is non-null.
 void gemmSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::int8_t* x,
                std::int8_t* y, std::int32_t* acc) {
   const std::int64_t inPer = prod(L.inShape), outPer = prod(L.outShape);
@@ -373,6 +359,9 @@ void gemmSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::in
     }
   }
 }
+}  // namespace detail
+
+namespace {
 
 // The output stage of gemmRequant as a separate pass over accumulators of samples [b, e).
 void requantizeSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::int32_t* acc,
@@ -592,11 +581,11 @@ void addSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::int
 }
 
 // A deliberately low estimate of one sample's single-thread time of layer L in nanoseconds, for
-// detail::ThreadTeam::threadsFor (see model.cpp for the hand-off cost behind its threshold). The
-// rates are the fastest seen on the development VM (AVX-512 VNNI kernel; the AVX2 and reference
-// kernels are slower, so they split no earlier than they gain): fused int8 GEMM ~0.005 ns per MAC
-// (MLP fc1 at batch 64: 12.8 M MACs in ~61 us), im2col and the NCHW scatter ~0.3 ns per element,
-// pooling ~0.2 ns per input element (vectorized max), clamps/Add ~0.1 ns per element, the
+// detail::ThreadTeam::threadsFor (see threadteam.cpp for the hand-off cost behind its threshold).
+// The rates are the fastest measured on a 2-core AVX-512 machine (AVX-512 VNNI kernel; the AVX2 and
+// reference kernels are slower, so they split no earlier than they gain): fused int8 GEMM ~0.005 ns
+// per MAC (MLP fc1 at batch 64: 12.8 M MACs in ~61 us), im2col and the NCHW scatter ~0.3 ns per
+// element, pooling ~0.2 ns per input element (vectorized max), clamps/Add ~0.1 ns per element, the
 // unfused requantize pass of a profiled run ~0.5 ns per output.
 double estimatedSampleNs(const Int8Layer& L, bool profiled) {
   const double in = static_cast<double>(prod(L.inShape));
@@ -811,132 +800,6 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace, In
   }
   if (profile != nullptr) profile->dequantizeOutput = secondsSince(t0);
   return out;
-}
-
-DynamicInt8Model quantizeDynamic(const Model& fp32, bool perChannelWeights) {
-  DynamicInt8Model d;
-  d.fp32 = fp32;
-  d.fp32.finalize();
-  for (const Layer& l : d.fp32.layers) {
-    Int8Layer q;
-    Model step;
-    q.type = l.type;
-    q.name = l.name;
-    q.inputs = l.inputs;
-    q.outputName = l.output;
-    q.inShape = l.inShape;
-    q.outShape = l.outShape;
-    q.kernelH = l.kernelH;
-    q.kernelW = l.kernelW;
-    q.strideH = l.strideH;
-    q.strideW = l.strideW;
-    q.padTop = l.padTop;
-    q.padLeft = l.padLeft;
-    q.padBottom = l.padBottom;
-    q.padRight = l.padRight;
-    q.groups = l.groups;
-    if (l.type == LayerType::Linear || l.type == LayerType::Conv2d) {
-      quantizeWeights(l, 1.0f, perChannelWeights, q, false);
-    } else if (l.type != LayerType::Add) {  // Add (two inputs) is summed in runDynamic itself
-      // Every other layer runs in float32 through the reference forward pass of a one-layer model.
-      step.input = l.inputs[0];
-      step.inputShape = l.inShape;
-      step.layers = {l};
-      step.finalize();
-    }
-    d.layers.push_back(std::move(q));
-    d.steps.push_back(std::move(step));
-  }
-  return d;
-}
-
-Tensor runDynamic(const DynamicInt8Model& model, const Tensor& input) {
-  const auto& inShape = model.fp32.inputShape;
-  if (input.shape.size() != inShape.size() + 1 ||
-      !std::equal(inShape.begin(), inShape.end(), input.shape.begin() + 1) || input.shape[0] < 1)
-    throw Error("runDynamic: input shape " + input.shapeString() + " does not match the model");
-  const std::int64_t N = input.shape[0];
-  const QuantSpec spec = QuantRecipe{}.activations.spec();  // int8, min-max per batch
-  // Tensors by name, freed after their last use.
-  std::unordered_map<std::string, std::size_t> lastUse;
-  for (std::size_t i = 0; i < model.fp32.layers.size(); ++i)
-    for (const std::string& t : model.fp32.layers[i].inputs) lastUse[t] = i;
-  std::unordered_map<std::string, Tensor> acts;
-  acts[model.fp32.input] = input;
-  const auto store = [&](std::size_t i, Tensor y) {
-    const Layer& f = model.fp32.layers[i];
-    for (const std::string& t : f.inputs)
-      if (lastUse[t] == i && t != model.fp32.output) acts.erase(t);
-    acts[f.output] = std::move(y);
-  };
-  for (std::size_t i = 0; i < model.layers.size(); ++i) {
-    const Int8Layer& L0 = model.layers[i];
-    const Layer& f = model.fp32.layers[i];
-    const Tensor& cur = acts.at(f.inputs[0]);
-    if (L0.type == LayerType::Add) {
-      const Tensor& other = acts.at(f.inputs[1]);
-      Tensor y = cur;
-      for (std::size_t j = 0; j < y.data.size(); ++j) y.data[j] += other.data[j];
-      store(i, std::move(y));
-      continue;
-    }
-    if (L0.type != LayerType::Linear && L0.type != LayerType::Conv2d) {
-      store(i, forward(model.steps[i], cur));
-      continue;
-    }
-    // Per-batch min-max parameters for this layer's input, then exact int32 accumulation.
-    float lo = std::numeric_limits<float>::infinity(), hi = -lo;
-    for (float v : cur.data)
-      if (std::isfinite(v)) {
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
-      }
-    if (!(lo <= hi)) lo = hi = 0.0f;
-    const ScaleZeroPoint sz = chooseParams(spec, lo, hi);
-    Int8Layer L = L0;  // cheap enough for the small models this mode is shown on
-    L.inScale = sz.scale;
-    L.inZero = sz.zeroPoint;
-    std::vector<std::int8_t> xq(cur.data.size());
-    const InputQuantizer quantize(sz.scale, sz.zeroPoint);
-    for (std::size_t j = 0; j < xq.size(); ++j) xq[j] = quantize(cur.data[j]);
-    std::vector<std::int32_t> acc(static_cast<std::size_t>(N * prod(L.outShape)));
-    gemmSlice(L, 0, N, xq.data(), nullptr, acc.data());
-    // Float rescale: y = s_in * s_w[o] * acc + b[o], evaluated in double, rounded once to float.
-    const std::int64_t OC = L.outShape[0];
-    const std::int64_t inner = prod(L.outShape) / OC;
-    Tensor y;
-    y.name = f.output;
-    y.shape.push_back(N);
-    y.shape.insert(y.shape.end(), L.outShape.begin(), L.outShape.end());
-    y.data.resize(acc.size());
-    for (std::size_t j = 0; j < acc.size(); ++j) {
-      const std::int64_t o = static_cast<std::int64_t>(j / inner) % OC;
-      const double b = f.bias.size() == 0 ? 0.0 : static_cast<double>(f.bias[o]);
-      y.data[j] =
-          static_cast<float>(static_cast<double>(sz.scale) * L.weightScales[o] * acc[j] + b);
-    }
-    store(i, std::move(y));
-  }
-  Tensor out = std::move(acts.at(model.fp32.output));
-  out.name = model.fp32.output;
-  return out;
-}
-
-Model weightOnlyModel(const Model& fp32, bool perChannelWeights) {
-  Model m = fp32;
-  m.finalize();
-  for (Layer& l : m.layers) {
-    if (l.type != LayerType::Linear && l.type != LayerType::Conv2d) continue;
-    Int8Layer q;
-    q.groups = l.groups;
-    quantizeWeights(l, 1.0f, perChannelWeights, q, false);
-    const auto K = l.weight.cols();
-    for (Eigen::Index o = 0; o < l.weight.rows(); ++o)
-      for (Eigen::Index k = 0; k < K; ++k)
-        l.weight(o, k) = dequantizeValue(q.weights[static_cast<std::size_t>(o * K + k)],
-                                         q.weightScales[static_cast<std::size_t>(o)], 0);
-  }
-  return m;
 }
 
 }  // namespace quant
