@@ -20,27 +20,13 @@
 #include "quant/nn/train.h"
 #include "quant/numeric/calibrate.h"
 #include "quant/numeric/metrics.h"
+#include "testsupport.h"
+
+using quantlab::testing::jsonOf;
+using quantlab::testing::ProcessRun;
+using quantlab::testing::runCli;
 
 namespace {
-
-struct Run {
-  int exitCode = -1;
-  QByteArray out;
-  QByteArray err;
-};
-
-Run cli(const QStringList& args) {
-  QProcess p;
-  p.start(QStringLiteral(QUANTLAB_CLI), args);
-  Run r;
-  if (!p.waitForFinished(120000)) return r;
-  r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-  r.out = p.readAllStandardOutput();
-  r.err = p.readAllStandardError();
-  return r;
-}
-
-QJsonObject json(const Run& r) { return QJsonDocument::fromJson(r.out).object(); }
 
 // The row of `mode` in eval's "modes" array (empty when missing).
 QJsonObject modeRow(const QJsonObject& j, const QString& mode) {
@@ -158,10 +144,10 @@ class TestCliModels : public QObject {
   void evalMatchesTheEngine() {
     requireData();
     QFETCH(QString, mode);
-    const Run r = cli(
+    const ProcessRun r = runCli(
         {"eval", "--model", "mlp", "--mode", mode, "--limit", QString::number(kLimit), "--json"});
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    const QJsonObject j = json(r);
+    const QJsonObject j = jsonOf(r);
     QCOMPARE(j["test_images"].toInt(), kLimit);
     QCOMPARE(j["parameters"].toInteger(), qint64(mlp_.parameterCount()));
     QCOMPARE(j["calibration"].toString(), QString("minmax"));
@@ -229,22 +215,23 @@ class TestCliModels : public QObject {
   // --mode all gives all four rows, and its fp32 numbers equal a second, fp32-only run's.
   void evalAllIsConsistent() {
     requireData();
-    const Run all = cli({"eval", "--model", "mlp", "--limit", "100", "--json"});
+    const ProcessRun all = runCli({"eval", "--model", "mlp", "--limit", "100", "--json"});
     QVERIFY2(all.exitCode == 0, all.err.constData());
-    const QJsonObject j = json(all);
+    const QJsonObject j = jsonOf(all);
     QStringList names;
     for (const auto& v : j["modes"].toArray()) names << v.toObject()["mode"].toString();
     QCOMPARE(names, (QStringList{"fp32", "int8", "dynamic", "weight-only"}));
-    const Run fp32 = cli({"eval", "--model", "mlp", "--mode", "fp32", "--limit", "100", "--json"});
+    const ProcessRun fp32 =
+        runCli({"eval", "--model", "mlp", "--mode", "fp32", "--limit", "100", "--json"});
     QCOMPARE(fp32.exitCode, 0);
-    QCOMPARE(modeRow(json(fp32), "fp32")["accuracy"].toDouble(),
+    QCOMPARE(modeRow(jsonOf(fp32), "fp32")["accuracy"].toDouble(),
              modeRow(j, "fp32")["accuracy"].toDouble());
     // Per-tensor weights change the scales (one per layer) and nothing else about the size.
-    const Run pt = cli({"eval", "--model", "mlp", "--mode", "weight-only", "--per-tensor",
-                        "--limit", "100", "--json"});
+    const ProcessRun pt = runCli({"eval", "--model", "mlp", "--mode", "weight-only", "--per-tensor",
+                                  "--limit", "100", "--json"});
     QCOMPARE(pt.exitCode, 0);
-    QCOMPARE(json(pt)["weights"].toString(), QString("per-tensor"));
-    QCOMPARE(modeRow(json(pt), "weight-only")["bytes_detail"].toObject()["weight_scales"].toInt(),
+    QCOMPARE(jsonOf(pt)["weights"].toString(), QString("per-tensor"));
+    QCOMPARE(modeRow(jsonOf(pt), "weight-only")["bytes_detail"].toObject()["weight_scales"].toInt(),
              4 * 3);
   }
 
@@ -258,7 +245,7 @@ class TestCliModels : public QObject {
   }
   void evalUsageErrors() {
     QFETCH(QStringList, args);
-    const Run r = cli(args);
+    const ProcessRun r = runCli(args);
     QCOMPARE(r.exitCode, 2);
     QVERIFY(!r.err.isEmpty());
     QVERIFY(r.out.isEmpty());
@@ -268,7 +255,7 @@ class TestCliModels : public QObject {
   void evalDataErrors() {
     QTemporaryDir dir;
     const QString missing = dir.filePath("no-such-model.onnx");
-    Run r = cli({"eval", "--model", missing});
+    ProcessRun r = runCli({"eval", "--model", missing});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(missing.toUtf8()), r.err.constData());
     QCOMPARE(r.err.trimmed().count('\n'), 0);
@@ -276,14 +263,14 @@ class TestCliModels : public QObject {
     // A model that does not take Fashion-MNIST images.
     const QString odd = dir.filePath("odd.onnx");
     quant::saveOnnxModel(quant::makeMlp(1, {8}, {20}, 10), odd.toStdString());
-    r = cli({"eval", "--model", odd});
+    r = runCli({"eval", "--model", odd});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("[20]") && r.err.contains("Fashion-MNIST"), r.err.constData());
     QCOMPARE(r.err.trimmed().count('\n'), 0);
 
     // No data set where --data points.
     if (!haveData_) return;
-    r = cli({"eval", "--model", "mlp", "--data", dir.filePath("nothing")});
+    r = runCli({"eval", "--model", "mlp", "--data", dir.filePath("nothing")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("Fashion-MNIST not found"), r.err.constData());
     QCOMPARE(r.err.trimmed().count('\n'), 0);
@@ -309,16 +296,16 @@ class TestCliModels : public QObject {
     const QString file = dir.filePath("softmax-inside.onnx");
     quant::saveOnnxModel(m, file.toStdString());
 
-    Run r = cli({"eval", "--model", file, "--limit", "50", "--json"});
+    ProcessRun r = runCli({"eval", "--model", file, "--limit", "50", "--json"});
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    const QJsonObject j = json(r);
+    const QJsonObject j = jsonOf(r);
     QVERIFY(modeRow(j, "int8").contains("error"));
     QVERIFY(!modeRow(j, "int8").contains("accuracy"));
     for (const char* mode : {"fp32", "dynamic", "weight-only"}) {
       QVERIFY2(modeRow(j, mode).contains("accuracy"), mode);
       QVERIFY2(!modeRow(j, mode).contains("error"), mode);
     }
-    r = cli({"eval", "--model", file, "--limit", "50", "--mode", "int8"});
+    r = runCli({"eval", "--model", file, "--limit", "50", "--mode", "int8"});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("softmax"), r.err.constData());
   }
@@ -327,10 +314,10 @@ class TestCliModels : public QObject {
   // the activation fused into one); positive times; the reference kernel really ran.
   void benchReference() {
     requireData();
-    const Run r = cli({"bench", "--model", "mlp", "--batch", "4", "--repeats", "3", "--warmup", "1",
-                       "--isa", "reference", "--json"});
+    const ProcessRun r = runCli({"bench", "--model", "mlp", "--batch", "4", "--repeats", "3",
+                                 "--warmup", "1", "--isa", "reference", "--json"});
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    const QJsonObject j = json(r);
+    const QJsonObject j = jsonOf(r);
     QCOMPARE(j["isa"].toString(), QString("reference"));
     QCOMPARE(j["batch"].toInt(), 4);
     QCOMPARE(j["input"].toString(), QString("Fashion-MNIST"));
@@ -381,9 +368,9 @@ class TestCliModels : public QObject {
         {"qat", "--model", "mlp", "--bits", "8", "--epochs", "0", "--limit-train", "200", "-o", out,
          "--json"}};
     for (const QStringList& args : runs) {
-      const Run r = cli(args);
+      const ProcessRun r = runCli(args);
       QVERIFY2(r.exitCode == 0, r.err.constData());
-      const QJsonObject j = json(r);
+      const QJsonObject j = jsonOf(r);
       QVERIFY2(j["recipe"].toObject() == recipe, qPrintable(args[0]));
       qint64 int8Bytes = -1;
       if (args[0] == "eval") int8Bytes = modeRow(j, "int8")["bytes"].toInteger();
@@ -406,10 +393,10 @@ class TestCliModels : public QObject {
     } catch (const quant::Error& e) {
       QSKIP(e.what());
     }
-    const Run r = cli(
+    const ProcessRun r = runCli(
         {"bench", "--model", "cnn", "--batch", "2", "--repeats", "2", "--warmup", "0", "--json"});
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    const QJsonObject j = json(r);
+    const QJsonObject j = jsonOf(r);
     QCOMPARE(benchLayers(j), layerNames(cnn));
     int convs = 0;
     for (const auto& v : j["layers"].toArray()) {
@@ -433,9 +420,10 @@ class TestCliModels : public QObject {
     const QString odd = dir.filePath("odd.onnx");
     const quant::Model m = quant::makeMlp(3, {16}, {20}, 5);
     quant::saveOnnxModel(m, odd.toStdString());
-    const Run r = cli({"bench", "--model", odd, "--batch", "2", "--repeats", "2", "--json"});
+    const ProcessRun r =
+        runCli({"bench", "--model", odd, "--batch", "2", "--repeats", "2", "--json"});
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    const QJsonObject j = json(r);
+    const QJsonObject j = jsonOf(r);
     QCOMPARE(j["input"].toString(), QString("random"));
     QCOMPARE(benchLayers(j), layerNames(m));
     QCOMPARE(j["layers"].toArray().size(), 2);  // fc1+relu1, fc2
@@ -452,7 +440,7 @@ class TestCliModels : public QObject {
   }
   void benchUsageErrors() {
     QFETCH(QStringList, args);
-    const Run r = cli(args);
+    const ProcessRun r = runCli(args);
     QCOMPARE(r.exitCode, 2);
     QVERIFY(!r.err.isEmpty());
   }
@@ -462,7 +450,7 @@ class TestCliModels : public QObject {
     using quant::gemm::Isa;
     for (Isa isa : {Isa::Avx512Vnni, Isa::Avx2}) {
       if (quant::gemm::isaSupported(isa)) continue;
-      const Run r = cli({"bench", "--model", "mlp", "--isa", quant::gemm::isaName(isa)});
+      const ProcessRun r = runCli({"bench", "--model", "mlp", "--isa", quant::gemm::isaName(isa)});
       QCOMPARE(r.exitCode, 1);
       QVERIFY2(r.err.contains("cannot run"), r.err.constData());
       return;

@@ -23,25 +23,13 @@
 #include "quant/nn/train.h"
 #include "quant/numeric/calibrate.h"
 #include "quant/numeric/quantize.h"
+#include "testsupport.h"
 
 using namespace quant;
+using quantlab::testing::ProcessRun;
+using quantlab::testing::runCli;
 
 namespace {
-
-struct Run {
-  int exitCode = -1;
-  QByteArray out, err;
-};
-Run runCli(const QStringList& args) {
-  QProcess p;
-  p.start(QStringLiteral(QUANTLAB_CLI), args);
-  Run r;
-  if (!p.waitForFinished(120000)) return r;
-  r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-  r.out = p.readAllStandardOutput();
-  r.err = p.readAllStandardError();
-  return r;
-}
 
 bool bitEqual(std::span<const float> a, std::span<const float> b) {
   if (a.size() != b.size()) return false;
@@ -372,7 +360,7 @@ class TstSensitivity : public QObject {
     const QString onnx = dir.filePath("fragile.onnx");
     saveOnnxModel(fragile_, onnx.toStdString());
     const QStringList common{"--model", onnx, "--limit", "500", "--calib-images", "100", "--json"};
-    Run r = runCli(QStringList{"sensitivity", "--bits", "4", "--mode", "isolated"} + common);
+    ProcessRun r = runCli(QStringList{"sensitivity", "--bits", "4", "--mode", "isolated"} + common);
     QCOMPARE(r.exitCode, 0);
     QJsonObject j = QJsonDocument::fromJson(r.out).object();
     QCOMPARE(j["bits"].toInt(), 4);
