@@ -13,6 +13,7 @@ namespace quant {
 
 using detail::gemmSlice;
 using detail::InputQuantizer;
+using detail::int8LayerShell;
 using detail::prod;
 using detail::quantizeWeights;
 
@@ -21,23 +22,8 @@ DynamicInt8Model quantizeDynamic(const Model& fp32, bool perChannelWeights) {
   d.fp32 = fp32;
   d.fp32.finalize();
   for (const Layer& l : d.fp32.layers) {
-    Int8Layer q;
+    Int8Layer q = int8LayerShell(l);
     Model step;
-    q.type = l.type;
-    q.name = l.name;
-    q.inputs = l.inputs;
-    q.outputName = l.output;
-    q.inShape = l.inShape;
-    q.outShape = l.outShape;
-    q.kernelH = l.kernelH;
-    q.kernelW = l.kernelW;
-    q.strideH = l.strideH;
-    q.strideW = l.strideW;
-    q.padTop = l.padTop;
-    q.padLeft = l.padLeft;
-    q.padBottom = l.padBottom;
-    q.padRight = l.padRight;
-    q.groups = l.groups;
     if (l.type == LayerType::Linear || l.type == LayerType::Conv2d) {
       quantizeWeights(l, 1.0f, perChannelWeights, q, false);
     } else if (l.type != LayerType::Add) {  // Add (two inputs) is summed in runDynamic itself

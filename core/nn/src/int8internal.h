@@ -24,6 +24,9 @@ void quantizeWeights(const Layer& l, float inScale, bool perChannel, Int8Layer& 
 void gemmSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::int8_t* x,
                std::int8_t* y, std::int32_t* acc);
 
+// An Int8Layer with l's type, names, shapes and window geometry; no weights, no quantization.
+Int8Layer int8LayerShell(const Layer& l);
+
 // The number of elements of a shape.
 std::int64_t prod(const std::vector<std::int64_t>& s);
 

@@ -27,6 +27,7 @@ namespace quant {
 using detail::clampCode;
 using detail::gemmSlice;
 using detail::InputQuantizer;
+using detail::int8LayerShell;
 using detail::prod;
 using detail::quantizeWeights;
 
@@ -108,6 +109,27 @@ void quantizeWeights(const Layer& l, float inScale, bool perChannel, Int8Layer& 
   }
 }
 
+Int8Layer int8LayerShell(const Layer& l) {
+  Int8Layer q;
+  q.type = l.type;
+  q.name = l.name;
+  q.inputs = l.inputs;
+  q.outputName = l.output;
+  q.inShape = l.inShape;
+  q.outShape = l.outShape;
+  q.kernelH = l.kernelH;
+  q.kernelW = l.kernelW;
+  q.strideH = l.strideH;
+  q.strideW = l.strideW;
+  q.padTop = l.padTop;
+  q.padLeft = l.padLeft;
+  q.padBottom = l.padBottom;
+  q.padRight = l.padRight;
+  q.groups = l.groups;
+  q.countIncludePad = l.countIncludePad;
+  return q;
+}
+
 std::int64_t prod(const std::vector<std::int64_t>& s) {
   std::int64_t p = 1;
   for (auto d : s) p *= d;
@@ -177,26 +199,10 @@ Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
       int8Output = l.inputs[0];
       break;
     }
-    Int8Layer q;
-    q.type = l.type;
-    q.name = l.name;
-    q.inputs = l.inputs;
-    q.outputName = l.output;
-    q.inShape = l.inShape;
-    q.outShape = l.outShape;
+    Int8Layer q = int8LayerShell(l);
     const ScaleZeroPoint in0 = params.at(l.inputs[0]);
     q.inScale = q.outScale = in0.scale;
     q.inZero = q.outZero = in0.zeroPoint;
-    q.kernelH = l.kernelH;
-    q.kernelW = l.kernelW;
-    q.strideH = l.strideH;
-    q.strideW = l.strideW;
-    q.padTop = l.padTop;
-    q.padLeft = l.padLeft;
-    q.padBottom = l.padBottom;
-    q.padRight = l.padRight;
-    q.groups = l.groups;
-    q.countIncludePad = l.countIncludePad;
     // A directly following ReLU / Clip that alone consumes this layer's output is fused as the
     // output clamp; the tensor calibrated is then the activation's output.
     const Layer* act = nullptr;
