@@ -12,9 +12,12 @@
 #include "quant/kernels/cpu.h"
 #include "quant/kernels/fakequant.h"
 #include "quant/kernels/int8gemm.h"
+#include "quanttesting.h"
 
 namespace cpu = quant::cpu;
 using cpu::Isa;
+
+using quantlab::testing::IsaGuard;
 
 namespace {
 
@@ -28,11 +31,6 @@ QStringList cpuinfoFlags() {
   }
   return {};
 }
-
-struct IsaGuard {
-  Isa saved = cpu::activeIsa();
-  ~IsaGuard() { cpu::forceIsa(saved); }
-};
 
 }  // namespace
 

@@ -13,6 +13,7 @@
 #include "quant/numeric/histogram.h"
 #include "quant/numeric/metrics.h"
 #include "quant/numeric/quantize.h"
+#include "quanttesting.h"
 
 using quant::ErrorMetrics;
 using quant::QuantParams;
@@ -21,6 +22,11 @@ using quant::Range;
 using quant::Scheme;
 namespace cpu = quant::cpu;
 namespace detail = quant::detail;
+
+using quantlab::testing::fakeQuantIsas;
+using quantlab::testing::IsaGuard;
+using quantlab::testing::makeSpec;
+using quantlab::testing::perTensor;
 
 namespace {
 
@@ -34,28 +40,6 @@ bool close(double a, double b, double rel, double abs = 0.0) {
 
 QString show(double a, double b) {
   return QString("%1 vs %2").arg(a, 0, 'g', 12).arg(b, 0, 'g', 12);
-}
-
-// Every fake-quantize kernel this CPU can run (the dispatcher's list), the reference first.
-std::vector<cpu::Isa> availableIsas() { return quant::fakequant::kernelIsas(); }
-
-struct IsaGuard {
-  cpu::Isa saved = cpu::activeIsa();
-  ~IsaGuard() { cpu::forceIsa(saved); }
-};
-
-QuantSpec makeSpec(int bits, bool isSigned, Scheme scheme) {
-  QuantSpec s;
-  s.bits = bits;
-  s.isSigned = isSigned;
-  s.scheme = scheme;
-  return s;
-}
-
-QuantParams perTensor(const QuantSpec& spec, std::size_t n, float lo, float hi) {
-  const std::vector<std::int64_t> shape{static_cast<std::int64_t>(n)};
-  const Range r{lo, hi};
-  return quant::makeParams(spec, shape, std::span<const Range>(&r, 1));
 }
 
 // Plain double reference of the fused pass: reference fake quantization and double sums.
@@ -172,7 +156,7 @@ class TestMetrics : public QObject {
     for (std::size_t k = 0; k < n; ++k) x[k] = (k % 2 ? 1e30f : -1e30f) * (1.0f + 1e-3f * k);
     const QuantParams p = perTensor(makeSpec(8, true, Scheme::Symmetric), n, -1e31f, 1e31f);
     IsaGuard guard;
-    for (cpu::Isa isa : availableIsas()) {
+    for (cpu::Isa isa : fakeQuantIsas()) {
       cpu::forceIsa(isa);
       const ErrorMetrics m = quant::fakeQuantizeMeasured(x, p, out);
       const ErrorMetrics c = quant::computeMetrics(x, out);
@@ -198,7 +182,7 @@ class TestMetrics : public QObject {
     QTest::addColumn<QString>("granularity");
     QTest::addColumn<bool>("specials");
     QTest::addColumn<bool>("inPlace");
-    for (cpu::Isa isa : availableIsas()) {
+    for (cpu::Isa isa : fakeQuantIsas()) {
       const char* nm = cpu::isaName(isa);
       const int i = int(isa);
       QTest::addRow("%s per-tensor 1M", nm)
@@ -282,7 +266,7 @@ class TestMetrics : public QObject {
   void computeMetricsMatchesReference_data() {
     QTest::addColumn<int>("isa");
     QTest::addColumn<int>("count");
-    for (cpu::Isa isa : availableIsas()) {
+    for (cpu::Isa isa : fakeQuantIsas()) {
       QTest::addRow("%s 1M+5", cpu::isaName(isa)) << int(isa) << (1 << 20) + 5;
       QTest::addRow("%s 13", cpu::isaName(isa)) << int(isa) << 13;
     }

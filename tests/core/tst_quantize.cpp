@@ -13,6 +13,7 @@
 #include "quant/kernels/cpu.h"
 #include "quant/kernels/fakequant.h"
 #include "quant/numeric/quantize.h"
+#include "quanttesting.h"
 
 using quant::Granularity;
 using quant::QuantParams;
@@ -22,22 +23,12 @@ using quant::Scheme;
 namespace cpu = quant::cpu;
 namespace detail = quant::detail;
 
+using quantlab::testing::fakeQuantIsas;
+using quantlab::testing::IsaGuard;
+using quantlab::testing::makeSpec;
+using quantlab::testing::perTensor;
+
 namespace {
-
-QuantSpec makeSpec(int bits, bool isSigned, Scheme scheme, bool narrow = false) {
-  QuantSpec s;
-  s.bits = bits;
-  s.isSigned = isSigned;
-  s.scheme = scheme;
-  s.narrowRange = narrow;
-  return s;
-}
-
-QuantParams perTensor(const QuantSpec& spec, std::size_t n, float lo, float hi) {
-  const std::vector<std::int64_t> shape{static_cast<std::int64_t>(n)};
-  const Range r{lo, hi};
-  return quant::makeParams(spec, shape, std::span<const Range>(&r, 1));
-}
 
 // Reference fake quantization through the plain scalar functions.
 float refFake(float x, const QuantParams& p, std::size_t slot) {
@@ -45,14 +36,6 @@ float refFake(float x, const QuantParams& p, std::size_t slot) {
       quant::quantizeValue(x, p.scales[slot], p.zeroPoints[slot], p.spec.qmin(), p.spec.qmax());
   return quant::dequantizeValue(q, p.scales[slot], p.zeroPoints[slot]);
 }
-
-// Every fake-quantize kernel this CPU can run (the dispatcher's list), the reference first.
-std::vector<cpu::Isa> availableIsas() { return quant::fakequant::kernelIsas(); }
-
-struct IsaGuard {
-  cpu::Isa saved = cpu::activeIsa();
-  ~IsaGuard() { cpu::forceIsa(saved); }
-};
 
 // Index of the first element whose bits differ, or -1.
 qint64 firstMismatch(const std::vector<float>& a, const std::vector<float>& b) {
@@ -196,7 +179,7 @@ class TestQuantize : public QObject {
     QCOMPARE(quant::quantizeValue(x, scale, zeroPoint, -128, 127), expected);
     // The vectorised kernels agree on every ISA (a 37-element tensor exercises vector and tail).
     IsaGuard guard;
-    for (cpu::Isa isa : availableIsas()) {
+    for (cpu::Isa isa : fakeQuantIsas()) {
       cpu::forceIsa(isa);
       QuantParams p = perTensor(makeSpec(8, true, Scheme::Symmetric), 37, -1.0f, 1.0f);
       p.scales[0] = scale;
@@ -234,7 +217,7 @@ class TestQuantize : public QObject {
       QCOMPARE(quant::quantizeValue(x, p.scales[0], zp, spec.qmin(), spec.qmax()), expected);
       const float expectedHat = quant::dequantizeValue(expected, p.scales[0], zp);
       if (expectedFromZeroPoint == 0) QCOMPARE(expectedHat, 0.0f);
-      for (cpu::Isa isa : availableIsas()) {
+      for (cpu::Isa isa : fakeQuantIsas()) {
         cpu::forceIsa(isa);
         std::vector<float> xs(19, 0.25f);
         xs[3] = x;
@@ -568,7 +551,7 @@ class TestQuantize : public QObject {
     const QuantParams p = quant::makeParams(spec, sh, ranges);
     const std::vector<std::int32_t> q = quant::quantize(x, p);
     IsaGuard guard;
-    for (cpu::Isa isa : availableIsas()) {
+    for (cpu::Isa isa : fakeQuantIsas()) {
       cpu::forceIsa(isa);
       std::vector<float> out(n);
       quant::fakeQuantize(x, p, out);
@@ -603,7 +586,7 @@ class TestQuantize : public QObject {
     QTest::addColumn<bool>("isSigned");
     QTest::addColumn<bool>("symmetric");
     QTest::addColumn<int>("count");
-    for (cpu::Isa isa : availableIsas()) {
+    for (cpu::Isa isa : fakeQuantIsas()) {
       const char* name = cpu::isaName(isa);
       QTest::addRow("%s int8 symmetric 1M", name) << int(isa) << 8 << true << true << (1 << 20);
       QTest::addRow("%s uint8 asymmetric 1M", name) << int(isa) << 8 << false << false << (1 << 20);
@@ -715,7 +698,7 @@ class TestQuantize : public QObject {
     std::vector<float> ref(n);
     for (std::size_t k = 0; k < n; ++k) ref[k] = refFake(x[k], p, 0);
     IsaGuard guard;
-    for (cpu::Isa isa : availableIsas()) {
+    for (cpu::Isa isa : fakeQuantIsas()) {
       cpu::forceIsa(isa);
       std::vector<float> out(n), measured(n);
       quant::fakeQuantize(x, p, out);
