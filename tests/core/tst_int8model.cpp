@@ -3,6 +3,8 @@
 // conv-relu-maxpool-conv-relu-flatten-linear): accuracy against fp32, bit-identical results on
 // every GEMM kernel, an independent integer loop for one Linear layer, zero-point conv padding and
 // fused ReLU / ReLU6 clamps.
+// Over 700 lines: the two models, the independent integer loops and every layer type's edge cases
+// (padding, fusion, pooling, Add, saturation) belong to the one executor they check.
 #include <QtTest>
 #include <atomic>
 #include <chrono>
