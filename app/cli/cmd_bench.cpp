@@ -75,7 +75,7 @@ quant::Tensor randomBatch(const quant::Model& m, std::int64_t count, std::mt1993
   t.name = m.input;
   t.shape = {count};
   t.shape.insert(t.shape.end(), m.inputShape.begin(), m.inputShape.end());
-  t.data.resize(static_cast<std::size_t>(count * perSample(m.inputShape)));
+  t.data.resize(static_cast<std::size_t>(count * quant::checkedNumel(m.inputShape)));
   // 24 random bits -> a float in [0, 1) exactly (std::*_distribution is implementation-defined).
   for (float& v : t.data) v = static_cast<float>(rng() >> 40) * 0x1p-24f;
   return t;

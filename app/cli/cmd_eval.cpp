@@ -76,12 +76,6 @@ bool isFashionMnistInput(const quant::Model& m) {
   return s == std::vector<std::int64_t>{1, 28, 28} || s == std::vector<std::int64_t>{784};
 }
 
-std::int64_t perSample(const std::vector<std::int64_t>& shape) {
-  std::int64_t n = 1;
-  for (std::int64_t d : shape) n *= d;
-  return n;
-}
-
 std::string shapeText(const std::vector<std::int64_t>& shape) {
   std::string s = "[";
   for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
@@ -149,14 +143,14 @@ int runEval(const std::vector<std::string>& argv) {
   if (!isFashionMnistInput(model))
     throw quant::Error(path + ": input shape " + shapeText(model.inputShape) +
                        " is not a Fashion-MNIST image ([1, 28, 28] or [784])");
-  const std::int64_t classes = perSample(model.outputShape());
+  const std::int64_t classes = quant::checkedNumel(model.outputShape());
   if (classes != 10)
     throw quant::Error(path + ": the output has " + std::to_string(classes) +
                        " values per image, Fashion-MNIST has 10 classes");
 
   const quant::Dataset test = quant::loadFashionMnist(dir, quant::Split::Test);
   if (test.labels.empty() || test.images.numel() / static_cast<std::int64_t>(test.labels.size()) !=
-                                 perSample(model.inputShape))
+                                 quant::checkedNumel(model.inputShape))
     throw quant::Error(dir + ": the test images are not 28x28 (" + test.images.shapeString() + ")");
   quant::EvalConfig cfg;
   cfg.recipe.weights.perChannel = perChannel;

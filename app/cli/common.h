@@ -48,7 +48,6 @@ int runNonUniform(const Args& a, const std::string& scheme);
 
 quant::Model loadModelArg(const std::string& arg, std::string* resolvedPath);
 bool isFashionMnistInput(const quant::Model& m);
-std::int64_t perSample(const std::vector<std::int64_t>& shape);
 std::string shapeText(const std::vector<std::int64_t>& shape);
 nlohmann::json bytesJson(const quant::ModelBytes& b);
 // The "recipe" object of every --json that quantizes (quant::recipeJson).

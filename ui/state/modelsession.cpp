@@ -26,18 +26,6 @@ constexpr std::int64_t kCalibImages = 256;
 constexpr std::int64_t kValidationFirst = 50000;
 constexpr std::int64_t kValidationImages = 1000;
 
-std::int64_t product(const std::vector<std::int64_t>& shape) {
-  std::int64_t n = 1;
-  for (std::int64_t d : shape) n *= d;
-  return n;
-}
-
-// Samples [first, first + count) of `images` as a batch shaped for the model.
-quant::Tensor batchFor(const quant::Model& m, const quant::Tensor& images, std::int64_t first,
-                       std::int64_t count) {
-  return quant::sampleBatch(m, images, first, count);
-}
-
 quant::Tensor randomBatch(const quant::Model& m, std::int64_t count, std::uint32_t seed) {
   std::mt19937 rng(seed);
   std::uniform_real_distribution<float> u(0.0f, 1.0f);
@@ -46,7 +34,7 @@ quant::Tensor randomBatch(const quant::Model& m, std::int64_t count, std::uint32
   t.dtype = "float32";
   t.shape = {count};
   t.shape.insert(t.shape.end(), m.inputShape.begin(), m.inputShape.end());
-  t.data.resize(static_cast<std::size_t>(count * product(m.inputShape)));
+  t.data.resize(static_cast<std::size_t>(count * quant::checkedNumel(m.inputShape)));
   for (float& v : t.data) v = u(rng);
   return t;
 }
@@ -194,7 +182,7 @@ void ModelSession::openModel(const QString& nameOrPath) {
         report(0.2);
         if (cancel.load()) return;
         const quant::Model& m = loaded->fp32;
-        const bool imageInput = product(m.inputShape) == 28 * 28;
+        const bool imageInput = quant::checkedNumel(m.inputShape) == 28 * 28;
         quant::Tensor calib;
         if (!imageInput) {
           loaded->dataError =
@@ -210,8 +198,9 @@ void ModelSession::openModel(const QString& nameOrPath) {
                 quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Train);
             loaded->calibration = quant::sliceDataset(train, 0, kCalibImages);
             loaded->validation = quant::sliceDataset(train, kValidationFirst, kValidationImages);
-            calib = batchFor(m, loaded->calibration.images, 0,
-                             static_cast<std::int64_t>(loaded->calibration.labels.size()));
+            calib =
+                quant::sampleBatch(m, loaded->calibration.images, 0,
+                                   static_cast<std::int64_t>(loaded->calibration.labels.size()));
           } catch (const std::exception& e) {
             loaded->test.reset();
             loaded->dataError =
@@ -258,7 +247,8 @@ void ModelSession::runBenchmark(int batch, int threads, int repeats) {
              quant::Tensor input;
              if (snap->test) {
                const auto n = static_cast<std::int64_t>(snap->test->labels.size());
-               input = batchFor(m, snap->test->images, 0, std::min<std::int64_t>(batch, n));
+               input =
+                   quant::sampleBatch(m, snap->test->images, 0, std::min<std::int64_t>(batch, n));
              } else {
                input = randomBatch(m, batch, 2);
                r.randomInput = true;
@@ -524,8 +514,8 @@ void ModelSession::selectLayer(int index) {
   if (session_ && source_ == LayerSource::Activations) {
     const quant::Model& m = loaded_->fp32;
     const auto n = static_cast<std::int64_t>(loaded_->calibration.labels.size());
-    const quant::Tensor x =
-        n > 0 ? batchFor(m, loaded_->calibration.images, 0, n) : randomBatch(m, kCalibImages, 1);
+    const quant::Tensor x = n > 0 ? quant::sampleBatch(m, loaded_->calibration.images, 0, n)
+                                  : randomBatch(m, kCalibImages, 1);
     try {
       quant::Tensor t = quant::layerOutput(m, x, static_cast<std::size_t>(index));
       t.dtype = "float32";
@@ -612,7 +602,7 @@ std::optional<ModelSession::RequantTrace> ModelSession::requantTrace(int layerIn
   if (loaded_->test) {
     const auto n = static_cast<int>(loaded_->test->labels.size());
     sample = std::clamp(sample, 0, n - 1);
-    x = batchFor(m, loaded_->test->images, sample, 1);
+    x = quant::sampleBatch(m, loaded_->test->images, sample, 1);
   } else {
     x = randomBatch(m, 1, static_cast<std::uint32_t>(sample + 3));
   }

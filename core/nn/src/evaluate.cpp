@@ -18,12 +18,6 @@ double secondsSince(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-std::int64_t product(const std::vector<std::int64_t>& shape) {
-  std::int64_t n = 1;
-  for (std::int64_t d : shape) n *= d;
-  return n;
-}
-
 int argmax(const float* v, std::int64_t n) {
   int best = 0;
   for (std::int64_t i = 1; i < n; ++i)
@@ -68,7 +62,7 @@ const char* evalModeName(EvalMode mode) {
 }
 
 Tensor sampleBatch(const Model& m, const Tensor& images, std::int64_t first, std::int64_t count) {
-  const std::int64_t per = product(m.inputShape);
+  const std::int64_t per = checkedNumel(m.inputShape);
   if (images.shape.empty() || images.numel() / std::max<std::int64_t>(images.shape[0], 1) != per ||
       first < 0 || count < 0 || first + count > images.shape[0])
     throw Error("images " + images.shapeString() + " do not fit the model input " +
@@ -86,7 +80,7 @@ Evaluation evaluate(const Model& fp32, const Dataset& data, std::span<const Eval
   Evaluation ev;
   const auto have = static_cast<std::int64_t>(data.labels.size());
   const std::int64_t n = config.limit > 0 ? std::min(config.limit, have) : have;
-  const std::int64_t classes = product(fp32.outputShape());
+  const std::int64_t classes = checkedNumel(fp32.outputShape());
   const std::int64_t chunk = std::max<std::int64_t>(config.chunk, 1);
   ev.images = n;
   std::vector<EvalMode> order{EvalMode::Fp32};
