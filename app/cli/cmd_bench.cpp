@@ -13,6 +13,7 @@
 #include "common.h"
 #include "quant/io/dataset.h"
 #include "quant/kernels/int8gemm.h"
+#include "quant/kernels/roofline.h"
 #include "quant/nn/bench.h"
 #include "quant/nn/evaluate.h"
 #include "quant/nn/int8model.h"
@@ -27,18 +28,21 @@ const char* const kBenchHelp =
     "Times a model on this CPU in float32 and as a static int8 model (integer-only inference,\n"
     "activations calibrated with min-max on 256 training images): the median over the repeats\n"
     "of every layer and of the whole forward pass, GOPS (2 x MACs x batch / time; a multiply-\n"
-    "accumulate counts as two operations, in int8 integer ones), the speed-up of int8, where the\n"
-    "int8 time goes (quantize input, integer compute, requantize, dequantize output), the int8\n"
+    "accumulate counts as two operations, in int8 integer ones), the speed-up of int8, the int8\n"
     "GEMM kernel that really ran and the model sizes (counted as eval --help explains).\n"
     "\n"
-    "End-to-end times come from plain runs; per-layer times from separate profiled runs, in which\n"
-    "int8 Linear/Conv2d layers requantize in a pass of their own instead of fused into the GEMM,\n"
-    "so their parts add up to a little more than the plain run. A ReLU fused into the layer "
-    "before\n"
-    "it in int8 is added to that layer's float32 time. The float32 path (Eigen) does not depend "
-    "on\n"
-    "--isa. All float32 runs happen before the int8 runs (interleaving them lets one slow the\n"
-    "other down through CPU frequency and vector-state after-effects).\n"
+    "End-to-end times come from plain runs; per-layer times from separate profiled runs of the\n"
+    "same code with a clock read around each layer (the int8 GEMM stays fused with its\n"
+    "requantization, so the two are not timed apart). The output says how much of the end-to-end\n"
+    "time the per-layer rows add up to. A ReLU fused into the layer before it in int8 is added to\n"
+    "that layer's float32 time. All float32 runs happen before the int8 runs (interleaving them\n"
+    "lets one slow the other down through CPU frequency and vector-state after-effects).\n"
+    "\n"
+    "Roofline: after the timed runs, tiny loops measure this core's fp32 FMA peak, the peak of the\n"
+    "int8 kernel's multiply-add instruction and the read bandwidth of L2, L3 and main memory.\n"
+    "Every Linear/Conv2d row then shows its arithmetic intensity (operations per byte of\n"
+    "compulsory memory traffic), whether the compute peak or the bandwidth of the memory level\n"
+    "that holds it is the lower roof, and the share of that roof the layer reached.\n"
     "\n"
     "Input: the first N Fashion-MNIST test images when the model takes [1,28,28] or [784] and the\n"
     "data set is installed (calibration: the first 256 training images); otherwise uniform random\n"
@@ -112,14 +116,11 @@ std::string supportedIsas() {
   return s;
 }
 
-double gops(std::int64_t macs, std::int64_t batch, double seconds) {
-  return seconds > 0 ? 2.0 * static_cast<double>(macs) * static_cast<double>(batch) / seconds / 1e9
-                     : 0.0;
-}
+std::string percentText(double v) { return std::to_string(static_cast<int>(std::lround(v))) + "%"; }
 
 // An honest one-line reason when int8 does not pay off for a layer ("" when it does).
 std::string noteFor(const quant::BenchLayer& r, std::int64_t batch, bool referenceKernel) {
-  const double speedup = r.int8() > 0 ? r.fp32 / r.int8() : 0.0;
+  const double speedup = r.int8 > 0 ? r.fp32 / r.int8 : 0.0;
   if (r.type == "Flatten" || speedup >= 1.5) return "";
   const std::string head = speedup < 1.0 ? "slower in int8: " : "little gain: ";
   if (r.macs == 0)
@@ -127,21 +128,45 @@ std::string noteFor(const quant::BenchLayer& r, std::int64_t batch, bool referen
                        ? "no multiply-accumulates for integer arithmetic to speed up, and the 4x "
                          "smaller int8 data does not make up for it here"
                        : "no multiply-accumulates; only the 4x smaller data helps");
+  const std::string roofs = " (int8 reached " + percentText(r.int8Roof.percent) + " of its " +
+                            (r.int8Roof.computeBound ? "compute" : r.int8Roof.memory + " bandwidth") +
+                            " roof, fp32 " + percentText(r.fp32Roof.percent) + " of its " +
+                            (r.fp32Roof.computeBound ? "compute" : r.fp32Roof.memory + " bandwidth") +
+                            " roof)";
   const std::int64_t outputs = r.k > 0 ? r.macs / r.k : 0;  // output values per image
   if (referenceKernel)
-    return head + "the portable reference int8 kernel (plain loops, no SIMD) ran";
+    return head + "the portable reference int8 kernel (plain loops, no SIMD) ran" + roofs;
   if (r.k > 0 && r.k < 32)
     return head + "K = " + std::to_string(r.k) +
-           " is too short a dot product for the int8 kernel to pay off; im2col and "
-           "requantization dominate";
+           " is too short a dot product for the int8 kernel: most of each wide multiply-add "
+           "works on padding, and im2col and requantization cost as much as the products" +
+           roofs;
   if (outputs * batch < 2048)
     return head + "a small GEMM (" + std::to_string(outputs) + " outputs per image, batch " +
-           std::to_string(batch) + "): call overhead and requantization dominate";
-  if (r.int8Requantize > r.int8Compute)
-    return head +
-           "requantization, timed as its own pass in the profiled run, takes longer than the "
-           "integer GEMM itself";
-  return head + "the float32 GEMM is already efficient at this size";
+           std::to_string(batch) + "): call overhead and requantization dominate" + roofs;
+  if (!r.int8Roof.computeBound)
+    return head + "int8 is held by the " + r.int8Roof.memory +
+           " bandwidth here, and only 4x fewer bytes help against it" + roofs;
+  return head + "the float32 GEMM is already efficient at this size" + roofs;
+}
+
+nlohmann::json roofJson(const quant::BenchLayer& r, const quant::LayerRoofline& f) {
+  if (r.macs == 0) return nullptr;
+  return {{"gops", number(f.gops)},
+          {"bytes", f.bytes},
+          {"ops_per_byte", number(f.opsPerByte)},
+          {"memory", f.memory},
+          {"bound", f.computeBound ? "compute" : "memory"},
+          {"attainable_gops", number(f.attainableGops)},
+          {"percent_of_attainable", number(f.percent)}};
+}
+
+std::string roofText(const quant::BenchLayer& r, const quant::LayerRoofline& f) {
+  if (r.macs == 0) return "";
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%8.1f %-4s %-7s %8.1f %5.0f%%", f.opsPerByte, f.memory.c_str(),
+                f.computeBound ? "compute" : "memory", f.attainableGops, f.percent);
+  return buf;
 }
 
 }  // namespace
@@ -223,13 +248,19 @@ int runBench(const std::vector<std::string>& argv) {
   std::vector<std::string> notes;
   for (std::size_t i = 0; i < rep.layers.size(); ++i)
     if (!rowNotes[i].empty()) notes.push_back(rep.layers[i].name + ": " + rowNotes[i]);
-  const double parts = rep.quantizeInput + rep.compute + rep.requantize + rep.dequantizeOutput;
-  if (parts > 0 && rep.quantizeInput > 0.25 * parts)
+  const double layersIn8 = rep.int8StageSum - rep.quantizeInput - rep.dequantizeOutput;
+  if (rep.int8StageSum > 0 && rep.quantizeInput > 0.25 * rep.int8StageSum)
     notes.push_back(
-        "quantizing the float input takes " +
-        std::to_string(static_cast<int>(std::lround(100.0 * rep.quantizeInput / parts))) +
-        "% of the profiled int8 time: a per-value float -> int8 pass over the input "
+        "quantizing the float input takes " + percentText(100.0 * rep.quantizeInput / rep.int8StageSum) +
+        " of the profiled int8 time: a per-value float -> int8 pass over the input "
         "that the integer layers cannot hide");
+  const double fpShare = fpE2e > 0 ? rep.fp32LayerSum / fpE2e : 0.0;
+  const double qShare = qE2e > 0 ? rep.int8StageSum / qE2e : 0.0;
+  if (std::fabs(fpShare - 1.0) > 0.1 || std::fabs(qShare - 1.0) > 0.1)
+    notes.push_back("the per-layer rows add up to " + percentText(100.0 * fpShare) +
+                    " (fp32) and " + percentText(100.0 * qShare) +
+                    " (int8) of the end-to-end time: the medians come from different runs, so a "
+                    "busy machine widens the gap (rerun with more --repeats)");
   if (threads > 1 && batch < threads)
     notes.push_back("the batch (" + std::to_string(batch) + ") is smaller than --threads (" +
                     std::to_string(threads) + "): the extra threads idle");
@@ -255,12 +286,12 @@ int runBench(const std::vector<std::string>& argv) {
                     {"macs_per_image", r.macs},
                     {"k", r.k},
                     {"fp32_seconds", number(r.fp32)},
-                    {"int8_seconds", number(r.int8())},
-                    {"int8_compute_seconds", number(r.int8Compute)},
-                    {"int8_requantize_seconds", number(r.int8Requantize)},
-                    {"fp32_gops", number(gops(r.macs, batch, r.fp32))},
-                    {"int8_gops", number(gops(r.macs, batch, r.int8()))},
-                    {"speedup", number(r.int8() > 0 ? r.fp32 / r.int8() : 0.0)},
+                    {"int8_seconds", number(r.int8)},
+                    {"fp32_gops", number(quant::gops(r.macs, batch, r.fp32))},
+                    {"int8_gops", number(quant::gops(r.macs, batch, r.int8))},
+                    {"speedup", number(r.int8 > 0 ? r.fp32 / r.int8 : 0.0)},
+                    {"fp32_roofline", roofJson(r, r.fp32Roof)},
+                    {"int8_roofline", roofJson(r, r.int8Roof)},
                     {"note", rowNotes[i]}});
     }
     j["layers"] = lr;
@@ -270,17 +301,33 @@ int runBench(const std::vector<std::string>& argv) {
     j["fp32_only_layers"] = fo;
     j["end_to_end"] = {{"fp32_seconds", number(fpE2e)},
                        {"int8_seconds", number(qE2e)},
-                       {"fp32_gops", number(gops(macs, batch, fpE2e))},
-                       {"int8_gops", number(gops(macs, batch, qE2e))},
+                       {"fp32_gops", number(quant::gops(macs, batch, fpE2e))},
+                       {"int8_gops", number(quant::gops(macs, batch, qE2e))},
                        {"speedup", number(qE2e > 0 ? fpE2e / qE2e : 0.0)},
                        {"fp32_min_seconds", number(minOf(rep.fp32Runs))},
                        {"fp32_max_seconds", number(maxOf(rep.fp32Runs))},
                        {"int8_min_seconds", number(minOf(rep.int8Runs))},
                        {"int8_max_seconds", number(maxOf(rep.int8Runs))}};
-    j["int8_split"] = {{"quantize_input_seconds", number(rep.quantizeInput)},
-                       {"compute_seconds", number(rep.compute)},
-                       {"requantize_seconds", number(rep.requantize)},
-                       {"dequantize_output_seconds", number(rep.dequantizeOutput)}};
+    j["int8_stages"] = {{"quantize_input_seconds", number(rep.quantizeInput)},
+                        {"layers_seconds", number(layersIn8)},
+                        {"dequantize_output_seconds", number(rep.dequantizeOutput)}};
+    j["per_layer_sum"] = {{"fp32_seconds", number(rep.fp32LayerSum)},
+                          {"fp32_share_of_end_to_end", number(fpShare)},
+                          {"fp32_profiled_run_seconds", number(rep.fp32Profiled)},
+                          {"int8_seconds", number(rep.int8StageSum)},
+                          {"int8_share_of_end_to_end", number(qShare)},
+                          {"int8_profiled_run_seconds", number(rep.int8Profiled)}};
+    nlohmann::json mem = nlohmann::json::array();
+    for (const quant::roofline::MemoryLevel& l : rep.peaks.memory)
+      mem.push_back({{"name", l.name},
+                     {"buffer_bytes", l.bufferBytes},
+                     {"gb_per_second", number(l.gbPerSecond)}});
+    j["roofline"] = {{"level", quant::cpu::isaName(rep.peaks.level)},
+                     {"fp32_instruction", rep.peaks.fp32Instruction},
+                     {"fp32_peak_gops", number(rep.peaks.fp32Gops)},
+                     {"int8_instruction", rep.peaks.int8Instruction},
+                     {"int8_peak_gops", number(rep.peaks.int8Gops)},
+                     {"memory", mem}};
     j["bytes"] = {{"fp32", bytesJson(rep.fp32Bytes)}, {"int8", bytesJson(rep.int8Bytes)}};
     j["recipe"] = recipeObject(q.recipe);
     j["notes"] = notes;
@@ -294,33 +341,56 @@ int runBench(const std::vector<std::string>& argv) {
   std::printf("int8 kernel: %s%s%s; median of %d runs after %d warm-up runs\n",
               quant::gemm::isaName(used), isaNote.empty() ? "" : " -- ", isaNote.c_str(), repeats,
               warmup);
-  std::printf("\n%-12s %-9s %5s %11s | %10s %7s | %10s %10s %10s %7s | %7s\n", "layer", "type", "K",
-              "MACs/img", "fp32 us", "GOPS", "int8 us", "compute", "requant", "GOPS", "speedup");
+  std::printf("\n%-12s %-9s %5s %11s | %10s %7s | %10s %7s | %7s\n", "layer", "type", "K",
+              "MACs/img", "fp32 us", "GOPS", "int8 us", "GOPS", "speedup");
   for (const quant::BenchLayer& r : rep.layers) {
     std::string name = r.name + (r.fusedActivation.empty() ? "" : "+" + r.fusedActivation);
-    std::printf("%-12s %-9s %5s %11lld | %10.1f %7.2f | %10.1f %10.1f %10.1f %7.2f | %6.2fx\n",
-                name.c_str(), r.type.c_str(), r.k ? std::to_string(r.k).c_str() : "-",
-                static_cast<long long>(r.macs), 1e6 * r.fp32, gops(r.macs, batch, r.fp32),
-                1e6 * r.int8(), 1e6 * r.int8Compute, 1e6 * r.int8Requantize,
-                gops(r.macs, batch, r.int8()), r.int8() > 0 ? r.fp32 / r.int8() : 0.0);
+    std::printf("%-12s %-9s %5s %11lld | %10.1f %7.2f | %10.1f %7.2f | %6.2fx\n", name.c_str(),
+                r.type.c_str(), r.k ? std::to_string(r.k).c_str() : "-",
+                static_cast<long long>(r.macs), 1e6 * r.fp32, quant::gops(r.macs, batch, r.fp32),
+                1e6 * r.int8, quant::gops(r.macs, batch, r.int8),
+                r.int8 > 0 ? r.fp32 / r.int8 : 0.0);
   }
   for (const auto& [name, s] : rep.fp32OnlyLayers)
     std::printf("%-12s %-9s %5s %11s | %10.1f %7s | (float32 in both: part of dequantize below)\n",
                 name.c_str(), "", "", "", 1e6 * s, "");
-  std::printf("%-12s %-9s %5s %11lld | %10.1f %7.2f | %10.1f %10s %10s %7.2f | %6.2fx\n",
-              "end-to-end", "", "", static_cast<long long>(macs), 1e6 * fpE2e,
-              gops(macs, batch, fpE2e), 1e6 * qE2e, "", "", gops(macs, batch, qE2e),
-              qE2e > 0 ? fpE2e / qE2e : 0.0);
+  std::printf("%-12s %-9s %5s %11s | %10s %7s | %10.1f %7s |\n", "quantize in", "", "", "", "-",
+              "", 1e6 * rep.quantizeInput, "");
+  std::printf("%-12s %-9s %5s %11s | %10s %7s | %10.1f %7s |\n", "dequant out", "", "", "", "-",
+              "", 1e6 * rep.dequantizeOutput, "");
+  std::printf("%-12s %-9s %5s %11s | %10.1f %7s | %10.1f %7s |\n", "sum of rows", "", "", "",
+              1e6 * rep.fp32LayerSum, "", 1e6 * rep.int8StageSum, "");
+  std::printf("%-12s %-9s %5s %11lld | %10.1f %7.2f | %10.1f %7.2f | %6.2fx\n", "end-to-end", "",
+              "", static_cast<long long>(macs), 1e6 * fpE2e, quant::gops(macs, batch, fpE2e),
+              1e6 * qE2e, quant::gops(macs, batch, qE2e), qE2e > 0 ? fpE2e / qE2e : 0.0);
   std::printf(
-      "\nend-to-end runs ranged over fp32 %.1f..%.1f us, int8 %.1f..%.1f us (a wide spread means "
+      "\nthe per-layer rows (profiled runs: a clock read around each fused layer) add up to "
+      "%.0f%% of the end-to-end fp32 time and %.0f%% of the int8 time; the profiled runs took "
+      "%.0f%% and %.0f%% of it\n",
+      100.0 * fpShare, 100.0 * qShare, 100.0 * rep.fp32Profiled / std::max(fpE2e, 1e-12),
+      100.0 * rep.int8Profiled / std::max(qE2e, 1e-12));
+  std::printf(
+      "end-to-end runs ranged over fp32 %.1f..%.1f us, int8 %.1f..%.1f us (a wide spread means "
       "a busy machine: rerun with more --repeats)\n",
       1e6 * minOf(rep.fp32Runs), 1e6 * maxOf(rep.fp32Runs), 1e6 * minOf(rep.int8Runs),
       1e6 * maxOf(rep.int8Runs));
-  std::printf(
-      "int8 time split (profiled run, %.1f us in all): quantize input %.1f us, integer compute "
-      "%.1f us, requantize %.1f us, dequantize output %.1f us\n",
-      1e6 * parts, 1e6 * rep.quantizeInput, 1e6 * rep.compute, 1e6 * rep.requantize,
-      1e6 * rep.dequantizeOutput);
+
+  const quant::roofline::Peaks& pk = rep.peaks;
+  std::printf("\nroofline of one core, measured in this run (level %s):\n",
+              quant::cpu::isaName(pk.level));
+  std::printf("  fp32 peak %.1f GFLOPS (%s), int8 peak %.1f GOPS (%s)\n  read bandwidth:",
+              pk.fp32Gops, pk.fp32Instruction.c_str(), pk.int8Gops, pk.int8Instruction.c_str());
+  for (const quant::roofline::MemoryLevel& l : pk.memory)
+    std::printf(" %s %.1f GB/s%s", l.name.c_str(), l.gbPerSecond,
+                &l == &pk.memory.back() ? "\n" : ",");
+  std::printf("%-12s | %-8s %-4s %-7s %8s %6s | %-8s %-4s %-7s %8s %6s\n", "layer", "fp32 op/B",
+              "mem", "bound", "roof", "% roof", "int8 op/B", "mem", "bound", "roof", "% roof");
+  for (const quant::BenchLayer& r : rep.layers) {
+    if (r.macs == 0) continue;
+    const std::string name = r.name + (r.fusedActivation.empty() ? "" : "+" + r.fusedActivation);
+    std::printf("%-12s | %s | %s\n", name.c_str(), roofText(r, r.fp32Roof).c_str(),
+                roofText(r, r.int8Roof).c_str());
+  }
   std::printf(
       "model size: fp32 %lld bytes, int8 %lld bytes (%.2fx smaller)\n",
       static_cast<long long>(rep.fp32Bytes.total()), static_cast<long long>(rep.int8Bytes.total()),

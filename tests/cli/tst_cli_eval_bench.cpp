@@ -311,7 +311,8 @@ class TestCliModels : public QObject {
   }
 
   // One row per int8 layer; every float32 layer is accounted for exactly once (as a row or as
-  // the activation fused into one); positive times; the reference kernel really ran.
+  // the activation fused into one); positive times; the reference kernel really ran; the
+  // per-layer sums and the roofline (peaks of the reference level, a roof for every Linear row).
   void benchReference() {
     requireData();
     const ProcessRun r = runCli({"bench", "--model", "mlp", "--batch", "4", "--repeats", "3",
@@ -323,6 +324,7 @@ class TestCliModels : public QObject {
     QCOMPARE(j["input"].toString(), QString("Fashion-MNIST"));
     QCOMPARE(j["macs_per_image"].toInteger(), qint64(mlp_.macsPerSample()));
     const QJsonArray layers = j["layers"].toArray();
+    double intLayers = 0.0;
     for (const auto& v : layers) {
       const QJsonObject l = v.toObject();
       QVERIFY(l["fp32_seconds"].toDouble() >= 0.0);
@@ -331,16 +333,45 @@ class TestCliModels : public QObject {
         QVERIFY2(l["fp32_seconds"].toDouble() > 0.0, qPrintable(l["name"].toString()));
         QVERIFY2(l["int8_seconds"].toDouble() > 0.0, qPrintable(l["name"].toString()));
         QVERIFY(l["int8_gops"].toDouble() > 0.0);
-        QCOMPARE(l["int8_seconds"].toDouble(),
-                 l["int8_compute_seconds"].toDouble() + l["int8_requantize_seconds"].toDouble());
+        for (const char* key : {"fp32_roofline", "int8_roofline"}) {
+          const QJsonObject roof = l[key].toObject();
+          QVERIFY2(roof["bytes"].toInteger() > 0, key);
+          QVERIFY2(roof["ops_per_byte"].toDouble() > 0.0, key);
+          QVERIFY2(roof["attainable_gops"].toDouble() > 0.0, key);
+          QVERIFY2(roof["percent_of_attainable"].toDouble() > 0.0, key);
+          QVERIFY2(roof["bound"] == "compute" || roof["bound"] == "memory", key);
+          QVERIFY2(QStringList({"L2", "L3", "DRAM"}).contains(roof["memory"].toString()), key);
+        }
+      } else {
+        QVERIFY(l["int8_roofline"].isNull());
       }
+      intLayers += l["int8_seconds"].toDouble();
     }
     QCOMPARE(benchLayers(j), layerNames(mlp_));
     QCOMPARE(layers.size(), 4);  // flatten, fc1+relu1, fc2+relu2, fc3
     const QJsonObject e2e = j["end_to_end"].toObject();
     QVERIFY(e2e["fp32_seconds"].toDouble() > 0.0);
     QVERIFY(e2e["int8_seconds"].toDouble() > 0.0);
-    QVERIFY(j["int8_split"].toObject()["compute_seconds"].toDouble() > 0.0);
+    // The int8 stage sum is quantize input + the layer rows + dequantize output.
+    const QJsonObject stages = j["int8_stages"].toObject();
+    QVERIFY(stages["layers_seconds"].toDouble() > 0.0);
+    const QJsonObject sum = j["per_layer_sum"].toObject();
+    const double stageSum = stages["quantize_input_seconds"].toDouble() + intLayers +
+                            stages["dequantize_output_seconds"].toDouble();
+    QVERIFY(qAbs(sum["int8_seconds"].toDouble() - stageSum) <= 1e-9 + 1e-6 * stageSum);
+    QVERIFY(qAbs(sum["int8_share_of_end_to_end"].toDouble() -
+                 sum["int8_seconds"].toDouble() / e2e["int8_seconds"].toDouble()) <= 1e-6);
+    QVERIFY(sum["fp32_seconds"].toDouble() > 0.0);
+    QVERIFY(sum["fp32_profiled_run_seconds"].toDouble() > 0.0);
+    const QJsonObject roof = j["roofline"].toObject();
+    QCOMPARE(roof["level"].toString(), QString("reference"));
+    QCOMPARE(roof["int8_instruction"].toString(), QString("pmaddwd + paddd xmm"));
+    QVERIFY(roof["fp32_peak_gops"].toDouble() > 0.0);
+    QVERIFY(roof["int8_peak_gops"].toDouble() > 0.0);
+    const QJsonArray mem = roof["memory"].toArray();
+    QVERIFY(!mem.isEmpty());
+    QCOMPARE(mem.last().toObject()["name"].toString(), QString("DRAM"));
+    for (const auto& m : mem) QVERIFY(m.toObject()["gb_per_second"].toDouble() > 0.0);
     QCOMPARE(j["bytes"].toObject()["fp32"].toObject()["total"].toDouble(),
              4.0 * double(mlp_.parameterCount()));
   }

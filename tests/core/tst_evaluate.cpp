@@ -4,7 +4,9 @@
 // direct computation, the benchmark's schedule (every fp32 run before every int8 run), and the
 // trace of every Linear / Conv2d layer against the value the int8 kernel produced, bit for bit.
 #include <QtTest>
+#include <cmath>
 #include <cstring>
+#include <tuple>
 
 #include "quant/base/resources.h"
 #include "quant/nn/bench.h"
@@ -142,6 +144,62 @@ class TstEvaluate : public QObject {
     QCOMPARE(r.int8Bytes.total(), std::int64_t{237936});
     QCOMPARE(r.fp32Bytes.total(), std::int64_t{940584});
     QVERIFY(!r.cancelled);
+    QCOMPARE(r.batch, std::int64_t{8});
+    // The per-layer sums are built from every row: fp32 from its layers (all fused activations
+    // and fp32-only layers included), int8 from quantize input + every layer + dequantize output.
+    double fpRows = 0, qRows = 0;
+    for (const BenchLayer& l : r.layers) {
+      fpRows += l.fp32;
+      qRows += l.int8;
+    }
+    for (const auto& [name, s] : r.fp32OnlyLayers) fpRows += s;
+    QVERIFY(std::fabs(r.fp32LayerSum - fpRows) <= 1e-12 * (1.0 + fpRows));
+    QVERIFY(std::fabs(r.int8StageSum - (r.quantizeInput + qRows + r.dequantizeOutput)) <=
+            1e-12 * (1.0 + r.int8StageSum));
+    QVERIFY(r.fp32Profiled > 0.0 && r.int8Profiled > 0.0);
+  }
+
+  // The roofline of every Linear row: the peaks of the active level, the compulsory traffic of
+  // the batch counted by hand, intensity = operations / bytes, attainable under both roofs and
+  // the percentage against it; other rows have none.
+  void benchPlacesLayersUnderTheRoofline() {
+    const Int8Model q = quantizeModel(mlp_, calib_.images, QuantRecipe{});
+    BenchConfig cfg;
+    cfg.warmup = 1;
+    cfg.repeats = 3;
+    const std::int64_t batch = 8;
+    const BenchReport r = bench(mlp_, q, sampleBatch(mlp_, data_.images, 0, batch), cfg);
+    const roofline::Peaks& pk = r.peaks;
+    QCOMPARE(pk.level, cpu::activeIsa());
+    QVERIFY(pk.fp32Gops > 0.0 && pk.int8Gops > 0.0);
+    QVERIFY(!pk.memory.empty());
+    for (const BenchLayer& l : r.layers) {
+      if (l.macs == 0) {
+        QCOMPARE(l.int8Roof.bytes, std::int64_t{0});
+        continue;
+      }
+      QVERIFY(l.type == "Linear");
+      const std::int64_t in = l.k, out = l.macs / l.k;
+      // fp32: input, output and parameters in 4 bytes; a fused ReLU reads and writes the output.
+      const std::int64_t relu = l.fusedActivation.empty() ? 0 : 2 * batch * out;
+      QCOMPARE(l.fp32Roof.bytes, 4 * (batch * (in + out) + in * out + out + relu));
+      // int8: codes in 1 byte, int32 bias and 8-byte multiplier per output channel.
+      QCOMPARE(l.int8Roof.bytes, batch * (in + out) + in * out + 4 * out + 8 * out);
+      const double ops = 2.0 * double(l.macs) * double(batch);
+      for (const auto& [roof, peak, seconds] :
+           {std::tuple{l.fp32Roof, pk.fp32Gops, l.fp32}, std::tuple{l.int8Roof, pk.int8Gops, l.int8}}) {
+        QCOMPARE(roof.gops, gops(l.macs, batch, seconds));
+        QVERIFY(std::fabs(roof.opsPerByte - ops / double(roof.bytes)) <= 1e-12 * roof.opsPerByte);
+        QCOMPARE(roof.memory, pk.levelFor(roof.bytes).name);
+        QVERIFY(roof.attainableGops > 0.0 && roof.attainableGops <= peak);
+        QVERIFY(roof.attainableGops <=
+                roof.opsPerByte * pk.levelFor(roof.bytes).gbPerSecond * (1.0 + 1e-12));
+        QCOMPARE(roof.computeBound, roof.attainableGops == peak);
+        QCOMPARE(roof.percent, 100.0 * roof.gops / roof.attainableGops);
+        // No layer beats the machine; the bound leaves room for a peak measured on a busy core.
+        QVERIFY2(roof.percent > 0.0 && roof.percent <= 300.0, qPrintable(QString::number(roof.percent)));
+      }
+    }
     // Cancelled in the int8 block: the fp32 block is complete, the int8 one is not.
     int calls = 0;
     const BenchReport c = bench(mlp_, q, sampleBatch(mlp_, data_.images, 0, 8), cfg,

@@ -369,20 +369,6 @@ void gemmSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::in
 
 namespace {
 
-// The output stage of gemmRequant as a separate pass over accumulators of samples [b, e).
-void requantizeSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::int32_t* acc,
-                     std::int8_t* y) {
-  const std::int64_t OC = L.outShape[0];
-  const std::int64_t inner = prod(L.outShape) / OC;  // 1 for Linear, OH * OW for Conv2d
-  for (std::int64_t n = b; n < e; ++n)
-    for (std::int64_t o = 0; o < OC; ++o) {
-      const QuantizedMultiplier q = L.requant[static_cast<std::size_t>(o)];
-      const std::int64_t base = (n * OC + o) * inner;
-      for (std::int64_t i = 0; i < inner; ++i)
-        y[base + i] = gemm::requantize(acc[base + i], q, L.output);
-    }
-}
-
 // z + round_half_to_even(s / d) for an exact integer sum s and count d > 0.
 std::int32_t roundedMean(std::int64_t s, std::int64_t d) {
   std::int64_t q = s / d, r = s % d;  // truncated toward zero
@@ -591,19 +577,18 @@ void addSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::int
 // The rates are the fastest measured on a 2-core AVX-512 machine (AVX-512 VNNI kernel; the AVX2 and
 // reference kernels are slower, so they split no earlier than they gain): fused int8 GEMM ~0.005 ns
 // per MAC (MLP fc1 at batch 64: 12.8 M MACs in ~61 us), im2col and the NCHW scatter ~0.3 ns per
-// element, pooling ~0.2 ns per input element (vectorized max), clamps/Add ~0.1 ns per element, the
-// unfused requantize pass of a profiled run ~0.5 ns per output.
-double estimatedSampleNs(const Int8Layer& L, bool profiled) {
+// element, pooling ~0.2 ns per input element (vectorized max), clamps/Add ~0.1 ns per element.
+double estimatedSampleNs(const Int8Layer& L) {
   const double in = static_cast<double>(prod(L.inShape));
   const double out = static_cast<double>(prod(L.outShape));
   switch (L.type) {
     case LayerType::Linear:
-      return 0.005 * in * out + (profiled ? 0.5 * out : 0.0);
+      return 0.005 * in * out;
     case LayerType::Conv2d: {
       const double K = static_cast<double>(L.inShape[0] / L.groups) * L.kernelH * L.kernelW;
       const double pixels = static_cast<double>(L.outShape[1] * L.outShape[2]);
       const double macs = K * out;
-      return 0.005 * macs + 0.3 * (K * L.groups * pixels + out) + (profiled ? 0.5 * out : 0.0);
+      return 0.005 * macs + 0.3 * (K * L.groups * pixels + out);
     }
     case LayerType::MaxPool2d:
     case LayerType::AvgPool2d:
@@ -619,8 +604,16 @@ double secondsSince(std::chrono::steady_clock::time_point t0) {
 
 }  // namespace
 
+double Int8Profile::layerSeconds() const {
+  double s = 0.0;
+  for (const Int8LayerTime& l : layers) s += l.seconds;
+  return s;
+}
+
 Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace, Int8Profile* profile,
                int threads) {
+  using Clock = std::chrono::steady_clock;
+  const auto callStart = Clock::now();
   detail::ThreadTeam team(threads);
   if (input.shape.size() != model.inputShape.size() + 1 ||
       !std::equal(model.inputShape.begin(), model.inputShape.end(), input.shape.begin() + 1) ||
@@ -629,7 +622,6 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace, In
     throw Error("runInt8: input shape " + input.shapeString() + " does not match the model");
   const std::int64_t N = input.shape[0];
   const std::int64_t inPer = prod(model.inputShape);
-  using Clock = std::chrono::steady_clock;
   if (profile != nullptr) *profile = Int8Profile{};
   if (trace != nullptr) {
     trace->input.clear();
@@ -675,8 +667,6 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace, In
   for (std::size_t li = 0; li < numLayers; ++li) {
     const Int8Layer& L = model.layers[li];
     const auto t0 = Clock::now();
-    Int8LayerTime lt;
-    lt.name = L.name;
     const auto found = acts.find(ins[li][0]);
     if (found == acts.end())
       throw Error("runInt8: layer '" + L.name + "': input '" + ins[li][0] + "' is not defined");
@@ -686,31 +676,17 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace, In
       throw Error("runInt8: layer '" + L.name + "': input size differs from its shape");
     std::vector<std::int8_t> y(static_cast<std::size_t>(N * outPer));
     std::vector<std::int32_t> acc;
-    const double ns = estimatedSampleNs(L, profile != nullptr);
+    const double ns = estimatedSampleNs(L);
     switch (L.type) {
       case LayerType::Linear:
       case LayerType::Conv2d:
-        if (profile != nullptr) {
-          // Unfused: int32 accumulators, then the output stage as its own (timed) pass.
-          acc.resize(y.size());
-          team.run(N, ns, [&](std::int64_t b, std::int64_t e) {
-            gemmSlice(L, b, e, x.data(), nullptr, acc.data());
-          });
-          lt.compute = secondsSince(t0);
-          const auto t1 = Clock::now();
-          team.run(N, ns, [&](std::int64_t b, std::int64_t e) {
-            requantizeSlice(L, b, e, acc.data(), y.data());
-          });
-          lt.requantize = secondsSince(t1);
-        } else {
-          // The fused kernel; a trace also records the accumulators (a second, unfused GEMM), so
-          // its codes are those of the normal path.
-          if (trace != nullptr) acc.resize(y.size());
-          team.run(N, ns, [&](std::int64_t b, std::int64_t e) {
-            gemmSlice(L, b, e, x.data(), y.data(), nullptr);
-            if (trace != nullptr) gemmSlice(L, b, e, x.data(), nullptr, acc.data());
-          });
-        }
+        // The fused kernel; a trace also records the accumulators (a second, unfused GEMM), so
+        // its codes are those of the normal path.
+        if (trace != nullptr) acc.resize(y.size());
+        team.run(N, ns, [&](std::int64_t b, std::int64_t e) {
+          gemmSlice(L, b, e, x.data(), y.data(), nullptr);
+          if (trace != nullptr) gemmSlice(L, b, e, x.data(), nullptr, acc.data());
+        });
         if (trace == nullptr) acc.clear();
         break;
       case LayerType::ReLU:
@@ -759,7 +735,6 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace, In
       default:
         throw Error("runInt8: layer '" + L.name + "': unsupported type");
     }
-    if (L.type != LayerType::Linear && L.type != LayerType::Conv2d) lt.compute = secondsSince(t0);
     if (trace != nullptr) {
       Int8LayerTrace t;
       t.shape.push_back(N);
@@ -771,11 +746,8 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace, In
     for (const std::string& t : ins[li])
       if (lastUse[t] == li && t != outName) acts.erase(t);
     acts[outs[li]] = std::move(y);
-    if (profile != nullptr) {
-      profile->compute += lt.compute;
-      profile->requantize += lt.requantize;
-      profile->layers.push_back(std::move(lt));
-    }
+    // After the buffers are released: freeing a large one is part of the layer's cost.
+    if (profile != nullptr) profile->layers.push_back({L.name, secondsSince(t0)});
   }
 
   const auto t0 = Clock::now();
@@ -804,7 +776,10 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace, In
       for (std::int64_t j = 0; j < F; ++j) row[j] = static_cast<float>(row[j] / sum);
     }
   }
-  if (profile != nullptr) profile->dequantizeOutput = secondsSince(t0);
+  if (profile != nullptr) {
+    profile->dequantizeOutput = secondsSince(t0);
+    profile->total = secondsSince(callStart);
+  }
   return out;
 }
 

@@ -139,28 +139,29 @@ struct Int8Trace {
 };
 
 // Where the time of one runInt8 call went (seconds of wall-clock time, std::chrono::steady_clock).
-// With a profile the Linear/Conv2d layers run their GEMM as gemmAcc (int32 out, timed as
-// "compute", including int8 im2col) followed by a separate requantization pass (timed as
-// "requantize"), instead of the fused gemmRequant; the integer results are identical. Other
-// int8 layers (pooling, clamps, Add) count as compute. quantizeInput covers the float -> int8
-// conversion of the input, dequantizeOutput the int8 -> float logits and a final Softmax.
+// The profile times the normal fused path: one clock read before and after each stage, nothing
+// else changes (the Linear/Conv2d GEMM stays fused with its requantization, so the two cannot be
+// timed apart). Stages: quantizeInput (float -> int8 input), one entry per Int8Model layer (its
+// whole work, im2col and a fused activation included), dequantizeOutput (int8 -> float logits
+// and a final Softmax). total is the whole call from entry to return; the stages cover all of it
+// but resolving the graph's tensor names and the thread team's start, so stages() <= total.
 struct Int8LayerTime {
-  std::string name;         // the Int8Layer's name
-  double compute = 0.0;     // integer work of this layer
-  double requantize = 0.0;  // Linear/Conv2d only
+  std::string name;  // the Int8Layer's name
+  double seconds = 0.0;
 };
 struct Int8Profile {
   double quantizeInput = 0.0;
-  double compute = 0.0;     // sum over layers
-  double requantize = 0.0;  // sum over layers
-  double dequantizeOutput = 0.0;
   std::vector<Int8LayerTime> layers;  // one per Int8Model layer
+  double dequantizeOutput = 0.0;
+  double total = 0.0;
+  double layerSeconds() const;  // the sum over layers
+  double stages() const { return quantizeInput + layerSeconds() + dequantizeOutput; }
 };
 
 // fp32 in ([N] + inputShape), fp32 out ([N] + outputShape): dequantized logits, or Softmax
 // probabilities when the model ends in Softmax. With trace != nullptr every layer's int8 output
-// (and the accumulators of Linear/Conv2d) is recorded; with profile != nullptr the time split
-// above is filled (overwritten). threads >= 1: the batch is split into contiguous slices run on
+// (and the accumulators of Linear/Conv2d) is recorded; with profile != nullptr the stage times
+// above are filled (overwritten). threads >= 1: the batch is split into contiguous slices run on
 // that many std::threads (results are bit-identical to threads = 1).
 Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace = nullptr,
                Int8Profile* profile = nullptr, int threads = 1);
