@@ -154,7 +154,16 @@ void TestGuiModel::benchmarkFillsBars() {
   QVERIFY(b);
   QCOMPARE(b->batch, 4);
   QCOMPARE(b->report.layers.size(), ms_->loaded()->int8.layers.size());
-  QCOMPARE(view.barRows(), static_cast<int>(b->report.layers.size()) + 1);
+  // Every layer, the int8 input quantization and the end-to-end total.
+  QCOMPARE(view.barRows(), static_cast<int>(b->report.layers.size()) + 2);
+  // A roofline row for each layer with multiply-accumulates, from core's peaks.
+  int gemmLayers = 0;
+  for (const quant::BenchLayer& l : b->report.layers) gemmLayers += l.macs > 0 ? 1 : 0;
+  QCOMPARE(view.roofRows(), gemmLayers);
+  QVERIFY(gemmLayers > 0);
+  QVERIFY(b->report.peaks.fp32Gops > 0 && b->report.peaks.int8Gops > 0);
+  QVERIFY(view.findChild<QLabel*>("benchSummary")->text().contains(
+      QString::fromStdString(b->report.peaks.int8Instruction)));
   QVERIFY(b->report.fp32 > 0 && b->report.int8 > 0);
   QVERIFY(!b->isa.isEmpty());
   // The same count as the model view's header.

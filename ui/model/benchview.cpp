@@ -7,7 +7,6 @@
 #include <QChartView>
 #include <QHBoxLayout>
 #include <QHorizontalBarSeries>
-#include <QHorizontalStackedBarSeries>
 #include <QLabel>
 #include <QLegend>
 #include <QLocale>
@@ -66,7 +65,7 @@ BenchView::BenchView(ModelSession* ms, QWidget* parent)
       run_(new QPushButton(tr("Run benchmark"))),
       summary_(new QLabel),
       layerView_(makeChartView("benchLayerChart", tr("Latency per layer and end to end"))),
-      splitView_(makeChartView("benchSplitChart", tr("Where the int8 time goes"))),
+      roofView_(makeChartView("benchRooflineChart", tr("Share of the attainable peak (roofline)"))),
       sizeView_(makeChartView("benchSizeChart", tr("Model size"))) {
   setObjectName("BenchView");
   auto* lay = new QVBoxLayout(this);
@@ -115,18 +114,20 @@ BenchView::BenchView(ModelSession* ms, QWidget* parent)
   layerView_->setToolTip(
       tr("Median wall-clock time of each layer for the whole batch. An int8 Linear/Conv2d row "
          "includes its fused ReLU; the fp32 row adds the separate ReLU layer's time."));
-  splitView_->setToolTip(
-      tr("quantize: float input → int8 codes. compute: the integer GEMMs (int8 × int8 → int32) and "
-         "pooling. requantize: int32 accumulators → int8 with the fixed-point multiplier. "
-         "dequantize: int8 logits → float.\nThe profiled run does the GEMM and the requantization "
-         "as two passes (to time them apart) instead of one fused pass, so it takes longer than "
-         "the plain int8 run above."));
+  roofView_->setToolTip(
+      tr("How close each Linear/Conv2d layer came to what this core could do for it. The peaks "
+         "are measured in the same run by tiny loops of one instruction: the fp32 fused "
+         "multiply-add and the int8 kernel's multiply-add, plus the read bandwidth of the L2 and "
+         "L3 caches and main memory. A layer's roof is the lower of its peak and its arithmetic "
+         "intensity (operations per byte it must move) times the bandwidth of the memory that "
+         "holds it. A low share of a compute roof means the kernel is the limit: a short dot "
+         "product K, a small matrix, im2col."));
   sizeView_->setToolTip(
       tr("Stored parameters: 4 bytes each in fp32; in int8 1 byte per weight plus int32 biases "
          "and the scales / zero points (counted as quantlab-cli eval and bench count them)."));
   lay->addWidget(layerView_, 3);
   auto* bottom = new QHBoxLayout;
-  bottom->addWidget(splitView_, 3);
+  bottom->addWidget(roofView_, 3);
   bottom->addWidget(sizeView_, 2);
   lay->addLayout(bottom, 2);
 
@@ -151,12 +152,13 @@ void BenchView::run() { ms_->runBenchmark(batch_->value(), threads_->value(), re
 void BenchView::rebuild() {
   syncEnabled();
   QChart* lc = layerView_->chart();
-  QChart* sc = splitView_->chart();
+  QChart* sc = roofView_->chart();
   QChart* zc = sizeView_->chart();
   clearChart(lc);
   clearChart(sc);
   clearChart(zc);
   barRows_ = 0;
+  roofRows_ = 0;
   const auto& r = ms_->bench();
   if (!r) {
     summary_->setText(ms_->hasModel()
@@ -178,6 +180,19 @@ void BenchView::rebuild() {
                QString::number(speedup, 'f', 2));
   if (!r->isaNote.isEmpty()) text += QStringLiteral("<br>") + r->isaNote.toHtmlEscaped();
   if (r->randomInput) text += tr("<br>Random input images (Fashion-MNIST is not installed).");
+  const quant::roofline::Peaks& pk = b.peaks;
+  QStringList memory;
+  for (const quant::roofline::MemoryLevel& m : pk.memory)
+    memory << tr("%1 %2 GB/s").arg(QString::fromStdString(m.name)).arg(m.gbPerSecond, 0, 'f', 0);
+  text += tr("<br>This core's peaks (measured now): fp32 %1 GFLOPS (%2), int8 %3 GOPS (%4); "
+             "read bandwidth %5")
+              .arg(pk.fp32Gops, 0, 'f', 0)
+              .arg(QString::fromStdString(pk.fp32Instruction))
+              .arg(pk.int8Gops, 0, 'f', 0)
+              .arg(QString::fromStdString(pk.int8Instruction), memory.join(QStringLiteral(", ")));
+  text += tr("<br>The layer bars add up to %1% (fp32) and %2% (int8) of the end-to-end time.")
+              .arg(b.fp32 > 0 ? 100.0 * b.fp32LayerSum / b.fp32 : 0.0, 0, 'f', 0)
+              .arg(b.int8 > 0 ? 100.0 * b.int8StageSum / b.int8 : 0.0, 0, 'f', 0);
   summary_->setText(text);
 
   // Per layer (model order top to bottom: a horizontal bar chart draws category 0 at the
@@ -193,13 +208,17 @@ void BenchView::rebuild() {
   cats << tr("end to end");
   for (auto it = b.layers.rbegin(); it != b.layers.rend(); ++it) {
     fpSet->append(it->fp32 * f);
-    qSet->append(it->int8() * f);
+    qSet->append(it->int8 * f);
     QString label = QString::fromStdString(it->name);
     if (!it->fusedActivation.empty())
       label += QStringLiteral("+") + QString::fromStdString(it->fusedActivation);
     cats << label;
   }
-  barRows_ = static_cast<int>(b.layers.size()) + 1;
+  // The int8 input quantization has no fp32 counterpart; it runs before the first layer.
+  fpSet->append(0.0);
+  qSet->append(b.quantizeInput * f);
+  cats << tr("quantize input");
+  barRows_ = static_cast<int>(b.layers.size()) + 2;
   // Room for every layer's label (a CNN has twice the MLP's rows); the dock scrolls.
   layerView_->setMinimumHeight(std::max(130, 110 + 26 * barRows_));
   auto* series = new QHorizontalBarSeries;
@@ -219,37 +238,43 @@ void BenchView::rebuild() {
   cs::setNiceTicks(ax, 0.0, maxT * f * 1.05, 6);
   lc->legend()->setAlignment(Qt::AlignTop);
 
-  // The int8 time split, one stacked bar.
-  const double parts = b.quantizeInput + b.compute + b.requantize + b.dequantizeOutput;
-  const auto [g, unit2] = timeUnit(parts);
-  auto* stack = new QHorizontalStackedBarSeries;
-  const std::pair<QString, double> pieces[] = {{tr("quantize"), b.quantizeInput},
-                                               {tr("compute"), b.compute},
-                                               {tr("requantize"), b.requantize},
-                                               {tr("dequantize"), b.dequantizeOutput}};
-  int i = 0;
-  for (const auto& [name, secs] : pieces) {
-    const double pct = parts > 0 ? 100.0 * secs / parts : 0.0;
-    auto* set = new QBarSet(QStringLiteral("%1 %2%").arg(name).arg(pct, 0, 'f', 0));
-    set->setColor(cs::categoryColor(i++));
-    set->append(secs * g);
-    stack->append(set);
+  // Each Linear/Conv2d layer's share of its roof, model order top to bottom.
+  auto* fpRoof = new QBarSet(tr("fp32"));
+  auto* qRoof = new QBarSet(tr("int8"));
+  fpRoof->setColor(cs::kSkyBlue);
+  qRoof->setColor(cs::kVermillion);
+  QStringList roofCats;
+  double maxPct = 100.0;
+  for (auto it = b.layers.rbegin(); it != b.layers.rend(); ++it) {
+    if (it->macs == 0) continue;
+    fpRoof->append(it->fp32Roof.percent);
+    qRoof->append(it->int8Roof.percent);
+    maxPct = std::max({maxPct, it->fp32Roof.percent, it->int8Roof.percent});
+    roofCats << tr("%1 (K %2)").arg(QString::fromStdString(it->name)).arg(it->k);
+    ++roofRows_;
   }
-  sc->addSeries(stack);
+  auto* roofSeries = new QHorizontalBarSeries;
+  roofSeries->append(fpRoof);
+  roofSeries->append(qRoof);
+  roofSeries->setLabelsVisible(true);
+  roofSeries->setLabelsPosition(QAbstractBarSeries::LabelsInsideEnd);
+  roofSeries->setLabelsFormat(QStringLiteral("@value %"));
+  roofSeries->setLabelsPrecision(3);
+  sc->addSeries(roofSeries);
   auto* sy = new QBarCategoryAxis;
-  sy->append(tr("int8"));
+  sy->append(roofCats);
   cs::styleAxis(sy, QString());
   auto* sx = new QValueAxis;
-  cs::styleAxis(sx, tr("profiled run (%1)").arg(unit2));
+  cs::styleAxis(sx, tr("% of the attainable peak"));
   sc->addAxis(sy, Qt::AlignLeft);
   sc->addAxis(sx, Qt::AlignBottom);
-  stack->attachAxis(sy);
-  stack->attachAxis(sx);
-  sx->setLabelFormat(QStringLiteral("%.3g"));
-  cs::setAxisRange(sx, 0.0, parts * g * 1.02);
-  cs::setNiceTicks(sx, 0.0, parts * g * 1.02, 3);
-  // On the right the four entries stack instead of being cut to "quantiz…".
-  sc->legend()->setAlignment(Qt::AlignRight);
+  roofSeries->attachAxis(sy);
+  roofSeries->attachAxis(sx);
+  sx->setLabelFormat(QStringLiteral("%.0f"));
+  cs::setAxisRange(sx, 0.0, maxPct * 1.05);
+  cs::setNiceTicks(sx, 0.0, maxPct * 1.05, 5);
+  sc->legend()->setAlignment(Qt::AlignTop);
+  roofView_->setMinimumHeight(std::max(130, 110 + 26 * roofRows_));
 
   // Model size.
   auto* sizeSet = new QBarSet(tr("size"));
