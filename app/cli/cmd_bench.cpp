@@ -38,7 +38,8 @@ const char* const kBenchHelp =
     "that layer's float32 time. All float32 runs happen before the int8 runs (interleaving them\n"
     "lets one slow the other down through CPU frequency and vector-state after-effects).\n"
     "\n"
-    "Roofline: after the timed runs, tiny loops measure this core's fp32 FMA peak, the peak of the\n"
+    "Roofline: after the timed runs, tiny loops measure this core's fp32 FMA peak, the peak of "
+    "the\n"
     "int8 kernel's multiply-add instruction and the read bandwidth of L2, L3 and main memory.\n"
     "Every Linear/Conv2d row then shows its arithmetic intensity (operations per byte of\n"
     "compulsory memory traffic), whether the compute peak or the bandwidth of the memory level\n"
@@ -128,11 +129,11 @@ std::string noteFor(const quant::BenchLayer& r, std::int64_t batch, bool referen
                        ? "no multiply-accumulates for integer arithmetic to speed up, and the 4x "
                          "smaller int8 data does not make up for it here"
                        : "no multiply-accumulates; only the 4x smaller data helps");
-  const std::string roofs = " (int8 reached " + percentText(r.int8Roof.percent) + " of its " +
-                            (r.int8Roof.computeBound ? "compute" : r.int8Roof.memory + " bandwidth") +
-                            " roof, fp32 " + percentText(r.fp32Roof.percent) + " of its " +
-                            (r.fp32Roof.computeBound ? "compute" : r.fp32Roof.memory + " bandwidth") +
-                            " roof)";
+  const std::string roofs =
+      " (int8 reached " + percentText(r.int8Roof.percent) + " of its " +
+      (r.int8Roof.computeBound ? "compute" : r.int8Roof.memory + " bandwidth") + " roof, fp32 " +
+      percentText(r.fp32Roof.percent) + " of its " +
+      (r.fp32Roof.computeBound ? "compute" : r.fp32Roof.memory + " bandwidth") + " roof)";
   const std::int64_t outputs = r.k > 0 ? r.macs / r.k : 0;  // output values per image
   if (referenceKernel)
     return head + "the portable reference int8 kernel (plain loops, no SIMD) ran" + roofs;
@@ -250,10 +251,10 @@ int runBench(const std::vector<std::string>& argv) {
     if (!rowNotes[i].empty()) notes.push_back(rep.layers[i].name + ": " + rowNotes[i]);
   const double layersIn8 = rep.int8StageSum - rep.quantizeInput - rep.dequantizeOutput;
   if (rep.int8StageSum > 0 && rep.quantizeInput > 0.25 * rep.int8StageSum)
-    notes.push_back(
-        "quantizing the float input takes " + percentText(100.0 * rep.quantizeInput / rep.int8StageSum) +
-        " of the profiled int8 time: a per-value float -> int8 pass over the input "
-        "that the integer layers cannot hide");
+    notes.push_back("quantizing the float input takes " +
+                    percentText(100.0 * rep.quantizeInput / rep.int8StageSum) +
+                    " of the profiled int8 time: a per-value float -> int8 pass over the input "
+                    "that the integer layers cannot hide");
   const double fpShare = fpE2e > 0 ? rep.fp32LayerSum / fpE2e : 0.0;
   const double qShare = qE2e > 0 ? rep.int8StageSum / qE2e : 0.0;
   if (std::fabs(fpShare - 1.0) > 0.1 || std::fabs(qShare - 1.0) > 0.1)
@@ -354,10 +355,10 @@ int runBench(const std::vector<std::string>& argv) {
   for (const auto& [name, s] : rep.fp32OnlyLayers)
     std::printf("%-12s %-9s %5s %11s | %10.1f %7s | (float32 in both: part of dequantize below)\n",
                 name.c_str(), "", "", "", 1e6 * s, "");
-  std::printf("%-12s %-9s %5s %11s | %10s %7s | %10.1f %7s |\n", "quantize in", "", "", "", "-",
-              "", 1e6 * rep.quantizeInput, "");
-  std::printf("%-12s %-9s %5s %11s | %10s %7s | %10.1f %7s |\n", "dequant out", "", "", "", "-",
-              "", 1e6 * rep.dequantizeOutput, "");
+  std::printf("%-12s %-9s %5s %11s | %10s %7s | %10.1f %7s |\n", "quantize in", "", "", "", "-", "",
+              1e6 * rep.quantizeInput, "");
+  std::printf("%-12s %-9s %5s %11s | %10s %7s | %10.1f %7s |\n", "dequant out", "", "", "", "-", "",
+              1e6 * rep.dequantizeOutput, "");
   std::printf("%-12s %-9s %5s %11s | %10.1f %7s | %10.1f %7s |\n", "sum of rows", "", "", "",
               1e6 * rep.fp32LayerSum, "", 1e6 * rep.int8StageSum, "");
   std::printf("%-12s %-9s %5s %11lld | %10.1f %7.2f | %10.1f %7.2f | %6.2fx\n", "end-to-end", "",

@@ -186,8 +186,8 @@ class TstEvaluate : public QObject {
       // int8: codes in 1 byte, int32 bias and 8-byte multiplier per output channel.
       QCOMPARE(l.int8Roof.bytes, batch * (in + out) + in * out + 4 * out + 8 * out);
       const double ops = 2.0 * double(l.macs) * double(batch);
-      for (const auto& [roof, peak, seconds] :
-           {std::tuple{l.fp32Roof, pk.fp32Gops, l.fp32}, std::tuple{l.int8Roof, pk.int8Gops, l.int8}}) {
+      for (const auto& [roof, peak, seconds] : {std::tuple{l.fp32Roof, pk.fp32Gops, l.fp32},
+                                                std::tuple{l.int8Roof, pk.int8Gops, l.int8}}) {
         QCOMPARE(roof.gops, gops(l.macs, batch, seconds));
         QVERIFY(std::fabs(roof.opsPerByte - ops / double(roof.bytes)) <= 1e-12 * roof.opsPerByte);
         QCOMPARE(roof.memory, pk.levelFor(roof.bytes).name);
@@ -197,7 +197,8 @@ class TstEvaluate : public QObject {
         QCOMPARE(roof.computeBound, roof.attainableGops == peak);
         QCOMPARE(roof.percent, 100.0 * roof.gops / roof.attainableGops);
         // No layer beats the machine; the bound leaves room for a peak measured on a busy core.
-        QVERIFY2(roof.percent > 0.0 && roof.percent <= 300.0, qPrintable(QString::number(roof.percent)));
+        QVERIFY2(roof.percent > 0.0 && roof.percent <= 300.0,
+                 qPrintable(QString::number(roof.percent)));
       }
     }
     // Cancelled in the int8 block: the fp32 block is complete, the int8 one is not.

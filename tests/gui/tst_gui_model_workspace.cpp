@@ -162,8 +162,9 @@ void TestGuiModel::benchmarkFillsBars() {
   QCOMPARE(view.roofRows(), gemmLayers);
   QVERIFY(gemmLayers > 0);
   QVERIFY(b->report.peaks.fp32Gops > 0 && b->report.peaks.int8Gops > 0);
-  QVERIFY(view.findChild<QLabel*>("benchSummary")->text().contains(
-      QString::fromStdString(b->report.peaks.int8Instruction)));
+  QVERIFY(view.findChild<QLabel*>("benchSummary")
+              ->text()
+              .contains(QString::fromStdString(b->report.peaks.int8Instruction)));
   QVERIFY(b->report.fp32 > 0 && b->report.int8 > 0);
   QVERIFY(!b->isa.isEmpty());
   // The same count as the model view's header.

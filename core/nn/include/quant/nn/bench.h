@@ -7,12 +7,12 @@
 // int8 (runInt8 plain, then with an Int8Profile). Both profiles time the very code the plain runs
 // execute (a clock read around each layer), so the per-layer medians add up to about the
 // end-to-end median: fp32LayerSum and int8StageSum say how closely, in every report. The int8
-// GEMM and its requantization are one fused pass and are not timed apart. All float32 runs come before all int8 runs:
-// interleaving them made float32 measure 2x slower right after the AVX-512 int8 kernel (a CPU
-// frequency / vector-state after-effect), which would overstate the int8 speed-up.
-// Every reported time is the median over the repeats (the mean of the middle two for an even
-// count). Per-layer rows follow the int8 layers; the float32 time of an activation fused into an
-// int8 layer joins that layer's row, float32 layers without an int8 counterpart (a final
+// GEMM and its requantization are one fused pass and are not timed apart. All float32 runs come
+// before all int8 runs: interleaving them made float32 measure 2x slower right after the AVX-512
+// int8 kernel (a CPU frequency / vector-state after-effect), which would overstate the int8
+// speed-up. Every reported time is the median over the repeats (the mean of the middle two for an
+// even count). Per-layer rows follow the int8 layers; the float32 time of an activation fused into
+// an int8 layer joins that layer's row, float32 layers without an int8 counterpart (a final
 // Softmax) are listed apart. Sizes: modelBytes (modelsize.h) of fp32 and of the int8 recipe.
 //
 // Roofline (Linear/Conv2d rows): the CPU's peaks for the active dispatcher level
