@@ -254,10 +254,6 @@
         <translation>Latencia por capa y de extremo a extremo</translation>
     </message>
     <message>
-        <source>Where the int8 time goes</source>
-        <translation>En qué se va el tiempo de int8</translation>
-    </message>
-    <message>
         <source>Model size</source>
         <translation>Tamaño del modelo</translation>
     </message>
@@ -298,12 +294,6 @@
         <translation>Mediana del tiempo real de cada capa para el lote completo. Una fila int8 Linear/Conv2d incluye su ReLU fusionada; la fila fp32 suma el tiempo de la capa ReLU aparte.</translation>
     </message>
     <message>
-        <source>quantize: float input → int8 codes. compute: the integer GEMMs (int8 × int8 → int32) and pooling. requantize: int32 accumulators → int8 with the fixed-point multiplier. dequantize: int8 logits → float.
-The profiled run does the GEMM and the requantization as two passes (to time them apart) instead of one fused pass, so it takes longer than the plain int8 run above.</source>
-        <translation>cuantizar: entrada en coma flotante → códigos int8. calcular: las GEMM enteras (int8 × int8 → int32) y el pooling. recuantizar: acumuladores int32 → int8 con el multiplicador en punto fijo. descuantizar: logits int8 → coma flotante.
-La ejecución perfilada hace la GEMM y la recuantización en dos pasadas (para cronometrarlas por separado) en lugar de una pasada fusionada, así que tarda más que la ejecución int8 normal de arriba.</translation>
-    </message>
-    <message>
         <source>Press &lt;b&gt;Run benchmark&lt;/b&gt; to time fp32 and int8 on this CPU.</source>
         <translation>Pulsa &lt;b&gt;Medir rendimiento&lt;/b&gt; para cronometrar fp32 e int8 en esta CPU.</translation>
     </message>
@@ -336,26 +326,6 @@ La ejecución perfilada hace la GEMM y la recuantización en dos pasadas (para c
         <translation>tiempo por lote (%1)</translation>
     </message>
     <message>
-        <source>quantize</source>
-        <translation>cuantizar</translation>
-    </message>
-    <message>
-        <source>compute</source>
-        <translation>calcular</translation>
-    </message>
-    <message>
-        <source>requantize</source>
-        <translation>recuantizar</translation>
-    </message>
-    <message>
-        <source>dequantize</source>
-        <translation>descuantizar</translation>
-    </message>
-    <message>
-        <source>profiled run (%1)</source>
-        <translation>ejecución perfilada (%1)</translation>
-    </message>
-    <message>
         <source>size</source>
         <translation>tamaño</translation>
     </message>
@@ -370,6 +340,38 @@ La ejecución perfilada hace la GEMM y la recuantización en dos pasadas (para c
     <message>
         <source>Stored parameters: 4 bytes each in fp32; in int8 1 byte per weight plus int32 biases and the scales / zero points (counted as quantlab-cli eval and bench count them).</source>
         <translation>Parámetros guardados: 4 bytes cada uno en fp32; en int8, 1 byte por peso más los sesgos int32 y las escalas / puntos cero (contados como los cuentan quantlab-cli eval y bench).</translation>
+    </message>
+    <message>
+        <source>Share of the attainable peak (roofline)</source>
+        <translation>Fracción del pico alcanzable (roofline)</translation>
+    </message>
+    <message>
+        <source>How close each Linear/Conv2d layer came to what this core could do for it. The peaks are measured in the same run by tiny loops of one instruction: the fp32 fused multiply-add and the int8 kernel&apos;s multiply-add, plus the read bandwidth of the L2 and L3 caches and main memory. A layer&apos;s roof is the lower of its peak and its arithmetic intensity (operations per byte it must move) times the bandwidth of the memory that holds it. A low share of a compute roof means the kernel is the limit: a short dot product K, a small matrix, im2col.</source>
+        <translation>Cuánto se acercó cada capa Linear/Conv2d a lo que este núcleo podía hacer por ella. Los picos se miden en la misma ejecución con bucles diminutos de una sola instrucción: la multiplicación-suma fusionada de fp32 y la multiplicación-suma del kernel int8, además del ancho de banda de lectura de las cachés L2 y L3 y de la memoria principal. El techo de una capa es el menor entre su pico y su intensidad aritmética (operaciones por byte que debe mover) multiplicada por el ancho de banda de la memoria que la contiene. Una fracción baja de un techo de cómputo significa que el límite es el kernel: un producto escalar K corto, una matriz pequeña, im2col.</translation>
+    </message>
+    <message>
+        <source>%1 %2 GB/s</source>
+        <translation>%1 %2 GB/s</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;This core&apos;s peaks (measured now): fp32 %1 GFLOPS (%2), int8 %3 GOPS (%4); read bandwidth %5</source>
+        <translation>&lt;br&gt;Picos de este núcleo (medidos ahora): fp32 %1 GFLOPS (%2), int8 %3 GOPS (%4); ancho de banda de lectura %5</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;The layer bars add up to %1% (fp32) and %2% (int8) of the end-to-end time.</source>
+        <translation>&lt;br&gt;Las barras de las capas suman el %1% (fp32) y el %2% (int8) del tiempo de extremo a extremo.</translation>
+    </message>
+    <message>
+        <source>quantize input</source>
+        <translation>cuantizar entrada</translation>
+    </message>
+    <message>
+        <source>%1 (K %2)</source>
+        <translation>%1 (K %2)</translation>
+    </message>
+    <message>
+        <source>% of the attainable peak</source>
+        <translation>% del pico alcanzable</translation>
     </message>
 </context>
 <context>

@@ -254,10 +254,6 @@
         <translation>Độ trễ của từng lớp và của toàn mô hình</translation>
     </message>
     <message>
-        <source>Where the int8 time goes</source>
-        <translation>Thời gian int8 được dùng vào đâu</translation>
-    </message>
-    <message>
         <source>Model size</source>
         <translation>Kích thước mô hình</translation>
     </message>
@@ -298,12 +294,6 @@
         <translation>Thời gian thực (trung vị) của mỗi lớp cho cả lô. Hàng Linear/Conv2d của int8 đã bao gồm ReLU được hợp nhất vào lớp; hàng fp32 thì cộng thêm thời gian của lớp ReLU riêng.</translation>
     </message>
     <message>
-        <source>quantize: float input → int8 codes. compute: the integer GEMMs (int8 × int8 → int32) and pooling. requantize: int32 accumulators → int8 with the fixed-point multiplier. dequantize: int8 logits → float.
-The profiled run does the GEMM and the requantization as two passes (to time them apart) instead of one fused pass, so it takes longer than the plain int8 run above.</source>
-        <translation>lượng tử hóa: đầu vào số thực → mã int8. tính toán: các phép GEMM số nguyên (int8 × int8 → int32) và pooling. lượng tử hóa lại: bộ tích lũy int32 → int8 bằng hệ số nhân dấu phẩy tĩnh. giải lượng tử: logit int8 → số thực.
-Lần chạy đo chi tiết thực hiện GEMM và lượng tử hóa lại thành hai lượt riêng (để đo thời gian từng phần) thay vì một lượt hợp nhất, nên nó lâu hơn lần chạy int8 thông thường ở trên.</translation>
-    </message>
-    <message>
         <source>Press &lt;b&gt;Run benchmark&lt;/b&gt; to time fp32 and int8 on this CPU.</source>
         <translation>Nhấn &lt;b&gt;Chạy đo hiệu năng&lt;/b&gt; để đo thời gian fp32 và int8 trên CPU này.</translation>
     </message>
@@ -336,26 +326,6 @@ Lần chạy đo chi tiết thực hiện GEMM và lượng tử hóa lại thà
         <translation>thời gian mỗi lô (%1)</translation>
     </message>
     <message>
-        <source>quantize</source>
-        <translation>lượng tử hóa</translation>
-    </message>
-    <message>
-        <source>compute</source>
-        <translation>tính toán</translation>
-    </message>
-    <message>
-        <source>requantize</source>
-        <translation>lượng tử hóa lại</translation>
-    </message>
-    <message>
-        <source>dequantize</source>
-        <translation>giải lượng tử</translation>
-    </message>
-    <message>
-        <source>profiled run (%1)</source>
-        <translation>lần chạy đo chi tiết (%1)</translation>
-    </message>
-    <message>
         <source>size</source>
         <translation>kích thước</translation>
     </message>
@@ -370,6 +340,38 @@ Lần chạy đo chi tiết thực hiện GEMM và lượng tử hóa lại thà
     <message>
         <source>Stored parameters: 4 bytes each in fp32; in int8 1 byte per weight plus int32 biases and the scales / zero points (counted as quantlab-cli eval and bench count them).</source>
         <translation>Tham số lưu trữ: mỗi tham số 4 byte ở fp32; ở int8 là 1 byte mỗi trọng số cộng bias int32 và các hệ số tỉ lệ / điểm không (đếm như quantlab-cli eval và bench đếm).</translation>
+    </message>
+    <message>
+        <source>Share of the attainable peak (roofline)</source>
+        <translation>Tỉ lệ so với đỉnh có thể đạt (roofline)</translation>
+    </message>
+    <message>
+        <source>How close each Linear/Conv2d layer came to what this core could do for it. The peaks are measured in the same run by tiny loops of one instruction: the fp32 fused multiply-add and the int8 kernel&apos;s multiply-add, plus the read bandwidth of the L2 and L3 caches and main memory. A layer&apos;s roof is the lower of its peak and its arithmetic intensity (operations per byte it must move) times the bandwidth of the memory that holds it. A low share of a compute roof means the kernel is the limit: a short dot product K, a small matrix, im2col.</source>
+        <translation>Mỗi lớp Linear/Conv2d đã tiến gần đến mức nào so với khả năng của lõi này dành cho nó. Các đỉnh được đo ngay trong lần chạy này bằng những vòng lặp nhỏ chỉ gồm một lệnh: phép nhân-cộng hợp nhất fp32 và phép nhân-cộng của kernel int8, cùng băng thông đọc của bộ nhớ đệm L2, L3 và bộ nhớ chính. Mái của một lớp là giá trị nhỏ hơn giữa đỉnh của nó và cường độ số học (số phép tính trên mỗi byte phải di chuyển) nhân với băng thông của vùng nhớ chứa nó. Tỉ lệ thấp so với mái tính toán nghĩa là kernel là giới hạn: tích vô hướng K ngắn, ma trận nhỏ, im2col.</translation>
+    </message>
+    <message>
+        <source>%1 %2 GB/s</source>
+        <translation>%1 %2 GB/s</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;This core&apos;s peaks (measured now): fp32 %1 GFLOPS (%2), int8 %3 GOPS (%4); read bandwidth %5</source>
+        <translation>&lt;br&gt;Đỉnh của lõi này (đo ngay bây giờ): fp32 %1 GFLOPS (%2), int8 %3 GOPS (%4); băng thông đọc %5</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;The layer bars add up to %1% (fp32) and %2% (int8) of the end-to-end time.</source>
+        <translation>&lt;br&gt;Các thanh của từng lớp cộng lại bằng %1% (fp32) và %2% (int8) thời gian toàn trình.</translation>
+    </message>
+    <message>
+        <source>quantize input</source>
+        <translation>lượng tử hóa đầu vào</translation>
+    </message>
+    <message>
+        <source>%1 (K %2)</source>
+        <translation>%1 (K %2)</translation>
+    </message>
+    <message>
+        <source>% of the attainable peak</source>
+        <translation>% của đỉnh có thể đạt</translation>
     </message>
 </context>
 <context>
