@@ -68,7 +68,7 @@ std::int64_t sse2Read(const std::int32_t* p, std::int64_t count) {
 float sse2Fp32(std::int64_t iterations) {
   float c[24] = {}, b = 0.999f;
   for (std::int64_t i = 0; i < iterations; ++i) {
-    asm volatile("" : "+r"(b));
+    asm volatile("" : "+m"(b));
     for (int j = 0; j < 24; ++j) c[j] += static_cast<float>(j + 1) * 1e-3f * b;
   }
   float s = 0;
@@ -79,7 +79,7 @@ float sse2Fp32(std::int64_t iterations) {
 std::int32_t sse2Int8(std::int64_t iterations) {
   std::int32_t c[48] = {}, b = 3;
   for (std::int64_t i = 0; i < iterations; ++i) {
-    asm volatile("" : "+r"(b));
+    asm volatile("" : "+m"(b));
     for (int j = 0; j < 48; ++j) c[j] += static_cast<std::int16_t>(j - 24) * b;
   }
   std::int32_t s = 0;
