@@ -92,43 +92,60 @@ double readGbPerSecond(cpu::Isa isa, std::int64_t bytes) {
   return secondsPerPass > 0 ? static_cast<double>(bytes) / secondsPerPass / 1e9 : 0.0;
 }
 
+// One peak loop: the instruction it exercises, multiply-accumulates per round, the loop.
+struct PeakLoop {
+  const char* instruction;
+  std::int64_t macs;
+  double (*run)(std::int64_t);
+};
+
+// The widest fp32 multiply-add at `isa`.
+PeakLoop fp32Loop(cpu::Isa isa) {
+  using namespace kernels;
+  switch (isa) {
+#if QUANT_ROOFLINE_X86
+    case cpu::Isa::Avx512Vnni:
+      return {"vfmadd231ps zmm", kAvx512Fp32Macs,
+              [](std::int64_t n) -> double { return avx512Fp32(n); }};
+    case cpu::Isa::Avx2:
+      return {"vfmadd231ps ymm", kAvx2Fp32Macs,
+              [](std::int64_t n) -> double { return avx2Fp32(n); }};
+#endif
+    default:
+      return {QUANT_ROOFLINE_X86 ? "mulps + addps xmm" : "scalar multiply + add", kSse2Fp32Macs,
+              [](std::int64_t n) -> double { return sse2Fp32(n); }};
+  }
+}
+
+// The multiply-add of the int8 GEMM kernel `kernel`.
+PeakLoop int8Loop(cpu::Isa kernel) {
+  using namespace kernels;
+  switch (kernel) {
+#if QUANT_ROOFLINE_X86
+    case cpu::Isa::Avx512Vnni:
+      return {"vpdpbusd zmm", kAvx512Int8Macs,
+              [](std::int64_t n) -> double { return avx512Int8(n); }};
+    case cpu::Isa::Avx2:
+      return {"vpmaddwd + vpaddd ymm", kAvx2Int8Macs,
+              [](std::int64_t n) -> double { return avx2Int8(n); }};
+#endif
+    default:
+      return {QUANT_ROOFLINE_X86 ? "pmaddwd + paddd xmm" : "scalar multiply + add", kSse2Int8Macs,
+              [](std::int64_t n) -> double { return sse2Int8(n); }};
+  }
+}
+
 Peaks measure(cpu::Isa level) {
   Peaks p;
   p.level = level;
   // The widest fp32 FMA at or below the level (avx512vnni implies AVX-512F).
   const cpu::Isa fpIsa =
       cpu::kernelFor(level, {cpu::Isa::Reference, cpu::Isa::Avx2, cpu::Isa::Avx512Vnni});
-  switch (fpIsa) {
-#if QUANT_ROOFLINE_X86
-    case cpu::Isa::Avx512Vnni:
-      p.fp32Instruction = "vfmadd231ps zmm";
-      p.fp32Gops = gops(kernels::kAvx512Fp32Macs, bestSecondsPerIteration(kernels::avx512Fp32));
-      break;
-    case cpu::Isa::Avx2:
-      p.fp32Instruction = "vfmadd231ps ymm";
-      p.fp32Gops = gops(kernels::kAvx2Fp32Macs, bestSecondsPerIteration(kernels::avx2Fp32));
-      break;
-#endif
-    default:
-      p.fp32Instruction = QUANT_ROOFLINE_X86 ? "mulps + addps xmm" : "scalar multiply + add";
-      p.fp32Gops = gops(kernels::kSse2Fp32Macs, bestSecondsPerIteration(kernels::sse2Fp32));
-  }
-  // The instruction of the int8 GEMM kernel this level runs.
-  switch (gemm::kernelIsa(level)) {
-#if QUANT_ROOFLINE_X86
-    case cpu::Isa::Avx512Vnni:
-      p.int8Instruction = "vpdpbusd zmm";
-      p.int8Gops = gops(kernels::kAvx512Int8Macs, bestSecondsPerIteration(kernels::avx512Int8));
-      break;
-    case cpu::Isa::Avx2:
-      p.int8Instruction = "vpmaddwd + vpaddd ymm";
-      p.int8Gops = gops(kernels::kAvx2Int8Macs, bestSecondsPerIteration(kernels::avx2Int8));
-      break;
-#endif
-    default:
-      p.int8Instruction = QUANT_ROOFLINE_X86 ? "pmaddwd + paddd xmm" : "scalar multiply + add";
-      p.int8Gops = gops(kernels::kSse2Int8Macs, bestSecondsPerIteration(kernels::sse2Int8));
-  }
+  const PeakLoop fp = fp32Loop(fpIsa), q = int8Loop(gemm::kernelIsa(level));
+  p.fp32Instruction = fp.instruction;
+  p.fp32Gops = gops(fp.macs, bestSecondsPerIteration(fp.run));
+  p.int8Instruction = q.instruction;
+  p.int8Gops = gops(q.macs, bestSecondsPerIteration(q.run));
   // A core sees one CCX's L3 (32 MiB on Zen 4, less elsewhere) even where the system reports the
   // sum over the whole package, so the L3 level never claims more than that.
   constexpr std::int64_t kMiB = std::int64_t{1} << 20;
