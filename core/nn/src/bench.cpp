@@ -39,6 +39,16 @@ LayerRoofline placeUnderRoof(std::int64_t macs, std::int64_t batch, double secon
   return r;
 }
 
+// The index of the median of `v` (the lower middle one for an even count; 0 for none), so that
+// every part reported comes from one real run.
+std::size_t medianRun(const std::vector<double>& v) {
+  if (v.empty()) return 0;
+  std::vector<std::size_t> order(v.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
+  return order[(order.size() - 1) / 2];
+}
+
 }  // namespace
 
 double median(std::vector<double> v) {
@@ -62,7 +72,8 @@ BenchReport bench(const Model& m, const Int8Model& q, const Tensor& input,
   const double steps = 2.0 * std::max(1, repeats);
   const std::size_t nFp = m.layers.size(), nQ = q.layers.size();
   std::vector<double> qIn, qOut, fpProfiled, qProfiled;
-  std::vector<std::vector<double>> fpLayer(nFp), qLayer(nQ);
+  // Per profiled run: the layer times, in model order.
+  std::vector<std::vector<double>> fpLayer, qLayer;
   auto keepGoing = [&](double done) {
     if (!progress || progress(done / steps)) return true;
     r.cancelled = true;
@@ -83,8 +94,8 @@ BenchReport bench(const Model& m, const Int8Model& q, const Tensor& input,
     (void)forwardTimed(m, input, threads, &times);
     fpProfiled.push_back(secondsSince(t1));
     r.schedule.insert(r.schedule.end(), {BenchRun::Fp32, BenchRun::Fp32Profiled});
-    for (std::size_t i = 0; i < nFp && i < times.size(); ++i)
-      fpLayer[i].push_back(times[i].seconds);
+    fpLayer.emplace_back(nFp, 0.0);
+    for (std::size_t i = 0; i < nFp && i < times.size(); ++i) fpLayer.back()[i] = times[i].seconds;
   }
   Int8Profile prof;
   for (int i = 0; i < config.warmup; ++i) {
@@ -102,11 +113,22 @@ BenchReport bench(const Model& m, const Int8Model& q, const Tensor& input,
     r.schedule.insert(r.schedule.end(), {BenchRun::Int8, BenchRun::Int8Profiled});
     qIn.push_back(prof.quantizeInput);
     qOut.push_back(prof.dequantizeOutput);
+    qLayer.emplace_back(nQ, 0.0);
     for (std::size_t i = 0; i < nQ && i < prof.layers.size(); ++i)
-      qLayer[i].push_back(prof.layers[i].seconds);
+      qLayer.back()[i] = prof.layers[i].seconds;
   }
   // After every timed run, so the micro-kernels cannot disturb them.
   r.peaks = roofline::peaks(cpu::activeIsa());
+  // No repeats: zero times, no run to take them from.
+  if (fpLayer.empty()) fpLayer.emplace_back(nFp, 0.0);
+  if (qLayer.empty()) {
+    qLayer.emplace_back(nQ, 0.0);
+    qIn.push_back(0.0);
+    qOut.push_back(0.0);
+  }
+  const std::size_t fpRun = medianRun(fpProfiled), qRun = medianRun(qProfiled);
+  const std::vector<double>& fpTimes = fpLayer[fpRun];
+  const std::vector<double>& qTimes = qLayer[qRun];
 
   const std::int64_t N = r.batch;
   std::vector<bool> covered(nFp, false);
@@ -120,14 +142,14 @@ BenchReport bench(const Model& m, const Int8Model& q, const Tensor& input,
     for (std::size_t j = 0; j < nFp; ++j) {
       const Layer& f = m.layers[j];
       if (f.name != L.name && (L.fusedActivation.empty() || f.name != L.fusedActivation)) continue;
-      row.fp32 += median(fpLayer[j]);
+      row.fp32 += fpTimes[j];
       if (f.name == L.name) row.macs = f.macs;
       fpBytes += 4 * (N * (perSample(f.inShape) + perSample(f.outShape)) + f.weight.size() +
                       f.bias.size());
       covered[j] = true;
     }
     if (!L.packed.empty()) row.k = L.packed.front().K;
-    row.int8 = median(qLayer[i]);
+    row.int8 = qTimes[i];
     if (row.macs > 0) {
       const std::int64_t qBytes =
           N * (perSample(L.inShape) + perSample(L.outShape)) +
@@ -139,15 +161,15 @@ BenchReport bench(const Model& m, const Int8Model& q, const Tensor& input,
     r.layers.push_back(row);
   }
   for (std::size_t j = 0; j < nFp; ++j) {
-    r.fp32LayerSum += median(fpLayer[j]);
-    if (!covered[j]) r.fp32OnlyLayers.push_back({m.layers[j].name, median(fpLayer[j])});
+    r.fp32LayerSum += fpTimes[j];
+    if (!covered[j]) r.fp32OnlyLayers.push_back({m.layers[j].name, fpTimes[j]});
   }
   r.fp32 = median(r.fp32Runs);
   r.int8 = median(r.int8Runs);
   r.fp32Profiled = median(fpProfiled);
   r.int8Profiled = median(qProfiled);
-  r.quantizeInput = median(qIn);
-  r.dequantizeOutput = median(qOut);
+  r.quantizeInput = qIn[qRun];
+  r.dequantizeOutput = qOut[qRun];
   r.int8StageSum += r.quantizeInput + r.dequantizeOutput;
   r.fp32Bytes = modelBytes(m, uniformPlan(m, kFp32, kFp32), q.recipe);
   r.int8Bytes = modelBytes(m, uniformPlan(m, 8, 8), q.recipe);
