@@ -290,10 +290,6 @@
         <translation>ISA: el juego de instrucciones del kernel de matrices int8 elegido en tiempo de ejecución para esta CPU (reference = C++ portable, avx2, avx512vnni). Aceleración = tiempo fp32 / tiempo int8, de extremo a extremo.</translation>
     </message>
     <message>
-        <source>Median wall-clock time of each layer for the whole batch. An int8 Linear/Conv2d row includes its fused ReLU; the fp32 row adds the separate ReLU layer&apos;s time.</source>
-        <translation>Mediana del tiempo real de cada capa para el lote completo. Una fila int8 Linear/Conv2d incluye su ReLU fusionada; la fila fp32 suma el tiempo de la capa ReLU aparte.</translation>
-    </message>
-    <message>
         <source>Press &lt;b&gt;Run benchmark&lt;/b&gt; to time fp32 and int8 on this CPU.</source>
         <translation>Pulsa &lt;b&gt;Medir rendimiento&lt;/b&gt; para cronometrar fp32 e int8 en esta CPU.</translation>
     </message>
@@ -372,6 +368,10 @@
     <message>
         <source>% of the attainable peak</source>
         <translation>% del pico alcanzable</translation>
+    </message>
+    <message>
+        <source>Wall-clock time of each layer for the whole batch, from the timed run whose total is the median, so the bars are parts of one real run. An int8 Linear/Conv2d row includes its fused ReLU; the fp32 row adds the separate ReLU layer&apos;s time.</source>
+        <translation>Tiempo real de cada capa para el lote completo, tomado de la ejecución cronometrada cuyo total es la mediana, de modo que las barras son partes de una misma ejecución real. Una fila int8 Linear/Conv2d incluye su ReLU fusionada; la fila fp32 suma el tiempo de la capa ReLU aparte.</translation>
     </message>
 </context>
 <context>

@@ -290,10 +290,6 @@
         <translation>ISA: tập lệnh của kernel nhân ma trận int8 được chọn lúc chạy cho CPU này (reference = C++ khả chuyển, avx2, avx512vnni). Tăng tốc = thời gian fp32 / thời gian int8, tính cho toàn mô hình.</translation>
     </message>
     <message>
-        <source>Median wall-clock time of each layer for the whole batch. An int8 Linear/Conv2d row includes its fused ReLU; the fp32 row adds the separate ReLU layer&apos;s time.</source>
-        <translation>Thời gian thực (trung vị) của mỗi lớp cho cả lô. Hàng Linear/Conv2d của int8 đã bao gồm ReLU được hợp nhất vào lớp; hàng fp32 thì cộng thêm thời gian của lớp ReLU riêng.</translation>
-    </message>
-    <message>
         <source>Press &lt;b&gt;Run benchmark&lt;/b&gt; to time fp32 and int8 on this CPU.</source>
         <translation>Nhấn &lt;b&gt;Chạy đo hiệu năng&lt;/b&gt; để đo thời gian fp32 và int8 trên CPU này.</translation>
     </message>
@@ -372,6 +368,10 @@
     <message>
         <source>% of the attainable peak</source>
         <translation>% của đỉnh có thể đạt</translation>
+    </message>
+    <message>
+        <source>Wall-clock time of each layer for the whole batch, from the timed run whose total is the median, so the bars are parts of one real run. An int8 Linear/Conv2d row includes its fused ReLU; the fp32 row adds the separate ReLU layer&apos;s time.</source>
+        <translation>Thời gian thực của mỗi lớp cho cả lô, lấy từ lần chạy được đo có tổng thời gian là trung vị, nên các thanh là các phần của cùng một lần chạy thật. Hàng Linear/Conv2d của int8 đã bao gồm ReLU được hợp nhất vào lớp; hàng fp32 thì cộng thêm thời gian của lớp ReLU riêng.</translation>
     </message>
 </context>
 <context>

@@ -112,8 +112,9 @@ BenchView::BenchView(ModelSession* ms, QWidget* parent)
   lay->addWidget(summary_);
 
   layerView_->setToolTip(
-      tr("Median wall-clock time of each layer for the whole batch. An int8 Linear/Conv2d row "
-         "includes its fused ReLU; the fp32 row adds the separate ReLU layer's time."));
+      tr("Wall-clock time of each layer for the whole batch, from the timed run whose total is "
+         "the median, so the bars are parts of one real run. An int8 Linear/Conv2d row includes "
+         "its fused ReLU; the fp32 row adds the separate ReLU layer's time."));
   roofView_->setToolTip(
       tr("How close each Linear/Conv2d layer came to what this core could do for it. The peaks "
          "are measured in the same run by tiny loops of one instruction: the fp32 fused "
