@@ -14,53 +14,47 @@ namespace quant::roofline::kernels {
 
 #define QUANT_ROOFLINE_AVX2 __attribute__((target("avx2,fma")))
 
+// Distinct starting values in every accumulator: identical chains would be merged into one.
 QUANT_ROOFLINE_AVX2 float avx2Fp32(std::int64_t iterations) {
   __m256 a = _mm256_set1_ps(0.999f);
   const __m256 b = _mm256_set1_ps(1.0001f);
-  // Distinct starting values: identical chains would be merged into one by the compiler.
-  __m256 c0 = _mm256_set1_ps(1e-3f), c1 = _mm256_set1_ps(2e-3f), c2 = _mm256_set1_ps(3e-3f),
-         c3 = _mm256_set1_ps(4e-3f), c4 = _mm256_set1_ps(5e-3f), c5 = _mm256_set1_ps(6e-3f),
-         c6 = _mm256_set1_ps(7e-3f), c7 = _mm256_set1_ps(8e-3f), c8 = _mm256_set1_ps(9e-3f),
-         c9 = _mm256_set1_ps(1e-2f);
+#define QR_INIT(i) __m256 c##i = _mm256_set1_ps(1e-3f * (i + 1));
+#define QR_STEP(i) c##i = _mm256_fmadd_ps(c##i, a, b);
+#define QR_SUM(i) s = _mm256_add_ps(s, c##i);
+  QR_EACH10(QR_INIT)
   for (std::int64_t i = 0; i < iterations; ++i) {
     asm volatile("" : "+x"(a));
-    c0 = _mm256_fmadd_ps(c0, a, b);
-    c1 = _mm256_fmadd_ps(c1, a, b);
-    c2 = _mm256_fmadd_ps(c2, a, b);
-    c3 = _mm256_fmadd_ps(c3, a, b);
-    c4 = _mm256_fmadd_ps(c4, a, b);
-    c5 = _mm256_fmadd_ps(c5, a, b);
-    c6 = _mm256_fmadd_ps(c6, a, b);
-    c7 = _mm256_fmadd_ps(c7, a, b);
-    c8 = _mm256_fmadd_ps(c8, a, b);
-    c9 = _mm256_fmadd_ps(c9, a, b);
+    QR_EACH10(QR_STEP)
   }
-  const __m256 s =
-      _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(_mm256_add_ps(c0, c1), _mm256_add_ps(c2, c3)),
-                                  _mm256_add_ps(_mm256_add_ps(c4, c5), _mm256_add_ps(c6, c7))),
-                    _mm256_add_ps(c8, c9));
+  __m256 s = _mm256_setzero_ps();
+  QR_EACH10(QR_SUM)
+#undef QR_INIT
+#undef QR_STEP
+#undef QR_SUM
   const float r = _mm256_cvtss_f32(s);
   _mm256_zeroupper();
   return r;
 }
 
+// vpmaddwd(x<i>, b) with distinct x<i> and an opaque b: six independent products per round,
+// each added into its own accumulator.
 QUANT_ROOFLINE_AVX2 std::int32_t avx2Int8(std::int64_t iterations) {
   __m256i b = _mm256_set1_epi16(3);
-  const __m256i x0 = _mm256_set1_epi16(1), x1 = _mm256_set1_epi16(2), x2 = _mm256_set1_epi16(-3);
-  const __m256i x3 = _mm256_set1_epi16(4), x4 = _mm256_set1_epi16(-5), x5 = _mm256_set1_epi16(6);
-  __m256i c0 = _mm256_setzero_si256(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+#define QR_INIT(i)                                                    \
+  const __m256i x##i = _mm256_set1_epi16((i) % 2 ? -(i)-1 : (i) + 1); \
+  __m256i c##i = _mm256_setzero_si256();
+#define QR_STEP(i) c##i = _mm256_add_epi32(c##i, _mm256_madd_epi16(x##i, b));
+#define QR_SUM(i) s = _mm256_add_epi32(s, c##i);
+  QR_EACH6(QR_INIT)
   for (std::int64_t i = 0; i < iterations; ++i) {
     asm volatile("" : "+x"(b));
-    c0 = _mm256_add_epi32(c0, _mm256_madd_epi16(x0, b));
-    c1 = _mm256_add_epi32(c1, _mm256_madd_epi16(x1, b));
-    c2 = _mm256_add_epi32(c2, _mm256_madd_epi16(x2, b));
-    c3 = _mm256_add_epi32(c3, _mm256_madd_epi16(x3, b));
-    c4 = _mm256_add_epi32(c4, _mm256_madd_epi16(x4, b));
-    c5 = _mm256_add_epi32(c5, _mm256_madd_epi16(x5, b));
+    QR_EACH6(QR_STEP)
   }
-  const __m256i s =
-      _mm256_add_epi32(_mm256_add_epi32(_mm256_add_epi32(c0, c1), _mm256_add_epi32(c2, c3)),
-                       _mm256_add_epi32(c4, c5));
+  __m256i s = _mm256_setzero_si256();
+  QR_EACH6(QR_SUM)
+#undef QR_INIT
+#undef QR_STEP
+#undef QR_SUM
   const std::int32_t r = _mm256_extract_epi32(s, 0);
   _mm256_zeroupper();
   return r;

@@ -14,6 +14,13 @@
 #define QUANT_ROOFLINE_X86 0
 #endif
 
+// The peak loops name every accumulator c<i>, as the GEMM kernels do (gemm_kernels.h: GCC 12
+// copies an array of vector accumulators once per round, and the loop would time those copies);
+// QR_EACH writes a per-accumulator statement for each of them.
+#define QR_EACH6(X) X(0) X(1) X(2) X(3) X(4) X(5)
+#define QR_EACH10(X) QR_EACH6(X) X(6) X(7) X(8) X(9)
+#define QR_EACH12(X) QR_EACH10(X) X(10) X(11)
+
 namespace quant::roofline::kernels {
 
 // Baseline (always compiled): mulps + addps and pmaddwd + paddd on xmm, or plain C++ loops on

@@ -14,41 +14,45 @@ namespace quant::roofline::kernels {
 
 #if QUANT_ROOFLINE_X86
 
+// x<i> * b with distinct x<i> and an opaque b: six independent products per round, each added
+// into its own accumulator.
 float sse2Fp32(std::int64_t iterations) {
   __m128 b = _mm_set1_ps(0.999f);
-  const __m128 x0 = _mm_set1_ps(1e-3f), x1 = _mm_set1_ps(2e-3f), x2 = _mm_set1_ps(3e-3f);
-  const __m128 x3 = _mm_set1_ps(4e-3f), x4 = _mm_set1_ps(5e-3f), x5 = _mm_set1_ps(6e-3f);
-  __m128 c0 = _mm_setzero_ps(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+#define QR_INIT(i)                                  \
+  const __m128 x##i = _mm_set1_ps(1e-3f * (i + 1)); \
+  __m128 c##i = _mm_setzero_ps();
+#define QR_STEP(i) c##i = _mm_add_ps(c##i, _mm_mul_ps(x##i, b));
+#define QR_SUM(i) s = _mm_add_ps(s, c##i);
+  QR_EACH6(QR_INIT)
   for (std::int64_t i = 0; i < iterations; ++i) {
     asm volatile("" : "+x"(b));
-    c0 = _mm_add_ps(c0, _mm_mul_ps(x0, b));
-    c1 = _mm_add_ps(c1, _mm_mul_ps(x1, b));
-    c2 = _mm_add_ps(c2, _mm_mul_ps(x2, b));
-    c3 = _mm_add_ps(c3, _mm_mul_ps(x3, b));
-    c4 = _mm_add_ps(c4, _mm_mul_ps(x4, b));
-    c5 = _mm_add_ps(c5, _mm_mul_ps(x5, b));
+    QR_EACH6(QR_STEP)
   }
-  const __m128 s =
-      _mm_add_ps(_mm_add_ps(_mm_add_ps(c0, c1), _mm_add_ps(c2, c3)), _mm_add_ps(c4, c5));
+  __m128 s = _mm_setzero_ps();
+  QR_EACH6(QR_SUM)
+#undef QR_INIT
+#undef QR_STEP
+#undef QR_SUM
   return _mm_cvtss_f32(s);
 }
 
 std::int32_t sse2Int8(std::int64_t iterations) {
   __m128i b = _mm_set1_epi16(3);
-  const __m128i x0 = _mm_set1_epi16(1), x1 = _mm_set1_epi16(2), x2 = _mm_set1_epi16(-3);
-  const __m128i x3 = _mm_set1_epi16(4), x4 = _mm_set1_epi16(-5), x5 = _mm_set1_epi16(6);
-  __m128i c0 = _mm_setzero_si128(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+#define QR_INIT(i)                                                 \
+  const __m128i x##i = _mm_set1_epi16((i) % 2 ? -(i)-1 : (i) + 1); \
+  __m128i c##i = _mm_setzero_si128();
+#define QR_STEP(i) c##i = _mm_add_epi32(c##i, _mm_madd_epi16(x##i, b));
+#define QR_SUM(i) s = _mm_add_epi32(s, c##i);
+  QR_EACH6(QR_INIT)
   for (std::int64_t i = 0; i < iterations; ++i) {
     asm volatile("" : "+x"(b));
-    c0 = _mm_add_epi32(c0, _mm_madd_epi16(x0, b));
-    c1 = _mm_add_epi32(c1, _mm_madd_epi16(x1, b));
-    c2 = _mm_add_epi32(c2, _mm_madd_epi16(x2, b));
-    c3 = _mm_add_epi32(c3, _mm_madd_epi16(x3, b));
-    c4 = _mm_add_epi32(c4, _mm_madd_epi16(x4, b));
-    c5 = _mm_add_epi32(c5, _mm_madd_epi16(x5, b));
+    QR_EACH6(QR_STEP)
   }
-  const __m128i s = _mm_add_epi32(_mm_add_epi32(_mm_add_epi32(c0, c1), _mm_add_epi32(c2, c3)),
-                                  _mm_add_epi32(c4, c5));
+  __m128i s = _mm_setzero_si128();
+  QR_EACH6(QR_SUM)
+#undef QR_INIT
+#undef QR_STEP
+#undef QR_SUM
   return _mm_cvtsi128_si32(s);
 }
 
