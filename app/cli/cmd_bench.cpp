@@ -259,10 +259,12 @@ int runBench(const std::vector<std::string>& argv) {
   const double fpShare = fpE2e > 0 ? rep.fp32LayerSum / fpE2e : 0.0;
   const double qShare = qE2e > 0 ? rep.int8StageSum / qE2e : 0.0;
   if (std::fabs(fpShare - 1.0) > 0.1 || std::fabs(qShare - 1.0) > 0.1)
-    notes.push_back("the per-layer rows add up to " + percentText(100.0 * fpShare) +
-                    " (fp32) and " + percentText(100.0 * qShare) +
-                    " (int8) of the end-to-end time: the medians come from different runs, so a "
-                    "busy machine widens the gap (rerun with more --repeats)");
+    notes.push_back(
+        "the per-layer rows add up to " + percentText(100.0 * fpShare) + " (fp32) and " +
+        percentText(100.0 * qShare) +
+        " (int8) of the end-to-end time: the rest is each forward pass's set-up outside "
+        "the layers (tensor bookkeeping, which matters for a few-microsecond run) or "
+        "a busy machine (rerun with more --repeats)");
   if (threads > 1 && batch < threads)
     notes.push_back("the batch (" + std::to_string(batch) + ") is smaller than --threads (" +
                     std::to_string(threads) + "): the extra threads idle");
