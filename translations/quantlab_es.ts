@@ -1155,6 +1155,38 @@ La ejecución perfilada hace la GEMM y la recuantización en dos pasadas (para c
         <source>✘ Not quite — the answer is %1.</source>
         <translation>✘ No del todo — la respuesta es %1.</translation>
     </message>
+    <message>
+        <source>✘ Not quite.</source>
+        <translation>✘ No exactamente.</translation>
+    </message>
+    <message>
+        <source>Try again.</source>
+        <translation>Inténtalo de nuevo.</translation>
+    </message>
+    <message>
+        <source>Check the sign.</source>
+        <translation>Revisa el signo.</translation>
+    </message>
+    <message>
+        <source>Check the decimal point: the answer is off by a power of ten.</source>
+        <translation>Revisa la coma decimal: la respuesta difiere en una potencia de diez.</translation>
+    </message>
+    <message>
+        <source>Close — check the rounding.</source>
+        <translation>Cerca — revisa el redondeo.</translation>
+    </message>
+    <message>
+        <source>That is too high.</source>
+        <translation>Es demasiado alto.</translation>
+    </message>
+    <message>
+        <source>That is too low.</source>
+        <translation>Es demasiado bajo.</translation>
+    </message>
+    <message>
+        <source>Read the step again and pick another answer.</source>
+        <translation>Vuelve a leer el paso y elige otra respuesta.</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::MainWindow</name>

@@ -1155,6 +1155,38 @@ Lần chạy đo chi tiết thực hiện GEMM và lượng tử hóa lại thà
         <source>✘ Not quite — the answer is %1.</source>
         <translation>✘ Chưa đúng — đáp án là %1.</translation>
     </message>
+    <message>
+        <source>✘ Not quite.</source>
+        <translation>✘ Chưa đúng.</translation>
+    </message>
+    <message>
+        <source>Try again.</source>
+        <translation>Hãy thử lại.</translation>
+    </message>
+    <message>
+        <source>Check the sign.</source>
+        <translation>Hãy kiểm tra dấu.</translation>
+    </message>
+    <message>
+        <source>Check the decimal point: the answer is off by a power of ten.</source>
+        <translation>Hãy kiểm tra dấu thập phân: đáp án lệch một lũy thừa của mười.</translation>
+    </message>
+    <message>
+        <source>Close — check the rounding.</source>
+        <translation>Gần đúng — hãy kiểm tra cách làm tròn.</translation>
+    </message>
+    <message>
+        <source>That is too high.</source>
+        <translation>Giá trị này quá lớn.</translation>
+    </message>
+    <message>
+        <source>That is too low.</source>
+        <translation>Giá trị này quá nhỏ.</translation>
+    </message>
+    <message>
+        <source>Read the step again and pick another answer.</source>
+        <translation>Hãy đọc lại bước này và chọn đáp án khác.</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::MainWindow</name>

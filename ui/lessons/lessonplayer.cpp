@@ -409,7 +409,7 @@ void LessonPlayer::buildQuestions() {
     v->addWidget(ui.feedback);
     questionsLayout_->addWidget(box);
     questionUi_.push_back(ui);
-    if (!saved.isEmpty()) checkAnswer(index);  // show the earlier result again
+    if (!saved.isEmpty()) checkAnswer(index, true);  // show the earlier result again
   }
   questionsLayout_->addStretch(1);
   fitQuestions();
@@ -448,13 +448,13 @@ void LessonPlayer::resizeEvent(QResizeEvent* event) {
   fitQuestions();
 }
 
-void LessonPlayer::checkAnswer(int index) {
-  const quant::LessonQuestion& q = lessons_[static_cast<std::size_t>(lesson_)]
-                                       .steps[static_cast<std::size_t>(step_)]
-                                       .questions[static_cast<std::size_t>(index)];
+void LessonPlayer::checkAnswer(int index, bool replay) {
+  const quant::LessonStep& step =
+      lessons_[static_cast<std::size_t>(lesson_)].steps[static_cast<std::size_t>(step_)];
+  const quant::LessonQuestion& q = step.questions[static_cast<std::size_t>(index)];
   QuestionUi& ui = questionUi_[static_cast<std::size_t>(index)];
   QString given;
-  bool correct = false;
+  quant::Grade grade;
   if (ui.choices) {
     const int id = ui.choices->checkedId();
     if (id < 1) {
@@ -464,7 +464,7 @@ void LessonPlayer::checkAnswer(int index) {
       return;
     }
     given = QString::number(id);
-    correct = id == static_cast<int>(q.answer);
+    grade = quant::gradeChoice(q, id);
   } else {
     double value = 0;
     if (!parseNumber(ui.number->text(), value)) {
@@ -474,25 +474,37 @@ void LessonPlayer::checkAnswer(int index) {
       return;
     }
     given = ui.number->text().trimmed();
-    // A relative slack of 1e-9 absorbs the decimal rounding of a typed answer.
-    correct = std::fabs(value - q.answer) <= q.tolerance + 1e-9 * std::fabs(q.answer);
+    grade = quant::gradeNumeric(q, quant::questionContext(step, q), value);
   }
-  const QString verdict =
-      correct ? tr("✔ Right.") : tr("✘ Not quite — the answer is %1.")
-                                     .arg(q.kind == quant::QuestionKind::Choice
-                                              ? QString::fromStdString(
-                                                    q.choices[static_cast<std::size_t>(
-                                                        std::clamp<double>(q.answer, 1, q.choices.size()) - 1)])
-                                              : QString::fromStdString(q.answerText));
-  ui.feedback->setText(verdict + QLatin1Char(' ') + QString::fromStdString(q.explanation));
+  const QJsonObject saved = answers_.value(answerKey(index)).toObject();
+  int wrongTries = saved.value(QStringLiteral("wrongTries")).toInt();
+  // Checking the same wrong answer twice is not another try.
+  if (!replay && !grade.correct && given != saved.value(QStringLiteral("answer")).toString())
+    ++wrongTries;
+  QString verdict;
+  if (grade.correct) {
+    verdict = tr("✔ Right.") + QLatin1Char(' ') + QString::fromStdString(q.explanation);
+  } else if (wrongTries < kTriesBeforeSolution) {
+    verdict = tr("✘ Not quite.") + QLatin1Char(' ') + hintText(grade.hint) + QLatin1Char(' ') +
+              tr("Try again.");
+  } else {
+    const QString answer = q.kind == quant::QuestionKind::Choice
+                               ? QString::fromStdString(q.choices[static_cast<std::size_t>(
+                                     std::clamp<double>(q.answer, 1, q.choices.size()) - 1)])
+                               : QString::fromStdString(q.answerText);
+    verdict = tr("✘ Not quite — the answer is %1.").arg(answer) + QLatin1Char(' ') +
+              QString::fromStdString(q.explanation);
+  }
+  ui.feedback->setText(verdict);
   // Green / red that stay readable on light and high-contrast palettes, set through the palette:
   // a style-sheeted label drops the larger font the questions inherit (the explanation came out
   // smaller than its question in presenter mode).
   QPalette pal;
   pal.setColor(QPalette::WindowText,
-               correct ? QColor(0x1b, 0x7a, 0x2e) : QColor(0xb3, 0x26, 0x1e));
+               grade.correct ? QColor(0x1b, 0x7a, 0x2e) : QColor(0xb3, 0x26, 0x1e));
   ui.feedback->setPalette(pal);
-  ui.feedback->setProperty("correct", correct);
+  ui.feedback->setProperty("correct", grade.correct);
+  ui.feedback->setProperty("solutionShown", grade.correct || wrongTries >= kTriesBeforeSolution);
   ui.feedback->show();
   // The area grows for the explanation (up to its cap) and scrolls it into view.
   fitQuestions();
@@ -501,11 +513,32 @@ void LessonPlayer::checkAnswer(int index) {
   });
   QJsonObject a;
   a.insert(QStringLiteral("answer"), given);
-  a.insert(QStringLiteral("correct"), correct);
-  if (answers_.value(answerKey(index)).toObject() != a) {
+  a.insert(QStringLiteral("correct"), grade.correct);
+  a.insert(QStringLiteral("wrongTries"), wrongTries);
+  if (saved != a) {
     answers_.insert(answerKey(index), a);
     saveAnswers();
   }
+}
+
+QString LessonPlayer::hintText(quant::AnswerHint hint) {
+  switch (hint) {
+    case quant::AnswerHint::WrongSign:
+      return tr("Check the sign.");
+    case quant::AnswerHint::DecimalPoint:
+      return tr("Check the decimal point: the answer is off by a power of ten.");
+    case quant::AnswerHint::Close:
+      return tr("Close — check the rounding.");
+    case quant::AnswerHint::TooHigh:
+      return tr("That is too high.");
+    case quant::AnswerHint::TooLow:
+      return tr("That is too low.");
+    case quant::AnswerHint::OtherChoice:
+      return tr("Read the step again and pick another answer.");
+    case quant::AnswerHint::None:
+      break;
+  }
+  return {};
 }
 
 QString LessonPlayer::answerKey(int question) const {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Lessons dock: a browser (the lessons of one language, with a language selector) and a
 // player (one step at a time: its Markdown text, previous/next, "step 3 of 6", reset, and its
-// questions with a Check button and the explanation after answering). Entering a step applies
-// its actions to the window (lessonactions.h). Answers are kept in a small JSON file in the
-// application data folder, written atomically with QSaveFile.
+// questions with a Check button: a wrong answer gets a hint and another try, the second shows the
+// answer and its explanation; quant::gradeNumeric decides). Entering a step applies its actions
+// to the window (lessonactions.h). Answers are kept in a small JSON file in the application data
+// folder, written atomically with QSaveFile.
 #pragma once
 
 #include <QJsonObject>
@@ -12,6 +13,7 @@
 #include <QWidget>
 #include <vector>
 
+#include "quant/course/grading.h"
 #include "quant/course/lesson.h"
 
 class QButtonGroup;
@@ -37,6 +39,8 @@ class LessonPlayer : public QWidget {
   // The questions area is as tall as its content, up to this share of the player; then it
   // scrolls.
   static constexpr double kQuestionsShare = 0.45;
+  // Wrong answers (each with a hint) before the solution and explanation are shown.
+  static constexpr int kTriesBeforeSolution = 2;
 
   // The folder holding <lang>/NN-slug.md (default quant::lessonsDir()); reloads the list.
   void setLessonsDir(const QString& dir);
@@ -84,7 +88,9 @@ class LessonPlayer : public QWidget {
   void buildQuestions();
   // Sizes the questions area to its content (see kQuestionsShare).
   void fitQuestions();
-  void checkAnswer(int index);
+  // Grades question `index`; `replay` shows a saved answer again without counting a try.
+  void checkAnswer(int index, bool replay = false);
+  static QString hintText(quant::AnswerHint hint);
   void loadAnswers();
   void saveAnswers();
   QString answerKey(int question) const;
