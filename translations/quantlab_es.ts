@@ -312,10 +312,6 @@ La ejecución perfilada hace la GEMM y la recuantización en dos pasadas (para c
         <translation>Abre primero un modelo (vista Capas del modelo).</translation>
     </message>
     <message>
-        <source>Kernel &lt;b&gt;%1&lt;/b&gt; · batch %2 · %3 thread(s) · median of %4 · fp32 %5 %6, int8 %7 %6 · speed-up &lt;b&gt;×%8&lt;/b&gt;</source>
-        <translation>Kernel &lt;b&gt;%1&lt;/b&gt; · lote %2 · %3 hilo(s) · mediana de %4 · fp32 %5 %6, int8 %7 %6 · aceleración &lt;b&gt;×%8&lt;/b&gt;</translation>
-    </message>
-    <message>
         <source>&lt;br&gt;Random input images (Fashion-MNIST is not installed).</source>
         <translation>&lt;br&gt;Imágenes de entrada aleatorias (Fashion-MNIST no está instalado).</translation>
     </message>
@@ -370,6 +366,13 @@ La ejecución perfilada hace la GEMM y la recuantización en dos pasadas (para c
     <message>
         <source>Stored parameters: 4 bytes each in fp32; in int8 1 byte per weight plus int32 biases and the scales / zero points (counted as quantlab-cli eval and bench count them).</source>
         <translation>Parámetros guardados: 4 bytes cada uno en fp32; en int8, 1 byte por peso más los sesgos int32 y las escalas / puntos cero (contados como los cuentan quantlab-cli eval y bench).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Kernel &lt;b&gt;%1&lt;/b&gt; · batch %2 · %n thread(s) · median of %4 · fp32 %5 %6, int8 %7 %6 · speed-up &lt;b&gt;×%8&lt;/b&gt;</source>
+        <translation>
+            <numerusform>Kernel &lt;b&gt;%1&lt;/b&gt; · lote %2 · %n hilo · mediana de %4 · fp32 %5 %6, int8 %7 %6 · aceleración &lt;b&gt;×%8&lt;/b&gt;</numerusform>
+            <numerusform>Kernel &lt;b&gt;%1&lt;/b&gt; · lote %2 · %n hilos · mediana de %4 · fp32 %5 %6, int8 %7 %6 · aceleración &lt;b&gt;×%8&lt;/b&gt;</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1634,10 +1637,6 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>%1, %2 (sin usar)</translation>
     </message>
     <message>
-        <source> (%1 wasted)</source>
-        <translation> (%1 desperdiciados)</translation>
-    </message>
-    <message>
         <source>  ·  step (scale) %1</source>
         <translation>  ·  paso (escala) %1</translation>
     </message>
@@ -1670,6 +1669,13 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
     <message>
         <source>s = %1 · z = %2</source>
         <translation>s = %1 · z = %2</translation>
+    </message>
+    <message numerus="yes">
+        <source> (%n wasted)</source>
+        <translation>
+            <numerusform> (%n desperdiciado)</numerusform>
+            <numerusform> (%n desperdiciados)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2417,10 +2423,6 @@ Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros
         <translation>Pulsa &lt;b&gt;Entrenar&lt;/b&gt; para ajustar finamente %1 con la cuantización dentro del bucle. Todas las exactitudes se miden en las primeras 2000 imágenes de prueba.</translation>
     </message>
     <message>
-        <source>Last run: %1 epoch(s) on %2 training images (%3 minibatches) in %4 s; accuracies on the first %5 test images.</source>
-        <translation>Última ejecución: %1 época(s) con %2 imágenes de entrenamiento (%3 minilotes) en %4 s; exactitudes en las primeras %5 imágenes de prueba.</translation>
-    </message>
-    <message>
         <source>QAT won back %1 of the %2 points PTQ lost (%3%).</source>
         <translation>QAT ha recuperado %1 de los %2 puntos que perdió la PTQ (%3 %).</translation>
     </message>
@@ -2459,6 +2461,13 @@ Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros
     <message>
         <source>Quantization recipe (PTQ and QAT): %1</source>
         <translation>Receta de cuantización (PTQ y QAT): %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last run: %n epoch(s) on %2 training images (%3 minibatches) in %4 s; accuracies on the first %5 test images.</source>
+        <translation>
+            <numerusform>Última ejecución: %n época con %2 imágenes de entrenamiento (%3 minilotes) en %4 s; exactitudes en las primeras %5 imágenes de prueba.</numerusform>
+            <numerusform>Última ejecución: %n épocas con %2 imágenes de entrenamiento (%3 minilotes) en %4 s; exactitudes en las primeras %5 imágenes de prueba.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -312,10 +312,6 @@ Lần chạy đo chi tiết thực hiện GEMM và lượng tử hóa lại thà
         <translation>Hãy mở một mô hình trước (khung nhìn Các lớp của mô hình).</translation>
     </message>
     <message>
-        <source>Kernel &lt;b&gt;%1&lt;/b&gt; · batch %2 · %3 thread(s) · median of %4 · fp32 %5 %6, int8 %7 %6 · speed-up &lt;b&gt;×%8&lt;/b&gt;</source>
-        <translation>Kernel &lt;b&gt;%1&lt;/b&gt; · lô %2 · %3 luồng · trung vị của %4 lần · fp32 %5 %6, int8 %7 %6 · tăng tốc &lt;b&gt;×%8&lt;/b&gt;</translation>
-    </message>
-    <message>
         <source>&lt;br&gt;Random input images (Fashion-MNIST is not installed).</source>
         <translation>&lt;br&gt;Ảnh đầu vào ngẫu nhiên (chưa cài đặt Fashion-MNIST).</translation>
     </message>
@@ -370,6 +366,12 @@ Lần chạy đo chi tiết thực hiện GEMM và lượng tử hóa lại thà
     <message>
         <source>Stored parameters: 4 bytes each in fp32; in int8 1 byte per weight plus int32 biases and the scales / zero points (counted as quantlab-cli eval and bench count them).</source>
         <translation>Tham số lưu trữ: mỗi tham số 4 byte ở fp32; ở int8 là 1 byte mỗi trọng số cộng bias int32 và các hệ số tỉ lệ / điểm không (đếm như quantlab-cli eval và bench đếm).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Kernel &lt;b&gt;%1&lt;/b&gt; · batch %2 · %n thread(s) · median of %4 · fp32 %5 %6, int8 %7 %6 · speed-up &lt;b&gt;×%8&lt;/b&gt;</source>
+        <translation>
+            <numerusform>Kernel &lt;b&gt;%1&lt;/b&gt; · lô %2 · %n luồng · trung vị của %4 lần · fp32 %5 %6, int8 %7 %6 · tăng tốc &lt;b&gt;×%8&lt;/b&gt;</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1634,10 +1636,6 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>%1, %2 (không dùng)</translation>
     </message>
     <message>
-        <source> (%1 wasted)</source>
-        <translation> (lãng phí %1)</translation>
-    </message>
-    <message>
         <source>  ·  step (scale) %1</source>
         <translation>  ·  bước (hệ số tỉ lệ) %1</translation>
     </message>
@@ -1670,6 +1668,12 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
     <message>
         <source>s = %1 · z = %2</source>
         <translation>s = %1 · z = %2</translation>
+    </message>
+    <message numerus="yes">
+        <source> (%n wasted)</source>
+        <translation>
+            <numerusform> (lãng phí %n)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2417,10 +2421,6 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
         <translation>Nhấn &lt;b&gt;Huấn luyện&lt;/b&gt; để tinh chỉnh %1 với lượng tử hóa nằm ngay trong vòng huấn luyện. Mọi độ chính xác đều được đo trên 2000 ảnh kiểm tra đầu tiên.</translation>
     </message>
     <message>
-        <source>Last run: %1 epoch(s) on %2 training images (%3 minibatches) in %4 s; accuracies on the first %5 test images.</source>
-        <translation>Lần chạy gần nhất: %1 epoch trên %2 ảnh huấn luyện (%3 minibatch) trong %4 s; độ chính xác đo trên %5 ảnh kiểm tra đầu tiên.</translation>
-    </message>
-    <message>
         <source>QAT won back %1 of the %2 points PTQ lost (%3%).</source>
         <translation>QAT đã lấy lại được %1 trong số %2 điểm mà PTQ làm mất (%3%).</translation>
     </message>
@@ -2459,6 +2459,12 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     <message>
         <source>Quantization recipe (PTQ and QAT): %1</source>
         <translation>Công thức lượng tử hóa (PTQ và QAT): %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last run: %n epoch(s) on %2 training images (%3 minibatches) in %4 s; accuracies on the first %5 test images.</source>
+        <translation>
+            <numerusform>Lần chạy gần nhất: %n epoch trên %2 ảnh huấn luyện (%3 minibatch) trong %4 s; độ chính xác đo trên %5 ảnh kiểm tra đầu tiên.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@
 #include <QRadioButton>
 #include <QTemporaryDir>
 #include <QTextBrowser>
+#include <QTranslator>
 #include <QtTest>
 
 #include "lessonactions.h"
@@ -23,6 +24,7 @@
 #include "quant/course/lesson.h"
 #include "session.h"
 #include "settings.h"
+#include "translations.h"
 
 using namespace quantlab::ui;
 
@@ -36,6 +38,7 @@ class TestGuiLessons : public QObject {
   void playerNavigation();
   void questions();
   void gradingFollowsPrintedPrecision();
+  void playerSpeaksLessonLanguage();
   void highlight();
   void presenterToggles();
   // Only when QUANTLAB_SCREENSHOT_DIR is set: PNGs of the player and of presenter mode.
@@ -291,6 +294,42 @@ void TestGuiLessons::gradingFollowsPrintedPrecision() {
   QVERIFY(!answer("-0.78"));
   QCOMPARE(feedback->property("solutionShown").toBool(), true);
   QVERIFY(feedback->text().contains("0.7795"));
+}
+
+void TestGuiLessons::playerSpeaksLessonLanguage() {
+  // An English interface showing Spanish and Vietnamese lessons: the player's buttons and
+  // feedback follow the lessons, so no step mixes two languages.
+  MainWindow window(std::unique_ptr<Settings>{});
+  window.show();
+  LessonPlayer* player = window.lessonPlayer();
+  player->setAnswersFile(tmp_.filePath("language.json"));
+  for (const QString lang : {"es", "vi"}) {
+    QTranslator catalogue;
+    QVERIFY(catalogue.load(translationFile(lang)));
+    const auto expect = [&](const char* source) {
+      const QString t = catalogue.translate("quantlab::ui::LessonPlayer", source);
+      return t.isEmpty() ? QString(source) : t;
+    };
+    player->setLanguage(lang);
+    QVERIFY(player->openLesson("calibration-outliers", 0, false));
+    QCOMPARE(window.findChild<QPushButton*>("lessonNextButton")->text(), expect("&Next ▶"));
+    QCOMPARE(window.findChild<QPushButton*>("lessonBackButton")->text(), expect("◀ Lessons"));
+    QWidget* box = player->findChild<QWidget*>("lessonQuestion0");
+    QVERIFY(box);
+    auto* check = box->findChild<QPushButton*>("checkButton");
+    QCOMPARE(check->text(), expect("Check"));
+    QVERIFY(check->text() != QLatin1String("Check"));
+    auto* edit = box->findChild<QLineEdit*>("numberAnswer");
+    auto* feedback = box->findChild<QLabel*>("feedback");
+    for (const char* wrong : {"0.5", "0.4"}) {
+      edit->clear();
+      QTest::keyClicks(edit, wrong);
+      QTest::mouseClick(check, Qt::LeftButton);
+    }
+    const QString prefix = expect("✘ Not quite — the answer is %1.").section("%1", 0, 0);
+    QVERIFY2(feedback->text().startsWith(prefix), qPrintable(feedback->text()));
+    QVERIFY(!feedback->text().contains("Not quite"));
+  }
 }
 
 void TestGuiLessons::highlight() {

@@ -25,6 +25,7 @@ class QPushButton;
 class QScrollArea;
 class QStackedWidget;
 class QTextBrowser;
+class QTranslator;
 class QVBoxLayout;
 
 namespace quantlab::ui {
@@ -58,7 +59,7 @@ class LessonPlayer : public QWidget {
   const std::vector<quant::Lesson>& lessons() const { return lessons_; }
   // Opens a lesson of the current language at `step` (0-based, clamped). False if no such id.
   bool openLesson(const QString& id, int step = 0, bool applyActions = true);
-  void closeLesson();  // back to the browser
+  void closeLesson();        // back to the browser
   QString lessonId() const;  // "" in the browser
   int currentStep() const { return step_; }
   int stepCount() const;
@@ -90,7 +91,11 @@ class LessonPlayer : public QWidget {
   void fitQuestions();
   // Grades question `index`; `replay` shows a saved answer again without counting a try.
   void checkAnswer(int index, bool replay = false);
-  static QString hintText(quant::AnswerHint hint);
+  QString hintText(quant::AnswerHint hint) const;
+  // The player's own text (buttons, feedback, hints) in the lessons' language; the sources are
+  // marked with QT_TR_NOOP so lupdate files them under LessonPlayer.
+  QString say(const char* source) const;
+  void retranslate();
   void loadAnswers();
   void saveAnswers();
   QString answerKey(int question) const;
@@ -112,6 +117,10 @@ class LessonPlayer : public QWidget {
   QWidget* questionsBox_ = nullptr;
   QScrollArea* questionsScroll_ = nullptr;
   QVBoxLayout* questionsLayout_ = nullptr;
+  QTranslator* lessonTranslator_ = nullptr;
+  QLabel* langLabel_ = nullptr;
+  QPushButton* start_ = nullptr;
+  QPushButton* back_ = nullptr;
   QPushButton* prev_ = nullptr;
   QPushButton* next_ = nullptr;
   QPushButton* reset_ = nullptr;

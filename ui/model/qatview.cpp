@@ -389,9 +389,9 @@ void QatView::rebuildResult() {
   }
   const ModelSession::QatSettings& s = out->settings;
   if (!ms_->qatRunning())
-    status_->setText(tr("Last run: %1 epoch(s) on %2 training images (%3 minibatches) in %4 s; "
-                        "accuracies on the first %5 test images.")
-                         .arg(s.epochs)
+    status_->setText(tr("Last run: %n epoch(s) on %2 training images (%3 minibatches) in %4 s; "
+                        "accuracies on the first %5 test images.",
+                        nullptr, s.epochs)
                          .arg(out->trainImages)
                          .arg(out->steps)
                          .arg(out->seconds, 0, 'f', 1)
