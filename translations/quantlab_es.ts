@@ -187,10 +187,6 @@
         <translation>Tensor que abrir: FILE o FILE:NAME (.npy, .npz, .safetensors, .csv).</translation>
     </message>
     <message>
-        <source>Render VIEW (window, formats, histogram, mapping, channels, error) to a PNG without showing a window.</source>
-        <translation>Dibuja la vista VIEW (window, formats, histogram, mapping, channels, error) en un PNG sin mostrar ninguna ventana.</translation>
-    </message>
-    <message>
         <source>Snapshot output (.png).</source>
         <translation>Archivo de salida de la captura (.png).</translation>
     </message>
@@ -241,6 +237,10 @@
     <message>
         <source>--language must be en, es, vi or system, got &apos;%1&apos;</source>
         <translation>--language debe ser en, es, vi o system, pero se recibió &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Render VIEW (%1) to a PNG without showing a window. A model view runs its job first (QAT: 1 epoch on 10000 images).</source>
+        <translation>Dibuja la vista VIEW (%1) en un PNG sin mostrar ninguna ventana. Una vista de modelo ejecuta antes su trabajo (QAT: 1 época con 10000 imágenes).</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The main window offscreen: docks, loading (good, broken, unsupported files), the controls
 // driving the session with undo, generation, export, settings and the snapshot renderer.
+#include <QAbstractScrollArea>
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
@@ -10,6 +11,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QMimeData>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
@@ -25,6 +27,8 @@
 #include "exporter.h"
 #include "generatordialog.h"
 #include "mainwindow.h"
+#include "modelsession.h"
+#include "modelview.h"
 #include "quant/io/tensorio.h"
 #include "quant/numeric/generate.h"
 #include "session.h"
@@ -64,6 +68,8 @@ class TestGuiWindow : public QObject {
   void snapshotWritesPng_data();
   void snapshotWritesPng();
   void snapshotRejectsBadInput();
+  void snapshotFinishesModelViews_data();
+  void snapshotFinishesModelViews();
 
  private:
   std::unique_ptr<QTemporaryDir> dir_;
@@ -549,7 +555,10 @@ void TestGuiWindow::snapshotWritesPng() {
   QCOMPARE(renderSnapshot(r), QString());
   QImage image(r.output);
   QVERIFY(!image.isNull());
-  QCOMPARE(image.size(), expectedSize);
+  // The width is the slide's; a view whose content is taller grows instead of scrolling.
+  QCOMPARE(image.width(), expectedSize.width());
+  QVERIFY2(image.height() >= expectedSize.height(), qPrintable(QString::number(image.height())));
+  if (view == QLatin1String("window")) QCOMPARE(image.size(), expectedSize);
   // Not blank: a rendered view has many distinct colours.
   QSet<QRgb> colours;
   for (int y = 0; y < image.height(); y += 7)
@@ -572,6 +581,43 @@ void TestGuiWindow::snapshotRejectsBadInput() {
   r.calibration = "magic";
   QVERIFY(!renderSnapshot(r).isEmpty());
   QVERIFY(!QFile::exists(r.output));
+}
+
+void TestGuiWindow::snapshotFinishesModelViews_data() {
+  QTest::addColumn<QString>("view");
+  for (const char* v : {"bench", "sensitivity", "qat", "predictions", "requant", "formats"})
+    QTest::addRow("%s", v) << QString(v);
+}
+
+void TestGuiWindow::snapshotFinishesModelViews() {
+  // A slide shows the job's result, never "Press Run" or a progress bar, and no scroll bar.
+  QFETCH(QString, view);
+  MainWindow window(std::unique_ptr<Settings>{});
+  ModelSession* ms = window.modelSession();
+  std::unique_ptr<QWidget> w(createView(view, window.session(), nullptr));
+  if (!w) {
+    w.reset(createModelView(view, ms));
+    ms->openModel(QStringLiteral("mlp"));
+    ms->waitForIdle();
+  }
+  QVERIFY(w);
+  w->setAttribute(Qt::WA_DontShowOnScreen);
+  w->resize(900, 560);
+  w->show();
+  finishViewForSnapshot(view, w.get(), ms, true);
+  QVERIFY(!ms->busy());
+  if (view == QLatin1String("bench")) QVERIFY(ms->bench().has_value());
+  if (view == QLatin1String("sensitivity")) QVERIFY(ms->sensitivity().has_value());
+  if (view == QLatin1String("predictions")) QVERIFY(ms->evaluation().has_value());
+  if (view == QLatin1String("qat")) {
+    QVERIFY(ms->qatOutcome().has_value());
+    QCOMPARE(ms->qatOutcome()->settings.epochs, 1);  // the short run the --help text states
+  }
+  for (QAbstractScrollArea* area : w->findChildren<QAbstractScrollArea*>()) {
+    if (!area->isVisibleTo(w.get())) continue;
+    QVERIFY2(!area->verticalScrollBar()->isVisibleTo(w.get()), qPrintable(area->objectName()));
+    QVERIFY2(!area->horizontalScrollBar()->isVisibleTo(w.get()), qPrintable(area->objectName()));
+  }
 }
 
 QTEST_MAIN(TestGuiWindow)
