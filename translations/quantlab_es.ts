@@ -1535,6 +1535,10 @@ Punto cero: el código entero que representa el 0 real, para que el cero se guar
         <source>Could not start %1; restart QuantLab by hand.</source>
         <translation>No se pudo iniciar %1; reinicia QuantLab a mano.</translation>
     </message>
+    <message>
+        <source>SQNR ∞ (exact: no rounding error)</source>
+        <translation>SQNR ∞ (exacto: sin error de redondeo)</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::MappingView</name>
@@ -1691,6 +1695,14 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
     <message>
         <source>%1 — %p%</source>
         <translation>%1 — %p%</translation>
+    </message>
+    <message>
+        <source>Cancelled. The partial results were thrown away.</source>
+        <translation>Cancelado. Los resultados parciales se han descartado.</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1. The partial results were thrown away.</source>
+        <translation>Cancelado: %1. Los resultados parciales se han descartado.</translation>
     </message>
 </context>
 <context>
@@ -2291,10 +2303,6 @@ Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros
         <translation>Entrenar</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>Cancelar</translation>
-    </message>
-    <message>
         <source>Save as ONNX…</source>
         <translation>Guardar como ONNX…</translation>
     </message>
@@ -2325,10 +2333,6 @@ Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros
     <message>
         <source>Fine-tune the model with fake quantization in every forward pass (in the background).</source>
         <translation>Ajusta finamente el modelo con cuantización simulada en cada pasada hacia delante (en segundo plano).</translation>
-    </message>
-    <message>
-        <source>Stop training. The partial run is thrown away.</source>
-        <translation>Detiene el entrenamiento. Lo entrenado hasta ese momento se descarta.</translation>
     </message>
     <message>
         <source>Write the trained model as ONNX. Its weights are already on the trained grid (every weight = scale × integer), stored as float32, so any ONNX runtime can check the result.</source>

@@ -1534,6 +1534,10 @@ Zero point: the integer code that stands for real 0, so zero is stored exactly.<
         <source>Could not start %1; restart QuantLab by hand.</source>
         <translation>Không thể khởi động %1; hãy tự khởi động lại QuantLab.</translation>
     </message>
+    <message>
+        <source>SQNR ∞ (exact: no rounding error)</source>
+        <translation>SQNR ∞ (chính xác: không có sai số làm tròn)</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::MappingView</name>
@@ -1689,6 +1693,14 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
     <message>
         <source>%1 — %p%</source>
         <translation>%1 — %p%</translation>
+    </message>
+    <message>
+        <source>Cancelled. The partial results were thrown away.</source>
+        <translation>Đã hủy. Kết quả dở dang đã bị bỏ đi.</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1. The partial results were thrown away.</source>
+        <translation>Đã hủy: %1. Kết quả dở dang đã bị bỏ đi.</translation>
     </message>
 </context>
 <context>
@@ -2289,10 +2301,6 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
         <translation>Huấn luyện</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>Hủy</translation>
-    </message>
-    <message>
         <source>Save as ONNX…</source>
         <translation>Lưu dạng ONNX…</translation>
     </message>
@@ -2323,10 +2331,6 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     <message>
         <source>Fine-tune the model with fake quantization in every forward pass (in the background).</source>
         <translation>Tinh chỉnh mô hình với lượng tử hóa giả lập trong mọi lượt truyền xuôi (chạy ở chế độ nền).</translation>
-    </message>
-    <message>
-        <source>Stop training. The partial run is thrown away.</source>
-        <translation>Dừng huấn luyện. Kết quả của lần chạy dở dang sẽ bị bỏ đi.</translation>
     </message>
     <message>
         <source>Write the trained model as ONNX. Its weights are already on the trained grid (every weight = scale × integer), stored as float32, so any ONNX runtime can check the result.</source>

@@ -114,6 +114,15 @@ void TestGuiWindow::constructsWithNamedDocks() {
   w.session()->flush();
   QVERIFY(w.findChild<QLabel*>("statusTensor")->text().contains("[16, 256]"));
   QVERIFY(w.findChild<QLabel*>("statusSqnr")->text().contains("dB"));
+  // Integers up to 127 are exact in symmetric int8 (scale 1): no "SQNR inf dB".
+  quant::Tensor exact;
+  exact.shape = {4};
+  exact.data = {127.0f, -3.0f, 0.0f, 64.0f};
+  w.session()->setTensor(std::move(exact), QStringLiteral("exact"));
+  w.session()->flush();
+  const QString sqnr = w.findChild<QLabel*>("statusSqnr")->text();
+  QVERIFY2(!sqnr.contains("inf") && sqnr.contains(MainWindow::tr("exact: no rounding error")),
+           qPrintable(sqnr));
 }
 
 void TestGuiWindow::loadsGoodNpy() {

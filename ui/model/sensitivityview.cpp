@@ -181,7 +181,7 @@ void SensitivityView::rebuildPlan() {
           .arg(parts.join(QStringLiteral(", ")), cs::formatPercent(p->result.accuracy))
           .arg(p->images)
           .arg(cs::formatPercent(p->fp32Accuracy),
-               QString::number(100.0 * (p->result.accuracy - p->fp32Accuracy), 'f', 2),
+               cs::formatPointsDelta(100.0 * (p->result.accuracy - p->fp32Accuracy)),
                loc.formattedDataSize(p->result.sizeBytes, 1, QLocale::DataSizeTraditionalFormat),
                loc.formattedDataSize(p->fp32SizeBytes, 1, QLocale::DataSizeTraditionalFormat),
                QString::number(ratio, 'f', 1)));
@@ -216,7 +216,7 @@ void SensitivityView::rebuild() {
           .arg(rep.bits)
           .arg(s->images)
           .arg(cs::formatPercent(rep.fp32Accuracy), cs::formatPercent(rep.all.accuracy),
-               QString::number(100.0 * (rep.all.accuracy - rep.fp32Accuracy), 'f', 2)));
+               cs::formatPointsDelta(100.0 * (rep.all.accuracy - rep.fp32Accuracy))));
   summary_->setToolTip(
       tr("Quantization recipe: %1").arg(QString::fromStdString(s->recipe.describe())));
   const std::vector<std::size_t> order = quant::rankByDamage(
@@ -235,8 +235,8 @@ void SensitivityView::rebuild() {
     set->append(db);
     cats << tr("%1  (alone %2 pts, kept fp32 %3 pts)")
                 .arg(QString::fromStdString(l.layer.name))
-                .arg(100.0 * (l.only.accuracy - rep.fp32Accuracy), 0, 'f', 2)
-                .arg(100.0 * (l.allBut.accuracy - rep.all.accuracy), 0, 'f', 2);
+                .arg(cs::formatPointsDelta(100.0 * (l.only.accuracy - rep.fp32Accuracy)))
+                .arg(cs::formatPointsDelta(100.0 * (l.allBut.accuracy - rep.all.accuracy)));
   }
   barRows_ = static_cast<int>(order.size());
   auto* series = new QHorizontalBarSeries;

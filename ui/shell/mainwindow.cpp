@@ -342,7 +342,10 @@ void MainWindow::updateStatus() {
   } else {
     paramsLabel_->clear();
   }
-  sqnrLabel_->setText(tr("SQNR %1 dB").arg(session_->metrics().sqnrDb, 0, 'f', 1));
+  // A tensor every value of which is on the grid has no error: SQNR is infinite, not "inf dB".
+  const double sqnr = session_->metrics().sqnrDb;
+  sqnrLabel_->setText(std::isfinite(sqnr) ? tr("SQNR %1 dB").arg(sqnr, 0, 'f', 1)
+                                          : tr("SQNR ∞ (exact: no rounding error)"));
 }
 
 void MainWindow::showError(const QString& message) {
