@@ -4,6 +4,7 @@
 #include <QAbstractScrollArea>
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QImage>
@@ -11,6 +12,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QMimeData>
+#include <QRegularExpression>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSlider>
@@ -22,6 +24,7 @@
 #include <QToolBar>
 #include <QUndoStack>
 #include <QUrl>
+#include <QVBoxLayout>
 
 #include "controlspanel.h"
 #include "exporter.h"
@@ -68,6 +71,8 @@ class TestGuiWindow : public QObject {
   void snapshotWritesPng_data();
   void snapshotWritesPng();
   void snapshotRejectsBadInput();
+  void exportsLeaveOutControls();
+  void svgHatchNeedsNoMask();
   void snapshotFinishesModelViews_data();
   void snapshotFinishesModelViews();
 
@@ -590,6 +595,58 @@ void TestGuiWindow::snapshotRejectsBadInput() {
   r.calibration = "magic";
   QVERIFY(!renderSnapshot(r).isEmpty());
   QVERIFY(!QFile::exists(r.output));
+}
+
+void TestGuiWindow::exportsLeaveOutControls() {
+  // A figure is the view's content: a (red) check box is not drawn, and is back afterwards.
+  QWidget view;
+  auto* lay = new QVBoxLayout(&view);
+  auto* box = new QCheckBox(QStringLiteral("Log counts"));
+  box->setStyleSheet(QStringLiteral("background: #ff0000;"));
+  lay->addWidget(box);
+  lay->addWidget(new QLabel(QStringLiteral("content")), 1);
+  view.resize(300, 200);
+  view.setAttribute(Qt::WA_DontShowOnScreen);
+  view.show();
+  QApplication::processEvents();
+  const QString png = dir_->filePath("controls.png");
+  QCOMPARE(exporter::savePng(&view, png), QString());
+  const QImage image(png);
+  QVERIFY(!image.isNull());
+  int red = 0;
+  for (int y = 0; y < image.height(); ++y)
+    for (int x = 0; x < image.width(); ++x) red += image.pixel(x, y) == qRgb(255, 0, 0);
+  QCOMPARE(red, 0);
+  QVERIFY(box->isVisible());
+  QVERIFY(view.grab().toImage().pixel(box->geometry().center()) == qRgb(255, 0, 0));
+}
+
+void TestGuiWindow::svgHatchNeedsNoMask() {
+  // The mapping view's hatched (unused) codes: every url(#id) of the SVG is defined in it, and
+  // the hatch is a plain pattern (no <mask>, which many renderers leave black).
+  Session* s = window_->session();
+  quant::QuantSpec spec = s->spec();
+  spec.scheme = quant::Scheme::Symmetric;
+  s->setSpec(spec, QStringLiteral("test"));
+  s->flush();
+  std::unique_ptr<QWidget> view(createView("mapping", s));
+  view->resize(900, 560);
+  const QString path = dir_->filePath("mapping.svg");
+  QCOMPARE(exporter::saveSvg(view.get(), path), QString());
+  QFile f(path);
+  QVERIFY(f.open(QIODevice::ReadOnly));
+  const QString svg = QString::fromUtf8(f.readAll());
+  QVERIFY(!svg.contains(QLatin1String("<mask")));
+  QVERIFY2(svg.contains(QLatin1String("url(#")), "no hatch drawn: the test shows nothing");
+  QSet<QString> ids;
+  for (auto it = QRegularExpression(QStringLiteral("id=\"([^\"]+)\"")).globalMatch(svg);
+       it.hasNext();)
+    ids.insert(it.next().captured(1));
+  for (auto it = QRegularExpression(QStringLiteral("url\\(#([^)]+)\\)")).globalMatch(svg);
+       it.hasNext();) {
+    const QString ref = it.next().captured(1);
+    QVERIFY2(ids.contains(ref), qPrintable(ref));
+  }
 }
 
 void TestGuiWindow::snapshotFinishesModelViews_data() {
