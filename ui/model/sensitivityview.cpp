@@ -74,16 +74,22 @@ SensitivityView::SensitivityView(ModelSession* ms, QWidget* parent)
   run_->setToolTip(
       tr("Run the analysis in the background (the model is run 2 × layers + 1 "
          "times)."));
+  // Two short rows rather than one long one, and the applied plan under its buttons: the view
+  // lives in a dock about 430 px wide at 1280x720, where one long row pushed the summaries out
+  // of sight to the right.
   controls->addWidget(new QLabel(tr("Bits")));
   controls->addWidget(bits_);
   controls->addWidget(mode_);
   controls->addWidget(new QLabel(tr("Images")));
   controls->addWidget(images_);
-  controls->addWidget(new QLabel(tr("Budget")));
-  controls->addWidget(budget_);
-  controls->addWidget(run_);
   controls->addStretch(1);
+  auto* budgetRow = new QHBoxLayout;
+  budgetRow->addWidget(new QLabel(tr("Budget")));
+  budgetRow->addWidget(budget_);
+  budgetRow->addWidget(run_);
+  budgetRow->addStretch(1);
   lay->addLayout(controls);
+  lay->addLayout(budgetRow);
   lay->addWidget(new ModelJobBar(ms_));
   summary_->setObjectName("sensitivitySummary");
   summary_->setWordWrap(true);
@@ -123,8 +129,9 @@ SensitivityView::SensitivityView(ModelSession* ms, QWidget* parent)
          "per parameter."));
   planRow->addWidget(apply_);
   planRow->addWidget(clearPlan_);
-  planRow->addWidget(plan_, 1);
+  planRow->addStretch(1);
   lay->addLayout(planRow);
+  lay->addWidget(plan_);
 
   connect(run_, &QPushButton::clicked, this, &SensitivityView::run);
   connect(mode_, &QComboBox::currentIndexChanged, this, &SensitivityView::rebuild);

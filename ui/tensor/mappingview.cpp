@@ -516,7 +516,8 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
   p.setFont(bold);
   p.setPen(text);
   p.drawText(QRect(area.left(), summaryY, area.width(), lh), Qt::AlignLeft | Qt::AlignVCenter,
-             summary);
+             QFontMetrics(bold).elidedText(summary, Qt::ElideMiddle,
+                                           area.width()));  // the step value stays whole
   p.setFont(normal);
 }
 
