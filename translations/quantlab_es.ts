@@ -1539,6 +1539,14 @@ Punto cero: el código entero que representa el 0 real, para que el cero se guar
         <source>SQNR ∞ (exact: no rounding error)</source>
         <translation>SQNR ∞ (exacto: sin error de redondeo)</translation>
     </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Cambios sin guardar</translation>
+    </message>
+    <message>
+        <source>The window has changes that are not saved in a session file. Save them before closing?</source>
+        <translation>La ventana tiene cambios que no están guardados en un archivo de sesión. ¿Guardarlos antes de cerrar?</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::MappingView</name>

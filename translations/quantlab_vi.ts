@@ -1538,6 +1538,14 @@ Zero point: the integer code that stands for real 0, so zero is stored exactly.<
         <source>SQNR ∞ (exact: no rounding error)</source>
         <translation>SQNR ∞ (chính xác: không có sai số làm tròn)</translation>
     </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Thay đổi chưa lưu</translation>
+    </message>
+    <message>
+        <source>The window has changes that are not saved in a session file. Save them before closing?</source>
+        <translation>Cửa sổ có những thay đổi chưa được lưu vào tệp phiên. Lưu chúng trước khi đóng?</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::MappingView</name>
