@@ -1160,7 +1160,7 @@ La ejecución perfilada hace la GEMM y la recuantización en dos pasadas (para c
     </message>
     <message>
         <source>✘ Not quite.</source>
-        <translation>✘ No exactamente.</translation>
+        <translation>✘ No del todo.</translation>
     </message>
     <message>
         <source>Try again.</source>
