@@ -79,8 +79,10 @@ int main(int argc, char** argv) {
   const QCommandLineOption snapshot(
       "snapshot",
       QApplication::translate("main",
-                              "Render VIEW (window, formats, histogram, mapping, "
-                              "channels, error) to a PNG without showing a window."),
+                              "Render VIEW (%1) to a PNG without showing a window. A "
+                              "model view runs its job first (QAT: 1 epoch on 10000 images).")
+          .arg((QStringList{QStringLiteral("window")} + quantlab::ui::MainWindow::viewNames())
+                   .join(QStringLiteral(", "))),
       "VIEW");
   const QCommandLineOption output(
       {"o", "output"}, QApplication::translate("main", "Snapshot output (.png)."), "FILE");

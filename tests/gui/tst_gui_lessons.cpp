@@ -11,6 +11,7 @@
 #include <QRadioButton>
 #include <QTemporaryDir>
 #include <QTextBrowser>
+#include <QTranslator>
 #include <QtTest>
 
 #include "lessonactions.h"
@@ -23,6 +24,7 @@
 #include "quant/course/lesson.h"
 #include "session.h"
 #include "settings.h"
+#include "translations.h"
 
 using namespace quantlab::ui;
 
@@ -35,6 +37,8 @@ class TestGuiLessons : public QObject {
   void actionsSetTheSession();
   void playerNavigation();
   void questions();
+  void gradingFollowsPrintedPrecision();
+  void playerSpeaksLessonLanguage();
   void highlight();
   void presenterToggles();
   // Only when QUANTLAB_SCREENSHOT_DIR is set: PNGs of the player and of presenter mode.
@@ -216,6 +220,13 @@ void TestGuiLessons::questions() {
         QTest::mouseClick(check, Qt::LeftButton);
         QVERIFY(feedback->isVisibleTo(player));
         QCOMPARE(feedback->property("correct").toBool(), false);
+        // The first wrong answer gets a hint and another try, not the solution.
+        QCOMPARE(feedback->property("solutionShown").toBool(), false);
+        QVERIFY(!feedback->text().contains(QString::fromStdString(q.explanation)));
+        edit->clear();
+        QTest::keyClicks(edit, QString::number(q.answer + q.tolerance + 2000.0));
+        QTest::mouseClick(check, Qt::LeftButton);
+        QCOMPARE(feedback->property("solutionShown").toBool(), true);
         QVERIFY(feedback->text().contains(QString::fromStdString(q.explanation)));
         edit->clear();
         QTest::keyClicks(edit, QString::number(q.answer, 'g', 12).replace('.', ','));
@@ -228,6 +239,7 @@ void TestGuiLessons::questions() {
                           Qt::LeftButton);
         QTest::mouseClick(check, Qt::LeftButton);
         QCOMPARE(feedback->property("correct").toBool(), false);
+        QCOMPARE(feedback->property("solutionShown").toBool(), false);
         QTest::mouseClick(
             box->findChild<QRadioButton*>(QStringLiteral("choice%1").arg(int(q.answer))),
             Qt::LeftButton);
@@ -241,13 +253,83 @@ void TestGuiLessons::questions() {
       other.lessonPlayer()->setAnswersFile(answers);
       other.lessonPlayer()->setLanguage("en");
       QVERIFY(other.lessonPlayer()->openLesson(QString::fromStdString(l.id), int(s), false));
-      auto* fb = other.lessonPlayer()->findChild<QWidget*>("lessonQuestion0")
+      auto* fb = other.lessonPlayer()
+                     ->findChild<QWidget*>("lessonQuestion0")
                      ->findChild<QLabel*>("feedback");
       QCOMPARE(fb->property("correct").toBool(), true);
     }
   }
   QVERIFY(numericDone);
   QVERIFY(choiceDone);
+}
+
+void TestGuiLessons::gradingFollowsPrintedPrecision() {
+  // Lesson 6 prints s = 99 / 127 ≈ 0.78 for the answer 0.7795: two decimals are right, a
+  // wrong second decimal is not and gets a hint; the second wrong answer shows the solution.
+  MainWindow window(std::unique_ptr<Settings>{});
+  window.show();
+  LessonPlayer* player = window.lessonPlayer();
+  player->setAnswersFile(tmp_.filePath("precision.json"));
+  player->setLanguage("en");
+  QVERIFY(player->openLesson("calibration-outliers", 0, false));
+  QWidget* box = player->findChild<QWidget*>("lessonQuestion0");
+  QVERIFY(box);
+  auto* edit = box->findChild<QLineEdit*>("numberAnswer");
+  auto* check = box->findChild<QPushButton*>("checkButton");
+  auto* feedback = box->findChild<QLabel*>("feedback");
+  QVERIFY(edit && check && feedback);
+  const auto answer = [&](const QString& text) {
+    edit->clear();
+    QTest::keyClicks(edit, text);
+    QTest::mouseClick(check, Qt::LeftButton);
+    return feedback->property("correct").toBool();
+  };
+  QVERIFY(answer("0.78"));
+  QVERIFY(answer("0.779"));
+  QVERIFY(answer("0,7795"));
+  QVERIFY(!answer("0.77"));
+  QVERIFY(feedback->text().contains(LessonPlayer::tr("Close — check the rounding.")));
+  QCOMPARE(feedback->property("solutionShown").toBool(), false);
+  QVERIFY(!feedback->text().contains("0.7795"));
+  QVERIFY(!answer("-0.78"));
+  QCOMPARE(feedback->property("solutionShown").toBool(), true);
+  QVERIFY(feedback->text().contains("0.7795"));
+}
+
+void TestGuiLessons::playerSpeaksLessonLanguage() {
+  // An English interface showing Spanish and Vietnamese lessons: the player's buttons and
+  // feedback follow the lessons, so no step mixes two languages.
+  MainWindow window(std::unique_ptr<Settings>{});
+  window.show();
+  LessonPlayer* player = window.lessonPlayer();
+  player->setAnswersFile(tmp_.filePath("language.json"));
+  for (const QString lang : {"es", "vi"}) {
+    QTranslator catalogue;
+    QVERIFY(catalogue.load(translationFile(lang)));
+    const auto expect = [&](const char* source) {
+      const QString t = catalogue.translate("quantlab::ui::LessonPlayer", source);
+      return t.isEmpty() ? QString(source) : t;
+    };
+    player->setLanguage(lang);
+    QVERIFY(player->openLesson("calibration-outliers", 0, false));
+    QCOMPARE(window.findChild<QPushButton*>("lessonNextButton")->text(), expect("&Next ▶"));
+    QCOMPARE(window.findChild<QPushButton*>("lessonBackButton")->text(), expect("◀ Lessons"));
+    QWidget* box = player->findChild<QWidget*>("lessonQuestion0");
+    QVERIFY(box);
+    auto* check = box->findChild<QPushButton*>("checkButton");
+    QCOMPARE(check->text(), expect("Check"));
+    QVERIFY(check->text() != QLatin1String("Check"));
+    auto* edit = box->findChild<QLineEdit*>("numberAnswer");
+    auto* feedback = box->findChild<QLabel*>("feedback");
+    for (const char* wrong : {"0.5", "0.4"}) {
+      edit->clear();
+      QTest::keyClicks(edit, wrong);
+      QTest::mouseClick(check, Qt::LeftButton);
+    }
+    const QString prefix = expect("✘ Not quite — the answer is %1.").section("%1", 0, 0);
+    QVERIFY2(feedback->text().startsWith(prefix), qPrintable(feedback->text()));
+    QVERIFY(!feedback->text().contains("Not quite"));
+  }
 }
 
 void TestGuiLessons::highlight() {

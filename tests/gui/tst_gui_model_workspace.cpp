@@ -313,6 +313,9 @@ void TestGuiModel::convWalkthroughMatchesKernel() {
 void TestGuiModel::sensitivityRanksLayers() {
   if (!ms_->loaded()->test) QSKIP("Fashion-MNIST is not installed");
   SensitivityView view(ms_.get());
+  // It fits the ~430 px wide bottom dock of a 1280x720 window: no summary pushed out of sight.
+  QVERIFY2(view.minimumSizeHint().width() <= 430,
+           qPrintable(QString::number(view.minimumSizeHint().width())));
   view.resize(900, 560);
   view.setParameters(4, 300, 0.0);
   QSignalSpy done(ms_.get(), &ModelSession::sensitivityFinished);

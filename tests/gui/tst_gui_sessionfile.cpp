@@ -2,13 +2,20 @@
 // .qlab session files through the window: save -> open in a fresh window restores the tensor,
 // settings, probe, number format and lesson step; broken, foreign and newer files give one line
 // naming the file and leave the window exactly as it was.
+#include <QApplication>
+#include <QDir>
 #include <QFile>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 
 #include "lessonplayer.h"
 #include "mainwindow.h"
 #include "numberformatview.h"
+#include "quant/io/tensorio.h"
 #include "quant/numeric/generate.h"
 #include "session.h"
 #include "sessionfile.h"
@@ -23,6 +30,8 @@ class TestGuiSessionFile : public QObject {
   void roundTrip();
   void unknownSourceSavedAsValues();
   void openFileTakesSessionFiles();
+  void tensorPathTravelsWithTheSession();
+  void closingAsksAboutUnsavedChanges();
   void badFilesLeaveWindowAlone_data();
   void badFilesLeaveWindowAlone();
 
@@ -121,6 +130,79 @@ void TestGuiSessionFile::openFileTakesSessionFiles() {
   f.close();
   other.openFile(broken);
   QCOMPARE(other.session()->tensor().data, t.data);
+}
+
+void TestGuiSessionFile::tensorPathTravelsWithTheSession() {
+  // The teacher's folder: a tensor and a session beside it. The file stores "w.npy", not the
+  // teacher's absolute path, and opens from the student's folder after both were copied there.
+  QDir root(tmp_.path());
+  QVERIFY(root.mkpath("teacher/data") && root.mkpath("student"));
+  quant::Tensor t;
+  t.shape = {2, 3};
+  t.data = {0.5f, -1.0f, 0.25f, 2.0f, -0.75f, 1.5f};
+  const QString tensorPath = root.filePath("teacher/data/w.npy");
+  quant::saveNpy(tensorPath.toStdString(), t);
+  const QString session = root.filePath("teacher/lesson.qlab");
+  {
+    MainWindow w(std::unique_ptr<Settings>{});
+    QSignalSpy loaded(w.loader(), &TensorLoader::loaded);
+    w.openFile(tensorPath);
+    QTRY_COMPARE(loaded.count(), 1);
+    QCOMPARE(saveSessionFile(&w, session), QString());
+  }
+  QFile f(session);
+  QVERIFY(f.open(QIODevice::ReadOnly));
+  const quant::SessionState saved = quant::parseSessionFile(f.readAll().toStdString());
+  QCOMPARE(saved.tensor.path, std::string("data/w.npy"));
+  // Copied keeping the folder, and copied as two loose files: both open.
+  QVERIFY(root.mkpath("student/data"));
+  QVERIFY(QFile::copy(session, root.filePath("student/lesson.qlab")));
+  QVERIFY(QFile::copy(tensorPath, root.filePath("student/data/w.npy")));
+  QVERIFY(root.mkpath("loose"));
+  QVERIFY(QFile::copy(session, root.filePath("loose/lesson.qlab")));
+  QVERIFY(QFile::copy(tensorPath, root.filePath("loose/w.npy")));
+  for (const char* where : {"student/lesson.qlab", "loose/lesson.qlab"}) {
+    MainWindow other(std::unique_ptr<Settings>{});
+    QCOMPARE(openSessionFile(&other, root.filePath(where)), QString());
+    QCOMPARE(other.session()->tensor().data, t.data);
+  }
+}
+
+void TestGuiSessionFile::closingAsksAboutUnsavedChanges() {
+  MainWindow w(std::unique_ptr<Settings>{});
+  w.show();
+  QVERIFY(w.close());  // nothing changed: no question
+  w.show();
+  quant::QuantSpec spec = w.session()->spec();
+  spec.bits = 4;
+  w.session()->setSpec(spec, "test");
+  // Answers the question from inside its event loop; records that it was asked.
+  int asked = 0;
+  auto answer = [&asked](QMessageBox::StandardButton button) {
+    QTimer::singleShot(0, [&asked, button] {
+      for (QWidget* top : QApplication::topLevelWidgets())
+        if (auto* box = qobject_cast<QMessageBox*>(top);
+            box && box->objectName() == QLatin1String("unsavedChangesBox")) {
+          ++asked;
+          box->button(button)->click();
+        }
+    });
+  };
+  answer(QMessageBox::Cancel);
+  QVERIFY(!w.close());
+  QCOMPARE(asked, 1);
+  QVERIFY(w.isVisible());
+  // Saved: closes without asking.
+  QCOMPARE(saveSessionFile(&w, tmp_.filePath("closing.qlab")), QString());
+  QVERIFY(w.close());
+  QCOMPARE(asked, 1);
+  // Changed again and discarded: closes.
+  w.show();
+  spec.bits = 6;
+  w.session()->setSpec(spec, "test");
+  answer(QMessageBox::Discard);
+  QVERIFY(w.close());
+  QCOMPARE(asked, 2);
 }
 
 void TestGuiSessionFile::badFilesLeaveWindowAlone_data() {

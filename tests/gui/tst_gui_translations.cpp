@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The interface translations (translations/quantlab_<lang>.ts) are complete and current, and the
 // window really speaks them:
-//  - every message of every .ts file has a finished, non-empty translation that keeps the
-//    source's placeholders (%1), keyboard mnemonic (&) and HTML tags;
+//  - every message of every .ts file has a finished, non-empty translation (every plural form of a
+//    %n message) that keeps the source's placeholders (%1, %n), keyboard mnemonic (&) and HTML
+//    tags;
 //  - the .ts files hold exactly the tr() strings of the sources (lupdate is re-run into a
 //    temporary file and compared): a string added to the code without a translation fails here;
 //  - the compiled catalogues load, and a main window built after installing one shows no English
@@ -38,6 +39,7 @@ namespace {
 struct Message {
   QString context, source, translation;
   bool finished = false;
+  QStringList forms;  // plural forms of a %n message (numerus="yes"); else just `translation`
 };
 
 // Reads a Qt Linguist .ts file; *error is set when it is not well-formed.
@@ -64,7 +66,17 @@ QList<Message> readTs(const QString& path, QString* error) {
     } else if (name == QLatin1String("translation")) {
       // No type attribute = finished; "unfinished", "vanished" and "obsolete" are not.
       m.finished = xml.attributes().value(QLatin1String("type")).isEmpty();
-      m.translation = xml.readElementText();
+      // A plural message holds one <numerusform> per plural form of the language.
+      while (!xml.atEnd() && !(xml.isEndElement() && xml.name() == QLatin1String("translation"))) {
+        xml.readNext();
+        if (xml.isCharacters()) m.translation += xml.text();
+        if (xml.isStartElement() && xml.name() == QLatin1String("numerusform"))
+          m.forms << xml.readElementText();
+      }
+      if (!m.forms.isEmpty())
+        m.translation = m.forms.join(QLatin1Char('\n'));
+      else
+        m.forms << m.translation;
       out.append(m);
     }
   }
@@ -149,14 +161,21 @@ class TestTranslations : public QObject {
     QStringList problems;
     for (const Message& m : messages) {
       const QString where = m.context + QStringLiteral(": \"") + m.source.left(60) + '"';
-      if (!m.finished || m.translation.trimmed().isEmpty())
-        problems << where + QStringLiteral(" is not translated");
-      else if (placeholders(m.source) != placeholders(m.translation))
-        problems << where + QStringLiteral(" loses or adds a %N placeholder");
-      else if (mnemonics(m.source) != mnemonics(m.translation))
-        problems << where + QStringLiteral(" has a different number of & mnemonics");
-      else if (tags(m.source) != tags(m.translation))
-        problems << where + QStringLiteral(" has different HTML tags");
+      for (const QString& form : m.forms) {
+        if (!m.finished || form.trimmed().isEmpty())
+          problems << where + QStringLiteral(" is not translated");
+        else if (placeholders(m.source) != placeholders(form))
+          problems << where + QStringLiteral(" loses or adds a %N placeholder");
+        else if (m.source.contains(QLatin1String("%n")) != form.contains(QLatin1String("%n")))
+          problems << where + QStringLiteral(" loses or adds the %n count");
+        else if (mnemonics(m.source) != mnemonics(form))
+          problems << where + QStringLiteral(" has a different number of & mnemonics");
+        else if (tags(m.source) != tags(form))
+          problems << where + QStringLiteral(" has different HTML tags");
+        else
+          continue;
+        break;
+      }
     }
     QVERIFY2(problems.isEmpty(),
              qPrintable(QStringLiteral("%1 problem(s) in %2:\n").arg(problems.size()).arg(lang) +
@@ -254,6 +273,23 @@ class TestTranslations : public QObject {
       QCOMPARE(currentUiLanguage(), QStringLiteral("en"));  // applies at the next start
     }
     QCOMPARE(Settings(ini).uiLanguage(), QStringLiteral("es"));
+  }
+
+  // Counts agree with their noun: one wasted code is "desperdiciado", three "desperdiciados".
+  void plurals() {
+    QString error;
+    QVERIFY2(installUiLanguage(QStringLiteral("es"), &error), qPrintable(error));
+    const char* ctx = "quantlab::ui::MappingView";
+    QCOMPARE(QCoreApplication::translate(ctx, " (%n wasted)", nullptr, 1),
+             QStringLiteral(" (1 desperdiciado)"));
+    QCOMPARE(QCoreApplication::translate(ctx, " (%n wasted)", nullptr, 3),
+             QStringLiteral(" (3 desperdiciados)"));
+    QVERIFY2(installUiLanguage(QStringLiteral("vi"), &error), qPrintable(error));
+    QCOMPARE(QCoreApplication::translate(ctx, " (%n wasted)", nullptr, 1),
+             QStringLiteral(" (lãng phí 1)"));
+    QVERIFY(installUiLanguage(QStringLiteral("en")));
+    QCOMPARE(QCoreApplication::translate(ctx, " (%n wasted)", nullptr, 1),
+             QStringLiteral(" (1 wasted)"));
   }
 
   void windowSpeaks_data() { complete_data(); }

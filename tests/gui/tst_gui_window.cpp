@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The main window offscreen: docks, loading (good, broken, unsupported files), the controls
 // driving the session with undo, generation, export, settings and the snapshot renderer.
+#include <QAbstractScrollArea>
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QImage>
@@ -10,6 +12,8 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QMimeData>
+#include <QRegularExpression>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
@@ -20,11 +24,14 @@
 #include <QToolBar>
 #include <QUndoStack>
 #include <QUrl>
+#include <QVBoxLayout>
 
 #include "controlspanel.h"
 #include "exporter.h"
 #include "generatordialog.h"
 #include "mainwindow.h"
+#include "modelsession.h"
+#include "modelview.h"
 #include "quant/io/tensorio.h"
 #include "quant/numeric/generate.h"
 #include "session.h"
@@ -64,6 +71,10 @@ class TestGuiWindow : public QObject {
   void snapshotWritesPng_data();
   void snapshotWritesPng();
   void snapshotRejectsBadInput();
+  void exportsLeaveOutControls();
+  void svgHatchNeedsNoMask();
+  void snapshotFinishesModelViews_data();
+  void snapshotFinishesModelViews();
 
  private:
   std::unique_ptr<QTemporaryDir> dir_;
@@ -108,6 +119,15 @@ void TestGuiWindow::constructsWithNamedDocks() {
   w.session()->flush();
   QVERIFY(w.findChild<QLabel*>("statusTensor")->text().contains("[16, 256]"));
   QVERIFY(w.findChild<QLabel*>("statusSqnr")->text().contains("dB"));
+  // Integers up to 127 are exact in symmetric int8 (scale 1): no "SQNR inf dB".
+  quant::Tensor exact;
+  exact.shape = {4};
+  exact.data = {127.0f, -3.0f, 0.0f, 64.0f};
+  w.session()->setTensor(std::move(exact), QStringLiteral("exact"));
+  w.session()->flush();
+  const QString sqnr = w.findChild<QLabel*>("statusSqnr")->text();
+  QVERIFY2(!sqnr.contains("inf") && sqnr.contains(MainWindow::tr("exact: no rounding error")),
+           qPrintable(sqnr));
 }
 
 void TestGuiWindow::loadsGoodNpy() {
@@ -549,7 +569,10 @@ void TestGuiWindow::snapshotWritesPng() {
   QCOMPARE(renderSnapshot(r), QString());
   QImage image(r.output);
   QVERIFY(!image.isNull());
-  QCOMPARE(image.size(), expectedSize);
+  // The width is the slide's; a view whose content is taller grows instead of scrolling.
+  QCOMPARE(image.width(), expectedSize.width());
+  QVERIFY2(image.height() >= expectedSize.height(), qPrintable(QString::number(image.height())));
+  if (view == QLatin1String("window")) QCOMPARE(image.size(), expectedSize);
   // Not blank: a rendered view has many distinct colours.
   QSet<QRgb> colours;
   for (int y = 0; y < image.height(); y += 7)
@@ -572,6 +595,95 @@ void TestGuiWindow::snapshotRejectsBadInput() {
   r.calibration = "magic";
   QVERIFY(!renderSnapshot(r).isEmpty());
   QVERIFY(!QFile::exists(r.output));
+}
+
+void TestGuiWindow::exportsLeaveOutControls() {
+  // A figure is the view's content: a (red) check box is not drawn, and is back afterwards.
+  QWidget view;
+  auto* lay = new QVBoxLayout(&view);
+  auto* box = new QCheckBox(QStringLiteral("Log counts"));
+  box->setStyleSheet(QStringLiteral("background: #ff0000;"));
+  lay->addWidget(box);
+  lay->addWidget(new QLabel(QStringLiteral("content")), 1);
+  view.resize(300, 200);
+  view.setAttribute(Qt::WA_DontShowOnScreen);
+  view.show();
+  QApplication::processEvents();
+  const QString png = dir_->filePath("controls.png");
+  QCOMPARE(exporter::savePng(&view, png), QString());
+  const QImage image(png);
+  QVERIFY(!image.isNull());
+  int red = 0;
+  for (int y = 0; y < image.height(); ++y)
+    for (int x = 0; x < image.width(); ++x) red += image.pixel(x, y) == qRgb(255, 0, 0);
+  QCOMPARE(red, 0);
+  QVERIFY(box->isVisible());
+  QVERIFY(view.grab().toImage().pixel(box->geometry().center()) == qRgb(255, 0, 0));
+}
+
+void TestGuiWindow::svgHatchNeedsNoMask() {
+  // The mapping view's hatched (unused) codes: every url(#id) of the SVG is defined in it, and
+  // the hatch is a plain pattern (no <mask>, which many renderers leave black).
+  Session* s = window_->session();
+  quant::QuantSpec spec = s->spec();
+  spec.scheme = quant::Scheme::Symmetric;
+  s->setSpec(spec, QStringLiteral("test"));
+  s->flush();
+  std::unique_ptr<QWidget> view(createView("mapping", s));
+  view->resize(900, 560);
+  const QString path = dir_->filePath("mapping.svg");
+  QCOMPARE(exporter::saveSvg(view.get(), path), QString());
+  QFile f(path);
+  QVERIFY(f.open(QIODevice::ReadOnly));
+  const QString svg = QString::fromUtf8(f.readAll());
+  QVERIFY(!svg.contains(QLatin1String("<mask")));
+  QVERIFY2(svg.contains(QLatin1String("url(#")), "no hatch drawn: the test shows nothing");
+  QSet<QString> ids;
+  for (auto it = QRegularExpression(QStringLiteral("id=\"([^\"]+)\"")).globalMatch(svg);
+       it.hasNext();)
+    ids.insert(it.next().captured(1));
+  for (auto it = QRegularExpression(QStringLiteral("url\\(#([^)]+)\\)")).globalMatch(svg);
+       it.hasNext();) {
+    const QString ref = it.next().captured(1);
+    QVERIFY2(ids.contains(ref), qPrintable(ref));
+  }
+}
+
+void TestGuiWindow::snapshotFinishesModelViews_data() {
+  QTest::addColumn<QString>("view");
+  for (const char* v : {"bench", "sensitivity", "qat", "predictions", "requant", "formats"})
+    QTest::addRow("%s", v) << QString(v);
+}
+
+void TestGuiWindow::snapshotFinishesModelViews() {
+  // A slide shows the job's result, never "Press Run" or a progress bar, and no scroll bar.
+  QFETCH(QString, view);
+  MainWindow window(std::unique_ptr<Settings>{});
+  ModelSession* ms = window.modelSession();
+  std::unique_ptr<QWidget> w(createView(view, window.session(), nullptr));
+  if (!w) {
+    w.reset(createModelView(view, ms));
+    ms->openModel(QStringLiteral("mlp"));
+    ms->waitForIdle();
+  }
+  QVERIFY(w);
+  w->setAttribute(Qt::WA_DontShowOnScreen);
+  w->resize(900, 560);
+  w->show();
+  finishViewForSnapshot(view, w.get(), ms, true);
+  QVERIFY(!ms->busy());
+  if (view == QLatin1String("bench")) QVERIFY(ms->bench().has_value());
+  if (view == QLatin1String("sensitivity")) QVERIFY(ms->sensitivity().has_value());
+  if (view == QLatin1String("predictions")) QVERIFY(ms->evaluation().has_value());
+  if (view == QLatin1String("qat")) {
+    QVERIFY(ms->qatOutcome().has_value());
+    QCOMPARE(ms->qatOutcome()->settings.epochs, 1);  // the short run the --help text states
+  }
+  for (QAbstractScrollArea* area : w->findChildren<QAbstractScrollArea*>()) {
+    if (!area->isVisibleTo(w.get())) continue;
+    QVERIFY2(!area->verticalScrollBar()->isVisibleTo(w.get()), qPrintable(area->objectName()));
+    QVERIFY2(!area->horizontalScrollBar()->isVisibleTo(w.get()), qPrintable(area->objectName()));
+  }
 }
 
 QTEST_MAIN(TestGuiWindow)

@@ -178,4 +178,12 @@ QString formatPercent(double fraction) {
   return QObject::tr("%1%").arg(QString::number(pct, 'f', 2));
 }
 
+QString formatPointsDelta(double points) {
+  if (!std::isfinite(points)) return QObject::tr("n/a");
+  const QString magnitude = QString::number(std::fabs(points), 'f', 2);
+  // Signed only when the shown digits are not all zero: "−0.00" would be noise.
+  if (magnitude == QString::number(0.0, 'f', 2)) return magnitude;
+  return (points < 0 ? QStringLiteral("\u2212") : QStringLiteral("+")) + magnitude;
+}
+
 }  // namespace quantlab::ui::chartstyle

@@ -57,5 +57,7 @@ QString formatDbDelta(double db);
 QString formatValue(double v);
 // A fraction as a percentage: "3.20%"; tiny non-zero fractions keep a visible digit ("0.012%").
 QString formatPercent(double fraction);
+// A change in percentage points, always signed: "+0.11", "−0.11" (U+2212), "0.00".
+QString formatPointsDelta(double points);
 
 }  // namespace quantlab::ui::chartstyle

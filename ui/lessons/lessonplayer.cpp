@@ -23,6 +23,7 @@
 #include <QStandardPaths>
 #include <QTextBrowser>
 #include <QTimer>
+#include <QTranslator>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -30,6 +31,7 @@
 #include "lessonactions.h"
 #include "mainwindow.h"
 #include "presenter.h"
+#include "translations.h"
 #include "quant/base/resources.h"
 #include "quant/base/tensor.h"
 
@@ -86,6 +88,7 @@ LessonPlayer::LessonPlayer(MainWindow* window, QWidget* parent)
                      .filePath(QStringLiteral("lesson-answers.json"));
   dir_ = QString::fromStdString(quant::lessonsDir());
   language_ = defaultLanguage(dir_);
+  lessonTranslator_ = new QTranslator(this);
 
   auto* outer = new QVBoxLayout(this);
   outer->setContentsMargins(6, 6, 6, 6);
@@ -97,10 +100,10 @@ LessonPlayer::LessonPlayer(MainWindow* window, QWidget* parent)
   auto* bl = new QVBoxLayout(browser);
   bl->setContentsMargins(0, 0, 0, 0);
   auto* langRow = new QHBoxLayout;
-  auto* langLabel = new QLabel(tr("&Language:"));
+  langLabel_ = new QLabel;
+  auto* langLabel = langLabel_;
   languageCombo_ = new QComboBox;
   languageCombo_->setObjectName(QStringLiteral("lessonLanguageCombo"));
-  languageCombo_->setToolTip(tr("The language the lessons are shown in."));
   langLabel->setBuddy(languageCombo_);
   for (const std::string& l : quant::lessonLanguages()) {
     const QString code = QString::fromStdString(l);
@@ -113,9 +116,9 @@ LessonPlayer::LessonPlayer(MainWindow* window, QWidget* parent)
   list_->setObjectName(QStringLiteral("lessonList"));
   list_->setWordWrap(true);
   list_->setAlternatingRowColors(true);
-  list_->setToolTip(tr("Double-click (or press Enter on) a lesson to start it."));
   bl->addWidget(list_, 1);
-  auto* start = new QPushButton(tr("&Start lesson"));
+  start_ = new QPushButton;
+  auto* start = start_;
   start->setObjectName(QStringLiteral("lessonStartButton"));
   bl->addWidget(start);
   stack_->addWidget(browser);
@@ -125,9 +128,9 @@ LessonPlayer::LessonPlayer(MainWindow* window, QWidget* parent)
   auto* pl = new QVBoxLayout(player);
   pl->setContentsMargins(0, 0, 0, 0);
   auto* top = new QHBoxLayout;
-  auto* back = new QPushButton(tr("◀ Lessons"));
+  back_ = new QPushButton;
+  auto* back = back_;
   back->setObjectName(QStringLiteral("lessonBackButton"));
-  back->setToolTip(tr("Back to the list of lessons"));
   lessonTitle_ = new QLabel;
   lessonTitle_->setObjectName(QStringLiteral("lessonTitle"));
   lessonTitle_->setWordWrap(true);
@@ -168,15 +171,12 @@ LessonPlayer::LessonPlayer(MainWindow* window, QWidget* parent)
   questionsBox_->installEventFilter(this);
   pl->addWidget(qscroll, 0);
   auto* nav = new QHBoxLayout;
-  prev_ = new QPushButton(tr("◀ &Previous"));
+  prev_ = new QPushButton;
   prev_->setObjectName(QStringLiteral("lessonPrevButton"));
-  prev_->setToolTip(tr("The previous step (Page Up, Alt+Left)"));
-  reset_ = new QPushButton(tr("&Reset step"));
+  reset_ = new QPushButton;
   reset_->setObjectName(QStringLiteral("lessonResetButton"));
-  reset_->setToolTip(tr("Apply this step's settings again (after you experimented)"));
-  next_ = new QPushButton(tr("&Next ▶"));
+  next_ = new QPushButton;
   next_->setObjectName(QStringLiteral("lessonNextButton"));
-  next_->setToolTip(tr("The next step (Page Down, Alt+Right)"));
   nav->addWidget(prev_);
   nav->addStretch(1);
   nav->addWidget(reset_);
@@ -248,7 +248,35 @@ void LessonPlayer::setLanguage(const QString& language) {
   if (!id.isEmpty()) openLesson(id, step, /*applyActions=*/false);
 }
 
+void LessonPlayer::retranslate() {
+  langLabel_->setText(say(QT_TR_NOOP("&Language:")));
+  languageCombo_->setToolTip(say(QT_TR_NOOP("The language the lessons are shown in.")));
+  list_->setToolTip(say(QT_TR_NOOP("Double-click (or press Enter on) a lesson to start it.")));
+  start_->setText(say(QT_TR_NOOP("&Start lesson")));
+  back_->setText(say(QT_TR_NOOP("◀ Lessons")));
+  back_->setToolTip(say(QT_TR_NOOP("Back to the list of lessons")));
+  prev_->setText(say(QT_TR_NOOP("◀ &Previous")));
+  prev_->setToolTip(say(QT_TR_NOOP("The previous step (Page Up, Alt+Left)")));
+  reset_->setText(say(QT_TR_NOOP("&Reset step")));
+  reset_->setToolTip(say(QT_TR_NOOP("Apply this step's settings again (after you experimented)")));
+  next_->setText(say(QT_TR_NOOP("&Next ▶")));
+  next_->setToolTip(say(QT_TR_NOOP("The next step (Page Down, Alt+Right)")));
+}
+
+QString LessonPlayer::say(const char* source) const {
+  if (language_ != QLatin1String("en")) {
+    const QString t = lessonTranslator_->translate("quantlab::ui::LessonPlayer", source);
+    if (!t.isEmpty()) return t;
+  }
+  return QString::fromUtf8(source);
+}
+
 void LessonPlayer::reload() {
+  // The player's own words speak the lessons' language, not necessarily the interface's: a
+  // Spanish lesson under an English interface would otherwise mix the two.
+  // A missing catalogue leaves the translator empty (load() discards the old one): English.
+  if (language_ != QLatin1String("en")) (void)lessonTranslator_->load(translationFile(language_));
+  retranslate();
   {
     const QSignalBlocker block(languageCombo_);
     languageCombo_->setCurrentIndex(std::max(0, languageCombo_->findData(language_)));
@@ -263,15 +291,17 @@ void LessonPlayer::reload() {
   list_->clear();
   for (const quant::Lesson& l : lessons_) {
     auto* item = new QListWidgetItem(
-        tr("%1. %2\n%3  (%4 min)")
+        say(QT_TR_NOOP("%1. %2\n%3  (%4 min)"))
             .arg(l.number)
             .arg(QString::fromStdString(l.title), QString::fromStdString(l.summary))
             .arg(l.minutes));
     item->setToolTip(QString::fromStdString(l.summary));
     list_->addItem(item);
   }
-  if (!loadError_.isEmpty()) list_->addItem(tr("Cannot read the lessons: %1").arg(loadError_));
-  else if (lessons_.empty()) list_->addItem(tr("No lessons found in “%1”.").arg(dir_));
+  if (!loadError_.isEmpty())
+    list_->addItem(say(QT_TR_NOOP("Cannot read the lessons: %1")).arg(loadError_));
+  else if (lessons_.empty())
+    list_->addItem(say(QT_TR_NOOP("No lessons found in “%1”.")).arg(dir_));
   lesson_ = -1;
   step_ = 0;
   stack_->setCurrentIndex(0);
@@ -325,8 +355,9 @@ void LessonPlayer::resetStep() {
 void LessonPlayer::showStep(bool applyActions) {
   const quant::Lesson& l = lessons_[static_cast<std::size_t>(lesson_)];
   const quant::LessonStep& s = l.steps[static_cast<std::size_t>(step_)];
-  lessonTitle_->setText(tr("%1. %2").arg(l.number).arg(QString::fromStdString(l.title)));
-  progress_->setText(tr("Step %1 of %2").arg(step_ + 1).arg(stepCount()));
+  lessonTitle_->setText(
+      say(QT_TR_NOOP("%1. %2")).arg(l.number).arg(QString::fromStdString(l.title)));
+  progress_->setText(say(QT_TR_NOOP("Step %1 of %2")).arg(step_ + 1).arg(stepCount()));
   // A level-3 heading: the text is already large, a level-2 one wraps over three lines.
   text_->setMarkdown(QStringLiteral("### ") + QString::fromStdString(s.title) +
                      QStringLiteral("\n\n") + QString::fromStdString(s.text));
@@ -389,12 +420,12 @@ void LessonPlayer::buildQuestions() {
     } else {
       ui.number = new QLineEdit;
       ui.number->setObjectName(QStringLiteral("numberAnswer"));
-      ui.number->setPlaceholderText(tr("Your answer (a number)"));
+      ui.number->setPlaceholderText(say(QT_TR_NOOP("Your answer (a number)")));
       ui.number->setText(saved.value(QStringLiteral("answer")).toString());
       v->addWidget(ui.number);
       connect(ui.number, &QLineEdit::returnPressed, this, [this, index] { checkAnswer(index); });
     }
-    auto* check = new QPushButton(tr("Check"));
+    auto* check = new QPushButton(say(QT_TR_NOOP("Check")));
     check->setObjectName(QStringLiteral("checkButton"));
     connect(check, &QPushButton::clicked, this, [this, index] { checkAnswer(index); });
     auto* row = new QHBoxLayout;
@@ -409,7 +440,7 @@ void LessonPlayer::buildQuestions() {
     v->addWidget(ui.feedback);
     questionsLayout_->addWidget(box);
     questionUi_.push_back(ui);
-    if (!saved.isEmpty()) checkAnswer(index);  // show the earlier result again
+    if (!saved.isEmpty()) checkAnswer(index, true);  // show the earlier result again
   }
   questionsLayout_->addStretch(1);
   fitQuestions();
@@ -448,51 +479,64 @@ void LessonPlayer::resizeEvent(QResizeEvent* event) {
   fitQuestions();
 }
 
-void LessonPlayer::checkAnswer(int index) {
-  const quant::LessonQuestion& q = lessons_[static_cast<std::size_t>(lesson_)]
-                                       .steps[static_cast<std::size_t>(step_)]
-                                       .questions[static_cast<std::size_t>(index)];
+void LessonPlayer::checkAnswer(int index, bool replay) {
+  const quant::LessonStep& step =
+      lessons_[static_cast<std::size_t>(lesson_)].steps[static_cast<std::size_t>(step_)];
+  const quant::LessonQuestion& q = step.questions[static_cast<std::size_t>(index)];
   QuestionUi& ui = questionUi_[static_cast<std::size_t>(index)];
   QString given;
-  bool correct = false;
+  quant::Grade grade;
   if (ui.choices) {
     const int id = ui.choices->checkedId();
     if (id < 1) {
-      ui.feedback->setText(tr("Pick one of the answers first."));
+      ui.feedback->setText(say(QT_TR_NOOP("Pick one of the answers first.")));
       ui.feedback->setPalette(QPalette());
       ui.feedback->show();
       return;
     }
     given = QString::number(id);
-    correct = id == static_cast<int>(q.answer);
+    grade = quant::gradeChoice(q, id);
   } else {
     double value = 0;
     if (!parseNumber(ui.number->text(), value)) {
-      ui.feedback->setText(tr("Type a number, e.g. 0.25 or -3."));
+      ui.feedback->setText(say(QT_TR_NOOP("Type a number, e.g. 0.25 or -3.")));
       ui.feedback->setPalette(QPalette());
       ui.feedback->show();
       return;
     }
     given = ui.number->text().trimmed();
-    // A relative slack of 1e-9 absorbs the decimal rounding of a typed answer.
-    correct = std::fabs(value - q.answer) <= q.tolerance + 1e-9 * std::fabs(q.answer);
+    grade = quant::gradeNumeric(q, quant::questionContext(step, q), value);
   }
-  const QString verdict =
-      correct ? tr("✔ Right.") : tr("✘ Not quite — the answer is %1.")
-                                     .arg(q.kind == quant::QuestionKind::Choice
-                                              ? QString::fromStdString(
-                                                    q.choices[static_cast<std::size_t>(
-                                                        std::clamp<double>(q.answer, 1, q.choices.size()) - 1)])
-                                              : QString::fromStdString(q.answerText));
-  ui.feedback->setText(verdict + QLatin1Char(' ') + QString::fromStdString(q.explanation));
+  const QJsonObject saved = answers_.value(answerKey(index)).toObject();
+  int wrongTries = saved.value(QStringLiteral("wrongTries")).toInt();
+  // Checking the same wrong answer twice is not another try.
+  if (!replay && !grade.correct && given != saved.value(QStringLiteral("answer")).toString())
+    ++wrongTries;
+  QString verdict;
+  if (grade.correct) {
+    verdict =
+        say(QT_TR_NOOP("✔ Right.")) + QLatin1Char(' ') + QString::fromStdString(q.explanation);
+  } else if (wrongTries < kTriesBeforeSolution) {
+    verdict = say(QT_TR_NOOP("✘ Not quite.")) + QLatin1Char(' ') + hintText(grade.hint) +
+              QLatin1Char(' ') + say(QT_TR_NOOP("Try again."));
+  } else {
+    const QString answer = q.kind == quant::QuestionKind::Choice
+                               ? QString::fromStdString(q.choices[static_cast<std::size_t>(
+                                     std::clamp<double>(q.answer, 1, q.choices.size()) - 1)])
+                               : QString::fromStdString(q.answerText);
+    verdict = say(QT_TR_NOOP("✘ Not quite — the answer is %1.")).arg(answer) + QLatin1Char(' ') +
+              QString::fromStdString(q.explanation);
+  }
+  ui.feedback->setText(verdict);
   // Green / red that stay readable on light and high-contrast palettes, set through the palette:
   // a style-sheeted label drops the larger font the questions inherit (the explanation came out
   // smaller than its question in presenter mode).
   QPalette pal;
   pal.setColor(QPalette::WindowText,
-               correct ? QColor(0x1b, 0x7a, 0x2e) : QColor(0xb3, 0x26, 0x1e));
+               grade.correct ? QColor(0x1b, 0x7a, 0x2e) : QColor(0xb3, 0x26, 0x1e));
   ui.feedback->setPalette(pal);
-  ui.feedback->setProperty("correct", correct);
+  ui.feedback->setProperty("correct", grade.correct);
+  ui.feedback->setProperty("solutionShown", grade.correct || wrongTries >= kTriesBeforeSolution);
   ui.feedback->show();
   // The area grows for the explanation (up to its cap) and scrolls it into view.
   fitQuestions();
@@ -501,11 +545,32 @@ void LessonPlayer::checkAnswer(int index) {
   });
   QJsonObject a;
   a.insert(QStringLiteral("answer"), given);
-  a.insert(QStringLiteral("correct"), correct);
-  if (answers_.value(answerKey(index)).toObject() != a) {
+  a.insert(QStringLiteral("correct"), grade.correct);
+  a.insert(QStringLiteral("wrongTries"), wrongTries);
+  if (saved != a) {
     answers_.insert(answerKey(index), a);
     saveAnswers();
   }
+}
+
+QString LessonPlayer::hintText(quant::AnswerHint hint) const {
+  switch (hint) {
+    case quant::AnswerHint::WrongSign:
+      return say(QT_TR_NOOP("Check the sign."));
+    case quant::AnswerHint::DecimalPoint:
+      return say(QT_TR_NOOP("Check the decimal point: the answer is off by a power of ten."));
+    case quant::AnswerHint::Close:
+      return say(QT_TR_NOOP("Close — check the rounding."));
+    case quant::AnswerHint::TooHigh:
+      return say(QT_TR_NOOP("That is too high."));
+    case quant::AnswerHint::TooLow:
+      return say(QT_TR_NOOP("That is too low."));
+    case quant::AnswerHint::OtherChoice:
+      return say(QT_TR_NOOP("Read the step again and pick another answer."));
+    case quant::AnswerHint::None:
+      break;
+  }
+  return {};
 }
 
 QString LessonPlayer::answerKey(int question) const {

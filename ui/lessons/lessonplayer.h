@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Lessons dock: a browser (the lessons of one language, with a language selector) and a
 // player (one step at a time: its Markdown text, previous/next, "step 3 of 6", reset, and its
-// questions with a Check button and the explanation after answering). Entering a step applies
-// its actions to the window (lessonactions.h). Answers are kept in a small JSON file in the
-// application data folder, written atomically with QSaveFile.
+// questions with a Check button: a wrong answer gets a hint and another try, the second shows the
+// answer and its explanation; quant::gradeNumeric decides). Entering a step applies its actions
+// to the window (lessonactions.h). Answers are kept in a small JSON file in the application data
+// folder, written atomically with QSaveFile.
 #pragma once
 
 #include <QJsonObject>
@@ -12,6 +13,7 @@
 #include <QWidget>
 #include <vector>
 
+#include "quant/course/grading.h"
 #include "quant/course/lesson.h"
 
 class QButtonGroup;
@@ -23,6 +25,7 @@ class QPushButton;
 class QScrollArea;
 class QStackedWidget;
 class QTextBrowser;
+class QTranslator;
 class QVBoxLayout;
 
 namespace quantlab::ui {
@@ -37,6 +40,8 @@ class LessonPlayer : public QWidget {
   // The questions area is as tall as its content, up to this share of the player; then it
   // scrolls.
   static constexpr double kQuestionsShare = 0.45;
+  // Wrong answers (each with a hint) before the solution and explanation are shown.
+  static constexpr int kTriesBeforeSolution = 2;
 
   // The folder holding <lang>/NN-slug.md (default quant::lessonsDir()); reloads the list.
   void setLessonsDir(const QString& dir);
@@ -54,7 +59,7 @@ class LessonPlayer : public QWidget {
   const std::vector<quant::Lesson>& lessons() const { return lessons_; }
   // Opens a lesson of the current language at `step` (0-based, clamped). False if no such id.
   bool openLesson(const QString& id, int step = 0, bool applyActions = true);
-  void closeLesson();  // back to the browser
+  void closeLesson();        // back to the browser
   QString lessonId() const;  // "" in the browser
   int currentStep() const { return step_; }
   int stepCount() const;
@@ -84,7 +89,13 @@ class LessonPlayer : public QWidget {
   void buildQuestions();
   // Sizes the questions area to its content (see kQuestionsShare).
   void fitQuestions();
-  void checkAnswer(int index);
+  // Grades question `index`; `replay` shows a saved answer again without counting a try.
+  void checkAnswer(int index, bool replay = false);
+  QString hintText(quant::AnswerHint hint) const;
+  // The player's own text (buttons, feedback, hints) in the lessons' language; the sources are
+  // marked with QT_TR_NOOP so lupdate files them under LessonPlayer.
+  QString say(const char* source) const;
+  void retranslate();
   void loadAnswers();
   void saveAnswers();
   QString answerKey(int question) const;
@@ -106,6 +117,10 @@ class LessonPlayer : public QWidget {
   QWidget* questionsBox_ = nullptr;
   QScrollArea* questionsScroll_ = nullptr;
   QVBoxLayout* questionsLayout_ = nullptr;
+  QTranslator* lessonTranslator_ = nullptr;
+  QLabel* langLabel_ = nullptr;
+  QPushButton* start_ = nullptr;
+  QPushButton* back_ = nullptr;
   QPushButton* prev_ = nullptr;
   QPushButton* next_ = nullptr;
   QPushButton* reset_ = nullptr;

@@ -11,6 +11,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "benchview.h"
@@ -25,7 +26,12 @@
 namespace quantlab::ui {
 
 ModelJobBar::ModelJobBar(ModelSession* ms, QWidget* parent)
-    : QWidget(parent), ms_(ms), bar_(new QProgressBar), cancel_(new QPushButton(tr("Cancel"))) {
+    : QWidget(parent),
+      ms_(ms),
+      bar_(new QProgressBar),
+      cancel_(new QPushButton(tr("Cancel"))),
+      cancelled_(new QLabel),
+      cancelledTimer_(new QTimer(this)) {
   setObjectName("ModelJobBar");
   auto* lay = new QHBoxLayout(this);
   lay->setContentsMargins(0, 0, 0, 0);
@@ -34,18 +40,45 @@ ModelJobBar::ModelJobBar(ModelSession* ms, QWidget* parent)
   bar_->setTextVisible(true);
   cancel_->setObjectName("jobCancel");
   cancel_->setToolTip(tr("Stop the running job. Its partial results are thrown away."));
+  cancelled_->setObjectName("jobCancelledMessage");
+  cancelled_->setWordWrap(true);
   lay->addWidget(bar_, 1);
+  lay->addWidget(cancelled_, 1);
   lay->addWidget(cancel_);
+  cancelledTimer_->setSingleShot(true);
+  cancelledTimer_->setInterval(kCancelledMessageMs);
+  connect(cancelledTimer_, &QTimer::timeout, this, &ModelJobBar::sync);
   connect(cancel_, &QPushButton::clicked, ms_, &ModelSession::cancel);
-  connect(ms_, &ModelSession::busyChanged, this, &ModelJobBar::sync);
+  connect(ms_, &ModelSession::busyChanged, this, [this](bool busy) {
+    if (busy) {
+      what_.clear();
+      cancelledTimer_->stop();
+    }
+    sync();
+  });
   connect(ms_, &ModelSession::progress, this, [this](double f, const QString& what) {
+    what_ = what;
     bar_->setValue(static_cast<int>(f * 1000.0));
     bar_->setFormat(tr("%1 — %p%").arg(what));
+  });
+  connect(ms_, &ModelSession::jobCancelled, this, [this] {
+    cancelled_->setText(
+        what_.isEmpty() ? tr("Cancelled. The partial results were thrown away.")
+                        : tr("Cancelled: %1. The partial results were thrown away.").arg(what_));
+    cancelledTimer_->start();
+    sync();
   });
   sync();
 }
 
-void ModelJobBar::sync() { setVisible(ms_->busy()); }
+void ModelJobBar::sync() {
+  const bool busy = ms_->busy();
+  const bool cancelled = !busy && cancelledTimer_->isActive();
+  bar_->setVisible(busy);
+  cancel_->setVisible(busy);
+  cancelled_->setVisible(cancelled);
+  setVisible(busy || cancelled);
+}
 
 namespace {
 

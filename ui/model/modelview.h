@@ -13,23 +13,29 @@ class QComboBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QTimer;
 class QTableWidget;
 
 namespace quantlab::ui {
 
 class ModelSession;
 
-// Progress bar, "what is running" text and a Cancel button, following a ModelSession's jobs.
+// Progress bar, "what is running" text and the one Cancel button of a ModelSession's jobs; after
+// a cancel it says so for a few seconds ("Cancelled: Quantization-aware training. ...").
 class ModelJobBar : public QWidget {
   Q_OBJECT
  public:
   explicit ModelJobBar(ModelSession* ms, QWidget* parent = nullptr);
+  static constexpr int kCancelledMessageMs = 8000;
 
  private:
   void sync();
   ModelSession* ms_;
   QProgressBar* bar_;
   QPushButton* cancel_;
+  QLabel* cancelled_;
+  QTimer* cancelledTimer_;
+  QString what_;  // the running job's description, from its progress
 };
 
 // One row per layer: name, type, output shape, parameters, MACs, bytes in fp32 and int8, and the

@@ -260,7 +260,7 @@ void PredictionsView::rebuild() {
          "agreement <b>%5</b> — int8 and fp32 disagree on %6 images.")
           .arg(ev->images)
           .arg(cs::formatPercent(ev->modes[0].accuracy), cs::formatPercent(ev->modes[1].accuracy),
-               QString::number(100.0 * (ev->modes[1].accuracy - ev->modes[0].accuracy), 'f', 2),
+               cs::formatPointsDelta(100.0 * (ev->modes[1].accuracy - ev->modes[0].accuracy)),
                cs::formatPercent(ev->modes[1].agreement))
           .arg(disagreements));
 }

@@ -63,7 +63,6 @@ QatView::QatView(ModelSession* ms, QWidget* parent)
       trainImages_(new QSpinBox),
       lsq_(new QCheckBox(tr("LSQ"))),
       start_(new QPushButton(tr("Train"))),
-      cancel_(new QPushButton(tr("Cancel"))),
       save_(new QPushButton(tr("Save as ONNX…"))),
       status_(new QLabel),
       lossView_(makeChartView(QStringLiteral("qatLossChart"))),
@@ -115,8 +114,6 @@ QatView::QatView(ModelSession* ms, QWidget* parent)
   start_->setObjectName("qatStart");
   start_->setToolTip(
       tr("Fine-tune the model with fake quantization in every forward pass (in the background)."));
-  cancel_->setObjectName("qatCancel");
-  cancel_->setToolTip(tr("Stop training. The partial run is thrown away."));
   save_->setObjectName("qatSave");
   save_->setToolTip(tr(
       "Write the trained model as ONNX. Its weights are already on the trained grid (every "
@@ -139,7 +136,6 @@ QatView::QatView(ModelSession* ms, QWidget* parent)
   grid->addWidget(lsq_, 1, 4, 1, 2);
   grid->setColumnStretch(6, 1);
   controls->addWidget(start_);
-  controls->addWidget(cancel_);
   controls->addWidget(save_);
   controls->addStretch(1);
   lay->addLayout(grid);
@@ -220,7 +216,6 @@ QatView::QatView(ModelSession* ms, QWidget* parent)
   redrawTimer_->setInterval(200);
   connect(redrawTimer_, &QTimer::timeout, this, &QatView::redraw);
   connect(start_, &QPushButton::clicked, this, &QatView::start);
-  connect(cancel_, &QPushButton::clicked, ms_, &ModelSession::cancel);
   connect(save_, &QPushButton::clicked, this, &QatView::saveModel);
   connect(ms_, &ModelSession::qatPoint, this, &QatView::scheduleRedraw);
   connect(ms_, &ModelSession::qatStarted, this, [this] {
@@ -298,7 +293,6 @@ void QatView::saveModel() {
 void QatView::syncEnabled() {
   const bool ready = ms_->hasModel() && ms_->loaded()->test;
   start_->setEnabled(ready && !ms_->busy());
-  cancel_->setEnabled(ms_->qatRunning());
   save_->setEnabled(ms_->qatOutcome().has_value() && !ms_->busy());
 }
 
@@ -389,9 +383,9 @@ void QatView::rebuildResult() {
   }
   const ModelSession::QatSettings& s = out->settings;
   if (!ms_->qatRunning())
-    status_->setText(tr("Last run: %1 epoch(s) on %2 training images (%3 minibatches) in %4 s; "
-                        "accuracies on the first %5 test images.")
-                         .arg(s.epochs)
+    status_->setText(tr("Last run: %n epoch(s) on %2 training images (%3 minibatches) in %4 s; "
+                        "accuracies on the first %5 test images.",
+                        nullptr, s.epochs)
                          .arg(out->trainImages)
                          .arg(out->steps)
                          .arg(out->seconds, 0, 'f', 1)
@@ -415,7 +409,7 @@ void QatView::rebuildResult() {
       "<tr><td>%1&nbsp;&nbsp;</td><td align=right><b>%2</b></td>"
       "<td align=right>&nbsp;&nbsp;%3</td></tr>");
   auto delta = [&](double a) {
-    return tr("%1 pts vs fp32").arg(100.0 * (a - out->fp32Accuracy), 0, 'f', 2);
+    return tr("%1 pts vs fp32").arg(cs::formatPointsDelta(100.0 * (a - out->fp32Accuracy)));
   };
   result_->setText(
       QStringLiteral("<table>") +

@@ -29,7 +29,6 @@ class QatView : public QWidget {
   explicit QatView(ModelSession* ms, QWidget* parent = nullptr);
 
   QPushButton* startButton() const { return start_; }
-  QPushButton* cancelButton() const { return cancel_; }
   QPushButton* saveButton() const { return save_; }
   void setSettings(const ModelSession::QatSettings& settings);
   ModelSession::QatSettings settings() const;
@@ -56,7 +55,6 @@ class QatView : public QWidget {
   QSpinBox* trainImages_;
   QCheckBox* lsq_;
   QPushButton* start_;
-  QPushButton* cancel_;
   QPushButton* save_;
   QLabel* status_;
   QBoxLayout* charts_ = nullptr;

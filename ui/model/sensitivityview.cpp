@@ -74,16 +74,22 @@ SensitivityView::SensitivityView(ModelSession* ms, QWidget* parent)
   run_->setToolTip(
       tr("Run the analysis in the background (the model is run 2 × layers + 1 "
          "times)."));
+  // Two short rows rather than one long one, and the applied plan under its buttons: the view
+  // lives in a dock about 430 px wide at 1280x720, where one long row pushed the summaries out
+  // of sight to the right.
   controls->addWidget(new QLabel(tr("Bits")));
   controls->addWidget(bits_);
   controls->addWidget(mode_);
   controls->addWidget(new QLabel(tr("Images")));
   controls->addWidget(images_);
-  controls->addWidget(new QLabel(tr("Budget")));
-  controls->addWidget(budget_);
-  controls->addWidget(run_);
   controls->addStretch(1);
+  auto* budgetRow = new QHBoxLayout;
+  budgetRow->addWidget(new QLabel(tr("Budget")));
+  budgetRow->addWidget(budget_);
+  budgetRow->addWidget(run_);
+  budgetRow->addStretch(1);
   lay->addLayout(controls);
+  lay->addLayout(budgetRow);
   lay->addWidget(new ModelJobBar(ms_));
   summary_->setObjectName("sensitivitySummary");
   summary_->setWordWrap(true);
@@ -123,8 +129,9 @@ SensitivityView::SensitivityView(ModelSession* ms, QWidget* parent)
          "per parameter."));
   planRow->addWidget(apply_);
   planRow->addWidget(clearPlan_);
-  planRow->addWidget(plan_, 1);
+  planRow->addStretch(1);
   lay->addLayout(planRow);
+  lay->addWidget(plan_);
 
   connect(run_, &QPushButton::clicked, this, &SensitivityView::run);
   connect(mode_, &QComboBox::currentIndexChanged, this, &SensitivityView::rebuild);
@@ -181,7 +188,7 @@ void SensitivityView::rebuildPlan() {
           .arg(parts.join(QStringLiteral(", ")), cs::formatPercent(p->result.accuracy))
           .arg(p->images)
           .arg(cs::formatPercent(p->fp32Accuracy),
-               QString::number(100.0 * (p->result.accuracy - p->fp32Accuracy), 'f', 2),
+               cs::formatPointsDelta(100.0 * (p->result.accuracy - p->fp32Accuracy)),
                loc.formattedDataSize(p->result.sizeBytes, 1, QLocale::DataSizeTraditionalFormat),
                loc.formattedDataSize(p->fp32SizeBytes, 1, QLocale::DataSizeTraditionalFormat),
                QString::number(ratio, 'f', 1)));
@@ -216,7 +223,7 @@ void SensitivityView::rebuild() {
           .arg(rep.bits)
           .arg(s->images)
           .arg(cs::formatPercent(rep.fp32Accuracy), cs::formatPercent(rep.all.accuracy),
-               QString::number(100.0 * (rep.all.accuracy - rep.fp32Accuracy), 'f', 2)));
+               cs::formatPointsDelta(100.0 * (rep.all.accuracy - rep.fp32Accuracy))));
   summary_->setToolTip(
       tr("Quantization recipe: %1").arg(QString::fromStdString(s->recipe.describe())));
   const std::vector<std::size_t> order = quant::rankByDamage(
@@ -235,8 +242,8 @@ void SensitivityView::rebuild() {
     set->append(db);
     cats << tr("%1  (alone %2 pts, kept fp32 %3 pts)")
                 .arg(QString::fromStdString(l.layer.name))
-                .arg(100.0 * (l.only.accuracy - rep.fp32Accuracy), 0, 'f', 2)
-                .arg(100.0 * (l.allBut.accuracy - rep.all.accuracy), 0, 'f', 2);
+                .arg(cs::formatPointsDelta(100.0 * (l.only.accuracy - rep.fp32Accuracy)))
+                .arg(cs::formatPointsDelta(100.0 * (l.allBut.accuracy - rep.all.accuracy)));
   }
   barRows_ = static_cast<int>(order.size());
   auto* series = new QHorizontalBarSeries;

@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "exporter.h"
 
+#include <QAbstractButton>
 #include <QBuffer>
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QMainWindow>
 #include <QPainter>
+#include <QPointer>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSvgGenerator>
 #include <QWidget>
 #include <cmath>
+#include <vector>
 
 #include "session.h"
 
@@ -55,6 +61,69 @@ QJsonObject metricsObject(const quant::ErrorMetrics& m) {
           {"normalized_l2", num(m.normalizedL2)},
           {"rmse_over_scale", num(m.rmseOverScale)}};
 }
+// A figure shows a view's content, not its controls: check boxes and buttons ("Log counts",
+// "Run benchmark") are hidden while a view is drawn and shown again afterwards; the layouts
+// close the gaps first.
+class ControlsHidden {
+ public:
+  explicit ControlsHidden(QWidget* root) {
+    if (qobject_cast<QMainWindow*>(root)) return;  // a picture of the window shows all of it
+    for (QAbstractButton* b : root->findChildren<QAbstractButton*>()) {
+      if (!b->isVisibleTo(root)) continue;
+      hidden_.emplace_back(b);
+      b->hide();
+    }
+    settle();
+  }
+  ~ControlsHidden() {
+    for (const QPointer<QAbstractButton>& b : hidden_)
+      if (b) b->show();
+    settle();
+  }
+  ControlsHidden(const ControlsHidden&) = delete;
+  ControlsHidden& operator=(const ControlsHidden&) = delete;
+
+ private:
+  void settle() {
+    if (hidden_.empty()) return;
+    // Nested layouts (and a chart's graphics layout) each post their own request: a few rounds.
+    for (int i = 0; i < 4; ++i) QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+  }
+  std::vector<QPointer<QAbstractButton>> hidden_;
+};
+
+// QSvgGenerator draws a hatched brush (Qt::BDiagPattern) as a <pattern> whose rectangle is cut
+// by a <mask> carrying `patternUnits`, which many renderers (ImageMagick, some editors) do not
+// resolve: the hatch comes out solid black. The mask's pixels, filled with the pattern's colour,
+// make an equivalent pattern that needs nothing else.
+QByteArray inlineHatchMasks(const QByteArray& svg) {
+  QString text = QString::fromUtf8(svg);
+  static const QRegularExpression maskRe(
+      QStringLiteral(R"re(<mask id="(patternmask\d+)"[^>]*>(.*?)</mask>\s*)re"),
+      QRegularExpression::DotMatchesEverythingOption);
+  static const QRegularExpression useRe(QStringLiteral(
+      R"re(<rect x="0" y="0" width="\d+" height="\d+" stroke="none" fill="(#[0-9a-fA-F]+)" mask="url\(#(patternmask\d+)\)" />)re"));
+  QHash<QString, QString> masks;
+  for (auto it = maskRe.globalMatch(text); it.hasNext();) {
+    const QRegularExpressionMatch m = it.next();
+    masks.insert(m.captured(1), m.captured(2).trimmed());
+  }
+  if (masks.isEmpty()) return svg;
+  QString out;
+  qsizetype from = 0;
+  for (auto it = useRe.globalMatch(text); it.hasNext();) {
+    const QRegularExpressionMatch m = it.next();
+    if (!masks.contains(m.captured(2))) continue;
+    out += QStringView(text).mid(from, m.capturedStart() - from);
+    out += QStringLiteral("<g stroke=\"none\" fill=\"%1\">%2</g>")
+               .arg(m.captured(1), masks.value(m.captured(2)));
+    from = m.capturedEnd();
+  }
+  out += QStringView(text).mid(from);
+  out.remove(maskRe);
+  return out.toUtf8();
+}
+
 }  // namespace
 
 QImage renderImage(QWidget* widget) {
@@ -82,7 +151,11 @@ QString writeFile(const QString& path, const QByteArray& bytes) {
 
 QString savePng(QWidget* widget, const QString& path) {
   if (!widget) return QObject::tr("%1: nothing to export").arg(path);
-  const QPixmap pixmap = widget->grab();
+  QPixmap pixmap;
+  {
+    const ControlsHidden figure(widget);
+    pixmap = widget->grab();
+  }
   QByteArray bytes;
   QBuffer buffer(&bytes);
   buffer.open(QIODevice::WriteOnly);
@@ -104,10 +177,13 @@ QString saveSvg(QWidget* widget, const QString& path, const QString& title) {
   svg.setDescription(QObject::tr("Exported from QuantLab"));
   QPainter painter;
   if (!painter.begin(&svg)) return QObject::tr("%1: could not start the SVG").arg(path);
-  widget->render(&painter, QPoint(), QRegion(),
-                 QWidget::DrawWindowBackground | QWidget::DrawChildren);
+  {
+    const ControlsHidden figure(widget);
+    widget->render(&painter, QPoint(), QRegion(),
+                   QWidget::DrawWindowBackground | QWidget::DrawChildren);
+  }
   painter.end();
-  return writeFile(path, bytes);
+  return writeFile(path, inlineHatchMasks(bytes));
 }
 
 QByteArray metricsCsv(const Session& session) {

@@ -19,6 +19,7 @@
 #include <QScrollArea>
 #include <QShowEvent>
 #include <QStatusBar>
+#include <QUndoStack>
 #include <QUrl>
 #include <algorithm>
 #include <cmath>
@@ -342,7 +343,10 @@ void MainWindow::updateStatus() {
   } else {
     paramsLabel_->clear();
   }
-  sqnrLabel_->setText(tr("SQNR %1 dB").arg(session_->metrics().sqnrDb, 0, 'f', 1));
+  // A tensor every value of which is on the grid has no error: SQNR is infinite, not "inf dB".
+  const double sqnr = session_->metrics().sqnrDb;
+  sqnrLabel_->setText(std::isfinite(sqnr) ? tr("SQNR %1 dB").arg(sqnr, 0, 'f', 1)
+                                          : tr("SQNR ∞ (exact: no rounding error)"));
 }
 
 void MainWindow::showError(const QString& message) {
@@ -444,7 +448,31 @@ void MainWindow::about() {
           .arg(QApplication::applicationVersion()));
 }
 
+bool MainWindow::confirmClose() {
+  if (session_->undoStack()->isClean()) return true;
+  QMessageBox box(QMessageBox::Question, tr("Unsaved changes"),
+                  tr("The window has changes that are not saved in a session file. Save them "
+                     "before closing?"),
+                  QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+  box.setObjectName("unsavedChangesBox");
+  box.setDefaultButton(QMessageBox::Save);
+  switch (box.exec()) {
+    case QMessageBox::Discard:
+      return true;
+    case QMessageBox::Save:
+      // The save action asks for the file; cancelling that dialog keeps the window open.
+      findChild<QAction*>(QStringLiteral("actionSaveSession"))->trigger();
+      return session_->undoStack()->isClean();
+    default:
+      return false;
+  }
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
+  if (!confirmClose()) {
+    event->ignore();
+    return;
+  }
   if (settings_) {
     settings_->setWindowGeometry(saveGeometry());
     settings_->setWindowState(saveState(Settings::kStateVersion));

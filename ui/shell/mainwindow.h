@@ -58,6 +58,8 @@ class MainWindow : public QMainWindow {
   void showEvent(QShowEvent* event) override;
 
  private:
+  // True when the window may close: nothing unsaved, or the user saved or discarded it.
+  bool confirmClose();
   void buildViews();
   // Dock sizes (and, below 1600 px, placement) when no saved layout exists.
   void applyDefaultLayout();

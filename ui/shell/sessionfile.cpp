@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QObject>
 #include <QSaveFile>
+#include <QUndoStack>
 #include <optional>
 
 #include "lessonactions.h"
@@ -112,7 +113,14 @@ quant::SessionState captureSession(MainWindow* window) {
 QString saveSessionFile(MainWindow* window, const QString& path) {
   std::string text;
   try {
-    text = quant::writeSessionFile(captureSession(window));
+    quant::SessionState state = captureSession(window);
+    // Relative to the session file, so the .qlab and its tensor (or their folder) open on
+    // another machine; a path on another drive stays absolute.
+    if (state.tensor.kind == quant::TensorSourceKind::File)
+      state.tensor.path = QDir(QFileInfo(path).absolutePath())
+                              .relativeFilePath(QString::fromStdString(state.tensor.path))
+                              .toStdString();
+    text = quant::writeSessionFile(state);
   } catch (const std::exception& e) {
     return fileError(path, QString::fromUtf8(e.what()));
   }
@@ -121,6 +129,7 @@ QString saveSessionFile(MainWindow* window, const QString& path) {
     return fileError(path, file.errorString());
   file.write(text.data(), static_cast<qint64>(text.size()));
   if (!file.commit()) return fileError(path, file.errorString());
+  window->session()->undoStack()->setClean();  // nothing left to lose on quitting
   return {};
 }
 
@@ -142,8 +151,14 @@ QString openSessionFile(MainWindow* window, const QString& path) {
         break;
       case quant::TensorSourceKind::File: {
         // A relative path is relative to the session file, so a folder can be moved whole.
+        const QDir dir = QFileInfo(path).absoluteDir();
         QString p = QString::fromStdString(state.tensor.path);
-        if (QFileInfo(p).isRelative()) p = QFileInfo(path).absoluteDir().filePath(p);
+        if (QFileInfo(p).isRelative()) p = dir.filePath(p);
+        // Sent as two files into one folder (or an older file's absolute path from another
+        // machine): the tensor file beside the session.
+        if (const QString beside = dir.filePath(QFileInfo(p).fileName());
+            !QFileInfo::exists(p) && QFileInfo::exists(beside))
+          p = beside;
         std::string spec = p.toStdString();
         if (!state.tensor.tensorName.empty()) spec += ":" + state.tensor.tensorName;
         tensor = quant::loadTensor(spec);
@@ -195,6 +210,7 @@ QString openSessionFile(MainWindow* window, const QString& path) {
                          /*applyActions=*/false);
     }
   }
+  session->undoStack()->setClean();  // the window shows the file: nothing unsaved yet
   return {};
 }
 

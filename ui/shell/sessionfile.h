@@ -25,10 +25,12 @@ quant::SessionTensorSource tensorSource(MainWindow* window);
 // raised view, the selected number format, the lesson and step the player shows).
 quant::SessionState captureSession(MainWindow* window);
 
-// Writes atomically (QSaveFile). Returns "" on success, else one line naming the file.
+// Writes atomically (QSaveFile), a tensor file's path relative to the session file, and marks
+// the window's undo stack clean. Returns "" on success, else one line naming the file.
 QString saveSessionFile(MainWindow* window, const QString& path);
 // Reads, validates and builds the tensor first; only then changes the window, so a broken or
-// newer file leaves it exactly as it was. Returns "" on success, else one line naming the file.
+// newer file leaves it exactly as it was. A tensor file that is not where the session says is
+// looked for beside the session file. Returns "" on success, else one line naming the file.
 QString openSessionFile(MainWindow* window, const QString& path);
 
 }  // namespace quantlab::ui

@@ -295,7 +295,7 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
 
   const std::int64_t wasted = d.codes.available - d.codes.used;
   QString summary = usedCodesText(&d == &panels_[Symmetric] ? Symmetric : Asymmetric);
-  if (wasted > 0) summary += tr(" (%1 wasted)").arg(wasted);
+  if (wasted > 0) summary += tr(" (%n wasted)", nullptr, static_cast<int>(wasted));
 
   // Float axis extent: data range, clipping range and 0, with a little padding.
   double fLo = std::min({static_cast<double>(d.dataLo), static_cast<double>(d.clip.lo), 0.0});
@@ -516,7 +516,8 @@ void MappingView::paintPanel(QPainter& p, const QRect& area, const PanelData& d)
   p.setFont(bold);
   p.setPen(text);
   p.drawText(QRect(area.left(), summaryY, area.width(), lh), Qt::AlignLeft | Qt::AlignVCenter,
-             summary);
+             QFontMetrics(bold).elidedText(summary, Qt::ElideMiddle,
+                                           area.width()));  // the step value stays whole
   p.setFont(normal);
 }
 

@@ -14,6 +14,7 @@
 
 #include "quant/base/resources.h"
 #include "quant/base/tensor.h"
+#include "quant/course/grading.h"
 #include "quant/course/lesson.h"
 #include "quant/kernels/fixedpoint.h"
 #include "quant/kernels/int8gemm.h"
@@ -641,6 +642,7 @@ std::vector<std::string> checkLesson(const Lesson& lesson) {
       }
     }
   }
+  for (std::string& p : checkPrintedAnswers(lesson)) problems.push_back(std::move(p));
   return problems;
 }
 
