@@ -187,10 +187,6 @@
         <translation>Tensor que abrir: FILE o FILE:NAME (.npy, .npz, .safetensors, .csv).</translation>
     </message>
     <message>
-        <source>Render VIEW (window, formats, histogram, mapping, channels, error) to a PNG without showing a window.</source>
-        <translation>Dibuja la vista VIEW (window, formats, histogram, mapping, channels, error) en un PNG sin mostrar ninguna ventana.</translation>
-    </message>
-    <message>
         <source>Snapshot output (.png).</source>
         <translation>Archivo de salida de la captura (.png).</translation>
     </message>
@@ -241,6 +237,10 @@
     <message>
         <source>--language must be en, es, vi or system, got &apos;%1&apos;</source>
         <translation>--language debe ser en, es, vi o system, pero se recibió &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Render VIEW (%1) to a PNG without showing a window. A model view runs its job first (QAT: 1 epoch on 10000 images).</source>
+        <translation>Dibuja la vista VIEW (%1) en un PNG sin mostrar ninguna ventana. Una vista de modelo ejecuta antes su trabajo (QAT: 1 época con 10000 imágenes).</translation>
     </message>
 </context>
 <context>
@@ -296,10 +296,6 @@
     <message>
         <source>Open a model first (Model layers view).</source>
         <translation>Abre primero un modelo (vista Capas del modelo).</translation>
-    </message>
-    <message>
-        <source>Kernel &lt;b&gt;%1&lt;/b&gt; · batch %2 · %3 thread(s) · median of %4 · fp32 %5 %6, int8 %7 %6 · speed-up &lt;b&gt;×%8&lt;/b&gt;</source>
-        <translation>Kernel &lt;b&gt;%1&lt;/b&gt; · lote %2 · %3 hilo(s) · mediana de %4 · fp32 %5 %6, int8 %7 %6 · aceleración &lt;b&gt;×%8&lt;/b&gt;</translation>
     </message>
     <message>
         <source>&lt;br&gt;Random input images (Fashion-MNIST is not installed).</source>
@@ -372,6 +368,13 @@
     <message>
         <source>Wall-clock time of each layer for the whole batch, from the timed run whose total is the median, so the bars are parts of one real run. An int8 Linear/Conv2d row includes its fused ReLU; the fp32 row adds the separate ReLU layer&apos;s time.</source>
         <translation>Tiempo real de cada capa para el lote completo, tomado de la ejecución cronometrada cuyo total es la mediana, de modo que las barras son partes de una misma ejecución real. Una fila int8 Linear/Conv2d incluye su ReLU fusionada; la fila fp32 suma el tiempo de la capa ReLU aparte.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Kernel &lt;b&gt;%1&lt;/b&gt; · batch %2 · %n thread(s) · median of %4 · fp32 %5 %6, int8 %7 %6 · speed-up &lt;b&gt;×%8&lt;/b&gt;</source>
+        <translation>
+            <numerusform>Kernel &lt;b&gt;%1&lt;/b&gt; · lote %2 · %n hilo · mediana de %4 · fp32 %5 %6, int8 %7 %6 · aceleración &lt;b&gt;×%8&lt;/b&gt;</numerusform>
+            <numerusform>Kernel &lt;b&gt;%1&lt;/b&gt; · lote %2 · %n hilos · mediana de %4 · fp32 %5 %6, int8 %7 %6 · aceleración &lt;b&gt;×%8&lt;/b&gt;</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1157,6 +1160,38 @@
         <source>✘ Not quite — the answer is %1.</source>
         <translation>✘ No del todo — la respuesta es %1.</translation>
     </message>
+    <message>
+        <source>✘ Not quite.</source>
+        <translation>✘ No del todo.</translation>
+    </message>
+    <message>
+        <source>Try again.</source>
+        <translation>Inténtalo de nuevo.</translation>
+    </message>
+    <message>
+        <source>Check the sign.</source>
+        <translation>Revisa el signo.</translation>
+    </message>
+    <message>
+        <source>Check the decimal point: the answer is off by a power of ten.</source>
+        <translation>Revisa la coma decimal: la respuesta difiere en una potencia de diez.</translation>
+    </message>
+    <message>
+        <source>Close — check the rounding.</source>
+        <translation>Cerca — revisa el redondeo.</translation>
+    </message>
+    <message>
+        <source>That is too high.</source>
+        <translation>Es demasiado alto.</translation>
+    </message>
+    <message>
+        <source>That is too low.</source>
+        <translation>Es demasiado bajo.</translation>
+    </message>
+    <message>
+        <source>Read the step again and pick another answer.</source>
+        <translation>Vuelve a leer el paso y elige otra respuesta.</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::MainWindow</name>
@@ -1502,6 +1537,18 @@ Punto cero: el código entero que representa el 0 real, para que el cero se guar
         <source>Could not start %1; restart QuantLab by hand.</source>
         <translation>No se pudo iniciar %1; reinicia QuantLab a mano.</translation>
     </message>
+    <message>
+        <source>SQNR ∞ (exact: no rounding error)</source>
+        <translation>SQNR ∞ (exacto: sin error de redondeo)</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Cambios sin guardar</translation>
+    </message>
+    <message>
+        <source>The window has changes that are not saved in a session file. Save them before closing?</source>
+        <translation>La ventana tiene cambios que no están guardados en un archivo de sesión. ¿Guardarlos antes de cerrar?</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::MappingView</name>
@@ -1604,10 +1651,6 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>%1, %2 (sin usar)</translation>
     </message>
     <message>
-        <source> (%1 wasted)</source>
-        <translation> (%1 desperdiciados)</translation>
-    </message>
-    <message>
         <source>  ·  step (scale) %1</source>
         <translation>  ·  paso (escala) %1</translation>
     </message>
@@ -1641,6 +1684,13 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <source>s = %1 · z = %2</source>
         <translation>s = %1 · z = %2</translation>
     </message>
+    <message numerus="yes">
+        <source> (%n wasted)</source>
+        <translation>
+            <numerusform> (%n desperdiciado)</numerusform>
+            <numerusform> (%n desperdiciados)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::ModelJobBar</name>
@@ -1655,6 +1705,14 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
     <message>
         <source>%1 — %p%</source>
         <translation>%1 — %p%</translation>
+    </message>
+    <message>
+        <source>Cancelled. The partial results were thrown away.</source>
+        <translation>Cancelado. Los resultados parciales se han descartado.</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1. The partial results were thrown away.</source>
+        <translation>Cancelado: %1. Los resultados parciales se han descartado.</translation>
     </message>
 </context>
 <context>
@@ -2255,10 +2313,6 @@ Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros
         <translation>Entrenar</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>Cancelar</translation>
-    </message>
-    <message>
         <source>Save as ONNX…</source>
         <translation>Guardar como ONNX…</translation>
     </message>
@@ -2289,10 +2343,6 @@ Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros
     <message>
         <source>Fine-tune the model with fake quantization in every forward pass (in the background).</source>
         <translation>Ajusta finamente el modelo con cuantización simulada en cada pasada hacia delante (en segundo plano).</translation>
-    </message>
-    <message>
-        <source>Stop training. The partial run is thrown away.</source>
-        <translation>Detiene el entrenamiento. Lo entrenado hasta ese momento se descarta.</translation>
     </message>
     <message>
         <source>Write the trained model as ONNX. Its weights are already on the trained grid (every weight = scale × integer), stored as float32, so any ONNX runtime can check the result.</source>
@@ -2387,10 +2437,6 @@ Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros
         <translation>Pulsa &lt;b&gt;Entrenar&lt;/b&gt; para ajustar finamente %1 con la cuantización dentro del bucle. Todas las exactitudes se miden en las primeras 2000 imágenes de prueba.</translation>
     </message>
     <message>
-        <source>Last run: %1 epoch(s) on %2 training images (%3 minibatches) in %4 s; accuracies on the first %5 test images.</source>
-        <translation>Última ejecución: %1 época(s) con %2 imágenes de entrenamiento (%3 minilotes) en %4 s; exactitudes en las primeras %5 imágenes de prueba.</translation>
-    </message>
-    <message>
         <source>QAT won back %1 of the %2 points PTQ lost (%3%).</source>
         <translation>QAT ha recuperado %1 de los %2 puntos que perdió la PTQ (%3 %).</translation>
     </message>
@@ -2429,6 +2475,13 @@ Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros
     <message>
         <source>Quantization recipe (PTQ and QAT): %1</source>
         <translation>Receta de cuantización (PTQ y QAT): %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last run: %n epoch(s) on %2 training images (%3 minibatches) in %4 s; accuracies on the first %5 test images.</source>
+        <translation>
+            <numerusform>Última ejecución: %n época con %2 imágenes de entrenamiento (%3 minilotes) en %4 s; exactitudes en las primeras %5 imágenes de prueba.</numerusform>
+            <numerusform>Última ejecución: %n épocas con %2 imágenes de entrenamiento (%3 minilotes) en %4 s; exactitudes en las primeras %5 imágenes de prueba.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

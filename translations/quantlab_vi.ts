@@ -187,10 +187,6 @@
         <translation>Tensor cần mở: FILE hoặc FILE:NAME (.npy, .npz, .safetensors, .csv).</translation>
     </message>
     <message>
-        <source>Render VIEW (window, formats, histogram, mapping, channels, error) to a PNG without showing a window.</source>
-        <translation>Kết xuất VIEW (window, formats, histogram, mapping, channels, error) ra tệp PNG mà không hiển thị cửa sổ.</translation>
-    </message>
-    <message>
         <source>Snapshot output (.png).</source>
         <translation>Tệp đầu ra của ảnh chụp (.png).</translation>
     </message>
@@ -241,6 +237,10 @@
     <message>
         <source>--language must be en, es, vi or system, got &apos;%1&apos;</source>
         <translation>--language phải là en, es, vi hoặc system, nhưng nhận được &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Render VIEW (%1) to a PNG without showing a window. A model view runs its job first (QAT: 1 epoch on 10000 images).</source>
+        <translation>Kết xuất VIEW (%1) ra tệp PNG mà không hiển thị cửa sổ. Khung nhìn mô hình chạy xong tác vụ của nó trước (QAT: 1 epoch trên 10000 ảnh).</translation>
     </message>
 </context>
 <context>
@@ -296,10 +296,6 @@
     <message>
         <source>Open a model first (Model layers view).</source>
         <translation>Hãy mở một mô hình trước (khung nhìn Các lớp của mô hình).</translation>
-    </message>
-    <message>
-        <source>Kernel &lt;b&gt;%1&lt;/b&gt; · batch %2 · %3 thread(s) · median of %4 · fp32 %5 %6, int8 %7 %6 · speed-up &lt;b&gt;×%8&lt;/b&gt;</source>
-        <translation>Kernel &lt;b&gt;%1&lt;/b&gt; · lô %2 · %3 luồng · trung vị của %4 lần · fp32 %5 %6, int8 %7 %6 · tăng tốc &lt;b&gt;×%8&lt;/b&gt;</translation>
     </message>
     <message>
         <source>&lt;br&gt;Random input images (Fashion-MNIST is not installed).</source>
@@ -372,6 +368,12 @@
     <message>
         <source>Wall-clock time of each layer for the whole batch, from the timed run whose total is the median, so the bars are parts of one real run. An int8 Linear/Conv2d row includes its fused ReLU; the fp32 row adds the separate ReLU layer&apos;s time.</source>
         <translation>Thời gian thực của mỗi lớp cho cả lô, lấy từ lần chạy được đo có tổng thời gian là trung vị, nên các thanh là các phần của cùng một lần chạy thật. Hàng Linear/Conv2d của int8 đã bao gồm ReLU được hợp nhất vào lớp; hàng fp32 thì cộng thêm thời gian của lớp ReLU riêng.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Kernel &lt;b&gt;%1&lt;/b&gt; · batch %2 · %n thread(s) · median of %4 · fp32 %5 %6, int8 %7 %6 · speed-up &lt;b&gt;×%8&lt;/b&gt;</source>
+        <translation>
+            <numerusform>Kernel &lt;b&gt;%1&lt;/b&gt; · lô %2 · %n luồng · trung vị của %4 lần · fp32 %5 %6, int8 %7 %6 · tăng tốc &lt;b&gt;×%8&lt;/b&gt;</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1157,6 +1159,38 @@
         <source>✘ Not quite — the answer is %1.</source>
         <translation>✘ Chưa đúng — đáp án là %1.</translation>
     </message>
+    <message>
+        <source>✘ Not quite.</source>
+        <translation>✘ Chưa đúng.</translation>
+    </message>
+    <message>
+        <source>Try again.</source>
+        <translation>Hãy thử lại.</translation>
+    </message>
+    <message>
+        <source>Check the sign.</source>
+        <translation>Hãy kiểm tra dấu.</translation>
+    </message>
+    <message>
+        <source>Check the decimal point: the answer is off by a power of ten.</source>
+        <translation>Hãy kiểm tra dấu thập phân: đáp án lệch một lũy thừa của mười.</translation>
+    </message>
+    <message>
+        <source>Close — check the rounding.</source>
+        <translation>Gần đúng — hãy kiểm tra cách làm tròn.</translation>
+    </message>
+    <message>
+        <source>That is too high.</source>
+        <translation>Giá trị này quá lớn.</translation>
+    </message>
+    <message>
+        <source>That is too low.</source>
+        <translation>Giá trị này quá nhỏ.</translation>
+    </message>
+    <message>
+        <source>Read the step again and pick another answer.</source>
+        <translation>Hãy đọc lại bước này và chọn đáp án khác.</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::MainWindow</name>
@@ -1502,6 +1536,18 @@ Zero point: the integer code that stands for real 0, so zero is stored exactly.<
         <source>Could not start %1; restart QuantLab by hand.</source>
         <translation>Không thể khởi động %1; hãy tự khởi động lại QuantLab.</translation>
     </message>
+    <message>
+        <source>SQNR ∞ (exact: no rounding error)</source>
+        <translation>SQNR ∞ (chính xác: không có sai số làm tròn)</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Thay đổi chưa lưu</translation>
+    </message>
+    <message>
+        <source>The window has changes that are not saved in a session file. Save them before closing?</source>
+        <translation>Cửa sổ có những thay đổi chưa được lưu vào tệp phiên. Lưu chúng trước khi đóng?</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::MappingView</name>
@@ -1604,10 +1650,6 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>%1, %2 (không dùng)</translation>
     </message>
     <message>
-        <source> (%1 wasted)</source>
-        <translation> (lãng phí %1)</translation>
-    </message>
-    <message>
         <source>  ·  step (scale) %1</source>
         <translation>  ·  bước (hệ số tỉ lệ) %1</translation>
     </message>
@@ -1641,6 +1683,12 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <source>s = %1 · z = %2</source>
         <translation>s = %1 · z = %2</translation>
     </message>
+    <message numerus="yes">
+        <source> (%n wasted)</source>
+        <translation>
+            <numerusform> (lãng phí %n)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::ModelJobBar</name>
@@ -1655,6 +1703,14 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
     <message>
         <source>%1 — %p%</source>
         <translation>%1 — %p%</translation>
+    </message>
+    <message>
+        <source>Cancelled. The partial results were thrown away.</source>
+        <translation>Đã hủy. Kết quả dở dang đã bị bỏ đi.</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1. The partial results were thrown away.</source>
+        <translation>Đã hủy: %1. Kết quả dở dang đã bị bỏ đi.</translation>
     </message>
 </context>
 <context>
@@ -2255,10 +2311,6 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
         <translation>Huấn luyện</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>Hủy</translation>
-    </message>
-    <message>
         <source>Save as ONNX…</source>
         <translation>Lưu dạng ONNX…</translation>
     </message>
@@ -2289,10 +2341,6 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     <message>
         <source>Fine-tune the model with fake quantization in every forward pass (in the background).</source>
         <translation>Tinh chỉnh mô hình với lượng tử hóa giả lập trong mọi lượt truyền xuôi (chạy ở chế độ nền).</translation>
-    </message>
-    <message>
-        <source>Stop training. The partial run is thrown away.</source>
-        <translation>Dừng huấn luyện. Kết quả của lần chạy dở dang sẽ bị bỏ đi.</translation>
     </message>
     <message>
         <source>Write the trained model as ONNX. Its weights are already on the trained grid (every weight = scale × integer), stored as float32, so any ONNX runtime can check the result.</source>
@@ -2387,10 +2435,6 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
         <translation>Nhấn &lt;b&gt;Huấn luyện&lt;/b&gt; để tinh chỉnh %1 với lượng tử hóa nằm ngay trong vòng huấn luyện. Mọi độ chính xác đều được đo trên 2000 ảnh kiểm tra đầu tiên.</translation>
     </message>
     <message>
-        <source>Last run: %1 epoch(s) on %2 training images (%3 minibatches) in %4 s; accuracies on the first %5 test images.</source>
-        <translation>Lần chạy gần nhất: %1 epoch trên %2 ảnh huấn luyện (%3 minibatch) trong %4 s; độ chính xác đo trên %5 ảnh kiểm tra đầu tiên.</translation>
-    </message>
-    <message>
         <source>QAT won back %1 of the %2 points PTQ lost (%3%).</source>
         <translation>QAT đã lấy lại được %1 trong số %2 điểm mà PTQ làm mất (%3%).</translation>
     </message>
@@ -2429,6 +2473,12 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     <message>
         <source>Quantization recipe (PTQ and QAT): %1</source>
         <translation>Công thức lượng tử hóa (PTQ và QAT): %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last run: %n epoch(s) on %2 training images (%3 minibatches) in %4 s; accuracies on the first %5 test images.</source>
+        <translation>
+            <numerusform>Lần chạy gần nhất: %n epoch trên %2 ảnh huấn luyện (%3 minibatch) trong %4 s; độ chính xác đo trên %5 ảnh kiểm tra đầu tiên.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
