@@ -218,6 +218,11 @@ void TestGuiPresenterLessons720p::walkLessons_data() {
                                            << "calibration-outliers";
   QTest::addRow("es uniform-affine") << "es"
                                      << "uniform-affine";
+  // Lesson 05 carries the conventions box, the longest step of the course.
+  QTest::addRow("es symmetric-asymmetric") << "es"
+                                           << "symmetric-asymmetric";
+  QTest::addRow("vi symmetric-asymmetric") << "vi"
+                                           << "symmetric-asymmetric";
 }
 
 void TestGuiPresenterLessons720p::walkLessons() {
