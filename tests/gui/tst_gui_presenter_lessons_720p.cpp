@@ -223,6 +223,9 @@ void TestGuiPresenterLessons720p::walkLessons_data() {
                                            << "symmetric-asymmetric";
   QTest::addRow("vi symmetric-asymmetric") << "vi"
                                            << "symmetric-asymmetric";
+  // Lesson 13 quotes engine SQNRs inside its choices.
+  QTest::addRow("vi nonuniform-llm-formats") << "vi"
+                                             << "nonuniform-llm-formats";
 }
 
 void TestGuiPresenterLessons720p::walkLessons() {
