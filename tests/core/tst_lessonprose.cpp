@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cmath>
 #include <string>
 
 #include "quant/base/tensor.h"
@@ -78,6 +79,22 @@ class TestLessonProse : public QObject {
     QCOMPARE(dbs.size(), 3);
     QVERIFY(dbs[0].toDouble() > dbs[1].toDouble());
     QVERIFY(dbs[1].toDouble() > dbs[2].toDouble());
+  }
+
+  void q31SplitsTheMultiplier() {
+    // M = m * 2^-31 * 2^shift with m in [2^30, 2^31): lesson 09's M = 0.0124 has shift -6.
+    for (const std::string text : {"0.0124", "0.3", "0.75", "0.333333"}) {
+      const double m = std::stod(text);
+      const std::string args = " multiplier=" + text;
+      const double mantissa = quant::evaluateCheck("q31" + args + " part=mantissa");
+      const double shift = quant::evaluateCheck("q31" + args + " part=shift");
+      QVERIFY(mantissa >= std::ldexp(1.0, 30) && mantissa < std::ldexp(1.0, 31));
+      QVERIFY(std::fabs(std::ldexp(mantissa, static_cast<int>(shift) - 31) - m) <=
+              std::ldexp(m, -31));
+    }
+    QCOMPARE(quant::evaluateCheck("q31 multiplier=0.0124 part=shift"), -6.0);
+    QVERIFY_THROWS_EXCEPTION(quant::Error, quant::evaluateCheck("q31 multiplier=0.3 part=m"));
+    QVERIFY_THROWS_EXCEPTION(quant::Error, quant::evaluateCheck("q31 multiplier=-1 part=shift"));
   }
 
   void badTemplatesAreErrors_data() {

@@ -9,10 +9,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "quant/base/tensor.h"
 #include "quant/course/lesson.h"
+#include "quant/kernels/fixedpoint.h"
 #include "quant/numeric/calibrate.h"
 #include "quant/numeric/generate.h"
 #include "quant/numeric/metrics.h"
@@ -56,32 +58,42 @@ double numberOf(const std::map<std::string, std::string>& kv, const std::string&
   return v;
 }
 
-// "sqnr-generated dist=normal n=4096 seed=7 stddev=0.02 [outliers=4 magnitude=0.3] bits=4
-// scheme=symmetric|asymmetric|nf4|log2|kmeans|q4_0|q8_0 [granularity=G] [block=B]": the SQNR in dB
-// of a tensor the lesson's `generate` action makes, quantized with min-max calibration (uniform
-// schemes) or by the non-uniform format, as the window measures it. Templates only: a question
-// asks about a few literal values, a paragraph can quote what the window shows for a generated
-// tensor.
-double sqnrOfGenerated(std::string_view args) {
+std::map<std::string, std::string> keyValues(const std::vector<std::string>& tokens,
+                                             const std::set<std::string>& known) {
   std::map<std::string, std::string> kv;
-  std::size_t i = 0;
-  while (i < args.size()) {
-    while (i < args.size() && args[i] == ' ') ++i;
-    const std::size_t start = i;
-    while (i < args.size() && args[i] != ' ') ++i;
-    if (i == start) break;
-    const std::string tok(args.substr(start, i - start));
+  for (std::size_t i = 1; i < tokens.size(); ++i) {
+    const std::string& tok = tokens[i];
     const auto eq = tok.find('=');
     if (eq == std::string::npos || !kv.emplace(tok.substr(0, eq), tok.substr(eq + 1)).second) {
       throw Error("expected distinct key=value arguments, got '" + tok + "'");
     }
   }
-  static const std::set<std::string> known = {"dist",   "n",           "seed",      "stddev",
-                                              "mean",   "outliers",    "magnitude", "bits",
-                                              "scheme", "granularity", "block"};
   for (const auto& [k, v] : kv) {
     if (known.count(k) == 0) throw Error("unknown argument '" + k + "'");
   }
+  return kv;
+}
+
+// "q31 multiplier=M part=mantissa|shift": the Q31 mantissa m in [2^30, 2^31) or the power-of-two
+// shift of M = m * 2^-31 * 2^shift, as the requantization kernels store it (lesson 09).
+double q31Part(const std::vector<std::string>& tokens) {
+  const auto kv = keyValues(tokens, {"multiplier", "part"});
+  const double m = numberOf(kv, "multiplier", -1);
+  if (!(m > 0 && m < 1e9)) throw Error("multiplier= must be in (0, 1e9)");
+  const QuantizedMultiplier q = QuantizeMultiplier(m);
+  const std::string part = kv.count("part") ? kv.at("part") : "";
+  if (part == "mantissa") return q.multiplier;
+  if (part == "shift") return q.shift;
+  throw Error("part= must be mantissa or shift");
+}
+
+// "sqnr-generated dist=normal n=4096 seed=7 stddev=0.02 [outliers=4 magnitude=0.3] bits=4
+// scheme=symmetric|asymmetric|nf4|log2|kmeans|q4_0|q8_0 [granularity=G] [block=B]": the SQNR in dB
+// of a tensor the lesson's `generate` action makes, quantized with min-max calibration (uniform
+// schemes) or by the non-uniform format, as the window measures it.
+double sqnrOfGenerated(const std::vector<std::string>& tokens) {
+  const auto kv = keyValues(tokens, {"dist", "n", "seed", "stddev", "mean", "outliers", "magnitude",
+                                     "bits", "scheme", "granularity", "block"});
   GeneratorSpec g;
   g.distribution = parseDistribution(kv.count("dist") ? kv.at("dist") : "normal");
   const double n = numberOf(kv, "n", 0);
@@ -120,10 +132,7 @@ std::string expandOne(std::string_view body, const std::string& language) {
     decimals = d[0] - '0';
     expr = std::string(trimmed(std::string_view(expr).substr(0, bar)));
   }
-  const std::string_view generated = "sqnr-generated ";
-  const double v = expr.compare(0, generated.size(), generated) == 0
-                       ? sqnrOfGenerated(std::string_view(expr).substr(generated.size()))
-                       : evaluateCheck(expr);
+  const double v = evaluateCheck(expr);
   if (decimals < 0) {
     if (std::fabs(v - std::round(v)) > 1e-9 * std::max(1.0, std::fabs(v))) {
       char buf[64];
@@ -320,6 +329,13 @@ void checkGlossary(const Lesson& l, const std::vector<GlossaryEntry>& glossary,
 }
 
 }  // namespace
+
+std::optional<double> evaluateExtraCheck(const std::vector<std::string>& tokens) {
+  if (tokens.empty()) return std::nullopt;
+  if (tokens[0] == "sqnr-generated") return sqnrOfGenerated(tokens);
+  if (tokens[0] == "q31") return q31Part(tokens);
+  return std::nullopt;
+}
 
 std::string formatLessonNumber(double v, int decimals, const std::string& language) {
   const bool latin = language == "es" || language == "vi";

@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -123,6 +124,11 @@ std::vector<std::string> compareTranslation(const Lesson& english, const Lesson&
 // with no extra files, and is structurally identical. `languages` empty = en, es, vi.
 std::vector<std::string> checkLessonTree(const std::string& dir,
                                          std::vector<std::string> languages = {});
+
+// Checks beyond the core list, kept with the prose checks: "sqnr-generated ..." (SQNR of a
+// generated tensor) and "q31 multiplier=M part=mantissa|shift". nullopt for any other verb;
+// throws quant::Error for bad arguments. evaluateCheck falls back to it.
+std::optional<double> evaluateExtraCheck(const std::vector<std::string>& tokens);
 
 // Numbers in prose written as checks: "{{CHECK}}" (an integer) or "{{CHECK | D}}" (D decimals) in a
 // title, text, prompt, choice or explanation is replaced by the engine's value, formatted for the
