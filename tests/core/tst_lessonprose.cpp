@@ -148,6 +148,7 @@ class TestLessonProse : public QObject {
     QTest::newRow("es fenced") << "es"
                                << "Mira:\n\n```\nx = 0.5\n```\n"
                                << true;
+    QTest::newRow("es format name") << "es" << "El formato Q1.7 guarda 0,3 como 38." << true;
     QTest::newRow("es commas group") << "es"
                                      << "Son 2,147,483,647." << false;
     QTest::newRow("vi thousands") << "vi"

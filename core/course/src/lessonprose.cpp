@@ -3,6 +3,7 @@
 // each language and the per-language glossary. Kept apart from lessoncheck.cpp, which checks the
 // machine parts (actions, questions) of a step.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -284,6 +285,10 @@ void checkNumberStyle(const Lesson& l, const std::string& language,
     const std::string prose = withoutCode(text);
     for (std::size_t i = 1; i + 1 < prose.size(); ++i) {
       if (!isDigit(prose[i - 1]) || !isDigit(prose[i + 1])) continue;
+      // A number glued to a letter is a name (Q1.7, v1.2), not a quantity.
+      std::size_t start = i;
+      while (start > 0 && (isDigit(prose[start - 1]) || prose[start - 1] == '.')) --start;
+      if (start > 0 && std::isalpha(static_cast<unsigned char>(prose[start - 1]))) continue;
       std::string what;
       if (prose[i] == '.' && !(language == "vi" && dotGroupsThousands(prose, i))) {
         what = "a point between digits";
