@@ -226,6 +226,9 @@ void TestGuiPresenterLessons720p::walkLessons_data() {
   // Lesson 13 quotes engine SQNRs inside its choices.
   QTest::addRow("vi nonuniform-llm-formats") << "vi"
                                              << "nonuniform-llm-formats";
+  // Lesson 15's toolkit map is a four-column table.
+  QTest::addRow("es beyond-this-lab") << "es"
+                                      << "beyond-this-lab";
 }
 
 void TestGuiPresenterLessons720p::walkLessons() {
