@@ -148,7 +148,8 @@ class TestLessonProse : public QObject {
     QTest::newRow("es fenced") << "es"
                                << "Mira:\n\n```\nx = 0.5\n```\n"
                                << true;
-    QTest::newRow("es format name") << "es" << "El formato Q1.7 guarda 0,3 como 38." << true;
+    QTest::newRow("es format name") << "es"
+                                    << "El formato Q1.7 guarda 0,3 como 38." << true;
     QTest::newRow("es commas group") << "es"
                                      << "Son 2,147,483,647." << false;
     QTest::newRow("vi thousands") << "vi"
@@ -207,6 +208,21 @@ class TestLessonProse : public QObject {
     QVERIFY2(anyContains(p, "GLOSSARY:1: expected 'english = term | forbidden"), joined(p).c_str());
     QVERIFY2(anyContains(p, "GLOSSARY:2: the term 'sesgo' contains its own forbidden variant"),
              joined(p).c_str());
+  }
+
+  void shippedGlossariesAreEnforced() {
+    // The shipped glossaries parse and forbid the variants the translations used to mix.
+    const std::string dir = QUANTLAB_TEST_DATA "/../../lessons";
+    auto problems = [&](const std::string& language, const std::string& text) {
+      const quant::Lesson l = expanded(text, language);
+      return quant::checkLessonProse({&l}, language, dir + "/" + language + "/GLOSSARY");
+    };
+    QVERIFY(problems("es", "La cuantización falsa y la exactitud del modelo.").empty());
+    QVERIFY(anyContains(problems("es", "La cuantización simulada."), "'fake quantization'"));
+    QVERIFY(anyContains(problems("es", "Un exponente con sesgo 127."), "'exponent bias'"));
+    QVERIFY(problems("vi", "Lượng hóa đều, không đối xứng.").empty());
+    QVERIFY(anyContains(problems("vi", "Lượng tử hóa bất đối xứng."), "'quantization'"));
+    QVERIFY(anyContains(problems("vi", "Lượng tử hóa bất đối xứng."), "'asymmetric'"));
   }
 
   void shippedLanguagesAreFolderNames() {
