@@ -50,11 +50,11 @@ const char* const kValid =
     "\n"
     "```question\n"
     "kind: numeric\n"
-    "prompt: Code of 0.3?\n"
+    "prompt: Code of 3/10?\n"
     "answer: 48\n"
     "tolerance: 0\n"
     "check: code values=0.3,0.6,-0.3,-0.5,0.0,0.7,-0.8,0.2 index=0\n"
-    "explanation: 0.3 / (0.8/127) = 47.6.\n"
+    "explanation: 3/10 divided by the step 8/1270 is 381/8, which rounds to 48.\n"
     "```\n"
     "\n"
     "# Second\n"
@@ -292,9 +292,9 @@ class TestLessons : public QObject {
         "x.md:23: tolerance must be");
     row("numeric with choices", replaced("tolerance: 0\n", "tolerance: 0\nchoices:\n- a\n- b\n"),
         "numeric question with choices");
-    row("key without colon", replaced("prompt: Code of 0.3?", "prompt Code of 0.3?"),
+    row("key without colon", replaced("prompt: Code of 3/10?", "prompt Code of 3/10?"),
         "x.md:21: expected 'key: value'");
-    row("empty value", replaced("prompt: Code of 0.3?", "prompt:"),
+    row("empty value", replaced("prompt: Code of 3/10?", "prompt:"),
         "x.md:21: empty value for 'prompt'");
     row("raw html", replaced("More text.", "More <b>text</b>."), "x.md:30: raw HTML");
     row("html comment", replaced("More text.", "<!-- note -->"), "x.md:30: raw HTML");

@@ -63,7 +63,7 @@ void TestGuiLessons::everyActionApplies_data() {
 void TestGuiLessons::everyActionApplies() {
   QFETCH(QString, language);
   const auto lessons = quant::loadLessons(quant::lessonsDir(), language.toStdString());
-  QCOMPARE(lessons.size(), std::size_t(14));
+  QCOMPARE(lessons.size(), std::size_t(15));
   MainWindow window(std::unique_ptr<Settings>{});
   window.resize(1280, 720);
   window.show();
@@ -139,7 +139,7 @@ void TestGuiLessons::playerNavigation() {
   QVERIFY(player);
   player->setAnswersFile(tmp_.filePath("nav.json"));
   player->setLanguage("en");
-  QCOMPARE(player->lessons().size(), std::size_t(14));
+  QCOMPARE(player->lessons().size(), std::size_t(15));
   QVERIFY(!player->openLesson("no-such-lesson"));
   QVERIFY(player->openLesson("uniform-affine"));
   QCOMPARE(player->currentStep(), 0);

@@ -218,6 +218,17 @@ void TestGuiPresenterLessons720p::walkLessons_data() {
                                            << "calibration-outliers";
   QTest::addRow("es uniform-affine") << "es"
                                      << "uniform-affine";
+  // Lesson 05 carries the conventions box, the longest step of the course.
+  QTest::addRow("es symmetric-asymmetric") << "es"
+                                           << "symmetric-asymmetric";
+  QTest::addRow("vi symmetric-asymmetric") << "vi"
+                                           << "symmetric-asymmetric";
+  // Lesson 13 quotes engine SQNRs inside its choices.
+  QTest::addRow("vi nonuniform-llm-formats") << "vi"
+                                             << "nonuniform-llm-formats";
+  // Lesson 15's toolkit map is a four-column table.
+  QTest::addRow("es beyond-this-lab") << "es"
+                                      << "beyond-this-lab";
 }
 
 void TestGuiPresenterLessons720p::walkLessons() {

@@ -45,7 +45,7 @@ void TestGuiSessionFile::roundTrip() {
     MainWindow w(std::unique_ptr<Settings>{});
     w.lessonPlayer()->setAnswersFile(tmp_.filePath("answers.json"));
     w.lessonPlayer()->setLanguage("es");
-    QVERIFY(w.lessonPlayer()->openLesson("uniform-affine", 2));  // generates its tensor
+    QVERIFY(w.lessonPlayer()->openLesson("uniform-affine", 2));  // loads its own values
     quant::QuantSpec spec = w.session()->spec();
     spec.bits = 5;
     spec.scheme = quant::Scheme::Asymmetric;

@@ -446,7 +446,9 @@ Lesson loadLessonFile(const std::string& path) {
       throw Error(path + ":1: file larger than " + std::to_string(kLessonMaxBytes) + " bytes");
     }
   }
-  return parseLesson(data, path);
+  Lesson lesson = parseLesson(data, path);
+  expandLessonTemplates(lesson, lessonLanguageOf(path));
+  return lesson;
 }
 
 namespace {
@@ -523,9 +525,14 @@ std::vector<std::string> checkLessonTree(const std::string& dir,
   };
   for (const auto& lang : languages) {
     loadLanguage(lang);
+    std::vector<const Lesson*> parsed;
     for (auto& [name, l] : byLang[lang]) {
       if (!l) continue;
       for (auto& p : checkLesson(*l)) problems.push_back(std::move(p));
+      parsed.push_back(&*l);
+    }
+    for (auto& p : checkLessonProse(parsed, lang, (fs::path(dir) / lang / "GLOSSARY").string())) {
+      problems.push_back(std::move(p));
     }
   }
   // Translations follow the English files.
@@ -552,6 +559,7 @@ std::vector<std::string> checkLessonTree(const std::string& dir,
       }
       if (!l || !it->second) continue;  // parse errors already reported
       for (auto& p : compareTranslation(*l, *it->second)) problems.push_back(std::move(p));
+      for (auto& p : compareLessonTemplates(*l, *it->second)) problems.push_back(std::move(p));
     }
     for (const auto& [name, l] : tr) {
       if (en.count(name) == 0) {

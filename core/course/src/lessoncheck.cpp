@@ -529,6 +529,8 @@ double evaluateCheckImpl(const std::vector<std::string>& tokens) {
     std::vector<float> x(static_cast<std::size_t>(block));
     for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i + 1);
     result = quantizeNonUniform(scheme, x, 0, block).bitsPerWeight;
+  } else if (const auto extra = evaluateExtraCheck(tokens)) {
+    return *extra;  // parses and checks its own arguments
   } else {
     throw Error("unknown check '" + clip(verb) +
                 "' (code dequant scale zeropoint error decode encode maxfinite epsilon minnormal "

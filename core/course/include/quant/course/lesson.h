@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,6 +70,7 @@ struct LessonStep {
   std::vector<LessonQuestion> questions;
   int line = 0;         // line of the "# " heading
   int actionsLine = 0;  // line of the ```actions fence, 0 when the step has none
+  std::vector<std::string> templates;  // the {{CHECK | D}} bodies expandLessonTemplates replaced
 };
 
 struct Lesson {
@@ -122,6 +124,30 @@ std::vector<std::string> compareTranslation(const Lesson& english, const Lesson&
 // with no extra files, and is structurally identical. `languages` empty = en, es, vi.
 std::vector<std::string> checkLessonTree(const std::string& dir,
                                          std::vector<std::string> languages = {});
+
+// Checks beyond the core list, kept with the prose checks: "sqnr-generated ..." (SQNR of a
+// generated tensor) and "q31 multiplier=M part=mantissa|shift". nullopt for any other verb;
+// throws quant::Error for bad arguments. evaluateCheck falls back to it.
+std::optional<double> evaluateExtraCheck(const std::vector<std::string>& tokens);
+
+// Numbers in prose written as checks: "{{CHECK}}" (an integer) or "{{CHECK | D}}" (D decimals) in a
+// title, text, prompt, choice or explanation is replaced by the engine's value, formatted for the
+// language (formatLessonNumber). loadLessonFile expands them (language = the file's folder);
+// parseLesson leaves them as written. Throws quant::Error "<where>:<line>: ..." for a bad check.
+void expandLessonTemplates(Lesson& lesson, const std::string& language);
+// "en": 0.756, 131,071; "es": 0,756, 131 071 (no-break space); "vi": 0,756, 131.071; U+2212 for
+// negatives.
+std::string formatLessonNumber(double value, int decimals, const std::string& language);
+// "lessons/es/04-x.md" -> "es"; "en" for anything else.
+std::string lessonLanguageOf(const std::string& path);
+// A translated step must use the same {{...}} checks as the English step (in any order).
+std::vector<std::string> compareLessonTemplates(const Lesson& english, const Lesson& translation);
+// The prose of one language's lessons: in es and vi no point between digits and no commas
+// grouping thousands (outside `code`); and no forbidden variant of a glossary entry
+// (glossaryPath, lessons/README.md describes the format; a missing file means no glossary).
+std::vector<std::string> checkLessonProse(const std::vector<const Lesson*>& lessons,
+                                          const std::string& language,
+                                          const std::string& glossaryPath);
 
 // The languages lessons are written in.
 const std::vector<std::string>& lessonLanguages();  // {"en", "es", "vi"}
