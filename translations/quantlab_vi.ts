@@ -153,7 +153,7 @@
     </message>
     <message>
         <source>Requantization</source>
-        <translation>Lượng tử hóa lại</translation>
+        <translation>Lượng hóa lại</translation>
     </message>
     <message>
         <source>%1: %2</source>
@@ -180,7 +180,7 @@
     <name>main</name>
     <message>
         <source>Learn and inspect neural-network quantization.</source>
-        <translation>Học và khảo sát lượng tử hóa mạng nơ-ron.</translation>
+        <translation>Học và khảo sát lượng hóa mạng nơ-ron.</translation>
     </message>
     <message>
         <source>Tensor to open: FILE or FILE:NAME (.npy, .npz, .safetensors, .csv).</source>
@@ -355,7 +355,7 @@
     </message>
     <message>
         <source>quantize input</source>
-        <translation>lượng tử hóa đầu vào</translation>
+        <translation>lượng hóa đầu vào</translation>
     </message>
     <message>
         <source>%1 (K %2)</source>
@@ -618,7 +618,7 @@
     </message>
     <message>
         <source>Signal-to-quantization-noise ratio: 20 log10(||x|| / ||x - x_hat||). An ideal b-bit quantizer of a full-scale signal reaches about 6.02 b + 1.76 dB: every extra bit halves the step and adds about 6 dB.</source>
-        <translation>Tỉ số tín hiệu trên nhiễu lượng tử hóa: 20 log10(||x|| / ||x - x_hat||). Một bộ lượng tử hóa b bit lý tưởng, với tín hiệu phủ toàn thang, đạt khoảng 6.02 b + 1.76 dB: mỗi bit thêm vào chia đôi bước và tăng thêm khoảng 6 dB.</translation>
+        <translation>Tỉ số tín hiệu trên nhiễu lượng hóa: 20 log10(||x|| / ||x - x_hat||). Một bộ lượng hóa b bit lý tưởng, với tín hiệu phủ toàn thang, đạt khoảng 6.02 b + 1.76 dB: mỗi bit thêm vào chia đôi bước và tăng thêm khoảng 6 dB.</translation>
     </message>
     <message>
         <source>RMSE / scale</source>
@@ -630,7 +630,7 @@
     </message>
     <message>
         <source>The root-mean-square error measured in units of the quantization step. Rounding to the nearest level leaves an error spread evenly over [-scale/2, scale/2], whose RMS is scale/sqrt(12). Clipping makes it larger; a perfect fit of the levels to the data makes it smaller.</source>
-        <translation>Căn bậc hai của sai số bình phương trung bình, đo bằng đơn vị bước lượng tử hóa. Làm tròn tới mức gần nhất để lại sai số trải đều trên [-scale/2, scale/2], có RMS bằng scale/sqrt(12). Việc cắt làm nó lớn hơn; các mức khớp hoàn hảo với dữ liệu thì làm nó nhỏ hơn.</translation>
+        <translation>Căn bậc hai của sai số bình phương trung bình, đo bằng đơn vị bước lượng hóa. Làm tròn tới mức gần nhất để lại sai số trải đều trên [-scale/2, scale/2], có RMS bằng scale/sqrt(12). Việc cắt làm nó lớn hơn; các mức khớp hoàn hảo với dữ liệu thì làm nó nhỏ hơn.</translation>
     </message>
     <message>
         <source>Clipped</source>
@@ -758,7 +758,7 @@
     </message>
     <message>
         <source>Each dot is one value: original on x, reconstruction on y. The staircase shows the quantization levels; flat ends are clipped values.</source>
-        <translation>Mỗi chấm là một giá trị: giá trị gốc trên trục x, giá trị tái tạo trên trục y. Hình bậc thang cho thấy các mức lượng tử hóa; hai đầu nằm ngang là các giá trị bị cắt.</translation>
+        <translation>Mỗi chấm là một giá trị: giá trị gốc trên trục x, giá trị tái tạo trên trục y. Hình bậc thang cho thấy các mức lượng hóa; hai đầu nằm ngang là các giá trị bị cắt.</translation>
     </message>
     <message>
         <source>n/a</source>
@@ -809,7 +809,7 @@
     </message>
     <message>
         <source>The shape of the value distribution. Heavy tails and outliers stretch the min-max range, which wastes quantization levels on values that rarely occur.</source>
-        <translation>Hình dạng của phân phối giá trị. Đuôi dày và giá trị ngoại lai kéo giãn khoảng min-max, làm lãng phí các mức lượng tử hóa cho những giá trị hiếm khi xuất hiện.</translation>
+        <translation>Hình dạng của phân phối giá trị. Đuôi dày và giá trị ngoại lai kéo giãn khoảng min-max, làm lãng phí các mức lượng hóa cho những giá trị hiếm khi xuất hiện.</translation>
     </message>
     <message>
         <source>Dimensions separated by commas or &apos;x&apos;, e.g. 64, 3, 3, 3 for a conv weight (out channels first).</source>
@@ -845,7 +845,7 @@
     </message>
     <message>
         <source>How many values are replaced by ±magnitude. A handful of outliers is enough to ruin per-tensor min-max quantization.</source>
-        <translation>Số giá trị được thay bằng ±độ lớn. Chỉ vài giá trị ngoại lai là đủ phá hỏng lượng tử hóa min-max theo tensor.</translation>
+        <translation>Số giá trị được thay bằng ±độ lớn. Chỉ vài giá trị ngoại lai là đủ phá hỏng lượng hóa min-max theo tensor.</translation>
     </message>
     <message>
         <source>Absolute value of the outliers.</source>
@@ -960,7 +960,7 @@
     </message>
     <message>
         <source>&lt;p&gt;Histogram of the tensor&apos;s values.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Black lines&lt;/b&gt;: the clipping range. Drag them: values outside are clipped to the first / last integer code (shaded tails). A drag is one undo step.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Grey grid&lt;/b&gt;: the values the integer codes dequantize to (scale &amp;times; (q &amp;minus; zero point)); every value is rounded to the nearest one.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Coloured brackets&lt;/b&gt;: the range each calibration method would choose.&lt;/p&gt;&lt;p&gt;Click a bar to inspect its value in the number-format view.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Histogram các giá trị của tensor.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Đường màu đen&lt;/b&gt;: khoảng cắt. Hãy kéo chúng: các giá trị nằm ngoài bị cắt về mã số nguyên đầu tiên / cuối cùng (phần đuôi được tô bóng). Mỗi lần kéo là một bước hoàn tác.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Lưới màu xám&lt;/b&gt;: các giá trị mà các mã số nguyên được giải lượng tử thành (hệ số tỉ lệ &amp;times; (q &amp;minus; điểm không)); mỗi giá trị được làm tròn tới giá trị gần nhất trong số đó.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dấu ngoặc màu&lt;/b&gt;: khoảng mà mỗi phương pháp hiệu chỉnh sẽ chọn.&lt;/p&gt;&lt;p&gt;Nhấp vào một cột để xem giá trị của nó trong khung nhìn định dạng số.&lt;/p&gt;</translation>
+        <translation>&lt;p&gt;Histogram các giá trị của tensor.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Đường màu đen&lt;/b&gt;: khoảng cắt. Hãy kéo chúng: các giá trị nằm ngoài bị cắt về mã số nguyên đầu tiên / cuối cùng (phần đuôi được tô bóng). Mỗi lần kéo là một bước hoàn tác.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Lưới màu xám&lt;/b&gt;: các giá trị mà các mã số nguyên được giải lượng hóa thành (hệ số tỉ lệ &amp;times; (q &amp;minus; điểm không)); mỗi giá trị được làm tròn tới giá trị gần nhất trong số đó.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dấu ngoặc màu&lt;/b&gt;: khoảng mà mỗi phương pháp hiệu chỉnh sẽ chọn.&lt;/p&gt;&lt;p&gt;Nhấp vào một cột để xem giá trị của nó trong khung nhìn định dạng số.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Log counts</source>
@@ -1008,7 +1008,7 @@
     </message>
     <message>
         <source>No quantization grid</source>
-        <translation>Không có lưới lượng tử hóa</translation>
+        <translation>Không có lưới lượng hóa</translation>
     </message>
     <message>
         <source> (channel 0)</source>
@@ -1208,7 +1208,7 @@
     </message>
     <message>
         <source>Quantization</source>
-        <translation>Lượng tử hóa</translation>
+        <translation>Lượng hóa</translation>
     </message>
     <message>
         <source>Lessons</source>
@@ -1300,7 +1300,7 @@
     </message>
     <message>
         <source>Quantization &amp;parameters as JSON…</source>
-        <translation>&amp;Tham số lượng tử hóa dạng JSON…</translation>
+        <translation>&amp;Tham số lượng hóa dạng JSON…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -1320,7 +1320,7 @@
     </message>
     <message>
         <source>Undo the last change of the quantization settings (Ctrl+Z)</source>
-        <translation>Hoàn tác thay đổi gần nhất của thiết lập lượng tử hóa (Ctrl+Z)</translation>
+        <translation>Hoàn tác thay đổi gần nhất của thiết lập lượng hóa (Ctrl+Z)</translation>
     </message>
     <message>
         <source>&amp;Redo</source>
@@ -1400,7 +1400,7 @@
     </message>
     <message>
         <source>The tensor being quantized: name, shape, dtype in its file and number of values.</source>
-        <translation>Tensor đang được lượng tử hóa: tên, hình dạng, kiểu dữ liệu (dtype) trong tệp và số giá trị.</translation>
+        <translation>Tensor đang được lượng hóa: tên, hình dạng, kiểu dữ liệu (dtype) trong tệp và số giá trị.</translation>
     </message>
     <message>
         <source>Scale: the real-valued size of one integer step (x ≈ scale · (q − zero point)).
@@ -1410,7 +1410,7 @@ Zero point: the integer code that stands for real 0, so zero is stored exactly.<
     </message>
     <message>
         <source>SQNR: signal-to-quantization-noise ratio, 20·log10(‖x‖ / ‖x − x̂‖) in dB. Higher is better; each extra bit adds about 6 dB for a well-used grid.</source>
-        <translation>SQNR: tỉ số tín hiệu trên nhiễu lượng tử hóa, 20·log10(‖x‖ / ‖x − x̂‖) tính bằng dB. Càng cao càng tốt; với một lưới được dùng hợp lý, mỗi bit thêm vào tăng khoảng 6 dB.</translation>
+        <translation>SQNR: tỉ số tín hiệu trên nhiễu lượng hóa, 20·log10(‖x‖ / ‖x − x̂‖) tính bằng dB. Càng cao càng tốt; với một lưới được dùng hợp lý, mỗi bit thêm vào tăng khoảng 6 dB.</translation>
     </message>
     <message>
         <source>%1 — QuantLab</source>
@@ -1430,7 +1430,7 @@ Zero point: the integer code that stands for real 0, so zero is stored exactly.<
     </message>
     <message>
         <source>Cannot quantize: %1</source>
-        <translation>Không thể lượng tử hóa: %1</translation>
+        <translation>Không thể lượng hóa: %1</translation>
     </message>
     <message>
         <source>scale %1  ·  zero point %2</source>
@@ -1494,7 +1494,7 @@ Zero point: the integer code that stands for real 0, so zero is stored exactly.<
     </message>
     <message>
         <source>Export quantization parameters as JSON</source>
-        <translation>Xuất tham số lượng tử hóa dạng JSON</translation>
+        <translation>Xuất tham số lượng hóa dạng JSON</translation>
     </message>
     <message>
         <source>JSON files (*.json)</source>
@@ -1506,7 +1506,7 @@ Zero point: the integer code that stands for real 0, so zero is stored exactly.<
     </message>
     <message>
         <source>&lt;h3&gt;QuantLab %1&lt;/h3&gt;&lt;p&gt;See what quantization does to a tensor: pick a bit width, a scheme, a granularity and a calibration method, and every view shows the grid, the clipping and the error.&lt;/p&gt;&lt;p&gt;License: GPL-3.0-or-later.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;QuantLab %1&lt;/h3&gt;&lt;p&gt;Xem lượng tử hóa tác động thế nào tới một tensor: chọn số bit, sơ đồ, độ chi tiết và phương pháp hiệu chỉnh, mọi khung nhìn sẽ hiển thị lưới, phần bị cắt và sai số.&lt;/p&gt;&lt;p&gt;Giấy phép: GPL-3.0-or-later.&lt;/p&gt;</translation>
+        <translation>&lt;h3&gt;QuantLab %1&lt;/h3&gt;&lt;p&gt;Xem lượng hóa tác động thế nào tới một tensor: chọn số bit, sơ đồ, độ chi tiết và phương pháp hiệu chỉnh, mọi khung nhìn sẽ hiển thị lưới, phần bị cắt và sai số.&lt;/p&gt;&lt;p&gt;Giấy phép: GPL-3.0-or-later.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&amp;Language</source>
@@ -1757,7 +1757,7 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
     </message>
     <message>
         <source>Quantization-aware training</source>
-        <translation>Huấn luyện có nhận biết lượng tử hóa</translation>
+        <translation>Huấn luyện có nhận biết lượng hóa</translation>
     </message>
     <message>
         <source>No QAT model yet: run the training first.</source>
@@ -1836,7 +1836,7 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
     </message>
     <message>
         <source>What the layer computes. Linear and Conv2d hold the weights that get quantized; ReLU after them is fused into the int8 layer (it becomes a clamp at the zero point).</source>
-        <translation>Phép tính mà lớp thực hiện. Linear và Conv2d chứa các trọng số sẽ được lượng tử hóa; lớp ReLU đứng sau chúng được hợp nhất vào lớp int8 (nó trở thành một phép kẹp tại điểm không).</translation>
+        <translation>Phép tính mà lớp thực hiện. Linear và Conv2d chứa các trọng số sẽ được lượng hóa; lớp ReLU đứng sau chúng được hợp nhất vào lớp int8 (nó trở thành một phép kẹp tại điểm không).</translation>
     </message>
     <message>
         <source>Shape of the layer&apos;s output for one image (the batch dimension left out).</source>
@@ -1880,7 +1880,7 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
     </message>
     <message>
         <source>Click to load %1&apos;s weights into the quantization views.</source>
-        <translation>Nhấp để nạp trọng số của %1 vào các khung nhìn lượng tử hóa.</translation>
+        <translation>Nhấp để nạp trọng số của %1 vào các khung nhìn lượng hóa.</translation>
     </message>
     <message>
         <source>  (+%1 fused)</source>
@@ -1910,15 +1910,15 @@ Giá trị kích hoạt: những gì một lớp (bất kỳ lớp nào) xuất 
     </message>
     <message>
         <source>The applied mixed-precision plan (Sensitivity view → Apply proposal): the width of each layer&apos;s weights (W) and output (A), or fp32 where the layer is kept in float. Simulated with fake quantization; empty when no plan is applied.</source>
-        <translation>Phương án độ chính xác hỗn hợp đang được áp dụng (khung nhìn Độ nhạy → Áp dụng đề xuất): số bit của trọng số (W) và đầu ra (A) của từng lớp, hoặc fp32 nếu lớp đó được giữ ở dạng số thực. Được mô phỏng bằng lượng tử hóa giả lập; để trống khi chưa áp dụng phương án nào.</translation>
+        <translation>Phương án độ chính xác hỗn hợp đang được áp dụng (khung nhìn Độ nhạy → Áp dụng đề xuất): số bit của trọng số (W) và đầu ra (A) của từng lớp, hoặc fp32 nếu lớp đó được giữ ở dạng số thực. Được mô phỏng bằng lượng hóa giả lập; để trống khi chưa áp dụng phương án nào.</translation>
     </message>
     <message>
         <source>Click a Linear or Conv2d layer to load its weights (or any layer&apos;s outputs, see above) into the quantization views.</source>
-        <translation>Nhấp vào một lớp Linear hoặc Conv2d để tải trọng số của nó (hoặc đầu ra của bất kỳ lớp nào, xem ở trên) vào các khung nhìn lượng tử hóa.</translation>
+        <translation>Nhấp vào một lớp Linear hoặc Conv2d để tải trọng số của nó (hoặc đầu ra của bất kỳ lớp nào, xem ở trên) vào các khung nhìn lượng hóa.</translation>
     </message>
     <message>
         <source>&lt;b&gt;Precision plan applied&lt;/b&gt; (last column; simulated with fake quantization): test accuracy %1 (fp32 %2), size %3.</source>
-        <translation>&lt;b&gt;Đã áp dụng phương án độ chính xác&lt;/b&gt; (cột cuối; mô phỏng bằng lượng tử hóa giả lập): độ chính xác kiểm tra %1 (fp32 %2), kích thước %3.</translation>
+        <translation>&lt;b&gt;Đã áp dụng phương án độ chính xác&lt;/b&gt; (cột cuối; mô phỏng bằng lượng hóa giả lập): độ chính xác kiểm tra %1 (fp32 %2), kích thước %3.</translation>
     </message>
     <message>
         <source>&lt;b&gt;Precision plan applied&lt;/b&gt; (last column): evaluating…</source>
@@ -1939,7 +1939,7 @@ Giá trị kích hoạt: những gì một lớp (bất kỳ lớp nào) xuất 
     <message>
         <source>Quantization recipe: %1.
 int8 bytes: %2 weights, %3 bias, %4 weight scales, %5 activation parameters, %6 other parameters (counted as quantlab-cli eval and bench count them).</source>
-        <translation>Công thức lượng tử hóa: %1.
+        <translation>Công thức lượng hóa: %1.
 Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %5 tham số kích hoạt, %6 tham số khác (đếm như quantlab-cli eval và bench đếm).</translation>
     </message>
 </context>
@@ -1999,7 +1999,7 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     </message>
     <message>
         <source>Integer quantization maps x to the code q = clamp(round(x / s) + z, qmin, qmax). The scale s is the integer grid&apos;s step: the same everywhere in the clipping range, unlike a float&apos;s gap, which doubles with every power of two.</source>
-        <translation>Lượng tử hóa số nguyên ánh xạ x sang mã q = clamp(round(x / s) + z, qmin, qmax). Hệ số tỉ lệ s là bước của lưới số nguyên: như nhau ở mọi nơi trong khoảng cắt, khác với khoảng cách giữa các số thực dấu phẩy động, vốn tăng gấp đôi sau mỗi lũy thừa của hai.</translation>
+        <translation>Lượng hóa số nguyên ánh xạ x sang mã q = clamp(round(x / s) + z, qmin, qmax). Hệ số tỉ lệ s là bước của lưới số nguyên: như nhau ở mọi nơi trong khoảng cắt, khác với khoảng cách giữa các số thực dấu phẩy động, vốn tăng gấp đôi sau mỗi lũy thừa của hai.</translation>
     </message>
     <message>
         <source>code q =</source>
@@ -2095,7 +2095,7 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     </message>
     <message>
         <source>Integer quantization</source>
-        <translation>Lượng tử hóa số nguyên</translation>
+        <translation>Lượng hóa số nguyên</translation>
     </message>
     <message>
         <source>no parameters yet</source>
@@ -2115,11 +2115,11 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     </message>
     <message>
         <source>s = %1, z = %2, codes [%3, %4], dequantized %5</source>
-        <translation>s = %1, z = %2, mã [%3, %4], sau giải lượng tử hóa %5</translation>
+        <translation>s = %1, z = %2, mã [%3, %4], sau giải lượng hóa %5</translation>
     </message>
     <message>
         <source>q = clamp(round(x / s) + z, qmin, qmax), rounding half to even; x is first rounded to fp32, as the quantizer sees it. s is the scale, z the zero point. Dequantized: s%1(q %2 z).</source>
-        <translation>q = clamp(round(x / s) + z, qmin, qmax), làm tròn nửa về số chẵn; trước hết x được làm tròn sang fp32, đúng như bộ lượng tử hóa nhìn thấy nó. s là hệ số tỉ lệ, z là điểm không. Giải lượng tử hóa: s%1(q %2 z).</translation>
+        <translation>q = clamp(round(x / s) + z, qmin, qmax), làm tròn nửa về số chẵn; trước hết x được làm tròn sang fp32, đúng như bộ lượng hóa nhìn thấy nó. s là hệ số tỉ lệ, z là điểm không. Giải lượng hóa: s%1(q %2 z).</translation>
     </message>
     <message>
         <source> (NaN maps to the zero point)</source>
@@ -2158,7 +2158,7 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     </message>
     <message>
         <source>SQNR = 20 log10(||x|| / ||x - x_hat||): signal power over quantization-noise power, in decibels. Higher is better; each extra bit adds about 6 dB.</source>
-        <translation>SQNR = 20 log10(||x|| / ||x - x_hat||): tỉ số giữa công suất tín hiệu và công suất nhiễu lượng tử hóa, tính bằng decibel. Càng cao càng tốt; mỗi bit thêm vào tăng khoảng 6 dB.</translation>
+        <translation>SQNR = 20 log10(||x|| / ||x - x_hat||): tỉ số giữa công suất tín hiệu và công suất nhiễu lượng hóa, tính bằng decibel. Càng cao càng tốt; mỗi bit thêm vào tăng khoảng 6 dB.</translation>
     </message>
     <message>
         <source>Per-tensor SQNR</source>
@@ -2230,7 +2230,7 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     </message>
     <message>
         <source>Signal-to-quantization-noise ratio of every channel, quantized with its own scale (green) and with the tensor&apos;s single scale (dashed). Channels with a small range lose the most under a per-tensor scale. Exact channels (infinite SQNR) sit on the top edge.</source>
-        <translation>Tỉ số tín hiệu trên nhiễu lượng tử hóa của từng kênh, khi lượng tử hóa bằng hệ số tỉ lệ riêng của kênh (màu xanh lá) và bằng hệ số tỉ lệ duy nhất của cả tensor (nét đứt). Các kênh có khoảng giá trị nhỏ chịu thiệt nhiều nhất với hệ số tỉ lệ theo tensor. Các kênh chính xác tuyệt đối (SQNR vô cực) nằm sát mép trên.</translation>
+        <translation>Tỉ số tín hiệu trên nhiễu lượng hóa của từng kênh, khi lượng hóa bằng hệ số tỉ lệ riêng của kênh (màu xanh lá) và bằng hệ số tỉ lệ duy nhất của cả tensor (nét đứt). Các kênh có khoảng giá trị nhỏ chịu thiệt nhiều nhất với hệ số tỉ lệ theo tensor. Các kênh chính xác tuyệt đối (SQNR vô cực) nằm sát mép trên.</translation>
     </message>
     <message>
         <source>Computing the per-channel comparison…</source>
@@ -2281,7 +2281,7 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     </message>
     <message>
         <source>Accuracy: the fraction of test images classified correctly. Agreement: the fraction where int8 predicts the same class as fp32 — quantization&apos;s own effect, whatever the label.</source>
-        <translation>Độ chính xác: tỉ lệ ảnh kiểm tra được phân loại đúng. Độ trùng khớp: tỉ lệ ảnh mà int8 dự đoán cùng nhãn với fp32 — tác động riêng của lượng tử hóa, bất kể nhãn thật là gì.</translation>
+        <translation>Độ chính xác: tỉ lệ ảnh kiểm tra được phân loại đúng. Độ trùng khớp: tỉ lệ ảnh mà int8 dự đoán cùng nhãn với fp32 — tác động riêng của lượng hóa, bất kể nhãn thật là gì.</translation>
     </message>
     <message>
         <source>Open a model first (Model layers view).</source>
@@ -2336,11 +2336,11 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     </message>
     <message>
         <source>Learned Step Size Quantization (Esser et al. 2020): the scales themselves become trainable, so training also chooses how wide each grid is. Off: weight scales follow max|w| and activation ranges follow a running min/max (EMA).</source>
-        <translation>Lượng tử hóa với kích thước bước được học (Learned Step Size Quantization, Esser và cộng sự, 2020): bản thân các hệ số tỉ lệ trở thành tham số huấn luyện được, nên quá trình huấn luyện cũng chọn độ rộng của mỗi lưới. Khi tắt: hệ số tỉ lệ của trọng số theo max|w| và khoảng của giá trị kích hoạt theo min/max trượt (EMA).</translation>
+        <translation>Lượng hóa với kích thước bước được học (Learned Step Size Quantization, Esser và cộng sự, 2020): bản thân các hệ số tỉ lệ trở thành tham số huấn luyện được, nên quá trình huấn luyện cũng chọn độ rộng của mỗi lưới. Khi tắt: hệ số tỉ lệ của trọng số theo max|w| và khoảng của giá trị kích hoạt theo min/max trượt (EMA).</translation>
     </message>
     <message>
         <source>Fine-tune the model with fake quantization in every forward pass (in the background).</source>
-        <translation>Tinh chỉnh mô hình với lượng tử hóa giả lập trong mọi lượt truyền xuôi (chạy ở chế độ nền).</translation>
+        <translation>Tinh chỉnh mô hình với lượng hóa giả lập trong mọi lượt truyền xuôi (chạy ở chế độ nền).</translation>
     </message>
     <message>
         <source>Write the trained model as ONNX. Its weights are already on the trained grid (every weight = scale × integer), stored as float32, so any ONNX runtime can check the result.</source>
@@ -2380,7 +2380,7 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     </message>
     <message>
         <source>Training loss (with fake quantization)</source>
-        <translation>Mất mát huấn luyện (với lượng tử hóa giả lập)</translation>
+        <translation>Mất mát huấn luyện (với lượng hóa giả lập)</translation>
     </message>
     <message>
         <source>Cross-entropy of the training minibatches, computed with the weights and activations rounded to the grid. It falls as the float weights learn to sit where rounding hurts least.</source>
@@ -2404,15 +2404,15 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     </message>
     <message>
         <source>Quantized test accuracy</source>
-        <translation>Độ chính xác kiểm tra sau lượng tử hóa</translation>
+        <translation>Độ chính xác kiểm tra sau lượng hóa</translation>
     </message>
     <message>
         <source>fp32: the original model. PTQ (post-training quantization): the same model rounded to the grid, ranges calibrated on 2048 training images, no training. QAT: fine-tuned with the rounding in the loop, then rounded the same way.</source>
-        <translation>fp32: mô hình gốc. PTQ (lượng tử hóa sau huấn luyện): cùng mô hình đó được làm tròn về lưới, các khoảng được hiệu chỉnh trên 2048 ảnh huấn luyện, không huấn luyện thêm. QAT: được tinh chỉnh với phép làm tròn nằm ngay trong vòng huấn luyện, rồi làm tròn theo cùng cách.</translation>
+        <translation>fp32: mô hình gốc. PTQ (lượng hóa sau huấn luyện): cùng mô hình đó được làm tròn về lưới, các khoảng được hiệu chỉnh trên 2048 ảnh huấn luyện, không huấn luyện thêm. QAT: được tinh chỉnh với phép làm tròn nằm ngay trong vòng huấn luyện, rồi làm tròn theo cùng cách.</translation>
     </message>
     <message>
         <source>&lt;b&gt;How QAT works.&lt;/b&gt; Every forward pass rounds the weights and activations to the low-bit grid (fake quantization), so the loss feels the rounding error. Rounding has no useful gradient (it is flat almost everywhere), so the backward pass uses the &lt;i&gt;straight-through estimator&lt;/i&gt;: it pretends rounding is the identity (and passes nothing where a value was clipped). The float weights behind the grid keep learning and move to where their rounded values work well — QAT recovers much of the accuracy PTQ loses, at the cost of a training run.</source>
-        <translation>&lt;b&gt;QAT hoạt động như thế nào.&lt;/b&gt; Mỗi lượt truyền xuôi làm tròn trọng số và giá trị kích hoạt về lưới ít bit (lượng tử hóa giả lập), nên hàm mất mát cảm nhận được sai số làm tròn. Phép làm tròn không có gradient hữu ích (nó phẳng gần như ở mọi nơi), nên lượt truyền ngược dùng &lt;i&gt;bộ ước lượng thẳng (straight-through estimator)&lt;/i&gt;: nó giả vờ phép làm tròn là hàm đồng nhất (và không truyền gì qua những chỗ giá trị bị cắt). Các trọng số số thực phía sau lưới tiếp tục học và dịch chuyển tới những chỗ mà giá trị đã làm tròn của chúng hoạt động tốt — QAT lấy lại phần lớn độ chính xác mà PTQ làm mất, với cái giá là một lần huấn luyện.</translation>
+        <translation>&lt;b&gt;QAT hoạt động như thế nào.&lt;/b&gt; Mỗi lượt truyền xuôi làm tròn trọng số và giá trị kích hoạt về lưới ít bit (lượng hóa giả lập), nên hàm mất mát cảm nhận được sai số làm tròn. Phép làm tròn không có gradient hữu ích (nó phẳng gần như ở mọi nơi), nên lượt truyền ngược dùng &lt;i&gt;bộ ước lượng thẳng (straight-through estimator)&lt;/i&gt;: nó giả vờ phép làm tròn là hàm đồng nhất (và không truyền gì qua những chỗ giá trị bị cắt). Các trọng số số thực phía sau lưới tiếp tục học và dịch chuyển tới những chỗ mà giá trị đã làm tròn của chúng hoạt động tốt — QAT lấy lại phần lớn độ chính xác mà PTQ làm mất, với cái giá là một lần huấn luyện.</translation>
     </message>
     <message>
         <source>Save the QAT model</source>
@@ -2432,7 +2432,7 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     </message>
     <message>
         <source>Press &lt;b&gt;Train&lt;/b&gt; to fine-tune %1 with quantization in the loop. Every accuracy is measured on the first 2000 test images.</source>
-        <translation>Nhấn &lt;b&gt;Huấn luyện&lt;/b&gt; để tinh chỉnh %1 với lượng tử hóa nằm ngay trong vòng huấn luyện. Mọi độ chính xác đều được đo trên 2000 ảnh kiểm tra đầu tiên.</translation>
+        <translation>Nhấn &lt;b&gt;Huấn luyện&lt;/b&gt; để tinh chỉnh %1 với lượng hóa nằm ngay trong vòng huấn luyện. Mọi độ chính xác đều được đo trên 2000 ảnh kiểm tra đầu tiên.</translation>
     </message>
     <message>
         <source>QAT won back %1 of the %2 points PTQ lost (%3%).</source>
@@ -2468,11 +2468,11 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     </message>
     <message>
         <source>Training %1 with W%2/A%3 fake quantization, %4 minibatches… (the test accuracy is added after each epoch)</source>
-        <translation>Đang huấn luyện %1 với lượng tử hóa giả lập W%2/A%3, %4 minibatch… (độ chính xác kiểm tra được thêm sau mỗi epoch)</translation>
+        <translation>Đang huấn luyện %1 với lượng hóa giả lập W%2/A%3, %4 minibatch… (độ chính xác kiểm tra được thêm sau mỗi epoch)</translation>
     </message>
     <message>
         <source>Quantization recipe (PTQ and QAT): %1</source>
-        <translation>Công thức lượng tử hóa (PTQ và QAT): %1</translation>
+        <translation>Công thức lượng hóa (PTQ và QAT): %1</translation>
     </message>
     <message numerus="yes">
         <source>Last run: %n epoch(s) on %2 training images (%3 minibatches) in %4 s; accuracies on the first %5 test images.</source>
@@ -2637,7 +2637,7 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     </message>
     <message>
         <source>Dequantized: s&lt;sub&gt;out&lt;/sub&gt;·(q − z&lt;sub&gt;out&lt;/sub&gt;) = %1.</source>
-        <translation>Giải lượng tử hóa: s&lt;sub&gt;out&lt;/sub&gt;·(q − z&lt;sub&gt;out&lt;/sub&gt;) = %1.</translation>
+        <translation>Giải lượng hóa: s&lt;sub&gt;out&lt;/sub&gt;·(q − z&lt;sub&gt;out&lt;/sub&gt;) = %1.</translation>
     </message>
 </context>
 <context>
@@ -2648,7 +2648,7 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     </message>
     <message>
         <source>Width of the quantized layers (weights symmetric per channel, outputs asymmetric per tensor). At 8 bits the MLP hardly moves; 4 bits shows which layers are fragile.</source>
-        <translation>Số bit của các lớp được lượng tử hóa (trọng số đối xứng theo kênh, đầu ra bất đối xứng theo tensor). Ở 8 bit, MLP gần như không thay đổi; 4 bit cho thấy những lớp nào dễ tổn thương.</translation>
+        <translation>Số bit của các lớp được lượng hóa (trọng số đối xứng theo kênh, đầu ra bất đối xứng theo tensor). Ở 8 bit, MLP gần như không thay đổi; 4 bit cho thấy những lớp nào dễ tổn thương.</translation>
     </message>
     <message>
         <source>propagated</source>
@@ -2661,7 +2661,7 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     <message>
         <source>propagated: quantize only this layer and measure the SQNR of the model OUTPUT — its error carried through the rest of the network.
 isolated: feed the layer the exact fp32 input and measure the SQNR of its own output — the layer&apos;s error alone.</source>
-        <translation>lan truyền: chỉ lượng tử hóa lớp này và đo SQNR ở ĐẦU RA của mô hình — sai số của lớp được mang qua phần còn lại của mạng.
+        <translation>lan truyền: chỉ lượng hóa lớp này và đo SQNR ở ĐẦU RA của mô hình — sai số của lớp được mang qua phần còn lại của mạng.
 cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu ra của chính nó — chỉ riêng sai số của lớp.</translation>
     </message>
     <message>
@@ -2695,8 +2695,8 @@ cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu 
     <message>
         <source>One bar per Linear/Conv2d layer, most damaging at the top. SQNR (signal-to-quantization-noise ratio, dB): lower means more damage; each bit is worth about 6 dB.
 &apos;alone&apos;: accuracy cost of quantizing only this layer. &apos;kept fp32&apos;: what leaving only this layer in fp32 gives back compared with quantizing all.</source>
-        <translation>Mỗi lớp Linear/Conv2d một thanh, lớp gây hại nhiều nhất ở trên cùng. SQNR (tỉ số tín hiệu trên nhiễu lượng tử hóa, dB): càng thấp thì thiệt hại càng lớn; mỗi bit đáng giá khoảng 6 dB.
-&apos;riêng lớp&apos;: độ chính xác mất đi khi chỉ lượng tử hóa lớp này. &apos;giữ fp32&apos;: phần độ chính xác lấy lại được khi chỉ để riêng lớp này ở fp32, so với khi lượng tử hóa tất cả.</translation>
+        <translation>Mỗi lớp Linear/Conv2d một thanh, lớp gây hại nhiều nhất ở trên cùng. SQNR (tỉ số tín hiệu trên nhiễu lượng hóa, dB): càng thấp thì thiệt hại càng lớn; mỗi bit đáng giá khoảng 6 dB.
+&apos;riêng lớp&apos;: độ chính xác mất đi khi chỉ lượng hóa lớp này. &apos;giữ fp32&apos;: phần độ chính xác lấy lại được khi chỉ để riêng lớp này ở fp32, so với khi lượng hóa tất cả.</translation>
     </message>
     <message>
         <source>Greedy mixed precision: start with every layer at the chosen width and keep the layer that buys back the most accuracy per byte in fp32 until the validation accuracy (1000 training images the model never calibrated on) is within the budget; then checked on the test images.</source>
@@ -2712,7 +2712,7 @@ cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu 
     </message>
     <message>
         <source>int%1 on %2 test images: fp32 accuracy %3, all layers quantized %4 (%5 points).</source>
-        <translation>int%1 trên %2 ảnh kiểm tra: độ chính xác fp32 %3, khi lượng tử hóa mọi lớp %4 (%5 điểm).</translation>
+        <translation>int%1 trên %2 ảnh kiểm tra: độ chính xác fp32 %3, khi lượng hóa mọi lớp %4 (%5 điểm).</translation>
     </message>
     <message>
         <source>isolated SQNR</source>
@@ -2756,7 +2756,7 @@ cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu 
     </message>
     <message>
         <source>Make this proposal the model&apos;s precision plan: the layer table shows each layer&apos;s width, and the plan is evaluated on all 10000 test images. Simulated with fake quantization (float math on rounded values): the int8 engine runs uniform int8 only.</source>
-        <translation>Dùng đề xuất này làm phương án độ chính xác của mô hình: bảng các lớp hiển thị số bit của từng lớp, và phương án được đánh giá trên toàn bộ 10000 ảnh kiểm tra. Được mô phỏng bằng lượng tử hóa giả lập (tính toán số thực trên các giá trị đã làm tròn): bộ máy int8 chỉ chạy int8 đồng nhất.</translation>
+        <translation>Dùng đề xuất này làm phương án độ chính xác của mô hình: bảng các lớp hiển thị số bit của từng lớp, và phương án được đánh giá trên toàn bộ 10000 ảnh kiểm tra. Được mô phỏng bằng lượng hóa giả lập (tính toán số thực trên các giá trị đã làm tròn): bộ máy int8 chỉ chạy int8 đồng nhất.</translation>
     </message>
     <message>
         <source>Forget the applied plan (back to the uniform int8 model).</source>
@@ -2764,7 +2764,7 @@ cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu 
     </message>
     <message>
         <source>Accuracy of the applied plan on the whole test set, and its size: quantized weights take bits/8 bytes each plus one 4-byte scale per output channel; fp32 layers 4 bytes per parameter.</source>
-        <translation>Độ chính xác của phương án đang áp dụng trên toàn bộ tập kiểm tra, và kích thước của nó: mỗi trọng số đã lượng tử hóa chiếm (số bit)/8 byte, cộng thêm một hệ số tỉ lệ 4 byte cho mỗi kênh đầu ra; các lớp fp32 chiếm 4 byte cho mỗi tham số.</translation>
+        <translation>Độ chính xác của phương án đang áp dụng trên toàn bộ tập kiểm tra, và kích thước của nó: mỗi trọng số đã lượng hóa chiếm (số bit)/8 byte, cộng thêm một hệ số tỉ lệ 4 byte cho mỗi kênh đầu ra; các lớp fp32 chiếm 4 byte cho mỗi tham số.</translation>
     </message>
     <message>
         <source>No plan applied: the model runs as uniform int8.</source>
@@ -2776,11 +2776,11 @@ cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu 
     </message>
     <message>
         <source>&lt;b&gt;Applied:&lt;/b&gt; %1 — accuracy %2 on %3 test images (fp32 %4, %5 pts); size %6 vs %7 in fp32 (%8× smaller). &lt;i&gt;Simulated with fake quantization: the int8 engine runs uniform int8 only.&lt;/i&gt;</source>
-        <translation>&lt;b&gt;Đã áp dụng:&lt;/b&gt; %1 — độ chính xác %2 trên %3 ảnh kiểm tra (fp32 %4, %5 điểm); kích thước %6 so với %7 ở fp32 (nhỏ hơn %8×). &lt;i&gt;Được mô phỏng bằng lượng tử hóa giả lập: bộ máy int8 chỉ chạy int8 đồng nhất.&lt;/i&gt;</translation>
+        <translation>&lt;b&gt;Đã áp dụng:&lt;/b&gt; %1 — độ chính xác %2 trên %3 ảnh kiểm tra (fp32 %4, %5 điểm); kích thước %6 so với %7 ở fp32 (nhỏ hơn %8×). &lt;i&gt;Được mô phỏng bằng lượng hóa giả lập: bộ máy int8 chỉ chạy int8 đồng nhất.&lt;/i&gt;</translation>
     </message>
     <message>
         <source>Quantization recipe: %1</source>
-        <translation>Công thức lượng tử hóa: %1</translation>
+        <translation>Công thức lượng hóa: %1</translation>
     </message>
 </context>
 <context>
@@ -2803,7 +2803,7 @@ cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu 
     </message>
     <message>
         <source>not enough memory to quantize this tensor (%1 values)</source>
-        <translation>không đủ bộ nhớ để lượng tử hóa tensor này (%1 giá trị)</translation>
+        <translation>không đủ bộ nhớ để lượng hóa tensor này (%1 giá trị)</translation>
     </message>
 </context>
 <context>
@@ -2853,7 +2853,7 @@ cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu 
     </message>
     <message>
         <source>%1 holds %2 tensors. Pick the one to quantize (double-click opens it):</source>
-        <translation>%1 chứa %2 tensor. Hãy chọn tensor cần lượng tử hóa (nhấp đúp để mở):</translation>
+        <translation>%1 chứa %2 tensor. Hãy chọn tensor cần lượng hóa (nhấp đúp để mở):</translation>
     </message>
     <message>
         <source>Filter by name (e.g. weight, conv1, attn)</source>
