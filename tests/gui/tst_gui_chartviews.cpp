@@ -283,6 +283,7 @@ void TestChartViews::perChannelBarsAndNumbers() {
   Session s;
   PerChannelView v(&s);
   QCOMPARE(v.objectName(), QStringLiteral("PerChannelView"));
+  v.show();  // the comparison is computed for a per-channel view on screen only
   s.setTensor(makeTensor(shape, 0.11f), QStringLiteral("t"));
   s.setChannelAxis(axis);
   s.flush();
@@ -298,6 +299,7 @@ void TestChartViews::perChannelBarsAndNumbers() {
 void TestChartViews::perChannelAxisSpinBox() {
   Session s;  // default tensor [16, 256]
   PerChannelView v(&s);
+  v.show();
   s.flush();
   QCOMPARE(v.barCount(), 16);
   QCOMPARE(v.axisSpinBox()->maximum(), 1);
@@ -307,11 +309,30 @@ void TestChartViews::perChannelAxisSpinBox() {
   QCOMPARE(v.barCount(), 256);
   QCOMPARE(v.perChannelSqnrText(), cs::formatDb(s.channelComparison().perChannelSqnrDb));
 
-  // A scalar-free 1-D tensor: every element is a channel along axis 0, the box allows only 0.
+  // A 1-D tensor has no channels (each element would be one): nothing is drawn, the note says
+  // why and points to per-group.
   s.setTensor(makeTensor({40}, 0.3f), QStringLiteral("vector"));
   s.flush();
   QCOMPARE(v.axisSpinBox()->maximum(), 0);
-  QCOMPARE(v.barCount(), static_cast<int>(s.channelComparison().channels));
+  QCOMPARE(s.channelComparison().channels, 0);
+  QCOMPARE(v.barCount(), 0);
+  QVERIFY2(v.noteText().contains(QStringLiteral("1-D")), qPrintable(v.noteText()));
+
+  // Hidden, it computes nothing: a grid change leaves the comparison pending until it is shown.
+  s.setTensor(makeTensor({8, 16}, 0.3f), QStringLiteral("matrix"));
+  s.flush();
+  QCOMPARE(v.barCount(), 8);
+  v.hide();
+  quant::QuantSpec spec = s.spec();
+  spec.bits = 5;
+  s.setSpec(spec, QStringLiteral("bits"));
+  s.flush();
+  QVERIFY(s.channelsPending());
+  v.show();
+  s.flush();
+  QVERIFY(!s.channelsPending());
+  QCOMPARE(s.channelComparison().perChannelSqnrDb,
+           quant::compareChannelGranularity(s.tensor(), s.spec(), 0).perChannelSqnrDb);
 }
 
 void TestChartViews::errorViewMetrics() {

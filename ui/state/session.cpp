@@ -15,7 +15,9 @@ namespace quantlab::ui {
 
 namespace {
 
-constexpr std::size_t kDefaultAsyncThreshold = std::size_t{1} << 21;
+// Above this the synchronous path would hold the GUI thread for more than a frame (a few ms at
+// 64 Ki values on a shared 2-core machine; 10 s at 1 M values with every view open).
+constexpr std::size_t kDefaultAsyncThreshold = std::size_t{1} << 16;
 std::atomic<std::size_t> gAsyncThreshold{kDefaultAsyncThreshold};
 
 // Smaller buffers are freed where they are dropped (see disposalPool()).
@@ -191,6 +193,17 @@ void Session::setProbeValue(double value) {
   emit probeValueChanged(value);
 }
 
+void Session::detachChannelsView(bool wasVisible) {
+  --channelsViews_;
+  if (wasVisible) --channelsViewsVisible_;
+  maybeStartBackground();
+}
+
+void Session::setChannelsViewVisible(bool visible) {
+  channelsViewsVisible_ += visible ? 1 : -1;
+  maybeStartBackground();
+}
+
 void Session::setChannelAxis(int axis) {
   if (axis == channelAxis_) return;
   channelAxis_ = axis;
@@ -329,7 +342,9 @@ void Session::finishForeground(Results r) {
 }
 
 void Session::maybeStartBackground() {
-  if (!(markersPending_ || channelsPending_) || background_.isBusy()) return;
+  // The comparison is not computed for a hidden per-channel view: it waits until one is shown.
+  const bool channels = channelsPending_ && channelsWanted();
+  if (!(markersPending_ || channels) || background_.isBusy()) return;
   // A big tensor's markers and channel comparison wait for its cheap part: both at once would
   // hold their temporary copies of the data at the same time (and share two cores).
   if (isLarge() && foreground_.isBusy()) return;
@@ -340,7 +355,7 @@ void Session::startBackground() {
   // Copies (the tensor is shared and never modified): the job never touches this object.
   background_.start(
       [tensor = tensor_, spec = spec_, axis = channelAxis_, markers = markersPending_,
-       channels = channelsPending_](const JobControl&) {
+       channels = channelsPending_ && channelsWanted()](const JobControl&) {
         BackgroundResult r;
         try {
           if (markers) {
@@ -348,8 +363,9 @@ void Session::startBackground() {
             r.hasMarkers = true;
           }
           if (channels) {
+            // A 1-D tensor has no channels: every element would be its own "channel".
             const int rank = static_cast<int>(tensor->shape.size());
-            r.channels = rank > 0 && axis < rank
+            r.channels = rank >= 2 && axis < rank
                              ? quant::compareChannelGranularity(*tensor, spec, axis)
                              : quant::ChannelComparison{};
             r.hasChannels = true;

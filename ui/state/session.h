@@ -5,19 +5,22 @@
 // Views read through the const accessors and change state only through the setters (which go
 // through the undo stack). Changes are batched: any number of setter calls within one event-loop
 // turn trigger ONE recomputation and ONE resultsChanged() signal, so a slider drag recomputes at
-// most once per frame. That recomputation is the cheap part (params, fake-quant and metrics,
-// histograms, the sym/asym params): a few ms on 1M values, done on the GUI thread. For a tensor
-// of asyncThreshold() elements or more (a 256 MB file takes 1-2 s) it runs on a worker thread
-// instead, from an immutable shared snapshot of its inputs: resultsPending() is true meanwhile,
-// the previous results stay in force (a new tensor's are released at once: they mean nothing for
-// it), and resultsChanged() comes once when the results of the CURRENT state arrive. At most one
-// such job runs; edits made meanwhile are computed once it ends, from the state as it is then,
-// and the outdated result is dropped, so a slider drag on a big tensor never piles up jobs.
-// The expensive part (the calibration markers and the per-channel comparison, ~100 ms on 1M
-// values) always runs on a worker thread from copies of its inputs and arrives later with
-// markersChanged() / channelsChanged(); results of an outdated job are dropped. Until then the
-// previous markers / comparison stay (empty after a tensor change) and markersPending() /
-// channelsPending() say so. All numbers come from core/ (quant::); the session only calls it.
+// most once per frame. That recomputation (params, fake-quant and metrics, histograms, the
+// sym/asym params) runs on the GUI thread only for a tensor below asyncThreshold() elements (the
+// 4,096-value sample); from there on it runs on a worker thread from an immutable shared
+// snapshot of its inputs: resultsPending() is true meanwhile, the previous results stay in force
+// (a new tensor's are released at once: they mean nothing for it), and resultsChanged() comes
+// once when the results of the CURRENT state arrive. Every result carries the spec it was
+// computed for (params().spec), which is what a view shows next to its numbers; while
+// resultsPending() the views mark themselves as updating. At most one such job runs; edits made
+// meanwhile are computed once it ends, from the state as it is then, and the outdated result is
+// dropped, so a slider drag on a big tensor never piles up jobs.
+// The expensive part (the calibration markers and the per-channel comparison) always runs on a
+// worker thread from copies of its inputs and arrives later with markersChanged() /
+// channelsChanged(); results of an outdated job are dropped. Until then the previous markers /
+// comparison stay (empty after a tensor change) and markersPending() / channelsPending() say so.
+// The comparison is computed only while a per-channel view is shown (setChannelsWanted()) and
+// only for tensors of rank >= 2. All numbers come from core/ (quant::); the session only calls it.
 #pragma once
 
 #include <QObject>
@@ -96,6 +99,14 @@ class Session : public QObject {
   void setTensor(quant::Tensor tensor, const QString& label);
   void setProbeValue(double value);
   void setChannelAxis(int axis);
+  // The per-channel comparison (a pass over the whole tensor per grid change) is computed only
+  // when someone looks at it: while no per-channel view exists (tests, a bare session) always,
+  // otherwise while at least one of them is shown; meanwhile it stays pending. A per-channel
+  // view attaches itself when created, reports when it is shown or hidden, detaches when gone.
+  void attachChannelsView() { ++channelsViews_; }
+  void detachChannelsView(bool wasVisible);
+  void setChannelsViewVisible(bool visible);
+  bool channelsWanted() const { return channelsViews_ == 0 || channelsViewsVisible_ > 0; }
 
   // Ends the current merge sequence: the next edit never merges into the previous one, whatever
   // its key. Call it when a drag ends (slider release, mouse release) and when one starts.
@@ -107,8 +118,8 @@ class Session : public QObject {
   // Built-in default shown at start: a Laplace tensor with a few outliers, shape [16, 256].
   static quant::Tensor defaultTensor();
 
-  // Tensors with at least this many elements are recomputed on a worker thread (default 2 Mi
-  // elements: the synchronous path stays well under 100 ms below that). Tests lower it to check
+  // Tensors with at least this many elements are recomputed on a worker thread (default 64 Ki
+  // elements: the synchronous path stays within a frame below that). Tests lower it to check
   // that both paths agree; 0 restores the default.
   static std::size_t asyncThreshold();
   static void setAsyncThresholdForTests(std::size_t elements);
@@ -189,6 +200,7 @@ class Session : public QObject {
   std::optional<quant::Range> manualRange_;
   double probeValue_ = 0.1;
   int channelAxis_ = 0;
+  int channelsViews_ = 0, channelsViewsVisible_ = 0;
 
   quant::QuantParams params_, symParams_, asymParams_;
   std::vector<float> reconstructed_;

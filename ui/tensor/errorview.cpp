@@ -26,6 +26,7 @@
 #include "chartstyle.h"
 #include "quant/numeric/metrics.h"
 #include "session.h"
+#include "updatingbadge.h"
 
 namespace quantlab::ui {
 
@@ -192,6 +193,7 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addWidget(split);
 
+  new UpdatingBadge(session_, this);  // owned by this view
   connect(session_, &Session::resultsChanged, this, &ErrorView::refresh);
   refresh();
   fitMetricsWidth();
@@ -292,7 +294,7 @@ void ErrorView::refresh() {
 
 void ErrorView::refreshMetrics() {
   const quant::ErrorMetrics& m = session_->metrics();
-  const int bits = session_->spec().bits;
+  const int bits = session_->params().spec.bits;  // the spec of these metrics
   auto set = [this](const QString& key, const QString& text) {
     for (Row& r : rows_)
       if (r.key == key) r.value->setText(text);

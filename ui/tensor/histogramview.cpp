@@ -24,6 +24,7 @@
 
 #include "chartstyle.h"
 #include "session.h"
+#include "updatingbadge.h"
 
 namespace quantlab::ui {
 
@@ -280,6 +281,7 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
   layout->addWidget(view_, 1);
   layout->addWidget(legend_);
 
+  new UpdatingBadge(session_, this);  // owned by this view
   connect(session_, &Session::resultsChanged, this, &HistogramView::refresh);
   // The calibration markers arrive from the background, a little after the rest.
   connect(session_, &Session::markersChanged, this, [this] {

@@ -62,8 +62,9 @@ QChartView* makeView(QChart* chart, QWidget* parent) {
 }  // namespace
 
 PerChannelView::PerChannelView(Session* session, QWidget* parent)
-    : QWidget(parent), session_(session) {
+    : QWidget(parent), session_(session), sessionAlive_(session) {
   setObjectName(QStringLiteral("PerChannelView"));
+  session_->attachChannelsView();
 
   axisBox_ = new QSpinBox(this);
   axisBox_->setToolTip(
@@ -198,6 +199,24 @@ PerChannelView::PerChannelView(Session* session, QWidget* parent)
   refresh();
 }
 
+PerChannelView::~PerChannelView() {
+  if (sessionAlive_) sessionAlive_->detachChannelsView(shown_);
+}
+
+void PerChannelView::showEvent(QShowEvent* e) {
+  QWidget::showEvent(e);
+  if (shown_) return;
+  shown_ = true;
+  session_->setChannelsViewVisible(true);
+}
+
+void PerChannelView::hideEvent(QHideEvent* e) {
+  QWidget::hideEvent(e);
+  if (!shown_) return;
+  shown_ = false;
+  session_->setChannelsViewVisible(false);
+}
+
 void PerChannelView::resizeEvent(QResizeEvent* e) {
   QWidget::resizeEvent(e);
   // Two short charts are unreadable: side by side in a low dock, stacked in a tall one.
@@ -207,6 +226,7 @@ void PerChannelView::resizeEvent(QResizeEvent* e) {
 QString PerChannelView::perTensorSqnrText() const { return perTensor_->text(); }
 QString PerChannelView::perChannelSqnrText() const { return perChannel_->text(); }
 QString PerChannelView::differenceText() const { return difference_->text(); }
+QString PerChannelView::noteText() const { return note_->isHidden() ? QString() : note_->text(); }
 
 void PerChannelView::syncAxisBox() {
   const QSignalBlocker block(axisBox_);
@@ -226,7 +246,12 @@ void PerChannelView::refresh() {
     perTensor_->setText(QStringLiteral("–"));
     perChannel_->setText(QStringLiteral("–"));
     difference_->setText(QStringLiteral("–"));
-    note_->setText(session_->channelsPending() ? tr("Computing the per-channel comparison…")
+    const bool oneDimensional = session_->tensor().shape.size() < 2;
+    note_->setText(oneDimensional
+                       ? tr("A 1-D tensor has no channels to compare (each value would be its own "
+                            "channel). Per-group granularity in the controls splits it into blocks "
+                            "with one scale each instead.")
+                   : session_->channelsPending() ? tr("Computing the per-channel comparison…")
                    : session_->lastError().isEmpty()
                        ? tr("This tensor has no channel axis to compare.")
                        : tr("Error: %1").arg(session_->lastError()));
@@ -240,7 +265,9 @@ void PerChannelView::refresh() {
     barCount_ = 0;
     return;
   }
-  note_->hide();
+  // Old bars beside a new spec: say so until the comparison of the current grid arrives.
+  note_->setText(tr("Updating for %1…").arg(QString::fromStdString(session_->spec().describe())));
+  note_->setVisible(session_->channelsPending());
   channelCount_->setText(n == 1 ? tr("1 channel") : tr("%1 channels").arg(n));
   perTensor_->setText(cs::formatDb(c.perTensorSqnrDb));
   perChannel_->setText(cs::formatDb(c.perChannelSqnrDb));

@@ -7,6 +7,7 @@
 // All numbers come from Session::channelComparison() (quant::compareChannelGranularity).
 #pragma once
 
+#include <QPointer>
 #include <QWidget>
 
 class QChart;
@@ -26,24 +27,31 @@ class PerChannelView : public QWidget {
   Q_OBJECT
  public:
   explicit PerChannelView(Session* session, QWidget* parent = nullptr);
+  ~PerChannelView() override;
 
   // ---- read-only accessors for tests and snapshots ----
   int barCount() const { return barCount_; }  // floating range bars drawn
   QString perTensorSqnrText() const;
   QString perChannelSqnrText() const;
   QString differenceText() const;
+  QString noteText() const;  // the explanation shown instead of (or above) the charts
   QSpinBox* axisSpinBox() const { return axisBox_; }
   QChart* rangeChart() const { return rangeChart_; }
   QChart* sqnrChart() const { return sqnrChart_; }
 
  protected:
   void resizeEvent(QResizeEvent* e) override;
+  // The session computes the comparison only while a per-channel view is shown.
+  void showEvent(QShowEvent* e) override;
+  void hideEvent(QHideEvent* e) override;
 
  private:
   void refresh();
   void syncAxisBox();
 
   Session* session_;
+  QPointer<Session> sessionAlive_;  // the session may go first when the window closes
+  bool shown_ = false;
   QSpinBox* axisBox_ = nullptr;
   QLabel* perTensor_ = nullptr;
   QLabel* perChannel_ = nullptr;
