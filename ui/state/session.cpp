@@ -166,7 +166,11 @@ void Session::setManualRange(std::optional<quant::Range> range, int mergeKey) {
 }
 
 void Session::pushEdit(const Editable& next, const QString& text, int mergeKey) {
+  // A step of a clipping-line drag does not stop the running recomputation: see
+  // scheduleRecompute(). (A bits slider drag crosses few values: there the last one wins.)
+  continuousEdit_ = mergeKey == kMergeRange;
   undo_.push(new SessionCommand(this, editable(), next, text, mergeKey, mergeSequence_));
+  continuousEdit_ = false;
 }
 
 void Session::applyEditable(const Editable& e) {
@@ -216,7 +220,15 @@ void Session::scheduleRecompute(bool markersToo, bool channelsToo) {
     channelsPending_ = channelsPending_ || channelsToo;
     background_.cancel();  // whatever is running now computes outdated results
   }
-  foreground_.cancel();  // a running worker recomputation is outdated too
+  // A running worker recomputation is outdated too. During a drag it is left to finish (and is
+  // shown, labelled with its own range) so that the views follow the drag instead of waiting
+  // for its end; any other edit in this turn stops it.
+  if (continuousEdit_) {
+    queueRecompute_ = !recomputePending_ || queueRecompute_;
+  } else {
+    foreground_.cancel();
+    queueRecompute_ = false;
+  }
   if (isLarge()) setResultsPending(true);
   if (recomputePending_) return;
   recomputePending_ = true;
@@ -291,7 +303,7 @@ Session::Results Session::computeResults(const Inputs& in) {
   return r;
 }
 
-void Session::applyResults(Results r) {
+void Session::applyResults(Results r, bool stillPending) {
   lastError_ = r.error;
   if (r.histogram) {
     histogram_ = std::move(*r.histogram);
@@ -307,7 +319,7 @@ void Session::applyResults(Results r) {
     slotMetrics_ = std::move(r.slotMetrics);
     errorHistogram_ = std::move(r.errorHistogram);
   }
-  setResultsPending(false);
+  setResultsPending(stillPending);
 }
 
 void Session::recompute(bool allowAsync) {
@@ -319,6 +331,7 @@ void Session::recompute(bool allowAsync) {
     startForeground();
     return;
   }
+  queueRecompute_ = false;
   applyResults(computeResults(inputs()));
   maybeStartBackground();
   emit resultsChanged();
@@ -331,12 +344,17 @@ void Session::startForeground() {
   disposeLater(std::move(reconstructed_));
   reconstructed_.clear();
   // The result is moved out of the job, never copied: it holds the whole reconstruction.
-  foreground_.start([in = inputs()](const JobControl&) { return computeResults(in); },
-                    [this](Results r) { finishForeground(std::move(r)); });
+  auto work = [in = inputs()](const JobControl&) { return computeResults(in); };
+  auto done = [this](Results r) { finishForeground(std::move(r)); };
+  if (std::exchange(queueRecompute_, false))
+    foreground_.queue(std::move(work), std::move(done));
+  else
+    foreground_.start(std::move(work), std::move(done));
 }
 
 void Session::finishForeground(Results r) {
-  applyResults(std::move(r));
+  // During a drag the next recomputation (of a newer range) may already run.
+  applyResults(std::move(r), foreground_.isBusy());
   maybeStartBackground();
   emit resultsChanged();
 }

@@ -14,7 +14,10 @@
 // computed for (params().spec), which is what a view shows next to its numbers; while
 // resultsPending() the views mark themselves as updating. At most one such job runs; edits made
 // meanwhile are computed once it ends, from the state as it is then, and the outdated result is
-// dropped, so a slider drag on a big tensor never piles up jobs.
+// dropped, so a slider drag on a big tensor never piles up jobs. A clipping-line drag
+// (setManualRange() with kMergeRange) is the exception: the running job finishes and is shown
+// (its params carry its own range) while only the newest step waits, so the views follow the
+// drag at the worker's pace instead of showing nothing until it ends.
 // The expensive part (the calibration markers and the per-channel comparison) always runs on a
 // worker thread from copies of its inputs and arrives later with markersChanged() /
 // channelsChanged(); results of an outdated job are dropped. Until then the previous markers /
@@ -174,7 +177,8 @@ class Session : public QObject {
   };
   Inputs inputs() const;
   static Results computeResults(const Inputs& in);  // any thread
-  void applyResults(Results r);                     // GUI thread
+  // GUI thread; stillPending: a newer state's recomputation already runs.
+  void applyResults(Results r, bool stillPending = false);
   bool isLarge() const;
   void startForeground();
   void finishForeground(Results r);
@@ -214,6 +218,8 @@ class Session : public QObject {
   QUndoStack undo_;
   quint64 mergeSequence_ = 0;  // edits merge only within one sequence
   bool recomputePending_ = false;
+  bool continuousEdit_ = false;  // the edit being applied is a drag step
+  bool queueRecompute_ = false;  // the scheduled recomputation lets the running one finish
   bool histogramPending_ = true;
   bool markersPending_ = true;
   bool channelsPending_ = true;

@@ -25,6 +25,7 @@
 
 #include "chartstyle.h"
 #include "quant/numeric/metrics.h"
+#include "lazyrefresh.h"
 #include "session.h"
 #include "updatingbadge.h"
 
@@ -194,7 +195,8 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   layout->addWidget(split);
 
   new UpdatingBadge(session_, this);  // owned by this view
-  connect(session_, &Session::resultsChanged, this, &ErrorView::refresh);
+  auto* lazy = new LazyRefresh(this, [this] { refresh(); });  // hidden in a tab: later
+  connect(session_, &Session::resultsChanged, lazy, &LazyRefresh::request);
   refresh();
   fitMetricsWidth();
 }

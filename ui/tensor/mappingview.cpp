@@ -8,6 +8,7 @@
 
 #include "quant/numeric/formats.h"
 #include "quant/numeric/histogram.h"
+#include "lazyrefresh.h"
 #include "session.h"
 #include "updatingbadge.h"
 
@@ -73,8 +74,9 @@ MappingView::MappingView(Session* session, QWidget* parent) : QWidget(parent), s
          "Asymmetric (affine): the zero point shifts the grid so [min, max] covers every code.\n"
          "Grey hatched codes cannot be reached by any value in the data range: wasted precision."));
   new UpdatingBadge(session_, this);  // owned by this view
-  connect(session_, &Session::resultsChanged, this, &MappingView::refresh);
-  connect(session_, &Session::probeValueChanged, this, &MappingView::refresh);
+  auto* lazy = new LazyRefresh(this, [this] { refresh(); });  // hidden in a tab: later
+  connect(session_, &Session::resultsChanged, lazy, &LazyRefresh::request);
+  connect(session_, &Session::probeValueChanged, lazy, &LazyRefresh::request);
   refresh();
 }
 

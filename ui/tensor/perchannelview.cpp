@@ -16,8 +16,10 @@
 #include <QtCharts/QValueAxis>
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "chartstyle.h"
+#include "lazyrefresh.h"
 #include "session.h"
 
 namespace quantlab::ui {
@@ -193,8 +195,12 @@ PerChannelView::PerChannelView(Session* session, QWidget* parent)
   connect(axisBox_, &QSpinBox::valueChanged, this,
           [this](int axis) { session_->setChannelAxis(axis); });
   connect(session_, &Session::tensorChanged, this, &PerChannelView::syncAxisBox);
-  connect(session_, &Session::resultsChanged, this, &PerChannelView::refresh);
-  connect(session_, &Session::channelsChanged, this, &PerChannelView::refresh);
+  auto* lazy = new LazyRefresh(this, [this] { refresh(); });  // hidden in a tab: later
+  connect(session_, &Session::resultsChanged, lazy, &LazyRefresh::request);
+  connect(session_, &Session::channelsChanged, lazy, [this, lazy] {
+    chartsStale_ = true;  // new bars to draw; other signals only change the note
+    lazy->request();
+  });
   syncAxisBox();
   refresh();
 }
@@ -268,6 +274,8 @@ void PerChannelView::refresh() {
   // Old bars beside a new spec: say so until the comparison of the current grid arrives.
   note_->setText(tr("Updating for %1…").arg(QString::fromStdString(session_->spec().describe())));
   note_->setVisible(session_->channelsPending());
+  // Thousands of bars take tens of ms to lay out: redrawn only when the comparison changed.
+  if (!std::exchange(chartsStale_, false) && barCount_ == n) return;
   channelCount_->setText(n == 1 ? tr("1 channel") : tr("%1 channels").arg(n));
   perTensor_->setText(cs::formatDb(c.perTensorSqnrDb));
   perChannel_->setText(cs::formatDb(c.perChannelSqnrDb));

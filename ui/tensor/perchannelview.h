@@ -52,6 +52,7 @@ class PerChannelView : public QWidget {
   Session* session_;
   QPointer<Session> sessionAlive_;  // the session may go first when the window closes
   bool shown_ = false;
+  bool chartsStale_ = true;  // the comparison changed since the charts were drawn
   QSpinBox* axisBox_ = nullptr;
   QLabel* perTensor_ = nullptr;
   QLabel* perChannel_ = nullptr;
