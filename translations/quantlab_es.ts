@@ -2194,6 +2194,14 @@ Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros
         <source>%1 channels</source>
         <translation>%1 canales</translation>
     </message>
+    <message>
+        <source>A 1-D tensor has no channels to compare (each value would be its own channel). Per-group granularity in the controls splits it into blocks with one scale each instead.</source>
+        <translation>Un tensor 1-D no tiene canales que comparar (cada valor sería su propio canal). La granularidad por grupo de los controles lo divide en bloques, cada uno con su propia escala.</translation>
+    </message>
+    <message>
+        <source>Updating for %1…</source>
+        <translation>Actualizando para %1…</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::PredictionsView</name>
@@ -2826,6 +2834,13 @@ aislado: da a la capa su entrada fp32 exacta y mide la SQNR de su propia salida,
     <message>
         <source>Size</source>
         <translation>Tamaño</translation>
+    </message>
+</context>
+<context>
+    <name>quantlab::ui::UpdatingBadge</name>
+    <message>
+        <source>Updating for %1…</source>
+        <translation>Actualizando para %1…</translation>
     </message>
 </context>
 </TS>

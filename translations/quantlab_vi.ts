@@ -2194,6 +2194,14 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
         <source>%1 channels</source>
         <translation>%1 kênh</translation>
     </message>
+    <message>
+        <source>A 1-D tensor has no channels to compare (each value would be its own channel). Per-group granularity in the controls splits it into blocks with one scale each instead.</source>
+        <translation>Tensor 1-D không có kênh nào để so sánh (mỗi giá trị sẽ là một kênh riêng). Độ chi tiết theo nhóm trong bảng điều khiển chia nó thành các khối, mỗi khối có một hệ số tỉ lệ riêng.</translation>
+    </message>
+    <message>
+        <source>Updating for %1…</source>
+        <translation>Đang cập nhật cho %1…</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::PredictionsView</name>
@@ -2826,6 +2834,13 @@ cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu 
     <message>
         <source>Size</source>
         <translation>Kích thước</translation>
+    </message>
+</context>
+<context>
+    <name>quantlab::ui::UpdatingBadge</name>
+    <message>
+        <source>Updating for %1…</source>
+        <translation>Đang cập nhật cho %1…</translation>
     </message>
 </context>
 </TS>
