@@ -2202,6 +2202,10 @@ Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros
         <source>Updating for %1…</source>
         <translation>Actualizando para %1…</translation>
     </message>
+    <message>
+        <source>%1 channels, drawn in %2 groups of %3 (the extremes of each group)</source>
+        <translation>%1 canales, dibujados en %2 grupos de %3 (los extremos de cada grupo)</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::PredictionsView</name>

@@ -2202,6 +2202,10 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
         <source>Updating for %1…</source>
         <translation>Đang cập nhật cho %1…</translation>
     </message>
+    <message>
+        <source>%1 channels, drawn in %2 groups of %3 (the extremes of each group)</source>
+        <translation>%1 kênh, vẽ thành %2 nhóm, mỗi nhóm %3 kênh (giá trị cực trị của từng nhóm)</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::PredictionsView</name>

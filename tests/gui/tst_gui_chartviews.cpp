@@ -275,6 +275,7 @@ void TestChartViews::perChannelBarsAndNumbers_data() {
   QTest::addRow("4 channels, axis 1") << std::vector<std::int64_t>{10, 4} << 1;
   QTest::addRow("16 channels") << std::vector<std::int64_t>{16, 32} << 0;
   QTest::addRow("256 channels") << std::vector<std::int64_t>{256, 8} << 0;
+  QTest::addRow("1500 channels, drawn in groups") << std::vector<std::int64_t>{1500, 4} << 0;
 }
 
 void TestChartViews::perChannelBarsAndNumbers() {
@@ -289,7 +290,11 @@ void TestChartViews::perChannelBarsAndNumbers() {
   s.flush();
   const quant::ChannelComparison& c = s.channelComparison();
   QCOMPARE(c.channels, shape[static_cast<std::size_t>(axis)]);
-  QCOMPARE(v.barCount(), static_cast<int>(c.channels));
+  // Up to kMaxBars channels one bar each; beyond, one bar per group of k adjacent channels.
+  const int n = static_cast<int>(c.channels);
+  const int k = (n + PerChannelView::kMaxBars - 1) / PerChannelView::kMaxBars;
+  QCOMPARE(v.barCount(), (n + k - 1) / k);
+  QVERIFY(v.barCount() <= PerChannelView::kMaxBars);
   QCOMPARE(v.perTensorSqnrText(), cs::formatDb(c.perTensorSqnrDb));
   QCOMPARE(v.perChannelSqnrText(), cs::formatDb(c.perChannelSqnrDb));
   QCOMPARE(v.differenceText(), cs::formatDbDelta(c.perChannelSqnrDb - c.perTensorSqnrDb));

@@ -30,6 +30,8 @@ class PerChannelView : public QWidget {
   ~PerChannelView() override;
 
   // ---- read-only accessors for tests and snapshots ----
+  // Most range bars drawn; more channels are drawn in groups of adjacent channels.
+  static constexpr int kMaxBars = 512;
   int barCount() const { return barCount_; }  // floating range bars drawn
   QString perTensorSqnrText() const;
   QString perChannelSqnrText() const;
@@ -53,6 +55,7 @@ class PerChannelView : public QWidget {
   QPointer<Session> sessionAlive_;  // the session may go first when the window closes
   bool shown_ = false;
   bool chartsStale_ = true;  // the comparison changed since the charts were drawn
+  int drawnChannels_ = -1;
   QSpinBox* axisBox_ = nullptr;
   QLabel* perTensor_ = nullptr;
   QLabel* perChannel_ = nullptr;
