@@ -61,6 +61,7 @@ struct Timing {
 bool viewsCurrent(MainWindow& w) {
   Session* s = w.session();
   if (s->resultsPending() || s->params().spec.describe() != s->spec().describe()) return false;
+  if (s->wanted(Session::Extra::ErrorHistogram) && s->errorHistogramPending()) return false;
   for (const UpdatingBadge* b : w.findChildren<UpdatingBadge*>())
     if (b->isShowing()) return false;
   return true;
@@ -69,7 +70,8 @@ bool viewsCurrent(MainWindow& w) {
 bool allCurrent(MainWindow& w) {
   Session* s = w.session();
   if (!viewsCurrent(w) || s->markersPending()) return false;
-  return !(s->channelsWanted() && s->channelsPending() && s->tensor().shape.size() >= 2);
+  return !(s->wanted(Session::Extra::Channels) && s->channelsPending() &&
+           s->tensor().shape.size() >= 2);
 }
 
 // Runs `edit` (timed as a GUI-thread turn), then the event loop until everything is current.

@@ -344,7 +344,14 @@ void TestChartViews::errorViewMetrics() {
   Session s;
   ErrorView v(&s);
   QCOMPARE(v.objectName(), QStringLiteral("ErrorView"));
+  // Not shown, the error histogram is not computed; showing the view computes it.
   s.flush();
+  QVERIFY(s.errorHistogramPending());
+  QVERIFY(s.errorHistogram().counts.empty());
+  v.show();
+  s.flush();
+  QVERIFY(!s.errorHistogramPending());
+  QCOMPARE(s.errorHistogram().counts.size(), std::size_t{101});
   QCOMPARE(v.sqnrText(), cs::formatDb(s.metrics().sqnrDb));
   QCOMPARE(v.metricText(QStringLiteral("mse")), cs::formatValue(s.metrics().mse));
   QCOMPARE(v.metricText(QStringLiteral("clipped")), cs::formatPercent(s.metrics().clippedFraction));

@@ -197,15 +197,23 @@ void Session::setProbeValue(double value) {
   emit probeValueChanged(value);
 }
 
-void Session::detachChannelsView(bool wasVisible) {
-  --channelsViews_;
-  if (wasVisible) --channelsViewsVisible_;
-  maybeStartBackground();
+void Session::detachView(Extra extra, bool wasVisible) {
+  --audience(extra).views;
+  if (wasVisible) --audience(extra).visible;
+  viewsChanged(extra);
 }
 
-void Session::setChannelsViewVisible(bool visible) {
-  channelsViewsVisible_ += visible ? 1 : -1;
-  maybeStartBackground();
+void Session::setViewVisible(Extra extra, bool visible) {
+  audience(extra).visible += visible ? 1 : -1;
+  viewsChanged(extra);
+}
+
+void Session::viewsChanged(Extra extra) {
+  if (!wanted(extra)) return;
+  if (extra == Extra::Channels)
+    maybeStartBackground();
+  else if (errorHistogramPending_)
+    scheduleRecompute(false, false);
 }
 
 void Session::setChannelAxis(int axis) {
@@ -270,22 +278,25 @@ void Session::flush() {
 }
 
 Session::Inputs Session::inputs() const {
-  return {tensor_, spec_, calibration_, manualRange_, histogramPending_};
+  return {
+      tensor_, spec_, calibration_, manualRange_, histogramPending_, wanted(Extra::ErrorHistogram)};
 }
 
-Session::Results Session::computeResults(const Inputs& in) {
+Session::Results Session::computeResults(const Inputs& in, std::vector<float> buffer) {
   Results r;
   const quant::Tensor& t = *in.tensor;
   try {
     // The tensor's own histogram changes only with the tensor (8 ms on 1M values).
     if (in.histogram) r.histogram = quant::buildHistogram(t.data, 256);
     r.params = quant::calibrateParams(t, in.spec, in.calibration, in.manualRange);
+    // Every element is overwritten below: a reused buffer of the same size costs nothing.
+    r.reconstructed = std::move(buffer);
     r.reconstructed.resize(t.data.size());
     r.metrics = quant::fakeQuantizeMeasured(t.data, r.params, r.reconstructed);
     r.slotMetrics = r.params.scales.size() > 1
                         ? quant::metricsPerSlot(t.data, r.reconstructed, r.params)
                         : std::vector<quant::ErrorMetrics>{r.metrics};
-    r.errorHistogram = quant::errorHistogram(t.data, r.reconstructed, 101);
+    if (in.errorHistogram) r.errorHistogram = quant::errorHistogram(t.data, r.reconstructed, 101);
 
     quant::QuantSpec side = in.spec;
     side.granularity = quant::Granularity::PerTensor;
@@ -317,7 +328,9 @@ void Session::applyResults(Results r, bool stillPending) {
     disposeLater(std::exchange(reconstructed_, std::move(r.reconstructed)));
     metrics_ = r.metrics;
     slotMetrics_ = std::move(r.slotMetrics);
-    errorHistogram_ = std::move(r.errorHistogram);
+    // Not computed (no error view shown): empty rather than another spec's.
+    errorHistogram_ = r.errorHistogram ? std::move(*r.errorHistogram) : quant::Histogram{};
+    errorHistogramPending_ = !r.errorHistogram;
   }
   setResultsPending(stillPending);
 }
@@ -339,12 +352,11 @@ void Session::recompute(bool allowAsync) {
 
 void Session::startForeground() {
   setResultsPending(true);
-  // The reconstruction shown is outdated and as big as the tensor: free it now rather than
-  // hold it next to the job's new one (the views keep what they drew until resultsChanged).
-  disposeLater(std::move(reconstructed_));
-  reconstructed_.clear();
-  // The result is moved out of the job, never copied: it holds the whole reconstruction.
-  auto work = [in = inputs()](const JobControl&) { return computeResults(in); };
+  // The reconstruction shown is outdated and as big as the tensor: the job reuses its memory
+  // rather than hold a second one next to it (the views keep what they drew until
+  // resultsChanged). The result is moved out of the job, never copied.
+  auto work = [in = inputs(), buffer = std::exchange(reconstructed_, {})](
+                  const JobControl&) mutable { return computeResults(in, std::move(buffer)); };
   auto done = [this](Results r) { finishForeground(std::move(r)); };
   if (std::exchange(queueRecompute_, false))
     foreground_.queue(std::move(work), std::move(done));

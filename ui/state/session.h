@@ -22,8 +22,9 @@
 // worker thread from copies of its inputs and arrives later with markersChanged() /
 // channelsChanged(); results of an outdated job are dropped. Until then the previous markers /
 // comparison stay (empty after a tensor change) and markersPending() / channelsPending() say so.
-// The comparison is computed only while a per-channel view is shown (setChannelsWanted()) and
-// only for tensors of rank >= 2. All numbers come from core/ (quant::); the session only calls it.
+// The comparison and the error histogram are computed only while a view showing them is on
+// screen (wanted()), the comparison only for tensors of rank >= 2. All numbers come from core/
+// (quant::); the session only calls it.
 #pragma once
 
 #include <QObject>
@@ -102,14 +103,22 @@ class Session : public QObject {
   void setTensor(quant::Tensor tensor, const QString& label);
   void setProbeValue(double value);
   void setChannelAxis(int axis);
-  // The per-channel comparison (a pass over the whole tensor per grid change) is computed only
-  // when someone looks at it: while no per-channel view exists (tests, a bare session) always,
-  // otherwise while at least one of them is shown; meanwhile it stays pending. A per-channel
-  // view attaches itself when created, reports when it is shown or hidden, detaches when gone.
-  void attachChannelsView() { ++channelsViews_; }
-  void detachChannelsView(bool wasVisible);
-  void setChannelsViewVisible(bool visible);
-  bool channelsWanted() const { return channelsViews_ == 0 || channelsViewsVisible_ > 0; }
+  // Two results are computed only when someone looks at them: the per-channel comparison (a
+  // pass over the whole tensor per grid change) and the error histogram (two passes per edit).
+  // While no view of that kind exists (tests, a bare session) always; otherwise while at least
+  // one of them is shown. Meanwhile the comparison stays pending (channelsPending()) and the
+  // error histogram empty (errorHistogramPending()); showing a view computes them. Views
+  // register through ViewAudience (ui/tensor), which calls these three.
+  enum class Extra { Channels, ErrorHistogram };
+  void attachView(Extra extra) { ++audience(extra).views; }
+  void detachView(Extra extra, bool wasVisible);
+  void setViewVisible(Extra extra, bool visible);
+  bool wanted(Extra extra) const {
+    const Audience& a = audience_[static_cast<int>(extra)];
+    return a.views == 0 || a.visible > 0;
+  }
+  bool channelsWanted() const { return wanted(Extra::Channels); }
+  bool errorHistogramPending() const { return errorHistogramPending_; }
 
   // Ends the current merge sequence: the next edit never merges into the previous one, whatever
   // its key. Call it when a drag ends (slider release, mouse release) and when one starts.
@@ -164,6 +173,7 @@ class Session : public QObject {
     quant::CalibrationConfig calibration;
     std::optional<quant::Range> manualRange;
     bool histogram = false;  // the tensor's own histogram is needed too
+    bool errorHistogram = true;
   };
   struct Results {
     bool ok = false;  // everything below but `histogram` is valid
@@ -172,11 +182,12 @@ class Session : public QObject {
     std::vector<float> reconstructed;
     quant::ErrorMetrics metrics;
     std::vector<quant::ErrorMetrics> slotMetrics;
-    quant::Histogram errorHistogram;
+    std::optional<quant::Histogram> errorHistogram;  // not computed when no view shows it
     QString error;
   };
   Inputs inputs() const;
-  static Results computeResults(const Inputs& in);  // any thread
+  // Any thread. `buffer`: the outdated reconstruction, reused (no allocation, no page faults).
+  static Results computeResults(const Inputs& in, std::vector<float> buffer = {});
   // GUI thread; stillPending: a newer state's recomputation already runs.
   void applyResults(Results r, bool stillPending = false);
   bool isLarge() const;
@@ -204,7 +215,13 @@ class Session : public QObject {
   std::optional<quant::Range> manualRange_;
   double probeValue_ = 0.1;
   int channelAxis_ = 0;
-  int channelsViews_ = 0, channelsViewsVisible_ = 0;
+  struct Audience {
+    int views = 0, visible = 0;
+  };
+  Audience audience_[2];
+  Audience& audience(Extra extra) { return audience_[static_cast<int>(extra)]; }
+  void viewsChanged(Extra extra);  // computes what a newly shown view needs
+  bool errorHistogramPending_ = false;
 
   quant::QuantParams params_, symParams_, asymParams_;
   std::vector<float> reconstructed_;

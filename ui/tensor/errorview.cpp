@@ -24,10 +24,11 @@
 #include <cmath>
 
 #include "chartstyle.h"
-#include "quant/numeric/metrics.h"
 #include "lazyrefresh.h"
+#include "quant/numeric/metrics.h"
 #include "session.h"
 #include "updatingbadge.h"
+#include "viewaudience.h"
 
 namespace quantlab::ui {
 
@@ -195,6 +196,7 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   layout->addWidget(split);
 
   new UpdatingBadge(session_, this);  // owned by this view
+  new ViewAudience(session_, Session::Extra::ErrorHistogram, this);  // computed only while shown
   auto* lazy = new LazyRefresh(this, [this] { refresh(); });  // hidden in a tab: later
   connect(session_, &Session::resultsChanged, lazy, &LazyRefresh::request);
   refresh();

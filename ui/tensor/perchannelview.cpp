@@ -22,6 +22,7 @@
 #include "chartstyle.h"
 #include "lazyrefresh.h"
 #include "session.h"
+#include "viewaudience.h"
 
 namespace quantlab::ui {
 
@@ -65,9 +66,9 @@ QChartView* makeView(QChart* chart, QWidget* parent) {
 }  // namespace
 
 PerChannelView::PerChannelView(Session* session, QWidget* parent)
-    : QWidget(parent), session_(session), sessionAlive_(session) {
+    : QWidget(parent), session_(session) {
   setObjectName(QStringLiteral("PerChannelView"));
-  session_->attachChannelsView();
+  new ViewAudience(session_, Session::Extra::Channels, this);  // computed only while shown
 
   axisBox_ = new QSpinBox(this);
   axisBox_->setToolTip(
@@ -204,24 +205,6 @@ PerChannelView::PerChannelView(Session* session, QWidget* parent)
   });
   syncAxisBox();
   refresh();
-}
-
-PerChannelView::~PerChannelView() {
-  if (sessionAlive_) sessionAlive_->detachChannelsView(shown_);
-}
-
-void PerChannelView::showEvent(QShowEvent* e) {
-  QWidget::showEvent(e);
-  if (shown_) return;
-  shown_ = true;
-  session_->setChannelsViewVisible(true);
-}
-
-void PerChannelView::hideEvent(QHideEvent* e) {
-  QWidget::hideEvent(e);
-  if (!shown_) return;
-  shown_ = false;
-  session_->setChannelsViewVisible(false);
 }
 
 void PerChannelView::resizeEvent(QResizeEvent* e) {

@@ -7,7 +7,6 @@
 // All numbers come from Session::channelComparison() (quant::compareChannelGranularity).
 #pragma once
 
-#include <QPointer>
 #include <QWidget>
 
 class QChart;
@@ -27,7 +26,6 @@ class PerChannelView : public QWidget {
   Q_OBJECT
  public:
   explicit PerChannelView(Session* session, QWidget* parent = nullptr);
-  ~PerChannelView() override;
 
   // ---- read-only accessors for tests and snapshots ----
   // Most range bars drawn; more channels are drawn in groups of adjacent channels.
@@ -43,17 +41,12 @@ class PerChannelView : public QWidget {
 
  protected:
   void resizeEvent(QResizeEvent* e) override;
-  // The session computes the comparison only while a per-channel view is shown.
-  void showEvent(QShowEvent* e) override;
-  void hideEvent(QHideEvent* e) override;
 
  private:
   void refresh();
   void syncAxisBox();
 
   Session* session_;
-  QPointer<Session> sessionAlive_;  // the session may go first when the window closes
-  bool shown_ = false;
   bool chartsStale_ = true;  // the comparison changed since the charts were drawn
   int drawnChannels_ = -1;
   QSpinBox* axisBox_ = nullptr;
