@@ -1058,6 +1058,10 @@ La ejecución perfilada hace la GEMM y la recuantización en dos pasadas (para c
         <source>step %1</source>
         <translation>paso %1</translation>
     </message>
+    <message>
+        <source>(ranges for %1, updating…)</source>
+        <translation>(rangos para %1, actualizando…)</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::LessonPlayer</name>

@@ -1058,6 +1058,10 @@ Lần chạy đo chi tiết thực hiện GEMM và lượng tử hóa lại thà
         <source>step %1</source>
         <translation>bước %1</translation>
     </message>
+    <message>
+        <source>(ranges for %1, updating…)</source>
+        <translation>(các khoảng cho %1, đang cập nhật…)</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::LessonPlayer</name>

@@ -63,6 +63,7 @@ class TestChartViews : public QObject {
   Q_OBJECT
  private slots:
   void histogramFollowsSession();
+  void markersOfAnOlderGridAreLabelled();
   void histogramLevelsThinned_data();
   void histogramLevelsThinned();
   void histogramLogToggle();
@@ -113,6 +114,33 @@ void TestChartViews::histogramFollowsSession() {
   QVERIFY(s.metrics().clippedFraction > 0);
   QVERIFY2(v.clippedText().contains(cs::formatPercent(s.metrics().clippedFraction)),
            qPrintable(v.clippedText()));
+}
+
+void TestChartViews::markersOfAnOlderGridAreLabelled() {
+  // The calibration markers arrive after the results: in between, the legend names the spec
+  // they belong to instead of passing them off as the new grid's.
+  Session s;
+  HistogramView v(&s);
+  s.flush();
+  QVERIFY(!v.legendText().contains(QStringLiteral("updating")));
+  const QString before = QString::fromStdString(s.spec().describe());
+  QString legendWithResults;
+  bool pendingThen = false;
+  connect(&s, &Session::resultsChanged, this, [&] {
+    legendWithResults = v.legendText();  // the view's own handler has run (connected first)
+    pendingThen = s.markersPending();
+  });
+  quant::QuantSpec spec = s.spec();
+  spec.bits = 3;
+  s.setSpec(spec, QStringLiteral("bits"));
+  QTRY_VERIFY(!legendWithResults.isEmpty());
+  QVERIFY(pendingThen);
+  QVERIFY2(legendWithResults.contains(
+               before.toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;"))),
+           qPrintable(legendWithResults));
+  s.flush();
+  QTRY_VERIFY(!v.legendText().contains(QStringLiteral("updating")));
+  QCOMPARE(s.markersSpec().bits, 3);
 }
 
 void TestChartViews::histogramLevelsThinned_data() {

@@ -390,6 +390,7 @@ void Session::startBackground() {
         try {
           if (markers) {
             r.markers = quant::calibrationCandidates(tensor->data, spec);
+            r.markersSpec = spec;
             r.hasMarkers = true;
           }
           if (channels) {
@@ -415,6 +416,7 @@ void Session::finishBackground(BackgroundResult r) {
   if (!r.error.isEmpty() && lastError_.isEmpty()) lastError_ = r.error;
   if (r.hasMarkers) {
     markers_ = std::move(r.markers);
+    markersSpec_ = r.markersSpec;
     markersPending_ = false;
     emit markersChanged();
   }

@@ -70,6 +70,8 @@ class Session : public QObject {
   // The per-tensor range min-max, percentile, MSE and entropy calibration would choose
   // (computed in the background: see markersPending()).
   const std::vector<quant::NamedRange>& markers() const { return markers_; }
+  // The spec the markers were computed for (they lag behind spec() while markersPending()).
+  const quant::QuantSpec& markersSpec() const { return markersSpec_; }
   // True while the markers / the channel comparison shown are not those of the current tensor
   // and spec yet (a background job is computing them).
   bool markersPending() const { return markersPending_; }
@@ -201,6 +203,7 @@ class Session : public QObject {
   struct BackgroundResult {
     bool hasMarkers = false, hasChannels = false;
     std::vector<quant::NamedRange> markers;
+    quant::QuantSpec markersSpec;
     quant::ChannelComparison channels;
     QString error;
   };
@@ -229,6 +232,7 @@ class Session : public QObject {
   std::vector<quant::ErrorMetrics> slotMetrics_;
   quant::Histogram histogram_, errorHistogram_;
   std::vector<quant::NamedRange> markers_;
+  quant::QuantSpec markersSpec_;
   quant::ChannelComparison channels_;
   QString lastError_;
 

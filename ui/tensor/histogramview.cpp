@@ -495,8 +495,13 @@ void HistogramView::updateLegend() {
                        .arg(QString::fromStdString(m.label), cs::formatValue(m.range.lo),
                             cs::formatValue(m.range.hi)));
   }
+  // Ranges of the previous grid stay drawn until the current ones arrive, labelled as such.
+  const QString lagging = tr("(ranges for %1, updating…)")
+                              .arg(QString::fromStdString(session_->markersSpec().describe()));
+  const bool markersLag = !markers.empty() && session_->markersPending();
   if (markers.empty() && session_->markersPending())
     parts << entry(QString(), tr("(computing the calibration ranges…)"));
+  if (markersLag) parts << entry(QString(), lagging);
   // Compact: the names alone (the ranges are in the tooltip, the clipped share on the top row).
   QStringList brief;
   for (int i = 0; i < n; ++i)
@@ -504,6 +509,7 @@ void HistogramView::updateLegend() {
                    QString::fromStdString(markers[static_cast<std::size_t>(i)].label));
   if (markers.empty() && session_->markersPending())
     brief << entry(QString(), tr("(computing the calibration ranges…)"));
+  if (markersLag) brief << entry(QString(), lagging);
   if (std::isfinite(session_->probeValue())) {
     const QString probe =
         QStringLiteral("<span style=\"color:%1\">&#8942;</span>").arg(cs::kGrey.name());
