@@ -772,6 +772,10 @@ La ejecución perfilada hace la GEMM y la recuantización en dos pasadas (para c
         <source>%1 of %2 values</source>
         <translation>%1 de %2 valores</translation>
     </message>
+    <message>
+        <source>Error x - x_hat, 1 value in %1 while dragging (dashed: ±scale/2)</source>
+        <translation>Error x - x_hat, 1 valor de cada %1 mientras arrastra (discontinuas: ±escala/2)</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::GeneratorDialog</name>

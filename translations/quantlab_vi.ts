@@ -772,6 +772,10 @@ Lần chạy đo chi tiết thực hiện GEMM và lượng tử hóa lại thà
         <source>%1 of %2 values</source>
         <translation>%1 trên %2 giá trị</translation>
     </message>
+    <message>
+        <source>Error x - x_hat, 1 value in %1 while dragging (dashed: ±scale/2)</source>
+        <translation>Sai số x - x_hat, 1 trên %1 giá trị khi đang kéo (nét đứt: ±scale/2)</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::GeneratorDialog</name>

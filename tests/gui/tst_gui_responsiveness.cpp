@@ -365,6 +365,21 @@ void TestGuiResponsiveness::editOnAMillionValuesReturnsAtOnce() {
   QVERIFY2(titled, qPrintable(next));
   // A 1-D tensor has no channels: the comparison is not computed for a million "channels".
   QCOMPARE(s->channelComparison().channels, 0);
+
+  // A clipping-line drag: results (with a preview error histogram) follow it, and after the
+  // drag ends the error histogram is the exact one of the last range.
+  s->endMergeSequence();
+  for (int i = 0; i < 10; ++i) {
+    const float r = 30.0f - 2.0f * static_cast<float>(i);
+    s->setManualRange(quant::Range{-r, r}, Session::kMergeRange);
+    QTest::qWait(5);
+  }
+  s->endMergeSequence();
+  QTRY_VERIFY_WITH_TIMEOUT(!s->resultsPending(), 60000);
+  QCOMPARE(s->errorHistogramStride(), std::size_t{1});
+  QCOMPARE(s->params().ranges.front().hi, 12.0f);
+  const quant::Histogram exact = quant::errorHistogram(s->tensor().data, s->reconstructed(), 101);
+  QCOMPARE(s->errorHistogram().counts, exact.counts);
 }
 
 int main(int argc, char** argv) {

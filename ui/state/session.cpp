@@ -4,6 +4,7 @@
 #include <QThreadPool>
 #include <QTimer>
 #include <QUndoCommand>
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <new>
@@ -186,7 +187,12 @@ void Session::applyEditable(const Editable& e) {
   scheduleRecompute(markers, channels);
 }
 
-void Session::endMergeSequence() { ++mergeSequence_; }
+void Session::endMergeSequence() {
+  ++mergeSequence_;
+  // A drag has ended: its last results may be a preview; compute the exact ones.
+  if (errorHistogramStride_ > 1 || queueRecompute_ || (previewInFlight_ && foreground_.isBusy()))
+    scheduleRecompute(false, false);
+}
 
 void Session::setProbeValue(double value) {
   // -0.0 and +0.0 are different probes (flipping the sign bit of zero must show), and NaN == NaN.
@@ -296,7 +302,10 @@ Session::Results Session::computeResults(const Inputs& in, std::vector<float> bu
     r.slotMetrics = r.params.scales.size() > 1
                         ? quant::metricsPerSlot(t.data, r.reconstructed, r.params)
                         : std::vector<quant::ErrorMetrics>{r.metrics};
-    if (in.errorHistogram) r.errorHistogram = quant::errorHistogram(t.data, r.reconstructed, 101);
+    if (in.errorHistogram) {
+      r.errorHistogram = quant::errorHistogramStrided(t.data, r.reconstructed, 101, in.errorStride);
+      r.errorStride = in.errorStride;
+    }
 
     quant::QuantSpec side = in.spec;
     side.granularity = quant::Granularity::PerTensor;
@@ -331,6 +340,7 @@ void Session::applyResults(Results r, bool stillPending) {
     // Not computed (no error view shown): empty rather than another spec's.
     errorHistogram_ = r.errorHistogram ? std::move(*r.errorHistogram) : quant::Histogram{};
     errorHistogramPending_ = !r.errorHistogram;
+    errorHistogramStride_ = r.errorStride;
   }
   setResultsPending(stillPending);
 }
@@ -355,10 +365,16 @@ void Session::startForeground() {
   // The reconstruction shown is outdated and as big as the tensor: the job reuses its memory
   // rather than hold a second one next to it (the views keep what they drew until
   // resultsChanged). The result is moved out of the job, never copied.
-  auto work = [in = inputs(), buffer = std::exchange(reconstructed_, {})](
+  Inputs in = inputs();
+  const bool drag = std::exchange(queueRecompute_, false);
+  previewInFlight_ = drag;
+  // While dragging, the error histogram is a preview over at most kPreviewPairs pairs.
+  constexpr std::size_t kPreviewPairs = std::size_t{1} << 18;
+  if (drag) in.errorStride = std::max<std::size_t>(1, tensor_->data.size() / kPreviewPairs);
+  auto work = [in = std::move(in), buffer = std::exchange(reconstructed_, {})](
                   const JobControl&) mutable { return computeResults(in, std::move(buffer)); };
   auto done = [this](Results r) { finishForeground(std::move(r)); };
-  if (std::exchange(queueRecompute_, false))
+  if (drag)
     foreground_.queue(std::move(work), std::move(done));
   else
     foreground_.start(std::move(work), std::move(done));

@@ -67,6 +67,10 @@ class Session : public QObject {
   const std::vector<quant::ErrorMetrics>& slotMetrics() const { return slotMetrics_; }
   const quant::Histogram& histogram() const { return histogram_; }  // of the tensor, 256 bins
   const quant::Histogram& errorHistogram() const { return errorHistogram_; }  // of x - x_hat
+  // 1: the error histogram counts every value. While a clipping line is dragged over a big
+  // tensor it counts every k-th value only (a preview of fixed cost); the exact one follows
+  // when the drag ends.
+  std::size_t errorHistogramStride() const { return errorHistogramStride_; }
   // The per-tensor range min-max, percentile, MSE and entropy calibration would choose
   // (computed in the background: see markersPending()).
   const std::vector<quant::NamedRange>& markers() const { return markers_; }
@@ -176,6 +180,7 @@ class Session : public QObject {
     std::optional<quant::Range> manualRange;
     bool histogram = false;  // the tensor's own histogram is needed too
     bool errorHistogram = true;
+    std::size_t errorStride = 1;  // > 1: every k-th pair only (a drag preview)
   };
   struct Results {
     bool ok = false;  // everything below but `histogram` is valid
@@ -185,6 +190,7 @@ class Session : public QObject {
     quant::ErrorMetrics metrics;
     std::vector<quant::ErrorMetrics> slotMetrics;
     std::optional<quant::Histogram> errorHistogram;  // not computed when no view shows it
+    std::size_t errorStride = 1;
     QString error;
   };
   Inputs inputs() const;
@@ -225,6 +231,7 @@ class Session : public QObject {
   Audience& audience(Extra extra) { return audience_[static_cast<int>(extra)]; }
   void viewsChanged(Extra extra);  // computes what a newly shown view needs
   bool errorHistogramPending_ = false;
+  std::size_t errorHistogramStride_ = 1;
 
   quant::QuantParams params_, symParams_, asymParams_;
   std::vector<float> reconstructed_;
@@ -241,6 +248,7 @@ class Session : public QObject {
   bool recomputePending_ = false;
   bool continuousEdit_ = false;  // the edit being applied is a drag step
   bool queueRecompute_ = false;  // the scheduled recomputation lets the running one finish
+  bool previewInFlight_ = false;  // the last job started is a drag preview
   bool histogramPending_ = true;
   bool markersPending_ = true;
   bool channelsPending_ = true;

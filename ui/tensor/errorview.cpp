@@ -326,6 +326,11 @@ void ErrorView::refreshMetrics() {
 }
 
 void ErrorView::refreshErrorHistogram() {
+  const std::size_t stride = session_->errorHistogramStride();
+  errChart_->setTitle(stride > 1 ? tr("Error x - x_hat, 1 value in %1 while dragging (dashed: "
+                                      "±scale/2)")
+                                       .arg(stride)
+                                 : tr("Error x - x_hat (dashed: ±scale/2)"));
   const quant::Histogram& h = session_->errorHistogram();
   QList<QPointF> up;
   up.reserve(static_cast<qsizetype>(2 * h.counts.size() + 2));

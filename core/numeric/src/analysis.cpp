@@ -6,6 +6,20 @@
 
 namespace quant {
 
+Histogram errorHistogramStrided(std::span<const float> x, std::span<const float> xHat, int bins,
+                                std::size_t stride) {
+  if (x.size() != xHat.size()) throw Error("errorHistogram: sizes differ");
+  if (stride <= 1) return errorHistogram(x, xHat, bins);
+  std::vector<float> xs, hs;
+  xs.reserve(x.size() / stride + 1);
+  hs.reserve(x.size() / stride + 1);
+  for (std::size_t i = 0; i < x.size(); i += stride) {
+    xs.push_back(x[i]);
+    hs.push_back(xHat[i]);
+  }
+  return errorHistogram(xs, hs, bins);
+}
+
 Histogram errorHistogram(std::span<const float> x, std::span<const float> xHat, int bins) {
   if (x.size() != xHat.size()) throw Error("errorHistogram: sizes differ");
   // Two passes instead of one copy of every error (N more floats for a large tensor): the range
