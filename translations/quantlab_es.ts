@@ -777,6 +777,10 @@
         <source>%1 of %2 values</source>
         <translation>%1 de %2 valores</translation>
     </message>
+    <message>
+        <source>Error x - x_hat, 1 value in %1 while dragging (dashed: ±scale/2)</source>
+        <translation>Error x - x_hat, 1 valor de cada %1 mientras arrastra (discontinuas: ±escala/2)</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::GeneratorDialog</name>
@@ -1062,6 +1066,10 @@
     <message>
         <source>step %1</source>
         <translation>paso %1</translation>
+    </message>
+    <message>
+        <source>(ranges for %1, updating…)</source>
+        <translation>(rangos para %1, actualizando…)</translation>
     </message>
 </context>
 <context>
@@ -2254,6 +2262,18 @@ Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros
         <source>%1 channels</source>
         <translation>%1 canales</translation>
     </message>
+    <message>
+        <source>A 1-D tensor has no channels to compare (each value would be its own channel). Per-group granularity in the controls splits it into blocks with one scale each instead.</source>
+        <translation>Un tensor 1-D no tiene canales que comparar (cada valor sería su propio canal). La granularidad por grupo de los controles lo divide en bloques, cada uno con su propia escala.</translation>
+    </message>
+    <message>
+        <source>Updating for %1…</source>
+        <translation>Actualizando para %1…</translation>
+    </message>
+    <message>
+        <source>%1 channels, drawn in %2 groups of %3 (the extremes of each group)</source>
+        <translation>%1 canales, dibujados en %2 grupos de %3 (los extremos de cada grupo)</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::PredictionsView</name>
@@ -2881,6 +2901,13 @@ aislado: da a la capa su entrada fp32 exacta y mide la SQNR de su propia salida,
     <message>
         <source>Size</source>
         <translation>Tamaño</translation>
+    </message>
+</context>
+<context>
+    <name>quantlab::ui::UpdatingBadge</name>
+    <message>
+        <source>Updating for %1…</source>
+        <translation>Actualizando para %1…</translation>
     </message>
 </context>
 </TS>

@@ -776,6 +776,10 @@
         <source>%1 of %2 values</source>
         <translation>%1 trên %2 giá trị</translation>
     </message>
+    <message>
+        <source>Error x - x_hat, 1 value in %1 while dragging (dashed: ±scale/2)</source>
+        <translation>Sai số x - x_hat, 1 trên %1 giá trị khi đang kéo (nét đứt: ±scale/2)</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::GeneratorDialog</name>
@@ -1061,6 +1065,10 @@
     <message>
         <source>step %1</source>
         <translation>bước %1</translation>
+    </message>
+    <message>
+        <source>(ranges for %1, updating…)</source>
+        <translation>(các khoảng cho %1, đang cập nhật…)</translation>
     </message>
 </context>
 <context>
@@ -2252,6 +2260,18 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
         <source>%1 channels</source>
         <translation>%1 kênh</translation>
     </message>
+    <message>
+        <source>A 1-D tensor has no channels to compare (each value would be its own channel). Per-group granularity in the controls splits it into blocks with one scale each instead.</source>
+        <translation>Tensor 1-D không có kênh nào để so sánh (mỗi giá trị sẽ là một kênh riêng). Độ chi tiết theo nhóm trong bảng điều khiển chia nó thành các khối, mỗi khối có một hệ số tỉ lệ riêng.</translation>
+    </message>
+    <message>
+        <source>Updating for %1…</source>
+        <translation>Đang cập nhật cho %1…</translation>
+    </message>
+    <message>
+        <source>%1 channels, drawn in %2 groups of %3 (the extremes of each group)</source>
+        <translation>%1 kênh, vẽ thành %2 nhóm, mỗi nhóm %3 kênh (giá trị cực trị của từng nhóm)</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::PredictionsView</name>
@@ -2878,6 +2898,13 @@ cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu 
     <message>
         <source>Size</source>
         <translation>Kích thước</translation>
+    </message>
+</context>
+<context>
+    <name>quantlab::ui::UpdatingBadge</name>
+    <message>
+        <source>Updating for %1…</source>
+        <translation>Đang cập nhật cho %1…</translation>
     </message>
 </context>
 </TS>

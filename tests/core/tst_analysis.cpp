@@ -195,6 +195,29 @@ class TestAnalysis : public QObject {
     QVERIFY_THROWS_EXCEPTION(quant::Error, quant::errorHistogram(a, b, 10));
     QVERIFY_THROWS_EXCEPTION(quant::Error, quant::errorHistogram(a, a, 0));
     QVERIFY_THROWS_EXCEPTION(quant::Error, quant::errorHistogram({}, {}, 0));
+    QVERIFY_THROWS_EXCEPTION(quant::Error, quant::errorHistogramStrided(a, b, 10, 2));
+  }
+
+  // The strided preview is the full histogram of the pairs 0, k, 2k, ... (odd sizes, a NaN).
+  void errorHistogramStridedIsTheHistogramOfTheSample() {
+    std::mt19937 rng(3);
+    for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{1001},
+                                std::size_t{70001}}) {
+      std::vector<float> x = randomData(rng, n, true), xHat(x);
+      for (float& v : xHat) v = std::isfinite(v) ? std::round(v * 4.0f) / 4.0f : v;
+      for (const std::size_t k : {std::size_t{1}, std::size_t{2}, std::size_t{7}}) {
+        std::vector<float> xs, hs;
+        for (std::size_t i = 0; i < n; i += k) {
+          xs.push_back(x[i]);
+          hs.push_back(xHat[i]);
+        }
+        const quant::Histogram got = quant::errorHistogramStrided(x, xHat, 51, k);
+        const quant::Histogram want = quant::errorHistogram(xs, hs, 51);
+        QVERIFY(same(got.lo, want.lo) && same(got.hi, want.hi));
+        QVERIFY(got.counts == want.counts);
+        QCOMPARE(got.nonFinite, want.nonFinite);
+      }
+    }
   }
 };
 

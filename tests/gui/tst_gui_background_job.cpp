@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // BackgroundJob, the one "latest request wins" job runner under Session, ModelSession and
 // TensorLoader: results on the owner's thread, superseded and outdated results dropped (and
-// freed off the GUI thread), polled progress, cancel, partial results, waitForIdle() and
-// destruction while a job runs.
+// freed off the GUI thread), queue() for drags, polled progress, cancel, partial results,
+// waitForIdle() and destruction while a job runs.
 #include <QElapsedTimer>
 #include <QSemaphore>
 #include <QSignalSpy>
@@ -53,6 +53,7 @@ class TestGuiBackgroundJob : public QObject {
  private slots:
   void deliversOnTheOwnersThread();
   void latestRequestWins();
+  void queuedRequestLetsTheRunningJobDeliver();
   void outdatedResultIsDroppedOffTheGuiThread();
   void progressArrivesAndEndsWithTheLastReport_data();
   void progressArrivesAndEndsWithTheLastReport();
@@ -113,6 +114,45 @@ void TestGuiBackgroundJob::latestRequestWins() {
   QCOMPARE(mostAtOnce.load(), 1);
   QCOMPARE(busy.count(), 2);       // busy once, through all three requests
   QCOMPARE(cancelled.count(), 0);  // superseded is not cancelled
+}
+
+void TestGuiBackgroundJob::queuedRequestLetsTheRunningJobDeliver() {
+  // queue() (a drag): the running job is not stopped and its result arrives; of the requests
+  // queued meanwhile only the latest runs, after it.
+  BackgroundJob job;
+  QSignalSpy busy(&job, &BackgroundJob::busyChanged);
+  QSemaphore gate;
+  std::atomic<int> ran{0};
+  std::atomic<bool> firstSawStop{false};
+  std::vector<int> delivered;
+  std::vector<bool> busyWhenDelivered;
+  auto request = [&](int id) {
+    job.queue(
+        [&, id](const JobControl& control) {
+          ++ran;
+          if (id == 1) {
+            gate.tryAcquire(1, kTimeoutMs);
+            firstSawStop = control.cancelled();
+          }
+          return id;
+        },
+        [&](int r) {
+          delivered.push_back(r);
+          busyWhenDelivered.push_back(job.isBusy());
+        });
+  };
+  request(1);
+  QTRY_COMPARE_WITH_TIMEOUT(ran.load(), 1, kTimeoutMs);
+  request(2);
+  request(3);  // replaces job 2
+  gate.release();
+  QTRY_VERIFY_WITH_TIMEOUT(!job.isBusy(), kTimeoutMs);
+  QCOMPARE(delivered, (std::vector<int>{1, 3}));
+  // Job 1's result arrives while job 3 already runs; job 3's when the object is idle.
+  QCOMPARE(busyWhenDelivered, (std::vector<bool>{true, false}));
+  QCOMPARE(ran.load(), 2);
+  QVERIFY(!firstSawStop.load());
+  QCOMPARE(busy.count(), 2);  // busy once, through both deliveries
 }
 
 void TestGuiBackgroundJob::outdatedResultIsDroppedOffTheGuiThread() {

@@ -63,6 +63,7 @@ class TestChartViews : public QObject {
   Q_OBJECT
  private slots:
   void histogramFollowsSession();
+  void markersOfAnOlderGridAreLabelled();
   void histogramLevelsThinned_data();
   void histogramLevelsThinned();
   void histogramLogToggle();
@@ -113,6 +114,33 @@ void TestChartViews::histogramFollowsSession() {
   QVERIFY(s.metrics().clippedFraction > 0);
   QVERIFY2(v.clippedText().contains(cs::formatPercent(s.metrics().clippedFraction)),
            qPrintable(v.clippedText()));
+}
+
+void TestChartViews::markersOfAnOlderGridAreLabelled() {
+  // The calibration markers arrive after the results: in between, the legend names the spec
+  // they belong to instead of passing them off as the new grid's.
+  Session s;
+  HistogramView v(&s);
+  s.flush();
+  QVERIFY(!v.legendText().contains(QStringLiteral("updating")));
+  const QString before = QString::fromStdString(s.spec().describe());
+  QString legendWithResults;
+  bool pendingThen = false;
+  connect(&s, &Session::resultsChanged, this, [&] {
+    legendWithResults = v.legendText();  // the view's own handler has run (connected first)
+    pendingThen = s.markersPending();
+  });
+  quant::QuantSpec spec = s.spec();
+  spec.bits = 3;
+  s.setSpec(spec, QStringLiteral("bits"));
+  QTRY_VERIFY(!legendWithResults.isEmpty());
+  QVERIFY(pendingThen);
+  QVERIFY2(legendWithResults.contains(
+               before.toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;"))),
+           qPrintable(legendWithResults));
+  s.flush();
+  QTRY_VERIFY(!v.legendText().contains(QStringLiteral("updating")));
+  QCOMPARE(s.markersSpec().bits, 3);
 }
 
 void TestChartViews::histogramLevelsThinned_data() {
@@ -275,6 +303,7 @@ void TestChartViews::perChannelBarsAndNumbers_data() {
   QTest::addRow("4 channels, axis 1") << std::vector<std::int64_t>{10, 4} << 1;
   QTest::addRow("16 channels") << std::vector<std::int64_t>{16, 32} << 0;
   QTest::addRow("256 channels") << std::vector<std::int64_t>{256, 8} << 0;
+  QTest::addRow("1500 channels, drawn in groups") << std::vector<std::int64_t>{1500, 4} << 0;
 }
 
 void TestChartViews::perChannelBarsAndNumbers() {
@@ -283,12 +312,17 @@ void TestChartViews::perChannelBarsAndNumbers() {
   Session s;
   PerChannelView v(&s);
   QCOMPARE(v.objectName(), QStringLiteral("PerChannelView"));
+  v.show();  // the comparison is computed for a per-channel view on screen only
   s.setTensor(makeTensor(shape, 0.11f), QStringLiteral("t"));
   s.setChannelAxis(axis);
   s.flush();
   const quant::ChannelComparison& c = s.channelComparison();
   QCOMPARE(c.channels, shape[static_cast<std::size_t>(axis)]);
-  QCOMPARE(v.barCount(), static_cast<int>(c.channels));
+  // Up to kMaxBars channels one bar each; beyond, one bar per group of k adjacent channels.
+  const int n = static_cast<int>(c.channels);
+  const int k = (n + PerChannelView::kMaxBars - 1) / PerChannelView::kMaxBars;
+  QCOMPARE(v.barCount(), (n + k - 1) / k);
+  QVERIFY(v.barCount() <= PerChannelView::kMaxBars);
   QCOMPARE(v.perTensorSqnrText(), cs::formatDb(c.perTensorSqnrDb));
   QCOMPARE(v.perChannelSqnrText(), cs::formatDb(c.perChannelSqnrDb));
   QCOMPARE(v.differenceText(), cs::formatDbDelta(c.perChannelSqnrDb - c.perTensorSqnrDb));
@@ -298,6 +332,7 @@ void TestChartViews::perChannelBarsAndNumbers() {
 void TestChartViews::perChannelAxisSpinBox() {
   Session s;  // default tensor [16, 256]
   PerChannelView v(&s);
+  v.show();
   s.flush();
   QCOMPARE(v.barCount(), 16);
   QCOMPARE(v.axisSpinBox()->maximum(), 1);
@@ -307,18 +342,44 @@ void TestChartViews::perChannelAxisSpinBox() {
   QCOMPARE(v.barCount(), 256);
   QCOMPARE(v.perChannelSqnrText(), cs::formatDb(s.channelComparison().perChannelSqnrDb));
 
-  // A scalar-free 1-D tensor: every element is a channel along axis 0, the box allows only 0.
+  // A 1-D tensor has no channels (each element would be one): nothing is drawn, the note says
+  // why and points to per-group.
   s.setTensor(makeTensor({40}, 0.3f), QStringLiteral("vector"));
   s.flush();
   QCOMPARE(v.axisSpinBox()->maximum(), 0);
-  QCOMPARE(v.barCount(), static_cast<int>(s.channelComparison().channels));
+  QCOMPARE(s.channelComparison().channels, 0);
+  QCOMPARE(v.barCount(), 0);
+  QVERIFY2(v.noteText().contains(QStringLiteral("1-D")), qPrintable(v.noteText()));
+
+  // Hidden, it computes nothing: a grid change leaves the comparison pending until it is shown.
+  s.setTensor(makeTensor({8, 16}, 0.3f), QStringLiteral("matrix"));
+  s.flush();
+  QCOMPARE(v.barCount(), 8);
+  v.hide();
+  quant::QuantSpec spec = s.spec();
+  spec.bits = 5;
+  s.setSpec(spec, QStringLiteral("bits"));
+  s.flush();
+  QVERIFY(s.channelsPending());
+  v.show();
+  s.flush();
+  QVERIFY(!s.channelsPending());
+  QCOMPARE(s.channelComparison().perChannelSqnrDb,
+           quant::compareChannelGranularity(s.tensor(), s.spec(), 0).perChannelSqnrDb);
 }
 
 void TestChartViews::errorViewMetrics() {
   Session s;
   ErrorView v(&s);
   QCOMPARE(v.objectName(), QStringLiteral("ErrorView"));
+  // Not shown, the error histogram is not computed; showing the view computes it.
   s.flush();
+  QVERIFY(s.errorHistogramPending());
+  QVERIFY(s.errorHistogram().counts.empty());
+  v.show();
+  s.flush();
+  QVERIFY(!s.errorHistogramPending());
+  QCOMPARE(s.errorHistogram().counts.size(), std::size_t{101});
   QCOMPARE(v.sqnrText(), cs::formatDb(s.metrics().sqnrDb));
   QCOMPARE(v.metricText(QStringLiteral("mse")), cs::formatValue(s.metrics().mse));
   QCOMPARE(v.metricText(QStringLiteral("clipped")), cs::formatPercent(s.metrics().clippedFraction));

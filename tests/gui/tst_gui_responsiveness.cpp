@@ -7,6 +7,8 @@
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QLabel>
+#include <QSpinBox>
 #include <QTest>
 #include <QtCharts/QChart>
 #include <QtCharts/QValueAxis>
@@ -23,6 +25,7 @@
 #include "quant/numeric/generate.h"
 #include "session.h"
 #include "settings.h"
+#include "updatingbadge.h"
 
 using namespace quantlab::ui;
 
@@ -85,6 +88,7 @@ class TestGuiResponsiveness : public QObject {
   void staleBackgroundResultsAreDropped();
   void viewsShowPendingResults();
   void cheapPathTimings();
+  void editOnAMillionValuesReturnsAtOnce();
 
  private:
   QTemporaryDir dir_;
@@ -310,6 +314,72 @@ void TestGuiResponsiveness::cheapPathTimings() {
   // Generous bounds: they catch hangs, not slow machines.
   QVERIFY2(median(bits) < 1000, qPrintable(QString::number(median(bits))));
   QVERIFY2(median(range) < 1000, qPrintable(QString::number(median(range))));
+}
+
+void TestGuiResponsiveness::editOnAMillionValuesReturnsAtOnce() {
+  // Not a timing test: it checks the structure. A bit-width step on a 1M-value tensor returns to
+  // the event loop before anything of the new spec is computed (the work is a worker's), every
+  // view is marked as updating meanwhile and names the new spec, and once the results arrive
+  // every view shows the same spec as the controls.
+  MainWindow w(std::make_unique<Settings>(dir_.filePath("settings3.ini")));
+  w.resize(1280, 720);
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  Session* s = w.session();
+  quant::GeneratorSpec g;
+  g.distribution = quant::Distribution::Laplace;
+  g.shape = {1000000};
+  g.outlierCount = 10;
+  g.outlierMagnitude = 40;
+  g.seed = 1;
+  s->setTensor(quant::generate(g), QStringLiteral("1M"));
+  QVERIFY(s->resultsPending());  // even a new tensor's results come from a worker
+  QTRY_VERIFY_WITH_TIMEOUT(!s->resultsPending() && !s->markersPending(), 60000);
+  const QList<UpdatingBadge*> badges = w.findChildren<UpdatingBadge*>();
+  QVERIFY(badges.size() >= 4);
+  for (const UpdatingBadge* b : badges) QVERIFY(!b->isShowing());
+
+  auto* bits = w.findChild<QSpinBox*>(QStringLiteral("bitsSpin"));
+  QVERIFY(bits);
+  const int before = bits->value();
+  QTest::keyClick(bits, Qt::Key_Down);
+  // Back from the key press: the control moved, nothing of the new spec has been computed on
+  // this thread, and the views say they are updating for the new spec.
+  QCOMPARE(bits->value(), before - 1);
+  QCOMPARE(s->spec().bits, before - 1);
+  QVERIFY(s->resultsPending());
+  QCOMPARE(s->params().spec.bits, before);
+  const QString next = QString::fromStdString(s->spec().describe());
+  for (const UpdatingBadge* b : badges) {
+    QVERIFY(b->isShowing());
+    QVERIFY2(b->text().contains(next), qPrintable(b->text()));
+  }
+
+  QTRY_VERIFY_WITH_TIMEOUT(!s->resultsPending(), 60000);
+  QCOMPARE(s->params().spec.describe(), s->spec().describe());
+  for (const UpdatingBadge* b : badges) QVERIFY(!b->isShowing());
+  // The number-format view titles its integer row with the spec of the params it shows.
+  bool titled = false;
+  for (const QLabel* l : w.findChildren<QLabel*>())
+    titled = titled || l->text().startsWith(next + QLatin1Char(':'));
+  QVERIFY2(titled, qPrintable(next));
+  // A 1-D tensor has no channels: the comparison is not computed for a million "channels".
+  QCOMPARE(s->channelComparison().channels, 0);
+
+  // A clipping-line drag: results (with a preview error histogram) follow it, and after the
+  // drag ends the error histogram is the exact one of the last range.
+  s->endMergeSequence();
+  for (int i = 0; i < 10; ++i) {
+    const float r = 30.0f - 2.0f * static_cast<float>(i);
+    s->setManualRange(quant::Range{-r, r}, Session::kMergeRange);
+    QTest::qWait(5);
+  }
+  s->endMergeSequence();
+  QTRY_VERIFY_WITH_TIMEOUT(!s->resultsPending(), 60000);
+  QCOMPARE(s->errorHistogramStride(), std::size_t{1});
+  QCOMPARE(s->params().ranges.front().hi, 12.0f);
+  const quant::Histogram exact = quant::errorHistogram(s->tensor().data, s->reconstructed(), 101);
+  QCOMPARE(s->errorHistogram().counts, exact.counts);
 }
 
 int main(int argc, char** argv) {

@@ -67,7 +67,7 @@ BackgroundJob::~BackgroundJob() {
   }
 }
 
-void BackgroundJob::submit(std::shared_ptr<detail::JobState> job) {
+void BackgroundJob::submit(std::shared_ptr<detail::JobState> job, bool stopRunning) {
   job->polled = progressIntervalMs_ > 0;
   published_ = -1.0;  // the progress of the new request, which has none yet
   if (!running_) {
@@ -75,7 +75,7 @@ void BackgroundJob::submit(std::shared_ptr<detail::JobState> job) {
     emit busyChanged(true);
     return;
   }
-  running_->stop.store(true);
+  if (stopRunning) running_->stop.store(true);
   discard(std::exchange(waiting_, std::move(job)));
 }
 
@@ -101,9 +101,14 @@ void BackgroundJob::ended(const std::shared_ptr<detail::JobState>& job) {
   if (job != running_) return;  // already ended in waitForIdle()
   running_.reset();
   poll_->stop();
-  if (waiting_) {  // superseded
-    discard(job);
+  if (waiting_) {
     launch(std::exchange(waiting_, nullptr));
+    // Superseded by start(): dropped. Followed by queue(): its result still arrives (the next
+    // job is already running, so the object stays busy).
+    if (job->stop.load())
+      discard(job);
+    else
+      job->deliver();
     return;
   }
   if (job->stop.load()) {

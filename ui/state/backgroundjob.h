@@ -10,6 +10,12 @@
 // runs. However many requests come (a slider drag over a 256 MB tensor), done() sees the result
 // of the last one only.
 //
+// queue(work, done) is start() for a continuous edit (a clipping line dragged over a tensor whose
+// recomputation takes longer than a frame): the running job is NOT stopped, its result is
+// delivered, and then the latest queued request runs (queued requests still replace each other).
+// With start() every drag step would stop the previous one and nothing would arrive until the
+// drag ends; with queue() results arrive as fast as the worker produces them.
+//
 // Progress: the work publishes it with control.report(fraction), an atomic store, and
 // progressChanged() carries it to the GUI thread when it changed: as soon as the GUI thread is
 // free (reports made meanwhile merge into the latest, so a fast worker cannot flood the event
@@ -119,7 +125,12 @@ class BackgroundJob : public QObject {
   // with the result of the latest request only.
   template <typename Work, typename Done>
   void start(Work work, Done done) {
-    submit(std::make_shared<detail::Job<Work, Done>>(std::move(work), std::move(done)));
+    submit(std::make_shared<detail::Job<Work, Done>>(std::move(work), std::move(done)), true);
+  }
+  // Like start(), but a running job finishes and delivers its result first (see above).
+  template <typename Work, typename Done>
+  void queue(Work work, Done done) {
+    submit(std::make_shared<detail::Job<Work, Done>>(std::move(work), std::move(done)), false);
   }
   // Stops the running job and drops its result and the waiting job; cancelled() follows when
   // its work has returned. Nothing happens when idle.
@@ -146,7 +157,7 @@ class BackgroundJob : public QObject {
 
  private:
   friend class JobControl;
-  void submit(std::shared_ptr<detail::JobState> job);
+  void submit(std::shared_ptr<detail::JobState> job, bool stopRunning);
   void launch(std::shared_ptr<detail::JobState> job);
   void ended(const std::shared_ptr<detail::JobState>& job);
   // Emits progressChanged() when the job's progress changed since the last signal.

@@ -4,6 +4,7 @@
 #include <QThreadPool>
 #include <QTimer>
 #include <QUndoCommand>
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <new>
@@ -15,7 +16,9 @@ namespace quantlab::ui {
 
 namespace {
 
-constexpr std::size_t kDefaultAsyncThreshold = std::size_t{1} << 21;
+// Above this the synchronous path would hold the GUI thread for more than a frame (a few ms at
+// 64 Ki values on a shared 2-core machine; 10 s at 1 M values with every view open).
+constexpr std::size_t kDefaultAsyncThreshold = std::size_t{1} << 16;
 std::atomic<std::size_t> gAsyncThreshold{kDefaultAsyncThreshold};
 
 // Smaller buffers are freed where they are dropped (see disposalPool()).
@@ -164,7 +167,11 @@ void Session::setManualRange(std::optional<quant::Range> range, int mergeKey) {
 }
 
 void Session::pushEdit(const Editable& next, const QString& text, int mergeKey) {
+  // A step of a clipping-line drag does not stop the running recomputation: see
+  // scheduleRecompute(). (A bits slider drag crosses few values: there the last one wins.)
+  continuousEdit_ = mergeKey == kMergeRange;
   undo_.push(new SessionCommand(this, editable(), next, text, mergeKey, mergeSequence_));
+  continuousEdit_ = false;
 }
 
 void Session::applyEditable(const Editable& e) {
@@ -180,7 +187,12 @@ void Session::applyEditable(const Editable& e) {
   scheduleRecompute(markers, channels);
 }
 
-void Session::endMergeSequence() { ++mergeSequence_; }
+void Session::endMergeSequence() {
+  ++mergeSequence_;
+  // A drag has ended: its last results may be a preview; compute the exact ones.
+  if (errorHistogramStride_ > 1 || queueRecompute_ || (previewInFlight_ && foreground_.isBusy()))
+    scheduleRecompute(false, false);
+}
 
 void Session::setProbeValue(double value) {
   // -0.0 and +0.0 are different probes (flipping the sign bit of zero must show), and NaN == NaN.
@@ -189,6 +201,25 @@ void Session::setProbeValue(double value) {
   if (same) return;
   probeValue_ = value;
   emit probeValueChanged(value);
+}
+
+void Session::detachView(Extra extra, bool wasVisible) {
+  --audience(extra).views;
+  if (wasVisible) --audience(extra).visible;
+  viewsChanged(extra);
+}
+
+void Session::setViewVisible(Extra extra, bool visible) {
+  audience(extra).visible += visible ? 1 : -1;
+  viewsChanged(extra);
+}
+
+void Session::viewsChanged(Extra extra) {
+  if (!wanted(extra)) return;
+  if (extra == Extra::Channels)
+    maybeStartBackground();
+  else if (errorHistogramPending_)
+    scheduleRecompute(false, false);
 }
 
 void Session::setChannelAxis(int axis) {
@@ -203,7 +234,15 @@ void Session::scheduleRecompute(bool markersToo, bool channelsToo) {
     channelsPending_ = channelsPending_ || channelsToo;
     background_.cancel();  // whatever is running now computes outdated results
   }
-  foreground_.cancel();  // a running worker recomputation is outdated too
+  // A running worker recomputation is outdated too. During a drag it is left to finish (and is
+  // shown, labelled with its own range) so that the views follow the drag instead of waiting
+  // for its end; any other edit in this turn stops it.
+  if (continuousEdit_) {
+    queueRecompute_ = !recomputePending_ || queueRecompute_;
+  } else {
+    foreground_.cancel();
+    queueRecompute_ = false;
+  }
   if (isLarge()) setResultsPending(true);
   if (recomputePending_) return;
   recomputePending_ = true;
@@ -245,22 +284,28 @@ void Session::flush() {
 }
 
 Session::Inputs Session::inputs() const {
-  return {tensor_, spec_, calibration_, manualRange_, histogramPending_};
+  return {
+      tensor_, spec_, calibration_, manualRange_, histogramPending_, wanted(Extra::ErrorHistogram)};
 }
 
-Session::Results Session::computeResults(const Inputs& in) {
+Session::Results Session::computeResults(const Inputs& in, std::vector<float> buffer) {
   Results r;
   const quant::Tensor& t = *in.tensor;
   try {
     // The tensor's own histogram changes only with the tensor (8 ms on 1M values).
     if (in.histogram) r.histogram = quant::buildHistogram(t.data, 256);
     r.params = quant::calibrateParams(t, in.spec, in.calibration, in.manualRange);
+    // Every element is overwritten below: a reused buffer of the same size costs nothing.
+    r.reconstructed = std::move(buffer);
     r.reconstructed.resize(t.data.size());
     r.metrics = quant::fakeQuantizeMeasured(t.data, r.params, r.reconstructed);
     r.slotMetrics = r.params.scales.size() > 1
                         ? quant::metricsPerSlot(t.data, r.reconstructed, r.params)
                         : std::vector<quant::ErrorMetrics>{r.metrics};
-    r.errorHistogram = quant::errorHistogram(t.data, r.reconstructed, 101);
+    if (in.errorHistogram) {
+      r.errorHistogram = quant::errorHistogramStrided(t.data, r.reconstructed, 101, in.errorStride);
+      r.errorStride = in.errorStride;
+    }
 
     quant::QuantSpec side = in.spec;
     side.granularity = quant::Granularity::PerTensor;
@@ -278,7 +323,7 @@ Session::Results Session::computeResults(const Inputs& in) {
   return r;
 }
 
-void Session::applyResults(Results r) {
+void Session::applyResults(Results r, bool stillPending) {
   lastError_ = r.error;
   if (r.histogram) {
     histogram_ = std::move(*r.histogram);
@@ -292,9 +337,12 @@ void Session::applyResults(Results r) {
     disposeLater(std::exchange(reconstructed_, std::move(r.reconstructed)));
     metrics_ = r.metrics;
     slotMetrics_ = std::move(r.slotMetrics);
-    errorHistogram_ = std::move(r.errorHistogram);
+    // Not computed (no error view shown): empty rather than another spec's.
+    errorHistogram_ = r.errorHistogram ? std::move(*r.errorHistogram) : quant::Histogram{};
+    errorHistogramPending_ = !r.errorHistogram;
+    errorHistogramStride_ = r.errorStride;
   }
-  setResultsPending(false);
+  setResultsPending(stillPending);
 }
 
 void Session::recompute(bool allowAsync) {
@@ -306,6 +354,7 @@ void Session::recompute(bool allowAsync) {
     startForeground();
     return;
   }
+  queueRecompute_ = false;
   applyResults(computeResults(inputs()));
   maybeStartBackground();
   emit resultsChanged();
@@ -313,23 +362,35 @@ void Session::recompute(bool allowAsync) {
 
 void Session::startForeground() {
   setResultsPending(true);
-  // The reconstruction shown is outdated and as big as the tensor: free it now rather than
-  // hold it next to the job's new one (the views keep what they drew until resultsChanged).
-  disposeLater(std::move(reconstructed_));
-  reconstructed_.clear();
-  // The result is moved out of the job, never copied: it holds the whole reconstruction.
-  foreground_.start([in = inputs()](const JobControl&) { return computeResults(in); },
-                    [this](Results r) { finishForeground(std::move(r)); });
+  // The reconstruction shown is outdated and as big as the tensor: the job reuses its memory
+  // rather than hold a second one next to it (the views keep what they drew until
+  // resultsChanged). The result is moved out of the job, never copied.
+  Inputs in = inputs();
+  const bool drag = std::exchange(queueRecompute_, false);
+  previewInFlight_ = drag;
+  // While dragging, the error histogram is a preview over at most kPreviewPairs pairs.
+  constexpr std::size_t kPreviewPairs = std::size_t{1} << 18;
+  if (drag) in.errorStride = std::max<std::size_t>(1, tensor_->data.size() / kPreviewPairs);
+  auto work = [in = std::move(in), buffer = std::exchange(reconstructed_, {})](
+                  const JobControl&) mutable { return computeResults(in, std::move(buffer)); };
+  auto done = [this](Results r) { finishForeground(std::move(r)); };
+  if (drag)
+    foreground_.queue(std::move(work), std::move(done));
+  else
+    foreground_.start(std::move(work), std::move(done));
 }
 
 void Session::finishForeground(Results r) {
-  applyResults(std::move(r));
+  // During a drag the next recomputation (of a newer range) may already run.
+  applyResults(std::move(r), foreground_.isBusy());
   maybeStartBackground();
   emit resultsChanged();
 }
 
 void Session::maybeStartBackground() {
-  if (!(markersPending_ || channelsPending_) || background_.isBusy()) return;
+  // The comparison is not computed for a hidden per-channel view: it waits until one is shown.
+  const bool channels = channelsPending_ && channelsWanted();
+  if (!(markersPending_ || channels) || background_.isBusy()) return;
   // A big tensor's markers and channel comparison wait for its cheap part: both at once would
   // hold their temporary copies of the data at the same time (and share two cores).
   if (isLarge() && foreground_.isBusy()) return;
@@ -340,16 +401,18 @@ void Session::startBackground() {
   // Copies (the tensor is shared and never modified): the job never touches this object.
   background_.start(
       [tensor = tensor_, spec = spec_, axis = channelAxis_, markers = markersPending_,
-       channels = channelsPending_](const JobControl&) {
+       channels = channelsPending_ && channelsWanted()](const JobControl&) {
         BackgroundResult r;
         try {
           if (markers) {
             r.markers = quant::calibrationCandidates(tensor->data, spec);
+            r.markersSpec = spec;
             r.hasMarkers = true;
           }
           if (channels) {
+            // A 1-D tensor has no channels: every element would be its own "channel".
             const int rank = static_cast<int>(tensor->shape.size());
-            r.channels = rank > 0 && axis < rank
+            r.channels = rank >= 2 && axis < rank
                              ? quant::compareChannelGranularity(*tensor, spec, axis)
                              : quant::ChannelComparison{};
             r.hasChannels = true;
@@ -369,6 +432,7 @@ void Session::finishBackground(BackgroundResult r) {
   if (!r.error.isEmpty() && lastError_.isEmpty()) lastError_ = r.error;
   if (r.hasMarkers) {
     markers_ = std::move(r.markers);
+    markersSpec_ = r.markersSpec;
     markersPending_ = false;
     emit markersChanged();
   }

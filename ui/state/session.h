@@ -5,19 +5,26 @@
 // Views read through the const accessors and change state only through the setters (which go
 // through the undo stack). Changes are batched: any number of setter calls within one event-loop
 // turn trigger ONE recomputation and ONE resultsChanged() signal, so a slider drag recomputes at
-// most once per frame. That recomputation is the cheap part (params, fake-quant and metrics,
-// histograms, the sym/asym params): a few ms on 1M values, done on the GUI thread. For a tensor
-// of asyncThreshold() elements or more (a 256 MB file takes 1-2 s) it runs on a worker thread
-// instead, from an immutable shared snapshot of its inputs: resultsPending() is true meanwhile,
-// the previous results stay in force (a new tensor's are released at once: they mean nothing for
-// it), and resultsChanged() comes once when the results of the CURRENT state arrive. At most one
-// such job runs; edits made meanwhile are computed once it ends, from the state as it is then,
-// and the outdated result is dropped, so a slider drag on a big tensor never piles up jobs.
-// The expensive part (the calibration markers and the per-channel comparison, ~100 ms on 1M
-// values) always runs on a worker thread from copies of its inputs and arrives later with
-// markersChanged() / channelsChanged(); results of an outdated job are dropped. Until then the
-// previous markers / comparison stay (empty after a tensor change) and markersPending() /
-// channelsPending() say so. All numbers come from core/ (quant::); the session only calls it.
+// most once per frame. That recomputation (params, fake-quant and metrics, histograms, the
+// sym/asym params) runs on the GUI thread only for a tensor below asyncThreshold() elements (the
+// 4,096-value sample); from there on it runs on a worker thread from an immutable shared
+// snapshot of its inputs: resultsPending() is true meanwhile, the previous results stay in force
+// (a new tensor's are released at once: they mean nothing for it), and resultsChanged() comes
+// once when the results of the CURRENT state arrive. Every result carries the spec it was
+// computed for (params().spec), which is what a view shows next to its numbers; while
+// resultsPending() the views mark themselves as updating. At most one such job runs; edits made
+// meanwhile are computed once it ends, from the state as it is then, and the outdated result is
+// dropped, so a slider drag on a big tensor never piles up jobs. A clipping-line drag
+// (setManualRange() with kMergeRange) is the exception: the running job finishes and is shown
+// (its params carry its own range) while only the newest step waits, so the views follow the
+// drag at the worker's pace instead of showing nothing until it ends.
+// The expensive part (the calibration markers and the per-channel comparison) always runs on a
+// worker thread from copies of its inputs and arrives later with markersChanged() /
+// channelsChanged(); results of an outdated job are dropped. Until then the previous markers /
+// comparison stay (empty after a tensor change) and markersPending() / channelsPending() say so.
+// The comparison and the error histogram are computed only while a view showing them is on
+// screen (wanted()), the comparison only for tensors of rank >= 2. All numbers come from core/
+// (quant::); the session only calls it.
 #pragma once
 
 #include <QObject>
@@ -60,9 +67,15 @@ class Session : public QObject {
   const std::vector<quant::ErrorMetrics>& slotMetrics() const { return slotMetrics_; }
   const quant::Histogram& histogram() const { return histogram_; }  // of the tensor, 256 bins
   const quant::Histogram& errorHistogram() const { return errorHistogram_; }  // of x - x_hat
+  // 1: the error histogram counts every value. While a clipping line is dragged over a big
+  // tensor it counts every k-th value only (a preview of fixed cost); the exact one follows
+  // when the drag ends.
+  std::size_t errorHistogramStride() const { return errorHistogramStride_; }
   // The per-tensor range min-max, percentile, MSE and entropy calibration would choose
   // (computed in the background: see markersPending()).
   const std::vector<quant::NamedRange>& markers() const { return markers_; }
+  // The spec the markers were computed for (they lag behind spec() while markersPending()).
+  const quant::QuantSpec& markersSpec() const { return markersSpec_; }
   // True while the markers / the channel comparison shown are not those of the current tensor
   // and spec yet (a background job is computing them).
   bool markersPending() const { return markersPending_; }
@@ -96,6 +109,22 @@ class Session : public QObject {
   void setTensor(quant::Tensor tensor, const QString& label);
   void setProbeValue(double value);
   void setChannelAxis(int axis);
+  // Two results are computed only when someone looks at them: the per-channel comparison (a
+  // pass over the whole tensor per grid change) and the error histogram (two passes per edit).
+  // While no view of that kind exists (tests, a bare session) always; otherwise while at least
+  // one of them is shown. Meanwhile the comparison stays pending (channelsPending()) and the
+  // error histogram empty (errorHistogramPending()); showing a view computes them. Views
+  // register through ViewAudience (ui/tensor), which calls these three.
+  enum class Extra { Channels, ErrorHistogram };
+  void attachView(Extra extra) { ++audience(extra).views; }
+  void detachView(Extra extra, bool wasVisible);
+  void setViewVisible(Extra extra, bool visible);
+  bool wanted(Extra extra) const {
+    const Audience& a = audience_[static_cast<int>(extra)];
+    return a.views == 0 || a.visible > 0;
+  }
+  bool channelsWanted() const { return wanted(Extra::Channels); }
+  bool errorHistogramPending() const { return errorHistogramPending_; }
 
   // Ends the current merge sequence: the next edit never merges into the previous one, whatever
   // its key. Call it when a drag ends (slider release, mouse release) and when one starts.
@@ -107,8 +136,8 @@ class Session : public QObject {
   // Built-in default shown at start: a Laplace tensor with a few outliers, shape [16, 256].
   static quant::Tensor defaultTensor();
 
-  // Tensors with at least this many elements are recomputed on a worker thread (default 2 Mi
-  // elements: the synchronous path stays well under 100 ms below that). Tests lower it to check
+  // Tensors with at least this many elements are recomputed on a worker thread (default 64 Ki
+  // elements: the synchronous path stays within a frame below that). Tests lower it to check
   // that both paths agree; 0 restores the default.
   static std::size_t asyncThreshold();
   static void setAsyncThresholdForTests(std::size_t elements);
@@ -150,6 +179,8 @@ class Session : public QObject {
     quant::CalibrationConfig calibration;
     std::optional<quant::Range> manualRange;
     bool histogram = false;  // the tensor's own histogram is needed too
+    bool errorHistogram = true;
+    std::size_t errorStride = 1;  // > 1: every k-th pair only (a drag preview)
   };
   struct Results {
     bool ok = false;  // everything below but `histogram` is valid
@@ -158,12 +189,15 @@ class Session : public QObject {
     std::vector<float> reconstructed;
     quant::ErrorMetrics metrics;
     std::vector<quant::ErrorMetrics> slotMetrics;
-    quant::Histogram errorHistogram;
+    std::optional<quant::Histogram> errorHistogram;  // not computed when no view shows it
+    std::size_t errorStride = 1;
     QString error;
   };
   Inputs inputs() const;
-  static Results computeResults(const Inputs& in);  // any thread
-  void applyResults(Results r);                     // GUI thread
+  // Any thread. `buffer`: the outdated reconstruction, reused (no allocation, no page faults).
+  static Results computeResults(const Inputs& in, std::vector<float> buffer = {});
+  // GUI thread; stillPending: a newer state's recomputation already runs.
+  void applyResults(Results r, bool stillPending = false);
   bool isLarge() const;
   void startForeground();
   void finishForeground(Results r);
@@ -175,6 +209,7 @@ class Session : public QObject {
   struct BackgroundResult {
     bool hasMarkers = false, hasChannels = false;
     std::vector<quant::NamedRange> markers;
+    quant::QuantSpec markersSpec;
     quant::ChannelComparison channels;
     QString error;
   };
@@ -189,6 +224,14 @@ class Session : public QObject {
   std::optional<quant::Range> manualRange_;
   double probeValue_ = 0.1;
   int channelAxis_ = 0;
+  struct Audience {
+    int views = 0, visible = 0;
+  };
+  Audience audience_[2];
+  Audience& audience(Extra extra) { return audience_[static_cast<int>(extra)]; }
+  void viewsChanged(Extra extra);  // computes what a newly shown view needs
+  bool errorHistogramPending_ = false;
+  std::size_t errorHistogramStride_ = 1;
 
   quant::QuantParams params_, symParams_, asymParams_;
   std::vector<float> reconstructed_;
@@ -196,12 +239,16 @@ class Session : public QObject {
   std::vector<quant::ErrorMetrics> slotMetrics_;
   quant::Histogram histogram_, errorHistogram_;
   std::vector<quant::NamedRange> markers_;
+  quant::QuantSpec markersSpec_;
   quant::ChannelComparison channels_;
   QString lastError_;
 
   QUndoStack undo_;
   quint64 mergeSequence_ = 0;  // edits merge only within one sequence
   bool recomputePending_ = false;
+  bool continuousEdit_ = false;  // the edit being applied is a drag step
+  bool queueRecompute_ = false;  // the scheduled recomputation lets the running one finish
+  bool previewInFlight_ = false;  // the last job started is a drag preview
   bool histogramPending_ = true;
   bool markersPending_ = true;
   bool channelsPending_ = true;

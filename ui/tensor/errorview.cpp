@@ -24,8 +24,11 @@
 #include <cmath>
 
 #include "chartstyle.h"
+#include "lazyrefresh.h"
 #include "quant/numeric/metrics.h"
 #include "session.h"
+#include "updatingbadge.h"
+#include "viewaudience.h"
 
 namespace quantlab::ui {
 
@@ -192,7 +195,10 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addWidget(split);
 
-  connect(session_, &Session::resultsChanged, this, &ErrorView::refresh);
+  new UpdatingBadge(session_, this);  // owned by this view
+  new ViewAudience(session_, Session::Extra::ErrorHistogram, this);  // computed only while shown
+  auto* lazy = new LazyRefresh(this, [this] { refresh(); });  // hidden in a tab: later
+  connect(session_, &Session::resultsChanged, lazy, &LazyRefresh::request);
   refresh();
   fitMetricsWidth();
 }
@@ -292,7 +298,7 @@ void ErrorView::refresh() {
 
 void ErrorView::refreshMetrics() {
   const quant::ErrorMetrics& m = session_->metrics();
-  const int bits = session_->spec().bits;
+  const int bits = session_->params().spec.bits;  // the spec of these metrics
   auto set = [this](const QString& key, const QString& text) {
     for (Row& r : rows_)
       if (r.key == key) r.value->setText(text);
@@ -320,6 +326,11 @@ void ErrorView::refreshMetrics() {
 }
 
 void ErrorView::refreshErrorHistogram() {
+  const std::size_t stride = session_->errorHistogramStride();
+  errChart_->setTitle(stride > 1 ? tr("Error x - x_hat, 1 value in %1 while dragging (dashed: "
+                                      "±scale/2)")
+                                       .arg(stride)
+                                 : tr("Error x - x_hat (dashed: ±scale/2)"));
   const quant::Histogram& h = session_->errorHistogram();
   QList<QPointF> up;
   up.reserve(static_cast<qsizetype>(2 * h.counts.size() + 2));

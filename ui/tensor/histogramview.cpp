@@ -24,6 +24,7 @@
 
 #include "chartstyle.h"
 #include "session.h"
+#include "updatingbadge.h"
 
 namespace quantlab::ui {
 
@@ -280,6 +281,7 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
   layout->addWidget(view_, 1);
   layout->addWidget(legend_);
 
+  new UpdatingBadge(session_, this);  // owned by this view
   connect(session_, &Session::resultsChanged, this, &HistogramView::refresh);
   // The calibration markers arrive from the background, a little after the rest.
   connect(session_, &Session::markersChanged, this, [this] {
@@ -493,8 +495,13 @@ void HistogramView::updateLegend() {
                        .arg(QString::fromStdString(m.label), cs::formatValue(m.range.lo),
                             cs::formatValue(m.range.hi)));
   }
+  // Ranges of the previous grid stay drawn until the current ones arrive, labelled as such.
+  const QString lagging = tr("(ranges for %1, updating…)")
+                              .arg(QString::fromStdString(session_->markersSpec().describe()));
+  const bool markersLag = !markers.empty() && session_->markersPending();
   if (markers.empty() && session_->markersPending())
     parts << entry(QString(), tr("(computing the calibration ranges…)"));
+  if (markersLag) parts << entry(QString(), lagging);
   // Compact: the names alone (the ranges are in the tooltip, the clipped share on the top row).
   QStringList brief;
   for (int i = 0; i < n; ++i)
@@ -502,6 +509,7 @@ void HistogramView::updateLegend() {
                    QString::fromStdString(markers[static_cast<std::size_t>(i)].label));
   if (markers.empty() && session_->markersPending())
     brief << entry(QString(), tr("(computing the calibration ranges…)"));
+  if (markersLag) brief << entry(QString(), lagging);
   if (std::isfinite(session_->probeValue())) {
     const QString probe =
         QStringLiteral("<span style=\"color:%1\">&#8942;</span>").arg(cs::kGrey.name());

@@ -8,7 +8,9 @@
 
 #include "quant/numeric/formats.h"
 #include "quant/numeric/histogram.h"
+#include "lazyrefresh.h"
 #include "session.h"
+#include "updatingbadge.h"
 
 namespace quantlab::ui {
 
@@ -71,8 +73,10 @@ MappingView::MappingView(Session* session, QWidget* parent) : QWidget(parent), s
          "tensor with only positive values never uses the negative codes.\n"
          "Asymmetric (affine): the zero point shifts the grid so [min, max] covers every code.\n"
          "Grey hatched codes cannot be reached by any value in the data range: wasted precision."));
-  connect(session_, &Session::resultsChanged, this, &MappingView::refresh);
-  connect(session_, &Session::probeValueChanged, this, &MappingView::refresh);
+  new UpdatingBadge(session_, this);  // owned by this view
+  auto* lazy = new LazyRefresh(this, [this] { refresh(); });  // hidden in a tab: later
+  connect(session_, &Session::resultsChanged, lazy, &LazyRefresh::request);
+  connect(session_, &Session::probeValueChanged, lazy, &LazyRefresh::request);
   refresh();
 }
 
@@ -194,7 +198,8 @@ QSize MappingView::minimumSizeHint() const {
 }
 
 MappingView::Panel MappingView::currentPanel() const {
-  return session_->spec().scheme == quant::Scheme::Asymmetric ? Asymmetric : Symmetric;
+  // The scheme of the params drawn, not the one being computed.
+  return session_->params().spec.scheme == quant::Scheme::Asymmetric ? Asymmetric : Symmetric;
 }
 
 MappingView::Detail MappingView::detailFor(const QSize& size) const {

@@ -20,6 +20,7 @@
 #include "bitcellswidget.h"
 #include "quant/numeric/quantize.h"
 #include "session.h"
+#include "updatingbadge.h"
 
 namespace quantlab::ui {
 
@@ -303,6 +304,7 @@ NumberFormatView::NumberFormatView(Session* session, QWidget* parent)
 
   connect(edit_, &QLineEdit::textEdited, this, &NumberFormatView::applyTypedText);
   connect(edit_, &QLineEdit::returnPressed, this, &NumberFormatView::applyTypedText);
+  new UpdatingBadge(session_, this);  // owned by this view
   connect(session_, &Session::probeValueChanged, this, &NumberFormatView::refresh);
   connect(session_, &Session::resultsChanged, this, &NumberFormatView::refresh);
   connect(session_, &Session::specChanged, this, &NumberFormatView::refresh);

@@ -16,9 +16,13 @@
 #include <QtCharts/QValueAxis>
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <utility>
 
 #include "chartstyle.h"
+#include "lazyrefresh.h"
 #include "session.h"
+#include "viewaudience.h"
 
 namespace quantlab::ui {
 
@@ -64,6 +68,7 @@ QChartView* makeView(QChart* chart, QWidget* parent) {
 PerChannelView::PerChannelView(Session* session, QWidget* parent)
     : QWidget(parent), session_(session) {
   setObjectName(QStringLiteral("PerChannelView"));
+  new ViewAudience(session_, Session::Extra::Channels, this);  // computed only while shown
 
   axisBox_ = new QSpinBox(this);
   axisBox_->setToolTip(
@@ -192,8 +197,12 @@ PerChannelView::PerChannelView(Session* session, QWidget* parent)
   connect(axisBox_, &QSpinBox::valueChanged, this,
           [this](int axis) { session_->setChannelAxis(axis); });
   connect(session_, &Session::tensorChanged, this, &PerChannelView::syncAxisBox);
-  connect(session_, &Session::resultsChanged, this, &PerChannelView::refresh);
-  connect(session_, &Session::channelsChanged, this, &PerChannelView::refresh);
+  auto* lazy = new LazyRefresh(this, [this] { refresh(); });  // hidden in a tab: later
+  connect(session_, &Session::resultsChanged, lazy, &LazyRefresh::request);
+  connect(session_, &Session::channelsChanged, lazy, [this, lazy] {
+    chartsStale_ = true;  // new bars to draw; other signals only change the note
+    lazy->request();
+  });
   syncAxisBox();
   refresh();
 }
@@ -207,6 +216,7 @@ void PerChannelView::resizeEvent(QResizeEvent* e) {
 QString PerChannelView::perTensorSqnrText() const { return perTensor_->text(); }
 QString PerChannelView::perChannelSqnrText() const { return perChannel_->text(); }
 QString PerChannelView::differenceText() const { return difference_->text(); }
+QString PerChannelView::noteText() const { return note_->isHidden() ? QString() : note_->text(); }
 
 void PerChannelView::syncAxisBox() {
   const QSignalBlocker block(axisBox_);
@@ -226,7 +236,12 @@ void PerChannelView::refresh() {
     perTensor_->setText(QStringLiteral("–"));
     perChannel_->setText(QStringLiteral("–"));
     difference_->setText(QStringLiteral("–"));
-    note_->setText(session_->channelsPending() ? tr("Computing the per-channel comparison…")
+    const bool oneDimensional = session_->tensor().shape.size() < 2;
+    note_->setText(oneDimensional
+                       ? tr("A 1-D tensor has no channels to compare (each value would be its own "
+                            "channel). Per-group granularity in the controls splits it into blocks "
+                            "with one scale each instead.")
+                   : session_->channelsPending() ? tr("Computing the per-channel comparison…")
                    : session_->lastError().isEmpty()
                        ? tr("This tensor has no channel axis to compare.")
                        : tr("Error: %1").arg(session_->lastError()));
@@ -238,10 +253,26 @@ void PerChannelView::refresh() {
     sqnrPerChannel_->clear();
     sqnrPerTensor_->clear();
     barCount_ = 0;
+    drawnChannels_ = 0;
     return;
   }
-  note_->hide();
-  channelCount_->setText(n == 1 ? tr("1 channel") : tr("%1 channels").arg(n));
+  // Old bars beside a new spec: say so until the comparison of the current grid arrives.
+  note_->setText(tr("Updating for %1…").arg(QString::fromStdString(session_->spec().describe())));
+  note_->setVisible(session_->channelsPending());
+  // Thousands of bars take tens of ms to lay out: redrawn only when the comparison changed.
+  if (!std::exchange(chartsStale_, false) && drawnChannels_ == n) return;
+  drawnChannels_ = n;
+  // More channels than the chart has pixels for (a 4096-row projection) are drawn in groups of
+  // `k` adjacent channels, each showing the extremes of its group: the widest range, the
+  // largest scale and the lowest SQNR, so an outlier channel stays visible.
+  const int k = (n + kMaxBars - 1) / kMaxBars;
+  const int groups = (n + k - 1) / k;
+  channelCount_->setText(k == 1 ? (n == 1 ? tr("1 channel") : tr("%1 channels").arg(n))
+                                : tr("%1 channels, drawn in %2 groups of %3 (the extremes of "
+                                     "each group)")
+                                      .arg(n)
+                                      .arg(groups)
+                                      .arg(k));
   perTensor_->setText(cs::formatDb(c.perTensorSqnrDb));
   perChannel_->setText(cs::formatDb(c.perChannelSqnrDb));
   difference_->setText(cs::formatDbDelta(c.perChannelSqnrDb - c.perTensorSqnrDb));
@@ -250,37 +281,59 @@ void PerChannelView::refresh() {
   // both returning to 0 between bars (zero-height there, so nothing is drawn).
   const double half = n <= 64 ? 0.3 : 0.42;
   QList<QPointF> up, down;
-  up.reserve(4 * n);
-  down.reserve(4 * n);
+  up.reserve(4 * groups);
+  down.reserve(4 * groups);
   double lo = 0, hi = 0;
-  for (int i = 0; i < n; ++i) {
-    const quant::Range r = c.channelRanges[static_cast<std::size_t>(i)];
-    const double a = std::isfinite(r.lo) ? r.lo : 0.0;
-    const double b = std::isfinite(r.hi) ? r.hi : 0.0;
+  for (int g = 0; g < groups; ++g) {
+    const int first = g * k, last = std::min(n, first + k) - 1;
+    double a = 0, b = 0;
+    for (int i = first; i <= last; ++i) {
+      const quant::Range r = c.channelRanges[static_cast<std::size_t>(i)];
+      const double ra = std::isfinite(r.lo) ? r.lo : 0.0;
+      const double rb = std::isfinite(r.hi) ? r.hi : 0.0;
+      a = i == first ? ra : std::min(a, ra);
+      b = i == first ? rb : std::max(b, rb);
+    }
     lo = std::min(lo, a);
     hi = std::max(hi, b);
-    up << QPointF(i - half, 0) << QPointF(i - half, b) << QPointF(i + half, b)
-       << QPointF(i + half, 0);
-    down << QPointF(i - half, 0) << QPointF(i - half, a) << QPointF(i + half, a)
-         << QPointF(i + half, 0);
+    up << QPointF(first - half, 0) << QPointF(first - half, b) << QPointF(last + half, b)
+       << QPointF(last + half, 0);
+    down << QPointF(first - half, 0) << QPointF(first - half, a) << QPointF(last + half, a)
+         << QPointF(last + half, 0);
   }
   barsUpper_->replace(up);
   barsLower_->replace(down);
-  barCount_ = n;
+  barCount_ = groups;
   const double pad = hi > lo ? 0.05 * (hi - lo) : 1.0;
   cs::setAxisRange(rangeY_, lo - pad, hi + pad);
   cs::setAxisRange(rangeX_, -0.5, n - 0.5);
 
-  QList<QPointF> sc;
-  sc.reserve(n);
+  // One point per group at its centre: the extreme (max or min) of the group's values.
+  auto groupPoints = [n, k, groups](const auto& v, bool largest, double clampLo, double clampHi) {
+    QList<QPointF> pts;
+    pts.reserve(groups);
+    const int size = std::min(n, static_cast<int>(v.size()));
+    for (int first = 0; first < size; first += k) {
+      const int last = std::min(size, first + k) - 1;
+      double e = std::numeric_limits<double>::quiet_NaN();
+      for (int i = first; i <= last; ++i) {
+        const double d = v[static_cast<std::size_t>(i)];
+        if (std::isnan(d)) continue;
+        e = std::isnan(e) ? d : largest ? std::max(e, d) : std::min(e, d);
+      }
+      if (std::isnan(e)) continue;
+      pts << QPointF(0.5 * (first + last), std::clamp(e, clampLo, clampHi));
+    }
+    return pts;
+  };
+  constexpr double kInf = std::numeric_limits<double>::infinity();
   double smax = 0;
   for (int i = 0; i < n && i < static_cast<int>(c.channelScales.size()); ++i) {
     const double s = c.channelScales[static_cast<std::size_t>(i)];
-    sc << QPointF(i, s);
     if (std::isfinite(s)) smax = std::max(smax, s);
   }
-  scales_->replace(sc);
-  scales_->setPointsVisible(n <= 32);
+  scales_->replace(groupPoints(c.channelScales, true, -kInf, kInf));
+  scales_->setPointsVisible(groups <= 32);
   cs::setAxisRange(scaleY_, 0, smax > 0 ? smax * 1.1 : 1.0);
 
   // SQNR: infinite values (exact channels) are drawn on the top edge.
@@ -297,21 +350,10 @@ void PerChannelView::refresh() {
   if (!any) ymin = 0, ymax = 60;
   const double ypad = ymax > ymin ? 0.08 * (ymax - ymin) : 5.0;
   const double top = ymax + ypad, bottom = ymin - ypad;
-  auto sqnrPoints = [n, top, bottom](const std::vector<double>& v) {
-    QList<QPointF> pts;
-    pts.reserve(n);
-    for (int i = 0; i < n && i < static_cast<int>(v.size()); ++i) {
-      double d = v[static_cast<std::size_t>(i)];
-      if (std::isnan(d)) continue;
-      d = std::clamp(d, bottom, top);
-      pts << QPointF(i, d);
-    }
-    return pts;
-  };
-  sqnrPerChannel_->replace(sqnrPoints(c.channelSqnrDb));
-  sqnrPerTensor_->replace(sqnrPoints(c.channelSqnrPerTensorDb));
-  sqnrPerChannel_->setPointsVisible(n <= 32);
-  sqnrPerTensor_->setPointsVisible(n <= 32);
+  sqnrPerChannel_->replace(groupPoints(c.channelSqnrDb, false, bottom, top));
+  sqnrPerTensor_->replace(groupPoints(c.channelSqnrPerTensorDb, false, bottom, top));
+  sqnrPerChannel_->setPointsVisible(groups <= 32);
+  sqnrPerTensor_->setPointsVisible(groups <= 32);
   cs::setAxisRange(sqnrY_, bottom, top);
   cs::setAxisRange(sqnrX_, -0.5, n - 0.5);
 }

@@ -28,10 +28,13 @@ class PerChannelView : public QWidget {
   explicit PerChannelView(Session* session, QWidget* parent = nullptr);
 
   // ---- read-only accessors for tests and snapshots ----
+  // Most range bars drawn; more channels are drawn in groups of adjacent channels.
+  static constexpr int kMaxBars = 512;
   int barCount() const { return barCount_; }  // floating range bars drawn
   QString perTensorSqnrText() const;
   QString perChannelSqnrText() const;
   QString differenceText() const;
+  QString noteText() const;  // the explanation shown instead of (or above) the charts
   QSpinBox* axisSpinBox() const { return axisBox_; }
   QChart* rangeChart() const { return rangeChart_; }
   QChart* sqnrChart() const { return sqnrChart_; }
@@ -44,6 +47,8 @@ class PerChannelView : public QWidget {
   void syncAxisBox();
 
   Session* session_;
+  bool chartsStale_ = true;  // the comparison changed since the charts were drawn
+  int drawnChannels_ = -1;
   QSpinBox* axisBox_ = nullptr;
   QLabel* perTensor_ = nullptr;
   QLabel* perChannel_ = nullptr;

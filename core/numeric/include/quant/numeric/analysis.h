@@ -19,6 +19,11 @@ namespace quant {
 // Histogram of the error x - x_hat over the finite pairs, symmetric around 0 ([-m, m] with m the
 // largest |error|, or [-1e-12, 1e-12] when the reconstruction is exact).
 Histogram errorHistogram(std::span<const float> x, std::span<const float> xHat, int bins);
+// The same over every `stride`-th pair only (pairs 0, stride, 2*stride, ...): a preview whose
+// cost does not grow with the tensor (the window uses it while a clipping line is dragged).
+// stride 1 is errorHistogram() itself.
+Histogram errorHistogramStrided(std::span<const float> x, std::span<const float> xHat, int bins,
+                                std::size_t stride);
 
 struct NamedRange {
   std::string label;  // "min-max", "percentile 99.99", "MSE", "entropy"
