@@ -618,8 +618,8 @@
         <translation>Potencia de la señal entre potencia del error, en dB. Cuanto más alta, mejor.</translation>
     </message>
     <message>
-        <source>Signal-to-quantization-noise ratio: 20 log10(||x|| / ||x - x_hat||). An ideal b-bit quantizer of a full-scale signal reaches about 6.02 b + 1.76 dB: every extra bit halves the step and adds about 6 dB.</source>
-        <translation>Relación señal-ruido de cuantización: 20 log10(||x|| / ||x - x_hat||). Un cuantizador ideal de b bits con una señal a escala completa alcanza unos 6,02 b + 1,76 dB: cada bit adicional reduce el paso a la mitad y añade unos 6 dB.</translation>
+        <source>Signal-to-quantization-noise ratio: 20 log10(||x|| / ||x - x_hat||). An ideal b-bit quantizer of a full-scale sine wave reaches about 6.02 b + 1.76 dB (the 1.76 dB belongs to the sine; other signal shapes land elsewhere): every extra bit halves the step and adds about 6 dB.</source>
+        <translation>Relación señal-ruido de cuantización: 20 log10(||x|| / ||x - x_hat||). Un cuantizador ideal de b bits con una onda senoidal a escala completa alcanza unos 6,02 b + 1,76 dB (los 1,76 dB son propios de la senoide; otras formas de señal quedan en otro valor): cada bit adicional reduce el paso a la mitad y añade unos 6 dB.</translation>
     </message>
     <message>
         <source>RMSE / scale</source>
@@ -766,8 +766,8 @@
         <translation>n/d</translation>
     </message>
     <message>
-        <source>Rule of thumb for %2 bits: %1 (6.02 b + 1.76)</source>
-        <translation>Regla práctica para %2 bits: %1 (6,02 b + 1,76)</translation>
+        <source>Rule of thumb for %2 bits: %1 (6.02 b + 1.76, full-scale sine)</source>
+        <translation>Regla práctica para %2 bits: %1 (6,02 b + 1,76, senoide a escala completa)</translation>
     </message>
     <message>
         <source>Ideal for pure rounding: %1 (1/sqrt(12))</source>

@@ -617,8 +617,8 @@
         <translation>Công suất tín hiệu chia cho công suất sai số, tính bằng dB. Càng cao càng tốt.</translation>
     </message>
     <message>
-        <source>Signal-to-quantization-noise ratio: 20 log10(||x|| / ||x - x_hat||). An ideal b-bit quantizer of a full-scale signal reaches about 6.02 b + 1.76 dB: every extra bit halves the step and adds about 6 dB.</source>
-        <translation>Tỉ số tín hiệu trên nhiễu lượng hóa: 20 log10(||x|| / ||x - x_hat||). Một bộ lượng hóa b bit lý tưởng, với tín hiệu phủ toàn thang, đạt khoảng 6.02 b + 1.76 dB: mỗi bit thêm vào chia đôi bước và tăng thêm khoảng 6 dB.</translation>
+        <source>Signal-to-quantization-noise ratio: 20 log10(||x|| / ||x - x_hat||). An ideal b-bit quantizer of a full-scale sine wave reaches about 6.02 b + 1.76 dB (the 1.76 dB belongs to the sine; other signal shapes land elsewhere): every extra bit halves the step and adds about 6 dB.</source>
+        <translation>Tỉ số tín hiệu trên nhiễu lượng hóa: 20 log10(||x|| / ||x - x_hat||). Một bộ lượng hóa b bit lý tưởng, với sóng sin phủ toàn thang, đạt khoảng 6.02 b + 1.76 dB (1.76 dB là của sóng sin; tín hiệu có dạng khác cho giá trị khác): mỗi bit thêm vào chia đôi bước và tăng thêm khoảng 6 dB.</translation>
     </message>
     <message>
         <source>RMSE / scale</source>
@@ -765,8 +765,8 @@
         <translation>không có</translation>
     </message>
     <message>
-        <source>Rule of thumb for %2 bits: %1 (6.02 b + 1.76)</source>
-        <translation>Quy tắc kinh nghiệm cho %2 bit: %1 (6.02 b + 1.76)</translation>
+        <source>Rule of thumb for %2 bits: %1 (6.02 b + 1.76, full-scale sine)</source>
+        <translation>Quy tắc kinh nghiệm cho %2 bit: %1 (6.02 b + 1.76, sóng sin toàn thang)</translation>
     </message>
     <message>
         <source>Ideal for pure rounding: %1 (1/sqrt(12))</source>

@@ -56,11 +56,13 @@ ErrorView::ErrorView(Session* session, QWidget* parent) : QWidget(parent), sessi
   grid->setVerticalSpacing(1);
   grid->setColumnStretch(0, 1);
 
-  addRow(QStringLiteral("sqnr"), tr("SQNR"),
-         tr("Signal power over error power, in dB. Higher is better."),
-         tr("Signal-to-quantization-noise ratio: 20 log10(||x|| / ||x - x_hat||). "
-            "An ideal b-bit quantizer of a full-scale signal reaches about 6.02 b + 1.76 dB: "
-            "every extra bit halves the step and adds about 6 dB."));
+  addRow(
+      QStringLiteral("sqnr"), tr("SQNR"),
+      tr("Signal power over error power, in dB. Higher is better."),
+      tr("Signal-to-quantization-noise ratio: 20 log10(||x|| / ||x - x_hat||). "
+         "An ideal b-bit quantizer of a full-scale sine wave reaches about 6.02 b + 1.76 dB (the "
+         "1.76 dB belongs to the sine; other signal shapes land elsewhere): every extra bit "
+         "halves the step and adds about 6 dB."));
   sqnrNote_ = rows_.back().note;
   addRow(QStringLiteral("rmseScale"), tr("RMSE / scale"),
          tr("Error in grid steps; pure rounding gives 1/sqrt(12) = 0.289."),
@@ -314,7 +316,7 @@ void ErrorView::refreshMetrics() {
   set(QStringLiteral("cosine"), QString::number(m.cosine, 'f', 6));
   set(QStringLiteral("nl2"), cs::formatValue(m.normalizedL2));
 
-  sqnrNote_->setText(tr("Rule of thumb for %2 bits: %1 (6.02 b + 1.76)")
+  sqnrNote_->setText(tr("Rule of thumb for %2 bits: %1 (6.02 b + 1.76, full-scale sine)")
                          .arg(cs::formatDb(quant::sqnrRuleOfThumbDb(bits)))
                          .arg(bits));
   rmseNote_->setText(tr("Ideal for pure rounding: %1 (1/sqrt(12))")
