@@ -15,7 +15,9 @@
 #include <cmath>
 #include <random>
 
+#include "quant/kernels/fp32gemm.h"
 #include "quant/nn/model.h"
+#include "quanttesting.h"
 #include "testsupport.h"
 
 using quant::Layer;
@@ -417,6 +419,52 @@ class TestModel : public QObject {
     }
     // Without a profile, and a second run (the team is rebuilt each call): still the same bits.
     QVERIFY(bitEqual(quant::forwardTimed(m, x, threads), ref));
+  }
+
+  // Every fp32 kernel level (reference = Eigen, avx2, avx512vnni; the ones this CPU has) agrees
+  // with the double-accumulating direct loops, with ReLUs fused into the GEMM before them; the
+  // SIMD levels agree with each other bit for bit (one FMA chain per output, fp32gemm.h).
+  void everyIsaAgreesWithDirect() {
+    const quantlab::testing::IsaGuard guard;
+    std::mt19937 rng(23);
+    const Model models[] = {mlp(rng), cnn(rng), residual(rng)};
+    for (const Model& m : models) {
+      std::vector<std::int64_t> shape{9};
+      shape.insert(shape.end(), m.inputShape.begin(), m.inputShape.end());
+      const Tensor x = randomTensor(shape, rng, -2, 2);
+      const Tensor direct = quant::forward(m, x, quant::ConvAlgorithm::Direct);
+      Tensor simd;
+      for (const quant::cpu::Isa isa : quant::fp32gemm::kernelIsas()) {
+        QCOMPARE(quant::cpu::forceIsa(isa), isa);
+        const Tensor got = quant::forward(m, x);
+        QVERIFY2(firstMismatch(got, direct) == -1, quant::cpu::isaName(isa));
+        if (isa == quant::cpu::Isa::Reference) continue;
+        if (simd.data.empty()) simd = got;
+        QVERIFY2(bitEqual(got, simd), quant::cpu::isaName(isa));
+      }
+    }
+    if (quant::fp32gemm::kernelIsas().size() < 2) {
+      QSKIP("this CPU runs no SIMD fp32 kernel: only the Eigen path was compared");
+    }
+  }
+
+  // Linear weights are packed once and cached by content: editing them in place (as training
+  // does) must reach the next forward pass.
+  void packedWeightsFollowEdits() {
+    std::mt19937 rng(29);
+    Model m = mlp(rng);
+    std::vector<std::int64_t> shape{4};
+    shape.insert(shape.end(), m.inputShape.begin(), m.inputShape.end());
+    const Tensor x = randomTensor(shape, rng, -2, 2);
+    const Tensor before = quant::forward(m, x);
+    for (Layer& l : m.layers) {
+      if (l.type != LayerType::Linear) continue;
+      l.weight(0, 0) += 0.25f;
+      if (l.bias.size()) l.bias[0] -= 0.5f;
+    }
+    const Tensor after = quant::forward(m, x);
+    QVERIFY(!bitEqual(after, before));
+    QCOMPARE(firstMismatch(after, quant::forward(m, x, quant::ConvAlgorithm::Direct)), -1LL);
   }
 
   // The thread team covers [0, units) exactly once in ascending contiguous slices, reuses its
