@@ -310,25 +310,4 @@ void printSummary(const benchsupport::CollectingReporter& rep) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--onednn_isa=", 13) == 0) {
-      // Read by oneDNN at its first call: must be set before any oneDNN function runs.
-      setenv("ONEDNN_MAX_CPU_ISA", argv[i] + 13, 1);
-      for (int j = i; j + 1 < argc; ++j) argv[j] = argv[j + 1];
-      --argc;
-      --i;
-    }
-  }
-#if QUANTLAB_HAVE_DNNL
-  benchsupport::dnnlSingleThread();
-#endif
-  registerAll();
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchsupport::CollectingReporter rep;
-  benchmark::RunSpecifiedBenchmarks(&rep);
-  benchmark::Shutdown();
-  printSummary(rep);
-  return 0;
-}
+int main(int argc, char** argv) { return benchsupport::run(argc, argv, registerAll, printSummary); }

@@ -7,6 +7,8 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <map>
 #include <string>
 #include <vector>
@@ -55,6 +57,19 @@ inline const char* dnnlIsaName() {
 
 namespace benchsupport {
 
+// Handles and removes our --onednn_isa=ISA flag before Google Benchmark parses the rest: it sets
+// ONEDNN_MAX_CPU_ISA, which oneDNN reads at its first call.
+inline void takeOnednnIsaFlag(int& argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--onednn_isa=", 13) == 0) {
+      setenv("ONEDNN_MAX_CPU_ISA", argv[i] + 13, 1);
+      for (int j = i; j + 1 < argc; ++j) argv[j] = argv[j + 1];
+      --argc;
+      --i;
+    }
+  }
+}
+
 // The console output, plus every repetition's CPU seconds per iteration kept for the summary.
 class CollectingReporter : public benchmark::ConsoleReporter {
  public:
@@ -79,5 +94,23 @@ class CollectingReporter : public benchmark::ConsoleReporter {
  private:
   std::map<std::string, std::vector<double>> times_;
 };
+
+// A GEMM benchmark's main: our flag, oneDNN on one thread, the cases registerAll() adds, then the
+// summary table over the collected repetitions.
+inline int run(int argc, char** argv, void (*registerAll)(),
+               void (*summary)(const CollectingReporter&)) {
+  takeOnednnIsaFlag(argc, argv);
+#if QUANTLAB_HAVE_DNNL
+  dnnlSingleThread();
+#endif
+  registerAll();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  CollectingReporter rep;
+  benchmark::RunSpecifiedBenchmarks(&rep);
+  benchmark::Shutdown();
+  summary(rep);
+  return 0;
+}
 
 }  // namespace benchsupport

@@ -110,20 +110,18 @@ void gemmPacked(Isa isa, const float* a, int M, std::ptrdiff_t lda, const Packed
   if (M > 0 && (a == nullptr || c == nullptr || lda < w.K || ldc < w.N)) {
     throw Error("fp32 GEMM: missing operand or leading dimension too small");
   }
-  kernels::Problem p;
-  p.a = a;
-  p.lda = lda;
-  p.b = w.panels.data();
-  p.bGroup = std::ptrdiff_t{kPanel} * w.K;
-  p.bK = kPanel;
-  p.M = M;
-  p.N = w.N;
-  p.K = w.K;
-  p.c = c;
-  p.ldc = ldc;
-  p.colBias = w.bias.data();
-  p.relu = relu;
-  run(isa, p);
+  run(isa, {.a = a,
+            .lda = lda,
+            .b = w.panels.data(),
+            .bGroup = std::ptrdiff_t{kPanel} * w.K,
+            .bK = kPanel,
+            .M = M,
+            .N = w.N,
+            .K = w.K,
+            .c = c,
+            .ldc = ldc,
+            .colBias = w.bias.data(),
+            .relu = relu});
 }
 
 void gemmStrided(Isa isa, const float* a, int M, int K, std::ptrdiff_t lda, const float* b, int N,
@@ -134,20 +132,18 @@ void gemmStrided(Isa isa, const float* a, int M, int K, std::ptrdiff_t lda, cons
                 ldb < stridedRowFloats(N) || ldc < N)) {
     throw Error("fp32 GEMM: missing operand or leading dimension too small");
   }
-  kernels::Problem p;
-  p.a = a;
-  p.lda = lda;
-  p.b = b;
-  p.bGroup = kPanel;
-  p.bK = ldb;
-  p.M = M;
-  p.N = N;
-  p.K = K;
-  p.c = c;
-  p.ldc = ldc;
-  p.rowBias = rowBias;
-  p.relu = relu;
-  run(isa, p);
+  run(isa, {.a = a,
+            .lda = lda,
+            .b = b,
+            .bGroup = kPanel,
+            .bK = ldb,
+            .M = M,
+            .N = N,
+            .K = K,
+            .c = c,
+            .ldc = ldc,
+            .rowBias = rowBias,
+            .relu = relu});
 }
 
 }  // namespace quant::fp32gemm
