@@ -334,10 +334,22 @@ void conv2dDirect(const Layer& l, std::int64_t n, const float* x, float* y) {
 void maxPool(const Layer& l, std::int64_t n, const float* x, float* y) {
   const Geometry g = geometry(l);
   const std::int64_t sW = l.strideW;
+  const auto keepMax = [](float m, float v) { return m < v ? v : m; };
   for (std::int64_t plane = 0; plane < n * g.c; ++plane) {
     const float* xp = x + plane * g.h * g.w;
     for (std::int64_t oy = 0; oy < g.oh; ++oy) {
       float* out = y + (plane * g.oh + oy) * g.ow;
+      if (l.kernelH == 2 && l.kernelW == 2 && l.strideH == 2 && sW == 2 && l.padTop == 0 &&
+          l.padLeft == 0) {
+        // The common 2x2 / stride 2 window: no tap leaves the plane (floor output size).
+        const float* r0 = xp + 2 * oy * g.w;
+        const float* r1 = r0 + g.w;
+        for (std::int64_t ox = 0; ox < g.ow; ++ox) {
+          const float m = keepMax(-std::numeric_limits<float>::infinity(), r0[2 * ox]);
+          out[ox] = keepMax(keepMax(keepMax(m, r0[2 * ox + 1]), r1[2 * ox]), r1[2 * ox + 1]);
+        }
+        continue;
+      }
       std::fill(out, out + g.ow, -std::numeric_limits<float>::infinity());
       const std::int64_t y0 = oy * l.strideH - l.padTop;
       const std::int64_t ya = std::max<std::int64_t>(y0, 0);
@@ -351,8 +363,7 @@ void maxPool(const Layer& l, std::int64_t n, const float* x, float* y) {
           const std::int64_t hi =
               std::max(lo, std::min(g.w - off <= 0 ? 0 : (g.w - off + sW - 1) / sW, g.ow));
           for (std::int64_t ox = lo; ox < hi; ++ox) {
-            const float v = in[ox * sW + off];
-            out[ox] = out[ox] < v ? v : out[ox];
+            out[ox] = keepMax(out[ox], in[ox * sW + off]);
           }
         }
       }
