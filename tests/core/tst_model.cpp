@@ -448,6 +448,26 @@ class TestModel : public QObject {
     }
   }
 
+  // A Flatten of the model input is read in place; as the graph output it is a copy.
+  void flattenOfTheInput() {
+    std::mt19937 rng(31);
+    Model m;
+    m.inputShape = {2, 3, 3};
+    m.layers = {simple(LayerType::Flatten, "flat", "input", "f"),
+                linear("fc", "f", "z", 4, 18, rng),
+                simple(LayerType::Flatten, "flat2", "input", "g")};
+    m.output = "z";
+    m.finalize();
+    const Tensor x = randomTensor({3, 2, 3, 3}, rng);
+    QCOMPARE(
+        firstMismatch(quant::forward(m, x), quant::forward(m, x, quant::ConvAlgorithm::Direct)),
+        -1LL);
+    m.output = "g";
+    const Tensor g = quant::forward(m, x);
+    QCOMPARE(g.shape, (std::vector<std::int64_t>{3, 18}));
+    QCOMPARE(g.data, x.data);
+  }
+
   // Linear weights are packed once and cached by content: editing them in place (as training
   // does) must reach the next forward pass.
   void packedWeightsFollowEdits() {

@@ -583,18 +583,34 @@ Tensor runForward(const Model& model, const Tensor& input, ConvAlgorithm algorit
   bool reluDone = false;  // the previous layer's kernel applied this layer's ReLU
   if (times != nullptr) times->clear();
   std::unordered_map<std::string, std::vector<float>> acts;
-  acts[model.input] = input.data;
+  // Names of the caller's input tensor, read in place: the model input and Flattens of it.
+  std::unordered_set<std::string> inPlace{model.input};
+  const auto tensor = [&](const std::string& name) -> const std::vector<float>& {
+    return inPlace.count(name) != 0 ? input.data : acts.at(name);
+  };
+  const auto record = [&](const Layer& l, std::chrono::steady_clock::time_point t0) {
+    if (times == nullptr) return;
+    const std::chrono::duration<double> dt = std::chrono::steady_clock::now() - t0;
+    times->push_back({l.name, dt.count()});
+  };
   for (std::size_t li = 0; li < model.layers.size(); ++li) {
     const Layer& l = model.layers[li];
     const auto t0 = std::chrono::steady_clock::now();
-    const std::vector<float>& x = acts.at(l.inputs[0]);
-    const float* x2 = l.type == LayerType::Add ? acts.at(l.inputs[1]).data() : nullptr;
+    if (l.type == LayerType::Flatten && inPlace.count(l.inputs[0]) != 0 &&
+        l.output != model.output) {
+      inPlace.insert(l.output);
+      record(l, t0);
+      continue;
+    }
+    const std::vector<float>& x = tensor(l.inputs[0]);
+    const float* x2 = l.type == LayerType::Add ? tensor(l.inputs[1]).data() : nullptr;
     const std::int64_t outPer = product(l.outShape);
     if (outPer > 0 && n > kMaxTensorElementsForward / outPer) {
       throw Error(std::string(who) + ": batch too large for layer '" + l.name + "'");
     }
-    const bool passOn = reluDone || (l.type == LayerType::Flatten && lastUse[l.inputs[0]] == li &&
-                                     l.inputs[0] != model.output);
+    const bool passOn =
+        reluDone || (l.type == LayerType::Flatten && lastUse[l.inputs[0]] == li &&
+                     l.inputs[0] != model.output && inPlace.count(l.inputs[0]) == 0);
     reluDone = false;
     std::vector<float> y;
     if (!passOn) y.resize(static_cast<std::size_t>(n * outPer));
@@ -631,17 +647,14 @@ Tensor runForward(const Model& model, const Tensor& input, ConvAlgorithm algorit
       if (lastUse[t] == li && t != model.output) acts.erase(t);
     }
     acts[l.output] = std::move(y);
-    if (times != nullptr) {
-      const std::chrono::duration<double> dt = std::chrono::steady_clock::now() - t0;
-      times->push_back({l.name, dt.count()});
-    }
+    record(l, t0);
   }
   Tensor out;
   out.name = model.output;
   out.shape = {n};
   const std::vector<std::int64_t> os = model.outputShape();
   out.shape.insert(out.shape.end(), os.begin(), os.end());
-  out.data = std::move(acts.at(model.output));
+  out.data = inPlace.count(model.output) != 0 ? input.data : std::move(acts.at(model.output));
   return out;
 }
 
