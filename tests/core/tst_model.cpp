@@ -13,6 +13,7 @@
 #include <atomic>
 #include <bit>
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include "quant/kernels/fp32gemm.h"
@@ -315,6 +316,36 @@ class TestModel : public QObject {
     // Round trip through ONNX is exact.
     const Model r = quant::importOnnxModel(quant::exportOnnxModel(m), "rt.onnx");
     QVERIFY(bitEqual(quant::forward(r, x), a));
+  }
+
+  // The row-wise MaxPool2d of the normal path gives the direct loop's bits on every geometry,
+  // with NaN (never wins) and signed zeros in the input.
+  void maxPoolMatchesDirect() {
+    std::mt19937 rng(37);
+    struct Case {
+      int k, stride, padTop, padLeft, padBottom, padRight, h, w;
+    };
+    for (const Case c :
+         {Case{2, 2, 0, 0, 0, 0, 8, 8}, Case{2, 2, 0, 0, 0, 0, 7, 9}, Case{2, 2, 0, 0, 1, 1, 7, 7},
+          Case{2, 2, 1, 1, 0, 0, 6, 5}, Case{3, 2, 1, 1, 1, 1, 9, 8}, Case{3, 1, 1, 0, 2, 1, 5, 6},
+          Case{2, 3, 0, 1, 1, 0, 10, 7}}) {
+      Model m;
+      m.inputShape = {3, c.h, c.w};
+      m.layers = {pool(LayerType::MaxPool2d, "max", "input", "mx", c.k, c.stride, 0)};
+      Layer& l = m.layers[0];
+      l.padTop = c.padTop;
+      l.padLeft = c.padLeft;
+      l.padBottom = c.padBottom;
+      l.padRight = c.padRight;
+      m.finalize();
+      Tensor x = randomTensor({2, 3, c.h, c.w}, rng);
+      x.data[0] = std::numeric_limits<float>::quiet_NaN();
+      x.data[1] = -0.0f;
+      x.data[2] = 0.0f;
+      QVERIFY2(bitEqual(quant::forward(m, x), quant::forward(m, x, quant::ConvAlgorithm::Direct)),
+               qPrintable(
+                   QString("k %1 stride %2 size %3x%4").arg(c.k).arg(c.stride).arg(c.h).arg(c.w)));
+    }
   }
 
   void poolingByHand() {

@@ -340,7 +340,7 @@ void maxPool(const Layer& l, std::int64_t n, const float* x, float* y) {
     for (std::int64_t oy = 0; oy < g.oh; ++oy) {
       float* out = y + (plane * g.oh + oy) * g.ow;
       if (l.kernelH == 2 && l.kernelW == 2 && l.strideH == 2 && sW == 2 && l.padTop == 0 &&
-          l.padLeft == 0) {
+          l.padLeft == 0 && l.padBottom == 0 && l.padRight == 0) {
         // The common 2x2 / stride 2 window: no tap leaves the plane (floor output size).
         const float* r0 = xp + 2 * oy * g.w;
         const float* r1 = r0 + g.w;
