@@ -32,18 +32,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <map>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "benchsupport.h"
 #include "quant/kernels/int8gemm.h"
-
-#if QUANTLAB_HAVE_DNNL
-#include <dlfcn.h>
-
-#include <oneapi/dnnl/dnnl.hpp>
-#endif
 
 namespace {
 
@@ -131,37 +125,8 @@ void benchEigen(benchmark::State& state, Shape s) {
 }
 
 #if QUANTLAB_HAVE_DNNL
-// Debian's libdnnl uses the GNU OpenMP runtime. It is reached through dlsym so that the benchmark
-// needs no OpenMP flags of its own; libgomp reads OMP_NUM_THREADS when it loads, too early for a
-// setenv in main.
-void dnnlSingleThread() {
-  using SetThreads = void (*)(int);
-  if (auto* f = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "omp_set_num_threads"))) f(1);
-}
-
-dnnl::engine& dnnlEngine() {
-  static dnnl::engine e(dnnl::engine::kind::cpu, 0);
-  return e;
-}
-
-const char* dnnlIsaName() {
-  switch (dnnl::get_effective_cpu_isa()) {
-    case dnnl::cpu_isa::avx2:
-      return "avx2";
-    case dnnl::cpu_isa::avx2_vnni:
-      return "avx2_vnni";
-    case dnnl::cpu_isa::avx512_core:
-      return "avx512_core";
-    case dnnl::cpu_isa::avx512_core_vnni:
-      return "avx512_core_vnni";
-    case dnnl::cpu_isa::avx512_core_bf16:
-      return "avx512_core_bf16";
-    case dnnl::cpu_isa::avx512_core_amx:
-      return "avx512_core_amx";
-    default:
-      return "other";
-  }
-}
+using benchsupport::dnnlEngine;
+using benchsupport::dnnlIsaName;
 
 void benchDnnl(benchmark::State& state, Shape s, bool int8) {
   using dt = dnnl::memory::data_type;
@@ -231,31 +196,11 @@ void registerAll() {
   }
 }
 
-// The console output, plus every repetition's CPU seconds per iteration kept for the summary.
-class CollectingReporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& r : runs) {
-      if (r.run_type == Run::RT_Iteration && !r.error_occurred && r.iterations > 0) {
-        times_[r.run_name.function_name].push_back(r.cpu_accumulated_time / double(r.iterations));
-      }
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-  // Median over repetitions of GOPS, or 0 when the case did not run.
-  double gops(const std::string& name, const Shape& s) const {
-    const auto it = times_.find(name);
-    if (it == times_.end() || it->second.empty()) return 0.0;
-    std::vector<double> t = it->second;
-    std::sort(t.begin(), t.end());
-    const std::size_t n = t.size();
-    const double med = n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
-    return opsOf(s) / med * 1e-9;
-  }
-
- private:
-  std::map<std::string, std::vector<double>> times_;
-};
+// Median GOPS over repetitions, or 0 when the case did not run.
+double gops(const benchsupport::CollectingReporter& rep, const std::string& name, const Shape& s) {
+  const double sec = rep.medianSeconds(name);
+  return sec > 0 ? opsOf(s) / sec * 1e-9 : 0.0;
+}
 
 void printCell(double v, const char* fmt) {
   if (v > 0) {
@@ -265,7 +210,7 @@ void printCell(double v, const char* fmt) {
   }
 }
 
-void printSummary(const CollectingReporter& rep) {
+void printSummary(const benchsupport::CollectingReporter& rep) {
   std::printf("\nMedian GOPS over repetitions (single thread, CPU time)");
 #if QUANTLAB_HAVE_DNNL
   std::printf("; oneDNN %d.%d.%d, effective ISA %s", dnnl::version()->major, dnnl::version()->minor,
@@ -279,14 +224,14 @@ void printSummary(const CollectingReporter& rep) {
               "best/e32", "d8/d32");
   for (const Shape& s : kShapes) {
     const std::string sn = shapeName(s);
-    const double e32 = rep.gops("eigen_fp32/" + sn, s);
-    const double d32 = rep.gops("onednn_fp32/" + sn, s);
-    const double d8 = rep.gops("onednn_int8/" + sn, s);
-    const double ref = rep.gops("int8_reference_acc/" + sn, s);
-    const double av = rep.gops("int8_avx2_acc/" + sn, s);
-    const double vn = rep.gops("int8_avx512vnni_acc/" + sn, s);
-    const double avq = rep.gops("int8_avx2_requant/" + sn, s);
-    const double vnq = rep.gops("int8_avx512vnni_requant/" + sn, s);
+    const double e32 = gops(rep, "eigen_fp32/" + sn, s);
+    const double d32 = gops(rep, "onednn_fp32/" + sn, s);
+    const double d8 = gops(rep, "onednn_int8/" + sn, s);
+    const double ref = gops(rep, "int8_reference_acc/" + sn, s);
+    const double av = gops(rep, "int8_avx2_acc/" + sn, s);
+    const double vn = gops(rep, "int8_avx512vnni_acc/" + sn, s);
+    const double avq = gops(rep, "int8_avx2_requant/" + sn, s);
+    const double vnq = gops(rep, "int8_avx512vnni_requant/" + sn, s);
     const double best = std::max({ref, av, vn});
     const bool goal = s.M >= 32 && s.K >= 144;
     std::printf("%-12s", (sn + (goal ? " *" : "")).c_str());
@@ -303,26 +248,4 @@ void printSummary(const CollectingReporter& rep) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  // Our own flag, removed before Google Benchmark parses the rest.
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--onednn_isa=", 13) == 0) {
-      // Read by oneDNN at its first call: must be set before any oneDNN function runs.
-      setenv("ONEDNN_MAX_CPU_ISA", argv[i] + 13, 1);
-      for (int j = i; j + 1 < argc; ++j) argv[j] = argv[j + 1];
-      --argc;
-      --i;
-    }
-  }
-#if QUANTLAB_HAVE_DNNL
-  dnnlSingleThread();
-#endif
-  registerAll();
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  CollectingReporter rep;
-  benchmark::RunSpecifiedBenchmarks(&rep);
-  benchmark::Shutdown();
-  printSummary(rep);
-  return 0;
-}
+int main(int argc, char** argv) { return benchsupport::run(argc, argv, registerAll, printSummary); }

@@ -13,9 +13,12 @@
 #include <atomic>
 #include <bit>
 #include <cmath>
+#include <limits>
 #include <random>
 
+#include "quant/kernels/fp32gemm.h"
 #include "quant/nn/model.h"
+#include "quanttesting.h"
 #include "testsupport.h"
 
 using quant::Layer;
@@ -315,6 +318,36 @@ class TestModel : public QObject {
     QVERIFY(bitEqual(quant::forward(r, x), a));
   }
 
+  // The row-wise MaxPool2d of the normal path gives the direct loop's bits on every geometry,
+  // with NaN (never wins) and signed zeros in the input.
+  void maxPoolMatchesDirect() {
+    std::mt19937 rng(37);
+    struct Case {
+      int k, stride, padTop, padLeft, padBottom, padRight, h, w;
+    };
+    for (const Case c :
+         {Case{2, 2, 0, 0, 0, 0, 8, 8}, Case{2, 2, 0, 0, 0, 0, 7, 9}, Case{2, 2, 0, 0, 1, 1, 7, 7},
+          Case{2, 2, 1, 1, 0, 0, 6, 5}, Case{3, 2, 1, 1, 1, 1, 9, 8}, Case{3, 1, 1, 0, 2, 1, 5, 6},
+          Case{2, 3, 0, 1, 1, 0, 10, 7}}) {
+      Model m;
+      m.inputShape = {3, c.h, c.w};
+      m.layers = {pool(LayerType::MaxPool2d, "max", "input", "mx", c.k, c.stride, 0)};
+      Layer& l = m.layers[0];
+      l.padTop = c.padTop;
+      l.padLeft = c.padLeft;
+      l.padBottom = c.padBottom;
+      l.padRight = c.padRight;
+      m.finalize();
+      Tensor x = randomTensor({2, 3, c.h, c.w}, rng);
+      x.data[0] = std::numeric_limits<float>::quiet_NaN();
+      x.data[1] = -0.0f;
+      x.data[2] = 0.0f;
+      QVERIFY2(bitEqual(quant::forward(m, x), quant::forward(m, x, quant::ConvAlgorithm::Direct)),
+               qPrintable(
+                   QString("k %1 stride %2 size %3x%4").arg(c.k).arg(c.stride).arg(c.h).arg(c.w)));
+    }
+  }
+
   void poolingByHand() {
     // One 3x3 plane 1..9, 2x2 windows, stride 1, pad 1 on every side -> 4x4 output.
     Model m;
@@ -417,6 +450,72 @@ class TestModel : public QObject {
     }
     // Without a profile, and a second run (the team is rebuilt each call): still the same bits.
     QVERIFY(bitEqual(quant::forwardTimed(m, x, threads), ref));
+  }
+
+  // Every fp32 kernel level (reference = Eigen, avx2, avx512vnni; the ones this CPU has) agrees
+  // with the double-accumulating direct loops, with ReLUs fused into the GEMM before them; the
+  // SIMD levels agree with each other bit for bit (one FMA chain per output, fp32gemm.h).
+  void everyIsaAgreesWithDirect() {
+    const quantlab::testing::IsaGuard guard;
+    std::mt19937 rng(23);
+    const Model models[] = {mlp(rng), cnn(rng), residual(rng)};
+    for (const Model& m : models) {
+      std::vector<std::int64_t> shape{9};
+      shape.insert(shape.end(), m.inputShape.begin(), m.inputShape.end());
+      const Tensor x = randomTensor(shape, rng, -2, 2);
+      const Tensor direct = quant::forward(m, x, quant::ConvAlgorithm::Direct);
+      Tensor simd;
+      for (const quant::cpu::Isa isa : quant::fp32gemm::kernelIsas()) {
+        QCOMPARE(quant::cpu::forceIsa(isa), isa);
+        const Tensor got = quant::forward(m, x);
+        QVERIFY2(firstMismatch(got, direct) == -1, quant::cpu::isaName(isa));
+        if (isa == quant::cpu::Isa::Reference) continue;
+        if (simd.data.empty()) simd = got;
+        QVERIFY2(bitEqual(got, simd), quant::cpu::isaName(isa));
+      }
+    }
+    if (quant::fp32gemm::kernelIsas().size() < 2) {
+      QSKIP("this CPU runs no SIMD fp32 kernel: only the Eigen path was compared");
+    }
+  }
+
+  // A Flatten of the model input is read in place; as the graph output it is a copy.
+  void flattenOfTheInput() {
+    std::mt19937 rng(31);
+    Model m;
+    m.inputShape = {2, 3, 3};
+    m.layers = {simple(LayerType::Flatten, "flat", "input", "f"),
+                linear("fc", "f", "z", 4, 18, rng),
+                simple(LayerType::Flatten, "flat2", "input", "g")};
+    m.output = "z";
+    m.finalize();
+    const Tensor x = randomTensor({3, 2, 3, 3}, rng);
+    QCOMPARE(
+        firstMismatch(quant::forward(m, x), quant::forward(m, x, quant::ConvAlgorithm::Direct)),
+        -1LL);
+    m.output = "g";
+    const Tensor g = quant::forward(m, x);
+    QCOMPARE(g.shape, (std::vector<std::int64_t>{3, 18}));
+    QCOMPARE(g.data, x.data);
+  }
+
+  // Linear weights are packed once and cached by content: editing them in place (as training
+  // does) must reach the next forward pass.
+  void packedWeightsFollowEdits() {
+    std::mt19937 rng(29);
+    Model m = mlp(rng);
+    std::vector<std::int64_t> shape{4};
+    shape.insert(shape.end(), m.inputShape.begin(), m.inputShape.end());
+    const Tensor x = randomTensor(shape, rng, -2, 2);
+    const Tensor before = quant::forward(m, x);
+    for (Layer& l : m.layers) {
+      if (l.type != LayerType::Linear) continue;
+      l.weight(0, 0) += 0.25f;
+      if (l.bias.size()) l.bias[0] -= 0.5f;
+    }
+    const Tensor after = quant::forward(m, x);
+    QVERIFY(!bitEqual(after, before));
+    QCOMPARE(firstMismatch(after, quant::forward(m, x, quant::ConvAlgorithm::Direct)), -1LL);
   }
 
   // The thread team covers [0, units) exactly once in ascending contiguous slices, reuses its

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The one CPU dispatcher of the engine: which instruction sets this CPU and OS can run, and which
-// one the kernels use now. Every optimized kernel family (int8 GEMM, fake quantization, the error
-// sums) asks activeIsa() and runs its best kernel at or below that level, like ruy's Path: the int8
-// GEMM has reference / avx2 / avx512vnni kernels, fake quantization reference / sse2 / avx2, so
+// one the kernels use now. Every optimized kernel family (int8 and fp32 GEMM, fake quantization,
+// error sums) asks activeIsa() and runs its best kernel at or below that level, like ruy's Path: the
+// GEMMs have reference / avx2 / avx512vnni kernels, fake quantization reference / sse2 / avx2, so
 // QUANTLAB_ISA=avx512vnni runs the VNNI GEMM and the AVX2 fake quantization, and
 // QUANTLAB_ISA=reference runs the reference (specification) kernel of every family.
 //

@@ -32,9 +32,12 @@
 //   Add           elementwise sum of two inputs of identical shape (residual connections)
 //   Softmax       over the features of a [F] input: exp(x - max) / sum exp(x - max)
 // Everything is plain float32 arithmetic (round-to-nearest-even per operation); the GEMMs of
-// Linear and im2col Conv2d use Eigen, whose summation order differs from the direct reference
-// loops (which accumulate in double), so the two algorithms agree to rounding, not
-// bit-for-bit: tst_model requires |a - b| <= 1e-4 * max(1, |b|) (observed ~1e-6 relative).
+// Linear and im2col Conv2d run on the fp32 GEMM kernels the CPU dispatcher picks (fp32gemm.h:
+// AVX2 + FMA or AVX-512F, one FMA chain per output, bias and a following ReLU fused into the
+// output stage), or on Eigen when the level is reference or sse2 (QUANTLAB_ISA). Their summation
+// order differs from the direct reference loops (which accumulate in double), so the algorithms
+// agree to rounding, not bit-for-bit: tst_model requires |a - b| <= 1e-4 * max(1, |b|)
+// (observed ~1e-6 relative).
 // Pooling and GlobalAvgPool sums accumulate in double. NaN inputs: ReLU and MaxPool do not
 // propagate them (ReLU(NaN) = 0, MaxPool skips NaN), Clip passes them through.
 #pragma once
@@ -125,8 +128,9 @@ enum class ConvAlgorithm {
 
 // Runs the model on a batch: `input.shape` must be [N] + model.inputShape with N >= 1.
 // Returns the output tensor ([N] + outputShape(), named after the output). The model must
-// have been finalize()d. Linear layers always use Eigen GEMM, except with ConvAlgorithm::Direct
-// where they use the same double-accumulating loops as the direct convolution.
+// have been finalize()d. Linear layers use the GEMM of Im2colGemm (kernels or Eigen, above), except
+// with ConvAlgorithm::Direct where they use the same double-accumulating loops as the direct
+// convolution.
 Tensor forward(const Model& model, const Tensor& input,
                ConvAlgorithm algorithm = ConvAlgorithm::Im2colGemm);
 
@@ -135,10 +139,14 @@ Tensor forward(const Model& model, const Tensor& input,
 // std::threads. Results are bit-identical to forward() for any thread count.
 // How: the layers run one after the other; each layer's samples are split over the threads, which
 // all finish before the next layer starts, so a layer's time is the wall-clock time of that layer
-// alone (thread hand-off included). forward() is this code with one thread. Eigen's GEMM picks its
-// kernel and blocking from the matrix sizes, so a Linear layer always multiplies fixed blocks of
-// 32 samples (rows [32j, 32j + 32) of the batch; threads get whole blocks): every row is then
-// computed by the same GEMM call whatever the thread count. All other layers are per sample.
+// alone (thread hand-off included). forward() is this code with one thread. The fp32 GEMM kernels
+// compute every output row the same way whatever the rows around it, so their layers split per
+// sample like the int8 executor. Eigen's GEMM picks its kernel and blocking from the matrix sizes,
+// so on the Eigen path a Linear layer always multiplies fixed blocks of 32 samples (rows [32j, 32j
+// + 32) of the batch; threads get whole blocks): every row is then computed by the same GEMM call
+// whatever the thread count. All other layers are per sample. A ReLU fused into the Linear /
+// Conv2d before it, and a Flatten whose input is not used again, only pass the tensor on: their
+// time is ~0 and the work shows in the layer before.
 // `threads` is an upper bound: a layer whose estimated work is too small to gain from a split
 // (detail::ThreadTeam::threadsFor) runs on fewer threads, down to the caller alone.
 // threads must lie in [1, 256] (quant::Error otherwise); times may be nullptr.
