@@ -272,7 +272,8 @@ void TestGuiLessons::gradingFollowsPrintedPrecision() {
   player->setAnswersFile(tmp_.filePath("precision.json"));
   player->setLanguage("en");
   QVERIFY(player->openLesson("calibration-outliers", 0, false));
-  QWidget* box = player->findChild<QWidget*>("lessonQuestion0");
+  // The step's warm-up (multiple choice) comes first, the scale question second.
+  QWidget* box = player->findChild<QWidget*>("lessonQuestion1");
   QVERIFY(box);
   auto* edit = box->findChild<QLineEdit*>("numberAnswer");
   auto* check = box->findChild<QPushButton*>("checkButton");
@@ -314,12 +315,14 @@ void TestGuiLessons::playerSpeaksLessonLanguage() {
     QVERIFY(player->openLesson("calibration-outliers", 0, false));
     QCOMPARE(window.findChild<QPushButton*>("lessonNextButton")->text(), expect("&Next ▶"));
     QCOMPARE(window.findChild<QPushButton*>("lessonBackButton")->text(), expect("◀ Lessons"));
-    QWidget* box = player->findChild<QWidget*>("lessonQuestion0");
+    // The step opens with a multiple-choice warm-up; the numeric question follows it.
+    QWidget* box = player->findChild<QWidget*>("lessonQuestion1");
     QVERIFY(box);
     auto* check = box->findChild<QPushButton*>("checkButton");
     QCOMPARE(check->text(), expect("Check"));
     QVERIFY(check->text() != QLatin1String("Check"));
     auto* edit = box->findChild<QLineEdit*>("numberAnswer");
+    QVERIFY(edit);
     auto* feedback = box->findChild<QLabel*>("feedback");
     for (const char* wrong : {"0.5", "0.4"}) {
       edit->clear();
