@@ -370,10 +370,10 @@
         <translation>Tiempo real de cada capa para el lote completo, tomado de la ejecución cronometrada cuyo total es la mediana, de modo que las barras son partes de una misma ejecución real. Una fila int8 Linear/Conv2d incluye su ReLU fusionada; la fila fp32 suma el tiempo de la capa ReLU aparte.</translation>
     </message>
     <message numerus="yes">
-        <source>Kernel &lt;b&gt;%1&lt;/b&gt; · batch %2 · %n thread(s) · median of %4 · fp32 %5 %6, int8 %7 %6 · speed-up &lt;b&gt;×%8&lt;/b&gt;</source>
+        <source>Kernels fp32 &lt;b&gt;%3&lt;/b&gt;, int8 &lt;b&gt;%1&lt;/b&gt; · batch %2 · %n thread(s) · median of %4 · fp32 %5 %6, int8 %7 %6 · speed-up &lt;b&gt;×%8&lt;/b&gt;</source>
         <translation>
-            <numerusform>Kernel &lt;b&gt;%1&lt;/b&gt; · lote %2 · %n hilo · mediana de %4 · fp32 %5 %6, int8 %7 %6 · aceleración &lt;b&gt;×%8&lt;/b&gt;</numerusform>
-            <numerusform>Kernel &lt;b&gt;%1&lt;/b&gt; · lote %2 · %n hilos · mediana de %4 · fp32 %5 %6, int8 %7 %6 · aceleración &lt;b&gt;×%8&lt;/b&gt;</numerusform>
+            <numerusform>Kernels fp32 &lt;b&gt;%3&lt;/b&gt;, int8 &lt;b&gt;%1&lt;/b&gt; · lote %2 · %n hilo · mediana de %4 · fp32 %5 %6, int8 %7 %6 · aceleración &lt;b&gt;×%8&lt;/b&gt;</numerusform>
+            <numerusform>Kernels fp32 &lt;b&gt;%3&lt;/b&gt;, int8 &lt;b&gt;%1&lt;/b&gt; · lote %2 · %n hilos · mediana de %4 · fp32 %5 %6, int8 %7 %6 · aceleración &lt;b&gt;×%8&lt;/b&gt;</numerusform>
         </translation>
     </message>
 </context>

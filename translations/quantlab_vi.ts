@@ -370,9 +370,9 @@
         <translation>Thời gian thực của mỗi lớp cho cả lô, lấy từ lần chạy được đo có tổng thời gian là trung vị, nên các thanh là các phần của cùng một lần chạy thật. Hàng Linear/Conv2d của int8 đã bao gồm ReLU được hợp nhất vào lớp; hàng fp32 thì cộng thêm thời gian của lớp ReLU riêng.</translation>
     </message>
     <message numerus="yes">
-        <source>Kernel &lt;b&gt;%1&lt;/b&gt; · batch %2 · %n thread(s) · median of %4 · fp32 %5 %6, int8 %7 %6 · speed-up &lt;b&gt;×%8&lt;/b&gt;</source>
+        <source>Kernels fp32 &lt;b&gt;%3&lt;/b&gt;, int8 &lt;b&gt;%1&lt;/b&gt; · batch %2 · %n thread(s) · median of %4 · fp32 %5 %6, int8 %7 %6 · speed-up &lt;b&gt;×%8&lt;/b&gt;</source>
         <translation>
-            <numerusform>Kernel &lt;b&gt;%1&lt;/b&gt; · lô %2 · %n luồng · trung vị của %4 lần · fp32 %5 %6, int8 %7 %6 · tăng tốc &lt;b&gt;×%8&lt;/b&gt;</numerusform>
+            <numerusform>Kernels fp32 &lt;b&gt;%3&lt;/b&gt;, int8 &lt;b&gt;%1&lt;/b&gt; · lô %2 · %n luồng · trung vị của %4 lần · fp32 %5 %6, int8 %7 %6 · tăng tốc &lt;b&gt;×%8&lt;/b&gt;</numerusform>
         </translation>
     </message>
 </context>

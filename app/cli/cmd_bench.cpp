@@ -54,9 +54,10 @@ const char* const kBenchHelp =
     "  --model M              mlp, cnn (the shipped models) or an ONNX file (required)\n"
     "  --batch N              images per forward pass (default 1)\n"
     "  --threads T            split the batch over T threads (default 1)\n"
-    "  --isa I                int8 kernel: auto (default; QUANTLAB_ISA or the best this CPU has)\n"
+    "  --isa I                kernel level: auto (default; QUANTLAB_ISA or the best this CPU has)\n"
     "                         | avx512vnni | avx2 | reference; a kernel the CPU cannot run is "
-    "refused\n"
+    "refused.\n"
+    "                         It sets both sides: fp32 runs avx512f, avx2+fma or eigen-sse2\n"
     "  --repeats R            timed runs, the median is reported (default 20)\n"
     "  --warmup W             untimed runs first (default 3)\n"
     "  --seed S               seed of the random input (default 1)\n"
@@ -278,6 +279,7 @@ int runBench(const std::vector<std::string>& argv) {
     j["warmup"] = warmup;
     j["input"] = source;
     j["isa"] = quant::gemm::isaName(used);
+    j["fp32_kernel"] = quant::fp32KernelName();
     j["isa_requested"] = isaArg;
     j["isa_note"] = isaNote;
     j["macs_per_image"] = macs;
@@ -342,9 +344,9 @@ int runBench(const std::vector<std::string>& argv) {
   std::printf("model %s (%s), %lld MACs per image; batch %d (%s input), %d thread(s)\n",
               modelArg->c_str(), path.c_str(), static_cast<long long>(macs), batch, source.c_str(),
               threads);
-  std::printf("int8 kernel: %s%s%s; median of %d runs after %d warm-up runs\n",
-              quant::gemm::isaName(used), isaNote.empty() ? "" : " -- ", isaNote.c_str(), repeats,
-              warmup);
+  std::printf("kernels: fp32 %s, int8 %s%s%s; median of %d runs after %d warm-up runs\n",
+              quant::fp32KernelName(), quant::gemm::isaName(used), isaNote.empty() ? "" : " -- ",
+              isaNote.c_str(), repeats, warmup);
   std::printf("\n%-12s %-9s %5s %11s | %10s %7s | %10s %7s | %7s\n", "layer", "type", "K",
               "MACs/img", "fp32 us", "GOPS", "int8 us", "GOPS", "speedup");
   for (const quant::BenchLayer& r : rep.layers) {

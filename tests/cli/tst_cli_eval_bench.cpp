@@ -320,6 +320,8 @@ class TestCliModels : public QObject {
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const QJsonObject j = jsonOf(r);
     QCOMPARE(j["isa"].toString(), QString("reference"));
+    // --isa reference forces the whole level, so the fp32 side leaves its SIMD kernels too.
+    QCOMPARE(j["fp32_kernel"].toString(), QString("eigen-sse2"));
     QCOMPARE(j["batch"].toInt(), 4);
     QCOMPARE(j["input"].toString(), QString("Fashion-MNIST"));
     QCOMPARE(j["macs_per_image"].toInteger(), qint64(mlp_.macsPerSample()));
@@ -460,6 +462,7 @@ class TestCliModels : public QObject {
     QCOMPARE(j["layers"].toArray().size(), 2);  // fc1+relu1, fc2
     QCOMPARE(j["isa"].toString(),
              QString(quant::gemm::isaName(quant::gemm::kernelIsa())));  // --isa auto
+    QCOMPARE(j["fp32_kernel"].toString(), QString(quant::fp32KernelName()));
   }
 
   void benchUsageErrors_data() {

@@ -171,11 +171,12 @@ void BenchView::rebuild() {
   const double speedup = b.int8 > 0 ? b.fp32 / b.int8 : 0.0;
   const auto [f, unit] = timeUnit(std::max(b.fp32, b.int8));
   QString text =
-      tr("Kernel <b>%1</b> · batch %2 · %n thread(s) · median of %4 · fp32 %5 %6, int8 %7 %6 "
-         "· speed-up <b>×%8</b>",
+      tr("Kernels fp32 <b>%3</b>, int8 <b>%1</b> · batch %2 · %n thread(s) · median of %4 · "
+         "fp32 %5 %6, int8 %7 %6 · speed-up <b>×%8</b>",
          nullptr, r->threads)
           .arg(r->isa)
           .arg(r->batch)
+          .arg(r->fp32Kernel)
           .arg(r->repeats)
           .arg(QString::number(b.fp32 * f, 'f', 2), unit, QString::number(b.int8 * f, 'f', 2),
                QString::number(speedup, 'f', 2));

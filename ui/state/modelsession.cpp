@@ -255,6 +255,7 @@ void ModelSession::runBenchmark(int batch, int threads, int repeats) {
              }
              r.isa = QString::fromLatin1(quant::gemm::isaName(quant::gemm::kernelIsa()));
              r.isaNote = QString::fromStdString(quant::gemm::fallbackNote());
+             r.fp32Kernel = QString::fromLatin1(quant::fp32KernelName());
              quant::BenchConfig bc;
              bc.warmup = 1;  // caches, page faults and the thread team's first start
              bc.repeats = repeats;

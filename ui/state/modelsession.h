@@ -64,6 +64,7 @@ class ModelSession : public QObject {
   struct BenchResult {
     int batch = 0, threads = 0, repeats = 0;
     QString isa, isaNote;
+    QString fp32Kernel;        // quant::fp32KernelName() at the time of the run
     bool randomInput = false;  // no data set: uniform random images
     quant::BenchReport report;
   };

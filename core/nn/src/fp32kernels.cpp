@@ -120,3 +120,18 @@ void conv2dKernel(const Layer& l, std::int64_t n, const float* x, float* y, bool
 }
 
 }  // namespace quant::detail
+
+namespace quant {
+
+const char* fp32KernelName() {
+  switch (fp32gemm::kernelIsa()) {
+    case cpu::Isa::Avx512Vnni:
+      return "avx512f";
+    case cpu::Isa::Avx2:
+      return "avx2+fma";
+    default:
+      return "eigen-sse2";
+  }
+}
+
+}  // namespace quant

@@ -157,6 +157,11 @@ struct LayerTime {
 Tensor forwardTimed(const Model& model, const Tensor& input, int threads = 1,
                     std::vector<LayerTime>* times = nullptr);
 
+// What the float32 forward pass of Linear / Conv2d runs on at the active kernel level, for
+// reports that set int8 against it: "avx512f", "avx2+fma" (the fp32 GEMM kernels) or "eigen-sse2"
+// (the Eigen path, built for baseline x86-64).
+const char* fp32KernelName();
+
 namespace detail {
 // A team of `threads` - 1 worker threads plus the caller, kept for the duration of one
 // forwardTimed / runInt8 call so that each layer costs a wake-up, not a thread start. The workers
