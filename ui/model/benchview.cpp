@@ -211,6 +211,8 @@ void BenchView::rebuild() {
   for (auto it = b.layers.rbegin(); it != b.layers.rend(); ++it) {
     fpSet->append(it->fp32 * f);
     qSet->append(it->int8 * f);
+    // A stalled profiled run can make one layer outlast the end-to-end median: keep it on screen.
+    maxT = std::max({maxT, it->fp32, it->int8});
     QString label = QString::fromStdString(it->name);
     if (!it->fusedActivation.empty())
       label += QStringLiteral("+") + QString::fromStdString(it->fusedActivation);
@@ -219,6 +221,7 @@ void BenchView::rebuild() {
   // The int8 input quantization has no fp32 counterpart; it runs before the first layer.
   fpSet->append(0.0);
   qSet->append(b.quantizeInput * f);
+  maxT = std::max(maxT, b.quantizeInput);
   cats << tr("quantize input");
   barRows_ = static_cast<int>(b.layers.size()) + 2;
   // Room for every layer's label (a CNN has twice the MLP's rows); the dock scrolls.
@@ -245,6 +248,8 @@ void BenchView::rebuild() {
   auto* qRoof = new QBarSet(tr("int8"));
   fpRoof->setColor(cs::kSkyBlue);
   qRoof->setColor(cs::kVermillion);
+  fpRoof->setLabelColor(palette().color(QPalette::WindowText));
+  qRoof->setLabelColor(palette().color(QPalette::WindowText));
   QStringList roofCats;
   double maxPct = 100.0;
   for (auto it = b.layers.rbegin(); it != b.layers.rend(); ++it) {
@@ -259,9 +264,12 @@ void BenchView::rebuild() {
   roofSeries->append(fpRoof);
   roofSeries->append(qRoof);
   roofSeries->setLabelsVisible(true);
-  roofSeries->setLabelsPosition(QAbstractBarSeries::LabelsInsideEnd);
+  // Outside the bar end and to two digits: inside, the two thin bars of a row drew their labels
+  // over each other.
+  roofSeries->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
   roofSeries->setLabelsFormat(QStringLiteral("@value %"));
-  roofSeries->setLabelsPrecision(3);
+  roofSeries->setLabelsPrecision(2);
+  roofSeries->setBarWidth(0.9);
   sc->addSeries(roofSeries);
   auto* sy = new QBarCategoryAxis;
   sy->append(roofCats);
@@ -273,10 +281,11 @@ void BenchView::rebuild() {
   roofSeries->attachAxis(sy);
   roofSeries->attachAxis(sx);
   sx->setLabelFormat(QStringLiteral("%.0f"));
-  cs::setAxisRange(sx, 0.0, maxPct * 1.05);
-  cs::setNiceTicks(sx, 0.0, maxPct * 1.05, 5);
+  // Room right of the longest bar for its label.
+  cs::setAxisRange(sx, 0.0, maxPct * 1.2);
+  cs::setNiceTicks(sx, 0.0, maxPct * 1.2, 5);
   sc->legend()->setAlignment(Qt::AlignTop);
-  roofView_->setMinimumHeight(std::max(130, 110 + 26 * roofRows_));
+  roofView_->setMinimumHeight(std::max(130, 110 + 34 * roofRows_));
 
   // Model size.
   auto* sizeSet = new QBarSet(tr("size"));
