@@ -47,6 +47,26 @@ Sums measure(Isa level, const float* x, const float* y, std::size_t n) {
   return kernels::measureReference(x, y, n);
 }
 
+void quantizeCodes(Isa level, const float* x, std::int8_t* out, std::size_t n, float scale,
+                   std::int32_t zero) {
+  const CodeParams p(scale, zero);
+  constexpr std::int32_t kMaxVectorZero = (std::int32_t{1} << 22) - 128;
+  const bool exact = zero >= -kMaxVectorZero && zero <= kMaxVectorZero;
+  switch (exact ? kernelIsa(level) : Isa::Reference) {
+#if defined(__x86_64__) || defined(__i386__)
+    case Isa::Avx2:
+      kernels::codesAvx2(x, out, n, p);
+      return;
+    case Isa::Sse2:
+      kernels::codesSse2(x, out, n, p);
+      return;
+#endif
+    default:
+      kernels::codesReference(x, out, n, p);
+      return;
+  }
+}
+
 Isa kernelIsa(Isa level) { return cpu::kernelFor(level, kKernels); }
 
 std::vector<Isa> kernelIsas() { return cpu::supportedKernels(kKernels); }

@@ -57,6 +57,20 @@ struct Avx2Packet {
   static QUANT_FQ_AVX2_INLINE VI asInt(V v) { return _mm256_castps_si256(v); }
   static QUANT_FQ_AVX2_INLINE int movemask(V v) { return _mm256_movemask_ps(v); }
 
+  static QUANT_FQ_AVX2_INLINE VI iset1(std::int32_t k) { return _mm256_set1_epi32(k); }
+  // The packs saturate (a no-op on codes already in [-128, 127]) and interleave the two 128-bit
+  // halves; the permutation puts the 4-byte groups back in element order.
+  static QUANT_FQ_AVX2_INLINE void storeCodes(std::int8_t* p, V r0, V r1, V r2, V r3, VI z) {
+    const VI c01 = _mm256_packs_epi32(_mm256_add_epi32(_mm256_cvttps_epi32(r0), z),
+                                      _mm256_add_epi32(_mm256_cvttps_epi32(r1), z));
+    const VI c23 = _mm256_packs_epi32(_mm256_add_epi32(_mm256_cvttps_epi32(r2), z),
+                                      _mm256_add_epi32(_mm256_cvttps_epi32(r3), z));
+    const VI mixed = _mm256_packs_epi16(c01, c23);
+    _mm256_storeu_si256(
+        reinterpret_cast<__m256i*>(p),
+        _mm256_permutevar8x32_epi32(mixed, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)));
+  }
+
   static QUANT_FQ_AVX2_INLINE VI izero() { return _mm256_setzero_si256(); }
   static QUANT_FQ_AVX2_INLINE VI isub(VI a, VI b) { return _mm256_sub_epi32(a, b); }
   static QUANT_FQ_AVX2_INLINE std::int64_t isum(VI v) {
@@ -94,6 +108,9 @@ void runAvx2(const float* x, float* out, std::size_t n, const SlotParams& p, Sum
 }
 void runAvx2(const float* x, float* out, std::size_t n, const ElementParams& p, Sums* sums) {
   runWith<Avx2Packet>(x, out, n, p, sums);
+}
+void codesAvx2(const float* x, std::int8_t* out, std::size_t n, const CodeParams& p) {
+  codesWith<Avx2Packet>(x, out, n, p);
 }
 Sums measureAvx2(const float* x, const float* y, std::size_t n) {
   return measurePairs<Avx2Packet>(x, y, n);

@@ -73,4 +73,8 @@ Sums measureReference(const float* x, const float* y, std::size_t n) {
   return s;
 }
 
+void codesReference(const float* x, std::int8_t* out, std::size_t n, const CodeParams& p) {
+  for (std::size_t i = 0; i < n; ++i) out[i] = codeOne(x[i], p);
+}
+
 }  // namespace quant::fakequant::kernels

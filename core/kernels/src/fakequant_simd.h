@@ -18,6 +18,9 @@
 //   izero isub isum                              int32 lane counters
 //   flush(V, double&)  widen(V) -> VD  dzero dadd total(VD)    float sums into double
 //   sfence                                       after streaming stores
+//   iset1 storeCodes(int8*, r0..r3, VI zero)     int8 codes of four vectors of rounded quotients
+//                                                 (integers with r + zero in [-128, 127]), in
+//                                                 element order
 // measurePairs (the error sums of a given reconstruction) is instantiated by fakequant_avx2.cpp
 // only: the other levels use the reference sums, as computeMetrics always did.
 // Everything here has internal linkage (each including file gets its own copy, compiled for its
@@ -301,6 +304,33 @@ QUANT_FQ_TARGET Sums measurePairs(const float* x, const float* y, std::size_t n)
   s += v;
   s.nonFinite = static_cast<std::int64_t>(n) - s.count;
   return s;
+}
+
+// int8 codes (quantizeCodes), codeOne's formula per lane: a NaN quotient is zeroed before the
+// clamp, so it clamps to clamp(0, lo, hi) = nanCode - zero. Four vectors per step, narrowed by
+// P::storeCodes into one store; the tail by codeOne.
+template <class P>
+QUANT_FQ_TARGET QUANT_FQ_INLINE typename P::V roundedQuotient(const float* x, typename P::V s,
+                                                              typename P::V lo, typename P::V hi) {
+  const typename P::V v = P::div(P::load(x), s);
+  return P::round(P::min(P::max(P::andV(v, P::ordered(v)), lo), hi));
+}
+
+template <class P>
+QUANT_FQ_TARGET void codesWith(const float* x, std::int8_t* out, std::size_t n,
+                               const CodeParams& p) {
+  using V = typename P::V;
+  constexpr std::size_t W = P::kLanes;
+  const V s = P::set1(p.scale), lo = P::set1(p.lo), hi = P::set1(p.hi);
+  const typename P::VI z = P::iset1(p.zero);
+  std::size_t i = 0;
+  for (; i + 4 * W <= n; i += 4 * W) {
+    P::storeCodes(out + i, roundedQuotient<P>(x + i, s, lo, hi),
+                  roundedQuotient<P>(x + i + W, s, lo, hi),
+                  roundedQuotient<P>(x + i + 2 * W, s, lo, hi),
+                  roundedQuotient<P>(x + i + 3 * W, s, lo, hi), z);
+  }
+  for (; i < n; ++i) out[i] = codeOne(x[i], p);
 }
 
 // Picks the variant for a run: streaming stores for long single-slot runs, the fast measuring

@@ -52,6 +52,16 @@ struct Sse2Packet {
   static QUANT_FQ_INLINE VI asInt(V v) { return _mm_castps_si128(v); }
   static QUANT_FQ_INLINE int movemask(V v) { return _mm_movemask_ps(v); }
 
+  static QUANT_FQ_INLINE VI iset1(std::int32_t k) { return _mm_set1_epi32(k); }
+  // The packs saturate, a no-op on codes already in [-128, 127].
+  static QUANT_FQ_INLINE void storeCodes(std::int8_t* p, V r0, V r1, V r2, V r3, VI z) {
+    const VI c01 = _mm_packs_epi32(_mm_add_epi32(_mm_cvttps_epi32(r0), z),
+                                   _mm_add_epi32(_mm_cvttps_epi32(r1), z));
+    const VI c23 = _mm_packs_epi32(_mm_add_epi32(_mm_cvttps_epi32(r2), z),
+                                   _mm_add_epi32(_mm_cvttps_epi32(r3), z));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p), _mm_packs_epi16(c01, c23));
+  }
+
   static QUANT_FQ_INLINE VI izero() { return _mm_setzero_si128(); }
   static QUANT_FQ_INLINE VI isub(VI a, VI b) { return _mm_sub_epi32(a, b); }
   static QUANT_FQ_INLINE std::int64_t isum(VI v) {
@@ -79,6 +89,9 @@ struct Sse2Packet {
 
 }  // namespace
 
+void codesSse2(const float* x, std::int8_t* out, std::size_t n, const CodeParams& p) {
+  codesWith<Sse2Packet>(x, out, n, p);
+}
 void runSse2(const float* x, float* out, std::size_t n, const SlotParams& p, Sums* sums) {
   runWith<Sse2Packet>(x, out, n, p, sums);
 }

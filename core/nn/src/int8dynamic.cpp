@@ -6,13 +6,13 @@
 #include <limits>
 
 #include "int8internal.h"
+#include "quant/kernels/fakequant.h"
 #include "quant/nn/int8model.h"
 #include "quant/numeric/quantize.h"
 
 namespace quant {
 
 using detail::gemmSlice;
-using detail::InputQuantizer;
 using detail::int8LayerShell;
 using detail::prod;
 using detail::quantizeWeights;
@@ -86,8 +86,8 @@ Tensor runDynamic(const DynamicInt8Model& model, const Tensor& input) {
     L.inScale = sz.scale;
     L.inZero = sz.zeroPoint;
     std::vector<std::int8_t> xq(cur.data.size());
-    const InputQuantizer quantize(sz.scale, sz.zeroPoint);
-    for (std::size_t j = 0; j < xq.size(); ++j) xq[j] = quantize(cur.data[j]);
+    fakequant::quantizeCodes(cpu::Isa::Auto, cur.data.data(), xq.data(), xq.size(), sz.scale,
+                             sz.zeroPoint);
     std::vector<std::int32_t> acc(static_cast<std::size_t>(N * prod(L.outShape)));
     gemmSlice(L, 0, N, xq.data(), nullptr, acc.data());
     // Float rescale: y = s_in * s_w[o] * acc + b[o], evaluated in double, rounded once to float.

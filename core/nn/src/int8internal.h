@@ -4,11 +4,9 @@
 #pragma once
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <vector>
 
-#include "quant/kernels/rounding.h"
 #include "quant/nn/int8model.h"
 
 namespace quant::detail {
@@ -31,28 +29,5 @@ Int8Layer int8LayerShell(const Layer& l);
 std::int64_t prod(const std::vector<std::int64_t>& s);
 
 inline std::int32_t clampCode(std::int32_t v) { return std::clamp(v, -128, 127); }
-
-// quantizeValue(x, scale, zero, -128, 127) inlined for the per-element input loop (the libm
-// nearbyint call dominated it): the same float32 division, NaN rule and clamp, then
-// roundTiesToEven (quant/kernels/rounding.h), exact for the clamped |v| <= 255. Bit-identical
-// (tst_int8model checks ties, NaN, infinities).
-struct InputQuantizer {
-  float scale;
-  std::int32_t zero;
-  float lo, hi;
-  InputQuantizer(float s, std::int32_t z)
-      : scale(s),
-        zero(z),
-        lo(static_cast<float>(std::int64_t{-128} - z)),
-        hi(static_cast<float>(std::int64_t{127} - z)) {}
-  std::int8_t operator()(float x) const {
-    float v = x / scale;
-    if (std::isnan(v)) return static_cast<std::int8_t>(clampCode(zero));
-    v = v < lo ? lo : v;
-    v = v > hi ? hi : v;
-    const float r = roundTiesToEven(v);
-    return static_cast<std::int8_t>(static_cast<std::int32_t>(r) + zero);
-  }
-};
 
 }  // namespace quant::detail

@@ -19,6 +19,7 @@
 #endif
 
 #include "int8internal.h"
+#include "quant/kernels/fakequant.h"
 #include "quant/kernels/fixedpoint.h"
 #include "quant/numeric/quantize.h"
 
@@ -26,7 +27,6 @@ namespace quant {
 
 using detail::clampCode;
 using detail::gemmSlice;
-using detail::InputQuantizer;
 using detail::int8LayerShell;
 using detail::prod;
 using detail::quantizeWeights;
@@ -140,8 +140,8 @@ std::int64_t prod(const std::vector<std::int64_t>& s) {
 
 std::vector<std::int8_t> quantizeInput(const Int8Model& model, const Tensor& input) {
   std::vector<std::int8_t> q(input.data.size());
-  const InputQuantizer quantize(model.inputScale, model.inputZero);
-  for (std::size_t i = 0; i < q.size(); ++i) q[i] = quantize(input.data[i]);
+  fakequant::quantizeCodes(cpu::Isa::Auto, input.data.data(), q.data(), q.size(), model.inputScale,
+                           model.inputZero);
   return q;
 }
 
@@ -653,11 +653,12 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace, In
   {
     const auto t0 = Clock::now();
     std::vector<std::int8_t> q(input.data.size());
-    const InputQuantizer quantize(model.inputScale, model.inputZero);
-    // ~1.4 ns per value measured (a float division each); 0.5 keeps the estimate low.
-    team.run(N, 0.5 * static_cast<double>(inPer), [&](std::int64_t b, std::int64_t e) {
-      for (std::int64_t i = b * inPer; i < e * inPer; ++i)
-        q[static_cast<std::size_t>(i)] = quantize(input.data[static_cast<std::size_t>(i)]);
+    // ~0.16 ns per value measured with the AVX2 kernel (MLP, batch 64); 0.1 keeps it low.
+    team.run(N, 0.1 * static_cast<double>(inPer), [&](std::int64_t b, std::int64_t e) {
+      const auto i = static_cast<std::size_t>(b * inPer);
+      fakequant::quantizeCodes(cpu::Isa::Auto, input.data.data() + i, q.data() + i,
+                               static_cast<std::size_t>((e - b) * inPer), model.inputScale,
+                               model.inputZero);
     });
     if (profile != nullptr) profile->quantizeInput = secondsSince(t0);
     if (trace != nullptr) trace->input = q;

@@ -17,6 +17,10 @@
 // one algorithm written once over a per-ISA packet layer (fakequant_simd.h), instantiated for
 // SSE2 (fakequant_sse2.cpp) and AVX2 + FMA (fakequant_avx2.cpp). The kernel is the best one at or
 // below cpu::activeIsa() (cpu.h).
+//
+// The same kernels also quantize to int8 codes (quantizeCodes, the int8 model's input): the
+// formula of codeOne below, which equals quantizeValue(x, scale, zero, -128, 127) for the int8
+// zero points the models use.
 #pragma once
 
 #include <algorithm>
@@ -25,6 +29,7 @@
 #include <vector>
 
 #include "quant/kernels/cpu.h"
+#include "quant/kernels/rounding.h"
 
 namespace quant::fakequant {
 
@@ -77,6 +82,38 @@ void run(Isa level, const float* x, float* out, std::size_t n, const ElementPara
 // the best of reference / avx2 at or below the level; like run()'s, its sums agree across
 // kernels to ~1e-7 relative.
 Sums measure(Isa level, const float* x, const float* y, std::size_t n);
+
+// One scale and zero point for int8 codes, with the float bounds lo = -128 - zero and
+// hi = 127 - zero of the quotient and the code of a NaN quotient (zero clamped to [-128, 127]).
+struct CodeParams {
+  float scale;
+  std::int32_t zero;
+  float lo, hi;
+  std::int8_t nanCode;
+  CodeParams(float s, std::int32_t z)
+      : scale(s),
+        zero(z),
+        lo(static_cast<float>(std::int64_t{-128} - z)),
+        hi(static_cast<float>(std::int64_t{127} - z)),
+        nanCode(static_cast<std::int8_t>(std::clamp(z, -128, 127))) {}
+};
+
+// The int8 code of x: the specification of quantizeCodes, which every kernel matches bit for bit.
+// The float32 division stays a division (a reciprocal multiply can differ in the last bit, which
+// moves ties). roundTiesToEven is exact while |lo|, |hi| <= 2^22, i.e. |zero| <= 2^22 - 128
+// (every int8 zero point and more); there the code equals quantizeValue(x, scale, zero, -128, 127).
+[[gnu::always_inline]] inline std::int8_t codeOne(float x, const CodeParams& p) {
+  float v = x / p.scale;
+  if (v != v) return p.nanCode;
+  v = v < p.lo ? p.lo : v;
+  v = v > p.hi ? p.hi : v;
+  return static_cast<std::int8_t>(static_cast<std::int32_t>(roundTiesToEven(v)) + p.zero);
+}
+
+// out[0, n) = codeOne(x[i], {scale, zero}). The kernel is kernelIsa(level); zero points with
+// |zero| > 2^22 - 128 (outside the exact range of the vector rounding) run the reference.
+void quantizeCodes(Isa level, const float* x, std::int8_t* out, std::size_t n, float scale,
+                   std::int32_t zero);
 
 // The fake-quantize kernel a level runs: the best of reference / sse2 / avx2 at or below it
 // (Auto = cpu::activeIsa(); avx512vnni runs the AVX2 kernel).

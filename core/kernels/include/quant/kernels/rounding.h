@@ -13,7 +13,7 @@
 // reassociate float arithmetic (no -ffast-math), which would fold the expression to c.
 //
 // Used by the quantizers (numeric), the fake-quantize kernels (scalar and, as Packet::round, the
-// SIMD ones), the calibration error search and the int8 model's input quantizer.
+// SIMD ones), the calibration error search and the int8 codes of quantizeCodes (fakequant.h).
 #pragma once
 
 namespace quant {
