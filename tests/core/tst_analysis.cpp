@@ -148,6 +148,26 @@ class TestAnalysis : public QObject {
     }
   }
 
+  // The percentile marker is the user's P, labelled with it, and lands where calibrate() puts it.
+  void calibrationCandidatesUseTheGivenPercentile() {
+    std::vector<float> x(10000);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = float(i) / 100.0f - 50.0f;
+    quant::QuantSpec spec;
+    const auto dflt = quant::calibrationCandidates(x, spec);
+    const auto mine = quant::calibrationCandidates(x, spec, 99.0);
+    QCOMPARE(dflt.size(), std::size_t(4));
+    QCOMPARE(dflt[1].label, std::string("percentile 99.99"));
+    QCOMPARE(mine[1].label, std::string("percentile 99"));
+    QCOMPARE(mine[1].config.percentile, 99.0);
+    const quant::Range want =
+        quant::calibrate(x, spec, quant::parseCalibration("percentile:99")).range;
+    QCOMPARE(mine[1].range.lo, want.lo);
+    QCOMPARE(mine[1].range.hi, want.hi);
+    QVERIFY(mine[1].range.hi < dflt[1].range.hi);  // a lower P clips more
+    for (std::size_t i : {0u, 2u, 3u}) QCOMPARE(mine[i].range.hi, dflt[i].range.hi);
+    QVERIFY_THROWS_EXCEPTION(quant::Error, quant::calibrationCandidates(x, spec, 0.0));
+  }
+
   void channelComparisonRejectsBadAxis() {
     quant::Tensor t;
     t.shape = {2, 3};

@@ -203,6 +203,16 @@ void TestGuiResponsiveness::backgroundResultsMatchCore() {
   s.flush();
   QVERIFY(!s.markersPending());
   QCOMPARE(s.markers().size(), expected.size());
+  // Choosing percentile 99.9 moves the percentile marker to P = 99.9 (the legend used to keep
+  // saying 99.99); the other methods' markers stay.
+  quant::CalibrationConfig p99 = quant::parseCalibration("percentile:99.9");
+  s.setCalibration(p99);
+  s.flush();
+  QTRY_VERIFY(!s.markersPending());
+  const auto withP = quant::calibrationCandidates(s.tensor().data, s.spec(), 99.9);
+  QCOMPARE(s.markers()[1].label, std::string("percentile 99.9"));
+  QCOMPARE(s.markers()[1].range.hi, withP[1].range.hi);
+  QCOMPARE(s.markers()[0].range.hi, expected[0].range.hi);
 }
 
 void TestGuiResponsiveness::staleBackgroundResultsAreDropped() {

@@ -21,6 +21,13 @@ namespace {
 constexpr std::size_t kDefaultAsyncThreshold = std::size_t{1} << 16;
 std::atomic<std::size_t> gAsyncThreshold{kDefaultAsyncThreshold};
 
+// The P of the percentile marker: the user's own when the method is a percentile, else the
+// default's.
+double markerPercentile(const quant::CalibrationConfig& c) {
+  return c.method == quant::CalibrationMethod::Percentile ? c.percentile
+                                                          : quant::CalibrationConfig{}.percentile;
+}
+
 // Smaller buffers are freed where they are dropped (see disposalPool()).
 constexpr std::size_t kFreeOnWorker = std::size_t{1} << 20;  // floats
 
@@ -175,8 +182,10 @@ void Session::pushEdit(const Editable& next, const QString& text, int mergeKey) 
 }
 
 void Session::applyEditable(const Editable& e) {
+  // The percentile marker follows the user's percentile, so choosing another P moves it too.
   const bool markers = e.spec.bits != spec_.bits || e.spec.isSigned != spec_.isSigned ||
-                       e.spec.scheme != spec_.scheme || e.spec.narrowRange != spec_.narrowRange;
+                       e.spec.scheme != spec_.scheme || e.spec.narrowRange != spec_.narrowRange ||
+                       markerPercentile(e.calibration) != markerPercentile(calibration_);
   // The comparison uses the grid (bits, signedness, scheme, narrow range) and min-max only:
   // calibration, manual range and granularity do not change it.
   const bool channels = markers;
@@ -400,12 +409,13 @@ void Session::maybeStartBackground() {
 void Session::startBackground() {
   // Copies (the tensor is shared and never modified): the job never touches this object.
   background_.start(
-      [tensor = tensor_, spec = spec_, axis = channelAxis_, markers = markersPending_,
+      [tensor = tensor_, spec = spec_, percentile = markerPercentile(calibration_),
+       axis = channelAxis_, markers = markersPending_,
        channels = channelsPending_ && channelsWanted()](const JobControl&) {
         BackgroundResult r;
         try {
           if (markers) {
-            r.markers = quant::calibrationCandidates(tensor->data, spec);
+            r.markers = quant::calibrationCandidates(tensor->data, spec, percentile);
             r.markersSpec = spec;
             r.hasMarkers = true;
           }

@@ -70,16 +70,26 @@ Histogram errorHistogram(std::span<const float> x, std::span<const float> xHat, 
   return h;
 }
 
-std::vector<NamedRange> calibrationCandidates(std::span<const float> x, const QuantSpec& spec) {
+std::vector<NamedRange> calibrationCandidates(std::span<const float> x, const QuantSpec& spec,
+                                              double percentile) {
   QuantSpec perTensor = spec;
   perTensor.granularity = Granularity::PerTensor;
+  CalibrationConfig pct;
+  pct.method = CalibrationMethod::Percentile;
+  pct.percentile = percentile;
+  // "percentile:99.9" -> "percentile 99.9": the number written as everywhere else.
+  std::string pctLabel = calibrationName(pct);
+  pctLabel[pctLabel.find(':')] = ' ';
+  const std::pair<std::string, CalibrationConfig> methods[] = {
+      {"min-max", parseCalibration("minmax")},
+      {pctLabel, pct},
+      {"MSE", parseCalibration("mse")},
+      {"entropy", parseCalibration("entropy")}};
   std::vector<NamedRange> out;
-  for (const auto& [label, text] : {std::pair{"min-max", "minmax"},
-                                    std::pair{"percentile 99.99", "percentile:99.99"},
-                                    std::pair{"MSE", "mse"}, std::pair{"entropy", "entropy"}}) {
+  for (const auto& [label, config] : methods) {
     NamedRange r;
     r.label = label;
-    r.config = parseCalibration(text);
+    r.config = config;
     r.range = calibrate(x, perTensor, r.config).range;
     out.push_back(std::move(r));
   }

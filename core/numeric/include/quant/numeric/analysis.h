@@ -31,9 +31,11 @@ struct NamedRange {
   Range range;
 };
 
-// The per-tensor clipping range that min-max, percentile (99.99, two-sided), MSE and entropy
-// calibration choose for x under `spec` (granularity ignored: one range for the whole tensor).
-std::vector<NamedRange> calibrationCandidates(std::span<const float> x, const QuantSpec& spec);
+// The per-tensor clipping range that min-max, percentile (two-sided, at `percentile`: the one the
+// user chose, so the marker and the legend agree with the control), MSE and entropy calibration
+// choose for x under `spec` (granularity ignored: one range for the whole tensor).
+std::vector<NamedRange> calibrationCandidates(std::span<const float> x, const QuantSpec& spec,
+                                              double percentile = 99.99);
 
 struct ChannelComparison {
   int axis = 0;
