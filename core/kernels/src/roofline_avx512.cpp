@@ -22,6 +22,16 @@ namespace quant::roofline::kernels {
 #define QUANT_ROOFLINE_AVX512 \
   __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma")))
 
+// The lanes' sum modulo 2^32: the sums only keep the loops alive, and _mm512_reduce_add_epi32
+// adds in signed int, whose overflow is undefined (UBSan reports it).
+QUANT_ROOFLINE_AVX512 inline std::uint32_t sumLanes(__m512i v) {
+  alignas(64) std::uint32_t lanes[16];
+  _mm512_store_si512(lanes, v);
+  std::uint32_t sum = 0;
+  for (std::uint32_t x : lanes) sum += x;
+  return sum;
+}
+
 // Distinct starting values in every accumulator: identical chains would be merged into one.
 QUANT_ROOFLINE_AVX512 float avx512Fp32(std::int64_t iterations) {
   __m512 a = _mm512_set1_ps(0.999f);
@@ -60,7 +70,7 @@ QUANT_ROOFLINE_AVX512 std::int32_t avx512Int8(std::int64_t iterations) {
 #undef QR_INIT
 #undef QR_STEP
 #undef QR_SUM
-  const std::int32_t r = _mm512_reduce_add_epi32(s);
+  const auto r = static_cast<std::int32_t>(sumLanes(s));
   _mm256_zeroupper();
   return r;
 }
@@ -74,7 +84,7 @@ QUANT_ROOFLINE_AVX512 std::int64_t avx512Read(const std::int32_t* p, std::int64_
     c3 = _mm512_add_epi32(c3, _mm512_loadu_si512(p + i + 48));
   }
   const std::int64_t r =
-      _mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_add_epi32(c0, c1), _mm512_add_epi32(c2, c3)));
+      sumLanes(_mm512_add_epi32(_mm512_add_epi32(c0, c1), _mm512_add_epi32(c2, c3)));
   _mm256_zeroupper();
   return r;
 }
