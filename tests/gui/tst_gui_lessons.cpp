@@ -28,6 +28,18 @@
 
 using namespace quantlab::ui;
 
+namespace {
+// The open step's first numeric question box (by kind, not by position: steps may open with a
+// multiple-choice warm-up), or nullptr.
+QWidget* firstNumericQuestion(LessonPlayer* player) {
+  for (int i = 0;; ++i) {
+    auto* box = player->findChild<QWidget*>(QStringLiteral("lessonQuestion%1").arg(i));
+    if (!box) return nullptr;
+    if (box->findChild<QLineEdit*>("numberAnswer")) return box;
+  }
+}
+}  // namespace
+
 class TestGuiLessons : public QObject {
   Q_OBJECT
  private slots:
@@ -272,8 +284,7 @@ void TestGuiLessons::gradingFollowsPrintedPrecision() {
   player->setAnswersFile(tmp_.filePath("precision.json"));
   player->setLanguage("en");
   QVERIFY(player->openLesson("calibration-outliers", 0, false));
-  // The step's warm-up (multiple choice) comes first, the scale question second.
-  QWidget* box = player->findChild<QWidget*>("lessonQuestion1");
+  QWidget* box = firstNumericQuestion(player);
   QVERIFY(box);
   auto* edit = box->findChild<QLineEdit*>("numberAnswer");
   auto* check = box->findChild<QPushButton*>("checkButton");
@@ -315,8 +326,7 @@ void TestGuiLessons::playerSpeaksLessonLanguage() {
     QVERIFY(player->openLesson("calibration-outliers", 0, false));
     QCOMPARE(window.findChild<QPushButton*>("lessonNextButton")->text(), expect("&Next ▶"));
     QCOMPARE(window.findChild<QPushButton*>("lessonBackButton")->text(), expect("◀ Lessons"));
-    // The step opens with a multiple-choice warm-up; the numeric question follows it.
-    QWidget* box = player->findChild<QWidget*>("lessonQuestion1");
+    QWidget* box = firstNumericQuestion(player);
     QVERIFY(box);
     auto* check = box->findChild<QPushButton*>("checkButton");
     QCOMPARE(check->text(), expect("Check"));
