@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "int8internal.h"
+#include "layers_extra.h"
 #include "quant/kernels/fakequant.h"
 #include "quant/nn/int8model.h"
 #include "quant/numeric/quantize.h"
@@ -26,7 +27,7 @@ DynamicInt8Model quantizeDynamic(const Model& fp32, bool perChannelWeights) {
     Model step;
     if (l.type == LayerType::Linear || l.type == LayerType::Conv2d) {
       quantizeWeights(l, 1.0f, perChannelWeights, q, false);
-    } else if (l.type != LayerType::Add) {  // Add (two inputs) is summed in runDynamic itself
+    } else if (l.inputs.size() == 1) {  // layers of two or more inputs run in runDynamic itself
       // Every other layer runs in float32 through the reference forward pass of a one-layer model.
       step.input = l.inputs[0];
       step.inputShape = l.inShape;
@@ -62,10 +63,14 @@ Tensor runDynamic(const DynamicInt8Model& model, const Tensor& input) {
     const Int8Layer& L0 = model.layers[i];
     const Layer& f = model.fp32.layers[i];
     const Tensor& cur = acts.at(f.inputs[0]);
-    if (L0.type == LayerType::Add) {
-      const Tensor& other = acts.at(f.inputs[1]);
-      Tensor y = cur;
-      for (std::size_t j = 0; j < y.data.size(); ++j) y.data[j] += other.data[j];
+    if (f.inputs.size() > 1) {  // Add, Sub, Mul, Concat: the float32 layer itself
+      std::vector<const float*> ins;
+      for (const std::string& t : f.inputs) ins.push_back(acts.at(t).data.data());
+      Tensor y;
+      y.shape = {cur.shape[0]};
+      y.shape.insert(y.shape.end(), f.outShape.begin(), f.outShape.end());
+      y.data.resize(static_cast<std::size_t>(checkedNumel(y.shape)));
+      detail::runExtraLayer(f, 0, cur.shape[0], ins, y.data.data());
       store(i, std::move(y));
       continue;
     }

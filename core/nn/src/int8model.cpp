@@ -245,6 +245,7 @@ Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
         quantizeWeights(l, in0.scale, perChannelWeights, q);
         break;
       case LayerType::Add: {
+        if (l.inShapes[0] != l.inShapes[1]) fail("broadcasting inputs are not supported in int8");
         const ScaleZeroPoint in1 = params.at(l.inputs[1]);
         q.in2Scale = in1.scale;
         q.in2Zero = in1.zeroPoint;

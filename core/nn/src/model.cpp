@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "fp32kernels.h"
+#include "layers_extra.h"
 #include "im2col.h"
 
 namespace quant {
@@ -109,6 +110,34 @@ const char* layerTypeName(LayerType t) {
       return "Add";
     case LayerType::Softmax:
       return "Softmax";
+    case LayerType::LogSoftmax:
+      return "LogSoftmax";
+    case LayerType::Sigmoid:
+      return "Sigmoid";
+    case LayerType::Tanh:
+      return "Tanh";
+    case LayerType::HardSigmoid:
+      return "HardSigmoid";
+    case LayerType::HardSwish:
+      return "HardSwish";
+    case LayerType::LeakyReLU:
+      return "LeakyReLU";
+    case LayerType::Elu:
+      return "Elu";
+    case LayerType::PReLU:
+      return "PReLU";
+    case LayerType::Affine:
+      return "Affine";
+    case LayerType::Sub:
+      return "Sub";
+    case LayerType::Mul:
+      return "Mul";
+    case LayerType::Concat:
+      return "Concat";
+    case LayerType::Pad:
+      return "Pad";
+    case LayerType::GlobalMaxPool:
+      return "GlobalMaxPool";
   }
   return "?";
 }
@@ -132,18 +161,28 @@ void Model::finalize() {
   for (Layer& l : layers) {
     const LayerChecker c(l);
     c.require(!l.name.empty() && names.insert(l.name).second, "layer names must be unique");
-    const std::size_t arity = l.type == LayerType::Add ? 2 : 1;
-    c.require(l.inputs.size() == arity, "takes " + std::to_string(arity) + " input(s)");
+    const bool binary =
+        l.type == LayerType::Add || l.type == LayerType::Sub || l.type == LayerType::Mul;
+    if (l.type == LayerType::Concat) {
+      c.require(l.inputs.size() >= 2, "takes two or more inputs");
+    } else {
+      const std::size_t arity = binary ? 2 : 1;
+      c.require(l.inputs.size() == arity, "takes " + std::to_string(arity) + " input(s)");
+    }
     for (const std::string& i : l.inputs) {
       c.require(shapes.count(i) == 1, "input '" + i + "' is not defined by an earlier layer");
     }
     c.require(!l.output.empty() && shapes.count(l.output) == 0,
               "output '" + l.output + "' must be a new, non-empty name");
     const std::vector<std::int64_t> in = shapes[l.inputs[0]];
+    l.inShapes.clear();
+    for (const std::string& i : l.inputs) l.inShapes.push_back(shapes[i]);
     std::vector<std::int64_t> out;
     l.params = 0;
     l.macs = 0;
-    switch (l.type) {
+    if (detail::isExtraLayer(l.type)) {
+      out = detail::extraLayerShape(l, l.inShapes, [&](const std::string& what) { c.fail(what); });
+    } else switch (l.type) {
       case LayerType::Linear: {
         c.require(in.size() == 1, "input " + shapeText(in) + " must be [F] (flatten first)");
         c.require(l.weight.rows() >= 1 && l.weight.cols() == in[0],
@@ -213,14 +252,11 @@ void Model::finalize() {
         l.params = 4 * ch;
         break;
       }
-      case LayerType::Add:
-        c.require(shapes[l.inputs[1]] == in,
-                  "inputs " + shapeText(in) + " and " + shapeText(shapes[l.inputs[1]]) + " differ");
-        out = in;
-        break;
       case LayerType::Softmax:
         c.require(in.size() == 1, "input " + shapeText(in) + " must be [F]");
         out = in;
+        break;
+      default:  // the extra layers, handled above
         break;
     }
     std::int64_t numel = 1;
@@ -421,7 +457,12 @@ constexpr std::int64_t kLinearBlock = 32;
 // Runs layer l on samples [b, e) of the batch. x, x2 (Add only) and y point at sample 0 of the
 // whole-batch buffers.
 void runLayerSlice(const Layer& l, ConvAlgorithm algorithm, std::int64_t b, std::int64_t e,
-                   const float* x, const float* x2, float* y) {
+                   const std::vector<const float*>& ins, float* y) {
+  if (detail::isExtraLayer(l.type)) {
+    detail::runExtraLayer(l, b, e, ins, y);
+    return;
+  }
+  const float* x = ins[0];
   const std::int64_t inPer = product(l.inShape), outPer = product(l.outShape);
   const std::int64_t n = e - b;
   const float* xs = x + b * inPer;
@@ -488,11 +529,6 @@ void runLayerSlice(const Layer& l, ConvAlgorithm algorithm, std::int64_t b, std:
       }
       break;
     }
-    case LayerType::Add: {
-      const float* bs = x2 + b * inPer;
-      for (std::size_t i = 0; i < inCount; ++i) ys[i] = xs[i] + bs[i];
-      break;
-    }
     case LayerType::Softmax:
       for (std::int64_t s = 0; s < n; ++s) {
         const float* xr = xs + s * inPer;
@@ -505,6 +541,8 @@ void runLayerSlice(const Layer& l, ConvAlgorithm algorithm, std::int64_t b, std:
         }
         for (std::int64_t i = 0; i < inPer; ++i) yr[i] = static_cast<float>(yr[i] / sum);
       }
+      break;
+    default:  // the extra layers, handled above
       break;
   }
 }
@@ -604,7 +642,8 @@ Tensor runForward(const Model& model, const Tensor& input, ConvAlgorithm algorit
       continue;
     }
     const std::vector<float>& x = tensor(l.inputs[0]);
-    const float* x2 = l.type == LayerType::Add ? tensor(l.inputs[1]).data() : nullptr;
+    std::vector<const float*> ins;
+    for (const std::string& t : l.inputs) ins.push_back(tensor(t).data());
     const std::int64_t outPer = product(l.outShape);
     if (outPer > 0 && n > kMaxTensorElementsForward / outPer) {
       throw Error(std::string(who) + ": batch too large for layer '" + l.name + "'");
@@ -636,12 +675,12 @@ Tensor runForward(const Model& model, const Tensor& input, ConvAlgorithm algorit
       team.run((n + kLinearBlock - 1) / kLinearBlock,
                estimatedSampleNs(l) * static_cast<double>(kLinearBlock),
                [&](std::int64_t b, std::int64_t e) {
-                 runLayerSlice(l, algorithm, b * kLinearBlock, std::min(n, e * kLinearBlock),
-                               x.data(), x2, y.data());
+                 runLayerSlice(l, algorithm, b * kLinearBlock, std::min(n, e * kLinearBlock), ins,
+                               y.data());
                });
     } else {
       team.run(n, estimatedSampleNs(l), [&](std::int64_t b, std::int64_t e) {
-        runLayerSlice(l, algorithm, b, e, x.data(), x2, y.data());
+        runLayerSlice(l, algorithm, b, e, ins, y.data());
       });
     }
     for (const std::string& t : l.inputs) {

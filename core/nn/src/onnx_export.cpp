@@ -167,6 +167,9 @@ onnx::ModelProto Exporter::run() {
         n->set_op_type("Softmax");
         setInt(n, "axis", -1);
         break;
+      default:
+        throw Error("export: layer '" + l.name + "' (" + layerTypeName(l.type) +
+                    ") has no ONNX export");
     }
   }
   valueInfo(g_->add_output(), m_.output, m_.outputShape());

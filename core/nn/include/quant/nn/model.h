@@ -31,6 +31,28 @@
 //                 before it: W' = W * s, b' = (b - mean) * s + beta with s = gamma/sqrt(var+eps)
 //   Add           elementwise sum of two inputs of identical shape (residual connections)
 //   Softmax       over the features of a [F] input: exp(x - max) / sum exp(x - max)
+//   LogSoftmax    over the features of a [F] input: x - max - log(sum exp(x - max))
+//   Sigmoid       1 / (1 + exp(-x))
+//   Tanh          tanh(x)
+//   HardSigmoid   max(0, min(1, alpha x + betaCoeff))   (ONNX defaults alpha 0.2, beta 0.5;
+//                                                       PyTorch exports alpha 1/6)
+//   HardSwish     x * max(0, min(1, x / 6 + 1/2))
+//   LeakyReLU     x >= 0 ? x : alpha x
+//   Elu           x >= 0 ? x : alpha (exp(x) - 1)
+//   PReLU         x >= 0 ? x : slope[c] x               (one slope per channel, or one for all)
+//   Affine        x * scale[c] + shift[c]               (per channel, or one for all; an empty
+//                                                       vector means 1 / 0). What an Add, Sub, Mul
+//                                                       or Div with a constant becomes when it
+//                                                       cannot be folded into a neighbour.
+//   Add/Sub/Mul   elementwise over two inputs: one has the output shape, the other the same shape,
+//                 one value per channel ([C], [C, 1, 1]) or a single value ([1], [1, 1, 1]),
+//                 broadcast (ONNX/numpy rules restricted to these cases; either side may be the
+//                 smaller one)
+//   Concat        two or more inputs joined along dimension 0 (channels of [C, H, W], features
+//                 of [F]); the other dimensions must agree
+//   Pad           [C, H, W] -> [C, H + padTop + padBottom, W + padLeft + padRight], new positions
+//                 set to padValue (ONNX Pad, constant mode, spatial axes)
+//   GlobalMaxPool [C, H, W] -> [C, 1, 1], the maximum over H*W (NaN never wins, as MaxPool2d)
 // Everything is plain float32 arithmetic (round-to-nearest-even per operation); the GEMMs of
 // Linear and im2col Conv2d run on the fp32 GEMM kernels the CPU dispatcher picks (fp32gemm.h:
 // AVX2 + FMA or AVX-512F, one FMA chain per output, bias and a following ReLU fused into the
@@ -67,6 +89,20 @@ enum class LayerType {
   BatchNorm,
   Add,
   Softmax,
+  LogSoftmax,
+  Sigmoid,
+  Tanh,
+  HardSigmoid,
+  HardSwish,
+  LeakyReLU,
+  Elu,
+  PReLU,
+  Affine,
+  Sub,
+  Mul,
+  Concat,
+  Pad,
+  GlobalMaxPool,
 };
 
 // "Linear", "Conv2d", ... (for layer tables and messages).
@@ -77,7 +113,7 @@ using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::Ro
 struct Layer {
   LayerType type = LayerType::ReLU;
   std::string name;                 // unique within the model (ONNX node name on import)
-  std::vector<std::string> inputs;  // tensor names; two for Add, one otherwise
+  std::vector<std::string> inputs;  // tensor names; two for Add/Sub/Mul, >= 2 for Concat, else one
   std::string output;               // tensor name this layer defines
 
   // Linear / Conv2d parameters (layouts above). bias may be empty (= zero).
@@ -95,14 +131,28 @@ struct Layer {
   // BatchNorm statistics and affine parameters, one per channel (dimension 0 of the input).
   Eigen::VectorXf gamma, beta, mean, var;
   float epsilon = 1e-5f;
+  // LeakyReLU / Elu / HardSigmoid coefficients (the formulas above; importers set the ONNX
+  // defaults, hand-built layers must set them).
+  float alpha = 0.0f, betaCoeff = 0.0f;
+  // PReLU slopes, Affine scale and shift: one value per channel (dimension 0 of the input) or
+  // a single value for all.
+  Eigen::VectorXf slope, scale, shift;
+  float padValue = 0.0f;  // Pad
 
-  // Metadata, filled by Model::finalize(): per-sample shapes, the number of stored parameters
-  // (weights + biases; BatchNorm: 4 per channel) and the multiply-accumulates per sample of
-  // Linear/Conv2d (other layers count 0).
+  // Metadata, filled by Model::finalize(): per-sample shapes (inShape is input 0's, inShapes
+  // every input's), the number of stored parameters (weights + biases; BatchNorm: 4 per channel)
+  // and the multiply-accumulates per sample of Linear/Conv2d (other layers count 0).
   std::vector<std::int64_t> inShape, outShape;
+  std::vector<std::vector<std::int64_t>> inShapes;
   std::int64_t params = 0;
   std::int64_t macs = 0;
 };
+
+// Whether t is one of the elementwise functions of one input with no per-channel data (Sigmoid,
+// Tanh, HardSigmoid, HardSwish, LeakyReLU, Elu), and its value at x in float32 as the forward pass
+// computes it. The int8 executor builds its lookup tables from this same function.
+bool isPointwiseActivation(LayerType t);
+float applyActivation(const Layer& l, float x);
 
 struct Model {
   std::string input = "input";           // name of the graph input tensor
