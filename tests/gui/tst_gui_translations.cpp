@@ -60,7 +60,7 @@ QList<Message> readTs(const QString& path, QString* error) {
     if (name == QLatin1String("name")) {
       context = xml.readElementText();
     } else if (name == QLatin1String("message")) {
-      m = Message{context, {}, {}, false};
+      m = Message{context, {}, {}, false, {}};
     } else if (name == QLatin1String("source")) {
       m.source = xml.readElementText();
     } else if (name == QLatin1String("translation")) {
