@@ -11,6 +11,7 @@ PACKAGES=(
   libonnx-dev libprotobuf-dev protobuf-compiler
   libbenchmark-dev libdnnl-dev
   clang libclang-rt-14-dev
+  qemu-user
   xvfb xauth imagemagick
   desktop-file-utils appstream
   dataset-fashion-mnist
