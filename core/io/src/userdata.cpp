@@ -155,10 +155,9 @@ std::string idxLabelsBeside(const std::string& imagesPath) {
   name.replace(at, 6, "labels");
   const auto idx = name.find("idx3");
   if (idx != std::string::npos) name.replace(idx, 4, "idx1");
+  if (name.ends_with(".gz")) name.resize(name.size() - 3);
   for (const std::string& candidate : {name, name + ".gz"}) {
-    std::string c = candidate;
-    if (c.ends_with(".gz.gz")) c.resize(c.size() - 3);
-    const fs::path q = p.parent_path() / c;
+    const fs::path q = p.parent_path() / candidate;
     std::error_code ec;
     if (fs::is_regular_file(q, ec)) return q.string();
   }
