@@ -34,8 +34,8 @@ class TestCliUserData : public QObject {
     const QByteArray xs = npyBytes("|u1", {48, 3, 32, 32}, rawBytes(x));
     labelled_ = path("set.npz");
     unlabelled_ = path("unlabelled.npz");
-    QVERIFY(makeZip(labelled_, {{"x.npy", xs}, {"y.npy", npyBytes("<i8", {48}, rawBytes(y))}},
-                    true));
+    QVERIFY(
+        makeZip(labelled_, {{"x.npy", xs}, {"y.npy", npyBytes("<i8", {48}, rawBytes(y))}}, true));
     QVERIFY(makeZip(unlabelled_, {{"x.npy", xs}}, true));
   }
 
@@ -90,8 +90,8 @@ class TestCliUserData : public QObject {
   }
 
   void unlabelledReportsAgreement() {
-    const ProcessRun r = runCli({"eval", "--model", model_, "--data", unlabelled_, "--mode",
-                                 "int8", "--json"});
+    const ProcessRun r =
+        runCli({"eval", "--model", model_, "--data", unlabelled_, "--mode", "int8", "--json"});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const QJsonObject j = jsonOf(r);
     QVERIFY(!j["data"].toObject()["labelled"].toBool());
@@ -101,16 +101,16 @@ class TestCliUserData : public QObject {
       QVERIFY(m.toObject().contains("sqnr_db"));
     }
     // sensitivity and qat run too.
-    QCOMPARE(runCli({"sensitivity", "--model", model_, "--data", unlabelled_, "--bits", "4"})
-                 .exitCode,
-             0);
+    QCOMPARE(
+        runCli({"sensitivity", "--model", model_, "--data", unlabelled_, "--bits", "4"}).exitCode,
+        0);
   }
 
   void normalisationBesideTheModelAndFlags() {
     QVERIFY(writeFile(path("cifar.normalization.json"),
                       R"({"scale": "1/255", "mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25]})"));
-    ProcessRun r = runCli({"eval", "--model", model_, "--data", labelled_, "--mode", "fp32",
-                           "--json"});
+    ProcessRun r =
+        runCli({"eval", "--model", model_, "--data", labelled_, "--mode", "fp32", "--json"});
     QFile::remove(path("cifar.normalization.json"));
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QJsonObject data = jsonOf(r)["data"].toObject();

@@ -93,8 +93,7 @@ class TestUserData : public QObject {
   void idxPairGzipFitsAFlatModel() {
     std::vector<unsigned char> images(3 * 4 * 4);
     for (std::size_t i = 0; i < images.size(); ++i) images[i] = static_cast<unsigned char>(i * 5);
-    QVERIFY(writeFile(path("digits-images-idx3-ubyte.gz"),
-                      gzipBytes(idxBytes({3, 4, 4}, images))));
+    QVERIFY(writeFile(path("digits-images-idx3-ubyte.gz"), gzipBytes(idxBytes({3, 4, 4}, images))));
     QVERIFY(writeFile(path("digits-labels-idx1-ubyte"), idxBytes({3}, {2, 7, 1})));
     const quant::UserData u =
         quant::loadUserData(str(path("digits-images-idx3-ubyte.gz")), optionsFor({16}));
@@ -176,7 +175,8 @@ class TestUserData : public QObject {
     QCOMPARE(*j.divisor, 255.0);
     QCOMPARE(j.mean, n.mean);
     QCOMPARE(quant::parseScaleDivisor("0.5"), 2.0);
-    QCOMPARE(quant::normalizationPathFor("/m/cifar.onnx"), std::string("/m/cifar.normalization.json"));
+    QCOMPARE(quant::normalizationPathFor("/m/cifar.onnx"),
+             std::string("/m/cifar.normalization.json"));
     // Beside the model, found by name.
     QVERIFY(writeFile(path("m.normalization.json"), R"({"mean": 0.25})"));
     QCOMPARE(quant::normalizationBeside(str(path("m.onnx"))).mean, std::vector<float>{0.25f});
@@ -195,17 +195,28 @@ class TestUserData : public QObject {
     QTest::addColumn<QString>("eval");
     QTest::addColumn<bool>("overlap");
     QTest::addColumn<QString>("want");  // "c0:c1 e0:e1" or "error"
-    QTest::addRow("default quarter") << "" << "" << false << "0:25 25:100";
-    QTest::addRow("calibration alone") << "0:10" << "" << false << "0:10 10:100";
-    QTest::addRow("calibration at the end") << "90:" << "" << false << "90:100 0:90";
-    QTest::addRow("evaluation alone, capped") << "" << "50:" << false << "0:40 50:100";
-    QTest::addRow("both") << "0:5" << "60:70" << false << "0:5 60:70";
-    QTest::addRow("first N") << "7" << "" << false << "0:7 7:100";
-    QTest::addRow("overlap refused") << "0:50" << "40:100" << false << "error";
-    QTest::addRow("overlap allowed") << "0:50" << "40:100" << true << "0:50 40:100";
-    QTest::addRow("middle needs the other") << "10:20" << "" << false << "error";
-    QTest::addRow("beyond the end") << "0:101" << "" << false << "error";
-    QTest::addRow("not a range") << "a:b" << "" << false << "error";
+    QTest::addRow("default quarter") << ""
+                                     << "" << false << "0:25 25:100";
+    QTest::addRow("calibration alone") << "0:10"
+                                       << "" << false << "0:10 10:100";
+    QTest::addRow("calibration at the end") << "90:"
+                                            << "" << false << "90:100 0:90";
+    QTest::addRow("evaluation alone, capped") << ""
+                                              << "50:" << false << "0:40 50:100";
+    QTest::addRow("both") << "0:5"
+                          << "60:70" << false << "0:5 60:70";
+    QTest::addRow("first N") << "7"
+                             << "" << false << "0:7 7:100";
+    QTest::addRow("overlap refused") << "0:50"
+                                     << "40:100" << false << "error";
+    QTest::addRow("overlap allowed") << "0:50"
+                                     << "40:100" << true << "0:50 40:100";
+    QTest::addRow("middle needs the other") << "10:20"
+                                            << "" << false << "error";
+    QTest::addRow("beyond the end") << "0:101"
+                                    << "" << false << "error";
+    QTest::addRow("not a range") << "a:b"
+                                 << "" << false << "error";
   }
   void splits() {
     QFETCH(QString, calib);
@@ -251,12 +262,12 @@ class TestUserData : public QObject {
     const std::vector<float> x(2 * 4, 0.5f);
     QTest::addRow("npy of the wrong size")
         << "wrong.npy" << npyBytes("<f4", {2, 5}, rawBytes(std::vector<float>(10))) << "do not fit";
-    QTest::addRow("png truncated") << "img/a/t.png"
-                                   << pngBytes(4, 4, 3, std::vector<unsigned char>(48)).left(40)
-                                   << "corrupt PNG";
-    QTest::addRow("jpeg truncated") << "img/a/t.jpg"
-                                    << jpegBytes(4, 4, 3, std::vector<unsigned char>(48)).left(30)
-                                    << "corrupt JPEG";
+    QTest::addRow("png truncated")
+        << "img/a/t.png" << pngBytes(4, 4, 3, std::vector<unsigned char>(48)).left(40)
+        << "corrupt PNG";
+    QTest::addRow("jpeg truncated")
+        << "img/a/t.jpg" << jpegBytes(4, 4, 3, std::vector<unsigned char>(48)).left(30)
+        << "corrupt JPEG";
     QTest::addRow("not an image") << "img/a/x.png" << QByteArray("GIF89a....") << "not a PNG";
     QTest::addRow("not a data set") << "text.bin" << QByteArray(5000, '\x01') << "";
   }
@@ -300,8 +311,9 @@ class TestUserData : public QObject {
         {xName, npyBytes("<f4", {2, 1, 4, 4}, rawBytes(std::vector<float>(32, 0.25f)))}};
     if (!y.isEmpty()) members.append({"y.npy", y});
     QVERIFY(makeZip(path("h.npz"), members, false));
-    const std::string msg =
-        errorString([&] { quant::loadUserData(str(path("h.npz")), optionsFor({1, 4, 4})); });
+    const std::string msg = errorString([&] {
+      quant::loadUserData(str(path("h.npz")), optionsFor({1, 4, 4}));
+    });
     QVERIFY2(msg.starts_with(str(path("h.npz"))), msg.c_str());
     QVERIFY2(msg.find(str(expect)) != std::string::npos, msg.c_str());
   }
