@@ -4,7 +4,6 @@
 // quantlab-cli; the unlabelled path, the normalisation file beside the model and the split flags.
 #include <QTemporaryDir>
 #include <QtTest>
-#include <random>
 
 #include "datafiles.h"
 #include "quant/nn/model.h"
@@ -26,17 +25,11 @@ class TestCliUserData : public QObject {
     model_ = path("cifar.onnx");
     quant::saveOnnxModel(quant::makeCnn(5, {4, 8}, 16, {3, 32, 32}, 10), model_.toStdString());
     // 48 RGB images in [0, 255] as uint8, NCHW, with labels 0..9.
-    std::mt19937 rng(7);
-    std::vector<unsigned char> x(48 * 3 * 32 * 32);
-    for (auto& v : x) v = static_cast<unsigned char>(rng() % 256);
-    std::vector<long long> y(48);
-    for (auto& v : y) v = static_cast<long long>(rng() % 10);
-    const QByteArray xs = npyBytes("|u1", {48, 3, 32, 32}, rawBytes(x));
+    // 48 random RGB images, uint8 NCHW, with and without labels 0..9.
     labelled_ = path("set.npz");
     unlabelled_ = path("unlabelled.npz");
-    QVERIFY(
-        makeZip(labelled_, {{"x.npy", xs}, {"y.npy", npyBytes("<i8", {48}, rawBytes(y))}}, true));
-    QVERIFY(makeZip(unlabelled_, {{"x.npy", xs}}, true));
+    QVERIFY(writeRandomImagesNpz(labelled_, 48, 3, 32, 32, 10, 7));
+    QVERIFY(writeRandomImagesNpz(unlabelled_, 48, 3, 32, 32, 0, 7));
   }
 
   void evalOnANpz() {

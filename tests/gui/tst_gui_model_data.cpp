@@ -13,7 +13,6 @@
 #include <QTimer>
 #include <QtTest>
 #include <memory>
-#include <random>
 
 #include "datafiles.h"
 #include "modelsession.h"
@@ -46,17 +45,11 @@ class TestGuiModelData : public QObject {
     quant::saveOnnxModel(quant::makeCnn(5, {4, 8}, 16, {3, 32, 32}, 10), model_.toStdString());
     QVERIFY(writeFile(dir_.filePath("cifar.normalization.json"),
                       R"({"mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25]})"));
-    std::mt19937 rng(3);
-    std::vector<unsigned char> x(48 * 3 * 32 * 32);
-    for (auto& v : x) v = static_cast<unsigned char>(rng() % 256);
-    std::vector<long long> y(48);
-    for (auto& v : y) v = static_cast<long long>(rng() % 10);
-    const QByteArray xs = npyBytes("|u1", {48, 3, 32, 32}, rawBytes(x));
+    // 48 random RGB images, uint8 NCHW, with and without labels 0..9.
     labelled_ = dir_.filePath("set.npz");
     unlabelled_ = dir_.filePath("unlabelled.npz");
-    QVERIFY(
-        makeZip(labelled_, {{"x.npy", xs}, {"y.npy", npyBytes("<i8", {48}, rawBytes(y))}}, true));
-    QVERIFY(makeZip(unlabelled_, {{"x.npy", xs}}, true));
+    QVERIFY(writeRandomImagesNpz(labelled_, 48, 3, 32, 32, 10, 3));
+    QVERIFY(writeRandomImagesNpz(unlabelled_, 48, 3, 32, 32, 0, 3));
 
     session_ = std::make_unique<Session>();
     ms_ = std::make_unique<ModelSession>(session_.get());

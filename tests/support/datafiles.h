@@ -13,6 +13,7 @@
 #include <QString>
 #include <cstdlib>
 #include <cstring>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,23 @@ inline bool makeZip(const QString& path, const QList<QPair<QByteArray, QByteArra
     zip_set_file_compression(z, zip_uint64_t(idx), deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 9);
   }
   return zip_close(z) == 0;
+}
+
+// n random 8-bit images [n, C, H, W] as `x` of a .npz at `path`, with random labels `y` (int64,
+// 0..classes-1) unless classes is 0. The same seed gives the same file.
+inline bool writeRandomImagesNpz(const QString& path, long long n, long long c, long long h,
+                                 long long w, int classes, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::vector<unsigned char> x(static_cast<std::size_t>(n * c * h * w));
+  for (auto& v : x) v = static_cast<unsigned char>(rng() % 256);
+  QList<QPair<QByteArray, QByteArray>> members{
+      {"x.npy", npyBytes("|u1", {n, c, h, w}, rawBytes(x))}};
+  if (classes > 0) {
+    std::vector<long long> y(static_cast<std::size_t>(n));
+    for (auto& v : y) v = static_cast<long long>(rng() % static_cast<unsigned>(classes));
+    members.append({"y.npy", npyBytes("<i8", {n}, rawBytes(y))});
+  }
+  return makeZip(path, members, true);
 }
 
 // An 8-bit PNG of interleaved pixels (channels 1 or 3).

@@ -195,12 +195,25 @@ void ModelSession::openModel(const QString& nameOrPath) {
                  "sensitivity and QAT are unavailable.")
                   .arg(shapeText(m.inputShape));
         } else {
+          // A normalisation file beside the model applies to Fashion-MNIST too, as in the CLI.
+          const quant::Normalization norm = quant::normalizationBeside(path);
           try {
-            loaded->test = quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Test);
-            report(0.4);
-            if (cancel.load()) return;
-            const quant::Dataset train =
-                quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Train);
+            quant::Dataset train;
+            if (norm == quant::Normalization{}) {
+              loaded->test = quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Test);
+              report(0.4);
+              if (cancel.load()) return;
+              train = quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Train);
+            } else {
+              quant::DataOptions o;
+              o.inputShape = m.inputShape;
+              o.classes = quant::checkedNumel(m.outputShape());
+              o.norm = norm;
+              quant::UserData u = quant::loadUserData(quant::kFashionMnistDir, o);
+              loaded->test = std::move(u.samples);
+              train = std::move(u.train);
+              loaded->train = train;
+            }
             loaded->calibration = quant::sliceDataset(train, 0, kCalibImages);
             loaded->validation = quant::sliceDataset(train, kValidationFirst, kValidationImages);
             calib =

@@ -131,27 +131,32 @@ Tensor decodeJpeg(std::span<const std::uint8_t> bytes, const std::string& where)
   return planar(px, c, h, w);
 }
 
-// Bilinear sample of plane `src` (h x w) at the centre of output pixel (oy, ox) of a grid that
-// maps output pixel centres onto [y0, y0 + sh) x [x0, x0 + sw) of the source.
+// Where output pixel `o` of `n` samples the source axis of `size` pixels whose window
+// [start, start + span) the output covers: the two neighbouring source pixels and the weight of
+// the second, at pixel centres, clamped to the edges.
+struct Tap {
+  std::int64_t i0, i1;
+  double t;
+};
+Tap tapOf(std::int64_t o, std::int64_t n, double start, double span, std::int64_t size) {
+  const double f =
+      std::clamp(start + (static_cast<double>(o) + 0.5) * span / static_cast<double>(n) - 0.5, 0.0,
+                 static_cast<double>(size - 1));
+  const auto i = static_cast<std::int64_t>(f);
+  return {i, std::min(i + 1, size - 1), f - static_cast<double>(i)};
+}
+
+// Bilinear resampling of plane `src` (h x w) onto oh x ow pixels covering the source window
+// [y0, y0 + sh) x [x0, x0 + sw).
 void resizePlane(const float* src, std::int64_t h, std::int64_t w, double y0, double x0, double sh,
                  double sw, float* dst, std::int64_t oh, std::int64_t ow) {
   for (std::int64_t oy = 0; oy < oh; ++oy) {
-    const double fy =
-        std::clamp(y0 + (static_cast<double>(oy) + 0.5) * sh / static_cast<double>(oh) - 0.5, 0.0,
-                   static_cast<double>(h - 1));
-    const auto iy = static_cast<std::int64_t>(fy);
-    const std::int64_t iy1 = std::min(iy + 1, h - 1);
-    const double ty = fy - static_cast<double>(iy);
+    const Tap y = tapOf(oy, oh, y0, sh, h);
     for (std::int64_t ox = 0; ox < ow; ++ox) {
-      const double fx =
-          std::clamp(x0 + (static_cast<double>(ox) + 0.5) * sw / static_cast<double>(ow) - 0.5, 0.0,
-                     static_cast<double>(w - 1));
-      const auto ix = static_cast<std::int64_t>(fx);
-      const std::int64_t ix1 = std::min(ix + 1, w - 1);
-      const double tx = fx - static_cast<double>(ix);
-      const double top = src[iy * w + ix] * (1 - tx) + src[iy * w + ix1] * tx;
-      const double bottom = src[iy1 * w + ix] * (1 - tx) + src[iy1 * w + ix1] * tx;
-      dst[oy * ow + ox] = static_cast<float>(top * (1 - ty) + bottom * ty);
+      const Tap x = tapOf(ox, ow, x0, sw, w);
+      const double top = src[y.i0 * w + x.i0] * (1 - x.t) + src[y.i0 * w + x.i1] * x.t;
+      const double bottom = src[y.i1 * w + x.i0] * (1 - x.t) + src[y.i1 * w + x.i1] * x.t;
+      dst[oy * ow + ox] = static_cast<float>(top * (1 - y.t) + bottom * y.t);
     }
   }
 }

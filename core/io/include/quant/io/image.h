@@ -15,8 +15,9 @@
 
 namespace quant {
 
-// 64 Mpixel: far above any image a small vision model classifies.
-inline constexpr std::int64_t kMaxImagePixels = std::int64_t{1} << 26;
+// 16 Mpixel (4096 x 4096): far above any image a small vision model classifies, and small
+// enough that a hostile header cannot make the float copies of one image cost more than ~600 MB.
+inline constexpr std::int64_t kMaxImagePixels = std::int64_t{1} << 24;
 
 // Decodes a PNG (magic 89 50 4e 47) or JPEG (ff d8 ff) held in memory to [C, H, W] with C = 1
 // for grey images and 3 otherwise. dtype "uint8".
