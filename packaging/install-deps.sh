@@ -7,7 +7,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
-  libeigen3-dev zlib1g-dev libzip-dev nlohmann-json3-dev
+  libeigen3-dev zlib1g-dev libzip-dev nlohmann-json3-dev libpng-dev libjpeg62-turbo-dev
   libonnx-dev libprotobuf-dev protobuf-compiler
   libbenchmark-dev libdnnl-dev
   clang libclang-rt-14-dev

@@ -1730,10 +1730,6 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <translation>Abriendo %1</translation>
     </message>
     <message>
-        <source>The model&apos;s input %1 is not a 28×28 Fashion-MNIST image: timing uses random inputs, predictions and sensitivity are unavailable.</source>
-        <translation>La entrada %1 del modelo no es una imagen Fashion-MNIST de 28×28: la medición de tiempos usa entradas aleatorias, y las predicciones y la sensibilidad no están disponibles.</translation>
-    </message>
-    <message>
         <source>Fashion-MNIST is not installed (%1). Install it with: sudo apt-get install dataset-fashion-mnist. Until then the benchmark uses random images.</source>
         <translation>Fashion-MNIST no está instalado (%1). Instálalo con: sudo apt-get install dataset-fashion-mnist. Mientras tanto, la prueba de rendimiento usa imágenes aleatorias.</translation>
     </message>
@@ -1789,6 +1785,18 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
         <source>%1:%2 outputs on %3 calibration images</source>
         <translation>Salidas de %1:%2 con %3 imágenes de calibración</translation>
     </message>
+    <message>
+        <source>The model&apos;s input %1 is not a 28×28 Fashion-MNIST image: give it its data with Open data…. Until then timing uses random inputs, and predictions, sensitivity and QAT are unavailable.</source>
+        <translation>La entrada %1 del modelo no es una imagen de Fashion-MNIST de 28×28: dale sus datos con Abrir datos…. Mientras tanto, la medición de tiempos usa entradas aleatorias y no hay predicciones, sensibilidad ni QAT.</translation>
+    </message>
+    <message>
+        <source>Open a model first: the data is fitted to its input.</source>
+        <translation>Abre antes un modelo: los datos se ajustan a su entrada.</translation>
+    </message>
+    <message>
+        <source>Opening data %1</source>
+        <translation>Abriendo los datos %1</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::ModelView</name>
@@ -1803,10 +1811,6 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
     <message>
         <source>Open ONNX…</source>
         <translation>Abrir ONNX…</translation>
-    </message>
-    <message>
-        <source>Open your own ONNX classifier (28×28 input, 10 classes).</source>
-        <translation>Abre tu propio clasificador ONNX (entrada de 28×28, 10 clases).</translation>
     </message>
     <message>
         <source>Layer</source>
@@ -1951,6 +1955,42 @@ Activaciones: lo que produce una capa (cualquiera) con las 256 imágenes de cali
 int8 bytes: %2 weights, %3 bias, %4 weight scales, %5 activation parameters, %6 other parameters (counted as quantlab-cli eval and bench count them).</source>
         <translation>Receta de cuantización: %1.
 Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros de activación, %6 de otros parámetros (contados como los cuentan quantlab-cli eval y bench).</translation>
+    </message>
+    <message>
+        <source>Open your own ONNX classifier. Any image [C, H, W] or feature [F] input: give it its data with Open data…</source>
+        <translation>Abre tu propio clasificador ONNX. Cualquier entrada de imagen [C, H, W] o de características [F]: dale sus datos con Abrir datos…</translation>
+    </message>
+    <message>
+        <source>Open data…</source>
+        <translation>Abrir datos…</translation>
+    </message>
+    <message>
+        <source>Run the open model on your own data set (.npz, .npy, IDX, or a folder of images per class), with its normalisation.</source>
+        <translation>Ejecuta el modelo abierto con tu propio conjunto de datos (.npz, .npy, IDX o una carpeta de imágenes por clase), con su normalización.</translation>
+    </message>
+    <message>
+        <source>Could not open the data: %1</source>
+        <translation>No se pudieron abrir los datos: %1</translation>
+    </message>
+    <message>
+        <source>Open a model first: the data is fitted to its input.</source>
+        <translation>Abre antes un modelo: los datos se ajustan a su entrada.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Data&lt;/b&gt;: %1.&lt;br&gt;Calibration: %2 samples; test set: %3 samples. %4</source>
+        <translation>&lt;b&gt;Datos&lt;/b&gt;: %1.&lt;br&gt;Calibración: %2 muestras; conjunto de prueba: %3 muestras. %4</translation>
+    </message>
+    <message>
+        <source>Classes: %1.</source>
+        <translation>Clases: %1.</translation>
+    </message>
+    <message>
+        <source>No labels: every accuracy is the top-1 agreement with fp32.</source>
+        <translation>Sin etiquetas: cada exactitud es la coincidencia top-1 con fp32.</translation>
+    </message>
+    <message>
+        <source>Test sample %1: %2</source>
+        <translation>Muestra de prueba %1: %2</translation>
     </message>
 </context>
 <context>
@@ -2154,6 +2194,109 @@ Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros
     <message>
         <source>Normal numbers: (−1)^s × 1.m × 2^(e − bias). Subnormals (exponent field 0): (−1)^s × 0.m × 2^(1 − bias).</source>
         <translation>Números normales: (−1)^s × 1.m × 2^(e − sesgo). Subnormales (campo de exponente 0): (−1)^s × 0.m × 2^(1 − sesgo).</translation>
+    </message>
+</context>
+<context>
+    <name>quantlab::ui::OpenDataDialog</name>
+    <message>
+        <source>Open data</source>
+        <translation>Abrir datos</translation>
+    </message>
+    <message>
+        <source>A data set for the open model (input %1): a .npz with inputs x and optional integer labels y, a .npy of inputs, an IDX images file, an MNIST-style folder, or a folder with one sub-folder of PNG/JPEG images per class. The first quarter (at most 256 samples) calibrates the int8 model; the rest is the test set. Without labels, the accuracies are the agreement with fp32.</source>
+        <translation>Un conjunto de datos para el modelo abierto (entrada %1): un .npz con entradas x y etiquetas enteras y opcionales, un .npy de entradas, un archivo de imágenes IDX, una carpeta al estilo MNIST o una carpeta con una subcarpeta de imágenes PNG/JPEG por clase. El primer cuarto (como mucho 256 muestras) calibra el modelo int8; el resto es el conjunto de prueba. Sin etiquetas, las exactitudes son la coincidencia con fp32.</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>Archivo…</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>Carpeta…</translation>
+    </message>
+    <message>
+        <source>Data:</source>
+        <translation>Datos:</translation>
+    </message>
+    <message>
+        <source>exact size only</source>
+        <translation>solo el tamaño exacto</translation>
+    </message>
+    <message>
+        <source>stretch to the input</source>
+        <translation>estirar hasta la entrada</translation>
+    </message>
+    <message>
+        <source>resize and crop the centre</source>
+        <translation>redimensionar y recortar el centro</translation>
+    </message>
+    <message>
+        <source>How images of another size reach the model&apos;s input. Grey and RGB images are converted to the model&apos;s channel count.</source>
+        <translation>Cómo llegan a la entrada del modelo las imágenes de otro tamaño. Las imágenes en gris y RGB se convierten al número de canales del modelo.</translation>
+    </message>
+    <message>
+        <source>Images:</source>
+        <translation>Imágenes:</translation>
+    </message>
+    <message>
+        <source>auto: 1/255 for 8-bit data, else 1</source>
+        <translation>auto: 1/255 para datos de 8 bits, si no 1</translation>
+    </message>
+    <message>
+        <source>Scale:</source>
+        <translation>Escala:</translation>
+    </message>
+    <message>
+        <source>none, or one value per channel: 0.49, 0.48, 0.45</source>
+        <translation>ninguna, o un valor por canal: 0.49, 0.48, 0.45</translation>
+    </message>
+    <message>
+        <source>Mean:</source>
+        <translation>Media:</translation>
+    </message>
+    <message>
+        <source>none, or one value per channel: 0.25, 0.24, 0.26</source>
+        <translation>ninguna, o un valor por canal: 0.25, 0.24, 0.26</translation>
+    </message>
+    <message>
+        <source>Std:</source>
+        <translation>Desv. típica:</translation>
+    </message>
+    <message>
+        <source>Each value becomes (x · scale − mean) / std, per channel.</source>
+        <translation>Cada valor pasa a ser (x · escala − media) / desv. típica, por canal.</translation>
+    </message>
+    <message>
+        <source>Filled in from %1.</source>
+        <translation>Rellenado a partir de %1.</translation>
+    </message>
+    <message>
+        <source>Open a data file</source>
+        <translation>Abrir un archivo de datos</translation>
+    </message>
+    <message>
+        <source>Data sets (*.npz *.npy *-ubyte *-ubyte.gz *.idx);;All files (*)</source>
+        <translation>Conjuntos de datos (*.npz *.npy *-ubyte *-ubyte.gz *.idx);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Open a data folder</source>
+        <translation>Abrir una carpeta de datos</translation>
+    </message>
+    <message>
+        <source>Choose a data file or folder.</source>
+        <translation>Elige un archivo o una carpeta de datos.</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>Escala</translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation>Media</translation>
+    </message>
+    <message>
+        <source>Std</source>
+        <translation>Desv. típica</translation>
     </message>
 </context>
 <context>

@@ -1728,10 +1728,6 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>Đang mở %1</translation>
     </message>
     <message>
-        <source>The model&apos;s input %1 is not a 28×28 Fashion-MNIST image: timing uses random inputs, predictions and sensitivity are unavailable.</source>
-        <translation>Đầu vào %1 của mô hình không phải là ảnh Fashion-MNIST 28×28: việc đo thời gian dùng đầu vào ngẫu nhiên, không có dự đoán và phân tích độ nhạy.</translation>
-    </message>
-    <message>
         <source>Fashion-MNIST is not installed (%1). Install it with: sudo apt-get install dataset-fashion-mnist. Until then the benchmark uses random images.</source>
         <translation>Fashion-MNIST chưa được cài đặt (%1). Hãy cài bằng lệnh: sudo apt-get install dataset-fashion-mnist. Cho đến lúc đó, phép đo hiệu năng dùng ảnh ngẫu nhiên.</translation>
     </message>
@@ -1787,6 +1783,18 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <source>%1:%2 outputs on %3 calibration images</source>
         <translation>đầu ra của %1:%2 trên %3 ảnh hiệu chỉnh</translation>
     </message>
+    <message>
+        <source>The model&apos;s input %1 is not a 28×28 Fashion-MNIST image: give it its data with Open data…. Until then timing uses random inputs, and predictions, sensitivity and QAT are unavailable.</source>
+        <translation>Đầu vào %1 của mô hình không phải ảnh Fashion-MNIST 28×28: hãy cung cấp dữ liệu cho nó bằng Mở dữ liệu…. Trước đó, việc đo thời gian dùng đầu vào ngẫu nhiên, còn dự đoán, độ nhạy và QAT không dùng được.</translation>
+    </message>
+    <message>
+        <source>Open a model first: the data is fitted to its input.</source>
+        <translation>Hãy mở một mô hình trước: dữ liệu được khớp với đầu vào của nó.</translation>
+    </message>
+    <message>
+        <source>Opening data %1</source>
+        <translation>Đang mở dữ liệu %1</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::ModelView</name>
@@ -1801,10 +1809,6 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
     <message>
         <source>Open ONNX…</source>
         <translation>Mở ONNX…</translation>
-    </message>
-    <message>
-        <source>Open your own ONNX classifier (28×28 input, 10 classes).</source>
-        <translation>Mở bộ phân loại ONNX của riêng bạn (đầu vào 28×28, 10 nhãn).</translation>
     </message>
     <message>
         <source>Layer</source>
@@ -1949,6 +1953,42 @@ Giá trị kích hoạt: những gì một lớp (bất kỳ lớp nào) xuất 
 int8 bytes: %2 weights, %3 bias, %4 weight scales, %5 activation parameters, %6 other parameters (counted as quantlab-cli eval and bench count them).</source>
         <translation>Công thức lượng hóa: %1.
 Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %5 tham số kích hoạt, %6 tham số khác (đếm như quantlab-cli eval và bench đếm).</translation>
+    </message>
+    <message>
+        <source>Open your own ONNX classifier. Any image [C, H, W] or feature [F] input: give it its data with Open data…</source>
+        <translation>Mở bộ phân loại ONNX của riêng bạn. Đầu vào ảnh [C, H, W] hay đặc trưng [F] bất kỳ: hãy cung cấp dữ liệu bằng Mở dữ liệu…</translation>
+    </message>
+    <message>
+        <source>Open data…</source>
+        <translation>Mở dữ liệu…</translation>
+    </message>
+    <message>
+        <source>Run the open model on your own data set (.npz, .npy, IDX, or a folder of images per class), with its normalisation.</source>
+        <translation>Chạy mô hình đang mở trên tập dữ liệu của riêng bạn (.npz, .npy, IDX, hoặc một thư mục ảnh theo từng lớp), với cách chuẩn hoá của nó.</translation>
+    </message>
+    <message>
+        <source>Could not open the data: %1</source>
+        <translation>Không mở được dữ liệu: %1</translation>
+    </message>
+    <message>
+        <source>Open a model first: the data is fitted to its input.</source>
+        <translation>Hãy mở một mô hình trước: dữ liệu được khớp với đầu vào của nó.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Data&lt;/b&gt;: %1.&lt;br&gt;Calibration: %2 samples; test set: %3 samples. %4</source>
+        <translation>&lt;b&gt;Dữ liệu&lt;/b&gt;: %1.&lt;br&gt;Hiệu chuẩn: %2 mẫu; tập kiểm tra: %3 mẫu. %4</translation>
+    </message>
+    <message>
+        <source>Classes: %1.</source>
+        <translation>Các lớp: %1.</translation>
+    </message>
+    <message>
+        <source>No labels: every accuracy is the top-1 agreement with fp32.</source>
+        <translation>Không có nhãn: mọi độ chính xác là mức trùng khớp top-1 với fp32.</translation>
+    </message>
+    <message>
+        <source>Test sample %1: %2</source>
+        <translation>Mẫu kiểm tra %1: %2</translation>
     </message>
 </context>
 <context>
@@ -2152,6 +2192,109 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     <message>
         <source>Normal numbers: (−1)^s × 1.m × 2^(e − bias). Subnormals (exponent field 0): (−1)^s × 0.m × 2^(1 − bias).</source>
         <translation>Số chuẩn hóa: (−1)^s × 1.m × 2^(e − bias). Số dưới chuẩn (trường số mũ bằng 0): (−1)^s × 0.m × 2^(1 − bias).</translation>
+    </message>
+</context>
+<context>
+    <name>quantlab::ui::OpenDataDialog</name>
+    <message>
+        <source>Open data</source>
+        <translation>Mở dữ liệu</translation>
+    </message>
+    <message>
+        <source>A data set for the open model (input %1): a .npz with inputs x and optional integer labels y, a .npy of inputs, an IDX images file, an MNIST-style folder, or a folder with one sub-folder of PNG/JPEG images per class. The first quarter (at most 256 samples) calibrates the int8 model; the rest is the test set. Without labels, the accuracies are the agreement with fp32.</source>
+        <translation>Một tập dữ liệu cho mô hình đang mở (đầu vào %1): một tệp .npz với đầu vào x và nhãn nguyên y tuỳ chọn, một tệp .npy chứa đầu vào, một tệp ảnh IDX, một thư mục kiểu MNIST, hoặc một thư mục có mỗi lớp một thư mục con chứa ảnh PNG/JPEG. Một phần tư đầu tiên (tối đa 256 mẫu) dùng để hiệu chuẩn mô hình int8; phần còn lại là tập kiểm tra. Khi không có nhãn, độ chính xác là mức trùng khớp với fp32.</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>Tệp…</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>Thư mục…</translation>
+    </message>
+    <message>
+        <source>Data:</source>
+        <translation>Dữ liệu:</translation>
+    </message>
+    <message>
+        <source>exact size only</source>
+        <translation>chỉ đúng kích thước</translation>
+    </message>
+    <message>
+        <source>stretch to the input</source>
+        <translation>kéo giãn cho vừa đầu vào</translation>
+    </message>
+    <message>
+        <source>resize and crop the centre</source>
+        <translation>đổi kích thước rồi cắt phần giữa</translation>
+    </message>
+    <message>
+        <source>How images of another size reach the model&apos;s input. Grey and RGB images are converted to the model&apos;s channel count.</source>
+        <translation>Cách ảnh có kích thước khác được đưa vào đầu vào của mô hình. Ảnh xám và ảnh RGB được chuyển sang số kênh của mô hình.</translation>
+    </message>
+    <message>
+        <source>Images:</source>
+        <translation>Ảnh:</translation>
+    </message>
+    <message>
+        <source>auto: 1/255 for 8-bit data, else 1</source>
+        <translation>tự động: 1/255 cho dữ liệu 8 bit, ngược lại là 1</translation>
+    </message>
+    <message>
+        <source>Scale:</source>
+        <translation>Tỉ lệ:</translation>
+    </message>
+    <message>
+        <source>none, or one value per channel: 0.49, 0.48, 0.45</source>
+        <translation>không có, hoặc mỗi kênh một giá trị: 0.49, 0.48, 0.45</translation>
+    </message>
+    <message>
+        <source>Mean:</source>
+        <translation>Trung bình:</translation>
+    </message>
+    <message>
+        <source>none, or one value per channel: 0.25, 0.24, 0.26</source>
+        <translation>không có, hoặc mỗi kênh một giá trị: 0.25, 0.24, 0.26</translation>
+    </message>
+    <message>
+        <source>Std:</source>
+        <translation>Độ lệch chuẩn:</translation>
+    </message>
+    <message>
+        <source>Each value becomes (x · scale − mean) / std, per channel.</source>
+        <translation>Mỗi giá trị trở thành (x · tỉ lệ − trung bình) / độ lệch chuẩn, theo từng kênh.</translation>
+    </message>
+    <message>
+        <source>Filled in from %1.</source>
+        <translation>Đã điền từ %1.</translation>
+    </message>
+    <message>
+        <source>Open a data file</source>
+        <translation>Mở một tệp dữ liệu</translation>
+    </message>
+    <message>
+        <source>Data sets (*.npz *.npy *-ubyte *-ubyte.gz *.idx);;All files (*)</source>
+        <translation>Tập dữ liệu (*.npz *.npy *-ubyte *-ubyte.gz *.idx);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Open a data folder</source>
+        <translation>Mở một thư mục dữ liệu</translation>
+    </message>
+    <message>
+        <source>Choose a data file or folder.</source>
+        <translation>Hãy chọn một tệp hoặc thư mục dữ liệu.</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>Tỉ lệ</translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation>Trung bình</translation>
+    </message>
+    <message>
+        <source>Std</source>
+        <translation>Độ lệch chuẩn</translation>
     </message>
 </context>
 <context>

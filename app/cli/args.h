@@ -55,6 +55,7 @@ struct Command {
   const char* summary;
   const char* help;
   int (*run)(const std::vector<std::string>& args);
+  bool takesData = false;  // --help adds the data options (data.h)
 };
 
 // Subcommands, defined in cmd_*.cpp.

@@ -11,6 +11,7 @@
 
 #include "args.h"
 #include "common.h"
+#include "data.h"
 #include "quant/io/dataset.h"
 #include "quant/kernels/int8gemm.h"
 #include "quant/kernels/roofline.h"
@@ -46,9 +47,10 @@ const char* const kBenchHelp =
     "compulsory memory traffic), whether the compute peak or the bandwidth of the memory level\n"
     "that holds it is the lower roof, and the share of that roof the layer reached.\n"
     "\n"
-    "Input: the first N Fashion-MNIST test images when the model takes [1,28,28] or [784] and the\n"
-    "data set is installed (calibration: the first 256 training images); otherwise uniform random\n"
-    "values in [0, 1) from --seed (calibration: 256 more of them).\n"
+    "Input: with --data, the first N evaluation samples (calibration: 256 calibration samples);\n"
+    "without, the first N Fashion-MNIST test images when the model takes [1,28,28] or [784] and\n"
+    "the data set is installed (calibration: the first 256 training images); otherwise uniform\n"
+    "random values in [0, 1) from --seed (calibration: 256 more of them).\n"
     "\n"
     "options:\n"
     "  --model M              mlp, cnn (the shipped models) or an ONNX file (required)\n"
@@ -61,7 +63,6 @@ const char* const kBenchHelp =
     "  --repeats R            timed runs, the median is reported (default 20)\n"
     "  --warmup W             untimed runs first (default 3)\n"
     "  --seed S               seed of the random input (default 1)\n"
-    "  --data DIR             Fashion-MNIST directory (default /usr/share/datasets/fashion-mnist)\n"
     "  --json                 machine-readable output\n"
     "\n"
     "examples:\n"
@@ -175,7 +176,8 @@ std::string roofText(const quant::BenchLayer& r, const quant::LayerRoofline& f) 
 }  // namespace
 
 int runBench(const std::vector<std::string>& argv) {
-  Args a(argv, {"model", "batch", "threads", "isa", "repeats", "warmup", "seed", "data"}, {"json"});
+  Args a(argv, withDataOptions({"model", "batch", "threads", "isa", "repeats", "warmup", "seed"}),
+         withDataFlags({"json"}));
   if (!a.positional().empty()) throw UsageError("unexpected argument '" + a.positional()[0] + "'");
   const auto modelArg = a.get("model");
   if (!modelArg || modelArg->empty()) throw UsageError("missing --model mlp|cnn|FILE.onnx");
@@ -204,17 +206,23 @@ int runBench(const std::vector<std::string>& argv) {
   quant::Tensor input, calibInputs;
   std::string source;
   bool loaded = false;
-  if (isFashionMnistInput(model)) {
-    const std::string dir = a.get("data", quant::kFashionMnistDir);
+  if (a.has("data")) {
+    // Explicit data must load; its samples are the input.
+    const CommandData data = loadCommandData(a, model, path, kCalibImages, 0);
+    input = datasetBatch(model, data.evaluation.images, batch);
+    calibInputs = datasetBatch(model, data.calibration.images, kCalibImages);
+    loaded = true;
+    source = data.describe;
+  } else if (isFashionMnistInput(model)) {
     try {
-      const quant::Dataset test = quant::loadFashionMnist(dir, quant::Split::Test);
-      const quant::Dataset train = quant::loadFashionMnist(dir, quant::Split::Train);
+      const quant::Dataset test = quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Test);
+      const quant::Dataset train =
+          quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Train);
       input = datasetBatch(model, test.images, batch);
       calibInputs = datasetBatch(model, train.images, kCalibImages);
       loaded = true;
       source = "Fashion-MNIST";
     } catch (const quant::Error& e) {
-      if (a.has("data")) throw;  // an explicit directory must hold the data set
       if (!json) std::fprintf(stderr, "note: %s; using random input\n", e.what());
     }
   }

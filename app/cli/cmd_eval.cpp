@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// quantlab-cli eval: accuracy, agreement, logits SQNR, size and time of a Fashion-MNIST classifier
-// in float32 and in the three int8 modes of int8model.h (static, dynamic, weight-only).
+// quantlab-cli eval: accuracy, agreement, logits SQNR, size and time of a classifier in float32
+// and in the three int8 modes of int8model.h (static, dynamic, weight-only).
 //
 // Also defines the model helpers the other model commands share (declared in common.h): loading
 // a --model argument, the Fashion-MNIST input check and the JSON of sizes and recipes. What is
@@ -15,6 +15,7 @@
 
 #include "args.h"
 #include "common.h"
+#include "data.h"
 #include "quant/base/resources.h"
 #include "quant/io/dataset.h"
 #include "quant/nn/evaluate.h"
@@ -26,8 +27,8 @@ namespace cli {
 const char* const kEvalHelp =
     "usage: quantlab-cli eval --model mlp|cnn|FILE.onnx [options]\n"
     "\n"
-    "Runs a Fashion-MNIST classifier on the test images in float32 and in int8, and reports for\n"
-    "each mode the test accuracy, the top-1 agreement with float32, the SQNR of the outputs\n"
+    "Runs a classifier on evaluation samples (default: the Fashion-MNIST test images) in float32\n"
+    "and in int8, and reports for each mode the accuracy, the top-1 agreement with float32, the SQNR of the outputs\n"
     "against the float32 outputs (20 log10(||y|| / ||y - y_fp32||), in dB), the model size and\n"
     "the time taken. float32 always runs: it is the reference of the comparisons.\n"
     "\n"
@@ -48,20 +49,21 @@ const char* const kEvalHelp =
     "--json prints the quantization recipe of the int8 modes as \"recipe\".\n"
     "\n"
     "options:\n"
-    "  --model M              mlp, cnn (the shipped models) or an ONNX file whose input is\n"
-    "                         [1,28,28] or [784] and whose output has 10 classes (required)\n"
+    "  --model M              mlp, cnn (the shipped models) or an ONNX classifier with an input\n"
+    "                         [C, H, W] or [F] (required)\n"
     "  --mode M               fp32 | int8 | dynamic | weight-only | all (default all)\n"
     "  --calib C              activation calibration of int8: minmax (default) | moving-average\n"
     "                         | percentile:P | percentile-abs:P | mse | entropy | histogram\n"
-    "  --calib-images N       calibrate on the first N training images (default 1000)\n"
+    "  --calib-images N       calibrate on N samples (default 1000)\n"
     "  --per-tensor           one weight scale per layer instead of one per output channel\n"
-    "  --limit N              evaluate only the first N test images (default all 10000)\n"
-    "  --data DIR             Fashion-MNIST directory (default /usr/share/datasets/fashion-mnist)\n"
+    "  --limit N              evaluate only the first N evaluation samples (default all)\n"
     "  --json                 machine-readable output\n"
     "\n"
     "examples:\n"
     "  quantlab-cli eval --model mlp\n"
-    "  quantlab-cli eval --model cnn --mode int8 --calib percentile:99.99 --json\n";
+    "  quantlab-cli eval --model cnn --mode int8 --calib percentile:99.99 --json\n"
+    "  quantlab-cli eval --model cifar.onnx --data cifar.npz --mean 0.49,0.48,0.45 \\\n"
+    "      --std 0.25,0.24,0.26\n";
 
 // ---- helpers shared with the other model commands (common.h) --------------------------------
 
@@ -104,7 +106,8 @@ constexpr std::int64_t kChunk = 500;  // images per forward call: bounds the act
 }  // namespace
 
 int runEval(const std::vector<std::string>& argv) {
-  Args a(argv, {"model", "mode", "calib", "calib-images", "limit", "data"}, {"per-tensor", "json"});
+  Args a(argv, withDataOptions({"model", "mode", "calib", "calib-images", "limit"}),
+         withDataFlags({"per-tensor", "json"}));
   if (!a.positional().empty()) throw UsageError("unexpected argument '" + a.positional()[0] + "'");
   const auto modelArg = a.get("model");
   if (!modelArg || modelArg->empty()) throw UsageError("missing --model mlp|cnn|FILE.onnx");
@@ -132,39 +135,26 @@ int runEval(const std::vector<std::string>& argv) {
   const long long calibImages = a.getInt64("calib-images", 1000);
   if (calibImages < 1 || calibImages > 60000)
     throw UsageError("--calib-images must be in 1..60000");
-  const long long limit = a.getInt64("limit", 10000);
-  if (limit < 1) throw UsageError("--limit must be >= 1");
+  const long long limit = a.getInt64("limit", 0);
+  if (a.has("limit") && limit < 1) throw UsageError("--limit must be >= 1");
   const bool perChannel = !a.flag("per-tensor");
-  const std::string dir = a.get("data", quant::kFashionMnistDir);
   const bool json = a.flag("json");
 
   std::string path;
   const quant::Model model = loadModelArg(*modelArg, &path);
-  if (!isFashionMnistInput(model))
-    throw quant::Error(path + ": input shape " + shapeText(model.inputShape) +
-                       " is not a Fashion-MNIST image ([1, 28, 28] or [784])");
-  const std::int64_t classes = quant::checkedNumel(model.outputShape());
-  if (classes != 10)
-    throw quant::Error(path + ": the output has " + std::to_string(classes) +
-                       " values per image, Fashion-MNIST has 10 classes");
-
-  const quant::Dataset test = quant::loadFashionMnist(dir, quant::Split::Test);
-  if (test.labels.empty() || test.images.numel() / static_cast<std::int64_t>(test.labels.size()) !=
-                                 quant::checkedNumel(model.inputShape))
-    throw quant::Error(dir + ": the test images are not 28x28 (" + test.images.shapeString() + ")");
+  const CommandData data = loadCommandData(a, model, path, calibImages, limit);
+  const quant::Dataset& test = data.evaluation;
   quant::EvalConfig cfg;
   cfg.recipe.weights.perChannel = perChannel;
   cfg.recipe.activations.calibration = calib;
-  cfg.limit = limit;
+  cfg.limit = 0;
   cfg.chunk = kChunk;
   cfg.keepGoing = modes.size() > 1;
   const bool needStatic =
       std::find(modes.begin(), modes.end(), quant::EvalMode::Int8Static) != modes.end();
   if (needStatic) {
-    const quant::Dataset train = quant::loadFashionMnist(dir, quant::Split::Train);
-    const std::int64_t c =
-        std::min<std::int64_t>(calibImages, static_cast<std::int64_t>(train.labels.size()));
-    cfg.calibration = quant::sampleBatch(model, train.images, 0, c);
+    const auto c = static_cast<std::int64_t>(data.calibration.labels.size());
+    cfg.calibration = quant::sampleBatch(model, data.calibration.images, 0, c);
   }
 
   if (!json)
@@ -187,6 +177,7 @@ int runEval(const std::vector<std::string>& argv) {
     j["calibration_images"] = needStatic ? cfg.calibration.shape[0] : 0;
     j["weights"] = perChannel ? "per-channel" : "per-tensor";
     j["recipe"] = recipeObject(cfg.recipe);
+    if (a.has("data")) j["data"] = dataJson(data);
     nlohmann::json rows = nlohmann::json::array();
     for (const quant::ModeEvaluation& r : results) {
       if (!r.error.empty()) {
@@ -194,7 +185,7 @@ int runEval(const std::vector<std::string>& argv) {
         continue;
       }
       rows.push_back({{"mode", quant::evalModeName(r.mode)},
-                      {"accuracy", number(r.accuracy)},
+                      {"accuracy", data.labelled ? number(r.accuracy) : nlohmann::json()},
                       {"agreement", number(r.agreement)},
                       {"sqnr_db", number(r.outputSqnrDb)},
                       {"bytes", r.bytes.total()},
@@ -212,12 +203,20 @@ int runEval(const std::vector<std::string>& argv) {
   std::printf("model %s (%s): %lld parameters, %lld MACs per image\n", modelArg->c_str(),
               path.c_str(), static_cast<long long>(model.parameterCount()),
               static_cast<long long>(model.macsPerSample()));
-  std::printf("%lld Fashion-MNIST test images; weights int8 %s", static_cast<long long>(n),
-              perChannel ? "per output channel" : "per tensor");
-  if (needStatic)
+  if (a.has("data"))
+    std::printf("data: %s\n%lld evaluation samples (%s)", data.describe.c_str(),
+                static_cast<long long>(n), data.evaluationSplit.c_str());
+  else
+    std::printf("%lld Fashion-MNIST test images", static_cast<long long>(n));
+  std::printf("; weights int8 %s", perChannel ? "per output channel" : "per tensor");
+  if (needStatic && a.has("data"))
+    std::printf("; int8 activations calibrated with %s on samples %s",
+                quant::calibrationName(calib).c_str(), data.calibrationSplit.c_str());
+  else if (needStatic)
     std::printf("; int8 activations calibrated with %s on the first %lld training images",
                 quant::calibrationName(calib).c_str(),
                 static_cast<long long>(cfg.calibration.shape[0]));
+  if (!data.labelled) std::printf("\nunlabelled data: accuracy is not measured (see agreement)");
   std::printf("\n\n%-12s %9s %10s %12s %11s %7s %10s %9s\n", "mode", "accuracy", "agreement",
               "SQNR (dB)", "bytes", "size", "prepare s", "run s");
   for (const quant::ModeEvaluation& r : results) {
@@ -230,8 +229,10 @@ int runEval(const std::vector<std::string>& argv) {
       std::snprintf(sqnr, sizeof sqnr, "%s", r.outputSqnrDb > 0 ? "inf" : "-inf");
     else
       std::snprintf(sqnr, sizeof sqnr, "%.2f", r.outputSqnrDb);
-    std::printf("%-12s %9.4f %10.4f %12s %11lld %6.2fx %10.3f %9.3f\n", quant::evalModeName(r.mode),
-                r.accuracy, r.agreement, sqnr, static_cast<long long>(r.bytes.total()),
+    char acc[32];
+    std::snprintf(acc, sizeof acc, data.labelled ? "%.4f" : "-", r.accuracy);
+    std::printf("%-12s %9s %10.4f %12s %11lld %6.2fx %10.3f %9.3f\n", quant::evalModeName(r.mode),
+                acc, r.agreement, sqnr, static_cast<long long>(r.bytes.total()),
                 fp32Total / static_cast<double>(r.bytes.total()), r.prepareSeconds, r.runSeconds);
   }
   std::printf(

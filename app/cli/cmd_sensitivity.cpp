@@ -10,6 +10,7 @@
 
 #include "args.h"
 #include "common.h"
+#include "data.h"
 #include "quant/base/resources.h"
 #include "quant/io/dataset.h"
 #include "quant/nn/model.h"
@@ -21,7 +22,7 @@ namespace cli {
 const char* const kSensitivityHelp =
     "usage: quantlab-cli sensitivity --model mlp|cnn|FILE.onnx [options]\n"
     "\n"
-    "Simulates quantization of every Linear/Conv2d layer of a model on Fashion-MNIST with the\n"
+    "Simulates quantization of every Linear/Conv2d layer of a model on its data with the\n"
     "int8 engine's recipe at --bits (weights symmetric narrow-range per output channel,\n"
     "activations signed asymmetric per tensor after a fused ReLU, ties-to-even rounding; --json\n"
     "prints it as \"recipe\") and ranks the layers by the damage they do:\n"
@@ -40,10 +41,10 @@ const char* const kSensitivityHelp =
     "  --sweep              also sweep 2..8 bits per layer, weights only and activations only\n"
     "  --calib C            activation calibration: minmax, percentile:P, mse, entropy, ...\n"
     "                       (default minmax)\n"
-    "  --calib-images N     training images used for calibration (default 500)\n"
-    "  --limit N            test images evaluated (default 10000, all)\n"
-    "  --data DIR           Fashion-MNIST directory (default /usr/share/datasets/fashion-mnist)\n"
+    "  --calib-images N     samples used for calibration (default 500)\n"
+    "  --limit N            evaluation samples (default all)\n"
     "  --json               machine-readable output\n"
+    "Unlabelled data: \"acc\" is the top-1 agreement with fp32.\n"
     "\n"
     "example:\n"
     "  quantlab-cli sensitivity --model mlp --bits 4 --sweep\n";
@@ -63,11 +64,11 @@ const char* const kMixedHelp =
     "  --high P             int16 or fp32: precision of the layers kept high (default fp32)\n"
     "  --calib C            activation calibration: minmax, percentile:P, mse, entropy, ...\n"
     "                       (default minmax)\n"
-    "  --calib-images N     training images used for calibration (default 500)\n"
+    "  --calib-images N     samples used for calibration (default 500)\n"
     "  --val-images N       training images (after the calibration ones) for the search\n"
-    "                       (default 5000)\n"
-    "  --limit N            test images for the verification (default 10000, all)\n"
-    "  --data DIR           Fashion-MNIST directory (default /usr/share/datasets/fashion-mnist)\n"
+    "                       (default 5000); with a single --data set, the first N samples of\n"
+    "                       its calibration split\n"
+    "  --limit N            evaluation samples for the verification (default all)\n"
     "  --json               machine-readable output\n"
     "\n"
     "example:\n"
@@ -81,8 +82,7 @@ struct Common {
   quant::CalibrationConfig calib;
   quant::QuantRecipe recipe;  // the widths are each command's
   long long calibImages = 500;
-  long long limit = 10000;
-  std::string dir;
+  long long limit = 0;
   bool json = false;
 };
 
@@ -100,9 +100,8 @@ Common commonFromArgs(const Args& a) {
   c.calibImages = a.getInt64("calib-images", 500);
   if (c.calibImages < 1 || c.calibImages > 30000)
     throw UsageError("--calib-images must be in 1..30000");
-  c.limit = a.getInt64("limit", 10000);
-  if (c.limit < 1) throw UsageError("--limit must be >= 1");
-  c.dir = a.get("data", quant::kFashionMnistDir);
+  c.limit = a.getInt64("limit", 0);
+  if (a.has("limit") && c.limit < 1) throw UsageError("--limit must be >= 1");
   c.modelPath = quant::resolveModelPath(c.modelArg);
   c.model = quant::loadOnnxModel(c.modelPath);
   return c;
@@ -156,8 +155,8 @@ std::string planText(const quant::FakeQuantModel& fq, const quant::PrecisionPlan
 }  // namespace
 
 int runSensitivity(const std::vector<std::string>& argv) {
-  Args a(argv, {"model", "bits", "mode", "calib", "calib-images", "limit", "data"},
-         {"sweep", "json"});
+  Args a(argv, withDataOptions({"model", "bits", "mode", "calib", "calib-images", "limit"}),
+         withDataFlags({"sweep", "json"}));
   const int bits = bitsFromArgs(a, 8, 16);
   const std::string modeText = a.get("mode", "both");
   quant::SensitivityMode mode;
@@ -174,10 +173,9 @@ int runSensitivity(const std::vector<std::string>& argv) {
   const Common c = commonFromArgs(a);
 
   const auto t0 = std::chrono::steady_clock::now();
-  const quant::Dataset train = quant::loadFashionMnist(c.dir, quant::Split::Train);
-  const quant::Dataset test =
-      quant::sliceDataset(quant::loadFashionMnist(c.dir, quant::Split::Test), 0, c.limit);
-  const quant::Dataset calibSet = quant::sliceDataset(train, 0, c.calibImages);
+  const CommandData data = loadCommandData(a, c.model, c.modelPath, c.calibImages, c.limit);
+  const quant::Dataset& test = data.evaluation;
+  const quant::Dataset& calibSet = data.calibration;
   std::vector<int> actBits{bits};
   if (sweep)
     for (int b = 2; b <= 8; ++b) actBits.push_back(b);
@@ -204,6 +202,7 @@ int runSensitivity(const std::vector<std::string>& argv) {
     j["calibration"] = quant::calibrationName(c.calib);
     j["calibration_images"] = static_cast<long long>(calibSet.labels.size());
     j["test_images"] = static_cast<long long>(test.labels.size());
+    if (a.has("data")) j["data"] = dataJson(data);
     j["fp32"] = {{"accuracy", number(rep.fp32Accuracy)}, {"size_bytes", fpSize}};
     j["all_quantized"] = planResultJson(rep.all, rep.fp32Accuracy);
     j["layers"] = nlohmann::json::array();
@@ -238,6 +237,10 @@ int runSensitivity(const std::vector<std::string>& argv) {
     return 0;
   }
 
+  if (a.has("data"))
+    std::printf("data: %s; evaluation %s, calibration %s%s\n", data.describe.c_str(),
+                data.evaluationSplit.c_str(), data.calibrationSplit.c_str(),
+                data.labelled ? "" : "; unlabelled: acc = top-1 agreement with fp32");
   std::printf("model %s: %zu Linear/Conv2d layers, fp32 accuracy %.4f on %zu test images\n",
               c.modelPath.c_str(), fq.layers().size(), rep.fp32Accuracy, test.labels.size());
   std::printf("recipe %s, calibrated on %zu training images\n",
@@ -292,10 +295,10 @@ int runSensitivity(const std::vector<std::string>& argv) {
 }
 
 int runMixed(const std::vector<std::string>& argv) {
-  Args a(
-      argv,
-      {"model", "budget", "bits", "high", "calib", "calib-images", "val-images", "limit", "data"},
-      {"json"});
+  Args a(argv,
+         withDataOptions(
+             {"model", "budget", "bits", "high", "calib", "calib-images", "val-images", "limit"}),
+         withDataFlags({"json"}));
   if (!a.has("budget")) throw UsageError("missing --budget PP (allowed accuracy drop)");
   const double budget = a.getDouble("budget", 1.0);
   if (!(budget >= 0 && budget <= 100)) throw UsageError("--budget must be in 0..100");
@@ -314,11 +317,11 @@ int runMixed(const std::vector<std::string>& argv) {
   const Common c = commonFromArgs(a);
 
   const auto t0 = std::chrono::steady_clock::now();
-  const quant::Dataset train = quant::loadFashionMnist(c.dir, quant::Split::Train);
-  const quant::Dataset test =
-      quant::sliceDataset(quant::loadFashionMnist(c.dir, quant::Split::Test), 0, c.limit);
-  const quant::Dataset calibSet = quant::sliceDataset(train, 0, c.calibImages);
-  const quant::Dataset valSet = quant::sliceDataset(train, c.calibImages, valImages);
+  const CommandData data =
+      loadCommandData(a, c.model, c.modelPath, c.calibImages, c.limit, valImages);
+  const quant::Dataset& test = data.evaluation;
+  const quant::Dataset& calibSet = data.calibration;
+  const quant::Dataset& valSet = data.validation;
   if (valSet.labels.empty()) throw quant::Error("mixed: no training images left for validation");
   std::vector<int> actBits{bits};
   if (high == 16) actBits.push_back(16);
@@ -344,6 +347,7 @@ int runMixed(const std::vector<std::string>& argv) {
     j["calibration_images"] = static_cast<long long>(calibSet.labels.size());
     j["validation_images"] = static_cast<long long>(valSet.labels.size());
     j["test_images"] = static_cast<long long>(test.labels.size());
+    if (a.has("data")) j["data"] = dataJson(data);
     j["layers"] = nlohmann::json::array();
     for (std::size_t k = 0; k < r.plan.size(); ++k)
       j["layers"].push_back({{"name", fq.layers()[k].name},
@@ -367,6 +371,9 @@ int runMixed(const std::vector<std::string>& argv) {
     printJson(j);
     return 0;
   }
+  if (a.has("data"))
+    std::printf("data: %s%s\n", data.describe.c_str(),
+                data.labelled ? "" : "; unlabelled: accuracy = top-1 agreement with fp32");
   std::printf(
       "model %s, base int%d, high %s, budget %.2f pp; search on %zu training images,\n"
       "verification on %zu test images (%s calibration on %zu training images)\n\n",

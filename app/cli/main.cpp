@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "args.h"
+#include "data.h"
 #include "quant/base/tensor.h"
 
 namespace {
@@ -29,15 +30,15 @@ const cli::Command kCommands[] = {
     {"train", "train the built-in MLP or CNN on Fashion-MNIST, write ONNX", cli::kTrainHelp,
      cli::runTrain},
     {"qat", "quantization-aware fine-tuning: fp32 vs PTQ vs QAT accuracy, write ONNX",
-     cli::kQatHelp, cli::runQat},
+     cli::kQatHelp, cli::runQat, true},
     {"sensitivity", "rank a model's layers by the damage quantization does to them",
-     cli::kSensitivityHelp, cli::runSensitivity},
+     cli::kSensitivityHelp, cli::runSensitivity, true},
     {"mixed", "propose which layers stay high precision for an accuracy budget", cli::kMixedHelp,
-     cli::runMixed},
+     cli::runMixed, true},
     {"eval", "accuracy, agreement, SQNR, size and time of a model in fp32 and int8",
-     cli::kEvalHelp, cli::runEval},
+     cli::kEvalHelp, cli::runEval, true},
     {"bench", "per-layer fp32 vs int8 latency, GOPS and speed-up of a model", cli::kBenchHelp,
-     cli::runBench},
+     cli::runBench, true},
     {"lessons", "list, check and show the guided course's lessons", cli::kLessonsHelp,
      cli::runLessons},
 };
@@ -70,6 +71,7 @@ int main(int argc, char** argv) {
     for (const auto& a : rest) {
       if (a == "--help" || a == "-h") {
         std::fputs(c.help, stdout);
+        if (c.takesData) std::printf("\n%s", cli::kDataOptionsHelp);
         return 0;
       }
     }

@@ -14,11 +14,13 @@
 #include <random>
 
 #include "quant/io/tensorio.h"
+#include "datafiles.h"
 #include "testsupport.h"
 
 using quantlab::testing::writeFile;
 using quantlab::testing::readFile;
 using quantlab::testing::errorString;
+using quantlab::testing::makeZip;
 
 namespace {
 
@@ -70,28 +72,6 @@ QByteArray toBytes(const std::vector<std::uint8_t>& v) {
 
 std::span<const std::uint8_t> span(const QByteArray& b) {
   return {reinterpret_cast<const std::uint8_t*>(b.constData()), std::size_t(b.size())};
-}
-
-// Creates a zip with libzip; members are stored or deflated.
-bool makeZip(const QString& path, const QList<QPair<QByteArray, QByteArray>>& members,
-             bool deflate) {
-  int err = 0;
-  zip_t* z = zip_open(path.toLocal8Bit().constData(), ZIP_CREATE | ZIP_TRUNCATE, &err);
-  if (!z) return false;
-  for (const auto& [name, bytes] : members) {
-    // libzip reads the buffer at zip_close(); keep a copy it owns (freep = 1).
-    void* copy = std::malloc(std::size_t(std::max<qsizetype>(bytes.size(), 1)));
-    std::memcpy(copy, bytes.constData(), std::size_t(bytes.size()));
-    zip_source_t* src = zip_source_buffer(z, copy, zip_uint64_t(bytes.size()), 1);
-    const zip_int64_t idx = zip_file_add(z, name.constData(), src, ZIP_FL_OVERWRITE);
-    if (idx < 0) {
-      zip_source_free(src);
-      zip_discard(z);
-      return false;
-    }
-    zip_set_file_compression(z, zip_uint64_t(idx), deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 9);
-  }
-  return zip_close(z) == 0;
 }
 
 // Bitwise comparison (nan == nan, -0 != +0); empty string = equal.

@@ -8,6 +8,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTableWidget>
@@ -17,10 +18,12 @@
 #include "benchview.h"
 #include "chartstyle.h"
 #include "modelsession.h"
+#include "opendatadialog.h"
 #include "predictionsview.h"
 #include "qatview.h"
 #include "quant/base/resources.h"
 #include "requantview.h"
+#include "sampleimage.h"
 #include "sensitivityview.h"
 
 namespace quantlab::ui {
@@ -108,6 +111,8 @@ ModelView::ModelView(ModelSession* ms, QWidget* parent)
       source_(new QComboBox),
       summary_(new QLabel),
       dataNote_(new QLabel),
+      data_(new QWidget),
+      dataInfo_(new QLabel),
       table_(new QTableWidget) {
   setObjectName("ModelView");
   auto* lay = new QVBoxLayout(this);
@@ -124,10 +129,16 @@ ModelView::ModelView(ModelSession* ms, QWidget* parent)
          "scale per output channel)."));
   auto* openFile = new QPushButton(tr("Open ONNX…"));
   openFile->setObjectName("openOnnx");
-  openFile->setToolTip(tr("Open your own ONNX classifier (28×28 input, 10 classes)."));
+  openFile->setToolTip(tr("Open your own ONNX classifier. Any image [C, H, W] or feature [F] "
+                          "input: give it its data with Open data…"));
+  auto* openData = new QPushButton(tr("Open data…"));
+  openData->setObjectName("openData");
+  openData->setToolTip(tr("Run the open model on your own data set (.npz, .npy, IDX, or a "
+                          "folder of images per class), with its normalisation."));
   top->addWidget(label);
   top->addWidget(modelCombo_);
   top->addWidget(openFile);
+  top->addWidget(openData);
   top->addSpacing(16);
   auto* sourceLabel = new QLabel(tr("Selecting a layer loads:"));
   source_->setObjectName("layerSource");
@@ -153,6 +164,22 @@ ModelView::ModelView(ModelSession* ms, QWidget* parent)
   dataNote_->setStyleSheet(QStringLiteral("color: #a04000;"));
   dataNote_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   lay->addWidget(dataNote_);
+  data_->setObjectName("dataPreview");
+  auto* dataLay = new QHBoxLayout(data_);
+  dataLay->setContentsMargins(0, 0, 0, 0);
+  dataInfo_->setObjectName("dataInfo");
+  dataInfo_->setWordWrap(true);
+  dataInfo_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  dataLay->addWidget(dataInfo_, 1);
+  for (int i = 0; i < kPreviewSamples; ++i) {
+    auto* l = new QLabel;
+    l->setObjectName(QStringLiteral("dataSample%1").arg(i));
+    l->setFixedSize(kPreviewSize, kPreviewSize);
+    samples_.push_back(l);
+    dataLay->addWidget(l);
+  }
+  data_->hide();
+  lay->addWidget(data_);
   lay->addWidget(new ModelJobBar(ms_));
 
   table_->setObjectName("layerTable");
@@ -191,6 +218,11 @@ ModelView::ModelView(ModelSession* ms, QWidget* parent)
   connect(modelCombo_, &QComboBox::activated, this,
           [this](int i) { ms_->openModel(modelCombo_->itemData(i).toString()); });
   connect(openFile, &QPushButton::clicked, this, &ModelView::openFileDialog);
+  connect(openData, &QPushButton::clicked, this, &ModelView::openDataDialog);
+  connect(ms_, &ModelSession::dataFailed, this, [this](const QString& m) {
+    dataNote_->setText(tr("Could not open the data: %1").arg(m));
+    dataNote_->show();
+  });
   connect(source_, &QComboBox::currentIndexChanged, this, [this](int i) {
     ms_->setLayerSource(i == 1 ? ModelSession::LayerSource::Activations
                                : ModelSession::LayerSource::Weights);
@@ -225,7 +257,52 @@ void ModelView::openFileDialog() {
   if (!path.isEmpty()) ms_->openModel(path);
 }
 
+void ModelView::openDataDialog() {
+  if (!ms_->hasModel()) {
+    dataNote_->setText(tr("Open a model first: the data is fitted to its input."));
+    dataNote_->show();
+    return;
+  }
+  OpenDataDialog dialog(ms_, this);
+  if (dialog.exec() == QDialog::Accepted) ms_->openData(dialog.settings());
+}
+
+void ModelView::showData() {
+  const auto snap = ms_->loaded();
+  const bool user = snap && snap->test && !snap->dataSummary.isEmpty();
+  data_->setVisible(user);
+  if (!user) return;
+  const quant::Dataset& test = *snap->test;
+  QStringList classes;
+  for (std::size_t k = 0; k < test.classNames.size() && k < 12; ++k)
+    classes << QString::fromStdString(test.classNames[k]);
+  if (test.classNames.size() > 12) classes << QStringLiteral("…");
+  dataInfo_->setText(
+      tr("<b>Data</b>: %1.<br>Calibration: %2 samples; test set: %3 samples. %4")
+          .arg(snap->dataSummary.toHtmlEscaped())
+          .arg(snap->calibration.labels.size())
+          .arg(test.labels.size())
+          .arg(snap->labelled
+                   ? tr("Classes: %1.").arg(classes.join(QStringLiteral(", ")).toHtmlEscaped())
+                   : tr("No labels: every accuracy is the top-1 agreement with fp32.")));
+  for (int i = 0; i < kPreviewSamples; ++i) {
+    QLabel* l = samples_[static_cast<std::size_t>(i)];
+    const QImage im = i < static_cast<int>(test.labels.size()) ? sampleImage(test, i) : QImage();
+    l->setVisible(!im.isNull());
+    if (im.isNull()) continue;
+    l->setPixmap(QPixmap::fromImage(
+        im.scaled(kPreviewSize, kPreviewSize, Qt::KeepAspectRatio, Qt::FastTransformation)));
+    const int y = test.labels[static_cast<std::size_t>(i)];
+    l->setToolTip(tr("Test sample %1: %2")
+                      .arg(i)
+                      .arg(y < static_cast<int>(test.classNames.size())
+                               ? QString::fromStdString(test.classNames[static_cast<std::size_t>(y)])
+                               : QString::number(y)));
+  }
+}
+
 void ModelView::rebuild() {
+  showData();
   const auto snap = ms_->loaded();
   const QSignalBlocker block(table_);
   table_->setRowCount(0);

@@ -38,7 +38,8 @@ class ModelJobBar : public QWidget {
   QString what_;  // the running job's description, from its progress
 };
 
-// One row per layer: name, type, output shape, parameters, MACs, bytes in fp32 and int8, and the
+// "Open ONNX…" and "Open data…", what data the model runs on (count, shape, classes and a few
+// samples of a user data set), then one row per layer: name, type, output shape, parameters, MACs, bytes in fp32 and int8, and the
 // int8 output scale / zero point, and the applied precision plan. Selecting a Linear/Conv2d row
 // loads its weights into the main Session, so every tensor view (histogram, mapping, per channel,
 // error) shows them.
@@ -48,15 +49,22 @@ class ModelView : public QWidget {
   explicit ModelView(ModelSession* ms, QWidget* parent = nullptr);
   QTableWidget* table() const { return table_; }
   QComboBox* sourceCombo() const { return source_; }
+  static constexpr int kPreviewSamples = 6;
+  static constexpr int kPreviewSize = 48;
 
  private:
   void rebuild();
   void openFileDialog();
+  void openDataDialog();
+  void showData();
   ModelSession* ms_;
   QComboBox* modelCombo_;
   QComboBox* source_;
   QLabel* summary_;
   QLabel* dataNote_;
+  QWidget* data_;  // a user data set: what was loaded and a few samples
+  QLabel* dataInfo_;
+  std::vector<QLabel*> samples_;
   QTableWidget* table_;
 };
 

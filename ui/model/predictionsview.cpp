@@ -18,6 +18,7 @@
 #include "chartstyle.h"
 #include "modelsession.h"
 #include "modelview.h"
+#include "sampleimage.h"
 
 namespace quantlab::ui {
 
@@ -71,15 +72,9 @@ class PredictionGrid : public QWidget {
         p.setPen(QPen(cs::kVermillion, 3));
         p.drawRect(r.adjusted(3, 3, -4, -4));
       }
-      // Pixel value v in [0, 1] -> grey level (dark clothes on white, as printed).
-      QImage im(28, 28, QImage::Format_Grayscale8);
-      const float* px = d.images.data.data() + static_cast<std::ptrdiff_t>(c.index) * 28 * 28;
-      for (int y = 0; y < 28; ++y)
-        for (int x = 0; x < 28; ++x)
-          im.scanLine(y)[x] = static_cast<uchar>(
-              255 - std::clamp(static_cast<int>(px[y * 28 + x] * 255.0f + 0.5f), 0, 255));
+      const QImage im = sampleImage(d, c.index);
       const QRect ir(r.x() + (r.width() - img) / 2, r.y() + 6, img, img);
-      p.drawImage(ir, im);
+      if (!im.isNull()) p.drawImage(ir, im);
       int y = ir.bottom() + fm.ascent() + 2;
       auto line = [&](const QString& prefix, int cls, bool wrong) {
         p.setPen(wrong ? cs::kVermillion : palette().color(QPalette::Text));

@@ -111,6 +111,8 @@ void ModelSession::finishJob(JobOutput out) {
     lastError_ = out.error;
     if (out.kind == Kind::Load)
       emit loadFailed(out.error);
+    else if (out.kind == Kind::Data)
+      emit dataFailed(out.error);
     else
       emit jobFailed(out.error);
     return;
@@ -118,6 +120,7 @@ void ModelSession::finishJob(JobOutput out) {
   lastError_.clear();
   switch (out.kind) {
     case Kind::Load:
+    case Kind::Data:
       loaded_ = out.loaded;
       bench_.reset();
       eval_.reset();
@@ -130,6 +133,7 @@ void ModelSession::finishJob(JobOutput out) {
       emit modelLoaded();
       emit activePlanChanged();
       emit selectedLayerChanged(-1);
+      if (out.kind == Kind::Data) emit dataLoaded();
       break;
     case Kind::Bench:
       bench_ = std::move(out.bench);
@@ -186,16 +190,30 @@ void ModelSession::openModel(const QString& nameOrPath) {
         quant::Tensor calib;
         if (!imageInput) {
           loaded->dataError =
-              tr("The model's input %1 is not a 28×28 Fashion-MNIST image: timing uses "
-                 "random inputs, predictions and sensitivity are unavailable.")
+              tr("The model's input %1 is not a 28×28 Fashion-MNIST image: give it its data "
+                 "with Open data…. Until then timing uses random inputs, and predictions, "
+                 "sensitivity and QAT are unavailable.")
                   .arg(shapeText(m.inputShape));
         } else {
+          // A normalisation file beside the model applies to Fashion-MNIST too, as in the CLI.
+          const quant::Normalization norm = quant::normalizationBeside(path);
           try {
-            loaded->test = quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Test);
-            report(0.4);
-            if (cancel.load()) return;
-            const quant::Dataset train =
-                quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Train);
+            quant::Dataset train;
+            if (norm == quant::Normalization{}) {
+              loaded->test = quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Test);
+              report(0.4);
+              if (cancel.load()) return;
+              train = quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Train);
+            } else {
+              quant::DataOptions o;
+              o.inputShape = m.inputShape;
+              o.classes = quant::checkedNumel(m.outputShape());
+              o.norm = norm;
+              quant::UserData u = quant::loadUserData(quant::kFashionMnistDir, o);
+              loaded->test = std::move(u.samples);
+              train = std::move(u.train);
+              loaded->train = train;
+            }
             loaded->calibration = quant::sliceDataset(train, 0, kCalibImages);
             loaded->validation = quant::sliceDataset(train, kValidationFirst, kValidationImages);
             calib =
@@ -223,6 +241,73 @@ void ModelSession::openModel(const QString& nameOrPath) {
         report(1.0);
         out.loaded = std::move(loaded);
       });
+}
+
+void ModelSession::openData(const DataSettings& settings) {
+  const auto snap = loaded_;
+  if (!snap) {
+    emit dataFailed(tr("Open a model first: the data is fitted to its input."));
+    return;
+  }
+  startJob(Kind::Data, tr("Opening data %1").arg(QFileInfo(settings.path).fileName()),
+           [snap, settings](JobOutput& out, const auto& report, std::atomic<bool>& cancel) {
+             auto loaded = std::make_shared<Loaded>(*snap);
+             const quant::Model& m = loaded->fp32;
+             quant::DataOptions o;
+             o.inputShape = m.inputShape;
+             o.classes = quant::checkedNumel(m.outputShape());
+             o.fit = settings.fit;
+             o.norm = settings.norm;
+             o.progress = [&](double f) { return report(0.8 * f) && !cancel.load(); };
+             quant::UserData u = quant::loadUserData(settings.path.toStdString(), o);
+             if (!u.labelled) quant::labelWithPredictions(m, u.samples);
+             if (cancel.load()) return;
+             quant::Dataset calib, test;
+             if (u.format == "mnist-directory") {
+               calib = quant::sliceDataset(u.train, 0, kCalibImages);
+               test = std::move(u.samples);
+               loaded->train = std::move(u.train);
+             } else {
+               const auto n = static_cast<std::int64_t>(u.samples.labels.size());
+               const quant::DataSplits s =
+                   quant::chooseSplits(n, std::nullopt, std::nullopt, kCalibImages, false);
+               calib =
+                   quant::sliceDataset(u.samples, s.calibration.first, s.calibration.count);
+               test = quant::sliceDataset(u.samples, s.evaluation.first, s.evaluation.count);
+               loaded->train = calib;
+             }
+             loaded->calibration = calib;
+             loaded->validation = calib;
+             loaded->test = std::move(test);
+             loaded->labelled = u.labelled;
+             loaded->dataError.clear();
+             loaded->dataSummary = QString::fromStdString(u.describe());
+             report(0.9);
+             loaded->hasInt8 = false;
+             loaded->int8Error.clear();
+             try {
+               loaded->int8 = quant::quantizeModel(
+                   m,
+                   quant::sampleBatch(m, calib.images, 0,
+                                      static_cast<std::int64_t>(calib.labels.size())),
+                   loaded->recipe);
+               loaded->hasInt8 = true;
+             } catch (const std::exception& e) {
+               loaded->int8Error = QString::fromStdString(e.what());
+             }
+             report(1.0);
+             out.loaded = std::move(loaded);
+           });
+}
+
+quant::Normalization ModelSession::normalizationBesideModel(QString* error) const {
+  if (!loaded_) return {};
+  try {
+    return quant::normalizationBeside(loaded_->path.toStdString());
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return {};
+  }
 }
 
 void ModelSession::runBenchmark(int batch, int threads, int repeats) {
@@ -365,7 +450,8 @@ void ModelSession::runQat(const QatSettings& settings) {
                });
              };
              const quant::Dataset full =
-                 quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Train);
+                 snap->train ? *snap->train
+                             : quant::loadFashionMnist(quant::kFashionMnistDir, quant::Split::Train);
              if (!report(0.02)) return;
              const quant::Dataset train = quant::sliceDataset(full, 0, st.trainImages);
              const quant::Dataset test = quant::sliceDataset(*snap->test, 0, st.testImages);

@@ -26,6 +26,7 @@
 
 #include "backgroundjob.h"
 #include "quant/io/dataset.h"
+#include "quant/io/userdata.h"
 #include "quant/nn/bench.h"
 #include "quant/nn/evaluate.h"
 #include "quant/nn/int8model.h"
@@ -58,6 +59,19 @@ class ModelSession : public QObject {
     quant::Dataset calibration;          // first 256 training images (int8 calibration)
     quant::Dataset validation;           // training images 50000..50999 (mixed precision)
     QString dataError;                   // why there is no data set, else ""
+    // A user data set (openData): its QAT training samples (the calibration split; Fashion-MNIST
+    // otherwise, loaded when QAT starts), what it is, and whether labels came with it (false:
+    // labels are fp32's top-1 classes, so accuracy is the agreement with fp32).
+    std::optional<quant::Dataset> train;
+    QString dataSummary;  // "" for Fashion-MNIST
+    bool labelled = true;
+  };
+
+  // How openData reads a user data set (quant::loadUserData).
+  struct DataSettings {
+    QString path;
+    quant::ImageFit fit = quant::ImageFit::Exact;
+    quant::Normalization norm;
   };
 
   // Benchmark (quant::bench: all fp32 runs, then all int8 runs; medians in seconds).
@@ -170,6 +184,14 @@ class ModelSession : public QObject {
   // ---- actions (all return at once; results arrive by signal) ----
   // "mlp", "cnn" or an ONNX path.
   void openModel(const QString& nameOrPath);
+  // Replaces the open model's data with a user data set (see quant/io/userdata.h): the first
+  // quarter (at most 256 samples) calibrates, the rest is the test set; the int8 model is
+  // recalibrated and earlier results are dropped (modelLoaded(), then dataLoaded()). On error
+  // dataFailed() with a one-line message naming the file; the old data stays.
+  void openData(const DataSettings& settings);
+  // The normalisation file beside the open model (MODEL.normalization.json), or nothing set;
+  // a file that does not parse sets *error and gives nothing.
+  quant::Normalization normalizationBesideModel(QString* error) const;
   // quant::bench on `batch` test images: one warm-up and `repeats` timed runs of fp32, then the
   // same for int8 (the schedule quantlab-cli bench uses).
   void runBenchmark(int batch, int threads, int repeats);
@@ -225,6 +247,8 @@ class ModelSession : public QObject {
  signals:
   void modelLoaded();
   void loadFailed(const QString& message);
+  void dataLoaded();
+  void dataFailed(const QString& message);
   void busyChanged(bool busy);
   void progress(double fraction, const QString& what);
   void benchmarkFinished();
@@ -240,7 +264,7 @@ class ModelSession : public QObject {
   void layerSourceChanged();
 
  private:
-  enum class Kind { Load, Bench, Eval, Sensitivity, Qat, Plan };
+  enum class Kind { Load, Data, Bench, Eval, Sensitivity, Qat, Plan };
   struct JobOutput {
     Kind kind = Kind::Load;
     QString error;

@@ -75,6 +75,20 @@ Tensor sampleBatch(const Model& m, const Tensor& images, std::int64_t first, std
   return t;
 }
 
+void labelWithPredictions(const Model& fp32, Dataset& data, std::int64_t chunk) {
+  const std::int64_t classes = checkedNumel(fp32.outputShape());
+  if (classes > 256)
+    throw Error("the model has " + std::to_string(classes) + " outputs; labels hold 256 classes");
+  const std::int64_t n = data.images.shape.empty() ? 0 : data.images.shape[0];
+  std::vector<float> out;
+  runBatches(fp32, data.images, n, classes, std::max<std::int64_t>(chunk, 1),
+             [&](const Tensor& x) { return forward(fp32, x); }, {}, out);
+  data.labels.resize(static_cast<std::size_t>(n));
+  for (std::int64_t i = 0; i < n; ++i)
+    data.labels[static_cast<std::size_t>(i)] =
+        static_cast<std::uint8_t>(argmax(out.data() + i * classes, classes));
+}
+
 Evaluation evaluate(const Model& fp32, const Dataset& data, std::span<const EvalMode> modes,
                     const EvalConfig& config, const ProgressFn& progress) {
   Evaluation ev;

@@ -367,11 +367,14 @@ Model makeMlp(std::uint64_t seed, const std::vector<int>& hidden,
   return m;
 }
 
-Model makeCnn(std::uint64_t seed, const std::array<int, 2>& channels, int hidden) {
-  if (channels[0] < 1 || channels[1] < 1 || hidden < 1)
-    throw Error("makeCnn: channel and hidden sizes must be >= 1");
+Model makeCnn(std::uint64_t seed, const std::array<int, 2>& channels, int hidden,
+              const std::array<std::int64_t, 3>& inputShape, int classes) {
+  if (channels[0] < 1 || channels[1] < 1 || hidden < 1 || classes < 1)
+    throw Error("makeCnn: channel, hidden and class counts must be >= 1");
+  if (inputShape[0] < 1 || inputShape[1] < 4 || inputShape[2] < 4)
+    throw Error("makeCnn: the input must be [C >= 1, H >= 4, W >= 4]");
   Model m;
-  m.inputShape = {1, 28, 28};
+  m.inputShape = {inputShape[0], inputShape[1], inputShape[2]};
   std::mt19937_64 rng(seed);
   std::string prev = m.input;
   auto add = [&](Layer l) {
@@ -387,7 +390,7 @@ Model makeCnn(std::uint64_t seed, const std::array<int, 2>& channels, int hidden
       l.weight.data()[i] = static_cast<float>((2 * uniform01(rng) - 1) * bound);
     l.bias = Eigen::VectorXf::Zero(out);
   };
-  int inC = 1;
+  int inC = static_cast<int>(inputShape[0]);
   for (int i = 1; i <= 2; ++i) {
     const int outC = channels[i - 1];
     Layer c;
@@ -415,7 +418,8 @@ Model makeCnn(std::uint64_t seed, const std::array<int, 2>& channels, int hidden
   Layer fc1;
   fc1.type = LayerType::Linear;
   fc1.name = "fc1";
-  heUniform(fc1, hidden, std::int64_t{channels[1]} * 7 * 7);
+  // Each MaxPool2 (stride 2, no padding) floors the size to half.
+  heUniform(fc1, hidden, std::int64_t{channels[1]} * (inputShape[1] / 4) * (inputShape[2] / 4));
   add(std::move(fc1));
   Layer r;
   r.type = LayerType::ReLU;
@@ -424,7 +428,7 @@ Model makeCnn(std::uint64_t seed, const std::array<int, 2>& channels, int hidden
   Layer fc2;
   fc2.type = LayerType::Linear;
   fc2.name = "fc2";
-  heUniform(fc2, 10, hidden);
+  heUniform(fc2, classes, hidden);
   add(std::move(fc2));
   m.finalize();
   return m;

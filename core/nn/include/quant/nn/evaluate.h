@@ -65,6 +65,12 @@ struct Evaluation {
 Evaluation evaluate(const Model& fp32, const Dataset& data, std::span<const EvalMode> modes,
                     const EvalConfig& config, const ProgressFn& progress = {});
 
+// Unlabelled data (a user data set without labels): replaces data.labels with float32's top-1
+// class of every sample, so each accuracy measured on `data` afterwards is the top-1 agreement
+// with float32. Batches of `chunk`; throws quant::Error when the images do not fit the model or
+// it has more than 256 outputs.
+void labelWithPredictions(const Model& fp32, Dataset& data, std::int64_t chunk = 500);
+
 // Images [first, first + count) of `images` ([n, ...] with the model's per-sample size) shaped
 // as the model's input batch ([count] + inputShape). Throws quant::Error when they do not fit.
 Tensor sampleBatch(const Model& model, const Tensor& images, std::int64_t first,

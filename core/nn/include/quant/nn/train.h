@@ -62,10 +62,11 @@ struct TrainResult {
 Model makeMlp(std::uint64_t seed, const std::vector<int>& hidden = {256, 128},
               const std::vector<std::int64_t>& inputShape = {1, 28, 28}, int classes = 10);
 
-// A small CNN for [1,28,28] inputs: Conv3x3(c0, pad 1) ReLU MaxPool2 Conv3x3(c1, pad 1) ReLU
-// MaxPool2 Flatten Linear(hidden) ReLU Linear(10); He-uniform from `seed`; finalize()d. Layers
-// are named conv1 relu1 pool1 conv2 relu2 pool2 flatten fc1 relu3 fc2.
-Model makeCnn(std::uint64_t seed, const std::array<int, 2>& channels = {32, 64}, int hidden = 128);
+// A small CNN for [C, H, W] inputs (H, W >= 4): Conv3x3(c0, pad 1) ReLU MaxPool2 Conv3x3(c1,
+// pad 1) ReLU MaxPool2 Flatten Linear(hidden) ReLU Linear(classes); He-uniform from `seed`;
+// finalize()d. Layers are named conv1 relu1 pool1 conv2 relu2 pool2 flatten fc1 relu3 fc2.
+Model makeCnn(std::uint64_t seed, const std::array<int, 2>& channels = {32, 64}, int hidden = 128,
+              const std::array<std::int64_t, 3>& inputShape = {1, 28, 28}, int classes = 10);
 
 // Trains `model` (a chain of Flatten / Linear / Conv2d / ReLU / MaxPool2d layers, optionally ending
 // in Softmax; each layer consuming the previous one's output) in place of a copy and returns it.
