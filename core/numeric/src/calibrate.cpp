@@ -736,8 +736,23 @@ CalibrationResult calibrate(std::span<const float> x, const QuantSpec& spec,
   return result;
 }
 
+bool needsLargeSlice(const CalibrationConfig& config) {
+  switch (config.method) {
+    case CalibrationMethod::Percentile:
+    case CalibrationMethod::Mse:
+    case CalibrationMethod::Entropy:
+    case CalibrationMethod::HistogramL2:
+      return true;
+    case CalibrationMethod::MinMax:
+    case CalibrationMethod::MovingAverageMinMax:
+      return false;
+  }
+  return false;
+}
+
 QuantParams calibrateParams(const Tensor& tensor, const QuantSpec& spec,
-                            const CalibrationConfig& config, std::optional<Range> manualRange) {
+                            const CalibrationConfig& config, std::optional<Range> manualRange,
+                            CalibrationFallback* fallback) {
   spec.validate();
   validateConfig(config);
   const ParamLayout layout = ParamLayout::make(spec, tensor.shape);
@@ -748,6 +763,9 @@ QuantParams calibrateParams(const Tensor& tensor, const QuantSpec& spec,
   }
   const auto slots = static_cast<std::size_t>(layout.slotCount());
   std::vector<Range> ranges(slots);
+  CalibrationFallback fell;
+  fell.totalSlots = layout.slotCount();
+  if (fallback) *fallback = fell;
   if (manualRange) {
     if (!std::isfinite(manualRange->lo) || !std::isfinite(manualRange->hi) ||
         manualRange->lo > manualRange->hi) {
@@ -782,8 +800,21 @@ QuantParams calibrateParams(const Tensor& tensor, const QuantSpec& spec,
       }
       slice = gathered;
     }
+    const bool split = layout.granularity != Granularity::PerTensor;
+    if (split && needsLargeSlice(config)) {
+      const MinMax mm = finiteMinMax(slice);
+      if (mm.finiteCount < kMinStatisticalSlice) {
+        ranges[s] = Range{mm.min, mm.max};
+        if (fell.count == 0 || mm.finiteCount < fell.smallestSlice)
+          fell.smallestSlice = mm.finiteCount;
+        ++fell.count;
+        fell.slotIndices.push_back(slot);
+        continue;
+      }
+    }
     ranges[s] = calibrateRange(slice, spec, config, nullptr);
   }
+  if (fallback) *fallback = std::move(fell);
   return makeParams(spec, tensor.shape, ranges);
 }
 
