@@ -736,6 +736,32 @@ CalibrationResult calibrate(std::span<const float> x, const QuantSpec& spec,
   return result;
 }
 
+std::vector<MinMax> finiteMinMaxPerSlot(std::span<const float> x, const ParamLayout& layout) {
+  if (static_cast<std::int64_t>(x.size()) != layout.outer * layout.dim * layout.inner)
+    throw Error("finiteMinMaxPerSlot: " + std::to_string(x.size()) +
+                " values do not match the layout");
+  if (layout.granularity == Granularity::PerTensor) return {finiteMinMax(x)};
+  std::vector<MinMax> out(static_cast<std::size_t>(layout.slotCount()));
+  std::size_t flat = 0;
+  for (std::int64_t o = 0; o < layout.outer; ++o) {
+    for (std::int64_t d = 0; d < layout.dim; ++d) {
+      for (std::int64_t i = 0; i < layout.inner; ++i, ++flat) {
+        const float v = x[flat];
+        if (!isFinite(v)) continue;
+        const std::int64_t slot =
+            layout.granularity == Granularity::PerChannel
+                ? d
+                : (o * layout.groups + d / layout.groupSize) * layout.inner + i;
+        MinMax& m = out[static_cast<std::size_t>(slot)];
+        m.min = m.finiteCount == 0 ? v : std::min(m.min, v);
+        m.max = m.finiteCount == 0 ? v : std::max(m.max, v);
+        ++m.finiteCount;
+      }
+    }
+  }
+  return out;
+}
+
 bool needsLargeSlice(const CalibrationConfig& config) {
   switch (config.method) {
     case CalibrationMethod::Percentile:

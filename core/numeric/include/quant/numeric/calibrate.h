@@ -88,6 +88,9 @@ struct CalibrationFallback {
   std::vector<std::int64_t> slotIndices;  // which slots fell back, increasing
 };
 
+// The finite min and max of every slot of `layout` (the data range a slot's grid has to cover).
+std::vector<MinMax> finiteMinMaxPerSlot(std::span<const float> x, const ParamLayout& layout);
+
 // Calibrates every slot of the spec's granularity over `tensor` (per tensor, channel or group) and
 // returns ready-to-use parameters. A manual range, when given, replaces calibration for every slot.
 // `fallback`, when given, receives which slots fell back to min-max (see kMinStatisticalSlice).
