@@ -121,7 +121,9 @@ void MappingView::updatePicker() {
       slotPicker_->setValue(selectedSlot());
     }
   }
-  if (shown == slotPicker_->isHidden()) {
+  // Only when the granularity changes: an export hides the picker for the figure meanwhile.
+  if (shown != pickerWanted_) {
+    pickerWanted_ = shown;
     slotPicker_->setVisible(shown);
     updateGeometry();
   }

@@ -106,6 +106,7 @@ class MappingView : public QWidget {
 
   Session* session_;
   QSpinBox* slotPicker_ = nullptr;
+  bool pickerWanted_ = false;  // per channel / group
   std::array<PanelData, 2> panels_;
   mutable QStringList paintedTitles_;
   mutable int paintedTitleRoom_ = 0;
