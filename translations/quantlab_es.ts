@@ -177,6 +177,31 @@
     </message>
 </context>
 <context>
+    <name>SlotLabel</name>
+    <message>
+        <source>channel %1</source>
+        <translation>canal %1</translation>
+    </message>
+    <message>
+        <source>group %1</source>
+        <translation>grupo %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n of %2 channels have fewer than %3 values, so they use min-max</source>
+        <translation>
+            <numerusform>%1: %n de %2 canales tiene menos de %3 valores, así que usa mín-máx</numerusform>
+            <numerusform>%1: %n de %2 canales tienen menos de %3 valores, así que usan mín-máx</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n of %2 groups have fewer than %3 values, so they use min-max</source>
+        <translation>
+            <numerusform>%1: %n de %2 grupos tiene menos de %3 valores, así que usa mín-máx</numerusform>
+            <numerusform>%1: %n de %2 grupos tienen menos de %3 valores, así que usan mín-máx</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Learn and inspect neural-network quantization.</source>
@@ -960,10 +985,6 @@
         <translation>histograma</translation>
     </message>
     <message>
-        <source>clipping range (drag)</source>
-        <translation>rango de recorte (arrástralo)</translation>
-    </message>
-    <message>
         <source>&lt;p&gt;Histogram of the tensor&apos;s values.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Black lines&lt;/b&gt;: the clipping range. Drag them: values outside are clipped to the first / last integer code (shaded tails). A drag is one undo step.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Grey grid&lt;/b&gt;: the values the integer codes dequantize to (scale &amp;times; (q &amp;minus; zero point)); every value is rounded to the nearest one.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Coloured brackets&lt;/b&gt;: the range each calibration method would choose.&lt;/p&gt;&lt;p&gt;Click a bar to inspect its value in the number-format view.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Histograma de los valores del tensor.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Líneas negras&lt;/b&gt;: el rango de recorte. Arrástralas: los valores de fuera se recortan al primer / último código entero (colas sombreadas). Cada arrastre es un paso de deshacer.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Rejilla gris&lt;/b&gt;: los valores a los que se descuantizan los códigos enteros (escala &amp;times; (q &amp;minus; punto cero)); cada valor se redondea al más cercano.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Corchetes de colores&lt;/b&gt;: el rango que elegiría cada método de calibración.&lt;/p&gt;&lt;p&gt;Haz clic en una barra para inspeccionar su valor en la vista de formatos numéricos.&lt;/p&gt;</translation>
     </message>
@@ -1004,20 +1025,12 @@
         <translation>(calculando los rangos de calibración…)</translation>
     </message>
     <message>
-        <source>probed %1 (click a bar)</source>
-        <translation>inspeccionado %1 (haz clic en una barra)</translation>
-    </message>
-    <message>
         <source>&lt;b&gt;%1 clipped&lt;/b&gt;</source>
         <translation>&lt;b&gt;%1 recortados&lt;/b&gt;</translation>
     </message>
     <message>
         <source>No quantization grid</source>
         <translation>Sin rejilla de cuantización</translation>
-    </message>
-    <message>
-        <source> (channel 0)</source>
-        <translation> (canal 0)</translation>
     </message>
     <message>
         <source>Grid: %1 levels in view, step %2%3</source>
@@ -1070,6 +1083,30 @@
     <message>
         <source>(ranges for %1, updating…)</source>
         <translation>(rangos para %1, actualizando…)</translation>
+    </message>
+    <message>
+        <source>clipping range</source>
+        <translation>rango de recorte</translation>
+    </message>
+    <message>
+        <source>Percentile, MSE, entropy and histogram calibration estimate a distribution: a channel or group with only a few dozen values is too small for that, so its range is its minimum and maximum instead.</source>
+        <translation>La calibración por percentil, MSE, entropía e histograma estima una distribución: un canal o grupo con solo unas decenas de valores es demasiado pequeño para ello, así que su rango pasa a ser su mínimo y su máximo.</translation>
+    </message>
+    <message>
+        <source>clipping range [%1, %2]</source>
+        <translation>rango de recorte [%1, %2]</translation>
+    </message>
+    <message>
+        <source>clipping range of %1 [%2, %3]</source>
+        <translation>rango de recorte del %1 [%2, %3]</translation>
+    </message>
+    <message>
+        <source>whole tensor:</source>
+        <translation>tensor completo:</translation>
+    </message>
+    <message>
+        <source> (%1)</source>
+        <translation> (%1)</translation>
     </message>
 </context>
 <context>
@@ -1698,6 +1735,26 @@ Ningún valor del rango de los datos alcanza los códigos rayados en gris: es pr
             <numerusform> (%n desperdiciado)</numerusform>
             <numerusform> (%n desperdiciados)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The channel or group whose scale and zero point the panels show.</source>
+        <translation>El canal o grupo cuya escala y punto cero muestran los paneles.</translation>
+    </message>
+    <message>
+        <source>Channel </source>
+        <translation>Canal </translation>
+    </message>
+    <message>
+        <source>Group </source>
+        <translation>Grupo </translation>
+    </message>
+    <message>
+        <source> of %1</source>
+        <translation> de %1</translation>
+    </message>
+    <message>
+        <source>, %1</source>
+        <translation>, %1</translation>
     </message>
 </context>
 <context>

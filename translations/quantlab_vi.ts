@@ -177,6 +177,29 @@
     </message>
 </context>
 <context>
+    <name>SlotLabel</name>
+    <message>
+        <source>channel %1</source>
+        <translation>kênh %1</translation>
+    </message>
+    <message>
+        <source>group %1</source>
+        <translation>nhóm %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n of %2 channels have fewer than %3 values, so they use min-max</source>
+        <translation>
+            <numerusform>%1: %n trong %2 kênh có ít hơn %3 giá trị nên dùng min-max</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n of %2 groups have fewer than %3 values, so they use min-max</source>
+        <translation>
+            <numerusform>%1: %n trong %2 nhóm có ít hơn %3 giá trị nên dùng min-max</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Learn and inspect neural-network quantization.</source>
@@ -959,10 +982,6 @@
         <translation>histogram</translation>
     </message>
     <message>
-        <source>clipping range (drag)</source>
-        <translation>khoảng cắt (kéo để chỉnh)</translation>
-    </message>
-    <message>
         <source>&lt;p&gt;Histogram of the tensor&apos;s values.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Black lines&lt;/b&gt;: the clipping range. Drag them: values outside are clipped to the first / last integer code (shaded tails). A drag is one undo step.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Grey grid&lt;/b&gt;: the values the integer codes dequantize to (scale &amp;times; (q &amp;minus; zero point)); every value is rounded to the nearest one.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Coloured brackets&lt;/b&gt;: the range each calibration method would choose.&lt;/p&gt;&lt;p&gt;Click a bar to inspect its value in the number-format view.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Histogram các giá trị của tensor.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Đường màu đen&lt;/b&gt;: khoảng cắt. Hãy kéo chúng: các giá trị nằm ngoài bị cắt về mã số nguyên đầu tiên / cuối cùng (phần đuôi được tô bóng). Mỗi lần kéo là một bước hoàn tác.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Lưới màu xám&lt;/b&gt;: các giá trị mà các mã số nguyên được giải lượng hóa thành (hệ số tỉ lệ &amp;times; (q &amp;minus; điểm không)); mỗi giá trị được làm tròn tới giá trị gần nhất trong số đó.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dấu ngoặc màu&lt;/b&gt;: khoảng mà mỗi phương pháp hiệu chỉnh sẽ chọn.&lt;/p&gt;&lt;p&gt;Nhấp vào một cột để xem giá trị của nó trong khung nhìn định dạng số.&lt;/p&gt;</translation>
     </message>
@@ -1003,20 +1022,12 @@
         <translation>(đang tính các khoảng hiệu chỉnh…)</translation>
     </message>
     <message>
-        <source>probed %1 (click a bar)</source>
-        <translation>đang xem %1 (nhấp vào một cột)</translation>
-    </message>
-    <message>
         <source>&lt;b&gt;%1 clipped&lt;/b&gt;</source>
         <translation>&lt;b&gt;%1 bị cắt&lt;/b&gt;</translation>
     </message>
     <message>
         <source>No quantization grid</source>
         <translation>Không có lưới lượng hóa</translation>
-    </message>
-    <message>
-        <source> (channel 0)</source>
-        <translation> (kênh 0)</translation>
     </message>
     <message>
         <source>Grid: %1 levels in view, step %2%3</source>
@@ -1069,6 +1080,30 @@
     <message>
         <source>(ranges for %1, updating…)</source>
         <translation>(các khoảng cho %1, đang cập nhật…)</translation>
+    </message>
+    <message>
+        <source>clipping range</source>
+        <translation>khoảng cắt</translation>
+    </message>
+    <message>
+        <source>Percentile, MSE, entropy and histogram calibration estimate a distribution: a channel or group with only a few dozen values is too small for that, so its range is its minimum and maximum instead.</source>
+        <translation>Hiệu chuẩn theo phân vị, MSE, entropy và histogram đều ước lượng một phân phối: một kênh hay nhóm chỉ có vài chục giá trị là quá nhỏ cho việc đó, nên khoảng của nó được lấy là giá trị nhỏ nhất và lớn nhất.</translation>
+    </message>
+    <message>
+        <source>clipping range [%1, %2]</source>
+        <translation>khoảng cắt [%1, %2]</translation>
+    </message>
+    <message>
+        <source>clipping range of %1 [%2, %3]</source>
+        <translation>khoảng cắt của %1 [%2, %3]</translation>
+    </message>
+    <message>
+        <source>whole tensor:</source>
+        <translation>cả tensor:</translation>
+    </message>
+    <message>
+        <source> (%1)</source>
+        <translation> (%1)</translation>
     </message>
 </context>
 <context>
@@ -1696,6 +1731,26 @@ Các mã gạch chéo màu xám không thể đạt tới bởi bất kỳ giá 
         <translation>
             <numerusform> (lãng phí %n)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The channel or group whose scale and zero point the panels show.</source>
+        <translation>Kênh hoặc nhóm có hệ số tỉ lệ và điểm không được các bảng hiển thị.</translation>
+    </message>
+    <message>
+        <source>Channel </source>
+        <translation>Kênh </translation>
+    </message>
+    <message>
+        <source>Group </source>
+        <translation>Nhóm </translation>
+    </message>
+    <message>
+        <source> of %1</source>
+        <translation> trên %1</translation>
+    </message>
+    <message>
+        <source>, %1</source>
+        <translation>, %1</translation>
     </message>
 </context>
 <context>

@@ -104,6 +104,25 @@ quant::Tensor tensorFromArgs(const Args& a) {
   return quant::loadTensor(a.positional()[0]);
 }
 
+nlohmann::json fallbackJson(const quant::CalibrationFallback& f) {
+  return {{"slots", f.count},
+          {"of", f.totalSlots},
+          {"method", "minmax"},
+          {"min_values", quant::kMinStatisticalSlice},
+          {"smallest_slice", f.smallestSlice},
+          {"slot_indices", f.slotIndices}};
+}
+
+void printFallback(const quant::CalibrationFallback& f, const quant::CalibrationConfig& c) {
+  if (f.count == 0) return;
+  std::printf(
+      "  warning: %lld of %lld slots hold fewer than %lld values (smallest %lld), too few "
+      "for %s calibration; they use min-max\n",
+      static_cast<long long>(f.count), static_cast<long long>(f.totalSlots),
+      static_cast<long long>(quant::kMinStatisticalSlice), static_cast<long long>(f.smallestSlice),
+      quant::calibrationName(c).c_str());
+}
+
 nlohmann::json metricsJson(const quant::ErrorMetrics& m) {
   return {{"count", m.count},
           {"non_finite", m.nonFinite},
@@ -142,7 +161,8 @@ int runQuantize(const std::vector<std::string>& argv) {
   const quant::Tensor t = tensorFromArgs(a);
   const quant::QuantSpec spec = specFromArgs(a);
   const quant::CalibrationConfig calib = quant::parseCalibration(a.get("calib", "minmax"));
-  const quant::QuantParams p = quant::calibrateParams(t, spec, calib, rangeFromArgs(a));
+  quant::CalibrationFallback fallback;
+  const quant::QuantParams p = quant::calibrateParams(t, spec, calib, rangeFromArgs(a), &fallback);
 
   std::vector<float> xhat(t.data.size());
   const quant::ErrorMetrics m = quant::fakeQuantizeMeasured(t.data, p, xhat);
@@ -166,6 +186,7 @@ int runQuantize(const std::vector<std::string>& argv) {
     j["scheme"] = spec.scheme == quant::Scheme::Symmetric ? "symmetric" : "asymmetric";
     j["narrow_range"] = spec.narrowRange;
     j["calibration"] = a.has("range") ? "manual" : quant::calibrationName(calib);
+    j["calibration_fallback"] = fallbackJson(fallback);
     j["qmin"] = spec.qmin();
     j["qmax"] = spec.qmax();
     auto rangeJson = [](const quant::Range& r) {
@@ -210,6 +231,7 @@ int runQuantize(const std::vector<std::string>& argv) {
   }
   if (shown < p.scales.size())
     std::printf("  ... %zu more slots (use --json for all)\n", p.scales.size() - shown);
+  printFallback(fallback, calib);
   if (small) {
     std::printf("  x      q      x_hat\n");
     for (std::size_t i = 0; i < t.data.size(); ++i)
@@ -230,6 +252,7 @@ int runInspect(const std::vector<std::string>& argv) {
     std::string method;
     quant::QuantParams params;
     quant::ErrorMetrics metrics;
+    quant::CalibrationFallback fallback;
   };
   std::vector<Row> rows;
   std::vector<float> xhat(t.data.size());
@@ -237,9 +260,10 @@ int runInspect(const std::vector<std::string>& argv) {
        {"minmax", "moving-average", "percentile:99.9", "percentile:99.99", "mse", "entropy",
         "histogram"}) {
     const quant::CalibrationConfig c = quant::parseCalibration(name);
-    quant::QuantParams p = quant::calibrateParams(t, spec, c);
+    quant::CalibrationFallback fallback;
+    quant::QuantParams p = quant::calibrateParams(t, spec, c, std::nullopt, &fallback);
     quant::ErrorMetrics m = quant::fakeQuantizeMeasured(t.data, p, xhat);
-    rows.push_back({name, std::move(p), m});
+    rows.push_back({name, std::move(p), m, std::move(fallback)});
   }
 
   if (a.flag("json")) {
@@ -263,6 +287,7 @@ int runInspect(const std::vector<std::string>& argv) {
       mj["scale"] = s;
       mj["zero_point"] = z;
       mj["range"] = rg;
+      mj["calibration_fallback"] = fallbackJson(r.fallback);
       mj["metrics"] = metricsJson(r.metrics);
       if (r.params.scales.size() > 1) {
         nlohmann::json per = nlohmann::json::array();
@@ -292,6 +317,7 @@ int runInspect(const std::vector<std::string>& argv) {
   }
   std::printf("  ideal %d-bit quantizer on a full-scale uniform signal: %.2f dB\n", spec.bits,
               quant::sqnrRuleOfThumbDb(spec.bits));
+  for (const Row& r : rows) printFallback(r.fallback, quant::parseCalibration(r.method));
 
   if (spec.granularity != quant::Granularity::PerTensor) {
     const Row& r = rows.front();

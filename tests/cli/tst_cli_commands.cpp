@@ -119,6 +119,35 @@ class TestCli : public QObject {
     QCOMPARE(r.exitCode, 1);
   }
 
+  void smallSlicesFallBackToMinMax() {
+    // Conv weights [16, 3, 3, 3]: 27 values per output channel, too few for entropy.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString npy = dir.filePath("conv.npy");
+    ProcessRun r = runCli({"generate", "--dist", "laplace", "--shape", "16,3,3,3", "--scale", "0.1",
+                           "--seed", "3", "-o", npy});
+    QCOMPARE(r.exitCode, 0);
+    r = runCli({"quantize", npy, "--granularity", "channel:0", "--calib", "entropy", "--json"});
+    QCOMPARE(r.exitCode, 0);
+    QJsonObject f = jsonOf(r)["calibration_fallback"].toObject();
+    QCOMPARE(f["slots"].toInt(), 16);
+    QCOMPARE(f["of"].toInt(), 16);
+    QCOMPARE(f["smallest_slice"].toInt(), 27);
+    QCOMPARE(f["method"].toString(), QStringLiteral("minmax"));
+    const QJsonArray entropyScales = jsonOf(r)["scale"].toArray();
+    r = runCli({"quantize", npy, "--granularity", "channel:0", "--json"});
+    QCOMPARE(jsonOf(r)["scale"].toArray(), entropyScales);
+    QCOMPARE(jsonOf(r)["calibration_fallback"].toObject()["slots"].toInt(), 0);
+    r = runCli({"quantize", npy, "--granularity", "channel:0", "--calib", "entropy"});
+    QVERIFY2(r.out.contains("16 of 16 slots hold fewer than 128 values"), qPrintable(r.out));
+    r = runCli({"inspect", npy, "--granularity", "channel:0", "--json"});
+    for (const auto& m : jsonOf(r)["methods"].toArray()) {
+      const QJsonObject o = m.toObject();
+      const bool statistical = o["calibration"] != "minmax" && o["calibration"] != "moving-average";
+      QCOMPARE(o["calibration_fallback"].toObject()["slots"].toInt(), statistical ? 16 : 0);
+    }
+  }
+
   void generateListInspectQuantizeFile() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());

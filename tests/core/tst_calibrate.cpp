@@ -788,11 +788,69 @@ class TestCalibrate : public QObject {
     for (std::int64_t s = 0; s < layout.slotCount(); ++s) {
       std::vector<float> slice;
       for (std::int64_t i : layout.elementsOf(s)) slice.push_back(t.data[i]);
-      const quant::Range r = quant::calibrate(slice, spec, c).range;
+      // Slices this small take min-max for the statistical methods (see smallSlicesFallBack).
+      const quant::CalibrationConfig used =
+          quant::needsLargeSlice(c) ? config(quant::CalibrationMethod::MinMax) : c;
+      const quant::Range r = quant::calibrate(slice, spec, used).range;
       const quant::ScaleZeroPoint sz = quant::chooseParams(spec, r.lo, r.hi);
       QCOMPARE(p.scales[s], sz.scale);
       QCOMPARE(p.zeroPoints[s], sz.zeroPoint);
     }
+  }
+
+  void smallSlicesFallBack_data() { addMethodRows(); }
+  void smallSlicesFallBack() {
+    // A conv1-like weight [32, 1, 3, 3] per channel (9 values a slot) and a [4, 300] one whose
+    // rows are big enough: the statistical methods fall back to min-max exactly on the small
+    // slots, report it, and calibrate the big ones as asked; a per-tensor spec never falls back.
+    QFETCH(quant::CalibrationMethod, method);
+    const quant::CalibrationConfig c = config(method);
+    std::mt19937 rng(73);
+    quant::Tensor conv;
+    conv.shape = {32, 1, 3, 3};
+    conv.data = laplace(rng, 288, 0.1);
+    quant::QuantSpec ch;
+    ch.granularity = quant::Granularity::PerChannel;
+    quant::CalibrationFallback f;
+    const quant::QuantParams p = quant::calibrateParams(conv, ch, c, std::nullopt, &f);
+    const quant::QuantParams mm =
+        quant::calibrateParams(conv, ch, config(quant::CalibrationMethod::MinMax));
+    QCOMPARE(f.totalSlots, std::int64_t{32});
+    if (quant::needsLargeSlice(c)) {
+      QCOMPARE(f.count, std::int64_t{32});
+      QCOMPARE(f.smallestSlice, std::int64_t{9});
+      QCOMPARE(f.slotIndices.size(), std::size_t{32});
+      QCOMPARE(p.scales, mm.scales);
+    } else {
+      QCOMPARE(f.count, std::int64_t{0});
+      QVERIFY(f.slotIndices.empty());
+    }
+
+    quant::Tensor mixed;
+    mixed.shape = {3, 300};
+    mixed.data = laplace(rng, 900, 1.0);
+    for (int i = 0; i < 200; ++i) mixed.data[300 + i] = kNaN;  // row 1: 100 finite values
+    quant::CalibrationFallback g;
+    const quant::QuantParams q = quant::calibrateParams(mixed, ch, c, std::nullopt, &g);
+    QCOMPARE(g.count, quant::needsLargeSlice(c) ? std::int64_t{1} : std::int64_t{0});
+    for (std::int64_t s = 0; s < 3; ++s) {
+      const std::span<const float> row(mixed.data.data() + 300 * s, 300);
+      const bool small = s == 1 && quant::needsLargeSlice(c);
+      if (small) {
+        QCOMPARE(g.slotIndices, std::vector<std::int64_t>{1});
+        QCOMPARE(g.smallestSlice, std::int64_t{100});
+      }
+      const quant::Range r =
+          quant::calibrate(row, ch, small ? config(quant::CalibrationMethod::MinMax) : c).range;
+      QCOMPARE(q.scales[s], quant::chooseParams(ch, r.lo, r.hi).scale);
+    }
+
+    quant::CalibrationFallback none;
+    const quant::QuantParams whole =
+        quant::calibrateParams(conv, quant::QuantSpec{}, c, std::nullopt, &none);
+    QCOMPARE(none.count, std::int64_t{0});
+    const quant::Range r = quant::calibrate(conv.data, quant::QuantSpec{}, c).range;
+    QCOMPARE(whole.scales[0], quant::chooseParams(quant::QuantSpec{}, r.lo, r.hi).scale);
   }
 
   void perTensorMatchesCalibrate() {

@@ -2,6 +2,7 @@
 // .qlab session files: round trips of every tensor source and every spec field, and one-line
 // errors (never a crash, never a partial state) for broken, foreign and newer files.
 #include <QtTest>
+#include <limits>
 #include <random>
 
 #include "quant/base/tensor.h"
@@ -18,6 +19,8 @@ class TestSessionFile : public QObject {
   void rejects_data();
   void rejects();
   void olderFieldsOptional();
+  void embeddedDataModelAndViews();
+  void versionOneStillOpens();
 };
 
 void TestSessionFile::roundTripGenerator() {
@@ -100,6 +103,61 @@ void TestSessionFile::roundTripValuesAndFile() {
   QCOMPARE(int(rf.tensor.kind), int(TensorSourceKind::File));
   QCOMPARE(rf.tensor.path, f.tensor.path);
   QCOMPARE(rf.tensor.tensorName, f.tensor.tensorName);
+  QVERIFY(rf.tensor.values.empty());  // nothing embedded: the file is the data
+}
+
+void TestSessionFile::embeddedDataModelAndViews() {
+  // A small tensor file travels inside the session (shape and values bit for bit); a larger one
+  // and one with NaN (JSON has none) are saved as their path only.
+  SessionState s;
+  s.tensor.kind = TensorSourceKind::File;
+  s.tensor.path = "weights.npz";
+  s.tensor.tensorName = "conv1.weight";
+  s.tensor.shape = {4, 1, 3, 3};
+  for (int i = 0; i < 36; ++i) s.tensor.values.push_back(float(i - 17) / 7.0f);
+  s.openViews = {"histogram", "mapping", "bench"};
+  s.model = SessionModelRef{"cnn", "conv1", false};
+  const std::string text = writeSessionFile(s);
+  const SessionState r = parseSessionFile(text);
+  QCOMPARE(int(r.tensor.kind), int(TensorSourceKind::File));
+  QCOMPARE(r.tensor.shape, s.tensor.shape);
+  QCOMPARE(r.tensor.values, s.tensor.values);
+  QCOMPARE(r.openViews, s.openViews);
+  QVERIFY(r.model.has_value());
+  QCOMPARE(r.model->path, std::string("cnn"));
+  QCOMPARE(r.model->layer, std::string("conv1"));
+  QVERIFY(!r.model->activations);
+  QCOMPARE(writeSessionFile(r), text);
+
+  s.model->activations = true;
+  QVERIFY(parseSessionFile(writeSessionFile(s)).model->activations);
+
+  SessionState big = s;
+  big.tensor.values.assign(kSessionEmbedMaxValues + 1, 0.5f);
+  big.tensor.shape = {static_cast<std::int64_t>(kSessionEmbedMaxValues + 1)};
+  QVERIFY(parseSessionFile(writeSessionFile(big)).tensor.values.empty());
+  SessionState nan = s;
+  nan.tensor.values[3] = std::numeric_limits<float>::quiet_NaN();
+  const SessionState rn = parseSessionFile(writeSessionFile(nan));
+  QVERIFY(rn.tensor.values.empty());
+  QCOMPARE(rn.tensor.path, s.tensor.path);
+}
+
+void TestSessionFile::versionOneStillOpens() {
+  // A file written before version 2 (no "data", "views" or "model") opens as it did.
+  const SessionState s = parseSessionFile(
+      R"({"format":"quantlab-session","version":1,)"
+      R"("tensor":{"source":"file","path":"/home/teacher/w.npz","name":"fc1.weight"},)"
+      R"("spec":{"bits":4,"granularity":"channel:0"},"calibration":"entropy","range":null,)"
+      R"("probe":0.25,"view":"mapping","lesson":{"id":"granularity","language":"es","step":3}})");
+  QCOMPARE(int(s.tensor.kind), int(TensorSourceKind::File));
+  QCOMPARE(s.tensor.path, std::string("/home/teacher/w.npz"));
+  QVERIFY(s.tensor.values.empty());
+  QCOMPARE(s.spec.bits, 4);
+  QCOMPARE(s.view, std::string("mapping"));
+  QVERIFY(s.openViews.empty());
+  QVERIFY(!s.model.has_value());
+  QCOMPARE(s.lesson->step, 3);
 }
 
 void TestSessionFile::roundTripRandomSpecs() {
@@ -155,7 +213,8 @@ void TestSessionFile::rejects_data() {
   QTest::addRow("array") << "[1,2]" << "not a JSON object";
   QTest::addRow("foreign") << R"({"format":"other","version":1})" << "quantlab-session";
   QTest::addRow("no version") << R"({"format":"quantlab-session"})" << "no version";
-  QTest::addRow("newer") << R"({"format":"quantlab-session","version":2})" << "newer";
+  QTest::addRow("newer") << R"({"format":"quantlab-session","version":3})"
+                         << "newer";
   QTest::addRow("float version") << R"({"format":"quantlab-session","version":1.5})"
                                  << "no version";
   QTest::addRow("bits 1") << head + R"("spec":{"bits":1}})" << "spec.bits";
@@ -184,6 +243,23 @@ void TestSessionFile::rejects_data() {
       << head + R"("tensor":{"source":"values","values":[1,2,3],"shape":[2]}})" << "shape";
   QTest::addRow("values overflow")
       << head + R"("tensor":{"source":"values","values":[1e39]}})" << "float range";
+  QTest::addRow("data not object")
+      << head + R"("tensor":{"source":"file","path":"w.npy","data":[1]}})"
+      << "tensor.data";
+  QTest::addRow("data shape")
+      << head + R"("tensor":{"source":"file","path":"w.npy","data":{"values":[1,2],"shape":[3]}}})"
+      << "tensor.data.shape";
+  QTest::addRow("data nan")
+      << head + R"("tensor":{"source":"file","path":"w.npy","data":{"values":[NaN]}}})"
+      << "not valid JSON";
+  QTest::addRow("views not list") << head + R"("views":"histogram"})"
+                                  << "views";
+  QTest::addRow("views number") << head + R"("views":[1]})"
+                                << "views";
+  QTest::addRow("model no path") << head + R"("model":{"layer":"fc1"}})"
+                                 << "model.path";
+  QTest::addRow("model source") << head + R"("model":{"path":"cnn","layer_source":"gradients"}})"
+                                << "layer_source";
   QTest::addRow("lesson step")
       << head + R"("lesson":{"id":"x","step":-1}})" << "lesson.step";
 }

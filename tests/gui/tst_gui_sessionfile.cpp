@@ -4,6 +4,7 @@
 // naming the file and leave the window exactly as it was.
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QMessageBox>
 #include <QPushButton>
@@ -14,6 +15,7 @@
 
 #include "lessonplayer.h"
 #include "mainwindow.h"
+#include "modelsession.h"
 #include "numberformatview.h"
 #include "quant/io/tensorio.h"
 #include "quant/numeric/generate.h"
@@ -31,6 +33,8 @@ class TestGuiSessionFile : public QObject {
   void unknownSourceSavedAsValues();
   void openFileTakesSessionFiles();
   void tensorPathTravelsWithTheSession();
+  void smallTensorTravelsInsideTheSession();
+  void modelViewsAndLessonRestored();
   void closingAsksAboutUnsavedChanges();
   void badFilesLeaveWindowAlone_data();
   void badFilesLeaveWindowAlone();
@@ -166,6 +170,89 @@ void TestGuiSessionFile::tensorPathTravelsWithTheSession() {
     QCOMPARE(openSessionFile(&other, root.filePath(where)), QString());
     QCOMPARE(other.session()->tensor().data, t.data);
   }
+}
+
+void TestGuiSessionFile::smallTensorTravelsInsideTheSession() {
+  // Only the .qlab reaches the student: the tensor file's data is inside it.
+  QDir root(tmp_.path());
+  QVERIFY(root.mkpath("embed/teacher") && root.mkpath("embed/student"));
+  quant::Tensor t;
+  t.shape = {4, 1, 3, 3};
+  for (int i = 0; i < 36; ++i) t.data.push_back(float(i % 7) / 3.0f - 1.0f);
+  const QString tensorPath = root.filePath("embed/teacher/conv.npy");
+  quant::saveNpy(tensorPath.toStdString(), t);
+  const QString session = root.filePath("embed/teacher/conv.qlab");
+  {
+    MainWindow w(std::unique_ptr<Settings>{});
+    QSignalSpy loaded(w.loader(), &TensorLoader::loaded);
+    w.openFile(tensorPath);
+    QTRY_COMPARE(loaded.count(), 1);
+    QCOMPARE(saveSessionFile(&w, session), QString());
+  }
+  const QString moved = root.filePath("embed/student/conv.qlab");
+  QVERIFY(QFile::copy(session, moved));
+  MainWindow other(std::unique_ptr<Settings>{});
+  QCOMPARE(openSessionFile(&other, moved), QString());
+  QCOMPARE(other.session()->tensor().data, t.data);
+  QCOMPARE(other.session()->tensor().shape, t.shape);
+  QVERIFY2(other.session()->tensorLabel().contains("conv.npy"),
+           qPrintable(other.session()->tensorLabel()));
+}
+
+void TestGuiSessionFile::modelViewsAndLessonRestored() {
+  // The teacher opened the CNN, looked at conv1's weights, kept the mapping and model docks
+  // open and closed the error view, on lesson 7 step 1.
+  const QString path = tmp_.filePath("model.qlab");
+  QStringList openBefore;
+  std::vector<float> conv1;
+  {
+    MainWindow w(std::unique_ptr<Settings>{});
+    w.lessonPlayer()->setAnswersFile(tmp_.filePath("answers.json"));
+    ModelSession* models = w.modelSession();
+    QSignalSpy loaded(models, &ModelSession::modelLoaded);
+    models->openModel("cnn");
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
+    QVERIFY(models->selectLayerByName("conv1"));
+    conv1 = w.session()->tensor().data;
+    for (const QString& name : MainWindow::viewNames()) {
+      QWidget* v = w.view(name);
+      while (v && !qobject_cast<QDockWidget*>(v)) v = v->parentWidget();
+      auto* dock = qobject_cast<QDockWidget*>(v);
+      if (!dock) continue;  // the central view
+      dock->setVisible(name != "error" && name != "requant");
+      if (name != "error" && name != "requant") openBefore << name;
+    }
+    QVERIFY(w.lessonPlayer()->openLesson("granularity", 1, false));
+    QCOMPARE(saveSessionFile(&w, path), QString());
+  }
+  QFile f(path);
+  QVERIFY(f.open(QIODevice::ReadOnly));
+  const quant::SessionState saved = quant::parseSessionFile(f.readAll().toStdString());
+  QVERIFY(saved.model.has_value());
+  QCOMPARE(saved.model->path, std::string("cnn"));
+  QCOMPARE(saved.model->layer, std::string("conv1"));
+  QCOMPARE(int(saved.openViews.size()), openBefore.size());
+
+  MainWindow w(std::unique_ptr<Settings>{});
+  w.lessonPlayer()->setAnswersFile(tmp_.filePath("answers.json"));
+  QSignalSpy loaded(w.modelSession(), &ModelSession::modelLoaded);
+  QCOMPARE(openSessionFile(&w, path), QString());
+  QCOMPARE(w.session()->tensor().data, conv1);
+  QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
+  QCOMPARE(w.modelSession()->loaded()->name, QStringLiteral("cnn"));
+  QTRY_COMPARE(w.modelSession()->selectedLayer() >= 0, true);
+  const auto& layers = w.modelSession()->loaded()->fp32.layers;
+  QCOMPARE(layers[std::size_t(w.modelSession()->selectedLayer())].name, std::string("conv1"));
+  // Adopting the layer kept the session's own settings (no reload of the tensor).
+  QCOMPARE(w.session()->tensor().data, conv1);
+  for (const QString& name : MainWindow::viewNames()) {
+    QWidget* v = w.view(name);
+    while (v && !qobject_cast<QDockWidget*>(v)) v = v->parentWidget();
+    if (auto* dock = qobject_cast<QDockWidget*>(v))
+      QCOMPARE(!dock->isHidden(), openBefore.contains(name));
+  }
+  QCOMPARE(w.lessonPlayer()->lessonId(), QStringLiteral("granularity"));
+  QCOMPARE(w.lessonPlayer()->currentStep(), 1);
 }
 
 void TestGuiSessionFile::closingAsksAboutUnsavedChanges() {

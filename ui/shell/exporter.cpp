@@ -2,6 +2,7 @@
 #include "exporter.h"
 
 #include <QAbstractButton>
+#include <QAbstractSpinBox>
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -68,7 +69,9 @@ class ControlsHidden {
  public:
   explicit ControlsHidden(QWidget* root) {
     if (qobject_cast<QMainWindow*>(root)) return;  // a picture of the window shows all of it
-    for (QAbstractButton* b : root->findChildren<QAbstractButton*>()) {
+    // Spin boxes too: the mapping's channel picker (the panel titles name the channel).
+    for (QWidget* b : root->findChildren<QWidget*>()) {
+      if (!qobject_cast<QAbstractButton*>(b) && !qobject_cast<QAbstractSpinBox*>(b)) continue;
       if (!b->isVisibleTo(root)) continue;
       hidden_.emplace_back(b);
       b->hide();
@@ -76,7 +79,7 @@ class ControlsHidden {
     settle();
   }
   ~ControlsHidden() {
-    for (const QPointer<QAbstractButton>& b : hidden_)
+    for (const QPointer<QWidget>& b : hidden_)
       if (b) b->show();
     settle();
   }
@@ -89,7 +92,7 @@ class ControlsHidden {
     // Nested layouts (and a chart's graphics layout) each post their own request: a few rounds.
     for (int i = 0; i < 4; ++i) QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
   }
-  std::vector<QPointer<QAbstractButton>> hidden_;
+  std::vector<QPointer<QWidget>> hidden_;
 };
 
 // QSvgGenerator draws a hatched brush (Qt::BDiagPattern) as a <pattern> whose rectangle is cut

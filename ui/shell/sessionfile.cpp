@@ -2,17 +2,21 @@
 #include "sessionfile.h"
 
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
 #include <QObject>
 #include <QSaveFile>
 #include <QUndoStack>
+#include <algorithm>
 #include <optional>
 
 #include "lessonactions.h"
 #include "lessonplayer.h"
 #include "mainwindow.h"
+#include "modelsession.h"
 #include "numberformatview.h"
+#include "quant/base/resources.h"
 #include "quant/io/tensorio.h"
 #include "quant/numeric/generate.h"
 #include "session.h"
@@ -65,6 +69,31 @@ QString fileError(const QString& path, const QString& message) {
   return QObject::tr("%1: %2").arg(QFileInfo(path).fileName(), message);
 }
 
+QDockWidget* dockOf(QWidget* w) {
+  while (w && !qobject_cast<QDockWidget*>(w)) w = w->parentWidget();
+  return qobject_cast<QDockWidget*>(w);
+}
+
+// A path relative to the session file's folder (one on another drive stays absolute).
+std::string relativeTo(const QString& sessionPath, const std::string& path) {
+  return QDir(QFileInfo(sessionPath).absolutePath())
+      .relativeFilePath(QString::fromStdString(path))
+      .toStdString();
+}
+
+// Where a path saved in the session points: relative to the session file, else (sent as two
+// files into one folder, or an older file's absolute path from another machine) the file of
+// that name beside the session.
+QString resolveBeside(const QString& sessionPath, const std::string& saved) {
+  const QDir dir = QFileInfo(sessionPath).absoluteDir();
+  QString p = QString::fromStdString(saved);
+  if (QFileInfo(p).isRelative()) p = dir.filePath(p);
+  if (const QString beside = dir.filePath(QFileInfo(p).fileName());
+      !QFileInfo::exists(p) && QFileInfo::exists(beside))
+    p = beside;
+  return p;
+}
+
 }  // namespace
 
 void trackTensorSource(MainWindow* window) { (void)tracker(window); }
@@ -89,6 +118,12 @@ quant::SessionState captureSession(MainWindow* window) {
   Session* session = window->session();
   quant::SessionState s;
   s.tensor = tensorSource(window);
+  // A small tensor file travels with the session (see quant::kSessionEmbedMaxValues).
+  if (s.tensor.kind == quant::TensorSourceKind::File &&
+      session->tensor().data.size() <= quant::kSessionEmbedMaxValues) {
+    s.tensor.values = session->tensor().data;
+    s.tensor.shape = session->tensor().shape;
+  }
   s.spec = session->spec();
   s.calibration = session->calibration();
   s.manualRange = session->manualRange();
@@ -104,6 +139,25 @@ quant::SessionState captureSession(MainWindow* window) {
       break;
     }
   }
+  for (const QString& name : MainWindow::viewNames()) {
+    const QDockWidget* dock = dockOf(window->view(name));
+    if (dock && !dock->isHidden()) s.openViews.push_back(name.toStdString());
+  }
+  if (const ModelSession* models = window->modelSession(); models && models->loaded()) {
+    const auto loaded = models->loaded();
+    quant::SessionModelRef ref;
+    const auto& builtins = quant::builtinModelNames();
+    const bool builtin =
+        std::find(builtins.begin(), builtins.end(), loaded->name.toStdString()) != builtins.end();
+    ref.path = builtin ? loaded->name.toStdString()
+                       : QFileInfo(loaded->path).absoluteFilePath().toStdString();
+    const int layer = models->selectedLayer();
+    if (models->tensorFromModel() && layer >= 0 &&
+        layer < static_cast<int>(loaded->fp32.layers.size()))
+      ref.layer = loaded->fp32.layers[static_cast<std::size_t>(layer)].name;
+    ref.activations = models->layerSource() == ModelSession::LayerSource::Activations;
+    s.model = ref;
+  }
   if (auto* player = window->findChild<LessonPlayer*>(); player && !player->lessonId().isEmpty())
     s.lesson = quant::SessionLessonRef{player->lessonId().toStdString(),
                                        player->language().toStdString(), player->currentStep()};
@@ -117,9 +171,10 @@ QString saveSessionFile(MainWindow* window, const QString& path) {
     // Relative to the session file, so the .qlab and its tensor (or their folder) open on
     // another machine; a path on another drive stays absolute.
     if (state.tensor.kind == quant::TensorSourceKind::File)
-      state.tensor.path = QDir(QFileInfo(path).absolutePath())
-                              .relativeFilePath(QString::fromStdString(state.tensor.path))
-                              .toStdString();
+      state.tensor.path = relativeTo(path, state.tensor.path);
+    if (state.model && !state.model->path.empty() &&
+        !QFileInfo(QString::fromStdString(state.model->path)).isRelative())
+      state.model->path = relativeTo(path, state.model->path);
     text = quant::writeSessionFile(state);
   } catch (const std::exception& e) {
     return fileError(path, QString::fromUtf8(e.what()));
@@ -151,17 +206,21 @@ QString openSessionFile(MainWindow* window, const QString& path) {
         break;
       case quant::TensorSourceKind::File: {
         // A relative path is relative to the session file, so a folder can be moved whole.
-        const QDir dir = QFileInfo(path).absoluteDir();
-        QString p = QString::fromStdString(state.tensor.path);
-        if (QFileInfo(p).isRelative()) p = dir.filePath(p);
-        // Sent as two files into one folder (or an older file's absolute path from another
-        // machine): the tensor file beside the session.
-        if (const QString beside = dir.filePath(QFileInfo(p).fileName());
-            !QFileInfo::exists(p) && QFileInfo::exists(beside))
-          p = beside;
-        std::string spec = p.toStdString();
-        if (!state.tensor.tensorName.empty()) spec += ":" + state.tensor.tensorName;
-        tensor = quant::loadTensor(spec);
+        const QString p = resolveBeside(path, state.tensor.path);
+        if (!state.tensor.values.empty()) {
+          // The copy the session carries is the tensor the teacher saw: no file needed.
+          quant::Tensor t;
+          t.name = state.tensor.tensorName.empty() ? QFileInfo(p).completeBaseName().toStdString()
+                                                   : state.tensor.tensorName;
+          t.dtype = "float32";
+          t.shape = state.tensor.shape;
+          t.data = state.tensor.values;
+          tensor = std::move(t);
+        } else {
+          std::string spec = p.toStdString();
+          if (!state.tensor.tensorName.empty()) spec += ":" + state.tensor.tensorName;
+          tensor = quant::loadTensor(spec);
+        }
         label = state.tensor.tensorName.empty()
                     ? QFileInfo(p).fileName()
                     : QObject::tr("%1 — %2").arg(QString::fromStdString(state.tensor.tensorName),
@@ -199,6 +258,33 @@ QString openSessionFile(MainWindow* window, const QString& path) {
     if (auto* formats = qobject_cast<NumberFormatView*>(window->view(QStringLiteral("formats")))) {
       for (int row = 0; row < formats->formatCount(); ++row)
         if (formats->formatAt(row).name == state.formatView) formats->setSelectedRow(row);
+    }
+  }
+  if (state.model) {
+    if (ModelSession* models = window->modelSession()) {
+      const QString model = QString::fromStdString(state.model->path);
+      const bool builtin =
+          std::find(quant::builtinModelNames().begin(), quant::builtinModelNames().end(),
+                    state.model->path) != quant::builtinModelNames().end();
+      const QString layer = QString::fromStdString(state.model->layer);
+      const auto source = state.model->activations ? ModelSession::LayerSource::Activations
+                                                   : ModelSession::LayerSource::Weights;
+      // Once the model is open, its layer is the one selected; the tensor views already show it.
+      auto* once = new QObject(models);
+      QObject::connect(models, &ModelSession::modelLoaded, once, [models, once, layer, source] {
+        if (!layer.isEmpty()) models->adoptLayer(layer, source);
+        once->deleteLater();
+      });
+      QObject::connect(models, &ModelSession::loadFailed, once, [once] { once->deleteLater(); });
+      models->openModel(builtin ? model : resolveBeside(path, state.model->path));
+    }
+  }
+  // The docks the teacher had open (a version 1 file does not say: they stay as they are).
+  if (!state.openViews.empty()) {
+    for (const QString& name : MainWindow::viewNames()) {
+      const bool open = std::find(state.openViews.begin(), state.openViews.end(),
+                                  name.toStdString()) != state.openViews.end();
+      if (QDockWidget* dock = dockOf(window->view(name))) dock->setVisible(open);
     }
   }
   if (!state.view.empty()) raiseView(window, window->view(QString::fromStdString(state.view)));

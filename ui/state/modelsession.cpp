@@ -48,6 +48,9 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
 ModelSession::ModelSession(Session* session, QObject* parent) : QObject(parent), session_(session) {
+  // Any other tensor (a file, the generator, a lesson) replaces the model's layer.
+  if (session_)
+    connect(session_, &Session::tensorChanged, this, [this] { tensorFromModel_ = false; });
   connect(&job_, &BackgroundJob::busyChanged, this, &ModelSession::busyChanged);
   connect(&job_, &BackgroundJob::progressChanged, this,
           [this](double f) { emit progress(f, busyWhat_); });
@@ -120,7 +123,17 @@ void ModelSession::finishJob(JobOutput out) {
   lastError_.clear();
   switch (out.kind) {
     case Kind::Load:
-    case Kind::Data:
+    case Kind::Data: {
+      // When the tensor views show a layer of the old model, they move to the new model (the
+      // layer of the same name, else its first layer with weights) instead of keeping a tensor
+      // labelled with the old model's name. Done before modelLoaded(), so that a lesson that
+      // picks its own layer on modelLoaded() has the last word.
+      const QString previous =
+          tensorFromModel_ && loaded_ && selected_ >= 0
+              ? QString::fromStdString(
+                    loaded_->fp32.layers[static_cast<std::size_t>(selected_)].name)
+              : QString();
+      const bool follow = tensorFromModel_;
       loaded_ = out.loaded;
       bench_.reset();
       eval_.reset();
@@ -130,11 +143,13 @@ void ModelSession::finishJob(JobOutput out) {
       qatTotalSteps_ = 0;
       plan_.reset();
       selected_ = -1;
+      if (follow && !selectLayerByName(previous)) selectFirstWeightLayer();
       emit modelLoaded();
       emit activePlanChanged();
-      emit selectedLayerChanged(-1);
+      emit selectedLayerChanged(selected_);
       if (out.kind == Kind::Data) emit dataLoaded();
       break;
+    }
     case Kind::Bench:
       bench_ = std::move(out.bench);
       emit benchmarkFinished();
@@ -609,6 +624,7 @@ void ModelSession::selectLayer(int index) {
       session_->setTensor(std::move(t), tr("%1:%2 outputs on %3 calibration images")
                                             .arg(loaded_->name, QString::fromStdString(l.name))
                                             .arg(x.shape.empty() ? 0 : x.shape[0]));
+      tensorFromModel_ = true;
     } catch (const std::exception& e) {
       lastError_ = QString::fromStdString(e.what());
       emit jobFailed(lastError_);
@@ -631,6 +647,7 @@ void ModelSession::selectLayer(int index) {
     session_->setTensor(
         std::move(t),
         QStringLiteral("%1:%2 weights").arg(loaded_->name, QString::fromStdString(l.name)));
+    tensorFromModel_ = true;
   }
   if (selected_ != index) {
     selected_ = index;
@@ -643,6 +660,36 @@ void ModelSession::setLayerSource(LayerSource source) {
   source_ = source;
   emit layerSourceChanged();
   if (selected_ >= 0) selectLayer(selected_);
+}
+
+bool ModelSession::adoptLayer(const QString& name, LayerSource source) {
+  if (!loaded_) return false;
+  const auto& layers = loaded_->fp32.layers;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    if (QString::fromStdString(layers[i].name) != name) continue;
+    if (source != source_) {
+      source_ = source;
+      emit layerSourceChanged();
+    }
+    tensorFromModel_ = true;
+    if (selected_ != static_cast<int>(i)) {
+      selected_ = static_cast<int>(i);
+      emit selectedLayerChanged(selected_);
+    }
+    return true;
+  }
+  return false;
+}
+
+void ModelSession::selectFirstWeightLayer() {
+  if (!loaded_) return;
+  const auto& layers = loaded_->fp32.layers;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    if (layers[i].type == quant::LayerType::Linear || layers[i].type == quant::LayerType::Conv2d) {
+      selectLayer(static_cast<int>(i));
+      return;
+    }
+  }
 }
 
 bool ModelSession::selectLayerByName(const QString& name) {

@@ -226,6 +226,15 @@ class ModelSession : public QObject {
   void selectLayer(int index);
   // The same by layer name ("fc1"); false when there is no such layer.
   bool selectLayerByName(const QString& name);
+  // Selects the first Linear / Conv2d layer (nothing without a model).
+  void selectFirstWeightLayer();
+  // True while the Session's tensor is a layer of this model (selectLayer put it there and
+  // nothing replaced it since).
+  bool tensorFromModel() const { return tensorFromModel_; }
+  // Marks layer `name` as selected with `source` as selectLayerByName would, without loading its
+  // tensor: a session file has already put that very tensor in the Session. False when the
+  // model has no such layer.
+  bool adoptLayer(const QString& name, LayerSource source);
 
   // One output value of a layer's int8 computation: test image `sample`, output channel
   // `column`, and for Conv2d the output position `pixel` (y * width + x). Runs one image in int8
@@ -283,6 +292,7 @@ class ModelSession : public QObject {
   void restoreQatCurve();
 
   Session* session_;
+  bool tensorFromModel_ = false;  // the Session's tensor is a layer of the model (selectLayer)
   std::shared_ptr<const Loaded> loaded_;
   std::optional<BenchResult> bench_;
   std::optional<EvalResult> eval_;

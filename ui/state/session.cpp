@@ -113,14 +113,21 @@ quant::Tensor Session::defaultTensor() {
 quant::Range Session::activeRange() const {
   if (manualRange_) return *manualRange_;
   if (params_.ranges.empty()) return {};
-  if (params_.ranges.size() == 1) return params_.ranges[0];
-  // Per-channel / per-group: the envelope of all slot ranges.
-  quant::Range r = params_.ranges[0];
-  for (const auto& s : params_.ranges) {
-    r.lo = std::min(r.lo, s.lo);
-    r.hi = std::max(r.hi, s.hi);
-  }
-  return r;
+  return params_
+      .ranges[std::min(static_cast<std::size_t>(selectedSlot_), params_.ranges.size() - 1)];
+}
+
+bool Session::slotFellBack(int slot) const {
+  const auto& idx = fallback_.slotIndices;
+  return std::binary_search(idx.begin(), idx.end(), static_cast<std::int64_t>(slot));
+}
+
+void Session::setSelectedSlot(int slot) {
+  const int count = std::max(1, static_cast<int>(params_.scales.size()));
+  slot = std::clamp(slot, 0, count - 1);
+  if (slot == selectedSlot_) return;
+  selectedSlot_ = slot;
+  emit selectedSlotChanged(slot);
 }
 
 void Session::setTensor(quant::Tensor tensor, const QString& label) {
@@ -273,6 +280,8 @@ void Session::releaseResults() {
   params_ = {};
   symParams_ = {};
   asymParams_ = {};
+  fallback_ = {};
+  slotDataRanges_.clear();
   disposeLater(std::move(reconstructed_));
   reconstructed_.clear();
   metrics_ = {};
@@ -303,7 +312,8 @@ Session::Results Session::computeResults(const Inputs& in, std::vector<float> bu
   try {
     // The tensor's own histogram changes only with the tensor (8 ms on 1M values).
     if (in.histogram) r.histogram = quant::buildHistogram(t.data, 256);
-    r.params = quant::calibrateParams(t, in.spec, in.calibration, in.manualRange);
+    r.params = quant::calibrateParams(t, in.spec, in.calibration, in.manualRange, &r.fallback);
+    r.slotDataRanges = quant::finiteMinMaxPerSlot(t.data, r.params.layout);
     // Every element is overwritten below: a reused buffer of the same size costs nothing.
     r.reconstructed = std::move(buffer);
     r.reconstructed.resize(t.data.size());
@@ -316,12 +326,13 @@ Session::Results Session::computeResults(const Inputs& in, std::vector<float> bu
       r.errorStride = in.errorStride;
     }
 
-    quant::QuantSpec side = in.spec;
-    side.granularity = quant::Granularity::PerTensor;
-    side.scheme = quant::Scheme::Symmetric;
-    r.symParams = quant::calibrateParams(t, side, in.calibration, in.manualRange);
-    side.scheme = quant::Scheme::Asymmetric;
-    r.asymParams = quant::calibrateParams(t, side, in.calibration, in.manualRange);
+    // The other scheme on the same slots, so the mapping's two panels show the same channel.
+    quant::QuantSpec other = in.spec;
+    const bool symmetric = in.spec.scheme == quant::Scheme::Symmetric;
+    other.scheme = symmetric ? quant::Scheme::Asymmetric : quant::Scheme::Symmetric;
+    (symmetric ? r.asymParams : r.symParams) =
+        quant::calibrateParams(t, other, in.calibration, in.manualRange);
+    (symmetric ? r.symParams : r.asymParams) = r.params;
     r.ok = true;
   } catch (const quant::Error& e) {
     r.error = QString::fromStdString(e.what());
@@ -342,6 +353,13 @@ void Session::applyResults(Results r, bool stillPending) {
     params_ = std::move(r.params);
     symParams_ = std::move(r.symParams);
     asymParams_ = std::move(r.asymParams);
+    fallback_ = std::move(r.fallback);
+    slotDataRanges_ = std::move(r.slotDataRanges);
+    const int slotCount = std::max(1, static_cast<int>(params_.scales.size()));
+    if (selectedSlot_ >= slotCount) {
+      selectedSlot_ = slotCount - 1;
+      emit selectedSlotChanged(selectedSlot_);
+    }
     // The old reconstruction is freed on a worker (a swap, not a copy).
     disposeLater(std::exchange(reconstructed_, std::move(r.reconstructed)));
     metrics_ = r.metrics;

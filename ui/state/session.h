@@ -80,8 +80,17 @@ class Session : public QObject {
   // and spec yet (a background job is computing them).
   bool markersPending() const { return markersPending_; }
   bool channelsPending() const { return channelsPending_; }
-  // The per-tensor range in force (manual or calibrated), for the clipping lines.
+  // The range in force (manual or calibrated) of the selected slot, for the clipping lines and
+  // the Low / High boxes; per tensor, the one range.
   quant::Range activeRange() const;
+  // The slot (channel or group) the views that show one grid draw: the histogram's grid and
+  // clipping lines, the mapping, the Low / High boxes. 0 per tensor; kept within the slot count.
+  int selectedSlot() const { return selectedSlot_; }
+  // Finite min / max of every slot's data (one entry per tensor).
+  const std::vector<quant::MinMax>& slotDataRanges() const { return slotDataRanges_; }
+  // The slots whose calibration fell back to min-max (too few values for the method).
+  const quant::CalibrationFallback& calibrationFallback() const { return fallback_; }
+  bool slotFellBack(int slot) const;
   // Per-tensor vs per-channel comparison on channelAxis() (min-max, current bits/scheme);
   // channels == 0 when the tensor has no usable channel axis.
   const quant::ChannelComparison& channelComparison() const { return channels_; }
@@ -91,7 +100,8 @@ class Session : public QObject {
   bool resultsPending() const { return resultsPending_; }
   // Non-empty when the last recomputation failed (shown in the status bar).
   QString lastError() const { return lastError_; }
-  // Same tensor, the other scheme (for the mapping view's side-by-side).
+  // Same tensor and granularity, each scheme (for the mapping view's side-by-side); the one of
+  // spec().scheme is params() itself.
   const quant::QuantParams& symmetricParams() const { return symParams_; }
   const quant::QuantParams& asymmetricParams() const { return asymParams_; }
 
@@ -109,6 +119,7 @@ class Session : public QObject {
   void setTensor(quant::Tensor tensor, const QString& label);
   void setProbeValue(double value);
   void setChannelAxis(int axis);
+  void setSelectedSlot(int slot);
   // Two results are computed only when someone looks at them: the per-channel comparison (a
   // pass over the whole tensor per grid change) and the error histogram (two passes per edit).
   // While no view of that kind exists (tests, a bare session) always; otherwise while at least
@@ -156,6 +167,7 @@ class Session : public QObject {
   void markersChanged();
   void channelsChanged();
   void probeValueChanged(double value);
+  void selectedSlotChanged(int slot);
 
  private:
   friend class SessionCommand;
@@ -186,6 +198,8 @@ class Session : public QObject {
     bool ok = false;  // everything below but `histogram` is valid
     std::optional<quant::Histogram> histogram;
     quant::QuantParams params, symParams, asymParams;
+    quant::CalibrationFallback fallback;
+    std::vector<quant::MinMax> slotDataRanges;
     std::vector<float> reconstructed;
     quant::ErrorMetrics metrics;
     std::vector<quant::ErrorMetrics> slotMetrics;
@@ -234,6 +248,9 @@ class Session : public QObject {
   std::size_t errorHistogramStride_ = 1;
 
   quant::QuantParams params_, symParams_, asymParams_;
+  quant::CalibrationFallback fallback_;
+  std::vector<quant::MinMax> slotDataRanges_;
+  int selectedSlot_ = 0;
   std::vector<float> reconstructed_;
   quant::ErrorMetrics metrics_;
   std::vector<quant::ErrorMetrics> slotMetrics_;

@@ -231,6 +231,8 @@ ControlsPanel::ControlsPanel(Session* session, QWidget* parent)
   connect(session_, &Session::specChanged, this, &ControlsPanel::syncFromSession);
   connect(session_, &Session::tensorChanged, this, &ControlsPanel::syncAxisLimits);
   connect(session_, &Session::resultsChanged, this, &ControlsPanel::syncRange);
+  // Low / High show the range in force of the channel or group the views show.
+  connect(session_, &Session::selectedSlotChanged, this, &ControlsPanel::syncRange);
   syncAxisLimits();
   syncFromSession();
   syncRange();

@@ -24,6 +24,7 @@
 
 #include "chartstyle.h"
 #include "session.h"
+#include "slotlabel.h"
 #include "updatingbadge.h"
 
 namespace quantlab::ui {
@@ -220,7 +221,7 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
   addSeries(probeSeries_);
   lineLoSeries_ = makeLine();
   lineHiSeries_ = makeLine();
-  lineLoSeries_->setName(tr("clipping range (drag)"));
+  lineLoSeries_->setName(tr("clipping range"));
 
   view_ = new HistogramChartView(chart_, this);
   cs::keepNiceTicks(view_, axisX_, 90);
@@ -249,6 +250,18 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
       tr("Fraction of the values that lie outside the clipping range and are "
          "saturated to the end codes. Clipping error can be much larger than "
          "rounding error."));
+  warning_ = new QLabel(this);
+  warning_->setObjectName(QStringLiteral("calibrationWarning"));
+  warning_->setWordWrap(true);
+  warning_->setTextFormat(Qt::PlainText);
+  QPalette warningPalette = warning_->palette();
+  warningPalette.setColor(QPalette::WindowText, cs::kVermillion);
+  warning_->setPalette(warningPalette);
+  warning_->setToolTip(
+      tr("Percentile, MSE, entropy and histogram calibration estimate a distribution: a channel "
+         "or group with only a few dozen values is too small for that, so its range is its "
+         "minimum and maximum instead."));
+  warning_->hide();
   levelsInfo_ = new QLabel(this);
   levelsInfo_->setToolTip(
       tr("The grid of representable values: code q maps back to "
@@ -278,6 +291,7 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addLayout(top);
+  layout->addWidget(warning_);
   layout->addWidget(view_, 1);
   layout->addWidget(legend_);
 
@@ -291,6 +305,7 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
     updateProbe();
     updateLegend();
   });
+  connect(session_, &Session::selectedSlotChanged, this, &HistogramView::refresh);
   refresh();
 }
 
@@ -312,6 +327,9 @@ double HistogramView::midY() const {
 QString HistogramView::clippedText() const { return info_->text(); }
 QString HistogramView::levelsText() const { return levelsFull_; }
 QString HistogramView::legendText() const { return legend_->text(); }
+QString HistogramView::calibrationWarningText() const {
+  return warning_->isHidden() ? QString() : warning_->text();
+}
 
 void HistogramView::setLogCounts(bool on) {
   if (on == logCounts()) return;
@@ -412,10 +430,9 @@ void HistogramView::updateVerticals() {
   setLinePoints(lineLoSeries_, lineLo_);
   setLinePoints(lineHiSeries_, lineHi_);
 
-  // The tails: what the grid in force saturates (per tensor that is params' range, which a
-  // symmetric scheme widens to +-max; per channel the envelope of the channel ranges).
-  quant::Range clip = r;
-  if (session_->params().ranges.size() == 1) clip = session_->params().ranges[0];
+  // The tails: what the selected slot's grid saturates (params' range, which a symmetric scheme
+  // widens to +-max).
+  const quant::Range clip = clipInForce();
   auto rect = [this](QAreaSeries* a, double x0, double x1) {
     if (x1 < x0) x1 = x0;
     a->upperSeries()->replace(QList<QPointF>{QPointF(x0, yHi_), QPointF(x1, yHi_)});
@@ -481,13 +498,23 @@ void HistogramView::updateLegend() {
            text.toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;"));
   };
   const QColor tail(238, 190, 160);  // the shading's colour on white
+  // The range in force, written as the mapping and the Low / High boxes write it.
+  const quant::Range clip = clipInForce();
+  const QString slot = slotLabel(*session_, session_->selectedSlot());
+  const QString clipText =
+      slot.isEmpty()
+          ? tr("clipping range [%1, %2]").arg(cs::formatValue(clip.lo), cs::formatValue(clip.hi))
+          : tr("clipping range of %1 [%2, %3]")
+                .arg(slot, cs::formatValue(clip.lo), cs::formatValue(clip.hi));
   QStringList parts{
       entry(cs::swatch(cs::kSkyBlue), tr("histogram")),
-      entry(cs::swatch(cs::kBlack, true), tr("clipping range (drag)")),
+      entry(cs::swatch(cs::kBlack, true), clipText),
       entry(cs::swatch(tail),
             tr("clipped %1").arg(cs::formatPercent(session_->metrics().clippedFraction)))};
   const auto& markers = session_->markers();
   const int n = static_cast<int>(markers.size());
+  // The brackets calibrate the whole tensor; per channel / group they are not the grid in force.
+  if (n > 0 && !slot.isEmpty()) parts << entry(QString(), tr("whole tensor:"));
   for (int i = 0; i < n; ++i) {
     const auto& m = markers[static_cast<std::size_t>(i)];
     parts << entry(cs::swatch(cs::categoryColor(i), true),
@@ -513,9 +540,9 @@ void HistogramView::updateLegend() {
   if (std::isfinite(session_->probeValue())) {
     const QString probe =
         QStringLiteral("<span style=\"color:%1\">&#8942;</span>").arg(cs::kGrey.name());
-    parts << entry(probe,
-                   tr("probed %1 (click a bar)").arg(cs::formatValue(session_->probeValue())));
-    brief << entry(probe, tr("probed %1").arg(cs::formatValue(session_->probeValue())));
+    const QString probed = tr("probed %1").arg(cs::formatValue(session_->probeValue()));
+    parts << entry(probe, probed);
+    brief << entry(probe, probed);
   }
   fullLegend_ = parts.join(QStringLiteral(" &nbsp; "));
   shortLegend_ = brief.join(QStringLiteral(" &nbsp; "));
@@ -560,8 +587,9 @@ void HistogramView::updateLevels() {
   visibleLevels_ = 0;
   const quant::QuantParams& p = session_->params();
   if (p.scales.empty() || p.zeroPoints.empty()) return;
-  const float scale = p.scales[0];
-  const std::int32_t zp = p.zeroPoints[0];
+  const std::size_t slot = selectedIndex();
+  const float scale = p.scales[slot];
+  const std::int32_t zp = p.zeroPoints[slot];
   const int qmin = p.spec.qmin(), qmax = p.spec.qmax();
   // The codes whose dequantized values fall in the visible x range.
   const std::int32_t qa = quant::quantizeValue(toFloat(xMin_), scale, zp, qmin, qmax);
@@ -581,25 +609,41 @@ void HistogramView::updateLevels() {
 void HistogramView::updateTexts() {
   const quant::ErrorMetrics& m = session_->metrics();
   info_->setText(tr("<b>%1 clipped</b>").arg(cs::formatPercent(m.clippedFraction)));
+  const QString warning = fallbackWarning(*session_);
+  warning_->setText(warning);
+  warning_->setVisible(!warning.isEmpty());
   const quant::QuantParams& p = session_->params();
   QString grid;
   if (p.scales.empty()) {
     grid = tr("No quantization grid");
   } else {
-    const QString slot = p.scales.size() > 1 ? tr(" (channel 0)") : QString();
+    const std::size_t index = selectedIndex();
+    const QString label = slotLabel(*session_, static_cast<int>(index));
+    const QString slot = label.isEmpty() ? QString() : tr(" (%1)").arg(label);
     grid = levelStride_ <= 1 ? tr("Grid: %1 levels in view, step %2%3")
                                    .arg(visibleLevels_)
-                                   .arg(cs::formatValue(p.scales[0]), slot)
+                                   .arg(cs::formatValue(p.scales[index]), slot)
                              : tr("Grid: %1 levels in view, 1 in %2 drawn, step %3%4")
                                    .arg(visibleLevels_)
                                    .arg(levelStride_)
-                                   .arg(cs::formatValue(p.scales[0]), slot);
+                                   .arg(cs::formatValue(p.scales[index]), slot);
   }
   levelsFull_ = grid;
-  levelsShort_ = p.scales.empty() ? grid : tr("step %1").arg(cs::formatValue(p.scales[0]));
+  levelsShort_ =
+      p.scales.empty() ? grid : tr("step %1").arg(cs::formatValue(p.scales[selectedIndex()]));
   fitTexts();
   if (!session_->lastError().isEmpty())
     info_->setText(tr("<b>Error:</b> %1").arg(session_->lastError().toHtmlEscaped()));
+}
+
+std::size_t HistogramView::selectedIndex() const {
+  const std::size_t n = session_->params().scales.size();
+  return n == 0 ? 0 : std::min(static_cast<std::size_t>(session_->selectedSlot()), n - 1);
+}
+
+quant::Range HistogramView::clipInForce() const {
+  const quant::QuantParams& p = session_->params();
+  return p.ranges.empty() ? session_->activeRange() : p.ranges[selectedIndex()];
 }
 
 void HistogramView::dragLine(bool upper, double value) {

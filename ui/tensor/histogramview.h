@@ -17,6 +17,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "quant/numeric/quantize.h"
+
 class QChart;
 class QChartView;
 class QAreaSeries;
@@ -52,6 +54,7 @@ class HistogramView : public QWidget {
   int levelStride() const { return levelStride_; }  // 1 = every level drawn
   int markerCount() const { return static_cast<int>(markerSeries_.size()); }
   QString clippedText() const;
+  QString calibrationWarningText() const;  // empty when no slot fell back
   QString levelsText() const;  // the full grid summary (the label may show a shorter one)
   QString legendText() const;  // rich text, as shown
   bool compactLegend() const { return compactLegend_; }
@@ -86,6 +89,9 @@ class HistogramView : public QWidget {
   void clickAt(double value);
   // Tooltip for the pointer over a clipping line (1 lower, 2 upper), a bar, or nothing (empty).
   QString toolTipAt(int line, double value, bool inPlot) const;
+  // The selected slot, within the params' slots, and its clipping range in force.
+  std::size_t selectedIndex() const;
+  quant::Range clipInForce() const;
 
   Session* session_;
   HistogramChartView* view_ = nullptr;
@@ -105,6 +111,7 @@ class HistogramView : public QWidget {
   std::vector<QLineSeries*> markerSeries_;
   QCheckBox* logBox_ = nullptr;
   QLabel* info_ = nullptr;
+  QLabel* warning_ = nullptr;  // calibration fell back to min-max on small slots
   QLabel* levelsInfo_ = nullptr;
   QLabel* legend_ = nullptr;
 

@@ -3,13 +3,16 @@
 
 #include <QPainter>
 #include <QPainterPath>
+#include <QSignalBlocker>
+#include <QSpinBox>
 #include <algorithm>
 #include <cmath>
 
+#include "lazyrefresh.h"
 #include "quant/numeric/formats.h"
 #include "quant/numeric/histogram.h"
-#include "lazyrefresh.h"
 #include "session.h"
+#include "slotlabel.h"
 #include "updatingbadge.h"
 
 namespace quantlab::ui {
@@ -23,6 +26,8 @@ const QColor kZeroColor(0x00, 0x9E, 0x73);    // bluish green: zero and the zero
 const QColor kUsedColor(0x56, 0xB4, 0xE9);    // sky blue: reachable codes
 const QColor kUnusedColor(0xBB, 0xBB, 0xBB);  // grey: wasted codes
 const QColor kProbeColor(0xCC, 0x79, 0xA7);   // reddish purple: the probed value
+
+constexpr int kMarginX = 8, kMarginY = 6, kPanelGap = 10, kPickerGap = 4;
 
 QString num(double v) {
   return QString::number(v, 'g', 4).replace(QLatin1Char('-'), QChar(0x2212));
@@ -73,10 +78,17 @@ MappingView::MappingView(Session* session, QWidget* parent) : QWidget(parent), s
          "tensor with only positive values never uses the negative codes.\n"
          "Asymmetric (affine): the zero point shifts the grid so [min, max] covers every code.\n"
          "Grey hatched codes cannot be reached by any value in the data range: wasted precision."));
+  // Per channel / group the panels show one slot, picked here (shared with the histogram).
+  slotPicker_ = new QSpinBox(this);
+  slotPicker_->setObjectName(QStringLiteral("mappingSlotPicker"));
+  slotPicker_->setToolTip(tr("The channel or group whose scale and zero point the panels show."));
+  slotPicker_->hide();
+  connect(slotPicker_, &QSpinBox::valueChanged, session_, &Session::setSelectedSlot);
   new UpdatingBadge(session_, this);  // owned by this view
   auto* lazy = new LazyRefresh(this, [this] { refresh(); });  // hidden in a tab: later
   connect(session_, &Session::resultsChanged, lazy, &LazyRefresh::request);
   connect(session_, &Session::probeValueChanged, lazy, &LazyRefresh::request);
+  connect(session_, &Session::selectedSlotChanged, lazy, &LazyRefresh::request);
   refresh();
 }
 
@@ -86,9 +98,52 @@ QString MappingView::usedCodesText(Panel panel) const {
   return tr("%1 of %2 codes used").arg(d.codes.used).arg(d.codes.available);
 }
 
+int MappingView::selectedSlot() const {
+  const int n = static_cast<int>(session_->params().scales.size());
+  return n == 0 ? 0 : std::min(session_->selectedSlot(), n - 1);
+}
+
+int MappingView::topInset() const {
+  return slotPicker_->isHidden() ? 0 : slotPicker_->sizeHint().height() + kPickerGap;
+}
+
+void MappingView::updatePicker() {
+  const int n = static_cast<int>(session_->params().scales.size());
+  const QString label = slotLabel(*session_, 0);
+  const bool shown = n > 1 && !label.isEmpty();
+  {
+    const QSignalBlocker block(slotPicker_);
+    if (shown) {
+      const bool channels = session_->params().spec.granularity == quant::Granularity::PerChannel;
+      slotPicker_->setPrefix(channels ? tr("Channel ") : tr("Group "));
+      slotPicker_->setSuffix(tr(" of %1").arg(n));
+      slotPicker_->setRange(0, n - 1);
+      slotPicker_->setValue(selectedSlot());
+    }
+  }
+  // Only when the granularity changes: an export hides the picker for the figure meanwhile.
+  if (shown != pickerWanted_) {
+    pickerWanted_ = shown;
+    slotPicker_->setVisible(shown);
+    updateGeometry();
+  }
+  slotPicker_->resize(slotPicker_->sizeHint());
+  slotPicker_->move(width() - kMarginX - slotPicker_->width(), kMarginY / 2);
+}
+
+void MappingView::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  updatePicker();
+}
+
 void MappingView::refresh() {
+  updatePicker();
   const quant::Histogram& h = session_->histogram();
   const bool haveData = h.total() > 0 && std::isfinite(h.lo) && std::isfinite(h.hi);
+  const auto slot = static_cast<std::size_t>(selectedSlot());
+  const QString label = slotLabel(*session_, static_cast<int>(slot));
+  // "int8, channel 3": the slot goes with the type in every title that names the type.
+  const QString slotSuffix = label.isEmpty() ? QString() : tr(", %1").arg(label);
   const quant::QuantParams* params[2] = {&session_->symmetricParams(),
                                          &session_->asymmetricParams()};
   const QString names[2] = {tr("Symmetric"), tr("Asymmetric")};
@@ -98,20 +153,26 @@ void MappingView::refresh() {
     PanelData& d = panels_[static_cast<std::size_t>(i)];
     const quant::QuantParams& p = *params[i];
     d = PanelData{};
-    if (!haveData || p.scales.empty() || p.zeroPoints.empty() || p.ranges.empty()) continue;
+    if (!haveData || slot >= p.scales.size() || slot >= p.zeroPoints.size() ||
+        slot >= p.ranges.size())
+      continue;
     d.valid = true;
     d.spec = p.spec;
-    d.scale = p.scales.front();
-    d.zeroPoint = p.zeroPoints.front();
+    d.scale = p.scales[slot];
+    d.zeroPoint = p.zeroPoints[slot];
     d.qmin = p.spec.qmin();
     d.qmax = p.spec.qmax();
-    d.clip = p.ranges.front();
-    d.dataLo = static_cast<float>(h.lo);
-    d.dataHi = static_cast<float>(h.hi);
+    d.clip = p.ranges[slot];
+    // The data range of the slot shown (per tensor, the histogram's: the same min and max).
+    const auto& slotData = session_->slotDataRanges();
+    const bool split = p.scales.size() > 1 && slot < slotData.size();
+    d.dataLo = split ? slotData[slot].min : static_cast<float>(h.lo);
+    d.dataHi = split ? slotData[slot].max : static_cast<float>(h.hi);
     d.codes = quant::reachableCodes(p.spec, d.scale, d.zeroPoint, d.dataLo, d.dataHi);
     const QString bits = QStringLiteral("%1%2")
                              .arg(p.spec.isSigned ? QStringLiteral("int") : QStringLiteral("uint"))
-                             .arg(p.spec.bits);
+                             .arg(p.spec.bits) +
+                         slotSuffix;
     d.title =
         tr("%1 %2: scale %3, zero point %4").arg(names[i], bits, num(d.scale), num(d.zeroPoint));
     // The lessons' own letters: s for the scale, z for the zero point.
@@ -119,15 +180,15 @@ void MappingView::refresh() {
     // Narrow panels abbreviate the words, never the numbers.
     d.tinyTitle = tr("%1 %2 \u00B7 s = %3 \u00B7 z = %4")
                       .arg(shortNames[i], bits, num(d.scale), num(d.zeroPoint));
-    d.schemeTitle =
-        tr("%1 \u00B7 s = %2 \u00B7 z = %3").arg(shortNames[i], num(d.scale), num(d.zeroPoint));
+    d.schemeTitle = tr("%1 \u00B7 s = %2 \u00B7 z = %3")
+                        .arg(shortNames[i] + slotSuffix, num(d.scale), num(d.zeroPoint));
     d.numbersTitle = tr("s = %1 \u00B7 z = %2").arg(num(d.scale), num(d.zeroPoint));
     // Representative floats: evenly over the data range, plus 0 and the clipping bounds.
     std::vector<float> xs;
     constexpr int kSamples = 11;
     for (int k = 0; k < kSamples; ++k) {
       const double t = static_cast<double>(k) / (kSamples - 1);
-      xs.push_back(static_cast<float>(h.lo + t * (h.hi - h.lo)));
+      xs.push_back(static_cast<float>(d.dataLo + t * (double(d.dataHi) - d.dataLo)));
     }
     xs.push_back(0.0f);
     xs.push_back(d.clip.lo);
@@ -149,7 +210,6 @@ void MappingView::refresh() {
 }
 
 namespace {
-constexpr int kMarginX = 8, kMarginY = 6, kPanelGap = 10;
 constexpr int kTriangleH = 10;  // the zero-point marker under the code band
 int bandHeight(int lineHeight) { return std::max(12, lineHeight * 3 / 4); }
 }  // namespace
@@ -194,7 +254,7 @@ QString MappingView::fittingTitle(const PanelData& d, const QString& summary, in
 }
 
 QSize MappingView::minimumSizeHint() const {
-  return {minPanelWidth() + 2 * kMarginX, panelHeight(true) + 2 * kMarginY};
+  return {minPanelWidth() + 2 * kMarginX, panelHeight(true) + 2 * kMarginY + topInset()};
 }
 
 MappingView::Panel MappingView::currentPanel() const {
@@ -203,7 +263,7 @@ MappingView::Panel MappingView::currentPanel() const {
 }
 
 MappingView::Detail MappingView::detailFor(const QSize& size) const {
-  const int w = size.width() - 2 * kMarginX, h = size.height() - 2 * kMarginY;
+  const int w = size.width() - 2 * kMarginX, h = size.height() - 2 * kMarginY - topInset();
   if (w < minPanelWidth()) return Detail::Placeholder;
   const int half = (h - kPanelGap) / 2;
   if (half >= panelHeight(false)) return Detail::Full;
@@ -217,7 +277,7 @@ void MappingView::paintEvent(QPaintEvent*) {
   p.setRenderHint(QPainter::Antialiasing);
   p.setRenderHint(QPainter::TextAntialiasing);
   p.fillRect(rect(), palette().color(QPalette::Base));
-  const QRect all = rect().adjusted(kMarginX, kMarginY, -kMarginX, -kMarginY);
+  const QRect all = rect().adjusted(kMarginX, kMarginY + topInset(), -kMarginX, -kMarginY);
   paintedTitles_.clear();
   paintedTitleRoom_ = 0;
   switch (detailFor(size())) {

@@ -20,6 +20,8 @@
 #include "quant/numeric/analysis.h"
 #include "quant/numeric/quantize.h"
 
+class QSpinBox;
+
 namespace quantlab::ui {
 
 class Session;
@@ -57,12 +59,17 @@ class MappingView : public QWidget {
   QStringList panelTitles() const { return paintedTitles_; }
   int panelTitleRoom() const { return paintedTitleRoom_; }
 
+  // The slot (channel / group) the panels show: Session::selectedSlot() within the slot count.
+  int selectedSlot() const;
+  QSpinBox* slotPicker() const { return slotPicker_; }
+
   QSize sizeHint() const override { return {800, 500}; }
   // Room for one compact panel: below it the view scrolls (in its dock) instead.
   QSize minimumSizeHint() const override;
 
  protected:
   void paintEvent(QPaintEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
   struct PanelData {
@@ -87,6 +94,9 @@ class MappingView : public QWidget {
   };
 
   void refresh();
+  // Shows the picker per channel / group (hidden per tensor and in exports) and places it.
+  void updatePicker();
+  int topInset() const;  // the strip above the panels that the picker takes
   void paintPanel(class QPainter& p, const QRect& area, const PanelData& d) const;
   // Pixel heights a panel needs, from the font: the full layout (one label row) and compact.
   int panelHeight(bool compact) const;
@@ -95,6 +105,8 @@ class MappingView : public QWidget {
   QString fittingTitle(const PanelData& d, const QString& summary, int width, bool compact) const;
 
   Session* session_;
+  QSpinBox* slotPicker_ = nullptr;
+  bool pickerWanted_ = false;  // per channel / group
   std::array<PanelData, 2> panels_;
   mutable QStringList paintedTitles_;
   mutable int paintedTitleRoom_ = 0;

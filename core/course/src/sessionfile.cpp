@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "quant/course/sessionfile.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -68,6 +69,30 @@ std::vector<std::int64_t> parseShape(const json& v, std::int64_t maxElements) {
   return shape;
 }
 
+// "values" (and an optional "shape" matching their count) of `t` into s.values / s.shape.
+void parseValues(const json& t, std::size_t maxValues, const std::string& where,
+                 SessionTensorSource& s) {
+  const json* values = member(t, "values");
+  if (!values || !values->is_array() || values->empty() || values->size() > maxValues)
+    fail(where + ".values must be a list of 1.." + std::to_string(maxValues) + " numbers");
+  s.values.reserve(values->size());
+  for (const json& v : *values) {
+    const double d = number(v, where + ".values");
+    if (std::fabs(d) > std::numeric_limits<float>::max())
+      fail(where + ".values exceed float range");
+    s.values.push_back(static_cast<float>(d));
+  }
+  if (const json* shape = member(t, "shape")) {
+    s.shape = parseShape(*shape, static_cast<std::int64_t>(maxValues));
+    std::int64_t total = 1;
+    for (std::int64_t d : s.shape) total *= d;
+    if (total != static_cast<std::int64_t>(s.values.size()))
+      fail(where + ".shape does not match the number of values");
+  } else {
+    s.shape = {static_cast<std::int64_t>(s.values.size())};
+  }
+}
+
 SessionTensorSource parseTensor(const json& t) {
   if (!t.is_object()) fail("tensor must be an object");
   SessionTensorSource s;
@@ -83,6 +108,10 @@ SessionTensorSource parseTensor(const json& t) {
     s.path = string(*path, "tensor.path");
     if (s.path.empty()) fail("tensor.path is empty");
     if (const json* name = member(t, "name")) s.tensorName = string(*name, "tensor.name");
+    if (const json* data = member(t, "data"); data && !data->is_null()) {
+      if (!data->is_object()) fail("tensor.data must be an object");
+      parseValues(*data, kSessionEmbedMaxValues, "tensor.data", s);
+    }
   } else if (kind == "generate") {
     s.kind = TensorSourceKind::Generator;
     GeneratorSpec& g = s.generator;
@@ -108,24 +137,7 @@ SessionTensorSource parseTensor(const json& t) {
     if (const json* name = member(t, "name")) g.name = string(*name, "tensor.name");
   } else if (kind == "values") {
     s.kind = TensorSourceKind::Values;
-    const json* values = member(t, "values");
-    if (!values || !values->is_array() || values->empty() || values->size() > kSessionMaxValues)
-      fail("tensor.values must be a list of 1.." + std::to_string(kSessionMaxValues) + " numbers");
-    s.values.reserve(values->size());
-    for (const json& v : *values) {
-      const double d = number(v, "tensor.values");
-      if (std::fabs(d) > std::numeric_limits<float>::max()) fail("tensor.values exceed float range");
-      s.values.push_back(static_cast<float>(d));
-    }
-    if (const json* shape = member(t, "shape")) {
-      s.shape = parseShape(*shape, static_cast<std::int64_t>(kSessionMaxValues));
-      std::int64_t total = 1;
-      for (std::int64_t d : s.shape) total *= d;
-      if (total != static_cast<std::int64_t>(s.values.size()))
-        fail("tensor.shape does not match the number of values");
-    } else {
-      s.shape = {static_cast<std::int64_t>(s.values.size())};
-    }
+    parseValues(t, kSessionMaxValues, "tensor", s);
     if (const json* name = member(t, "name")) s.tensorName = string(*name, "tensor.name");
   } else {
     fail("tensor.source '" + kind + "' is not default, file, generate or values");
@@ -164,6 +176,12 @@ json tensorJson(const SessionTensorSource& s) {
       t["source"] = "file";
       t["path"] = s.path;
       if (!s.tensorName.empty()) t["name"] = s.tensorName;
+      if (!s.values.empty() && s.values.size() <= kSessionEmbedMaxValues)
+        t["data"] = {
+            {"shape", s.shape.empty()
+                          ? std::vector<std::int64_t>{static_cast<std::int64_t>(s.values.size())}
+                          : s.shape},
+            {"values", s.values}};
       break;
     case TensorSourceKind::Generator: {
       const GeneratorSpec& g = s.generator;
@@ -241,6 +259,26 @@ SessionState parseSessionFile(std::string_view text) {
   if (const json* v = member(root, "probe")) s.probe = number(*v, "probe");
   if (const json* v = member(root, "view")) s.view = string(*v, "view");
   if (const json* v = member(root, "format_view")) s.formatView = string(*v, "format_view");
+  if (const json* v = member(root, "views")) {
+    if (!v->is_array() || v->size() > 64) fail("views must be a list of up to 64 view names");
+    for (const json& name : *v) s.openViews.push_back(string(name, "views"));
+  }
+  if (const json* v = member(root, "model"); v && !v->is_null()) {
+    if (!v->is_object()) fail("model must be null or an object");
+    SessionModelRef ref;
+    const json* p = member(*v, "path");
+    if (!p) fail("model.path is missing");
+    ref.path = string(*p, "model.path");
+    if (ref.path.empty()) fail("model.path is empty");
+    if (const json* l = member(*v, "layer")) ref.layer = string(*l, "model.layer");
+    if (const json* src = member(*v, "layer_source")) {
+      const std::string k = string(*src, "model.layer_source");
+      if (k != "weights" && k != "activations")
+        fail("model.layer_source must be weights or activations");
+      ref.activations = k == "activations";
+    }
+    s.model = ref;
+  }
   if (const json* v = member(root, "lesson"); v && !v->is_null()) {
     if (!v->is_object()) fail("lesson must be null or an object");
     SessionLessonRef ref;
@@ -260,9 +298,17 @@ std::string writeSessionFile(const SessionState& s) {
   json root = json::object();
   root["format"] = "quantlab-session";
   root["version"] = kSessionFileVersion;
-  for (float v : s.tensor.values)
-    if (!std::isfinite(v)) fail("cannot save non-finite tensor values in a session file");
-  root["tensor"] = tensorJson(s.tensor);
+  const bool allFinite = std::all_of(s.tensor.values.begin(), s.tensor.values.end(),
+                                     [](float v) { return std::isfinite(v); });
+  if (s.tensor.kind == TensorSourceKind::Values && !allFinite)
+    fail("cannot save non-finite tensor values in a session file");
+  SessionTensorSource tensor = s.tensor;
+  // JSON has no NaN / Inf: such a file's copy is left out and the session refers to the file.
+  if (tensor.kind == TensorSourceKind::File && !allFinite) {
+    tensor.values.clear();
+    tensor.shape.clear();
+  }
+  root["tensor"] = tensorJson(tensor);
   root["spec"] = {{"bits", s.spec.bits},
                   {"scheme", s.spec.scheme == Scheme::Symmetric ? "symmetric" : "asymmetric"},
                   {"signed", s.spec.isSigned},
@@ -277,6 +323,13 @@ std::string writeSessionFile(const SessionState& s) {
   root["probe"] = s.probe;
   if (!s.view.empty()) root["view"] = s.view;
   if (!s.formatView.empty()) root["format_view"] = s.formatView;
+  if (!s.openViews.empty()) root["views"] = s.openViews;
+  if (s.model)
+    root["model"] = {{"path", s.model->path},
+                     {"layer", s.model->layer},
+                     {"layer_source", s.model->activations ? "activations" : "weights"}};
+  else
+    root["model"] = nullptr;
   if (s.lesson)
     root["lesson"] = {{"id", s.lesson->id}, {"language", s.lesson->language},
                       {"step", s.lesson->step}};

@@ -736,8 +736,49 @@ CalibrationResult calibrate(std::span<const float> x, const QuantSpec& spec,
   return result;
 }
 
+std::vector<MinMax> finiteMinMaxPerSlot(std::span<const float> x, const ParamLayout& layout) {
+  if (static_cast<std::int64_t>(x.size()) != layout.outer * layout.dim * layout.inner)
+    throw Error("finiteMinMaxPerSlot: " + std::to_string(x.size()) +
+                " values do not match the layout");
+  if (layout.granularity == Granularity::PerTensor) return {finiteMinMax(x)};
+  std::vector<MinMax> out(static_cast<std::size_t>(layout.slotCount()));
+  std::size_t flat = 0;
+  for (std::int64_t o = 0; o < layout.outer; ++o) {
+    for (std::int64_t d = 0; d < layout.dim; ++d) {
+      for (std::int64_t i = 0; i < layout.inner; ++i, ++flat) {
+        const float v = x[flat];
+        if (!isFinite(v)) continue;
+        const std::int64_t slot =
+            layout.granularity == Granularity::PerChannel
+                ? d
+                : (o * layout.groups + d / layout.groupSize) * layout.inner + i;
+        MinMax& m = out[static_cast<std::size_t>(slot)];
+        m.min = m.finiteCount == 0 ? v : std::min(m.min, v);
+        m.max = m.finiteCount == 0 ? v : std::max(m.max, v);
+        ++m.finiteCount;
+      }
+    }
+  }
+  return out;
+}
+
+bool needsLargeSlice(const CalibrationConfig& config) {
+  switch (config.method) {
+    case CalibrationMethod::Percentile:
+    case CalibrationMethod::Mse:
+    case CalibrationMethod::Entropy:
+    case CalibrationMethod::HistogramL2:
+      return true;
+    case CalibrationMethod::MinMax:
+    case CalibrationMethod::MovingAverageMinMax:
+      return false;
+  }
+  return false;
+}
+
 QuantParams calibrateParams(const Tensor& tensor, const QuantSpec& spec,
-                            const CalibrationConfig& config, std::optional<Range> manualRange) {
+                            const CalibrationConfig& config, std::optional<Range> manualRange,
+                            CalibrationFallback* fallback) {
   spec.validate();
   validateConfig(config);
   const ParamLayout layout = ParamLayout::make(spec, tensor.shape);
@@ -748,6 +789,9 @@ QuantParams calibrateParams(const Tensor& tensor, const QuantSpec& spec,
   }
   const auto slots = static_cast<std::size_t>(layout.slotCount());
   std::vector<Range> ranges(slots);
+  CalibrationFallback fell;
+  fell.totalSlots = layout.slotCount();
+  if (fallback) *fallback = fell;
   if (manualRange) {
     if (!std::isfinite(manualRange->lo) || !std::isfinite(manualRange->hi) ||
         manualRange->lo > manualRange->hi) {
@@ -782,8 +826,21 @@ QuantParams calibrateParams(const Tensor& tensor, const QuantSpec& spec,
       }
       slice = gathered;
     }
+    const bool split = layout.granularity != Granularity::PerTensor;
+    if (split && needsLargeSlice(config)) {
+      const MinMax mm = finiteMinMax(slice);
+      if (mm.finiteCount < kMinStatisticalSlice) {
+        ranges[s] = Range{mm.min, mm.max};
+        if (fell.count == 0 || mm.finiteCount < fell.smallestSlice)
+          fell.smallestSlice = mm.finiteCount;
+        ++fell.count;
+        fell.slotIndices.push_back(slot);
+        continue;
+      }
+    }
     ranges[s] = calibrateRange(slice, spec, config, nullptr);
   }
+  if (fallback) *fallback = std::move(fell);
   return makeParams(spec, tensor.shape, ranges);
 }
 

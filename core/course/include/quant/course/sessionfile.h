@@ -3,8 +3,9 @@
 // exactly the tensor, quantization settings, view and lesson step a teacher prepared.
 //
 //   {
-//     "format": "quantlab-session", "version": 1,
-//     "tensor": {"source": "file", "path": "w.npz", "name": "conv1.weight"}
+//     "format": "quantlab-session", "version": 2,
+//     "tensor": {"source": "file", "path": "w.npz", "name": "conv1.weight",
+//                "data": {"shape": [16, 3, 3, 3], "values": [...]}}   ("data" optional, see below)
 //             | {"source": "generate", "distribution": "laplace", "shape": [16, 256], "seed": 1,
 //                "mean": 0, "stddev": 1, "low": -1, "high": 1, "loc": 0, "scale": 1,
 //                "separation": 3, "outliers": 0, "magnitude": 0}
@@ -15,7 +16,10 @@
 //     "calibration": "minmax" | "percentile:99.9" | ...   (quant::parseCalibration syntax),
 //     "range": null | [lo, hi],
 //     "probe": 0.1,
-//     "view": "histogram",          (optional; "" = none)
+//     "view": "histogram",          (optional; "" = none: the view in front)
+//     "views": ["histogram", "mapping"],   (optional; the views whose docks are open)
+//     "model": null | {"path": "cnn", "layer": "conv1", "layer_source": "weights"},
+//                                  (a built-in name or a path relative to the session file)
 //     "format_view": "fp16",        (optional; the number format selected in the formats view)
 //     "lesson": null | {"id": "uniform-affine", "language": "en", "step": 2}   (step 0-based)
 //   }
@@ -23,7 +27,12 @@
 // The parser is plain C++ (no Qt) so it can be fuzzed; every field is checked with the engine's
 // own validators (QuantSpec::validate, parseGranularity, parseCalibration, the generator limits),
 // so a session file cannot drive the window into an error. Errors are quant::Error with one
-// line, e.g. "session file version 2 is newer than this QuantLab (1)".
+// line, e.g. "session file version 3 is newer than this QuantLab (2)".
+//
+// Sharing: a tensor file's path is written relative to the session file, and a tensor file of at
+// most kSessionEmbedMaxValues values also travels inside the session ("data"), so a student who
+// only received the .qlab sees the teacher's exact tensor; opening prefers the embedded copy.
+// Version 1 files (no "data", "views" or "model") still open.
 #pragma once
 
 #include <cstddef>
@@ -39,10 +48,13 @@
 
 namespace quant {
 
-inline constexpr int kSessionFileVersion = 1;
+inline constexpr int kSessionFileVersion = 2;
 inline constexpr std::size_t kSessionMaxBytes = 64 * 1024 * 1024;
 // Literal values stored in the file (a larger tensor should be saved as a file source).
 inline constexpr std::size_t kSessionMaxValues = std::size_t{1} << 22;
+// A tensor file with at most this many values is embedded (1 Mi values: 4 MiB as float32, at most
+// about 16 MB of JSON, well under kSessionMaxBytes); a larger one is saved as its path only.
+inline constexpr std::size_t kSessionEmbedMaxValues = std::size_t{1} << 20;
 // Generated tensors: the same cap as the lesson `generate` action.
 inline constexpr std::int64_t kSessionMaxGenerated = std::int64_t{1} << 24;
 
@@ -53,14 +65,22 @@ struct SessionTensorSource {
   std::string path;        // File
   std::string tensorName;  // File: "" = the file's only / first tensor
   GeneratorSpec generator; // Generator
-  std::vector<std::int64_t> shape;  // Values (product == values.size())
-  std::vector<float> values;        // Values
+  // Values; File: the embedded copy of the data (empty when the file was too big to embed).
+  std::vector<std::int64_t> shape;  // product == values.size()
+  std::vector<float> values;
 };
 
 struct SessionLessonRef {
   std::string id;
   std::string language = "en";
   int step = 0;  // 0-based
+};
+
+// The model the model views show, and the layer whose tensor the tensor views show (if any).
+struct SessionModelRef {
+  std::string path;          // a built-in model name ("mlp", "cnn") or an .onnx path
+  std::string layer;         // "" = none selected
+  bool activations = false;  // the layer's outputs rather than its weights
 };
 
 struct SessionState {
@@ -71,6 +91,8 @@ struct SessionState {
   double probe = 0.1;
   std::string view;         // "" = unchanged
   std::string formatView;   // "" = unchanged
+  std::vector<std::string> openViews;  // empty = unchanged (a version 1 file)
+  std::optional<SessionModelRef> model;
   std::optional<SessionLessonRef> lesson;
 };
 

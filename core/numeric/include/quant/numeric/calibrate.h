@@ -69,10 +69,34 @@ struct EntropyCurve {
 };
 EntropyCurve entropyCurve(const Histogram& absHistogram, int levels);
 
+// The statistical methods (percentile, MSE, entropy, histogram) estimate the shape of a
+// distribution. On a slice cut out by per-channel or per-group granularity with fewer finite values
+// than this (a 3x3 conv kernel over one input channel has 9, over three 27), the 2048-bin
+// histogram is almost all empty bins and the choice hinges on a handful of single values: entropy
+// collapses whole channels to a few codes. Such a slot is calibrated with min-max instead. A
+// per-tensor slice is always calibrated as asked: the user picked the method for that very data.
+inline constexpr std::int64_t kMinStatisticalSlice = 128;
+
+// True for the methods above that need kMinStatisticalSlice values per slot.
+bool needsLargeSlice(const CalibrationConfig& config);
+
+// What calibrateParams did instead of the method asked for; count == 0 when nothing changed.
+struct CalibrationFallback {
+  std::int64_t count = 0;                 // slots calibrated with min-max instead of the method
+  std::int64_t totalSlots = 0;            // slots of the spec's granularity
+  std::int64_t smallestSlice = 0;         // finite values in the smallest slot that fell back
+  std::vector<std::int64_t> slotIndices;  // which slots fell back, increasing
+};
+
+// The finite min and max of every slot of `layout` (the data range a slot's grid has to cover).
+std::vector<MinMax> finiteMinMaxPerSlot(std::span<const float> x, const ParamLayout& layout);
+
 // Calibrates every slot of the spec's granularity over `tensor` (per tensor, channel or group) and
 // returns ready-to-use parameters. A manual range, when given, replaces calibration for every slot.
+// `fallback`, when given, receives which slots fell back to min-max (see kMinStatisticalSlice).
 QuantParams calibrateParams(const Tensor& tensor, const QuantSpec& spec,
                             const CalibrationConfig& config,
-                            std::optional<Range> manualRange = std::nullopt);
+                            std::optional<Range> manualRange = std::nullopt,
+                            CalibrationFallback* fallback = nullptr);
 
 }  // namespace quant
