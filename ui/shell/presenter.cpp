@@ -18,6 +18,7 @@
 
 #include "lessonplayer.h"
 #include "mainwindow.h"
+#include "workspaces.h"
 
 namespace quantlab::ui {
 
@@ -203,7 +204,6 @@ void PresenterMode::setActive(bool on) {
     switcher_ = nullptr;
     stage_ = nullptr;
     if (QWidget* central = window_->centralWidget()) central->show();
-    window_->restoreState(savedDocks_);
     for (const QPointer<QWidget>& w : hidden_)
       if (w) setRowVisible(w, true);
     hidden_.clear();
@@ -212,6 +212,15 @@ void PresenterMode::setActive(bool on) {
     tabBars_.clear();
     QApplication::setPalette(savedPalette_);
     QApplication::setFont(savedFont_);
+    // One event-loop turn later, once the normal font has reached every layout (the controls
+    // re-measure their width then): docks sized for 1.5x text would grow the window beyond the
+    // projector.
+    QTimer::singleShot(0, this, [this, docks = savedDocks_] {
+      if (active_) return;
+      window_->restoreState(docks);
+      // restoreState() puts every dock back but keeps the side panel's widths.
+      if (window_->workspaces()) window_->workspaces()->refit();
+    });
     window_->setWindowState(savedState_);
     restoreUntil_ = QDateTime::currentMSecsSinceEpoch() + 1500;
     fitLessonsDock();

@@ -102,16 +102,16 @@ void Workspaces::fit(Kind kind) {
   if (controls && controls->isVisible())
     window_->resizeDocks({controls}, {std::clamp(w / 5, 300, 380)}, Qt::Horizontal);
   if (kind == Kind::Lesson && lessons && lessons->isVisible())
-    window_->resizeDocks({lessons}, {std::clamp(w * 34 / 100, 380, 640)}, Qt::Horizontal);
+    window_->resizeDocks({lessons}, {std::clamp(w * 28 / 100, 340, 640)}, Qt::Horizontal);
   // From 1600 px on the mapping and number formats have a column of their own (applyDefaultLayout).
   QDockWidget* mapping = dock(window_, QStringLiteral("mappingDock"));
   if (kind == Kind::Tensor && mapping && mapping->isVisible() &&
       window_->dockWidgetArea(mapping) == Qt::RightDockWidgetArea)
     window_->resizeDocks({mapping}, {std::clamp(w * 32 / 100, 440, 720)}, Qt::Horizontal);
-  // The model views are tables and bar charts that want height; the tensor views share the
-  // bottom with the histogram.
-  const int share = kind == Kind::Model ? 55 : 45;
-  if (bottom) window_->resizeDocks({bottom}, {std::max(280, h * share / 100)}, Qt::Vertical);
+  // The model views are tables and bar charts that want height; in the Lesson workspace the
+  // histogram, narrower beside the lesson, keeps more of the height.
+  const int share = kind == Kind::Model ? 50 : kind == Kind::Lesson ? 40 : 45;
+  if (bottom) window_->resizeDocks({bottom}, {std::max(260, h * share / 100)}, Qt::Vertical);
 }
 
 }  // namespace quantlab::ui

@@ -32,6 +32,9 @@ class Workspaces : public QObject {
   // Shows the workspace's docks and hides the others (no-op in presenter mode, which has its
   // own arrangement and restores the workspace it found).
   void setCurrent(Kind kind);
+  // Gives the current workspace's docks their sizes again (after presenter mode, whose side
+  // panel leaves its widths behind).
+  void refit() { fit(current_); }
   // The checkable toolbar actions, in order Tensor, Model, Lesson.
   QList<QAction*> actions() const;
   // The view docks (objectNames) a workspace shows; the Lesson workspace adds the ones its step
