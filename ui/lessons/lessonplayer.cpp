@@ -20,6 +20,7 @@
 #include <QRadioButton>
 #include <QSaveFile>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTextBrowser>
@@ -319,12 +320,12 @@ int LessonPlayer::stepCount() const {
 bool LessonPlayer::openLesson(const QString& id, int step, bool applyActions) {
   for (std::size_t i = 0; i < lessons_.size(); ++i) {
     if (QString::fromStdString(lessons_[i].id) != id) continue;
-    if (applyActions) {
-      // Another lesson's views (an empty Benchmark panel in lesson 5) would only distract.
-      if (id != lessonId()) closeOpenedDocks();
-      if (window_ && window_->workspaces())
-        window_->workspaces()->setCurrent(Workspaces::Kind::Lesson);
-    }
+    // Another lesson's views (an empty Benchmark panel in lesson 5) would only distract.
+    if (applyActions && id != lessonId()) closeOpenedDocks();
+    if (window_ && window_->workspaces() && (applyActions || id != lessonId()))
+      window_->workspaces()->setCurrent(Workspaces::Kind::Lesson);
+    // In front of the controls (presenter mode's side panel tabs them).
+    if (window_) raiseView(window_, this);
     lesson_ = static_cast<int>(i);
     step_ = std::clamp(step, 0, stepCount() - 1);
     list_->setCurrentRow(lesson_);
@@ -470,7 +471,10 @@ void LessonPlayer::fitQuestions() {
   // so the step text keeps room; beyond that the questions scroll.
   if (!questionsScroll_ || questionsScroll_->isHidden()) return;
   // The player's width, not the area's: a hidden area has a stale geometry (outer margins 6).
-  const int w = std::max(1, width() - 12 - 2 * questionsScroll_->frameWidth());
+  // Measured as if the vertical scroll bar were there: text wrapped at the full width would be
+  // a line short once a scroll bar appears and narrows it, and the question would scroll away.
+  const int w = std::max(1, width() - 12 - 2 * questionsScroll_->frameWidth() -
+                                questionsScroll_->verticalScrollBar()->sizeHint().width());
   // Summed over the question boxes: the container's own height-for-width is cached from before
   // the new boxes were shown.
   int need = 0;
