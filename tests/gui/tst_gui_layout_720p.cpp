@@ -94,6 +94,18 @@ void settle(MainWindow& window) {
   QTest::qWait(60);
 }
 
+// A window without saved settings, its lessons in `language` with answers kept in `answers`,
+// shown at `size` (the caller waits for it to be exposed).
+std::unique_ptr<MainWindow> showWindow(const QString& language, const QString& answers,
+                                       QSize size = kProjector) {
+  auto window = std::make_unique<MainWindow>(std::unique_ptr<Settings>{});
+  window->lessonPlayer()->setAnswersFile(answers);
+  window->lessonPlayer()->setLanguage(language);
+  window->resize(size);
+  window->show();
+  return window;
+}
+
 bool saveShot(QWidget& w, const QString& name) {
   const QString dir = qEnvironmentVariable("QUANTLAB_SCREENSHOT_DIR");
   return dir.isEmpty() || w.grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
@@ -157,11 +169,8 @@ void TestGuiLayout720p::workspaces() {
   QFETCH(QString, language);
   QString error;
   QVERIFY2(installUiLanguage(language, &error), qPrintable(error));
-  MainWindow window(std::unique_ptr<Settings>{});
-  window.lessonPlayer()->setAnswersFile(tmp_.filePath(QStringLiteral("answers.json")));
-  window.lessonPlayer()->setLanguage(language);
-  window.resize(kProjector);
-  window.show();
+  const auto shown = showWindow(language, tmp_.filePath(QStringLiteral("answers.json")));
+  MainWindow& window = *shown;
   QVERIFY(QTest::qWaitForWindowExposed(&window));
   settle(window);
   // First start: the Tensor workspace with the Error tab in its bar.
@@ -192,11 +201,8 @@ void TestGuiLayout720p::workspaces() {
 void TestGuiLayout720p::presenter() {
   QFETCH(QString, language);
   QVERIFY(installUiLanguage(language));
-  MainWindow window(std::unique_ptr<Settings>{});
-  window.lessonPlayer()->setAnswersFile(tmp_.filePath(QStringLiteral("answers.json")));
-  window.lessonPlayer()->setLanguage(language);
-  window.resize(kProjector);
-  window.show();
+  const auto shown = showWindow(language, tmp_.filePath(QStringLiteral("answers.json")));
+  MainWindow& window = *shown;
   QVERIFY(QTest::qWaitForWindowExposed(&window));
   QVERIFY(window.lessonPlayer()->openLesson(QStringLiteral("calibration-outliers")));
   QVERIFY(enterPresenter(window));
@@ -236,12 +242,9 @@ void TestGuiLayout720p::presenter() {
 void TestGuiLayout720p::lessonQuestionVisible() {
   QFETCH(QString, language);
   QVERIFY(installUiLanguage(language));
-  MainWindow window(std::unique_ptr<Settings>{});
+  const auto shown = showWindow(language, tmp_.filePath(QStringLiteral("q-%1.json").arg(language)));
+  MainWindow& window = *shown;
   LessonPlayer* player = window.lessonPlayer();
-  player->setAnswersFile(tmp_.filePath(QStringLiteral("q-%1.json").arg(language)));
-  player->setLanguage(language);
-  window.resize(kProjector);
-  window.show();
   QVERIFY(QTest::qWaitForWindowExposed(&window));
   for (const QString& lesson :
        {QStringLiteral("why-quantize"), QStringLiteral("calibration-outliers"),
@@ -270,11 +273,9 @@ void TestGuiLayout720p::lessonQuestionVisible() {
 }
 
 void TestGuiLayout720p::lessonDocksComeAndGo() {
-  MainWindow window(std::unique_ptr<Settings>{});
+  const auto shown = showWindow(QStringLiteral("en"), tmp_.filePath(QStringLiteral("docks.json")));
+  MainWindow& window = *shown;
   LessonPlayer* player = window.lessonPlayer();
-  player->setAnswersFile(tmp_.filePath(QStringLiteral("docks.json")));
-  window.resize(kProjector);
-  window.show();
   QVERIFY(QTest::qWaitForWindowExposed(&window));
   auto* bench = window.findChild<QDockWidget*>(QStringLiteral("benchDock"));
   auto* mapping = window.findChild<QDockWidget*>(QStringLiteral("mappingDock"));
@@ -307,12 +308,9 @@ void TestGuiLayout720p::screenshots() {
   QFETCH(QString, language);
   QVERIFY(installUiLanguage(language));
   for (const QSize size : {kProjector, QSize(1920, 1080)}) {
-    MainWindow window(std::unique_ptr<Settings>{});
+    const auto shown = showWindow(language, tmp_.filePath(QStringLiteral("shots.json")), size);
+    MainWindow& window = *shown;
     LessonPlayer* player = window.lessonPlayer();
-    player->setAnswersFile(tmp_.filePath(QStringLiteral("shots.json")));
-    player->setLanguage(language);
-    window.resize(size);
-    window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     settle(window);
     const QString tag =
