@@ -2337,10 +2337,6 @@ Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros
 <context>
     <name>quantlab::ui::PresenterMode</name>
     <message>
-        <source>Presenter</source>
-        <translation>Presentador</translation>
-    </message>
-    <message>
         <source>&amp;View on the stage:</source>
         <translation>&amp;Vista en el escenario:</translation>
     </message>

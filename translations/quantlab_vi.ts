@@ -2335,10 +2335,6 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
 <context>
     <name>quantlab::ui::PresenterMode</name>
     <message>
-        <source>Presenter</source>
-        <translation>Trình chiếu</translation>
-    </message>
-    <message>
         <source>&amp;View on the stage:</source>
         <translation>&amp;Khung trên sân khấu:</translation>
     </message>

@@ -216,6 +216,7 @@ void TestGuiLayout720p::presenter() {
     const QString where = QStringLiteral("%1 presenter %2: ").arg(language, name);
     // The switcher names the view in full.
     QCOMPARE(p->viewSwitcher()->currentText(), viewTitle(name));
+    QVERIFY2(p->viewSwitcher()->isVisible(), qPrintable(where + "switcher in the overflow"));
     QVERIFY2(p->viewSwitcher()->width() >= p->viewSwitcher()->minimumSizeHint().width(),
              qPrintable(where));
     const QString tabs = tabsCut(window);

@@ -8,6 +8,7 @@
 #include <QDockWidget>
 #include <QEvent>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
 #include <QTabBar>
@@ -200,7 +201,10 @@ void PresenterMode::setActive(bool on) {
     delete timer_;
     timer_ = nullptr;
     delete pointer_;
+    delete barAction_;
     delete bar_;
+    if (window_->workspaces())
+      for (QAction* a : window_->workspaces()->actions()) a->setVisible(true);
     switcher_ = nullptr;
     stage_ = nullptr;
     if (QWidget* central = window_->centralWidget()) central->show();
@@ -242,9 +246,11 @@ void PresenterMode::buildStage() {
   const bool lessonOpen = window_->lessonPlayer() && !window_->lessonPlayer()->lessonId().isEmpty();
   if (QDockWidget* front = lessonOpen ? lessons : controls) front->raise();
 
-  bar_ = new QToolBar(tr("Presenter"), window_);
+  // In the main toolbar, not a row of its own: every pixel of height goes to the stage.
+  bar_ = new QWidget;
   bar_->setObjectName(QStringLiteral("presenterBar"));
-  bar_->setMovable(false);
+  auto* row = new QHBoxLayout(bar_);
+  row->setContentsMargins(12, 0, 0, 0);
   auto* label = new QLabel(tr("&View on the stage:"), bar_);
   switcher_ = new QComboBox(bar_);
   switcher_->setObjectName(QStringLiteral("presenterViewSwitcher"));
@@ -252,10 +258,15 @@ void PresenterMode::buildStage() {
   switcher_->setToolTip(tr("The view shown large; a lesson step can change it too"));
   label->setBuddy(switcher_);
   for (const QString& name : MainWindow::viewNames()) switcher_->addItem(viewTitle(name), name);
-  bar_->addWidget(label);
-  bar_->addWidget(switcher_);
-  window_->addToolBarBreak(Qt::TopToolBarArea);
-  window_->addToolBar(Qt::TopToolBarArea, bar_);
+  row->addWidget(label);
+  row->addWidget(switcher_);
+  // The workspaces are normal mode's arrangements (no-ops here): their buttons make room for the
+  // switcher, which would otherwise be pushed behind the toolbar's overflow arrow.
+  if (window_->workspaces())
+    for (QAction* a : window_->workspaces()->actions()) a->setVisible(false);
+  // The window always has its main toolbar (MainWindow::buildToolBar).
+  if (auto* toolbar = window_->findChild<QToolBar*>(QStringLiteral("mainToolBar")))
+    barAction_ = toolbar->addWidget(bar_);
   connect(switcher_, &QComboBox::activated, this,
           [this](int i) { showView(switcher_->itemData(i).toString()); });
 

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+class QAction;
 class QComboBox;
 class QDockWidget;
 class QTabBar;
@@ -71,7 +72,7 @@ class PresenterMode : public QObject {
   // Sets the side panel to the width presenter mode wants (or the Lessons dock back to the
   // saved one).
   void fitLessonsDock();
-  // Tabs the controls and the lessons on the right, the rest hidden, and the switcher bar.
+  // Tabs the controls and the lessons on the right, the rest hidden, and the view switcher.
   void buildStage();
 
   MainWindow* window_;
@@ -84,7 +85,8 @@ class PresenterMode : public QObject {
   std::vector<std::pair<QPointer<QTabBar>, Qt::TextElideMode>> tabBars_;
   QPointer<QWidget> pointer_;
   QByteArray savedDocks_;
-  QPointer<QToolBar> bar_;
+  QPointer<QWidget> bar_;         // the switcher and its label, in the main toolbar
+  QPointer<QAction> barAction_;
   QPointer<QComboBox> switcher_;
   QPointer<QDockWidget> stage_;  // nullptr: the histogram
   QTimer* timer_ = nullptr;
