@@ -1237,6 +1237,18 @@
         <source>Read the step again and pick another answer.</source>
         <translation>Vuelve a leer el paso y elige otra respuesta.</translation>
     </message>
+    <message>
+        <source>Not started</source>
+        <translation>Sin empezar</translation>
+    </message>
+    <message>
+        <source>✔ Done: all questions right</source>
+        <translation>✔ Terminada: todas las preguntas correctas</translation>
+    </message>
+    <message>
+        <source>Questions right: %1/%2</source>
+        <translation>Preguntas correctas: %1/%2</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::MainWindow</name>
@@ -2523,6 +2535,17 @@ Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros
     </message>
 </context>
 <context>
+    <name>quantlab::ui::PresenterMode</name>
+    <message>
+        <source>&amp;View on the stage:</source>
+        <translation>&amp;Vista en el escenario:</translation>
+    </message>
+    <message>
+        <source>The view shown large; a lesson step can change it too</source>
+        <translation>La vista que se muestra en grande; un paso de la lección también puede cambiarla</translation>
+    </message>
+</context>
+<context>
     <name>quantlab::ui::QatView</name>
     <message>
         <source>LSQ</source>
@@ -3108,6 +3131,25 @@ aislado: da a la capa su entrada fp32 exacta y mide la SQNR de su propia salida,
     <message>
         <source>Updating for %1…</source>
         <translation>Actualizando para %1…</translation>
+    </message>
+</context>
+<context>
+    <name>quantlab::ui::Workspaces</name>
+    <message>
+        <source>%1 workspace (%2)</source>
+        <translation>Espacio de trabajo %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Tensor</source>
+        <translation>Tensor</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation>Lección</translation>
     </message>
 </context>
 </TS>

@@ -1234,6 +1234,18 @@
         <source>Read the step again and pick another answer.</source>
         <translation>Hãy đọc lại bước này và chọn đáp án khác.</translation>
     </message>
+    <message>
+        <source>Not started</source>
+        <translation>Chưa bắt đầu</translation>
+    </message>
+    <message>
+        <source>✔ Done: all questions right</source>
+        <translation>✔ Xong: trả lời đúng mọi câu hỏi</translation>
+    </message>
+    <message>
+        <source>Questions right: %1/%2</source>
+        <translation>Số câu đúng: %1/%2</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::MainWindow</name>
@@ -2519,6 +2531,17 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     </message>
 </context>
 <context>
+    <name>quantlab::ui::PresenterMode</name>
+    <message>
+        <source>&amp;View on the stage:</source>
+        <translation>&amp;Khung trên sân khấu:</translation>
+    </message>
+    <message>
+        <source>The view shown large; a lesson step can change it too</source>
+        <translation>Khung được hiển thị lớn; một bước của bài học cũng có thể đổi nó</translation>
+    </message>
+</context>
+<context>
     <name>quantlab::ui::QatView</name>
     <message>
         <source>LSQ</source>
@@ -3103,6 +3126,25 @@ cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu 
     <message>
         <source>Updating for %1…</source>
         <translation>Đang cập nhật cho %1…</translation>
+    </message>
+</context>
+<context>
+    <name>quantlab::ui::Workspaces</name>
+    <message>
+        <source>%1 workspace (%2)</source>
+        <translation>Không gian làm việc %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Tensor</source>
+        <translation>Tensor</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Mô hình</translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation>Bài học</translation>
     </message>
 </context>
 </TS>

@@ -21,15 +21,50 @@ QColor categoryColor(int i) {
   return colors[static_cast<std::size_t>(((i % n) + n) % n)];
 }
 
+namespace {
+
+void applyChartFonts(QChart* chart) {
+  QFont title = QApplication::font();
+  title.setBold(true);
+  chart->setTitleFont(title);
+  chart->legend()->setFont(QApplication::font());
+  for (QAbstractAxis* axis : chart->axes()) {
+    axis->setLabelsFont(QApplication::font());
+    axis->setTitleFont(QApplication::font());
+  }
+}
+
+// A chart is a graphics item, not a widget: it does not inherit the application font when
+// presenter mode enlarges it, so its title, legend and axes would stay small on the projector.
+class ChartFontFollower : public QObject {
+ public:
+  static constexpr const char* kName = "chartFontFollower";
+  explicit ChartFontFollower(QChart* chart) : QObject(chart), chart_(chart) {
+    setObjectName(QLatin1String(kName));
+    qApp->installEventFilter(this);
+  }
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override {
+    if (watched == qApp && event->type() == QEvent::ApplicationFontChange) applyChartFonts(chart_);
+    return false;
+  }
+
+ private:
+  QChart* chart_;
+};
+
+}  // namespace
+
 void applyChartStyle(QChart* chart) {
   chart->setTheme(QChart::ChartThemeLight);
   chart->setAnimationOptions(QChart::NoAnimation);
   chart->setBackgroundRoundness(0);
   chart->setMargins(QMargins(4, 4, 4, 4));
-  QFont title = QApplication::font();
-  title.setBold(true);
-  chart->setTitleFont(title);
-  chart->legend()->setFont(QApplication::font());
+  applyChartFonts(chart);
+  if (!chart->findChild<QObject*>(QLatin1String(ChartFontFollower::kName),
+                                  Qt::FindDirectChildrenOnly))
+    new ChartFontFollower(chart);
   // No grey frame around the chart: docks are small.
   if (chart->layout()) chart->layout()->setContentsMargins(0, 0, 0, 0);
 }

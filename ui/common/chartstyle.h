@@ -29,7 +29,8 @@ inline const QColor kGrey{110, 110, 110};
 // palette, skipping blue (the data) and black (the active range).
 QColor categoryColor(int i);
 
-// Light theme, no animations, legend and title in the application font (never smaller).
+// Light theme, no animations, title, legend and axes in the application font (never smaller),
+// following it when it changes (presenter mode).
 void applyChartStyle(QChart* chart);
 // Axis title and label fonts at the application size.
 void styleAxis(QAbstractAxis* axis, const QString& title);

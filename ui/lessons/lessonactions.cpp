@@ -17,6 +17,7 @@
 #include "mainwindow.h"
 #include "modelsession.h"
 #include "numberformatview.h"
+#include "presenter.h"
 #include "quant/base/resources.h"
 #include "quant/base/tensor.h"
 #include "quant/numeric/calibrate.h"
@@ -223,17 +224,29 @@ QWidget* lessonTarget(MainWindow* window, const QString& name) {
   return window->findChild<QWidget*>(name);
 }
 
+QDockWidget* dockOf(MainWindow* window, QWidget* widget) {
+  for (QWidget* w = widget; w && w != window; w = w->parentWidget())
+    if (auto* dock = qobject_cast<QDockWidget*>(w)) return dock;
+  return nullptr;
+}
+
 bool raiseView(MainWindow* window, QWidget* view) {
   if (!view) return false;
-  if (view == window->centralWidget()) return true;
-  for (QWidget* w = view; w && w != window; w = w->parentWidget()) {
-    if (auto* dock = qobject_cast<QDockWidget*>(w)) {
-      dock->show();
-      dock->raise();
-      return true;
-    }
+  PresenterMode* presenter = window->presenter();
+  const bool presenting = presenter && presenter->isActive();
+  if (view == window->centralWidget()) {
+    if (presenting) presenter->showOnStage(nullptr);
+    return true;
   }
-  return false;
+  QDockWidget* dock = dockOf(window, view);
+  if (!dock) return false;
+  if (presenting) {
+    presenter->showOnStage(dock);
+  } else {
+    dock->show();
+    dock->raise();
+  }
+  return true;
 }
 
 void flashWidget(QWidget* target, int ms) {
@@ -241,9 +254,15 @@ void flashWidget(QWidget* target, int ms) {
   new FlashFrame(target, ms);
 }
 
-QStringList applyLessonActions(MainWindow* window,
-                               const std::vector<quant::LessonAction>& actions) {
+QStringList applyLessonActions(MainWindow* window, const std::vector<quant::LessonAction>& actions,
+                               QStringList* shownDocks) {
   QStringList notes;
+  auto raiseView = [window, shownDocks](QWidget* view) {
+    const bool ok = quantlab::ui::raiseView(window, view);
+    if (QDockWidget* dock = ok && shownDocks ? dockOf(window, view) : nullptr)
+      if (!shownDocks->contains(dock->objectName())) *shownDocks << dock->objectName();
+    return ok;
+  };
   Session* session = window->session();
   quant::ActionContext ctx;
   ctx.tensorRank = static_cast<int>(std::max<std::size_t>(1, session->tensor().shape.size()));
@@ -310,10 +329,10 @@ QStringList applyLessonActions(MainWindow* window,
             break;
           }
         }
-        raiseView(window, formats);
+        raiseView(formats);
       } else if (a.verb == "view") {
         QWidget* v = window->view(arg0);
-        if (!v || !raiseView(window, v)) notes << viewNote(arg0);
+        if (!v || !raiseView(v)) notes << viewNote(arg0);
       } else if (a.verb == "model") {
         ModelSession* models = window->modelSession();
         if (!models) {
@@ -329,7 +348,7 @@ QStringList applyLessonActions(MainWindow* window,
         if (current != arg0 && models->property("lessonModel").toString() != arg0)
           models->openModel(arg0);
         models->setProperty("lessonModel", arg0);
-        raiseView(window, window->view(QStringLiteral("model")));
+        raiseView(window->view(QStringLiteral("model")));
         modelOpen = true;
       } else if (a.verb == "layer") {
         ModelSession* models = window->modelSession();
@@ -352,7 +371,7 @@ QStringList applyLessonActions(MainWindow* window,
           notes << viewNote(arg0);
           continue;
         }
-        raiseView(window, target);
+        raiseView(target);
         flashWidget(target);
       }
     } catch (const std::exception& e) {

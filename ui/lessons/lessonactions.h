@@ -12,6 +12,7 @@
 
 #include "quant/course/lesson.h"
 
+class QDockWidget;
 class QWidget;
 
 namespace quantlab::ui {
@@ -20,16 +21,21 @@ class MainWindow;
 
 // Applies `actions` in order. Never throws: an action that cannot be applied (invalid, or its
 // view / the model workspace is not available) adds one translated note to the result and the
-// remaining actions still run.
-QStringList applyLessonActions(MainWindow* window, const std::vector<quant::LessonAction>& actions);
+// remaining actions still run. `shownDocks` (optional) receives the objectNames of the docks the
+// actions showed, so the player can close them when a later step no longer needs them.
+QStringList applyLessonActions(MainWindow* window, const std::vector<quant::LessonAction>& actions,
+                               QStringList* shownDocks = nullptr);
 
 // The widget a `highlight NAME` / `view NAME` action means: a view of the window, else the child
 // with that objectName; nullptr when the window has neither.
 QWidget* lessonTarget(MainWindow* window, const QString& name);
 
-// Shows `view`'s dock (and raises its tab); returns false when the widget is not in a dock and
-// not the central widget.
+// Shows `view`'s dock (and raises its tab); in presenter mode puts the view on the stage
+// instead (PresenterMode::showOnStage). Returns false when the widget is not in a dock and not
+// the central widget.
 bool raiseView(MainWindow* window, QWidget* view);
+// The dock holding `widget` (nullptr for the central widget and for a widget outside docks).
+QDockWidget* dockOf(MainWindow* window, QWidget* widget);
 
 // A brief coloured frame around `target` (objectName "lessonHighlight", removed after `ms`).
 void flashWidget(QWidget* target, int ms = 1600);

@@ -5,6 +5,7 @@
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QEvent>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -19,6 +20,7 @@
 #include <QRadioButton>
 #include <QSaveFile>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTextBrowser>
@@ -32,6 +34,7 @@
 #include "mainwindow.h"
 #include "presenter.h"
 #include "translations.h"
+#include "workspaces.h"
 #include "quant/base/resources.h"
 #include "quant/base/tensor.h"
 
@@ -290,14 +293,11 @@ void LessonPlayer::reload() {
   }
   list_->clear();
   for (const quant::Lesson& l : lessons_) {
-    auto* item = new QListWidgetItem(
-        say(QT_TR_NOOP("%1. %2\n%3  (%4 min)"))
-            .arg(l.number)
-            .arg(QString::fromStdString(l.title), QString::fromStdString(l.summary))
-            .arg(l.minutes));
+    auto* item = new QListWidgetItem;
     item->setToolTip(QString::fromStdString(l.summary));
     list_->addItem(item);
   }
+  refreshList();
   if (!loadError_.isEmpty())
     list_->addItem(say(QT_TR_NOOP("Cannot read the lessons: %1")).arg(loadError_));
   else if (lessons_.empty())
@@ -320,6 +320,12 @@ int LessonPlayer::stepCount() const {
 bool LessonPlayer::openLesson(const QString& id, int step, bool applyActions) {
   for (std::size_t i = 0; i < lessons_.size(); ++i) {
     if (QString::fromStdString(lessons_[i].id) != id) continue;
+    // Another lesson's views (an empty Benchmark panel in lesson 5) would only distract.
+    if (applyActions && id != lessonId()) closeOpenedDocks();
+    if (window_ && window_->workspaces() && (applyActions || id != lessonId()))
+      window_->workspaces()->setCurrent(Workspaces::Kind::Lesson);
+    // In front of the controls (presenter mode's side panel tabs them).
+    if (window_) raiseView(window_, this);
     lesson_ = static_cast<int>(i);
     step_ = std::clamp(step, 0, stepCount() - 1);
     list_->setCurrentRow(lesson_);
@@ -332,6 +338,7 @@ bool LessonPlayer::openLesson(const QString& id, int step, bool applyActions) {
 }
 
 void LessonPlayer::closeLesson() {
+  closeOpenedDocks();
   lesson_ = -1;
   stack_->setCurrentIndex(0);
   for (QAction* a : actions()) a->setEnabled(false);
@@ -364,8 +371,20 @@ void LessonPlayer::showStep(bool applyActions) {
   prev_->setEnabled(step_ > 0);
   next_->setEnabled(step_ + 1 < stepCount());
   reset_->setEnabled(!s.actions.empty());
-  if (applyActions) notes_ = applyLessonActions(window_, s.actions);
-  else notes_.clear();
+  if (applyActions) {
+    QStringList shown;
+    notes_ = applyLessonActions(window_, s.actions, &shown);
+    // The controls and the player belong to the Lesson workspace; only views come and go.
+    for (const QString& base : Workspaces::dockNames(Workspaces::Kind::Lesson))
+      shown.removeAll(base);
+    // A step that names its views replaces the earlier steps' ones; a step that names none
+    // talks about what is already on screen.
+    if (!shown.isEmpty()) closeOpenedDocks(shown);
+    for (const QString& name : shown)
+      if (!openedDocks_.contains(name)) openedDocks_ << name;
+  } else {
+    notes_.clear();
+  }
   notesLabel_->setText(notes_.join(QLatin1Char('\n')));
   notesLabel_->setVisible(!notes_.isEmpty());
   buildQuestions();
@@ -452,7 +471,10 @@ void LessonPlayer::fitQuestions() {
   // so the step text keeps room; beyond that the questions scroll.
   if (!questionsScroll_ || questionsScroll_->isHidden()) return;
   // The player's width, not the area's: a hidden area has a stale geometry (outer margins 6).
-  const int w = std::max(1, width() - 12 - 2 * questionsScroll_->frameWidth());
+  // Measured as if the vertical scroll bar were there: text wrapped at the full width would be
+  // a line short once a scroll bar appears and narrows it, and the question would scroll away.
+  const int w = std::max(1, width() - 12 - 2 * questionsScroll_->frameWidth() -
+                                questionsScroll_->verticalScrollBar()->sizeHint().width());
   // Summed over the question boxes: the container's own height-for-width is cached from before
   // the new boxes were shown.
   int need = 0;
@@ -550,6 +572,7 @@ void LessonPlayer::checkAnswer(int index, bool replay) {
   if (saved != a) {
     answers_.insert(answerKey(index), a);
     saveAnswers();
+    refreshList();
   }
 }
 
@@ -575,6 +598,54 @@ QString LessonPlayer::hintText(quant::AnswerHint hint) const {
 
 QString LessonPlayer::answerKey(int question) const {
   return QStringLiteral("%1/%2/%3/%4").arg(language_, lessonId()).arg(step_).arg(question);
+}
+
+QString LessonPlayer::progressText(int index) const {
+  if (index < 0 || index >= static_cast<int>(lessons_.size())) return {};
+  const quant::Lesson& l = lessons_[static_cast<std::size_t>(index)];
+  int total = 0, right = 0, tried = 0;
+  for (std::size_t st = 0; st < l.steps.size(); ++st) {
+    for (std::size_t q = 0; q < l.steps[st].questions.size(); ++q) {
+      ++total;
+      const QJsonObject a =
+          answers_
+              .value(QStringLiteral("%1/%2/%3/%4")
+                         .arg(language_, QString::fromStdString(l.id))
+                         .arg(st)
+                         .arg(q))
+              .toObject();
+      tried += !a.isEmpty();
+      right += a.value(QStringLiteral("correct")).toBool();
+    }
+  }
+  if (total == 0) return {};
+  if (tried == 0) return say(QT_TR_NOOP("Not started"));
+  if (right == total) return say(QT_TR_NOOP("✔ Done: all questions right"));
+  return say(QT_TR_NOOP("Questions right: %1/%2")).arg(right).arg(total);
+}
+
+void LessonPlayer::refreshList() {
+  for (int i = 0; i < static_cast<int>(lessons_.size()) && i < list_->count(); ++i) {
+    const quant::Lesson& l = lessons_[static_cast<std::size_t>(i)];
+    QString text = say(QT_TR_NOOP("%1. %2\n%3  (%4 min)"))
+                       .arg(l.number)
+                       .arg(QString::fromStdString(l.title), QString::fromStdString(l.summary))
+                       .arg(l.minutes);
+    const QString progress = progressText(i);
+    if (!progress.isEmpty()) text += QLatin1Char('\n') + progress;
+    list_->item(i)->setText(text);
+  }
+}
+
+void LessonPlayer::closeOpenedDocks(const QStringList& keep) {
+  const bool presenting = window_ && window_->presenter() && window_->presenter()->isActive();
+  for (const QString& name : QStringList(openedDocks_)) {
+    if (keep.contains(name)) continue;
+    openedDocks_.removeAll(name);
+    // Presenter mode shows one view at a time and restores the docks it found when it ends.
+    if (presenting || !window_) continue;
+    if (auto* dock = window_->findChild<QDockWidget*>(name)) dock->hide();
+  }
 }
 
 void LessonPlayer::loadAnswers() {

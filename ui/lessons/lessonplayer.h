@@ -73,6 +73,11 @@ class LessonPlayer : public QWidget {
   QScrollArea* questionsArea() const { return questionsScroll_; }
   // Errors loading the lessons folder ("" when fine).
   QString loadError() const { return loadError_; }
+  // The view docks (objectNames) the open lesson's steps showed and that are still open: a step
+  // whose actions show views closes the ones earlier steps opened, leaving a lesson closes all.
+  QStringList openedDocks() const { return openedDocks_; }
+  // "Questions right: 3/5" for lesson `index` of lessons(), from the saved answers.
+  QString progressText(int index) const;
 
  signals:
   void stepShown(const QString& lessonId, int step);
@@ -98,6 +103,10 @@ class LessonPlayer : public QWidget {
   void retranslate();
   void loadAnswers();
   void saveAnswers();
+  // Re-labels the lesson list with each lesson's progress.
+  void refreshList();
+  // Hides the docks in openedDocks_ except `keep` (no-op on the stage of presenter mode).
+  void closeOpenedDocks(const QStringList& keep = {});
   QString answerKey(int question) const;
 
   MainWindow* window_;
@@ -105,6 +114,7 @@ class LessonPlayer : public QWidget {
   std::vector<quant::Lesson> lessons_;
   int lesson_ = -1, step_ = 0;
   QStringList notes_;
+  QStringList openedDocks_;
   QJsonObject answers_;
 
   QStackedWidget* stack_ = nullptr;

@@ -41,6 +41,7 @@
 #include "settings.h"
 #include "tensorloader.h"
 #include "translations.h"
+#include "workspaces.h"
 
 namespace quantlab::ui {
 
@@ -187,13 +188,14 @@ void MainWindow::buildViews() {
   setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
   controlsDock_ = controlsDock;
   buildModelDocks();
-  // Lessons: on the right, next to the views a step talks about; the player drives the window.
+  // Lessons: on the right of the views a step talks about; the player drives the window.
   trackTensorSource(this);
   lessonPlayer_ = new LessonPlayer(this);
   // The lessons follow the interface language when it was chosen in View > Language.
   if (currentUiLanguage() != QLatin1String("en")) lessonPlayer_->setLanguage(currentUiLanguage());
   lessonsDock_ = addDock(lessonPlayer_, tr("Lessons"), "lessonsDock", Qt::RightDockWidgetArea);
   presenter_ = new PresenterMode(this);
+  workspaces_ = new Workspaces(this);
 }
 
 void MainWindow::buildModelDocks() {
@@ -224,28 +226,27 @@ void MainWindow::buildModelDocks() {
 }
 
 void MainWindow::applyDefaultLayout() {
-  const int w = width(), h = height();
-  if (w < 1600) {
-    // A 1280x720 projector has no room for a third column next to the histogram: the other
+  if (width() < 1600) {
+    // A 1280x720 projector has no room for a third column next to the histogram: the tensor
     // views share the bottom area as tabs, the mapping (scale and zero point) in front.
     tabifyDockWidget(errorDock_, mappingDock_);
     tabifyDockWidget(errorDock_, formatsDock_);
-    mappingDock_->raise();
-    resizeDocks({controlsDock_}, {300}, Qt::Horizontal);
-    resizeDocks({mappingDock_}, {std::max(330, h * 47 / 100)}, Qt::Vertical);
-  } else {
-    // Proportional sizes, so the histogram keeps the most room.
-    resizeDocks({controlsDock_, mappingDock_},
-                {std::clamp(w / 5, 300, 380), std::clamp(w * 32 / 100, 440, 720)}, Qt::Horizontal);
-    resizeDocks({errorDock_}, {std::max(280, h * 42 / 100)}, Qt::Vertical);
   }
+  workspaces_->setCurrent(Workspaces::Kind::Tensor);
 }
 
 void MainWindow::showEvent(QShowEvent* event) {
   QMainWindow::showEvent(event);
   if (!layoutApplied_) {
     layoutApplied_ = true;
-    if (!stateRestored_) applyDefaultLayout();
+    if (!stateRestored_) {
+      applyDefaultLayout();
+    } else if (lessonsDock_->isVisible()) {
+      // The restored docks decide which workspace the toolbar marks.
+      workspaces_->setCurrent(Workspaces::Kind::Lesson);
+    } else if (!controlsDock_->isVisible()) {
+      workspaces_->setCurrent(Workspaces::Kind::Model);
+    }
   }
 }
 

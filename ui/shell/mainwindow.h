@@ -23,6 +23,7 @@ class ModelSession;
 class Session;
 class Settings;
 class TensorLoader;
+class Workspaces;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -41,6 +42,8 @@ class MainWindow : public QMainWindow {
   ModelSession* modelSession() const { return modelSession_; }
   LessonPlayer* lessonPlayer() const { return lessonPlayer_; }
   PresenterMode* presenter() const { return presenter_; }
+  // Normal mode's Tensor, Model and Lesson arrangements of the docks (workspaces.h).
+  Workspaces* workspaces() const { return workspaces_; }
   Settings* settings() const { return settings_.get(); }
 
   // Opens "FILE" or "FILE:NAME" in the background (see TensorLoader).
@@ -61,7 +64,7 @@ class MainWindow : public QMainWindow {
   // True when the window may close: nothing unsaved, or the user saved or discarded it.
   bool confirmClose();
   void buildViews();
-  // Dock sizes (and, below 1600 px, placement) when no saved layout exists.
+  // Dock placement below 1600 px and the Tensor workspace, when no saved layout exists.
   void applyDefaultLayout();
   // The menus and the toolbar (menus.cpp). The File and Edit menus return the actions the
   // toolbar repeats: {open, generate} and {undo, redo}; the View menu its presenter-mode
@@ -109,6 +112,7 @@ class MainWindow : public QMainWindow {
   ModelSession* modelSession_ = nullptr;
   LessonPlayer* lessonPlayer_ = nullptr;
   PresenterMode* presenter_ = nullptr;
+  Workspaces* workspaces_ = nullptr;
   QDockWidget* lessonsDock_ = nullptr;
   void buildModelDocks();
   bool stateRestored_ = false;

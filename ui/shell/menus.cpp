@@ -17,6 +17,7 @@
 #include "modelsession.h"
 #include "modelview.h"
 #include "presenter.h"
+#include "workspaces.h"
 #include "quant/base/resources.h"
 #include "session.h"
 #include "sessionfile.h"
@@ -197,6 +198,7 @@ void MainWindow::buildModelMenu() {
     QAction* a =
         modelMenu->addAction(tr("Open built-in %1").arg(name.toUpper()), this, [this, name] {
           modelSession_->openModel(name);
+          workspaces_->setCurrent(Workspaces::Kind::Model);
           if (auto* dock = findChild<QDockWidget*>(QStringLiteral("modelDock"))) {
             dock->show();
             dock->raise();
@@ -208,7 +210,8 @@ void MainWindow::buildModelMenu() {
   for (const QString& name : modelViewNames()) {
     QDockWidget* dock = findChild<QDockWidget*>(name + QLatin1String("Dock"));
     if (!dock) continue;
-    modelMenu->addAction(tr("Show %1").arg(modelViewTitle(name)), this, [dock] {
+    modelMenu->addAction(tr("Show %1").arg(modelViewTitle(name)), this, [this, dock] {
+      workspaces_->setCurrent(Workspaces::Kind::Model);
       dock->show();
       dock->raise();
     });
@@ -219,6 +222,7 @@ void MainWindow::buildLessonsMenu(QAction* presenterAction) {
   QMenu* lessonsMenu = menuBar()->addMenu(tr("&Lessons"));
   lessonsMenu->setObjectName("lessonsMenu");
   lessonsMenu->addAction(tr("Show &Lessons"), this, [this] {
+    workspaces_->setCurrent(Workspaces::Kind::Lesson);
     lessonsDock_->show();
     lessonsDock_->raise();
   });
@@ -240,6 +244,14 @@ void MainWindow::buildToolBar(QAction* open, QAction* generate, QAction* undo, Q
   bar->addSeparator();
   bar->addAction(undo);
   bar->addAction(redo);
+  bar->addSeparator();
+  // The workspaces also head the View menu, above the docks' own toggles.
+  QAction* firstDock = viewMenu_->actions().value(0);
+  for (QAction* a : workspaces_->actions()) {
+    bar->addAction(a);
+    viewMenu_->insertAction(firstDock, a);
+  }
+  viewMenu_->insertSeparator(firstDock);
   viewMenu_->addSeparator();
   viewMenu_->addAction(bar->toggleViewAction());
 }

@@ -2,18 +2,24 @@
 #include "presenter.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QCursor>
 #include <QDateTime>
 #include <QDockWidget>
 #include <QEvent>
 #include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QPainter>
 #include <QTabBar>
 #include <QTimer>
+#include <QToolBar>
 #include <QWidget>
 #include <cstdlib>
 
+#include "lessonplayer.h"
 #include "mainwindow.h"
+#include "workspaces.h"
 
 namespace quantlab::ui {
 
@@ -97,21 +103,33 @@ PresenterMode::PresenterMode(MainWindow* window) : QObject(window), window_(wind
 }
 
 namespace {
-QDockWidget* lessonsDock(QWidget* window) {
-  auto* dock = window->findChild<QDockWidget*>(QStringLiteral("lessonsDock"));
+QDockWidget* shownDock(QWidget* window, const char* name) {
+  auto* dock = window->findChild<QDockWidget*>(QLatin1String(name));
   return dock && dock->isVisible() && !dock->isFloating() ? dock : nullptr;
+}
+QDockWidget* lessonsDock(QWidget* window) { return shownDock(window, "lessonsDock"); }
+// The side panel of presenter mode: the lessons and the controls, tabbed.
+bool inSidePanel(const QDockWidget* dock) {
+  return dock && (dock->objectName() == QLatin1String("lessonsDock") ||
+                  dock->objectName() == QLatin1String("controlsDock"));
 }
 }  // namespace
 
 void PresenterMode::fitLessonsDock() {
   QDockWidget* dock = lessonsDock(window_);
+  // The two side-panel tabs share one width: the controls stand for it when they are in front.
+  if (!dock && active_) dock = shownDock(window_, "controlsDock");
   if (!dock) return;
   int want = 0;
   if (active_)
     want = static_cast<int>(window_->width() * kLessonsShare);
   else if (savedLessonsWidth_ > 0 && QDateTime::currentMSecsSinceEpoch() < restoreUntil_)
     want = savedLessonsWidth_;
-  if (want > 0 && std::abs(dock->width() - want) > 2)
+  if (want <= 0 || std::abs(dock->width() - want) <= 2) return;
+  // With a dock on the stage there is no central widget to take the rest: both get their width.
+  if (active_ && stage_ && stage_->isVisible())
+    window_->resizeDocks({stage_.data(), dock}, {window_->width() - want, want}, Qt::Horizontal);
+  else
     window_->resizeDocks({dock}, {want}, Qt::Horizontal);
 }
 
@@ -153,6 +171,7 @@ void PresenterMode::setActive(bool on) {
       big.setPixelSize(static_cast<int>(big.pixelSize() * kFontScale));
     QApplication::setFont(big);
     QApplication::setPalette(highContrastPalette());
+    buildStage();
     hidden_.clear();
     for (const QString& name : advancedControls()) {
       QWidget* w = window_->findChild<QWidget*>(name);
@@ -182,6 +201,13 @@ void PresenterMode::setActive(bool on) {
     delete timer_;
     timer_ = nullptr;
     delete pointer_;
+    delete barAction_;
+    delete bar_;
+    if (window_->workspaces())
+      for (QAction* a : window_->workspaces()->actions()) a->setVisible(true);
+    switcher_ = nullptr;
+    stage_ = nullptr;
+    if (QWidget* central = window_->centralWidget()) central->show();
     for (const QPointer<QWidget>& w : hidden_)
       if (w) setRowVisible(w, true);
     hidden_.clear();
@@ -190,11 +216,117 @@ void PresenterMode::setActive(bool on) {
     tabBars_.clear();
     QApplication::setPalette(savedPalette_);
     QApplication::setFont(savedFont_);
+    // One event-loop turn later, once the normal font has reached every layout (the controls
+    // re-measure their width then): docks sized for 1.5x text would grow the window beyond the
+    // projector.
+    QTimer::singleShot(0, this, [this, docks = savedDocks_] {
+      if (active_) return;
+      window_->restoreState(docks);
+      // restoreState() puts every dock back but keeps the side panel's widths.
+      if (window_->workspaces()) window_->workspaces()->refit();
+    });
     window_->setWindowState(savedState_);
     restoreUntil_ = QDateTime::currentMSecsSinceEpoch() + 1500;
     fitLessonsDock();
   }
   emit activeChanged(on);
+}
+
+void PresenterMode::buildStage() {
+  savedDocks_ = window_->saveState();
+  auto* controls = window_->findChild<QDockWidget*>(QStringLiteral("controlsDock"));
+  auto* lessons = window_->findChild<QDockWidget*>(QStringLiteral("lessonsDock"));
+  for (QDockWidget* d : {lessons, controls}) {
+    if (!d) continue;
+    d->setFloating(false);
+    window_->addDockWidget(Qt::RightDockWidgetArea, d);
+    d->show();
+  }
+  if (controls && lessons) window_->tabifyDockWidget(lessons, controls);
+  const bool lessonOpen = window_->lessonPlayer() && !window_->lessonPlayer()->lessonId().isEmpty();
+  if (QDockWidget* front = lessonOpen ? lessons : controls) front->raise();
+
+  // In the main toolbar, not a row of its own: every pixel of height goes to the stage.
+  bar_ = new QWidget;
+  bar_->setObjectName(QStringLiteral("presenterBar"));
+  auto* row = new QHBoxLayout(bar_);
+  row->setContentsMargins(12, 0, 0, 0);
+  auto* label = new QLabel(tr("&View on the stage:"), bar_);
+  switcher_ = new QComboBox(bar_);
+  switcher_->setObjectName(QStringLiteral("presenterViewSwitcher"));
+  switcher_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  switcher_->setToolTip(tr("The view shown large; a lesson step can change it too"));
+  label->setBuddy(switcher_);
+  for (const QString& name : MainWindow::viewNames()) switcher_->addItem(viewTitle(name), name);
+  row->addWidget(label);
+  row->addWidget(switcher_);
+  // The workspaces are normal mode's arrangements (no-ops here): their buttons make room for the
+  // switcher, which would otherwise be pushed behind the toolbar's overflow arrow.
+  if (window_->workspaces())
+    for (QAction* a : window_->workspaces()->actions()) a->setVisible(false);
+  // The window always has its main toolbar (MainWindow::buildToolBar).
+  if (auto* toolbar = window_->findChild<QToolBar*>(QStringLiteral("mainToolBar")))
+    barAction_ = toolbar->addWidget(bar_);
+  connect(switcher_, &QComboBox::activated, this,
+          [this](int i) { showView(switcher_->itemData(i).toString()); });
+
+  // What a lesson step opened last stays in view; otherwise the histogram.
+  QDockWidget* first = nullptr;
+  if (lessonOpen && !window_->lessonPlayer()->openedDocks().isEmpty())
+    first = window_->findChild<QDockWidget*>(window_->lessonPlayer()->openedDocks().last());
+  showOnStage(first);
+}
+
+void PresenterMode::showOnStage(QDockWidget* dock) {
+  if (!active_) return;
+  if (inSidePanel(dock)) {
+    const bool lessonOpen =
+        window_->lessonPlayer() && !window_->lessonPlayer()->lessonId().isEmpty();
+    if (!lessonOpen || dock->objectName() == QLatin1String("lessonsDock")) dock->raise();
+    return;
+  }
+  for (QDockWidget* d : window_->findChildren<QDockWidget*>())
+    if (d != dock && !inSidePanel(d)) d->hide();
+  QWidget* central = window_->centralWidget();
+  if (dock) {
+    // With the central widget hidden a left-area dock takes all the room beside the panel.
+    if (central) central->hide();
+    dock->setFloating(false);
+    window_->addDockWidget(Qt::LeftDockWidgetArea, dock);
+    dock->show();
+  } else if (central) {
+    central->show();
+  }
+  stage_ = dock;
+  if (switcher_) {
+    const QSignalBlocker block(switcher_);
+    switcher_->setCurrentIndex(std::max(0, switcher_->findData(stageView())));
+  }
+  // Once the dock layout has taken the new stage in.
+  QTimer::singleShot(0, this, &PresenterMode::fitLessonsDock);
+}
+
+void PresenterMode::showView(const QString& name) {
+  QWidget* view = window_->view(name);
+  if (!view) return;
+  if (view == window_->centralWidget()) {
+    showOnStage(nullptr);
+    return;
+  }
+  for (QWidget* w = view; w && w != window_; w = w->parentWidget())
+    if (auto* dock = qobject_cast<QDockWidget*>(w)) return showOnStage(dock);
+}
+
+QComboBox* PresenterMode::viewSwitcher() const { return switcher_; }
+
+QString PresenterMode::stageView() const {
+  if (!active_) return {};
+  for (const QString& name : MainWindow::viewNames()) {
+    QWidget* view = window_->view(name);
+    if (!stage_ ? view == window_->centralWidget() : view && stage_->isAncestorOf(view))
+      return name;
+  }
+  return {};
 }
 
 void PresenterMode::followCursor() {

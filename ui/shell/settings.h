@@ -19,7 +19,7 @@ class Settings {
   explicit Settings(const QString& iniFile);
 
   // Bump when the dock layout changes incompatibly: restoreState() then ignores old layouts.
-  static constexpr int kStateVersion = 1;
+  static constexpr int kStateVersion = 2;  // 2: workspaces
   static constexpr int kMaxRecentFiles = 10;
 
   QByteArray windowGeometry() const;
