@@ -17,8 +17,8 @@ namespace quant {
 
 class MappedNpy final : public BlockSource {
  public:
-  // Maps `path` and checks its header (the same checks as loadTensor, without the memory check:
-  // nothing is allocated). Throws quant::Error naming the file.
+  // Maps `path` and checks its header (as loadTensor does, without the element limit and the
+  // memory check: nothing is allocated). Throws quant::Error naming the file.
   static std::shared_ptr<const MappedNpy> open(const std::string& path);
   ~MappedNpy() override;
   MappedNpy(const MappedNpy&) = delete;
