@@ -781,6 +781,14 @@
         <source>Error x - x_hat, 1 value in %1 while dragging (dashed: ±scale/2)</source>
         <translation>Error x - x_hat, 1 valor de cada %1 mientras arrastra (discontinuas: ±escala/2)</translation>
     </message>
+    <message>
+        <source>%1 of %2 values of a sample; the exact pass follows</source>
+        <translation>%1 de %2 valores de una muestra; luego llega el recorrido exacto</translation>
+    </message>
+    <message>
+        <source>Error x - x_hat of a sample of %1 values (dashed: ±scale/2)</source>
+        <translation>Error x - x_hat de una muestra de %1 valores (discontinua: ±escala/2)</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::GeneratorDialog</name>
@@ -1070,6 +1078,26 @@
     <message>
         <source>(ranges for %1, updating…)</source>
         <translation>(rangos para %1, actualizando…)</translation>
+    </message>
+    <message>
+        <source>Value histogram of a sample (%1 of %2 values) and clipping range</source>
+        <translation>Histograma de una muestra (%1 de %2 valores) y rango de recorte</translation>
+    </message>
+    <message>
+        <source>histogram and error from a sample</source>
+        <translation>histograma y error de una muestra</translation>
+    </message>
+    <message>
+        <source>error from a sample</source>
+        <translation>error de una muestra</translation>
+    </message>
+    <message>
+        <source>exact over every value</source>
+        <translation>exacto sobre todos los valores</translation>
+    </message>
+    <message>
+        <source>stop the exact pass</source>
+        <translation>detener el recorrido exacto</translation>
     </message>
 </context>
 <context>
@@ -1556,6 +1584,10 @@ Punto cero: el código entero que representa el 0 real, para que el cero se guar
     <message>
         <source>The window has changes that are not saved in a session file. Save them before closing?</source>
         <translation>La ventana tiene cambios que no están guardados en un archivo de sesión. ¿Guardarlos antes de cerrar?</translation>
+    </message>
+    <message>
+        <source>%1 (sample)</source>
+        <translation>%1 (muestra)</translation>
     </message>
 </context>
 <context>
@@ -2828,6 +2860,10 @@ aislado: da a la capa su entrada fp32 exacta y mide la SQNR de su propia salida,
         <source>not enough memory to quantize this tensor (%1 values)</source>
         <translation>no hay memoria suficiente para cuantizar este tensor (%1 valores)</translation>
     </message>
+    <message>
+        <source>this tensor is read from its file block by block, which allows per-tensor quantization only</source>
+        <translation>este tensor se lee de su archivo bloque a bloque, lo que solo permite cuantizar por tensor</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::TensorLoader</name>
@@ -2908,6 +2944,10 @@ aislado: da a la capa su entrada fp32 exacta y mide la SQNR de su propia salida,
     <message>
         <source>Updating for %1…</source>
         <translation>Actualizando para %1…</translation>
+    </message>
+    <message>
+        <source>Updating for %1… %2%</source>
+        <translation>Actualizando para %1… %2%</translation>
     </message>
 </context>
 </TS>

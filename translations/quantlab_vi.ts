@@ -780,6 +780,14 @@
         <source>Error x - x_hat, 1 value in %1 while dragging (dashed: ±scale/2)</source>
         <translation>Sai số x - x_hat, 1 trên %1 giá trị khi đang kéo (nét đứt: ±scale/2)</translation>
     </message>
+    <message>
+        <source>%1 of %2 values of a sample; the exact pass follows</source>
+        <translation>%1 trên %2 giá trị của một mẫu; lượt tính chính xác sẽ theo sau</translation>
+    </message>
+    <message>
+        <source>Error x - x_hat of a sample of %1 values (dashed: ±scale/2)</source>
+        <translation>Sai số x - x_hat của một mẫu %1 giá trị (nét đứt: ±scale/2)</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::GeneratorDialog</name>
@@ -1069,6 +1077,26 @@
     <message>
         <source>(ranges for %1, updating…)</source>
         <translation>(các khoảng cho %1, đang cập nhật…)</translation>
+    </message>
+    <message>
+        <source>Value histogram of a sample (%1 of %2 values) and clipping range</source>
+        <translation>Histogram của một mẫu (%1 trên %2 giá trị) và khoảng cắt</translation>
+    </message>
+    <message>
+        <source>histogram and error from a sample</source>
+        <translation>histogram và sai số từ một mẫu</translation>
+    </message>
+    <message>
+        <source>error from a sample</source>
+        <translation>sai số từ một mẫu</translation>
+    </message>
+    <message>
+        <source>exact over every value</source>
+        <translation>chính xác trên mọi giá trị</translation>
+    </message>
+    <message>
+        <source>stop the exact pass</source>
+        <translation>dừng lượt tính chính xác</translation>
     </message>
 </context>
 <context>
@@ -1555,6 +1583,10 @@ Zero point: the integer code that stands for real 0, so zero is stored exactly.<
     <message>
         <source>The window has changes that are not saved in a session file. Save them before closing?</source>
         <translation>Cửa sổ có những thay đổi chưa được lưu vào tệp phiên. Lưu chúng trước khi đóng?</translation>
+    </message>
+    <message>
+        <source>%1 (sample)</source>
+        <translation>%1 (mẫu)</translation>
     </message>
 </context>
 <context>
@@ -2825,6 +2857,10 @@ cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu 
         <source>not enough memory to quantize this tensor (%1 values)</source>
         <translation>không đủ bộ nhớ để lượng hóa tensor này (%1 giá trị)</translation>
     </message>
+    <message>
+        <source>this tensor is read from its file block by block, which allows per-tensor quantization only</source>
+        <translation>tensor này được đọc từ tệp theo từng khối, nên chỉ cho phép lượng tử hóa theo tensor</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::TensorLoader</name>
@@ -2905,6 +2941,10 @@ cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu 
     <message>
         <source>Updating for %1…</source>
         <translation>Đang cập nhật cho %1…</translation>
+    </message>
+    <message>
+        <source>Updating for %1… %2%</source>
+        <translation>Đang cập nhật cho %1… %2%</translation>
     </message>
 </context>
 </TS>
