@@ -1084,20 +1084,20 @@
         <translation>Histograma de una muestra (%1 de %2 valores) y rango de recorte</translation>
     </message>
     <message>
-        <source>histogram and error from a sample</source>
-        <translation>histograma y error de una muestra</translation>
-    </message>
-    <message>
-        <source>error from a sample</source>
-        <translation>error de una muestra</translation>
-    </message>
-    <message>
-        <source>exact over every value</source>
-        <translation>exacto sobre todos los valores</translation>
-    </message>
-    <message>
         <source>stop the exact pass</source>
         <translation>detener el recorrido exacto</translation>
+    </message>
+    <message>
+        <source>histogram, error and calibration ranges from a sample</source>
+        <translation>histograma, error y rangos de calibración de una muestra</translation>
+    </message>
+    <message>
+        <source>error and calibration ranges from a sample</source>
+        <translation>error y rangos de calibración de una muestra</translation>
+    </message>
+    <message>
+        <source>histogram and error exact over every value, calibration ranges from a sample</source>
+        <translation>histograma y error exactos sobre todos los valores, rangos de calibración de una muestra</translation>
     </message>
 </context>
 <context>

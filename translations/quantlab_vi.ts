@@ -1083,20 +1083,20 @@
         <translation>Histogram của một mẫu (%1 trên %2 giá trị) và khoảng cắt</translation>
     </message>
     <message>
-        <source>histogram and error from a sample</source>
-        <translation>histogram và sai số từ một mẫu</translation>
-    </message>
-    <message>
-        <source>error from a sample</source>
-        <translation>sai số từ một mẫu</translation>
-    </message>
-    <message>
-        <source>exact over every value</source>
-        <translation>chính xác trên mọi giá trị</translation>
-    </message>
-    <message>
         <source>stop the exact pass</source>
         <translation>dừng lượt tính chính xác</translation>
+    </message>
+    <message>
+        <source>histogram, error and calibration ranges from a sample</source>
+        <translation>histogram, sai số và các khoảng hiệu chỉnh từ một mẫu</translation>
+    </message>
+    <message>
+        <source>error and calibration ranges from a sample</source>
+        <translation>sai số và các khoảng hiệu chỉnh từ một mẫu</translation>
+    </message>
+    <message>
+        <source>histogram and error exact over every value, calibration ranges from a sample</source>
+        <translation>histogram và sai số chính xác trên mọi giá trị, các khoảng hiệu chỉnh từ một mẫu</translation>
     </message>
 </context>
 <context>

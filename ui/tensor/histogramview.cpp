@@ -287,6 +287,8 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
 
   new UpdatingBadge(session_, this);  // owned by this view
   connect(session_, &Session::resultsChanged, this, &HistogramView::refresh);
+  // The "stop the exact pass" link comes and goes with the pending state.
+  connect(session_, &Session::resultsPendingChanged, this, &HistogramView::updateLegend);
   // The calibration markers arrive from the background, a little after the rest.
   connect(session_, &Session::markersChanged, this, [this] {
     if (!dragging_) refresh();
@@ -522,11 +524,14 @@ void HistogramView::updateLegend() {
   if (markersLag) brief << entry(QString(), lagging);
   if (session_->streamed()) {
     // Read from the file block by block: say which numbers are still the sample's.
-    const QString what = session_->histogramSampled() ? tr("histogram and error from a sample")
-                         : session_->metricsSampled() ? tr("error from a sample")
-                                                      : tr("exact over every value");
+    // The calibration ranges (markers, and the searching calibrators) always use the sample.
+    const QString what =
+        session_->histogramSampled() ? tr("histogram, error and calibration ranges from a sample")
+        : session_->metricsSampled() ? tr("error and calibration ranges from a sample")
+                                     : tr("histogram and error exact over every value, "
+                                          "calibration ranges from a sample");
     QString text = what.toHtmlEscaped();
-    if (session_->resultsPending() && session_->progress() >= 0)
+    if (session_->resultsPending())
       text += QStringLiteral(" <a href=\"stop\">%1</a>").arg(tr("stop the exact pass"));
     parts << entry(QString(), QString()) + text;
     brief << entry(QString(), QString()) + text;
