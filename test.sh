@@ -7,7 +7,8 @@
 #      (QUANTLAB_ISA=reference|sse2|avx2|avx512vnni), so each shipped kernel runs the whole suite,
 #   4. the Debian package: built, inspected, installed, run from /usr/bin, removed
 #      (packaging/test-deb.sh; the install part needs root),
-#   5. the same tests under AddressSanitizer + UndefinedBehaviorSanitizer,
+#   5. the same tests under AddressSanitizer + UndefinedBehaviorSanitizer (with a 60 s random
+#      stress run of the window, tst_gui_stress),
 #   6. every libFuzzer target for a bounded time (clang), seeded from tests/fuzz/corpus.
 # Options: --quick (step 1 only), --no-fuzz, --fuzz-seconds N.
 set -euo pipefail
@@ -58,7 +59,8 @@ echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DQUANTLAB_SANITIZE=ON \
   -DQUANTLAB_BUILD_BENCHMARKS=OFF -DCMAKE_CXX_FLAGS="-O1" >/dev/null
 cmake --build build-asan -j "$jobs"
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+# tst_gui_stress runs its random window session for 60 s here (10 s in the other stages).
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 QUANTLAB_STRESS_SECONDS=60 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs" -E '^isa_'
 
 if [ "$fuzz" -eq 1 ]; then

@@ -4,6 +4,7 @@
 // asserts nothing and is not registered with CTest; it prints one row per edit.
 //
 //   bench_gui [--huge] [--sizes 1M,16M] [--1d | --2d] [--no-channels]
+//   bench_gui --open FILE.npy [--stream-mib N]
 //
 // For each tensor (1 M and 16 M values, 1-D and 2-D; --huge adds 100 M) the window is shown at
 // 1280x720 with the per-channel dock raised (--no-channels leaves the default docks) and driven
@@ -18,6 +19,12 @@
 //            those of the current spec too;
 //   rss      the process's peak resident set so far, against the goal 3x tensor + 150 MB.
 // The drag prints how many result updates reached the views per second of dragging.
+//
+// --open opens a file the way File > Open does (a .npy of 1 GiB or more, or larger than a third
+// of the memory, streams through its mapping; --stream-mib lowers that size) and prints the time
+// until the sampled histogram is on screen, until the exact histogram and the exact metrics are,
+// the longest GUI-thread stall meanwhile and the peak RSS against 3x the tensor's float32 bytes
+// + 150 MB; then the same for a few bit-width changes and a scheme switch.
 #include <sys/resource.h>
 #include <time.h>
 
@@ -42,6 +49,7 @@
 #include "quant/numeric/generate.h"
 #include "session.h"
 #include "settings.h"
+#include "tensorloader.h"
 #include "updatingbadge.h"
 
 using namespace quantlab::ui;
@@ -214,6 +222,62 @@ void runTensor(MainWindow& w, const char* name, std::vector<std::int64_t> shape)
   measure(w, [&] { s->setManualRange(std::nullopt); });
 }
 
+// Opens `path` through the window's loader and times its stages (see the header).
+int runFile(MainWindow& w, const QString& path) {
+  Session* s = w.session();
+  TensorLoader* loader = w.loader();
+  bool failed = false;
+  QObject::connect(loader, &TensorLoader::failed, [&](const QString& m) {
+    std::printf("open failed: %s\n", qPrintable(m));
+    failed = true;
+  });
+  double sampledMs = -1, exactHistMs = -1, exactMs = -1, stallMs = 0, cpuMs = 0;
+  QElapsedTimer total;
+  total.start();
+  {
+    const Turn turn;
+    w.openFile(path);
+    turn.addTo(stallMs, cpuMs);
+  }
+  bool opened = false;
+  QObject::connect(loader, &TensorLoader::loaded, [&] { opened = true; });
+  while (!failed && msSince(total) < 600000) {
+    {
+      const Turn turn;
+      QCoreApplication::processEvents(QEventLoop::AllEvents);
+      turn.addTo(stallMs, cpuMs);
+    }
+    const bool shown = opened && !s->histogram().counts.empty();
+    if (sampledMs < 0 && shown) sampledMs = msSince(total);
+    if (exactHistMs < 0 && shown && !s->histogramSampled()) exactHistMs = msSince(total);
+    if (shown && viewsCurrent(w) && !s->metricsSampled() && !s->histogramSampled()) {
+      exactMs = msSince(total);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(300));
+  }
+  if (failed) return 1;
+  const double tensorMb = static_cast<double>(s->valueCount()) * 4.0 / (1024.0 * 1024.0);
+  std::printf("%s: %lld values, %s\n", qPrintable(path), static_cast<long long>(s->valueCount()),
+              s->streamed() ? "streamed through its memory mapping" : "loaded into memory");
+  std::printf(
+      "open: first histogram %.0f ms (%s), exact histogram %.0f ms, exact metrics %.0f ms, "
+      "longest stall %.1f ms (cpu %.1f), peak rss %.0f MB (goal %.0f)\n",
+      sampledMs, s->streamed() ? "sampled" : "exact", exactHistMs, exactMs, stallMs, cpuMs,
+      peakRssMb(), 3 * tensorMb + 150);
+  std::fflush(stdout);
+  auto* bits = w.findChild<QSpinBox*>(QStringLiteral("bitsSpin"));
+  auto* scheme = w.findChild<QComboBox*>(QStringLiteral("schemeCombo"));
+  for (int i = 0; i < 2; ++i) {
+    const QString label = QStringLiteral("bits %1 -> %2").arg(bits->value()).arg(bits->value() - 1);
+    printRow("file", label, measure(w, [&] { QTest::keyClick(bits, Qt::Key_Down); }),
+             3 * tensorMb + 150);
+  }
+  printRow("file", QStringLiteral("scheme -> %1").arg(scheme->itemText(1)),
+           measure(w, [&] { scheme->setCurrentIndex(1); }), 3 * tensorMb + 150);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -243,6 +307,13 @@ int main(int argc, char** argv) {
   QCoreApplication::processEvents();
   std::printf("bench_gui: window 1280x720 offscreen, per-channel dock %s\n",
               channels ? "raised" : "as laid out");
+  const int open = static_cast<int>(args.indexOf(QStringLiteral("--open")));
+  if (open >= 0 && open + 1 < args.size()) {
+    const int mib = static_cast<int>(args.indexOf(QStringLiteral("--stream-mib")));
+    if (mib >= 0 && mib + 1 < args.size())
+      TensorLoader::setStreamBytesForTests(args[mib + 1].toULongLong() << 20);
+    return runFile(w, args[open + 1]);
+  }
 
   struct Case {
     QString size;

@@ -221,7 +221,7 @@ QJsonDocument paramsJson(const Session& session) {
                      {"label", session.tensorLabel()},
                      {"dtype", QString::fromStdString(t.dtype)},
                      {"shape", shape},
-                     {"numel", static_cast<qint64>(t.data.size())}};
+                     {"numel", static_cast<qint64>(session.valueCount())}};
   QJsonObject spec{{"bits", s.bits},
                    {"signed", s.isSigned},
                    {"scheme", schemeName(s.scheme)},

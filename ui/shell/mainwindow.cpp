@@ -315,7 +315,7 @@ void MainWindow::updateStatus() {
   tensorLabel_->setText(tr("%1  ·  %2 %3  ·  %4 values")
                             .arg(session_->tensorLabel(), QString::fromStdString(t.shapeString()),
                                  QString::fromStdString(t.dtype),
-                                 locale.toString(static_cast<qlonglong>(t.data.size()))));
+                                 locale.toString(static_cast<qlonglong>(session_->valueCount()))));
   const QString error = session_->lastError();
   if (!error.isEmpty()) {
     paramsLabel_->setText(tr("scale —"));
@@ -346,8 +346,9 @@ void MainWindow::updateStatus() {
   }
   // A tensor every value of which is on the grid has no error: SQNR is infinite, not "inf dB".
   const double sqnr = session_->metrics().sqnrDb;
-  sqnrLabel_->setText(std::isfinite(sqnr) ? tr("SQNR %1 dB").arg(sqnr, 0, 'f', 1)
-                                          : tr("SQNR ∞ (exact: no rounding error)"));
+  const QString sqnrText = std::isfinite(sqnr) ? tr("SQNR %1 dB").arg(sqnr, 0, 'f', 1)
+                                               : tr("SQNR ∞ (exact: no rounding error)");
+  sqnrLabel_->setText(session_->metricsSampled() ? tr("%1 (sample)").arg(sqnrText) : sqnrText);
 }
 
 void MainWindow::showError(const QString& message) {

@@ -92,6 +92,7 @@ class SessionCommand : public QUndoCommand {
 Session::Session(QObject* parent) : QObject(parent) {
   // A markers job dropped because the state changed meanwhile: compute the current state's.
   connect(&background_, &BackgroundJob::cancelled, this, &Session::maybeStartBackground);
+  connect(&foreground_, &BackgroundJob::progressChanged, this, &Session::progressChanged);
   setTensor(defaultTensor(), tr("built-in sample: Laplace weights with 4 outliers"));
 }
 
@@ -131,6 +132,41 @@ void Session::setSelectedSlot(int slot) {
 }
 
 void Session::setTensor(quant::Tensor tensor, const QString& label) {
+  disposeLater(std::exchange(sample_, nullptr));
+  source_.reset();
+  replaceTensor(std::move(tensor), label);
+}
+
+void Session::setStreamedTensor(std::shared_ptr<const quant::BlockSource> source,
+                                quant::Tensor header, std::vector<float> sample,
+                                const QString& label) {
+  header.data.clear();
+  source_ = std::move(source);
+  auto s = std::make_shared<quant::Tensor>();
+  s->shape = {static_cast<std::int64_t>(sample.size())};
+  s->data = std::move(sample);
+  sample_ = std::move(s);
+  replaceTensor(std::move(header), label);
+}
+
+std::int64_t Session::valueCount() const {
+  return source_ ? source_->size() : static_cast<std::int64_t>(tensor_->data.size());
+}
+
+double Session::progress() const {
+  return streamed() && foreground_.isBusy() ? foreground_.progress() : -1.0;
+}
+
+void Session::stopExactPass() {
+  if (!streamed() || !foreground_.isBusy() || !partialCurrent_ || recomputePending_) return;
+  foreground_.cancel();
+  setResultsPending(false);
+  emit resultsChanged();
+}
+
+void Session::replaceTensor(quant::Tensor tensor, const QString& label) {
+  exactMinMax_.reset();
+  histogramSampled_ = metricsSampled_ = false;
   // Moved, never copied: a big tensor exists once (shared read-only with the jobs).
   std::shared_ptr<const quant::Tensor> old =
       std::exchange(tensor_, std::make_shared<const quant::Tensor>(std::move(tensor)));
@@ -260,6 +296,7 @@ void Session::scheduleRecompute(bool markersToo, bool channelsToo) {
     queueRecompute_ = false;
   }
   if (isLarge()) setResultsPending(true);
+  partialCurrent_ = false;
   if (recomputePending_) return;
   recomputePending_ = true;
   // Coalesce every change made in this event-loop turn into one recomputation.
@@ -268,7 +305,9 @@ void Session::scheduleRecompute(bool markersToo, bool channelsToo) {
   });
 }
 
-bool Session::isLarge() const { return tensor_ && tensor_->data.size() >= asyncThreshold(); }
+bool Session::isLarge() const {
+  return source_ || (tensor_ && tensor_->data.size() >= asyncThreshold());
+}
 
 void Session::setResultsPending(bool pending) {
   if (pending == resultsPending_) return;
@@ -295,6 +334,7 @@ void Session::flush() {
   // recomputed are computed here.
   foreground_.waitForIdle();
   if (recomputePending_) recompute(false);
+  foreground_.waitForIdle();  // a streamed tensor's recomputation runs on the worker even here
   maybeStartBackground();
   // When the running markers job is outdated, its end starts the next one, which is then
   // current (nothing can change the state while we wait here).
@@ -302,8 +342,16 @@ void Session::flush() {
 }
 
 Session::Inputs Session::inputs() const {
-  return {
-      tensor_, spec_, calibration_, manualRange_, histogramPending_, wanted(Extra::ErrorHistogram)};
+  return {tensor_,
+          spec_,
+          calibration_,
+          manualRange_,
+          histogramPending_,
+          wanted(Extra::ErrorHistogram),
+          1,
+          source_,
+          sample_,
+          exactMinMax_};
 }
 
 Session::Results Session::computeResults(const Inputs& in, std::vector<float> buffer) {
@@ -347,8 +395,10 @@ void Session::applyResults(Results r, bool stillPending) {
   lastError_ = r.error;
   if (r.histogram) {
     histogram_ = std::move(*r.histogram);
-    histogramPending_ = false;
+    histogramPending_ = r.histogramSampled;
+    histogramSampled_ = r.histogramSampled;
   }
+  if (r.exactMinMax) exactMinMax_ = r.exactMinMax;
   if (r.ok) {
     params_ = std::move(r.params);
     symParams_ = std::move(r.symParams);
@@ -368,13 +418,15 @@ void Session::applyResults(Results r, bool stillPending) {
     errorHistogram_ = r.errorHistogram ? std::move(*r.errorHistogram) : quant::Histogram{};
     errorHistogramPending_ = !r.errorHistogram;
     errorHistogramStride_ = r.errorStride;
+    metricsSampled_ = r.metricsSampled;
   }
   setResultsPending(stillPending);
 }
 
 void Session::recompute(bool allowAsync) {
   recomputePending_ = false;
-  if (allowAsync && isLarge()) {
+  // A streamed tensor has no values here: its passes always run on the worker.
+  if ((allowAsync && isLarge()) || streamed()) {
     // A job in flight computes an outdated state now (scheduleRecompute() cancelled it): this
     // one waits for it and replaces any job still waiting, so at most one job runs, whatever
     // the number of edits meanwhile.
@@ -394,6 +446,20 @@ void Session::startForeground() {
   // resultsChanged). The result is moved out of the job, never copied.
   Inputs in = inputs();
   const bool drag = std::exchange(queueRecompute_, false);
+  if (in.source) {
+    // The sampled results arrive within a frame or two and the exact pass is long: a newer
+    // edit, a drag step included, stops it.
+    previewInFlight_ = false;
+    foreground_.start(
+        [this, in = std::move(in)](const JobControl& control) {
+          return computeStreamed(in, control, [this, &control](const Results& partial) {
+            auto p = std::make_shared<Results>(partial);
+            control.post([this, p] { applyPartial(std::move(*p)); });
+          });
+        },
+        [this](Results r) { finishForeground(std::move(r)); });
+    return;
+  }
   previewInFlight_ = drag;
   // While dragging, the error histogram is a preview over at most kPreviewPairs pairs.
   constexpr std::size_t kPreviewPairs = std::size_t{1} << 18;
@@ -420,15 +486,16 @@ void Session::maybeStartBackground() {
   if (!(markersPending_ || channels) || background_.isBusy()) return;
   // A big tensor's markers and channel comparison wait for its cheap part: both at once would
   // hold their temporary copies of the data at the same time (and share two cores).
-  if (isLarge() && foreground_.isBusy()) return;
+  // (A streamed tensor's markers come from its sample: no big copy.)
+  if (isLarge() && !streamed() && foreground_.isBusy()) return;
   startBackground();
 }
 
 void Session::startBackground() {
   // Copies (the tensor is shared and never modified): the job never touches this object.
   background_.start(
-      [tensor = tensor_, spec = spec_, percentile = markerPercentile(calibration_),
-       axis = channelAxis_, markers = markersPending_,
+      [tensor = streamed() ? sample_ : tensor_, spec = spec_, streamed = streamed(),
+       percentile = markerPercentile(calibration_), axis = channelAxis_, markers = markersPending_,
        channels = channelsPending_ && channelsWanted()](const JobControl&) {
         BackgroundResult r;
         try {
@@ -440,7 +507,7 @@ void Session::startBackground() {
           if (channels) {
             // A 1-D tensor has no channels: every element would be its own "channel".
             const int rank = static_cast<int>(tensor->shape.size());
-            r.channels = rank >= 2 && axis < rank
+            r.channels = rank >= 2 && axis < rank && !streamed
                              ? quant::compareChannelGranularity(*tensor, spec, axis)
                              : quant::ChannelComparison{};
             r.hasChannels = true;

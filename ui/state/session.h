@@ -25,17 +25,22 @@
 // The comparison and the error histogram are computed only while a view showing them is on
 // screen (wanted()), the comparison only for tensors of rank >= 2. All numbers come from core/
 // (quant::); the session only calls it.
+// A streamed tensor (setStreamedTensor(): a memory-mapped .npy too large to copy) has no values in
+// tensor(): its results come first from a fixed-size sample (histogramSampled(), metricsSampled())
+// and then from exact passes over the file in blocks on the worker (progress(), stopExactPass()).
 #pragma once
 
 #include <QObject>
 #include <QString>
 #include <QUndoStack>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <vector>
 
 #include "backgroundjob.h"
+#include "quant/base/blocksource.h"
 #include "quant/base/tensor.h"
 #include "quant/numeric/analysis.h"
 #include "quant/numeric/calibrate.h"
@@ -118,6 +123,26 @@ class Session : public QObject {
   // of the per-channel comparison.
   void setTensor(quant::Tensor tensor, const QString& label);
   void setProbeValue(double value);
+  // Opens a tensor through its BlockSource instead of a copy. `header` holds its name, dtype and
+  // shape (no values); `sample` a fixed-size sample of it (quant::sampleValues). The histogram
+  // and the metrics come from the sample at once and exactly after passes over the source (the
+  // histogram once per tensor, the metrics per edit); the calibration searches, the markers and
+  // the error histogram use the sample. Quantization is per tensor only (per-channel needs the
+  // channels in memory): another granularity reports an error instead of results.
+  void setStreamedTensor(std::shared_ptr<const quant::BlockSource> source, quant::Tensor header,
+                         std::vector<float> sample, const QString& label);
+  bool streamed() const { return source_ != nullptr; }
+  // Values of the tensor (tensor().data is empty for a streamed one).
+  std::int64_t valueCount() const;
+  // The histogram / the metrics shown are those of the sample only (sampleSize() values).
+  bool histogramSampled() const { return histogramSampled_; }
+  bool metricsSampled() const { return metricsSampled_; }
+  std::size_t sampleSize() const { return sample_ ? sample_->data.size() : 0; }
+  // How far the running exact pass over a streamed tensor is, in [0, 1]; -1 when none runs.
+  double progress() const;
+  // Stops the running exact pass once the sampled results of the current state are shown; they
+  // stay (stated as sampled) until the next edit starts another pass.
+  void stopExactPass();
   void setChannelAxis(int axis);
   void setSelectedSlot(int slot);
   // Two results are computed only when someone looks at them: the per-channel comparison (a
@@ -168,6 +193,8 @@ class Session : public QObject {
   void channelsChanged();
   void probeValueChanged(double value);
   void selectedSlotChanged(int slot);
+  // The exact pass over a streamed tensor advanced (see progress()).
+  void progressChanged(double fraction);
 
  private:
   friend class SessionCommand;
@@ -193,6 +220,10 @@ class Session : public QObject {
     bool histogram = false;  // the tensor's own histogram is needed too
     bool errorHistogram = true;
     std::size_t errorStride = 1;  // > 1: every k-th pair only (a drag preview)
+    // A streamed tensor: its source, its sample and its exact range once known.
+    std::shared_ptr<const quant::BlockSource> source;
+    std::shared_ptr<const quant::Tensor> sample;
+    std::optional<quant::MinMax> exactMinMax;
   };
   struct Results {
     bool ok = false;  // everything below but `histogram` is valid
@@ -205,11 +236,18 @@ class Session : public QObject {
     std::vector<quant::ErrorMetrics> slotMetrics;
     std::optional<quant::Histogram> errorHistogram;  // not computed when no view shows it
     std::size_t errorStride = 1;
+    bool histogramSampled = false, metricsSampled = false;
+    std::optional<quant::MinMax> exactMinMax;  // of a streamed tensor, from its exact histogram
     QString error;
   };
   Inputs inputs() const;
   // Any thread. `buffer`: the outdated reconstruction, reused (no allocation, no page faults).
   static Results computeResults(const Inputs& in, std::vector<float> buffer = {});
+  // A streamed tensor's results (sessionstreamed.cpp): `partial` gets the sampled ones first.
+  static Results computeStreamed(const Inputs& in, const JobControl& control,
+                                 const std::function<void(const Results&)>& partial);
+  void applyPartial(Results r);
+  void replaceTensor(quant::Tensor tensor, const QString& label);
   // GUI thread; stillPending: a newer state's recomputation already runs.
   void applyResults(Results r, bool stillPending = false);
   bool isLarge() const;
@@ -232,6 +270,11 @@ class Session : public QObject {
 
   // Shared with background jobs, which must never see it change: replaced, never modified.
   std::shared_ptr<const quant::Tensor> tensor_;
+  std::shared_ptr<const quant::BlockSource> source_;  // set for a streamed tensor
+  std::shared_ptr<const quant::Tensor> sample_;       // its sample, shape {n}
+  std::optional<quant::MinMax> exactMinMax_;
+  bool histogramSampled_ = false, metricsSampled_ = false;
+  bool partialCurrent_ = false;  // the sampled results of the current state are shown
   QString tensorLabel_;
   quant::QuantSpec spec_;
   quant::CalibrationConfig calibration_;

@@ -5,12 +5,40 @@
 #include <QProgressDialog>
 #include <QTimer>
 #include <QWidget>
+#include <atomic>
 #include <new>
 
+#include "quant/numeric/streamed.h"
 #include "session.h"
 #include "tensorpickerdialog.h"
 
 namespace quantlab::ui {
+
+namespace {
+
+std::atomic<std::uint64_t> gStreamBytes{TensorLoader::kStreamBytes};
+
+// The mapped file when `path` is a .npy too big to copy (see the header), else nullptr.
+std::shared_ptr<const quant::MappedNpy> openStreamed(const std::string& path) {
+  if (!QString::fromStdString(path).endsWith(QLatin1String(".npy"), Qt::CaseInsensitive))
+    return nullptr;
+  std::shared_ptr<const quant::MappedNpy> m;
+  try {
+    m = quant::MappedNpy::open(path);
+  } catch (const quant::Error&) {
+    return nullptr;  // the loader reports the problem the usual way
+  }
+  const auto bytes = static_cast<std::uint64_t>(m->size()) * sizeof(float);
+  const std::optional<std::uint64_t> available = quant::availableMemory();
+  if (bytes >= gStreamBytes.load() || (available && bytes > *available / 3)) return m;
+  return nullptr;
+}
+
+}  // namespace
+
+void TensorLoader::setStreamBytesForTests(std::uint64_t bytes) {
+  gStreamBytes.store(bytes == 0 ? kStreamBytes : bytes);
+}
 
 TensorLoader::TensorLoader(Session* session, QWidget* dialogParent, QObject* parent)
     : QObject(parent),
@@ -67,6 +95,11 @@ void TensorLoader::open(const QString& path, const QString& name) {
     Result r;
     try {
       if (n.empty()) {
+        if ((r.mapped = openStreamed(p))) {
+          r.sample = quant::sampleValues(*r.mapped);
+          r.tensor = quant::Tensor{"", r.mapped->dtype(), r.mapped->shape(), {}};
+          return r;
+        }
         std::vector<quant::TensorInfo> infos = quant::listTensors(p);
         if (infos.size() > 1 && picker) {
           r.choices = std::move(infos);
@@ -156,7 +189,11 @@ void TensorLoader::finish(Result r, const QString& path, const QString& spec,
     return;
   }
   if (!r.tensor) return;
-  session_->setTensor(std::move(*r.tensor), label);
+  if (r.mapped)
+    session_->setStreamedTensor(std::move(r.mapped), std::move(*r.tensor), std::move(r.sample),
+                                label);
+  else
+    session_->setTensor(std::move(*r.tensor), label);
   emit loaded(spec, label);
 }
 

@@ -11,16 +11,22 @@
 // discarded and the session keeps its previous tensor. A failing job leaves the session untouched
 // too and reports one message that names the file and the problem (also "too large for the
 // available memory").
+// A .npy whose float32 values would take kStreamBytes or more, or more than a third of the memory
+// available (the window holds about three tensor-sized buffers), is not copied: it opens through
+// its memory mapping as a streamed tensor (Session::setStreamedTensor) with a sample read here.
 #pragma once
 
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "backgroundjob.h"
 #include "quant/base/tensor.h"
+#include "quant/io/mappednpy.h"
 #include "quant/io/tensorio.h"
 #include "quant/numeric/generate.h"
 
@@ -42,6 +48,9 @@ class TensorLoader : public QObject {
 
   static constexpr int kBusyDelayMs = 300;
   static constexpr int kProgressPollMs = 50;
+  static constexpr std::uint64_t kStreamBytes = std::uint64_t{1} << 30;
+  // Tests and bench_gui stream smaller files; 0 restores kStreamBytes.
+  static void setStreamBytesForTests(std::uint64_t bytes);
 
   // Opens "FILE" or "FILE:NAME". A file holding several tensors and no name opens the picker.
   void open(const QString& spec);
@@ -71,7 +80,9 @@ class TensorLoader : public QObject {
  private:
   // What one background job produces.
   struct Result {
-    std::optional<quant::Tensor> tensor;
+    std::optional<quant::Tensor> tensor;  // a streamed tensor: its header, no values
+    std::shared_ptr<const quant::MappedNpy> mapped;
+    std::vector<float> sample;
     std::vector<quant::TensorInfo> choices;  // several tensors and no name: the picker's input
     QString error;
   };

@@ -6,6 +6,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
@@ -323,16 +324,24 @@ void ErrorView::refreshMetrics() {
                          .arg(QString::number(quant::kIdealRmseOverScale, 'f', 4)));
   for (Row& r : rows_)
     if (r.key == QStringLiteral("clipped"))
-      r.note->setText(tr("%1 of %2 values").arg(m.clipped).arg(m.count));
+      r.note->setText(session_->metricsSampled()
+                          ? tr("%1 of %2 values of a sample; the exact pass follows")
+                                .arg(m.clipped)
+                                .arg(m.count)
+                          : tr("%1 of %2 values").arg(m.clipped).arg(m.count));
   for (Row& r : rows_) r.note->setVisible(!r.note->text().isEmpty());
 }
 
 void ErrorView::refreshErrorHistogram() {
   const std::size_t stride = session_->errorHistogramStride();
-  errChart_->setTitle(stride > 1 ? tr("Error x - x_hat, 1 value in %1 while dragging (dashed: "
-                                      "±scale/2)")
-                                       .arg(stride)
-                                 : tr("Error x - x_hat (dashed: ±scale/2)"));
+  errChart_->setTitle(
+      session_->streamed()
+          ? tr("Error x - x_hat of a sample of %1 values (dashed: ±scale/2)")
+                .arg(QLocale().toString(static_cast<qulonglong>(session_->sampleSize())))
+      : stride > 1 ? tr("Error x - x_hat, 1 value in %1 while dragging (dashed: "
+                        "±scale/2)")
+                         .arg(stride)
+                   : tr("Error x - x_hat (dashed: ±scale/2)"));
   const quant::Histogram& h = session_->errorHistogram();
   QList<QPointF> up;
   up.reserve(static_cast<qsizetype>(2 * h.counts.size() + 2));

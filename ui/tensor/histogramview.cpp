@@ -5,6 +5,7 @@
 #include <QHBoxLayout>
 #include <QHelpEvent>
 #include <QLabel>
+#include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QTextDocument>
@@ -281,6 +282,9 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
          "range.");
   legend_->setToolTip(legendTip_);
   legend_->setObjectName(QStringLiteral("histogramLegend"));
+  // The one link: stopping the exact pass over a streamed tensor.
+  legend_->setTextInteractionFlags(Qt::LinksAccessibleByMouse);
+  connect(legend_, &QLabel::linkActivated, session_, &Session::stopExactPass);
 
   auto* top = new QHBoxLayout;
   top->addWidget(logBox_);
@@ -297,6 +301,8 @@ HistogramView::HistogramView(Session* session, QWidget* parent)
 
   new UpdatingBadge(session_, this);  // owned by this view
   connect(session_, &Session::resultsChanged, this, &HistogramView::refresh);
+  // The "stop the exact pass" link comes and goes with the pending state.
+  connect(session_, &Session::resultsPendingChanged, this, &HistogramView::updateLegend);
   // The calibration markers arrive from the background, a little after the rest.
   connect(session_, &Session::markersChanged, this, [this] {
     if (!dragging_) refresh();
@@ -347,6 +353,12 @@ void HistogramView::setLogCounts(bool on) {
 
 void HistogramView::refresh() {
   const quant::Histogram& h = session_->histogram();
+  chart_->setTitle(
+      session_->histogramSampled()
+          ? tr("Value histogram of a sample (%1 of %2 values) and clipping range")
+                .arg(QLocale().toString(static_cast<qulonglong>(session_->sampleSize())),
+                     QLocale().toString(static_cast<qlonglong>(session_->valueCount())))
+          : tr("Value histogram and clipping range"));
   const bool log = logCounts();
   const double base = log ? kLogFloor : 0.0;
 
@@ -537,6 +549,20 @@ void HistogramView::updateLegend() {
   if (markers.empty() && session_->markersPending())
     brief << entry(QString(), tr("(computing the calibration ranges…)"));
   if (markersLag) brief << entry(QString(), lagging);
+  if (session_->streamed()) {
+    // Read from the file block by block: say which numbers are still the sample's.
+    // The calibration ranges (markers, and the searching calibrators) always use the sample.
+    const QString what =
+        session_->histogramSampled() ? tr("histogram, error and calibration ranges from a sample")
+        : session_->metricsSampled() ? tr("error and calibration ranges from a sample")
+                                     : tr("histogram and error exact over every value, "
+                                          "calibration ranges from a sample");
+    QString text = what.toHtmlEscaped();
+    if (session_->resultsPending())
+      text += QStringLiteral(" <a href=\"stop\">%1</a>").arg(tr("stop the exact pass"));
+    parts << entry(QString(), QString()) + text;
+    brief << entry(QString(), QString()) + text;
+  }
   if (std::isfinite(session_->probeValue())) {
     const QString probe =
         QStringLiteral("<span style=\"color:%1\">&#8942;</span>").arg(cs::kGrey.name());

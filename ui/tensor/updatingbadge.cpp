@@ -19,6 +19,7 @@ UpdatingBadge::UpdatingBadge(Session* session, QWidget* host)
   connect(session, &Session::resultsPendingChanged, this, &UpdatingBadge::sync);
   connect(session, &Session::specChanged, this, &UpdatingBadge::sync);
   connect(session, &Session::resultsChanged, this, &UpdatingBadge::sync);
+  connect(session, &Session::progressChanged, this, &UpdatingBadge::sync);
 }
 
 bool UpdatingBadge::eventFilter(QObject* watched, QEvent* event) {
@@ -29,7 +30,11 @@ bool UpdatingBadge::eventFilter(QObject* watched, QEvent* event) {
 void UpdatingBadge::sync() {
   const bool pending = session_->resultsPending();
   if (pending) {
-    setText(tr("Updating for %1…").arg(QString::fromStdString(session_->spec().describe())));
+    const QString spec = QString::fromStdString(session_->spec().describe());
+    const double f = session_->progress();
+    // A streamed tensor's exact pass reports how far it is.
+    setText(f >= 0 ? tr("Updating for %1… %2%").arg(spec).arg(static_cast<int>(f * 100.0))
+                   : tr("Updating for %1…").arg(spec));
     adjustSize();
     place();
   }

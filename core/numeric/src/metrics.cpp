@@ -85,6 +85,29 @@ ErrorMetrics fakeQuantizeMeasured(std::span<const float> x, const QuantParams& p
   return m;
 }
 
+MeasuredBlocks::MeasuredBlocks(const QuantParams& p) : p_(p) {
+  if (p.layout.granularity != Granularity::PerTensor || p.scales.size() != 1)
+    throw Error("metrics in blocks need per-tensor parameters");
+}
+
+void MeasuredBlocks::add(std::span<const float> x, std::span<float> out) {
+  // The one slot covers every value, so the block's layout is the block itself.
+  p_.layout.outer = 1;
+  p_.layout.dim = 1;
+  p_.layout.inner = static_cast<std::int64_t>(x.size());
+  detail::FakeQuantSums block;
+  detail::fakeQuantizeImpl(x, p_, out, &block);
+  sums_ += block;
+  sums_.seeOverScale2 += block.seeOverScale2;
+}
+
+ErrorMetrics MeasuredBlocks::metrics() const {
+  ErrorMetrics m = finish(sums_);
+  if (sums_.count > 0)
+    m.rmseOverScale = std::sqrt(sums_.seeOverScale2 / static_cast<double>(sums_.count));
+  return m;
+}
+
 std::vector<ErrorMetrics> metricsPerSlot(std::span<const float> x, std::span<const float> xHat,
                                          const QuantParams& p) {
   const ParamLayout& L = p.layout;

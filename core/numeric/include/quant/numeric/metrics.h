@@ -53,6 +53,21 @@ ErrorMetrics computeMetrics(std::span<const float> x, std::span<const float> xHa
 ErrorMetrics fakeQuantizeMeasured(std::span<const float> x, const QuantParams& p,
                                   std::span<float> out);
 
+// fakeQuantizeMeasured over a tensor handed over in consecutive blocks (one that is never held
+// whole, see streamed.h): add() fake-quantizes each block into its `out` and adds its error sums;
+// metrics() is what one pass over the concatenated blocks reports, up to the order of the double
+// additions (~1e-15 relative). Per-tensor parameters only (a block does not know its slots).
+class MeasuredBlocks {
+ public:
+  explicit MeasuredBlocks(const QuantParams& p);
+  void add(std::span<const float> x, std::span<float> out);
+  ErrorMetrics metrics() const;
+
+ private:
+  QuantParams p_;
+  detail::FakeQuantSums sums_;
+};
+
 // Per-slot (per-channel / per-group) metrics, one entry per slot of p.layout.
 std::vector<ErrorMetrics> metricsPerSlot(std::span<const float> x, std::span<const float> xHat,
                                          const QuantParams& p);
