@@ -8,6 +8,7 @@
 #include <fstream>
 #include <unordered_set>
 
+#include "onnx_build.h"
 #include "quant/nn/model.h"
 
 namespace quant {
@@ -49,31 +50,16 @@ class Exporter {
     return t->name();
   }
   static void setInts(onnx::NodeProto* n, const char* name, std::vector<std::int64_t> v) {
-    onnx::AttributeProto* a = n->add_attribute();
-    a->set_name(name);
-    a->set_type(onnx::AttributeProto::INTS);
-    for (const std::int64_t x : v) a->add_ints(x);
+    detail::setIntsAttribute(n, name, std::move(v));
   }
   static void setInt(onnx::NodeProto* n, const char* name, std::int64_t v) {
-    onnx::AttributeProto* a = n->add_attribute();
-    a->set_name(name);
-    a->set_type(onnx::AttributeProto::INT);
-    a->set_i(v);
+    detail::setIntAttribute(n, name, v);
   }
   static void valueInfo(onnx::ValueInfoProto* v, const std::string& name,
                         const std::vector<std::int64_t>& shape) {
-    v->set_name(name);
-    auto* tt = v->mutable_type()->mutable_tensor_type();
-    tt->set_elem_type(kOnnxFloat);
-    auto* s = tt->mutable_shape();
-    s->add_dim()->set_dim_param("N");
-    for (const std::int64_t d : shape) s->add_dim()->set_dim_value(d);
+    detail::setFloatValueInfo(v, name, shape);
   }
-  static void window(onnx::NodeProto* n, const Layer& l) {
-    setInts(n, "kernel_shape", {l.kernelH, l.kernelW});
-    setInts(n, "strides", {l.strideH, l.strideW});
-    setInts(n, "pads", {l.padTop, l.padLeft, l.padBottom, l.padRight});
-  }
+  static void window(onnx::NodeProto* n, const Layer& l) { detail::setWindowAttributes(n, l); }
   std::string vec(const std::string& base, const Eigen::VectorXf& v) {
     return addInit(base, {v.size()}, v.data(), std::size_t(v.size()));
   }

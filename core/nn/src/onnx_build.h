@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Small builders of ONNX protobuf messages shared by the float export (onnx_export.cpp) and the
+// QDQ export (onnx_qdq_export.cpp). Private to core/nn.
+#pragma once
+
+#include <onnx/onnx_pb.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace quant::detail {
+
+inline void setIntsAttribute(onnx::NodeProto* n, const char* name, std::vector<std::int64_t> v) {
+  onnx::AttributeProto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::INTS);
+  for (const std::int64_t x : v) a->add_ints(x);
+}
+
+inline void setIntAttribute(onnx::NodeProto* n, const char* name, std::int64_t v) {
+  onnx::AttributeProto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::INT);
+  a->set_i(v);
+}
+
+// kernel_shape, strides and pads of a Conv / pooling node from a layer's window (Layer or
+// Int8Layer).
+template <typename L>
+void setWindowAttributes(onnx::NodeProto* n, const L& l) {
+  setIntsAttribute(n, "kernel_shape", {l.kernelH, l.kernelW});
+  setIntsAttribute(n, "strides", {l.strideH, l.strideW});
+  setIntsAttribute(n, "pads", {l.padTop, l.padLeft, l.padBottom, l.padRight});
+}
+
+// A float32 graph input/output with the symbolic batch dimension "N" before the per-sample shape.
+inline void setFloatValueInfo(onnx::ValueInfoProto* v, const std::string& name,
+                              const std::vector<std::int64_t>& shape) {
+  v->set_name(name);
+  auto* tt = v->mutable_type()->mutable_tensor_type();
+  tt->set_elem_type(onnx::TensorProto::FLOAT);
+  auto* s = tt->mutable_shape();
+  s->add_dim()->set_dim_param("N");
+  for (const std::int64_t d : shape) s->add_dim()->set_dim_value(d);
+}
+
+}  // namespace quant::detail
