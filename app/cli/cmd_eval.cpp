@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "quant/io/dataset.h"
 #include "quant/nn/evaluate.h"
 #include "quant/nn/model.h"
+#include "quant/nn/onnxqdq.h"
 #include "quant/numeric/calibrate.h"
 
 namespace cli {
@@ -57,10 +59,17 @@ const char* const kEvalHelp =
     "  --per-tensor           one weight scale per layer instead of one per output channel\n"
     "  --limit N              evaluate only the first N test images (default all 10000)\n"
     "  --data DIR             Fashion-MNIST directory (default /usr/share/datasets/fashion-mnist)\n"
+    "  --export-qdq FILE      also write the static int8 model as a QDQ ONNX model (opset 13,\n"
+    "                         int8 weights per output channel, int32 biases; onnxqdq.h)\n"
     "  --json                 machine-readable output\n"
+    "\n"
+    "A quantized ONNX model (QDQ or QOperator, e.g. written by --export-qdq or onnxruntime) runs\n"
+    "in int8 with the file's own scales and zero points (no calibration) and in float32 as its\n"
+    "dequantized weights; `quantlab-cli info` lists its per-layer scales.\n"
     "\n"
     "examples:\n"
     "  quantlab-cli eval --model mlp\n"
+    "  quantlab-cli eval --model cnn --mode int8 --export-qdq cnn_int8.onnx\n"
     "  quantlab-cli eval --model cnn --mode int8 --calib percentile:99.99 --json\n";
 
 // ---- helpers shared with the other model commands (common.h) --------------------------------
@@ -68,6 +77,8 @@ const char* const kEvalHelp =
 quant::Model loadModelArg(const std::string& arg, std::string* resolvedPath) {
   const std::string path = quant::resolveModelPath(arg);
   if (resolvedPath) *resolvedPath = path;
+  // A quantized (QDQ / QOperator) file runs in float32 as its dequantized model.
+  if (quant::isQuantizedOnnxFile(path)) return quant::loadQuantizedOnnx(path).fp32;
   return quant::loadOnnxModel(path);  // "<path>: no such file" etc.
 }
 
@@ -104,7 +115,8 @@ constexpr std::int64_t kChunk = 500;  // images per forward call: bounds the act
 }  // namespace
 
 int runEval(const std::vector<std::string>& argv) {
-  Args a(argv, {"model", "mode", "calib", "calib-images", "limit", "data"}, {"per-tensor", "json"});
+  Args a(argv, {"model", "mode", "calib", "calib-images", "limit", "data", "export-qdq"},
+         {"per-tensor", "json"});
   if (!a.positional().empty()) throw UsageError("unexpected argument '" + a.positional()[0] + "'");
   const auto modelArg = a.get("model");
   if (!modelArg || modelArg->empty()) throw UsageError("missing --model mlp|cnn|FILE.onnx");
@@ -137,6 +149,11 @@ int runEval(const std::vector<std::string>& argv) {
   const bool perChannel = !a.flag("per-tensor");
   const std::string dir = a.get("data", quant::kFashionMnistDir);
   const bool json = a.flag("json");
+  const std::string qdqOut = a.get("export-qdq", "");
+  if (a.get("export-qdq") && qdqOut.empty()) throw UsageError("--export-qdq needs a file name");
+  if (!qdqOut.empty() &&
+      std::find(modes.begin(), modes.end(), quant::EvalMode::Int8Static) == modes.end())
+    throw UsageError("--export-qdq needs --mode int8 or all");
 
   std::string path;
   const quant::Model model = loadModelArg(*modelArg, &path);
@@ -160,12 +177,22 @@ int runEval(const std::vector<std::string>& argv) {
   cfg.keepGoing = modes.size() > 1;
   const bool needStatic =
       std::find(modes.begin(), modes.end(), quant::EvalMode::Int8Static) != modes.end();
-  if (needStatic) {
+  // A quantized file brings its own int8 model; otherwise --export-qdq quantizes here so that
+  // the file written is the model evaluated.
+  std::optional<quant::Int8Model> int8;
+  const bool fromFile = quant::isQuantizedOnnxFile(path);
+  if (needStatic && fromFile) {
+    int8 = quant::loadQuantizedOnnx(path).int8;
+    cfg.recipe = int8->recipe;
+  } else if (needStatic) {
     const quant::Dataset train = quant::loadFashionMnist(dir, quant::Split::Train);
     const std::int64_t c =
         std::min<std::int64_t>(calibImages, static_cast<std::int64_t>(train.labels.size()));
     cfg.calibration = quant::sampleBatch(model, train.images, 0, c);
+    if (!qdqOut.empty()) int8 = quant::quantizeModel(model, cfg.calibration, cfg.recipe);
   }
+  if (int8) cfg.prepared = &*int8;
+  if (int8 && !qdqOut.empty()) quant::saveQdqOnnx(*int8, qdqOut);
 
   if (!json)
     cfg.onMode = [](quant::EvalMode m) {
@@ -184,7 +211,9 @@ int runEval(const std::vector<std::string>& argv) {
     j["macs_per_image"] = model.macsPerSample();
     j["test_images"] = n;
     j["calibration"] = quant::calibrationName(calib);
-    j["calibration_images"] = needStatic ? cfg.calibration.shape[0] : 0;
+    j["calibration_images"] = needStatic && !fromFile ? cfg.calibration.shape[0] : 0;
+    j["int8_parameters"] = fromFile ? "file" : "calibrated";
+    if (!qdqOut.empty()) j["qdq_output"] = qdqOut;
     j["weights"] = perChannel ? "per-channel" : "per-tensor";
     j["recipe"] = recipeObject(cfg.recipe);
     nlohmann::json rows = nlohmann::json::array();
@@ -214,7 +243,9 @@ int runEval(const std::vector<std::string>& argv) {
               static_cast<long long>(model.macsPerSample()));
   std::printf("%lld Fashion-MNIST test images; weights int8 %s", static_cast<long long>(n),
               perChannel ? "per output channel" : "per tensor");
-  if (needStatic)
+  if (needStatic && fromFile)
+    std::printf("; int8 scales and zero points from the file");
+  else if (needStatic)
     std::printf("; int8 activations calibrated with %s on the first %lld training images",
                 quant::calibrationName(calib).c_str(),
                 static_cast<long long>(cfg.calibration.shape[0]));
@@ -239,6 +270,7 @@ int runEval(const std::vector<std::string>& argv) {
       "against the float32 outputs; size: float32 bytes / bytes (see --help for what counts);\n"
       "prepare: quantization (and calibration); run: the %lld images in batches of %lld.\n",
       static_cast<long long>(n), static_cast<long long>(kChunk));
+  if (!qdqOut.empty()) std::printf("wrote the int8 model as QDQ ONNX to %s\n", qdqOut.c_str());
   return 0;
 }
 
