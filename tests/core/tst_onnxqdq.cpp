@@ -289,6 +289,59 @@ class TestOnnxQdq : public QObject {
     QVERIFY2(!e.contains('\n'), qPrintable(e));
   }
 
+  // Files from other tools: the int8 engine runs them with the file's scales and lands within
+  // `codes` output steps of the producer's own output (torch's fake-quantized forward pass, or
+  // the ONNX definitions transcribed in NumPy, which onnxruntime 1.31 reproduces exactly). The
+  // engine requantizes in fixed point (a Q0.31 multiply, then round half away from zero), the
+  // producers in float (round half to even), so a value on a rounding tie could land one code
+  // apart; on these inputs none does, and the outputs are equal.
+  void fixturesFromOtherTools_data() {
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<float>("inputScale");
+    QTest::addColumn<int>("inputZero");
+    QTest::addColumn<float>("outputScale");
+    QTest::addColumn<int>("outputZero");
+    QTest::addColumn<int>("codes");
+    // torch: uint8 (scale 1/255, zero 0) becomes int8 zero -128; logits uint8 zero 128 -> 0.
+    QTest::addRow("torch QDQ cnn") << "torch_qdq_cnn" << 1.0f / 255 << -128 << 0.05f << 0 << 0;
+    QTest::addRow("QLinearConv, uint8 MaxPool, QLinearMatMul")
+        << "qoperator" << 1.0f / 255 << -128 << 0.05f << 3 << 0;
+    QTest::addRow("MatMulInteger, Cast, Mul")
+        << "matmulinteger" << 1.0f / 255 << -128 << 0.004f << -5 << 0;
+  }
+  void fixturesFromOtherTools() {
+    QFETCH(QString, name);
+    QFETCH(float, inputScale);
+    QFETCH(int, inputZero);
+    QFETCH(float, outputScale);
+    QFETCH(int, outputZero);
+    QFETCH(int, codes);
+    const std::string base = (kFixtures + name).toStdString();
+    const quant::QuantizedOnnxModel m = quant::loadQuantizedOnnx(base + ".onnx");
+    QCOMPARE(m.int8.inputScale, inputScale);
+    QCOMPARE(m.int8.inputZero, inputZero);
+    QCOMPARE(m.int8.outputScale, outputScale);
+    QCOMPARE(m.int8.outputZero, outputZero);
+    const Tensor x = quant::loadTensor(base + "_x.npy");
+    const Tensor want = quant::loadTensor(base + "_y.npy");
+    const Tensor got = quant::runInt8(m.int8, x);
+    QCOMPARE(got.shape, want.shape);
+    double worst = 0;
+    int argmaxAgree = 0;
+    const std::size_t F = want.data.size() / static_cast<std::size_t>(want.shape[0]);
+    for (std::size_t i = 0; i < want.data.size(); ++i)
+      worst = std::max(worst, std::abs(double(got.data[i]) - double(want.data[i])) / outputScale);
+    for (std::size_t n = 0; n < static_cast<std::size_t>(want.shape[0]); ++n) {
+      const auto row = [&](const Tensor& t) {
+        return std::max_element(t.data.begin() + n * F, t.data.begin() + (n + 1) * F) -
+               (t.data.begin() + n * F);
+      };
+      argmaxAgree += row(got) == row(want);
+    }
+    QVERIFY2(worst <= codes + 1e-3, qPrintable(QString("%1 codes apart").arg(worst)));
+    QVERIFY2(argmaxAgree == want.shape[0], qPrintable(QString::number(argmaxAgree)));
+  }
+
   void refusesDynamicQuantization() {
     onnx::ModelProto p = protoOf(quant::exportQdqOnnx(quantized(modelNamed("mlp"), true)));
     onnx::NodeProto* n = p.mutable_graph()->mutable_node(0);
