@@ -1952,6 +1952,18 @@ int8 bytes: %2 weights, %3 bias, %4 weight scales, %5 activation parameters, %6 
         <translation>Receta de cuantización: %1.
 Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros de activación, %6 de otros parámetros (contados como los cuentan quantlab-cli eval y bench).</translation>
     </message>
+    <message>
+        <source>A quantized ONNX model: int8 runs with the file&apos;s own scales and zero points (shown for every int8 layer), float32 with its dequantized weights.</source>
+        <translation>Un modelo ONNX cuantizado: int8 se ejecuta con las escalas y los puntos cero del propio archivo (mostrados para cada capa int8) y float32 con sus pesos descuantizados.</translation>
+    </message>
+    <message>
+        <source>From the file: input scale %1, zero point %2; output scale %3, zero point %4.</source>
+        <translation>Del archivo: escala de entrada %1, punto cero %2; escala de salida %3, punto cero %4.</translation>
+    </message>
+    <message>
+        <source>Weight scales: %1, from %2 to %3; zero point 0.</source>
+        <translation>Escalas de los pesos: %1, de %2 a %3; punto cero 0.</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::NumberFormatView</name>

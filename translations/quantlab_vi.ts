@@ -1950,6 +1950,18 @@ int8 bytes: %2 weights, %3 bias, %4 weight scales, %5 activation parameters, %6 
         <translation>Công thức lượng hóa: %1.
 Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %5 tham số kích hoạt, %6 tham số khác (đếm như quantlab-cli eval và bench đếm).</translation>
     </message>
+    <message>
+        <source>A quantized ONNX model: int8 runs with the file&apos;s own scales and zero points (shown for every int8 layer), float32 with its dequantized weights.</source>
+        <translation>Mô hình ONNX đã lượng hóa: int8 chạy với chính các hệ số tỉ lệ và điểm không trong tệp (hiển thị cho mọi lớp int8), float32 chạy với các trọng số đã giải lượng hóa.</translation>
+    </message>
+    <message>
+        <source>From the file: input scale %1, zero point %2; output scale %3, zero point %4.</source>
+        <translation>Từ tệp: hệ số tỉ lệ đầu vào %1, điểm không %2; hệ số tỉ lệ đầu ra %3, điểm không %4.</translation>
+    </message>
+    <message>
+        <source>Weight scales: %1, from %2 to %3; zero point 0.</source>
+        <translation>Hệ số tỉ lệ của trọng số: %1, từ %2 đến %3; điểm không 0.</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::NumberFormatView</name>
