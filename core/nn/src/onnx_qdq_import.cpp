@@ -121,7 +121,7 @@ class QuantizedImporter {
   const Const& constInput(int k, const char* what) const;
   std::vector<float> scales(int k, const char* what) const;
   Const zeroPoints(int k, int dataType, std::size_t count, const char* what) const;
-  ScaleZeroPoint activationParams(int ks, int kz, const char* what) const;
+  ScaleZeroPoint activationParams(int ks, int kz, const char* which) const;
   Codes codes(const Const& q, const std::vector<float>& s, const Const& z, int axis) const;
   std::string fold(const Codes& c, const std::string& base);
   const Act& quantizedInput(int k) const;
@@ -285,20 +285,22 @@ Const QuantizedImporter::zeroPoints(int k, int dataType, std::size_t count,
   return z;
 }
 
-// Per-tensor activation parameters from a (scale, zero point) input pair.
-ScaleZeroPoint QuantizedImporter::activationParams(int ks, int kz, const char* what) const {
-  const std::vector<float> s = scales(ks, what);
+// Per-tensor activation parameters from a (scale, zero point) input pair; `which` ("", "input ",
+// "output ") starts the messages.
+ScaleZeroPoint QuantizedImporter::activationParams(int ks, int kz, const char* which) const {
+  const std::string scale = std::string(which) + "scale", zero = std::string(which) + "zero point";
+  const std::vector<float> s = scales(ks, scale.c_str());
   if (s.size() != 1)
     nodeFail("per-channel activation scales (" + std::to_string(s.size()) +
              " values) are not supported: the int8 engine quantizes activations per tensor");
   const onnx::NodeProto& n = g().node(cur_);
   int type = kUint8;  // ONNX's default zero point
   if (kz < n.input_size() && !n.input(kz).empty()) {
-    type = constInput(kz, "zero point").type;
+    type = constInput(kz, zero.c_str()).type;
     if (type != kInt8 && type != kUint8)
-      nodeFail("activation zero point is " + typeName(type) + "; int8 or uint8 expected");
+      nodeFail("activation " + zero + " is " + typeName(type) + "; int8 or uint8 expected");
   }
-  const Const z = zeroPoints(kz, type, 1, "zero point");
+  const Const z = zeroPoints(kz, type, 1, zero.c_str());
   return {s[0], static_cast<std::int32_t>(z.v[0]) - (type == kUint8 ? 128 : 0)};
 }
 
@@ -412,7 +414,7 @@ void QuantizedImporter::quantizeLinear() {
   }
   if (!defined_.count(x) || quantized_.count(x) || integer_.count(x))
     nodeFail("input '" + printable(x) + "' is not a float tensor defined before");
-  const Act a{real(x), activationParams(1, 2, "scale and zero point")};
+  const Act a{real(x), activationParams(1, 2, "")};
   record(a);
   quantized_[n.output(0)] = a;
   defined_.insert(n.output(0));
@@ -435,7 +437,7 @@ void QuantizedImporter::dequantizeLinear() {
     return;
   }
   const Act a = quantizedInput(0);
-  checkSameParams(a, activationParams(1, 2, "scale and zero point"), "scale and zero point");
+  checkSameParams(a, activationParams(1, 2, ""), "scale and zero point");
   rename_[n.output(0)] = a.real;
   defined_.insert(n.output(0));
 }
@@ -445,8 +447,7 @@ void QuantizedImporter::dequantizeLinear() {
 void QuantizedImporter::qlinear(bool conv) {
   const onnx::NodeProto& n = g().node(cur_);
   const Act x = quantizedInput(0);
-  checkSameParams(x, activationParams(1, 2, "input scale and zero point"),
-                  "input scale and zero point");
+  checkSameParams(x, activationParams(1, 2, "input "), "input scale and zero point");
   const Const& w = constInput(3, "weight");
   if (w.type != kInt8 && w.type != kUint8)
     nodeFail("weight is " + typeName(w.type) + "; int8 or uint8 expected");
@@ -470,7 +471,7 @@ void QuantizedImporter::qlinear(bool conv) {
   onnx::NodeProto& f = emit(conv ? "Conv" : "MatMul", inputs, n.output(0));
   if (conv)
     for (const auto& a : n.attribute()) *f.add_attribute() = a;
-  const Act y{n.output(0), activationParams(6, 7, "output scale and zero point")};
+  const Act y{n.output(0), activationParams(6, 7, "output ")};
   record(y);
   quantized_[n.output(0)] = y;
   defined_.insert(n.output(0));
