@@ -11,7 +11,6 @@
 #endif
 
 #include <QtTest>
-#include <bit>
 #include <cmath>
 #include <random>
 
@@ -19,6 +18,7 @@
 #include "quant/io/tensorio.h"
 #include "quant/nn/int8model.h"
 #include "quant/nn/onnxqdq.h"
+#include "quanttesting.h"
 #include "testsupport.h"
 
 using quant::Int8Model;
@@ -26,6 +26,7 @@ using quant::Layer;
 using quant::LayerType;
 using quant::Model;
 using quant::Tensor;
+using quantlab::testing::bitEqual;
 using quantlab::testing::errorOf;
 
 namespace {
@@ -106,14 +107,6 @@ Model residual() {
 Model modelNamed(const QString& name) {
   if (name == "residual") return residual();
   return quant::loadOnnxModel(quant::resolveModelPath(name.toStdString()));
-}
-
-bool bitEqual(const Tensor& a, const Tensor& b) {
-  if (a.shape != b.shape) return false;
-  for (std::size_t i = 0; i < a.data.size(); ++i)
-    if (std::bit_cast<std::uint32_t>(a.data[i]) != std::bit_cast<std::uint32_t>(b.data[i]))
-      return false;
-  return true;
 }
 
 onnx::ModelProto protoOf(const std::vector<std::uint8_t>& bytes) {

@@ -6,8 +6,11 @@
 #include <onnx/onnx_pb.h>
 
 #include <cstdint>
+#include <fstream>
 #include <string>
 #include <vector>
+
+#include "quant/base/tensor.h"
 
 namespace quant::detail {
 
@@ -43,6 +46,20 @@ inline void setFloatValueInfo(onnx::ValueInfoProto* v, const std::string& name,
   auto* s = tt->mutable_shape();
   s->add_dim()->set_dim_param("N");
   for (const std::int64_t d : shape) s->add_dim()->set_dim_value(d);
+}
+
+// The model's bytes; `who` starts the message when it exceeds protobuf's 2 GiB.
+inline std::vector<std::uint8_t> serializeModel(const onnx::ModelProto& p, const std::string& who) {
+  std::string s;
+  if (!p.SerializeToString(&s)) throw Error(who + ": the model does not fit in 2 GiB");
+  return std::vector<std::uint8_t>(s.begin(), s.end());
+}
+
+inline void writeModelFile(const std::vector<std::uint8_t>& bytes, const std::string& path) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw Error(path + ": cannot open for writing");
+  out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+  if (!out) throw Error(path + ": write failed");
 }
 
 }  // namespace quant::detail

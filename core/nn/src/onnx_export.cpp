@@ -5,7 +5,6 @@
 #include <onnx/onnx_pb.h>
 
 #include <cstring>
-#include <fstream>
 #include <unordered_set>
 
 #include "onnx_build.h"
@@ -162,18 +161,11 @@ onnx::ModelProto Exporter::run() {
 }  // namespace
 
 std::vector<std::uint8_t> exportOnnxModel(const Model& model) {
-  const onnx::ModelProto p = Exporter(model).run();
-  std::string s;
-  if (!p.SerializeToString(&s)) throw Error("export: the model does not fit in 2 GiB");
-  return std::vector<std::uint8_t>(s.begin(), s.end());
+  return detail::serializeModel(Exporter(model).run(), "export");
 }
 
 void saveOnnxModel(const Model& model, const std::string& path) {
-  const std::vector<std::uint8_t> bytes = exportOnnxModel(model);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw Error(path + ": cannot open for writing");
-  out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-  if (!out) throw Error(path + ": write failed");
+  detail::writeModelFile(exportOnnxModel(model), path);
 }
 
 }  // namespace quant

@@ -4,8 +4,6 @@
 #include <onnx/onnx_pb.h>
 
 #include <algorithm>
-#include <cstring>
-#include <fstream>
 #include <unordered_set>
 
 #include "onnx_build.h"
@@ -226,18 +224,11 @@ onnx::ModelProto QdqExporter::run() {
 }  // namespace
 
 std::vector<std::uint8_t> exportQdqOnnx(const Int8Model& model) {
-  const onnx::ModelProto p = QdqExporter(model).run();
-  std::string s;
-  if (!p.SerializeToString(&s)) throw Error("QDQ export: the model does not fit in 2 GiB");
-  return std::vector<std::uint8_t>(s.begin(), s.end());
+  return detail::serializeModel(QdqExporter(model).run(), "QDQ export");
 }
 
 void saveQdqOnnx(const Int8Model& model, const std::string& path) {
-  const std::vector<std::uint8_t> bytes = exportQdqOnnx(model);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw Error(path + ": cannot open for writing");
-  out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-  if (!out) throw Error(path + ": write failed");
+  detail::writeModelFile(exportQdqOnnx(model), path);
 }
 
 }  // namespace quant
