@@ -299,6 +299,8 @@ class TestOnnxQdq : public QObject {
     QTest::addRow("torch QDQ cnn") << "torch_qdq_cnn" << 1.0f / 255 << -128 << 0.05f << 0 << 0;
     QTest::addRow("QLinearConv, uint8 MaxPool, QLinearMatMul")
         << "qoperator" << 1.0f / 255 << -128 << 0.05f << 3 << 0;
+    QTest::addRow("ConvInteger, Cast, Mul, GlobalAveragePool")
+        << "convinteger" << 1.0f / 255 << -128 << 0.01f << -128 << 0;
     QTest::addRow("MatMulInteger, Cast, Mul")
         << "matmulinteger" << 1.0f / 255 << -128 << 0.004f << -5 << 0;
   }

@@ -137,3 +137,43 @@ x = rng.uniform(0, 1, (16, 6)).astype(np.float32)
 xq = quantize(x, xs, -128, -128, 127)
 y1 = ((xq + 128) @ w3.astype(np.float64)).astype(np.float32) * scale3 + bias3
 save("matmulinteger", model, x, (quantize(y1, os3, oz3, -128, 127) - oz3) * os3)
+
+
+# ---- ConvInteger with static input quantization: QuantizeLinear -> ConvInteger -> Cast -> Mul
+# (per output channel) -> Relu -> QuantizeLinear -> DequantizeLinear -> GlobalAveragePool ->
+# QuantizeLinear -> DequantizeLinear -> Flatten.
+w4 = rng.integers(-127, 128, (3, 2, 3, 3)).astype(np.int8)
+scale4 = rng.uniform(1e-4, 3e-4, 3).astype(np.float32).reshape(1, 3, 1, 1)
+os4, oz4 = np.float32(0.01), -128
+init = [numpy_helper.from_array(v, n) for v, n in [
+    (np.array(xs), "xs"), (np.array(-128, np.int8), "xz"), (w4, "w"), (np.array(0, np.int8), "wz"),
+    (scale4, "scale"), (np.array(os4), "os"), (np.array(oz4, np.int8), "oz")]]
+nodes = [
+    helper.make_node("QuantizeLinear", ["input", "xs", "xz"], ["xq"], name="quantize"),
+    helper.make_node("ConvInteger", ["xq", "w", "xz", "wz"], ["acc"], name="conv",
+                     pads=[1, 1, 1, 1], kernel_shape=[3, 3]),
+    helper.make_node("Cast", ["acc"], ["accf"], name="cast", to=TensorProto.FLOAT),
+    helper.make_node("Mul", ["accf", "scale"], ["y0"], name="rescale"),
+    helper.make_node("Relu", ["y0"], ["y1"], name="relu"),
+    helper.make_node("QuantizeLinear", ["y1", "os", "oz"], ["y1q"], name="quantize_relu"),
+    helper.make_node("DequantizeLinear", ["y1q", "os", "oz"], ["y1d"], name="dequantize_relu"),
+    helper.make_node("GlobalAveragePool", ["y1d"], ["g"], name="gap"),
+    helper.make_node("QuantizeLinear", ["g", "os", "oz"], ["gq"], name="quantize_gap"),
+    helper.make_node("DequantizeLinear", ["gq", "os", "oz"], ["gd"], name="dequantize_gap"),
+    helper.make_node("Flatten", ["gd"], ["y"], name="flatten", axis=1),
+]
+graph = helper.make_graph(
+    nodes, "convinteger", [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 2, 5, 5])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 3])], init)
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+x = rng.uniform(0, 1, (16, 2, 5, 5)).astype(np.float32)
+xq = quantize(x, xs, -128, -128, 127) + 128
+pad = np.pad(xq, ((0, 0), (0, 0), (1, 1), (1, 1)))
+acc = np.zeros((16, 3, 5, 5))
+for oy in range(5):
+    for ox in range(5):
+        acc[:, :, oy, ox] = np.einsum("nckl,ockl->no", pad[:, :, oy:oy + 3, ox:ox + 3], w4)
+y1 = np.maximum(acc.astype(np.float32) * scale4, 0)
+y1d = (quantize(y1, os4, oz4, -128, 127) - oz4) * os4
+g = y1d.astype(np.float32).mean(axis=(2, 3), dtype=np.float32)
+save("convinteger", model, x, (quantize(g, os4, oz4, -128, 127) - oz4) * os4)
