@@ -18,6 +18,7 @@
 #include "quant/io/tensorio.h"
 #include "quant/nn/int8model.h"
 #include "quant/nn/onnxqdq.h"
+#include "quant/nn/qat.h"
 #include "quanttesting.h"
 #include "testsupport.h"
 
@@ -335,6 +336,44 @@ class TestOnnxQdq : public QObject {
     }
     QVERIFY2(worst <= codes + 1e-3, qPrintable(QString("%1 codes apart").arg(worst)));
     QVERIFY2(argmaxAgree == want.shape[0], qPrintable(QString::number(argmaxAgree)));
+  }
+
+  // A W8A8 QAT result on the int8 engine keeps the trained scales and zero points, and its QDQ
+  // export re-imports bit-identically.
+  void qatResultExportsWithItsScales() {
+    const Model m = modelNamed("mlp");
+    quant::Dataset data;
+    data.images = uniformInputs({1, 28, 28}, 96, 3);
+    for (int i = 0; i < 96; ++i) data.labels.push_back(static_cast<std::uint8_t>(i % 10));
+    quant::QatConfig cfg;
+    cfg.recipe = quant::QuantRecipe{}.withBits(8, 8);
+    cfg.epochs = 1;
+    cfg.batch = 32;
+    const quant::QatResult r = quant::qat(m, data, quant::Dataset{}, cfg);
+    const Int8Model q = quant::qatInt8Model(r, data.images);
+    QCOMPARE(q.inputScale, r.params.activations.front().scale);
+    QCOMPARE(q.inputZero, r.params.activations.front().zeroPoint);
+    int matched = 0;
+    for (const quant::Int8Layer& l : q.layers) {
+      for (const quant::ActivationQuant& a : r.params.activations)
+        if (a.enabled && a.tensor == l.outputName && a.layer >= 0) {
+          QCOMPARE(l.outScale, a.scale);
+          QCOMPARE(l.outZero, a.zeroPoint);
+          ++matched;
+        }
+      for (const quant::WeightQuant& w : r.params.weights)
+        if (w.name == l.name) QVERIFY(l.weightScales == w.scales);
+    }
+    QCOMPARE(matched, 2);  // fc1 and fc2 after their ReLUs; the logits are calibrated
+    const Tensor x = uniformInputs({1, 28, 28}, 50, 4);
+    const quant::QuantizedOnnxModel back =
+        quant::importQuantizedOnnx(quant::exportQdqOnnx(q), "qat");
+    QVERIFY(bitEqual(quant::runInt8(back.int8, x), quant::runInt8(q, x)));
+    // Other widths are not the engine's.
+    cfg.recipe = quant::QuantRecipe{}.withBits(4, 4);
+    cfg.epochs = 0;
+    const quant::QatResult r4 = quant::qat(m, data, quant::Dataset{}, cfg);
+    QVERIFY(errorOf([&] { quant::qatInt8Model(r4, data.images); }).contains("runs W8A8"));
   }
 
   void refusesDynamicQuantization() {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ namespace quant::detail {
 // requantization multipliers (which need q.inScale-compatible inScale and q.outScale).
 void quantizeWeights(const Layer& l, float inScale, bool perChannel, Int8Layer& q,
                      bool withRequant = true);
+
+// Activation parameters of a tensor from its values, as quantizeModel calibrates them.
+ScaleZeroPoint calibrateTensor(std::span<const float> values, const ActivationRecipe& recipe);
 
 // The int32 bias code of a float bias b for the accumulator scale s_in * s_w (ties to even,
 // saturated), as quantizeWeights computes it.

@@ -25,6 +25,7 @@
 
 namespace quant {
 
+using detail::calibrateTensor;
 using detail::clampCode;
 using detail::gemmSlice;
 using detail::int8LayerShell;
@@ -32,12 +33,6 @@ using detail::prod;
 using detail::quantizeWeights;
 
 namespace {
-
-ScaleZeroPoint calibrateTensor(std::span<const float> values, const ActivationRecipe& recipe) {
-  const QuantSpec spec = recipe.spec();
-  const CalibrationResult r = calibrate(values, spec, recipe.calibration);
-  return chooseParams(spec, r.range.lo, r.range.hi);
-}
 
 std::int32_t saturatingRoundToInt32(double v) {
   // Ties to even (nearbyint in the default mode); saturate before the cast so it is defined.
@@ -52,6 +47,12 @@ std::int32_t saturatingRoundToInt32(double v) {
 
 // ---- shared with int8dynamic.cpp (declared and documented in int8internal.h) ----
 namespace detail {
+
+ScaleZeroPoint calibrateTensor(std::span<const float> values, const ActivationRecipe& recipe) {
+  const QuantSpec spec = recipe.spec();
+  const CalibrationResult r = calibrate(values, spec, recipe.calibration);
+  return chooseParams(spec, r.range.lo, r.range.hi);
+}
 
 void quantizeWeights(const Layer& l, float inScale, bool perChannel, Int8Layer& q,
                      bool withRequant) {
