@@ -227,6 +227,8 @@ class TestOnnxQdq : public QObject {
                                         << "asymmetric int8 weights";
     QTest::addRow("uint8 weights") << "uint8 weights"
                                    << "uint8 weights are not supported";
+    QTest::addRow("weight code -128") << "weight -128"
+                                      << "weight code -128";
     QTest::addRow("per-channel activation scale") << "per-channel activation"
                                                   << "per-channel activation scales (2 values)";
     QTest::addRow("scale mismatch between Q and DQ")
@@ -261,6 +263,10 @@ class TestOnnxQdq : public QObject {
       std::string raw = initializer(p, w + "_zero_point")->raw_data();
       raw[0] = 3;
       initializer(p, w + "_zero_point")->set_raw_data(raw);
+    } else if (mutation == "weight -128") {
+      std::string raw = initializer(p, w + "_quantized")->raw_data();
+      raw[5] = '\x80';
+      initializer(p, w + "_quantized")->set_raw_data(raw);
     } else if (mutation == "uint8 weights") {
       initializer(p, w + "_quantized")->set_data_type(onnx::TensorProto::UINT8);
       initializer(p, w + "_zero_point")->set_data_type(onnx::TensorProto::UINT8);

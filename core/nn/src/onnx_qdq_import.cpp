@@ -495,9 +495,11 @@ void QuantizedImporter::integer(bool conv) {
   const Const& w = constInput(1, "weight");
   if (w.type != kInt8 && w.type != kUint8)
     nodeFail("weight is " + typeName(w.type) + "; int8 or uint8 expected");
-  const int axis = conv ? 0 : static_cast<int>(w.dims.size()) - 1;
-  const std::size_t channels =
-      w.dims.empty() ? 1 : static_cast<std::size_t>(w.dims[static_cast<std::size_t>(axis)]);
+  if (w.dims.size() != (conv ? 4u : 2u))
+    nodeFail("weight has rank " + std::to_string(w.dims.size()) + ", expected " +
+             (conv ? "4" : "2"));
+  const int axis = conv ? 0 : 1;
+  const auto channels = static_cast<std::size_t>(w.dims[static_cast<std::size_t>(axis)]);
   const onnx::NodeProto& node = g().node(cur_);
   std::size_t zcount = 1;
   if (node.input_size() > 3 && !node.input(3).empty())
