@@ -15,45 +15,17 @@
 #include <unordered_set>
 
 #include "int8internal.h"
-#include "quant/io/tensorio_detail.h"
+#include "onnx_qdq_internal.h"
 #include "quant/nn/onnxqdq.h"
 
 namespace quant {
 
+using detail::Const;
+using detail::printable;
+using detail::typeName;
+using namespace detail::onnx_type;
+
 namespace {
-
-enum OnnxType : int { kFloat = 1, kUint8 = 2, kInt8 = 3, kInt32 = 6, kInt64 = 7 };
-
-const std::unordered_set<std::string>& quantizationOps() {
-  static const std::unordered_set<std::string> ops = {
-      "QuantizeLinear", "DequantizeLinear", "QLinearConv",          "QLinearMatMul",
-      "MatMulInteger",  "ConvInteger",      "DynamicQuantizeLinear"};
-  return ops;
-}
-
-std::string typeName(int t) {
-  switch (t) {
-    case kFloat:
-      return "float";
-    case kUint8:
-      return "uint8";
-    case kInt8:
-      return "int8";
-    case kInt32:
-      return "int32";
-    case kInt64:
-      return "int64";
-    default:
-      return "ONNX type " + std::to_string(t);
-  }
-}
-
-// A constant's values; exact for the element types handled (float32 and integers below 2^53).
-struct Const {
-  int type = 0;
-  std::vector<std::int64_t> dims;
-  std::vector<double> v;
-};
 
 // An int8 tensor of the file: the float tensor that carries its real values in the rewritten
 // graph, and its parameters in the int8 domain (uint8 shifted by -128).
@@ -96,11 +68,6 @@ class QuantizedImporter {
 
  private:
   [[noreturn]] void fail(const std::string& what) const { throw Error(where_ + ": " + what); }
-  static std::string printable(const std::string& s) {
-    std::string out;
-    for (unsigned char c : s.substr(0, 200)) out += (c < 0x20 || c == 0x7f) ? '?' : char(c);
-    return s.size() > 200 ? out + "..." : out;
-  }
   [[noreturn]] void nodeFail(const std::string& what) const {
     const onnx::NodeProto& n = g().node(cur_);
     fail("node '" + nodeName(cur_) + "' (" + printable(n.op_type()) + "): " + what);
@@ -112,7 +79,7 @@ class QuantizedImporter {
                             : printable(n.name());
   }
 
-  Const readTensor(const onnx::TensorProto& t) const;
+  Const readTensor(const onnx::TensorProto& t) const { return detail::readConstTensor(t, where_); }
   const Const* constant(const std::string& name) const {
     const auto f = consts_.find(name);
     return f == consts_.end() ? nullptr : &f->second;
@@ -159,83 +126,6 @@ class QuantizedImporter {
   std::unordered_map<std::string, std::size_t> nodeOf_;     // float node name -> its index
   onnx::ModelProto float_;                                  // the rewritten float graph
 };
-
-Const QuantizedImporter::readTensor(const onnx::TensorProto& t) const {
-  const std::string what = "tensor '" + printable(t.name()) + "'";
-  if (t.data_location() == onnx::TensorProto::EXTERNAL || t.external_data_size() > 0)
-    fail(what + " uses external data, which is not supported");
-  Const c;
-  c.type = t.data_type();
-  c.dims.assign(t.dims().begin(), t.dims().end());
-  const std::int64_t n = detail::numelOrFail(c.dims, where_ + ": " + what);
-  if (n > (std::int64_t{1} << 28)) fail(what + " is too large");
-  const auto count = static_cast<std::size_t>(n);
-  int size = 0;
-  switch (c.type) {
-    case kFloat:
-    case kInt32:
-      size = 4;
-      break;
-    case kUint8:
-    case kInt8:
-      size = 1;
-      break;
-    case kInt64:
-      size = 8;
-      break;
-    default:
-      fail(what + " has element type " + typeName(c.type) +
-           " (float, int8, uint8, int32 or int64 expected)");
-  }
-  c.v.resize(count);
-  if (t.has_raw_data()) {
-    const std::string& raw = t.raw_data();
-    if (raw.size() != count * static_cast<std::size_t>(size))
-      fail(what + " has " + std::to_string(raw.size()) + " bytes of raw_data, expected " +
-           std::to_string(count * static_cast<std::size_t>(size)));
-    // Little-endian, as ONNX stores raw_data (x86 is little-endian).
-    for (std::size_t i = 0; i < count; ++i) {
-      const char* p = raw.data() + i * static_cast<std::size_t>(size);
-      if (c.type == kFloat) {
-        float f;
-        std::memcpy(&f, p, 4);
-        c.v[i] = f;
-      } else if (c.type == kInt32) {
-        std::int32_t x;
-        std::memcpy(&x, p, 4);
-        c.v[i] = x;
-      } else if (c.type == kInt64) {
-        std::int64_t x;
-        std::memcpy(&x, p, 8);
-        c.v[i] = static_cast<double>(x);
-      } else {
-        c.v[i] = c.type == kInt8 ? double(static_cast<std::int8_t>(*p))
-                                 : double(static_cast<std::uint8_t>(*p));
-      }
-    }
-    return c;
-  }
-  const auto stored = [&](int have) {
-    if (static_cast<std::size_t>(have) != count)
-      fail(what + " stores " + std::to_string(have) + " values, expected " + std::to_string(count));
-  };
-  if (c.type == kFloat) {
-    stored(t.float_data_size());
-    for (std::size_t i = 0; i < count; ++i) c.v[i] = t.float_data(static_cast<int>(i));
-  } else if (c.type == kInt64) {
-    stored(t.int64_data_size());
-    for (std::size_t i = 0; i < count; ++i) c.v[i] = double(t.int64_data(static_cast<int>(i)));
-  } else {
-    stored(t.int32_data_size());
-    const double lo = c.type == kInt8 ? -128 : c.type == kUint8 ? 0 : INT_MIN;
-    const double hi = c.type == kInt8 ? 127 : c.type == kUint8 ? 255 : INT_MAX;
-    for (std::size_t i = 0; i < count; ++i) {
-      c.v[i] = t.int32_data(static_cast<int>(i));
-      if (c.v[i] < lo || c.v[i] > hi) fail(what + " holds a value outside " + typeName(c.type));
-    }
-  }
-  return c;
-}
 
 const std::string& QuantizedImporter::input(int k) const {
   const onnx::NodeProto& n = g().node(cur_);
@@ -791,41 +681,9 @@ void QuantizedImporter::checkPassThrough(const Int8Model& m) const {
 
 }  // namespace
 
-bool isQuantizedOnnx(std::span<const std::uint8_t> bytes) {
-  if (bytes.empty() || bytes.size() > static_cast<std::size_t>(INT_MAX)) return false;
-  onnx::ModelProto p;
-  if (!p.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return false;
-  for (const onnx::NodeProto& n : p.graph().node())
-    if (quantizationOps().count(n.op_type())) return true;
-  return false;
-}
-
-namespace {
-std::vector<std::uint8_t> readModelFile(const std::string& path) {
-  detail::FileInput in(path);
-  if (in.size() > static_cast<std::uint64_t>(INT_MAX))
-    detail::fail(path, "model larger than protobuf's 2 GiB message limit");
-  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(in.size()));
-  in.readAt(0, bytes.data(), bytes.size());
-  return bytes;
-}
-}  // namespace
-
-bool isQuantizedOnnxFile(const std::string& path) {
-  try {
-    return isQuantizedOnnx(readModelFile(path));
-  } catch (const Error&) {
-    return false;
-  }
-}
-
 QuantizedOnnxModel importQuantizedOnnx(std::span<const std::uint8_t> bytes,
                                        const std::string& where) {
   return QuantizedImporter(bytes, where).run();
-}
-
-QuantizedOnnxModel loadQuantizedOnnx(const std::string& path) {
-  return importQuantizedOnnx(readModelFile(path), path);
 }
 
 }  // namespace quant
