@@ -73,6 +73,7 @@ int runSensitivity(const std::vector<std::string>& args);  // cmd_sensitivity.cp
 int runMixed(const std::vector<std::string>& args);        // cmd_sensitivity.cpp
 int runQat(const std::vector<std::string>& args);          // cmd_qat.cpp
 int runLessons(const std::vector<std::string>& args);      // cmd_lessons.cpp
+int runInfo(const std::vector<std::string>& args);         // cmd_info.cpp
 
 extern const char* const kFormatHelp;
 extern const char* const kIntHelp;
@@ -88,5 +89,6 @@ extern const char* const kSensitivityHelp;
 extern const char* const kMixedHelp;
 extern const char* const kQatHelp;
 extern const char* const kLessonsHelp;
+extern const char* const kInfoHelp;
 
 }  // namespace cli

@@ -19,6 +19,7 @@
 #include "quant/nn/evaluate.h"
 #include "quant/nn/int8model.h"
 #include "quant/nn/model.h"
+#include "quant/nn/onnxqdq.h"
 #include "quant/numeric/calibrate.h"
 
 namespace cli {
@@ -53,7 +54,8 @@ const char* const kBenchHelp =
     "random values in [0, 1) from --seed (calibration: 256 more of them).\n"
     "\n"
     "options:\n"
-    "  --model M              mlp, cnn (the shipped models) or an ONNX file (required)\n"
+    "  --model M              mlp, cnn (the shipped models) or an ONNX file (required); a\n"
+    "                         quantized one (QDQ / QOperator) runs with its own int8 scales\n"
     "  --batch N              images per forward pass (default 1)\n"
     "  --threads T            split the batch over T threads (default 1)\n"
     "  --isa I                kernel level: auto (default; QUANTLAB_ISA or the best this CPU has)\n"
@@ -233,7 +235,11 @@ int runBench(const std::vector<std::string>& argv) {
     source = "random";
   }
 
-  const quant::Int8Model q = quant::quantizeModel(model, calibInputs, quant::CalibrationConfig{});
+  // A quantized ONNX file runs with its own scales and zero points.
+  const quant::Int8Model q =
+      quant::isQuantizedOnnxFile(path)
+          ? quant::loadQuantizedOnnx(path).int8
+          : quant::quantizeModel(model, calibInputs, quant::CalibrationConfig{});
 
   // The kernel: --isa auto leaves QUANTLAB_ISA / the CPU's best in charge; a level without a GEMM
   // kernel of its own (sse2) runs the next one below it.

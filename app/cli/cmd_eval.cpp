@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@
 #include "quant/io/dataset.h"
 #include "quant/nn/evaluate.h"
 #include "quant/nn/model.h"
+#include "quant/nn/onnxqdq.h"
 #include "quant/numeric/calibrate.h"
 
 namespace cli {
@@ -57,11 +59,18 @@ const char* const kEvalHelp =
     "  --calib-images N       calibrate on N samples (default 1000)\n"
     "  --per-tensor           one weight scale per layer instead of one per output channel\n"
     "  --limit N              evaluate only the first N evaluation samples (default all)\n"
+    "  --export-qdq FILE      also write the static int8 model as a QDQ ONNX model (opset 13,\n"
+    "                         int8 weights per output channel, int32 biases; onnxqdq.h)\n"
     "  --json                 machine-readable output\n"
+    "\n"
+    "A quantized ONNX model (QDQ or QOperator, e.g. written by --export-qdq or onnxruntime) runs\n"
+    "in int8 with the file's own scales and zero points (no calibration) and in float32 as its\n"
+    "dequantized weights; `quantlab-cli info` lists its per-layer scales.\n"
     "\n"
     "examples:\n"
     "  quantlab-cli eval --model mlp\n"
     "  quantlab-cli eval --model cnn --mode int8 --calib percentile:99.99 --json\n"
+    "  quantlab-cli eval --model cnn --mode int8 --export-qdq cnn_int8.onnx\n"
     "  quantlab-cli eval --model cifar.onnx --data cifar.npz --mean 0.49,0.48,0.45 \\\n"
     "      --std 0.25,0.24,0.26\n";
 
@@ -70,6 +79,8 @@ const char* const kEvalHelp =
 quant::Model loadModelArg(const std::string& arg, std::string* resolvedPath) {
   const std::string path = quant::resolveModelPath(arg);
   if (resolvedPath) *resolvedPath = path;
+  // A quantized (QDQ / QOperator) file runs in float32 as its dequantized model.
+  if (quant::isQuantizedOnnxFile(path)) return quant::loadQuantizedOnnx(path).fp32;
   return quant::loadOnnxModel(path);  // "<path>: no such file" etc.
 }
 
@@ -106,7 +117,7 @@ constexpr std::int64_t kChunk = 500;  // images per forward call: bounds the act
 }  // namespace
 
 int runEval(const std::vector<std::string>& argv) {
-  Args a(argv, withDataOptions({"model", "mode", "calib", "calib-images", "limit"}),
+  Args a(argv, withDataOptions({"model", "mode", "calib", "calib-images", "limit", "export-qdq"}),
          withDataFlags({"per-tensor", "json"}));
   if (!a.positional().empty()) throw UsageError("unexpected argument '" + a.positional()[0] + "'");
   const auto modelArg = a.get("model");
@@ -139,6 +150,11 @@ int runEval(const std::vector<std::string>& argv) {
   if (a.has("limit") && limit < 1) throw UsageError("--limit must be >= 1");
   const bool perChannel = !a.flag("per-tensor");
   const bool json = a.flag("json");
+  const std::string qdqOut = a.get("export-qdq", "");
+  if (a.get("export-qdq") && qdqOut.empty()) throw UsageError("--export-qdq needs a file name");
+  if (!qdqOut.empty() &&
+      std::find(modes.begin(), modes.end(), quant::EvalMode::Int8Static) == modes.end())
+    throw UsageError("--export-qdq needs --mode int8 or all");
 
   std::string path;
   const quant::Model model = loadModelArg(*modelArg, &path);
@@ -152,10 +168,20 @@ int runEval(const std::vector<std::string>& argv) {
   cfg.keepGoing = modes.size() > 1;
   const bool needStatic =
       std::find(modes.begin(), modes.end(), quant::EvalMode::Int8Static) != modes.end();
-  if (needStatic) {
+  // A quantized file brings its own int8 model; otherwise --export-qdq quantizes here so that
+  // the file written is the model evaluated.
+  std::optional<quant::Int8Model> int8;
+  const bool fromFile = quant::isQuantizedOnnxFile(path);
+  if (needStatic && fromFile) {
+    int8 = quant::loadQuantizedOnnx(path).int8;
+    cfg.recipe = int8->recipe;
+  } else if (needStatic) {
     const auto c = static_cast<std::int64_t>(data.calibration.labels.size());
     cfg.calibration = quant::sampleBatch(model, data.calibration.images, 0, c);
+    if (!qdqOut.empty()) int8 = quant::quantizeModel(model, cfg.calibration, cfg.recipe);
   }
+  if (int8) cfg.prepared = &*int8;
+  if (int8 && !qdqOut.empty()) quant::saveQdqOnnx(*int8, qdqOut);
 
   if (!json)
     cfg.onMode = [](quant::EvalMode m) {
@@ -174,7 +200,9 @@ int runEval(const std::vector<std::string>& argv) {
     j["macs_per_image"] = model.macsPerSample();
     j["test_images"] = n;
     j["calibration"] = quant::calibrationName(calib);
-    j["calibration_images"] = needStatic ? cfg.calibration.shape[0] : 0;
+    j["calibration_images"] = needStatic && !fromFile ? cfg.calibration.shape[0] : 0;
+    j["int8_parameters"] = fromFile ? "file" : "calibrated";
+    if (!qdqOut.empty()) j["qdq_output"] = qdqOut;
     j["weights"] = perChannel ? "per-channel" : "per-tensor";
     j["recipe"] = recipeObject(cfg.recipe);
     if (a.has("data")) j["data"] = dataJson(data);
@@ -209,7 +237,9 @@ int runEval(const std::vector<std::string>& argv) {
   else
     std::printf("%lld Fashion-MNIST test images", static_cast<long long>(n));
   std::printf("; weights int8 %s", perChannel ? "per output channel" : "per tensor");
-  if (needStatic && a.has("data"))
+  if (needStatic && fromFile)
+    std::printf("; int8 scales and zero points from the file");
+  else if (needStatic && a.has("data"))
     std::printf("; int8 activations calibrated with %s on samples %s",
                 quant::calibrationName(calib).c_str(), data.calibrationSplit.c_str());
   else if (needStatic)
@@ -240,6 +270,7 @@ int runEval(const std::vector<std::string>& argv) {
       "against the float32 outputs; size: float32 bytes / bytes (see --help for what counts);\n"
       "prepare: quantization (and calibration); run: the %lld images in batches of %lld.\n",
       static_cast<long long>(n), static_cast<long long>(kChunk));
+  if (!qdqOut.empty()) std::printf("wrote the int8 model as QDQ ONNX to %s\n", qdqOut.c_str());
   return 0;
 }
 

@@ -2,6 +2,7 @@
 // quantlab-cli qat: quantization-aware fine-tuning of a trained model; reports fp32, PTQ and QAT
 // test accuracy side by side and writes the fake-quantized model as ONNX plus a JSON sidecar with
 // the quantization parameters.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -14,7 +15,9 @@
 #include "data.h"
 #include "quant/base/resources.h"
 #include "quant/io/dataset.h"
+#include "quant/nn/evaluate.h"
 #include "quant/nn/model.h"
+#include "quant/nn/onnxqdq.h"
 #include "quant/nn/qat.h"
 #include "quant/nn/train.h"
 
@@ -47,6 +50,9 @@ const char* const kQatHelp =
     "  --seed S               shuffling seed (default 1)\n"
     "  --limit-train N        use only the first N training images (the calibration split)\n"
     "  -o, --output FILE      where to write the ONNX model (required)\n"
+    "  --qdq FILE             also write the trained model as a QDQ ONNX model for int8\n"
+    "                         runtimes (--bits 8 only): int8 weights, the QAT scales and zero\n"
+    "                         points (float logits are calibrated on 1000 training images)\n"
     "  --json                 machine-readable output\n"
     "\n"
     "output files:\n"
@@ -54,9 +60,9 @@ const char* const kQatHelp =
     "                         (exactly scale * integer code at the weight bits); biases float32\n"
     "  FILE minus .onnx, plus .qparams.json\n"
     "                         the activation ranges (scale, zero point, clipping range per\n"
-    "                         tensor) and per-channel weight scales. ONNX QuantizeLinear /\n"
-    "                         DequantizeLinear nodes are not written: the ONNX importer does\n"
-    "                         not read them, so the ranges live in this sidecar.\n"
+    "                         tensor) and per-channel weight scales. FILE holds no ONNX\n"
+    "                         QuantizeLinear / DequantizeLinear nodes, so the ranges live in\n"
+    "                         this sidecar; --qdq writes a QDQ model that carries them.\n"
     "\n"
     "With --data, the calibration split trains and the evaluation split tests. Unlabelled data\n"
     "trains towards float32's top-1 classes, and every accuracy is the agreement with them.\n"
@@ -107,7 +113,7 @@ nlohmann::json paramsJson(const quant::QatParams& p) {
 int runQat(const std::vector<std::string>& argv) {
   Args a(argv,
          withDataOptions({"model", "bits", "weight-bits", "act-bits", "epochs", "lr", "batch", "seed",
-          "limit-train", "output", "o"}),
+          "limit-train", "output", "o", "qdq"}),
          withDataFlags({"lsq", "quantize-logits", "json"}));
   if (!a.positional().empty()) throw UsageError("unexpected argument '" + a.positional()[0] + "'");
   quant::QatConfig cfg;
@@ -132,6 +138,10 @@ int runQat(const std::vector<std::string>& argv) {
   if (a.has("limit-train") && limit < 1) throw UsageError("--limit-train must be >= 1");
   const std::string out = a.get("output", a.get("o", ""));
   if (out.empty()) throw UsageError("missing -o FILE (where to write the ONNX model)");
+  const std::string qdqOut = a.get("qdq", "");
+  if (a.get("qdq") && qdqOut.empty()) throw UsageError("--qdq needs a file name");
+  if (!qdqOut.empty() && (weightBits != 8 || actBits != 8))
+    throw UsageError("--qdq needs 8-bit weights and activations (the int8 engine's W8A8)");
   const std::string modelArg = a.get("model", "mlp");
   const bool json = a.flag("json");
 
@@ -159,6 +169,11 @@ int runQat(const std::vector<std::string>& argv) {
   const double qatAccuracy = r.testAccuracy.empty() ? r.ptqAccuracy : r.testAccuracy.back();
 
   quant::saveOnnxModel(r.quantizedModel, out);
+  if (!qdqOut.empty()) {
+    const std::int64_t n = std::min<std::int64_t>(1000, std::int64_t(trainSet.labels.size()));
+    quant::saveQdqOnnx(quant::qatInt8Model(r, quant::sampleBatch(fp32, trainSet.images, 0, n)),
+                       qdqOut);
+  }
   const std::string side = sidecarPath(out);
   {
     nlohmann::json sj = paramsJson(r.params);
@@ -193,6 +208,7 @@ int runQat(const std::vector<std::string>& argv) {
     j["seconds"] = number(seconds);
     j["output"] = out;
     j["qparams"] = side;
+    if (!qdqOut.empty()) j["qdq_output"] = qdqOut;
     j["params"] = paramsJson(r.params);
     printJson(j);
   } else {
@@ -217,6 +233,7 @@ int runQat(const std::vector<std::string>& argv) {
     std::printf("recipe: %s\n", cfg.recipe.describe().c_str());
     std::printf("\n%zu training images, %.1f s; wrote %s and %s\n", trainSet.labels.size(), seconds,
                 out.c_str(), side.c_str());
+    if (!qdqOut.empty()) std::printf("wrote the int8 model as QDQ ONNX to %s\n", qdqOut.c_str());
   }
   return 0;
 }

@@ -35,6 +35,8 @@ const cli::Command kCommands[] = {
      cli::kSensitivityHelp, cli::runSensitivity, true},
     {"mixed", "propose which layers stay high precision for an accuracy budget", cli::kMixedHelp,
      cli::runMixed, true},
+    {"info", "a model's layers; a quantized ONNX model's per-layer scales and zero points",
+     cli::kInfoHelp, cli::runInfo},
     {"eval", "accuracy, agreement, SQNR, size and time of a model in fp32 and int8",
      cli::kEvalHelp, cli::runEval, true},
     {"bench", "per-layer fp32 vs int8 latency, GOPS and speed-up of a model", cli::kBenchHelp,

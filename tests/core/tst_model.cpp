@@ -26,6 +26,7 @@ using quant::LayerType;
 using quant::Model;
 using quant::Tensor;
 
+using quantlab::testing::bitEqual;
 using quantlab::testing::errorOf;
 
 namespace {
@@ -45,16 +46,6 @@ long long firstMismatch(const Tensor& a, const Tensor& b, float tol = kTol) {
     if (!close(a.data[i], b.data[i], tol)) return static_cast<long long>(i);
   }
   return -1;
-}
-
-bool bitEqual(const Tensor& a, const Tensor& b) {
-  if (a.shape != b.shape || a.data.size() != b.data.size()) return false;
-  for (std::size_t i = 0; i < a.data.size(); ++i) {
-    if (std::bit_cast<std::uint32_t>(a.data[i]) != std::bit_cast<std::uint32_t>(b.data[i])) {
-      return false;
-    }
-  }
-  return true;
 }
 
 Tensor randomTensor(std::vector<std::int64_t> shape, std::mt19937& rng, float lo = -1,

@@ -14,6 +14,7 @@
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "benchview.h"
 #include "chartstyle.h"
@@ -350,6 +351,10 @@ void ModelView::rebuild() {
   QStringList notes;
   if (!snap->dataError.isEmpty()) notes << snap->dataError;
   if (!snap->hasInt8) notes << tr("No int8 model: %1").arg(snap->int8Error);
+  if (snap->int8FromFile)
+    notes << tr(
+        "A quantized ONNX model: int8 runs with the file's own scales and zero points "
+        "(shown for every int8 layer), float32 with its dequantized weights.");
   dataNote_->setText(notes.join(QLatin1Char('\n')));
   dataNote_->setVisible(!notes.isEmpty());
 
@@ -379,13 +384,31 @@ void ModelView::rebuild() {
     set(kInt8Bytes, l.params ? bytesText(ms_->layerBytes(r, true).total()) : QString(), true);
     QString out;
     const int qi = ms_->int8IndexOf(r);
-    if (qi >= 0 && quantizable) {
-      const quant::Int8Layer& L = snap->int8.layers[static_cast<std::size_t>(qi)];
-      out = QStringLiteral("%1 / %2").arg(QString::number(L.outScale, 'g', 4)).arg(L.outZero);
-      if (!L.fusedActivation.empty())
-        out += tr("  (+%1 fused)").arg(QString::fromStdString(L.fusedActivation));
+    const quant::Int8Layer* L = qi >= 0 && (quantizable || snap->int8FromFile)
+                                    ? &snap->int8.layers[static_cast<std::size_t>(qi)]
+                                    : nullptr;
+    if (L != nullptr) {
+      out = QStringLiteral("%1 / %2").arg(QString::number(L->outScale, 'g', 4)).arg(L->outZero);
+      if (!L->fusedActivation.empty())
+        out += tr("  (+%1 fused)").arg(QString::fromStdString(L->fusedActivation));
     }
     set(kInt8Out, out);
+    if (L != nullptr && snap->int8FromFile) {
+      QString tip = tr("From the file: input scale %1, zero point %2; output scale %3, zero "
+                       "point %4.")
+                        .arg(QString::number(L->inScale, 'g', 9))
+                        .arg(L->inZero)
+                        .arg(QString::number(L->outScale, 'g', 9))
+                        .arg(L->outZero);
+      if (!L->weightScales.empty()) {
+        const auto [lo, hi] = std::minmax_element(L->weightScales.begin(), L->weightScales.end());
+        tip += QLatin1Char('\n') + tr("Weight scales: %1, from %2 to %3; zero point 0.")
+                                       .arg(L->weightScales.size())
+                                       .arg(QString::number(*lo, 'g', 4))
+                                       .arg(QString::number(*hi, 'g', 4));
+      }
+      table_->item(r, kInt8Out)->setToolTip(tip);
+    }
     const QString plan = ms_->planText(r);
     set(kPrecision, plan);
     if (!plan.isEmpty()) {

@@ -13,6 +13,7 @@
 #include "quant/nn/bench.h"
 #include "quant/nn/capture.h"
 #include "quant/nn/evaluate.h"
+#include "quant/nn/onnxqdq.h"
 #include "quant/numeric/calibrate.h"
 #include "session.h"
 
@@ -197,7 +198,14 @@ void ModelSession::openModel(const QString& nameOrPath) {
         loaded->name = std::find(builtins.begin(), builtins.end(), arg) != builtins.end()
                            ? nameOrPath
                            : QFileInfo(loaded->path).fileName();
-        loaded->fp32 = quant::loadOnnxModel(path);
+        // A quantized ONNX file (QDQ / QOperator) brings its int8 model; it is not recalibrated.
+        std::optional<quant::QuantizedOnnxModel> quantized;
+        if (quant::isQuantizedOnnxFile(path)) {
+          quantized = quant::loadQuantizedOnnx(path);
+          loaded->fp32 = quantized->fp32;
+        } else {
+          loaded->fp32 = quant::loadOnnxModel(path);
+        }
         report(0.2);
         if (cancel.load()) return;
         const quant::Model& m = loaded->fp32;
@@ -246,12 +254,19 @@ void ModelSession::openModel(const QString& nameOrPath) {
         report(0.7);
         if (cancel.load()) return;
         if (calib.data.empty()) calib = randomBatch(m, kCalibImages, 1);
-        try {
-          // Static PTQ as in the CLI: min-max ranges, one weight scale per output channel.
-          loaded->int8 = quant::quantizeModel(m, calib, loaded->recipe);
+        if (quantized) {
+          loaded->int8 = std::move(quantized->int8);
+          loaded->recipe = loaded->int8.recipe;
           loaded->hasInt8 = true;
-        } catch (const std::exception& e) {
-          loaded->int8Error = QString::fromStdString(e.what());
+          loaded->int8FromFile = true;
+        } else {
+          try {
+            // Static PTQ as in the CLI: min-max ranges, one weight scale per output channel.
+            loaded->int8 = quant::quantizeModel(m, calib, loaded->recipe);
+            loaded->hasInt8 = true;
+          } catch (const std::exception& e) {
+            loaded->int8Error = QString::fromStdString(e.what());
+          }
         }
         report(1.0);
         out.loaded = std::move(loaded);

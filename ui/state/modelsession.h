@@ -54,6 +54,7 @@ class ModelSession : public QObject {
     quant::QuantRecipe recipe;
     quant::Int8Model int8;
     bool hasInt8 = false;
+    bool int8FromFile = false;  // a quantized ONNX file: int8 holds the file's own scales
     QString int8Error;                   // why there is no int8 model (unsupported layer), else ""
     std::optional<quant::Dataset> test;  // Fashion-MNIST test split (10000 images)
     quant::Dataset calibration;          // first 256 training images (int8 calibration)

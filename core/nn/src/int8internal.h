@@ -5,9 +5,13 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
 #include <vector>
 
 #include "quant/nn/int8model.h"
+#include "quant/numeric/quantize.h"
 
 namespace quant::detail {
 
@@ -15,6 +19,35 @@ namespace quant::detail {
 // requantization multipliers (which need q.inScale-compatible inScale and q.outScale).
 void quantizeWeights(const Layer& l, float inScale, bool perChannel, Int8Layer& q,
                      bool withRequant = true);
+
+// Activation parameters of a tensor from its values, as quantizeModel calibrates them.
+ScaleZeroPoint calibrateTensor(std::span<const float> values, const ActivationRecipe& recipe);
+
+// The int32 bias code of a float bias b for the accumulator scale s_in * s_w (ties to even,
+// saturated), as quantizeWeights computes it.
+std::int32_t quantizeBias(double b, double accScale);
+
+// Completes a Linear/Conv2d layer whose weights ([outC, K] codes), weightScales and (withRequant)
+// int32 bias, inScale and outScale are set: the requantization multipliers
+// M = s_in * s_w / s_out (double) and the packed weights of each group.
+void finishGemmLayer(Int8Layer& q, int K, bool withRequant);
+
+// Where assembleInt8Model takes the numbers from: quantizeModel calibrates and quantizes, the
+// quantized-ONNX importer reads them from the file. Both then share one layer walk (fusion of
+// ReLU/Clip, pass-through layers, Add multipliers, the final Softmax).
+struct Int8Sources {
+  std::string who;  // message prefix
+  // Scale and zero point of the graph input.
+  std::function<ScaleZeroPoint()> input;
+  // Of `tensor`, the output of graph.layers[0, layers) (a fused activation counted).
+  std::function<ScaleZeroPoint(const Model& graph, std::size_t layers, const std::string& tensor)>
+      output;
+  // Fills q's weights, weightScales, bias, requantization and packing (q.inScale and q.outScale
+  // are set), e.g. by quantizeWeights or finishGemmLayer.
+  std::function<void(const Layer& l, Int8Layer& q)> weights;
+};
+// The walk of quantizeModel over a finalize()d model; out.recipe is left default.
+Int8Model assembleInt8Model(const Model& m, const Int8Sources& src);
 
 // Linear/Conv2d on samples [b, e) of int8 codes x (input zero point L.inZero), whole-batch
 // buffers NCHW / [N, F]. Exactly one of y (requantized int8, fused gemmRequant) and acc (int32

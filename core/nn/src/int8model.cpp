@@ -25,6 +25,7 @@
 
 namespace quant {
 
+using detail::calibrateTensor;
 using detail::clampCode;
 using detail::gemmSlice;
 using detail::int8LayerShell;
@@ -32,12 +33,6 @@ using detail::prod;
 using detail::quantizeWeights;
 
 namespace {
-
-ScaleZeroPoint calibrateTensor(std::span<const float> values, const ActivationRecipe& recipe) {
-  const QuantSpec spec = recipe.spec();
-  const CalibrationResult r = calibrate(values, spec, recipe.calibration);
-  return chooseParams(spec, r.range.lo, r.range.hi);
-}
 
 std::int32_t saturatingRoundToInt32(double v) {
   // Ties to even (nearbyint in the default mode); saturate before the cast so it is defined.
@@ -52,6 +47,12 @@ std::int32_t saturatingRoundToInt32(double v) {
 
 // ---- shared with int8dynamic.cpp (declared and documented in int8internal.h) ----
 namespace detail {
+
+ScaleZeroPoint calibrateTensor(std::span<const float> values, const ActivationRecipe& recipe) {
+  const QuantSpec spec = recipe.spec();
+  const CalibrationResult r = calibrate(values, spec, recipe.calibration);
+  return chooseParams(spec, r.range.lo, r.range.hi);
+}
 
 void quantizeWeights(const Layer& l, float inScale, bool perChannel, Int8Layer& q,
                      bool withRequant) {
@@ -69,9 +70,7 @@ void quantizeWeights(const Layer& l, float inScale, bool perChannel, Int8Layer& 
   }
   q.weights.resize(static_cast<std::size_t>(outC) * K);
   q.weightScales.resize(outC);
-  q.bias.resize(outC);
-  q.realMultiplier.resize(outC);
-  q.requant.resize(outC);
+  q.bias.assign(outC, 0);
   for (int o = 0; o < outC; ++o) {
     const float m = perChannel ? absMax[o] : tensorMax;
     const float s = chooseParams(wspec, -m, m).scale;
@@ -83,10 +82,26 @@ void quantizeWeights(const Layer& l, float inScale, bool perChannel, Int8Layer& 
     const double accScale = static_cast<double>(inScale) * static_cast<double>(s);
     const double b = l.bias.size() == 0 ? 0.0 : static_cast<double>(l.bias[o]);
     q.bias[o] = saturatingRoundToInt32(b / accScale);
-    q.realMultiplier[o] = accScale / static_cast<double>(q.outScale);
-    q.requant[o] = QuantizeMultiplier(q.realMultiplier[o]);
   }
-  if (!withRequant) {
+  finishGemmLayer(q, K, withRequant);
+}
+
+std::int32_t quantizeBias(double b, double accScale) {
+  return saturatingRoundToInt32(b / accScale);
+}
+
+void finishGemmLayer(Int8Layer& q, int K, bool withRequant) {
+  const int outC = static_cast<int>(q.weightScales.size());
+  if (withRequant) {
+    q.realMultiplier.resize(outC);
+    q.requant.resize(outC);
+    for (int o = 0; o < outC; ++o) {
+      const double accScale =
+          static_cast<double>(q.inScale) * static_cast<double>(q.weightScales[o]);
+      q.realMultiplier[o] = accScale / static_cast<double>(q.outScale);
+      q.requant[o] = QuantizeMultiplier(q.realMultiplier[o]);
+    }
+  } else {
     q.bias.clear();
     q.realMultiplier.clear();
     q.requant.clear();
@@ -161,19 +176,39 @@ Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
   if (!(recipe == int8))
     throw Error("quantizeModel: the int8 engine runs " + int8.describe() + ", not " +
                 recipe.describe());
-  const bool perChannelWeights = recipe.weights.perChannel;
   Model m = fp32;
   m.finalize();
   if (calibrationInputs.shape.empty() || calibrationInputs.shape[0] < 1)
     throw Error("quantizeModel: empty calibration set");
+  detail::Int8Sources src;
+  src.who = "quantizeModel";
+  src.input = [&]() { return calibrateTensor(calibrationInputs.data, recipe.activations); };
+  src.output = [&](const Model& graph, std::size_t layers, const std::string& tensor) {
+    Model sub = graph;
+    sub.layers.resize(layers);
+    sub.output = tensor;
+    sub.finalize();
+    const Tensor y = forward(sub, calibrationInputs);
+    return calibrateTensor(y.data, recipe.activations);
+  };
+  src.weights = [&](const Layer& l, Int8Layer& q) {
+    quantizeWeights(l, q.inScale, recipe.weights.perChannel, q);
+  };
+  Int8Model out = detail::assembleInt8Model(m, src);
+  out.recipe = recipe;
+  return out;
+}
+
+namespace detail {
+
+Int8Model assembleInt8Model(const Model& m, const Int8Sources& src) {
   Int8Model out;
   out.input = m.input;
   out.inputShape = m.inputShape;
-  out.recipe = recipe;
   std::unordered_map<std::string, ScaleZeroPoint> params;  // of every int8 tensor
   std::unordered_map<std::string, std::vector<std::int64_t>> shapes;
   {
-    const ScaleZeroPoint sz = calibrateTensor(calibrationInputs.data, recipe.activations);
+    const ScaleZeroPoint sz = src.input();
     out.inputScale = sz.scale;
     out.inputZero = sz.zeroPoint;
     params[m.input] = sz;
@@ -189,7 +224,7 @@ Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
     const Layer& l = m.layers[i];
     const auto fail = [&](const std::string& what) {
-      throw Error("quantizeModel: layer '" + l.name + "' (" + layerTypeName(l.type) + "): " + what);
+      throw Error(src.who + ": layer '" + l.name + "' (" + layerTypeName(l.type) + "): " + what);
     };
     if (l.type == LayerType::Softmax) {
       if (i + 1 != m.layers.size()) fail("Softmax must be the last layer");
@@ -216,12 +251,7 @@ Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
       q.outputName = act->output;
     }
     const auto calibrateOutput = [&]() {
-      Model sub = m;
-      sub.layers.resize(act != nullptr ? i + 2 : i + 1);
-      sub.output = q.outputName;
-      sub.finalize();
-      const Tensor y = forward(sub, calibrationInputs);
-      const ScaleZeroPoint sz = calibrateTensor(y.data, recipe.activations);
+      const ScaleZeroPoint sz = src.output(m, act != nullptr ? i + 2 : i + 1, q.outputName);
       q.outScale = sz.scale;
       q.outZero = sz.zeroPoint;
       q.output.zeroPoint = sz.zeroPoint;
@@ -242,7 +272,7 @@ Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
       case LayerType::Linear:
       case LayerType::Conv2d:
         calibrateOutput();
-        quantizeWeights(l, in0.scale, perChannelWeights, q);
+        src.weights(l, q);
         break;
       case LayerType::Add: {
         if (l.inShapes[0] != l.inShapes[1]) fail("broadcasting inputs are not supported in int8");
@@ -287,13 +317,15 @@ Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
   }
   const auto p = params.find(int8Output);
   if (p == params.end())
-    throw Error("quantizeModel: the output '" + int8Output + "' is not an int8 tensor");
+    throw Error(src.who + ": the output '" + int8Output + "' is not an int8 tensor");
   out.output = int8Output;
   out.outputScale = p->second.scale;
   out.outputZero = p->second.zeroPoint;
   out.outputShape = shapes.at(int8Output);
   return out;
 }
+
+}  // namespace detail
 
 int int8Im2colRow(const Int8Layer& L, const std::int8_t* x, int group, int oy, int ox,
                   std::int8_t* row) {

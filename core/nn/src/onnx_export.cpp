@@ -5,9 +5,9 @@
 #include <onnx/onnx_pb.h>
 
 #include <cstring>
-#include <fstream>
 #include <unordered_set>
 
+#include "onnx_build.h"
 #include "quant/nn/model.h"
 
 namespace quant {
@@ -49,31 +49,16 @@ class Exporter {
     return t->name();
   }
   static void setInts(onnx::NodeProto* n, const char* name, std::vector<std::int64_t> v) {
-    onnx::AttributeProto* a = n->add_attribute();
-    a->set_name(name);
-    a->set_type(onnx::AttributeProto::INTS);
-    for (const std::int64_t x : v) a->add_ints(x);
+    detail::setIntsAttribute(n, name, std::move(v));
   }
   static void setInt(onnx::NodeProto* n, const char* name, std::int64_t v) {
-    onnx::AttributeProto* a = n->add_attribute();
-    a->set_name(name);
-    a->set_type(onnx::AttributeProto::INT);
-    a->set_i(v);
+    detail::setIntAttribute(n, name, v);
   }
   static void valueInfo(onnx::ValueInfoProto* v, const std::string& name,
                         const std::vector<std::int64_t>& shape) {
-    v->set_name(name);
-    auto* tt = v->mutable_type()->mutable_tensor_type();
-    tt->set_elem_type(kOnnxFloat);
-    auto* s = tt->mutable_shape();
-    s->add_dim()->set_dim_param("N");
-    for (const std::int64_t d : shape) s->add_dim()->set_dim_value(d);
+    detail::setFloatValueInfo(v, name, shape);
   }
-  static void window(onnx::NodeProto* n, const Layer& l) {
-    setInts(n, "kernel_shape", {l.kernelH, l.kernelW});
-    setInts(n, "strides", {l.strideH, l.strideW});
-    setInts(n, "pads", {l.padTop, l.padLeft, l.padBottom, l.padRight});
-  }
+  static void window(onnx::NodeProto* n, const Layer& l) { detail::setWindowAttributes(n, l); }
   std::string vec(const std::string& base, const Eigen::VectorXf& v) {
     return addInit(base, {v.size()}, v.data(), std::size_t(v.size()));
   }
@@ -179,18 +164,11 @@ onnx::ModelProto Exporter::run() {
 }  // namespace
 
 std::vector<std::uint8_t> exportOnnxModel(const Model& model) {
-  const onnx::ModelProto p = Exporter(model).run();
-  std::string s;
-  if (!p.SerializeToString(&s)) throw Error("export: the model does not fit in 2 GiB");
-  return std::vector<std::uint8_t>(s.begin(), s.end());
+  return detail::serializeModel(Exporter(model).run(), "export");
 }
 
 void saveOnnxModel(const Model& model, const std::string& path) {
-  const std::vector<std::uint8_t> bytes = exportOnnxModel(model);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw Error(path + ": cannot open for writing");
-  out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-  if (!out) throw Error(path + ": write failed");
+  detail::writeModelFile(exportOnnxModel(model), path);
 }
 
 }  // namespace quant

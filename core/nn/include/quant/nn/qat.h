@@ -48,6 +48,7 @@
 #include <vector>
 
 #include "quant/io/dataset.h"
+#include "quant/nn/int8model.h"
 #include "quant/nn/model.h"
 #include "quant/nn/recipe.h"
 #include "quant/numeric/quantize.h"
@@ -141,6 +142,14 @@ struct QatResult {
 // Throws quant::Error for unsupported models, bad data or configuration.
 QatResult qat(const Model& fp32, const Dataset& train, const Dataset& test,
               const QatConfig& config);
+
+// The QAT result as an Int8Model for the int8 engine (and QDQ export, onnxqdq.h). Needs the 8-bit
+// recipe (the engine runs W8A8 only; quant::Error otherwise). Weights are the codes of
+// result.quantizedModel under the QAT weight scales (exact: they are fake-quantized values),
+// activation tensors take the QAT scales and zero points; an activation point QAT leaves disabled
+// (the logits without quantizeLogits) is calibrated on `calibration` ([N] + input shape) as
+// quantizeModel calibrates it. Biases are requantized as quantizeModel does.
+Int8Model qatInt8Model(const QatResult& result, const Tensor& calibration);
 
 namespace detail {
 
