@@ -258,6 +258,8 @@ double minSliceNanoseconds();
 // it is not foldable: its input is not a Linear/Conv2d output, or that output is also used
 // elsewhere. Re-finalizes the model.
 void foldBatchNorms(Model& model);
+// The same, leaving every BatchNorm that cannot be folded in place (it then runs standalone).
+void foldBatchNormsWherePossible(Model& model);
 
 // ONNX import of an inference graph (opsets 11..17, default domain). Supported nodes: Gemm
 // (alpha = beta = 1, transA = 0), MatMul with a constant [in, out] weight (+ a following Add of
