@@ -709,7 +709,10 @@ Tensor forwardTimed(const Model& model, const Tensor& input, int threads,
   return runForward(model, input, ConvAlgorithm::Im2colGemm, threads, times, "forwardTimed");
 }
 
-void foldBatchNorms(Model& model) {
+namespace {
+
+// With `skip`, a BatchNorm that cannot be folded stays in the model; otherwise it is an error.
+void foldBatchNormLayers(Model& model, bool skip) {
   for (std::size_t i = 0; i < model.layers.size();) {
     if (model.layers[i].type != LayerType::BatchNorm) {
       ++i;
@@ -720,13 +723,19 @@ void foldBatchNorms(Model& model) {
     const std::string& t = bn.inputs.at(0);
     auto producer = std::find_if(model.layers.begin(), model.layers.end(),
                                  [&](const Layer& l) { return l.output == t; });
+    int uses = 0;
+    for (const Layer& l : model.layers)
+      uses += int(std::count(l.inputs.begin(), l.inputs.end(), t));
+    if (skip && (producer == model.layers.end() ||
+                 (producer->type != LayerType::Linear && producer->type != LayerType::Conv2d) ||
+                 uses != 1 || model.output == t || producer->weight.rows() != bn.gamma.size())) {
+      ++i;
+      continue;
+    }
     if (producer == model.layers.end() ||
         (producer->type != LayerType::Linear && producer->type != LayerType::Conv2d)) {
       c.fail("cannot be folded: its input '" + t + "' is not the output of a Linear or Conv2d");
     }
-    int uses = 0;
-    for (const Layer& l : model.layers)
-      uses += int(std::count(l.inputs.begin(), l.inputs.end(), t));
     if (uses != 1 || model.output == t) {
       c.fail("cannot be folded: '" + t + "' is also used by other layers");
     }
@@ -746,5 +755,11 @@ void foldBatchNorms(Model& model) {
   }
   model.finalize();
 }
+
+}  // namespace
+
+void foldBatchNorms(Model& model) { foldBatchNormLayers(model, false); }
+
+void foldBatchNormsWherePossible(Model& model) { foldBatchNormLayers(model, true); }
 
 }  // namespace quant

@@ -4,6 +4,7 @@
 // bit for bit. Import is in onnx_import.cpp.
 #include <onnx/onnx_pb.h>
 
+#include <algorithm>
 #include <cstring>
 #include <unordered_set>
 
@@ -15,6 +16,7 @@ namespace quant {
 namespace {
 
 constexpr int kOnnxFloat = 1;
+constexpr int kOnnxInt64 = 7;
 
 class Exporter {
  public:
@@ -62,11 +64,97 @@ class Exporter {
   std::string vec(const std::string& base, const Eigen::VectorXf& v) {
     return addInit(base, {v.size()}, v.data(), std::size_t(v.size()));
   }
+  // A per-channel vector shaped to broadcast over the input: [C, 1, 1] for images, [C] for
+  // feature vectors, [1] for a single value (the importer reads all three back).
+  std::string channelVec(const std::string& base, const Eigen::VectorXf& v, const Layer& l) {
+    std::vector<std::int64_t> dims = {v.size()};
+    if (v.size() > 1 && l.inShape.size() == 3) dims = {v.size(), 1, 1};
+    return addInit(base, dims, v.data(), std::size_t(v.size()));
+  }
+  static void setFloat(onnx::NodeProto* n, const char* name, float v) {
+    onnx::AttributeProto* a = n->add_attribute();
+    a->set_name(name);
+    a->set_type(onnx::AttributeProto::FLOAT);
+    a->set_f(v);
+  }
+  std::string addInts(const std::string& base, const std::vector<std::int64_t>& v) {
+    onnx::TensorProto* t = g_->add_initializer();
+    t->set_name(unique(base));
+    t->set_data_type(kOnnxInt64);
+    t->add_dims(std::int64_t(v.size()));
+    for (const std::int64_t x : v) t->add_int64_data(x);
+    return t->name();
+  }
+  void extraLayer(onnx::NodeProto* n, const Layer& l);
 
   const Model& m_;
   onnx::GraphProto* g_ = nullptr;
   std::unordered_set<std::string> names_;
 };
+
+void Exporter::extraLayer(onnx::NodeProto* n, const Layer& l) {
+  switch (l.type) {
+    case LayerType::Sigmoid:
+      return n->set_op_type("Sigmoid");
+    case LayerType::Tanh:
+      return n->set_op_type("Tanh");
+    case LayerType::HardSwish:
+      return n->set_op_type("HardSwish");
+    case LayerType::GlobalMaxPool:
+      return n->set_op_type("GlobalMaxPool");
+    case LayerType::Sub:
+      return n->set_op_type("Sub");
+    case LayerType::Mul:
+      return n->set_op_type("Mul");
+    case LayerType::HardSigmoid:
+      n->set_op_type("HardSigmoid");
+      setFloat(n, "alpha", l.alpha);
+      return setFloat(n, "beta", l.betaCoeff);
+    case LayerType::LeakyReLU:
+    case LayerType::Elu:
+      n->set_op_type(l.type == LayerType::Elu ? "Elu" : "LeakyRelu");
+      return setFloat(n, "alpha", l.alpha);
+    case LayerType::LogSoftmax:
+      n->set_op_type("LogSoftmax");
+      return setInt(n, "axis", -1);
+    case LayerType::Concat:
+      n->set_op_type("Concat");
+      return setInt(n, "axis", 1);
+    case LayerType::PReLU:
+      n->set_op_type("PRelu");
+      n->add_input(channelVec(l.name + ".slope", l.slope, l));
+      return;
+    case LayerType::Pad:
+      n->set_op_type("Pad");
+      n->add_input(
+          addInts(l.name + ".pads", {0, 0, l.padTop, l.padLeft, 0, 0, l.padBottom, l.padRight}));
+      n->add_input(addInit(l.name + ".value", {}, &l.padValue, 1));
+      return;
+    case LayerType::Affine: {
+      // x * scale + shift as Mul then Add (the importer merges them back into one Affine). An
+      // Affine with neither is the identity.
+      if (l.scale.size() == 0 && l.shift.size() == 0) return n->set_op_type("Identity");
+      onnx::NodeProto* add = n;
+      if (l.scale.size()) {
+        n->set_op_type("Mul");
+        n->add_input(channelVec(l.name + ".scale", l.scale, l));
+        if (l.shift.size() == 0) return;
+        const std::string mid = unique(l.name + "_scaled");
+        n->set_output(0, mid);
+        add = g_->add_node();
+        add->set_name(unique(l.name + "_shift"));
+        add->add_input(mid);
+        add->add_output(l.output);
+      }
+      add->set_op_type("Add");
+      add->add_input(channelVec(l.name + ".shift", l.shift, l));
+      return;
+    }
+    default:
+      throw Error("export: layer '" + l.name + "' (" + layerTypeName(l.type) +
+                  ") has no ONNX export");
+  }
+}
 
 onnx::ModelProto Exporter::run() {
   onnx::ModelProto p;
@@ -75,7 +163,10 @@ onnx::ModelProto Exporter::run() {
   p.set_producer_version("0.1");
   auto* op = p.add_opset_import();
   op->set_domain("");
-  op->set_version(13);
+  // HardSwish exists from opset 14 on; every other node is the same in 13 and 14.
+  const bool hardSwish = std::any_of(m_.layers.begin(), m_.layers.end(),
+                                     [](const Layer& l) { return l.type == LayerType::HardSwish; });
+  op->set_version(hardSwish ? 14 : 13);
   g_ = p.mutable_graph();
   g_->set_name("quantlab");
   valueInfo(g_->add_input(), m_.input, m_.inputShape);
@@ -153,8 +244,7 @@ onnx::ModelProto Exporter::run() {
         setInt(n, "axis", -1);
         break;
       default:
-        throw Error("export: layer '" + l.name + "' (" + layerTypeName(l.type) +
-                    ") has no ONNX export");
+        extraLayer(n, l);
     }
   }
   valueInfo(g_->add_output(), m_.output, m_.outputShape());

@@ -5,6 +5,7 @@
 #include <onnx/onnx_pb.h>
 
 #include <algorithm>
+#include <cmath>
 #include <climits>
 #include <cstring>
 #include <deque>
@@ -15,18 +16,22 @@
 #include <unordered_set>
 
 #include "quant/io/tensorio_detail.h"
+#include "onnx_importer.h"
 #include "quant/nn/model.h"
 
-namespace quant {
+namespace quant::detail {
 
 namespace {
 
 constexpr int kOnnxFloat = 1;
+constexpr int kOnnxInt32 = 6;
 constexpr int kOnnxInt64 = 7;
+constexpr int kOnnxBool = 9;
 // The largest single weight tensor accepted (1 GiB of float32); protobuf caps the file at 2 GiB.
 constexpr std::int64_t kMaxWeightElements = std::int64_t{1} << 28;
 
-// Names come from an untrusted file; messages must stay one readable line.
+}  // namespace
+
 std::string printable(const std::string& s) {
   std::string out;
   for (unsigned char c : s.substr(0, 200)) out += (c < 0x20 || c == 0x7f) ? '?' : char(c);
@@ -34,77 +39,28 @@ std::string printable(const std::string& s) {
   return out;
 }
 
-class Importer {
- public:
-  Importer(std::span<const std::uint8_t> bytes, const std::string& where) : where_(where) {
-    if (bytes.empty()) fail("file is empty");
-    if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
-      fail("model larger than protobuf's 2 GiB message limit");
-    }
-    if (!proto_.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-      fail("not a valid ONNX model (protobuf parse failed)");
-    }
-    if (!proto_.has_graph()) fail("not an ONNX model (no graph)");
+OnnxImporter::OnnxImporter(std::span<const std::uint8_t> bytes, const std::string& where)
+    : where_(where) {
+  if (bytes.empty()) fail("file is empty");
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
+    fail("model larger than protobuf's 2 GiB message limit");
   }
-
-  Model run();
-
- private:
-  [[noreturn]] void fail(const std::string& what) const { throw Error(where_ + ": " + what); }
-
-  std::string label(int i) const {
-    const onnx::NodeProto& n = graph().node(i);
-    return n.name().empty() ? "#" + std::to_string(i) : printable(n.name());
+  if (!proto_.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    fail("not a valid ONNX model (protobuf parse failed)");
   }
-  [[noreturn]] void nodeFail(int i, const std::string& what) const {
-    fail("node '" + label(i) + "' (" + printable(graph().node(i).op_type()) + "): " + what);
-  }
-  const onnx::GraphProto& graph() const { return proto_.graph(); }
+  if (!proto_.has_graph()) fail("not an ONNX model (no graph)");
+}
 
-  void checkOpset();
-  void collectConstants();
-  void readInput(Model& m);
-  std::vector<int> topologicalOrder();
-  void convertNode(int i, Model& m);
+std::string OnnxImporter::label(int i) const {
+  const onnx::NodeProto& n = graph().node(i);
+  return n.name().empty() ? "#" + std::to_string(i) : printable(n.name());
+}
 
-  // Attributes.
-  const onnx::AttributeProto* attr(int i, const char* name) const;
-  void allowAttributes(int i, std::initializer_list<const char*> names) const;
-  std::int64_t intAttr(int i, const char* name, std::int64_t def, std::int64_t lo,
-                       std::int64_t hi) const;
-  std::vector<int> intsAttr(int i, const char* name, std::vector<int> def, std::size_t count,
-                            int lo, int hi) const;
-  void windowAttributes(int i, Layer& l, bool conv) const;
+void OnnxImporter::nodeFail(int i, const std::string& what) const {
+  fail("node '" + label(i) + "' (" + printable(graph().node(i).op_type()) + "): " + what);
+}
 
-  // Inputs.
-  std::string dynamicInput(int i, int k) const;
-  const onnx::TensorProto* constInput(int i, int k, bool optional) const;
-  std::vector<float> floats(int i, const onnx::TensorProto& t) const;
-  std::vector<std::int64_t> int64s(int i, const onnx::TensorProto& t) const;
-  void checkStored(int i, const onnx::TensorProto& t, std::int64_t& numel) const;
-
-  std::string where_;
-  onnx::ModelProto proto_;
-  int opset_ = 0;
-  std::unordered_map<std::string, const onnx::TensorProto*> consts_;
-  std::deque<onnx::TensorProto> synthetic_;  // Constant value_float(s)/value_int(s)
-  std::unordered_set<std::string> dynamic_;  // graph input + node outputs
-  // Outputs of Identity/Dropout (inference no-ops) -> the activation they pass on.
-  std::unordered_map<std::string, std::string> alias_;
-  std::string resolve(const std::string& name) const {
-    auto it = alias_.find(name);
-    return it == alias_.end() ? name : it->second;
-  }
-  std::unordered_map<std::string, int> uses_;
-  // Linear layers made from MatMul that may still receive the bias of a following Add.
-  std::unordered_map<std::string, std::size_t> matmulOut_;
-  // Flatten layers made from Reshape whose declared feature count is checked after shapes are
-  // known: (layer index, features or -1, node index).
-  std::vector<std::tuple<std::size_t, std::int64_t, int>> reshapes_;
-  std::unordered_set<std::string> layerNames_;
-};
-
-void Importer::checkOpset() {
+void OnnxImporter::checkOpset() {
   for (const auto& o : proto_.opset_import()) {
     if (o.domain().empty() || o.domain() == "ai.onnx")
       opset_ = static_cast<int>(std::clamp<std::int64_t>(o.version(), 0, 1000));
@@ -115,7 +71,7 @@ void Importer::checkOpset() {
   }
 }
 
-void Importer::collectConstants() {
+void OnnxImporter::collectConstants() {
   const onnx::GraphProto& g = graph();
   if (g.sparse_initializer_size() > 0) fail("sparse initializers are not supported");
   for (int i = 0; i < g.initializer_size(); ++i) {
@@ -163,7 +119,7 @@ void Importer::collectConstants() {
   }
 }
 
-void Importer::readInput(Model& m) {
+void OnnxImporter::readInput(Model& m) {
   const onnx::ValueInfoProto* in = nullptr;
   for (const auto& v : graph().input()) {
     if (consts_.count(v.name())) continue;  // older exporters list initializers as inputs
@@ -196,7 +152,7 @@ void Importer::readInput(Model& m) {
   dynamic_.insert(m.input);
 }
 
-std::vector<int> Importer::topologicalOrder() {
+std::vector<int> OnnxImporter::topologicalOrder() {
   const onnx::GraphProto& g = graph();
   std::unordered_map<std::string, int> producer;
   std::vector<int> nodes;
@@ -257,14 +213,14 @@ std::vector<int> Importer::topologicalOrder() {
   return order;
 }
 
-const onnx::AttributeProto* Importer::attr(int i, const char* name) const {
+const onnx::AttributeProto* OnnxImporter::attr(int i, const char* name) const {
   for (const auto& a : graph().node(i).attribute()) {
     if (a.name() == name) return &a;
   }
   return nullptr;
 }
 
-void Importer::allowAttributes(int i, std::initializer_list<const char*> names) const {
+void OnnxImporter::allowAttributes(int i, std::initializer_list<const char*> names) const {
   for (const auto& a : graph().node(i).attribute()) {
     if (std::none_of(names.begin(), names.end(), [&](const char* n) { return a.name() == n; })) {
       nodeFail(i, "unsupported attribute '" + printable(a.name()) + "'");
@@ -272,7 +228,7 @@ void Importer::allowAttributes(int i, std::initializer_list<const char*> names) 
   }
 }
 
-std::int64_t Importer::intAttr(int i, const char* name, std::int64_t def, std::int64_t lo,
+std::int64_t OnnxImporter::intAttr(int i, const char* name, std::int64_t def, std::int64_t lo,
                                std::int64_t hi) const {
   const onnx::AttributeProto* a = attr(i, name);
   if (!a) return def;
@@ -283,7 +239,7 @@ std::int64_t Importer::intAttr(int i, const char* name, std::int64_t def, std::i
   return a->i();
 }
 
-std::vector<int> Importer::intsAttr(int i, const char* name, std::vector<int> def,
+std::vector<int> OnnxImporter::intsAttr(int i, const char* name, std::vector<int> def,
                                     std::size_t count, int lo, int hi) const {
   const onnx::AttributeProto* a = attr(i, name);
   if (!a) return def;
@@ -300,18 +256,20 @@ std::vector<int> Importer::intsAttr(int i, const char* name, std::vector<int> de
   return out;
 }
 
-void Importer::windowAttributes(int i, Layer& l, bool conv) const {
+void OnnxImporter::windowAttributes(int i, Layer& l, bool conv,
+                                    const std::vector<std::int64_t>& in) const {
   constexpr int kMax = 1 << 16;
-  if (const onnx::AttributeProto* a = attr(i, "auto_pad")) {
-    if (a->s() != "NOTSET" && a->s() != "VALID") {
-      nodeFail(i, "auto_pad " + printable(a->s()) + " is not supported (NOTSET, VALID are)");
-    }
+  if (in.size() != 3) nodeFail(i, "needs an input of shape [N, C, H, W] (2-D windows only)");
+  std::string autoPad = "NOTSET";
+  if (const onnx::AttributeProto* a = attr(i, "auto_pad")) autoPad = a->s();
+  if (autoPad != "NOTSET" && autoPad != "VALID" && autoPad != "SAME_UPPER" &&
+      autoPad != "SAME_LOWER") {
+    nodeFail(i, "auto_pad " + printable(autoPad) +
+                    " is not supported (NOTSET, VALID, SAME_UPPER, SAME_LOWER are)");
   }
   const std::vector<int> dil = intsAttr(i, "dilations", {1, 1}, 2, INT_MIN, INT_MAX);
   if (dil != std::vector<int>{1, 1}) nodeFail(i, "dilations other than 1 are not supported");
-  if (intAttr(i, "ceil_mode", 0, INT64_MIN, INT64_MAX) != 0) {
-    nodeFail(i, "ceil_mode 1 is not supported");
-  }
+  const bool ceil = intAttr(i, "ceil_mode", 0, 0, 1) == 1;
   std::vector<int> k = intsAttr(i, "kernel_shape", {}, 2, 1, kMax);
   if (conv) {
     const std::vector<int> fromWeight = {l.kernelH, l.kernelW};
@@ -326,15 +284,37 @@ void Importer::windowAttributes(int i, Layer& l, bool conv) const {
   l.strideH = s[0];
   l.strideW = s[1];
   std::vector<int> p = intsAttr(i, "pads", {0, 0, 0, 0}, 4, 0, kMax);
-  const onnx::AttributeProto* ap = attr(i, "auto_pad");
-  if (ap && ap->s() == "VALID") p = {0, 0, 0, 0};
+  if (autoPad != "NOTSET") p = {0, 0, 0, 0};
+  for (int d = 0; d < 2 && autoPad.rfind("SAME", 0) == 0; ++d) {
+    // ONNX SAME: output ceil(in / stride), the odd padding at the end (UPPER) or start (LOWER).
+    const std::int64_t size = in[std::size_t(d) + 1], out = (size + s[d] - 1) / s[d];
+    const std::int64_t total = std::max<std::int64_t>(0, (out - 1) * s[d] + k[d] - size);
+    if (total > kMax) nodeFail(i, "SAME padding larger than 65536");
+    const int small = int(total / 2), large = int(total - total / 2);
+    p[d] = autoPad == "SAME_UPPER" ? small : large;
+    p[d + 2] = autoPad == "SAME_UPPER" ? large : small;
+  }
+  for (int d = 0; d < 2 && ceil; ++d) {
+    // ceil_mode: a last window that starts inside the input or its leading padding is kept; it
+    // becomes extra padding at the end, which neither max nor a divisor of real positions sees.
+    const std::int64_t size = in[std::size_t(d) + 1], padded = size + p[d] + p[d + 2];
+    if (padded < k[d]) break;
+    std::int64_t out = (padded - k[d] + s[d] - 1) / s[d] + 1;
+    if ((out - 1) * s[d] >= size + p[d]) --out;
+    const std::int64_t extra = (out - 1) * s[d] + k[d] - padded;
+    if (extra <= 0) continue;
+    if (l.countIncludePad) {
+      nodeFail(i, "ceil_mode with count_include_pad 1 is not supported when it adds a window");
+    }
+    p[d + 2] += int(extra);
+  }
   l.padTop = p[0];
   l.padLeft = p[1];
   l.padBottom = p[2];
   l.padRight = p[3];
 }
 
-std::string Importer::dynamicInput(int i, int k) const {
+std::string OnnxImporter::dynamicInput(int i, int k) const {
   const onnx::NodeProto& n = graph().node(i);
   if (k >= n.input_size() || n.input(k).empty()) {
     nodeFail(i, "input " + std::to_string(k) + " is missing");
@@ -343,10 +323,18 @@ std::string Importer::dynamicInput(int i, int k) const {
     nodeFail(i, "input '" + printable(n.input(k)) +
                     "' must be an activation, not a constant (not supported)");
   }
+  const std::string& op = n.op_type();
+  if (auto v = views_.find(n.input(k)); v != views_.end() && op != "Reshape" && op != "Squeeze" &&
+                                        op != "Unsqueeze" && op != "Flatten") {
+    std::string shape;
+    for (const std::int64_t d : v->second) shape += (shape.empty() ? "" : ", ") + std::to_string(d);
+    nodeFail(i, "input '" + printable(n.input(k)) + "' has shape [" + shape +
+                    "] per sample; layers take [F] or [C, H, W] (reshape it first)");
+  }
   return resolve(n.input(k));
 }
 
-const onnx::TensorProto* Importer::constInput(int i, int k, bool optional) const {
+const onnx::TensorProto* OnnxImporter::constInput(int i, int k, bool optional) const {
   const onnx::NodeProto& n = graph().node(i);
   if (k >= n.input_size() || n.input(k).empty()) {
     if (optional) return nullptr;
@@ -360,7 +348,7 @@ const onnx::TensorProto* Importer::constInput(int i, int k, bool optional) const
   return it->second;
 }
 
-void Importer::checkStored(int i, const onnx::TensorProto& t, std::int64_t& numel) const {
+void OnnxImporter::checkStored(int i, const onnx::TensorProto& t, std::int64_t& numel) const {
   const std::string what = "tensor '" + printable(t.name()) + "'";
   if (t.data_location() == onnx::TensorProto::EXTERNAL || t.external_data_size() > 0) {
     nodeFail(i, what +
@@ -373,7 +361,7 @@ void Importer::checkStored(int i, const onnx::TensorProto& t, std::int64_t& nume
   if (numel > kMaxWeightElements) nodeFail(i, what + " is too large");
 }
 
-std::vector<float> Importer::floats(int i, const onnx::TensorProto& t) const {
+std::vector<float> OnnxImporter::floats(int i, const onnx::TensorProto& t) const {
   const std::string what = "tensor '" + printable(t.name()) + "'";
   std::int64_t numel = 0;
   checkStored(i, t, numel);
@@ -408,7 +396,7 @@ std::vector<float> Importer::floats(int i, const onnx::TensorProto& t) const {
   return out;
 }
 
-std::vector<std::int64_t> Importer::int64s(int i, const onnx::TensorProto& t) const {
+std::vector<std::int64_t> OnnxImporter::int64s(int i, const onnx::TensorProto& t) const {
   const std::string what = "tensor '" + printable(t.name()) + "'";
   std::int64_t numel = 0;
   checkStored(i, t, numel);
@@ -434,205 +422,189 @@ std::vector<std::int64_t> Importer::int64s(int i, const onnx::TensorProto& t) co
   return out;
 }
 
-RowMatrix toMatrix(const std::vector<float>& v, std::int64_t rows, std::int64_t cols) {
-  RowMatrix m(rows, cols);
-  if (!v.empty()) std::memcpy(m.data(), v.data(), v.size() * sizeof(float));
-  return m;
+float OnnxImporter::floatAttr(int i, const char* name, float def) const {
+  const onnx::AttributeProto* a = attr(i, name);
+  if (!a) return def;
+  if (a->type() != onnx::AttributeProto::FLOAT || !std::isfinite(a->f())) {
+    nodeFail(i, std::string(name) + " must be a finite float");
+  }
+  return a->f();
 }
 
-Eigen::VectorXf toVector(const std::vector<float>& v) {
-  return Eigen::Map<const Eigen::VectorXf>(v.data(), static_cast<Eigen::Index>(v.size()));
-}
-
-void Importer::convertNode(int i, Model& m) {
+bool OnnxImporter::isConst(int i, int k) const {
   const onnx::NodeProto& n = graph().node(i);
-  const std::string& op = n.op_type();
-  Layer l;
-  l.name = n.name().empty() ? op + "_" + std::to_string(i) : n.name();
-  while (!layerNames_.insert(l.name).second) l.name += "_";
-  l.output = n.output(0);
-  auto dims = [&](const onnx::TensorProto& t) {
-    return std::vector<std::int64_t>(t.dims().begin(), t.dims().end());
-  };
-  auto maxInputs = [&](int k) {
-    if (n.input_size() > k) nodeFail(i, "takes at most " + std::to_string(k) + " inputs");
-  };
-  if (op == "Identity" || op == "Dropout") {
-    // Inference no-ops: the output names the same activation (Dropout's ratio is unused).
-    allowAttributes(i, {"seed"});
-    maxInputs(op == "Dropout" ? 2 : 1);
-    if (n.input_size() == 2 && !n.input(1).empty()) constInput(i, 1, false);
-    alias_[n.output(0)] = dynamicInput(i, 0);
-    dynamic_.insert(n.output(0));
-    return;
-  }
-  if (op == "Gemm") {
-    allowAttributes(i, {"alpha", "beta", "transA", "transB"});
-    maxInputs(3);
-    for (const char* a : {"alpha", "beta"}) {
-      const onnx::AttributeProto* p = attr(i, a);
-      if (p && p->f() != 1.0f) nodeFail(i, std::string(a) + " other than 1 is not supported");
-    }
-    if (intAttr(i, "transA", 0, 0, 0) != 0) nodeFail(i, "transA is not supported");
-    const bool transB = intAttr(i, "transB", 0, 0, 1) == 1;
-    l.type = LayerType::Linear;
-    l.inputs = {dynamicInput(i, 0)};
-    const onnx::TensorProto& w = *constInput(i, 1, false);
-    const std::vector<std::int64_t> wd = dims(w);
-    if (wd.size() != 2) nodeFail(i, "weight must be 2-D");
-    const RowMatrix b = toMatrix(floats(i, w), wd[0], wd[1]);
-    l.weight = transB ? b : RowMatrix(b.transpose());
-    if (const onnx::TensorProto* c = constInput(i, 2, true)) {
-      const std::vector<float> bias = floats(i, *c);
-      if (static_cast<Eigen::Index>(bias.size()) != l.weight.rows() || dims(*c).size() > 2) {
-        nodeFail(i, "bias C must have one value per output (broadcasting is not supported)");
-      }
-      l.bias = toVector(bias);
-    }
-  } else if (op == "MatMul") {
-    allowAttributes(i, {});
-    maxInputs(2);
-    l.type = LayerType::Linear;
-    l.inputs = {dynamicInput(i, 0)};
-    const onnx::TensorProto& w = *constInput(i, 1, false);
-    const std::vector<std::int64_t> wd = dims(w);
-    if (wd.size() != 2) nodeFail(i, "weight must be 2-D [in, out]");
-    l.weight = toMatrix(floats(i, w), wd[0], wd[1]).transpose();
-    matmulOut_[l.output] = m.layers.size();
-  } else if (op == "Conv") {
-    allowAttributes(i, {"auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"});
-    maxInputs(3);
-    l.type = LayerType::Conv2d;
-    l.inputs = {dynamicInput(i, 0)};
-    const onnx::TensorProto& w = *constInput(i, 1, false);
-    const std::vector<std::int64_t> wd = dims(w);
-    if (wd.size() != 4) nodeFail(i, "weight must be 4-D [outC, inC/group, kH, kW] (Conv2d only)");
-    for (const std::int64_t d : wd) {
-      if (d < 1 || d > (1 << 16)) nodeFail(i, "weight dimensions must be in 1..65536");
-    }
-    l.kernelH = static_cast<int>(wd[2]);
-    l.kernelW = static_cast<int>(wd[3]);
-    l.weight = toMatrix(floats(i, w), wd[0], wd[1] * wd[2] * wd[3]);
-    l.groups = static_cast<int>(intAttr(i, "group", 1, 1, 1 << 16));
-    windowAttributes(i, l, true);
-    if (const onnx::TensorProto* b = constInput(i, 2, true)) {
-      const std::vector<float> bias = floats(i, *b);
-      if (static_cast<std::int64_t>(bias.size()) != wd[0] || dims(*b).size() != 1) {
-        nodeFail(i, "bias must be [outC]");
-      }
-      l.bias = toVector(bias);
-    }
-  } else if (op == "Relu") {
-    allowAttributes(i, {});
-    maxInputs(1);
-    l.type = LayerType::ReLU;
-    l.inputs = {dynamicInput(i, 0)};
-  } else if (op == "Clip") {
-    allowAttributes(i, {});
-    maxInputs(3);
-    l.type = LayerType::Clip;
-    l.inputs = {dynamicInput(i, 0)};
-    for (int k : {1, 2}) {
-      if (const onnx::TensorProto* t = constInput(i, k, true)) {
-        const std::vector<float> v = floats(i, *t);
-        if (v.size() != 1) nodeFail(i, "min and max must be scalars");
-        (k == 1 ? l.clipMin : l.clipMax) = v[0];
-      }
-    }
-  } else if (op == "MaxPool" || op == "AveragePool") {
-    const bool isMax = op == "MaxPool";
-    if (isMax) {
-      allowAttributes(i, {"auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads",
-                          "storage_order", "strides"});
-      intAttr(i, "storage_order", 0, 0, 0);
-    } else {
-      allowAttributes(
-          i, {"auto_pad", "ceil_mode", "count_include_pad", "kernel_shape", "pads", "strides"});
-      l.countIncludePad = intAttr(i, "count_include_pad", 0, 0, 1) == 1;
-    }
-    maxInputs(1);
-    l.type = isMax ? LayerType::MaxPool2d : LayerType::AvgPool2d;
-    l.inputs = {dynamicInput(i, 0)};
-    windowAttributes(i, l, false);
-  } else if (op == "GlobalAveragePool") {
-    allowAttributes(i, {});
-    maxInputs(1);
-    l.type = LayerType::GlobalAvgPool;
-    l.inputs = {dynamicInput(i, 0)};
-  } else if (op == "Flatten") {
-    allowAttributes(i, {"axis"});
-    maxInputs(1);
-    intAttr(i, "axis", 1, 1, 1);
-    l.type = LayerType::Flatten;
-    l.inputs = {dynamicInput(i, 0)};
-  } else if (op == "Reshape") {
-    allowAttributes(i, {"allowzero"});
-    maxInputs(2);
-    const bool allowZero = intAttr(i, "allowzero", 0, 0, 1) == 1;
-    l.type = LayerType::Flatten;
-    l.inputs = {dynamicInput(i, 0)};
-    const std::vector<std::int64_t> s = int64s(i, *constInput(i, 1, false));
-    // Only [N, -1] (or its spelled-out forms [0, F], [-1, F]) keeps the batch intact.
-    std::int64_t features = -1;
-    const bool ok = s.size() == 2 && !allowZero &&
-                    ((s[0] == 0 && (s[1] == -1 || s[1] >= 1)) || (s[0] == -1 && s[1] >= 1));
-    if (!ok) nodeFail(i, "only a reshape to [N, -1] is supported");
-    if (s[1] >= 1) features = s[1];
-    reshapes_.emplace_back(m.layers.size(), features, i);
-  } else if (op == "BatchNormalization") {
-    allowAttributes(i, {"epsilon", "momentum", "training_mode"});
-    maxInputs(5);
-    intAttr(i, "training_mode", 0, 0, 0);
-    l.type = LayerType::BatchNorm;
-    l.inputs = {dynamicInput(i, 0)};
-    Eigen::VectorXf* dst[] = {&l.gamma, &l.beta, &l.mean, &l.var};
-    for (int k = 1; k <= 4; ++k) {
-      const onnx::TensorProto& t = *constInput(i, k, false);
-      if (dims(t).size() != 1) nodeFail(i, "scale, B, mean and var must be 1-D");
-      *dst[k - 1] = toVector(floats(i, t));
-    }
-    if (const onnx::AttributeProto* e = attr(i, "epsilon")) l.epsilon = e->f();
-  } else if (op == "Add") {
-    allowAttributes(i, {});
-    if (n.input_size() != 2) nodeFail(i, "needs two inputs");
-    const bool c0 = consts_.count(n.input(0)) > 0, c1 = consts_.count(n.input(1)) > 0;
-    if (c0 || c1) {
-      // x @ W + b: the bias of a MatMul whose result is used by this Add only.
-      const std::string x = dynamicInput(i, c0 ? 1 : 0);
-      auto mm = matmulOut_.find(x);
-      if (mm == matmulOut_.end() || uses_[x] != 1 || x != n.input(c0 ? 1 : 0) ||
-          x == resolve(graph().output(0).name())) {
-        nodeFail(i, "adding a constant is only supported as the bias of a MatMul");
-      }
-      Layer& lin = m.layers[mm->second];
-      const onnx::TensorProto& t = *constInput(i, c0 ? 0 : 1, false);
-      const std::vector<float> bias = floats(i, t);
-      if (static_cast<Eigen::Index>(bias.size()) != lin.weight.rows() || dims(t).size() > 2) {
-        nodeFail(i, "bias must have one value per output feature");
-      }
-      lin.bias = toVector(bias);
-      lin.output = l.output;
-      matmulOut_.erase(mm);
-      dynamic_.insert(l.output);
-      return;
-    }
-    l.type = LayerType::Add;
-    l.inputs = {dynamicInput(i, 0), dynamicInput(i, 1)};
-  } else if (op == "Softmax") {
-    allowAttributes(i, {"axis"});
-    maxInputs(1);
-    const std::int64_t axis = intAttr(i, "axis", opset_ >= 13 ? -1 : 1, -1, 1);
-    if (axis != 1 && axis != -1) nodeFail(i, "only the feature axis of [N, F] is supported");
-    l.type = LayerType::Softmax;
-    l.inputs = {dynamicInput(i, 0)};
-  } else {
-    nodeFail(i, "operator '" + printable(op) + "' is not supported");
-  }
-  dynamic_.insert(l.output);
-  m.layers.push_back(std::move(l));
+  return k < n.input_size() && consts_.count(n.input(k)) > 0;
 }
 
-Model Importer::run() {
+ConstTensor OnnxImporter::constTensor(int i, const onnx::TensorProto& t) const {
+  ConstTensor c;
+  c.dims.assign(t.dims().begin(), t.dims().end());
+  if (t.data_type() == kOnnxFloat) {
+    c.f = floats(i, t);
+  } else if (t.data_type() == kOnnxInt64) {
+    c.kind = ConstTensor::Kind::Int;
+    c.i = int64s(i, t);
+  } else if (t.data_type() == kOnnxInt32 || t.data_type() == kOnnxBool) {
+    std::int64_t numel = 0;
+    checkStored(i, t, numel);
+    c.kind = t.data_type() == kOnnxBool ? ConstTensor::Kind::Bool : ConstTensor::Kind::Int;
+    const std::size_t bytes = t.data_type() == kOnnxBool ? 1 : 4;
+    if (t.has_raw_data()) {
+      if (t.raw_data().size() != std::size_t(numel) * bytes) {
+        nodeFail(i, "tensor '" + printable(t.name()) + "' has a raw_data size that does not "
+                                                         "match its shape");
+      }
+      for (std::int64_t e = 0; e < numel; ++e) {
+        std::uint32_t u = 0;
+        for (std::size_t b = bytes; b-- > 0;) {
+          u = (u << 8) | std::uint8_t(t.raw_data()[std::size_t(e) * bytes + b]);
+        }
+        c.i.push_back(bytes == 1 ? u != 0 : std::int64_t(std::int32_t(u)));
+      }
+    } else {
+      if (t.int32_data_size() != numel) {
+        nodeFail(i, "tensor '" + printable(t.name()) + "' has a value count that does not "
+                                                         "match its shape");
+      }
+      for (const std::int32_t v : t.int32_data()) c.i.push_back(bytes == 1 ? v != 0 : v);
+    }
+  } else {
+    nodeFail(i, "constant '" + printable(t.name()) + "' has ONNX data type " +
+                    std::to_string(t.data_type()) + " (float32, int64, int32 and bool are read)");
+  }
+  return c;
+}
+
+std::vector<std::int64_t> OnnxImporter::shapeOf(int i, const std::string& tensor, const Model& m) {
+  if (auto v = views_.find(tensor); v != views_.end()) return v->second;
+  if (tensor == m.input) return m.inputShape;
+  if (shapesFor_ != m.layers.size()) {
+    Model c;
+    c.input = m.input;
+    c.inputShape = m.inputShape;
+    c.layers = m.layers;
+    try {
+      c.finalize();
+    } catch (const Error& e) {
+      fail(e.what());
+    }
+    shapes_.clear();
+    for (const Layer& l : c.layers) shapes_[l.output] = l.outShape;
+    shapesFor_ = m.layers.size();
+  }
+  auto it = shapes_.find(tensor);
+  if (it == shapes_.end()) nodeFail(i, "the shape of '" + printable(tensor) + "' is not known");
+  return it->second;
+}
+
+std::vector<float> OnnxImporter::channelConstant(int i, const onnx::TensorProto& t,
+                                                 const std::vector<std::int64_t>& x) const {
+  const std::vector<float> v = floats(i, t);
+  if (v.size() == 1 && static_cast<std::size_t>(t.dims_size()) <= x.size() + 1) return v;
+  const std::size_t rank = x.size() + 1;
+  bool ok = !v.empty() && static_cast<std::size_t>(t.dims_size()) <= rank;
+  for (int j = 0; ok && j < t.dims_size(); ++j) {
+    const std::size_t axis = rank - std::size_t(t.dims_size()) + std::size_t(j);
+    ok = t.dims(j) == 1 || (axis == 1 && t.dims(j) == x[0]);
+  }
+  if (!ok) {
+    nodeFail(i, "constant '" + printable(t.name()) +
+                    "' must broadcast as one value or one value per channel ([C, 1, 1] for "
+                    "images, [F] for feature vectors)");
+  }
+  return v;
+}
+
+std::string OnnxImporter::newLayerName(const std::string& base) {
+  std::string name = base;
+  while (!layerNames_.insert(name).second) name += "_";
+  return name;
+}
+
+bool OnnxImporter::foldNode(int i, Model& m) {
+  const onnx::NodeProto& n = graph().node(i);
+  if (!isFoldableOp(n.op_type())) return false;
+  ConstTensor out;
+  if (n.op_type() == "Shape" && n.input_size() == 1 && dynamic_.count(n.input(0))) {
+    // The batch dimension becomes the placeholder; the per-sample dimensions are known.
+    allowAttributes(i, {"start", "end"});
+    std::vector<std::int64_t> dims = shapeOf(i, resolve(n.input(0)), m);
+    dims.insert(dims.begin(), kBatchDim);
+    const auto r = static_cast<std::int64_t>(dims.size());
+    auto bound = [&](std::int64_t v) { return std::clamp(v < 0 ? v + r : v, std::int64_t{0}, r); };
+    const std::int64_t b = bound(intAttr(i, "start", 0, INT64_MIN, INT64_MAX));
+    const std::int64_t e = bound(intAttr(i, "end", r, INT64_MIN, INT64_MAX));
+    out.kind = ConstTensor::Kind::Int;
+    if (b < e) out.i.assign(dims.begin() + b, dims.begin() + e);
+    out.dims = {std::int64_t(out.i.size())};
+  } else {
+    std::vector<ConstTensor> store;
+    store.reserve(std::size_t(n.input_size()));
+    std::vector<const ConstTensor*> in;
+    for (int k = 0; k < n.input_size(); ++k) {
+      if (n.input(k).empty()) {
+        in.push_back(nullptr);
+        continue;
+      }
+      if (!isConst(i, k)) return false;
+      in.push_back(&store.emplace_back(constTensor(i, *consts_.at(n.input(k)))));
+    }
+    out = foldConstantNode(n, in, [&](const std::string& what) { nodeFail(i, what); });
+  }
+  onnx::TensorProto& t = synthetic_.emplace_back();
+  t.set_name(n.output(0));
+  for (const std::int64_t d : out.dims) t.add_dims(d);
+  if (out.kind == ConstTensor::Kind::Float) {
+    t.set_data_type(kOnnxFloat);
+    *t.mutable_float_data() = {out.f.begin(), out.f.end()};
+  } else if (out.kind == ConstTensor::Kind::Int) {
+    t.set_data_type(kOnnxInt64);
+    *t.mutable_int64_data() = {out.i.begin(), out.i.end()};
+  } else {
+    t.set_data_type(kOnnxBool);
+    for (const std::int64_t v : out.i) t.add_int32_data(v != 0);
+  }
+  consts_[n.output(0)] = &t;
+  return true;
+}
+
+void OnnxImporter::foldZeroPads(Model& m) {
+  for (std::size_t p = 0; p < m.layers.size();) {
+    const Layer pad = m.layers[p];
+    Layer* next = nullptr;
+    int uses = 0;
+    for (Layer& l : m.layers) {
+      for (const std::string& in : l.inputs) {
+        if (in == pad.output) ++uses, next = &l;
+      }
+    }
+    bool fold = pad.type == LayerType::Pad && pad.padValue == 0.0f && uses == 1 &&
+                pad.output != m.output && next->inputs.size() == 1;
+    if (fold && next->type == LayerType::AvgPool2d) {
+      // Zeros added by Pad count in the divisor; the pool's own padding must then count too.
+      const bool ownPads = next->padTop || next->padLeft || next->padBottom || next->padRight;
+      fold = (!ownPads || next->countIncludePad) && next->padTop + pad.padTop < next->kernelH &&
+             next->padBottom + pad.padBottom < next->kernelH &&
+             next->padLeft + pad.padLeft < next->kernelW &&
+             next->padRight + pad.padRight < next->kernelW;
+    } else if (fold) {
+      fold = next->type == LayerType::Conv2d;
+    }
+    if (!fold) {
+      ++p;
+      continue;
+    }
+    next->padTop += pad.padTop;
+    next->padLeft += pad.padLeft;
+    next->padBottom += pad.padBottom;
+    next->padRight += pad.padRight;
+    if (next->type == LayerType::AvgPool2d) next->countIncludePad = true;
+    next->inputs[0] = pad.inputs[0];
+    m.layers.erase(m.layers.begin() + std::ptrdiff_t(p));
+  }
+}
+
+Model OnnxImporter::run() {
   checkOpset();
   collectConstants();
   Model m;
@@ -653,7 +625,9 @@ Model Importer::run() {
                            std::to_string(m.layers[li].outShape[0]));
       }
     }
-    foldBatchNorms(m);
+    foldBatchNormsWherePossible(m);
+    foldZeroPads(m);
+    m.finalize();
   } catch (const Error& e) {
     const std::string msg = e.what();
     if (msg.rfind(where_ + ": ", 0) == 0) throw;
@@ -662,10 +636,12 @@ Model Importer::run() {
   return m;
 }
 
-}  // namespace
+}  // namespace quant::detail
+
+namespace quant {
 
 Model importOnnxModel(std::span<const std::uint8_t> bytes, const std::string& where) {
-  Importer imp(bytes, where);
+  detail::OnnxImporter imp(bytes, where);
   return imp.run();
 }
 

@@ -258,23 +258,41 @@ double minSliceNanoseconds();
 // it is not foldable: its input is not a Linear/Conv2d output, or that output is also used
 // elsewhere. Re-finalizes the model.
 void foldBatchNorms(Model& model);
+// The same, leaving every BatchNorm that cannot be folded in place (it then runs standalone).
+void foldBatchNormsWherePossible(Model& model);
 
-// ONNX import of an inference graph (opsets 11..17, default domain). Supported nodes: Gemm
-// (alpha = beta = 1, transA = 0), MatMul with a constant [in, out] weight (+ a following Add of
-// a constant [out] bias), Conv, Relu, Clip (constant min/max), MaxPool, AveragePool,
-// GlobalAveragePool, Flatten (axis 1), Reshape to [N, -1], BatchNormalization (folded), Add,
-// Softmax (last axis of a 2-D input); Identity and Dropout are skipped (inference no-ops, so
-// an output behind them is named after the tensor they pass on). Weights are float32 initializers
-// or Constant nodes (raw_data or float_data). Exactly one graph input (besides initializers) of
-// rank 2 or 4 whose only non-fixed dimension is the batch, and exactly one output. Refuses with a
-// quant::Error "<where>: node '<name>' (<op>): ..." for unsupported ops and attributes,
-// external data, dynamic non-batch dimensions, missing inputs, cycles and malformed protobuf.
+// ONNX import of an inference graph (opsets 11..17, default domain). Supported nodes (also
+// listed in the refusal of any other): Conv (pads, auto_pad, strides, groups; dilation 1),
+// Gemm (alpha, beta, transB; transA 0), MatMul with a constant [in, out] weight, Relu,
+// LeakyRelu, PRelu, Elu, Sigmoid, Tanh, HardSigmoid, HardSwish (and opset 13's
+// x * HardSigmoid(x) with alpha 1/6, which becomes HardSwish), Clip (inputs or attributes),
+// Add/Sub/Mul/Div, Pad (constant mode, H and W), MaxPool/AveragePool (ceil_mode as extra end
+// padding, count_include_pad, auto_pad), GlobalAveragePool, GlobalMaxPool, ReduceMean over H and
+// W, Flatten (axis 1), Reshape/Squeeze/Unsqueeze that keep the batch first, identity Transpose,
+// Concat along channels, Softmax/LogSoftmax over the features of [N, F], BatchNormalization,
+// Identity, Dropout and Cast to float. Nodes whose inputs are all constant are evaluated at load
+// (onnx_fold.h: Shape of an activation, Gather, Unsqueeze, Concat, ConstantOfShape, Slice, Cast,
+// Range, Equal, Where, Expand, Reshape, Transpose, arithmetic), which removes the shape
+// arithmetic of `x.view(x.size(0), -1)` and `F.pad`. Folds at load: an Add/Sub of a constant
+// (one value or one per channel) after a Linear/Conv2d used only there goes into its bias;
+// other constant arithmetic becomes an Affine layer, and consecutive ones merge into one (Div by
+// c is a multiplication by 1/c, within one rounding of the division); a zero Pad goes into the
+// padding of the Conv2d, or AvgPool2d counting padding, after it; a BatchNorm after a
+// Linear/Conv2d used only there is folded, any other runs standalone. Weights are float32
+// initializers or Constant nodes (raw_data or float_data). Exactly one graph input (besides
+// initializers) of rank 2 or 4 whose only non-fixed dimension is the batch, and exactly one
+// output. Refuses with a quant::Error "<where>: node '<name>' (<op>): ..." for unsupported ops
+// and attributes, external data, dynamic non-batch dimensions, missing inputs, cycles and
+// malformed protobuf.
 Model importOnnxModel(std::span<const std::uint8_t> bytes, const std::string& where);
 Model loadOnnxModel(const std::string& path);
 
-// ONNX export of a finalize()d float32 model: opset 13, IR version 7, weights as raw_data
-// initializers, input/output value infos with the symbolic batch dimension "N". BatchNorm
-// layers that were not folded are exported as BatchNormalization nodes.
+// ONNX export of a finalize()d float32 model: opset 13 (14 when it holds a HardSwish), IR version
+// 7, weights as raw_data initializers, input/output value infos with the symbolic batch dimension
+// "N". BatchNorm layers that were not folded are exported as BatchNormalization nodes, Affine as
+// Mul then Add, Pad with an int64 pads initializer. Importing the result gives the same layers,
+// except that the importer folds an Affine that only shifts into a Linear/Conv2d before it and a
+// zero Pad into a Conv2d after it.
 std::vector<std::uint8_t> exportOnnxModel(const Model& model);
 void saveOnnxModel(const Model& model, const std::string& path);
 
