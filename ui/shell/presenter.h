@@ -85,7 +85,7 @@ class PresenterMode : public QObject {
   std::vector<std::pair<QPointer<QTabBar>, Qt::TextElideMode>> tabBars_;
   QPointer<QWidget> pointer_;
   QByteArray savedDocks_;
-  QPointer<QWidget> bar_;         // the switcher and its label, in the main toolbar
+  QPointer<QWidget> bar_;  // the switcher and its label, in the main toolbar
   QPointer<QAction> barAction_;
   QPointer<QComboBox> switcher_;
   QPointer<QDockWidget> stage_;  // nullptr: the histogram
