@@ -54,6 +54,9 @@ class PresenterMode : public QObject {
   void showView(const QString& name);
   // The name of the view on the stage ("" when inactive).
   QString stageView() const;
+  // The dock layout presenter mode found and restores when it ends (empty when inactive): what
+  // the window saves for the next start when it closes in presenter mode.
+  QByteArray savedDockState() const { return active_ ? savedDocks_ : QByteArray(); }
   // The stage's view switcher (nullptr when inactive).
   QComboBox* viewSwitcher() const;
 
