@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Presenter mode on a 1280x720 projector: the window stays 1280x720, the mapping view draws its
 // mapping (compact or one panel) instead of asking to be enlarged, the histogram legend (full on
-// the stage, compact when smaller) is never squeezed under the chart, and every step of three lessons (in English,
-// and one in Spanish and Vietnamese, whose sentences are longer) shows its text and questions
-// without horizontal cuts, with the explanation after a wrong answer fully readable.
-// With QUANTLAB_SCREENSHOT_DIR set, every step is also saved as a PNG there.
+// the stage, compact when smaller) is never squeezed under the chart, and every step of three
+// lessons (in English, and one in Spanish and Vietnamese, whose sentences are longer) shows its
+// text and questions without horizontal cuts, with the explanation after a wrong answer fully
+// readable. With QUANTLAB_SCREENSHOT_DIR set, every step is also saved as a PNG there.
 #include <QAbstractButton>
 #include <QApplication>
 #include <QDockWidget>
@@ -186,7 +186,8 @@ void TestGuiPresenterLessons720p::windowFitsTheProjector() {
                           .arg(hist->chartView()->height())));
   QVERIFY(hist->chartView()->height() >= 150);
   // The full legend (with the ranges) is shown, or one hover away when compact.
-  QVERIFY((hist->compactLegend() ? legend->toolTip() : legend->text()).contains(QStringLiteral("[")));
+  QVERIFY(
+      (hist->compactLegend() ? legend->toolTip() : legend->text()).contains(QStringLiteral("[")));
 
   // The mapping view, on the stage, draws the mapping without scrolling.
   auto* mapping = qobject_cast<MappingView*>(window.view("mapping"));
@@ -313,7 +314,8 @@ void TestGuiPresenterLessons720p::walkLessons() {
                  qPrintable(QStringLiteral("%1: questions need %2 px, area %3 px, player %4")
                                 .arg(where)
                                 .arg(need)
-                                .arg(questions->viewport()->height()).arg(player->height())));
+                                .arg(questions->viewport()->height())
+                                .arg(player->height())));
     }
     // The mapping view, when the step shows it, draws the mapping.
     auto* mapping = qobject_cast<MappingView*>(window.view("mapping"));

@@ -33,10 +33,10 @@
 #include "lessonactions.h"
 #include "mainwindow.h"
 #include "presenter.h"
-#include "translations.h"
-#include "workspaces.h"
 #include "quant/base/resources.h"
 #include "quant/base/tensor.h"
+#include "translations.h"
+#include "workspaces.h"
 
 namespace quantlab::ui {
 
@@ -607,13 +607,12 @@ QString LessonPlayer::progressText(int index) const {
   for (std::size_t st = 0; st < l.steps.size(); ++st) {
     for (std::size_t q = 0; q < l.steps[st].questions.size(); ++q) {
       ++total;
-      const QJsonObject a =
-          answers_
-              .value(QStringLiteral("%1/%2/%3/%4")
-                         .arg(language_, QString::fromStdString(l.id))
-                         .arg(st)
-                         .arg(q))
-              .toObject();
+      const QJsonObject a = answers_
+                                .value(QStringLiteral("%1/%2/%3/%4")
+                                           .arg(language_, QString::fromStdString(l.id))
+                                           .arg(st)
+                                           .arg(q))
+                                .toObject();
       tried += !a.isEmpty();
       right += a.value(QStringLiteral("correct")).toBool();
     }

@@ -477,7 +477,10 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   }
   if (settings_) {
     settings_->setWindowGeometry(saveGeometry());
-    settings_->setWindowState(saveState(Settings::kStateVersion));
+    // Closed in presenter mode: the next start gets the normal layout, not the stage.
+    const QByteArray presenterFound = presenter_->savedDockState();
+    settings_->setWindowState(presenterFound.isEmpty() ? saveState(Settings::kStateVersion)
+                                                       : presenterFound);
     settings_->sync();
   }
   QMainWindow::closeEvent(event);

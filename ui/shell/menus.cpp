@@ -17,12 +17,12 @@
 #include "modelsession.h"
 #include "modelview.h"
 #include "presenter.h"
-#include "workspaces.h"
 #include "quant/base/resources.h"
 #include "session.h"
 #include "sessionfile.h"
 #include "settings.h"
 #include "translations.h"
+#include "workspaces.h"
 
 namespace quantlab::ui {
 

@@ -19,6 +19,7 @@
 
 #include "lessonplayer.h"
 #include "mainwindow.h"
+#include "settings.h"
 #include "workspaces.h"
 
 namespace quantlab::ui {
@@ -221,7 +222,7 @@ void PresenterMode::setActive(bool on) {
     // projector.
     QTimer::singleShot(0, this, [this, docks = savedDocks_] {
       if (active_) return;
-      window_->restoreState(docks);
+      window_->restoreState(docks, Settings::kStateVersion);
       // restoreState() puts every dock back but keeps the side panel's widths.
       if (window_->workspaces()) window_->workspaces()->refit();
     });
@@ -233,7 +234,7 @@ void PresenterMode::setActive(bool on) {
 }
 
 void PresenterMode::buildStage() {
-  savedDocks_ = window_->saveState();
+  savedDocks_ = window_->saveState(Settings::kStateVersion);
   auto* controls = window_->findChild<QDockWidget*>(QStringLiteral("controlsDock"));
   auto* lessons = window_->findChild<QDockWidget*>(QStringLiteral("lessonsDock"));
   for (QDockWidget* d : {lessons, controls}) {

@@ -54,6 +54,9 @@ class PresenterMode : public QObject {
   void showView(const QString& name);
   // The name of the view on the stage ("" when inactive).
   QString stageView() const;
+  // The dock layout presenter mode found and restores when it ends (empty when inactive): what
+  // the window saves for the next start when it closes in presenter mode.
+  QByteArray savedDockState() const { return active_ ? savedDocks_ : QByteArray(); }
   // The stage's view switcher (nullptr when inactive).
   QComboBox* viewSwitcher() const;
 
@@ -85,7 +88,7 @@ class PresenterMode : public QObject {
   std::vector<std::pair<QPointer<QTabBar>, Qt::TextElideMode>> tabBars_;
   QPointer<QWidget> pointer_;
   QByteArray savedDocks_;
-  QPointer<QWidget> bar_;         // the switcher and its label, in the main toolbar
+  QPointer<QWidget> bar_;  // the switcher and its label, in the main toolbar
   QPointer<QAction> barAction_;
   QPointer<QComboBox> switcher_;
   QPointer<QDockWidget> stage_;  // nullptr: the histogram
