@@ -273,7 +273,8 @@ class TestCliModels : public QObject {
     if (!haveData_) return;
     r = runCli({"eval", "--model", "mlp", "--data", dir.filePath("nothing")});
     QCOMPARE(r.exitCode, 1);
-    QVERIFY2(r.err.contains(dir.filePath("nothing").toUtf8() + ": no such file"), r.err.constData());
+    QVERIFY2(r.err.contains(dir.filePath("nothing").toUtf8() + ": no such file"),
+             r.err.constData());
     QCOMPARE(r.err.trimmed().count('\n'), 0);
   }
 
