@@ -14,6 +14,11 @@ class QAbstractAxis;
 
 namespace quantlab::ui::chartstyle {
 
+// A PNG/SVG export of a view leaves out its buttons and check boxes, and any child widget whose
+// property of this name is true: a control that only steers the view (the mapping's channel
+// picker), unlike a spin box whose value labels the figure (the channel axis).
+inline constexpr char kHideInFigure[] = "hideInFigure";
+
 // Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
 inline const QColor kBlack{0, 0, 0};
 inline const QColor kOrange{230, 159, 0};

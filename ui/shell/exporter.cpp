@@ -2,7 +2,6 @@
 #include "exporter.h"
 
 #include <QAbstractButton>
-#include <QAbstractSpinBox>
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -18,6 +17,7 @@
 #include <cmath>
 #include <vector>
 
+#include "chartstyle.h"
 #include "session.h"
 
 namespace quantlab::ui::exporter {
@@ -69,9 +69,11 @@ class ControlsHidden {
  public:
   explicit ControlsHidden(QWidget* root) {
     if (qobject_cast<QMainWindow*>(root)) return;  // a picture of the window shows all of it
-    // Spin boxes too: the mapping's channel picker (the panel titles name the channel).
+    // And what a view marks as a control only (the mapping's channel picker: its panel titles
+    // name the channel), while a spin box that labels the figure (the channel axis) stays.
     for (QWidget* b : root->findChildren<QWidget*>()) {
-      if (!qobject_cast<QAbstractButton*>(b) && !qobject_cast<QAbstractSpinBox*>(b)) continue;
+      if (!qobject_cast<QAbstractButton*>(b) && !b->property(chartstyle::kHideInFigure).toBool())
+        continue;
       if (!b->isVisibleTo(root)) continue;
       hidden_.emplace_back(b);
       b->hide();

@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// The histogram view. One file of ~710 lines: the chart series, the clipping-line drag and bar
+// click (HistogramChartView), and the legend and grid texts that fit the dock all read the same
+// axis state, which a split would have to expose between files.
 #include "histogramview.h"
 
 #include <QCheckBox>
@@ -442,9 +445,14 @@ void HistogramView::updateVerticals() {
   setLinePoints(lineLoSeries_, lineLo_);
   setLinePoints(lineHiSeries_, lineHi_);
 
-  // The tails: what the selected slot's grid saturates (params' range, which a symmetric scheme
-  // widens to +-max).
-  const quant::Range clip = clipInForce();
+  // The tails: what every slot saturates, as the clipped share counts the whole tensor (per
+  // tensor params' range, which a symmetric scheme widens to +-max; per channel or group the
+  // envelope of the slots' ranges, beyond which every value is clipped whatever its slot).
+  quant::Range clip = clipInForce();
+  for (const quant::Range& slot : session_->params().ranges) {
+    clip.lo = std::min(clip.lo, slot.lo);
+    clip.hi = std::max(clip.hi, slot.hi);
+  }
   auto rect = [this](QAreaSeries* a, double x0, double x1) {
     if (x1 < x0) x1 = x0;
     a->upperSeries()->replace(QList<QPointF>{QPointF(x0, yHi_), QPointF(x1, yHi_)});

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "chartstyle.h"
 #include "lazyrefresh.h"
 #include "quant/numeric/formats.h"
 #include "quant/numeric/histogram.h"
@@ -81,6 +82,7 @@ MappingView::MappingView(Session* session, QWidget* parent) : QWidget(parent), s
   // Per channel / group the panels show one slot, picked here (shared with the histogram).
   slotPicker_ = new QSpinBox(this);
   slotPicker_->setObjectName(QStringLiteral("mappingSlotPicker"));
+  slotPicker_->setProperty(chartstyle::kHideInFigure, true);
   slotPicker_->setToolTip(tr("The channel or group whose scale and zero point the panels show."));
   slotPicker_->hide();
   connect(slotPicker_, &QSpinBox::valueChanged, session_, &Session::setSelectedSlot);
