@@ -23,8 +23,7 @@ const std::unordered_set<std::string>& quantizationOps();
 // "float", "int8", ... or "ONNX type N".
 std::string typeName(int onnxType);
 
-// At most 200 characters of a name from the file, control characters replaced: messages stay one
-// readable line.
+// printable(), for names from the file in messages, is the float importer's (onnx_importer.h).
 std::string printable(const std::string& s);
 
 // A constant's values; exact for the element types handled (float32 and integers below 2^53).

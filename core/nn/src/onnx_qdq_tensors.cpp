@@ -38,12 +38,6 @@ std::string typeName(int t) {
   }
 }
 
-std::string printable(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s.substr(0, 200)) out += (c < 0x20 || c == 0x7f) ? '?' : char(c);
-  return s.size() > 200 ? out + "..." : out;
-}
-
 Const readConstTensor(const onnx::TensorProto& t, const std::string& where) {
   const std::string what = "tensor '" + printable(t.name()) + "'";
   if (t.data_location() == onnx::TensorProto::EXTERNAL || t.external_data_size() > 0)
