@@ -98,7 +98,36 @@ struct Int8Layer {
   std::int32_t in2Zero = 0;
   int addLeftShift = 20;
   QuantizedMultiplier addMult[2];
-  QuantizedMultiplier addOutMult;
+  QuantizedMultiplier addOutMult;  // Mul: M = s_in * s_in2 / s_out
+  // Add / Sub / Mul: input 1's per-sample shape (inShape is input 0's); either input may be the
+  // output's shape, one value per channel or a single value (model.h).
+  std::vector<std::int64_t> in2Shape;
+
+  // Lookup-table layers (Sigmoid, Tanh, HardSigmoid, HardSwish, LeakyReLU, Elu, PReLU): 256
+  // output codes per table, indexed by input code + 128; PReLU has one table per channel.
+  std::vector<std::int8_t> lut;
+
+  // Concat: every input's shape and parameters, and the multiplier s_in[k] / s_out that brings
+  // its codes to the output's (unused when both parameters agree: the codes are copied).
+  std::vector<std::vector<std::int64_t>> inShapes;
+  std::vector<float> inScales;
+  std::vector<std::int32_t> inZeros;
+  std::vector<QuantizedMultiplier> inMult;
+
+  // Affine, per channel c: y = z_out + RDBPOT(sign_c * MBQM(q - z_in, requant[c]) + bias[c],
+  // affineFracBits), with requant[c] = QM(s_in |a_c| / s_out * 2^affineFracBits), sign_c the sign
+  // of a_c and bias[c] = round(d_c / s_out * 2^affineFracBits); realMultiplier[c] = s_in a_c /
+  // s_out. Clamped to `output`'s actMin/actMax (a fused ReLU/Clip).
+  std::vector<std::int8_t> channelSign;
+  int affineFracBits = 8;
+
+  std::int32_t padCode = 0;  // Pad: the code of padValue in the input's parameters
+
+  // A layer the int8 engine runs in float32: its inputs are dequantized, `floatStep` (a one-layer
+  // model) runs on them, and its output is quantized with the calibrated outScale / outZero.
+  // floatReason says why it stays in float; empty for integer layers.
+  std::string floatReason;
+  Model floatStep;
 };
 
 struct Int8Model {
@@ -108,7 +137,8 @@ struct Int8Model {
   float inputScale = 1.0f;
   std::int32_t inputZero = 0;
   std::vector<Int8Layer> layers;
-  bool softmax = false;  // a final fp32 Softmax on the dequantized logits
+  bool softmax = false;  // a final fp32 Softmax (or LogSoftmax) on the dequantized logits
+  bool logSoftmax = false;
   std::string softmaxName;
   float outputScale = 1.0f;  // parameters of the last int8 tensor (the logits)
   std::int32_t outputZero = 0;
