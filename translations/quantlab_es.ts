@@ -1952,6 +1952,10 @@ int8 bytes: %2 weights, %3 bias, %4 weight scales, %5 activation parameters, %6 
         <translation>Receta de cuantización: %1.
 Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros de activación, %6 de otros parámetros (contados como los cuentan quantlab-cli eval y bench).</translation>
     </message>
+    <message>
+        <source>float32: %1</source>
+        <translation>float32: %1</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::NumberFormatView</name>
@@ -2661,6 +2665,34 @@ Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros
     <message>
         <source>Dequantized: s&lt;sub&gt;out&lt;/sub&gt;·(q − z&lt;sub&gt;out&lt;/sub&gt;) = %1.</source>
         <translation>Descuantizado: s&lt;sub&gt;out&lt;/sub&gt;·(q − z&lt;sub&gt;out&lt;/sub&gt;) = %1.</translation>
+    </message>
+    <message>
+        <source>No int8 model: %1</source>
+        <translation>Sin modelo int8: %1</translation>
+    </message>
+    <message>
+        <source>%1 has no weights: int8 inference looks each output up in a table of 256 codes, one per input code, computed once from the input scale %2 and zero point %3 and the output scale %4 and zero point %5.</source>
+        <translation>%1 no tiene pesos: la inferencia int8 busca cada salida en una tabla de 256 códigos, uno por código de entrada, calculada una sola vez a partir de la escala de entrada %2 y su punto cero %3 y de la escala de salida %4 y su punto cero %5.</translation>
+    </message>
+    <message>
+        <source>Its output range is known in advance, so the output scale and zero point are fixed rather than calibrated.</source>
+        <translation>Su rango de salida se conoce de antemano, así que la escala y el punto cero de salida son fijos en lugar de calibrados.</translation>
+    </message>
+    <message>
+        <source>input code</source>
+        <translation>código de entrada</translation>
+    </message>
+    <message>
+        <source>real input x</source>
+        <translation>entrada real x</translation>
+    </message>
+    <message>
+        <source>f / s&lt;sub&gt;out&lt;/sub&gt; + z&lt;sub&gt;out&lt;/sub&gt;</source>
+        <translation>f / s&lt;sub&gt;out&lt;/sub&gt; + z&lt;sub&gt;out&lt;/sub&gt;</translation>
+    </message>
+    <message>
+        <source>output code</source>
+        <translation>código de salida</translation>
     </message>
 </context>
 <context>

@@ -1950,6 +1950,10 @@ int8 bytes: %2 weights, %3 bias, %4 weight scales, %5 activation parameters, %6 
         <translation>Công thức lượng hóa: %1.
 Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %5 tham số kích hoạt, %6 tham số khác (đếm như quantlab-cli eval và bench đếm).</translation>
     </message>
+    <message>
+        <source>float32: %1</source>
+        <translation>float32: %1</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::NumberFormatView</name>
@@ -2658,6 +2662,34 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     <message>
         <source>Dequantized: s&lt;sub&gt;out&lt;/sub&gt;·(q − z&lt;sub&gt;out&lt;/sub&gt;) = %1.</source>
         <translation>Giải lượng hóa: s&lt;sub&gt;out&lt;/sub&gt;·(q − z&lt;sub&gt;out&lt;/sub&gt;) = %1.</translation>
+    </message>
+    <message>
+        <source>No int8 model: %1</source>
+        <translation>Không có mô hình int8: %1</translation>
+    </message>
+    <message>
+        <source>%1 has no weights: int8 inference looks each output up in a table of 256 codes, one per input code, computed once from the input scale %2 and zero point %3 and the output scale %4 and zero point %5.</source>
+        <translation>%1 không có trọng số: suy luận int8 tra mỗi đầu ra trong một bảng 256 mã, mỗi mã đầu vào một mục, được tính một lần từ thang đo đầu vào %2 với điểm không %3 và thang đo đầu ra %4 với điểm không %5.</translation>
+    </message>
+    <message>
+        <source>Its output range is known in advance, so the output scale and zero point are fixed rather than calibrated.</source>
+        <translation>Khoảng giá trị đầu ra của nó đã biết trước, nên thang đo và điểm không đầu ra được cố định thay vì hiệu chuẩn.</translation>
+    </message>
+    <message>
+        <source>input code</source>
+        <translation>mã đầu vào</translation>
+    </message>
+    <message>
+        <source>real input x</source>
+        <translation>đầu vào thực x</translation>
+    </message>
+    <message>
+        <source>f / s&lt;sub&gt;out&lt;/sub&gt; + z&lt;sub&gt;out&lt;/sub&gt;</source>
+        <translation>f / s&lt;sub&gt;out&lt;/sub&gt; + z&lt;sub&gt;out&lt;/sub&gt;</translation>
+    </message>
+    <message>
+        <source>output code</source>
+        <translation>mã đầu ra</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@
 #include "quant/kernels/int8gemm.h"
 #include "quant/nn/int8model.h"
 #include "quant/nn/model.h"
+#include "quant/nn/requanttrace.h"
 
 namespace gemm = quant::gemm;
 using quant::Layer;
@@ -353,6 +354,19 @@ class TestInt8Extra : public QObject {
                                 .arg(code)
                                 .arg(L.lut[c * 256 + code + 128])
                                 .arg(reference(code, c))));
+    // The walkthrough's view of the same table: code -> real -> f -> exact -> stored code.
+    const quant::LutTrace lt = quant::traceLookupTable(q, m, 0, tables - 1);
+    QCOMPARE(lt.rows.size(), std::size_t{256});
+    QCOMPARE(lt.channel, tables - 1);
+    QCOMPARE(lt.fixedOutput,
+             t == LayerType::Sigmoid || t == LayerType::Tanh || t == LayerType::HardSigmoid);
+    for (int code = -128; code <= 127; ++code) {
+      const quant::LutRow& r = lt.rows[static_cast<std::size_t>(code + 128)];
+      QCOMPARE(int(r.code), code);
+      QCOMPARE(r.out, reference(code, tables - 1));
+      QVERIFY(std::fabs(r.real - L.inScale * (code - L.inZero)) <= 1e-6f * (1 + std::fabs(r.real)));
+      QVERIFY(std::fabs(r.exact - (f(r.real, tables - 1) / L.outScale + L.outZero)) < 1e-3);
+    }
     const Tensor x = uniform(m.inputShape, 64, 2, -12.0f, 9.0f);
     quant::Int8Trace trace;
     (void)quant::runInt8(q, x, &trace);

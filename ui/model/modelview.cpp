@@ -302,7 +302,12 @@ void ModelView::rebuild() {
     set(kInt8Bytes, l.params ? bytesText(ms_->layerBytes(r, true).total()) : QString(), true);
     QString out;
     const int qi = ms_->int8IndexOf(r);
-    if (qi >= 0 && quantizable) {
+    if (qi >= 0 && !snap->int8.layers[static_cast<std::size_t>(qi)].floatReason.empty()) {
+      // Core's reason stays in English, as the error texts do; the label around it translates.
+      out = tr("float32: %1")
+                .arg(QString::fromStdString(
+                    snap->int8.layers[static_cast<std::size_t>(qi)].floatReason));
+    } else if (qi >= 0 && quantizable) {
       const quant::Int8Layer& L = snap->int8.layers[static_cast<std::size_t>(qi)];
       out = QStringLiteral("%1 / %2").arg(QString::number(L.outScale, 'g', 4)).arg(L.outZero);
       if (!L.fusedActivation.empty())

@@ -114,6 +114,34 @@ void floatSlice(const Int8Layer& L, std::int64_t b, std::int64_t e,
 
 }  // namespace
 
+}  // namespace quant::detail
+
+namespace quant {
+
+std::vector<std::string> floatLayerNotes(const Int8Model& model) {
+  std::vector<std::string> notes;
+  for (const Int8Layer& L : model.layers)
+    if (!L.floatReason.empty())
+      notes.push_back("'" + L.name + "' (" + layerTypeName(L.type) + "): " + L.floatReason);
+  if (model.softmax)
+    notes.push_back("'" + model.softmaxName + "' (" +
+                    (model.logSoftmax ? "LogSoftmax" : "Softmax") +
+                    "): the final one runs on the dequantized output");
+  return notes;
+}
+
+}  // namespace quant
+
+namespace quant::detail {
+
+std::function<float(float)> tableFunction(const Layer& l, std::int64_t channel) {
+  if (l.type == LayerType::PReLU) {
+    const float k = channelValue(l.slope, channel, 0.0f);
+    return [k](float x) { return x >= 0.0f ? x : k * x; };
+  }
+  return [l](float x) { return applyActivation(l, x); };
+}
+
 bool isExtraInt8(LayerType t) {
   if (isPointwiseActivation(t)) return true;
   switch (t) {
@@ -231,12 +259,9 @@ void quantizeExtraLayer(const Layer& l, const std::vector<ScaleZeroPoint>& in,
       calibrateOutput();  // the remaining lookup-table layers
   }
   if (isPointwiseActivation(l.type)) {
-    appendTable([&l](float x) { return applyActivation(l, x); }, q);
+    appendTable(tableFunction(l, 0), q);
   } else if (l.type == LayerType::PReLU) {
-    for (std::int64_t c = 0; c < l.inShape[0]; ++c) {
-      const float k = channelValue(l.slope, c, 0.0f);
-      appendTable([k](float x) { return x >= 0.0f ? x : k * x; }, q);
-    }
+    for (std::int64_t c = 0; c < l.inShape[0]; ++c) appendTable(tableFunction(l, c), q);
   }
 }
 

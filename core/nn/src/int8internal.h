@@ -33,6 +33,8 @@ std::int64_t prod(const std::vector<std::int64_t>& s);
 // The layers int8extra.cpp quantizes and runs (lookup tables, elementwise, Concat, Affine, Pad,
 // GlobalMaxPool, and the float32 fallbacks).
 bool isExtraInt8(LayerType t);
+// The function lookup-table layer l (a pointwise activation, or PReLU at `channel`) tabulates.
+std::function<float(float)> tableFunction(const Layer& l, std::int64_t channel);
 // How many int8 tensors layer L reads.
 std::size_t int8InputCount(const Int8Layer& L);
 // Fills q (made by int8LayerShell, input 0's parameters set as in and out parameters) for extra

@@ -2,8 +2,8 @@
 // Integer-only int8 execution of an fp32 Model (static post-training quantization).
 //
 // quantizeModel() turns a finalize()d graph of Linear / Conv2d / ReLU / Clip / MaxPool2d /
-// AvgPool2d / Flatten / GlobalAvgPool / Add layers (optionally ending in Softmax) into an
-// Int8Model. The graph may be any DAG in execution order (residual connections); tensors are
+// AvgPool2d / Flatten / GlobalAvgPool / Add layers and the layers for imported models below
+// (optionally ending in Softmax or LogSoftmax) into an Int8Model. The graph may be any DAG in execution order (residual connections); tensors are
 // addressed by name as in the fp32 model.
 // The rule is the default QuantRecipe (recipe.h); Int8Model::recipe records it.
 //   * weights: int8 symmetric, zero point 0, codes in [-127, 127]; per output channel (default)
@@ -37,8 +37,29 @@
 //     result is within about one code of round(real sum / s_out). Only when the output
 //     multiplier has a left shift, a sum whose shifted value would leave int32 is first clamped to
 //     +-(2^31 - 1) >> shift (such a sum saturates the output anyway).
+//   * Sub is Add with the second scaled input subtracted. Add, Sub and Mul broadcast an input of
+//     one value per channel or a single value (model.h) by indexing, nothing else changes.
+//   * Mul (TFLite): q = clamp(MBQM((q_a - z_a) (q_b - z_b), QM(s_a s_b / s_out)) + z_out,
+//     actMin, actMax); the product is below 2^16, and as for Add a sum that would wrap in a left
+//     shift is first saturated. A ReLU / Clip after Add, Sub, Mul or Affine is fused as above.
+//   * lookup tables (Sigmoid, Tanh, HardSigmoid, HardSwish, LeakyReLU, Elu; PReLU one per
+//     channel): table[q + 128] = clamp(round_half_to_even(f(s_in (q - z_in)) / s_out) + z_out)
+//     with f = applyActivation (model.h) on the float32 dequantized code, the division in double.
+//     Output parameters: Sigmoid and HardSigmoid 1/256 with zero point -128, Tanh 1/128 with zero
+//     point 0 (TFLite's fixed ranges: the function's whole range on all 256 codes whatever the
+//     calibration saw); the others are calibrated like a Linear output.
+//   * Concat: output calibrated; an input with other parameters is requantized with
+//     clamp(MBQM(q - z_k, QM(s_k / s_out)) + z_out), one with the same parameters copied.
+//   * Affine (per channel c, 8 fraction bits): clamp(RoundingDivideByPOT(sign(a_c) MBQM(q - z_in,
+//     QM(s_in |a_c| / s_out * 2^8)) + round(d_c / s_out * 2^8), 8) + z_out), output calibrated.
+//   * Pad fills with the code of padValue in the input's parameters; GlobalMaxPool takes the
+//     largest code. Both keep the input's parameters.
+//   * an unfolded BatchNorm and a Softmax / LogSoftmax that is not the final layer run in float32:
+//     the input is dequantized, the fp32 layer runs, its output is quantized (quantizeValue) with
+//     calibrated parameters; Int8Layer::floatReason says why and floatLayerNotes() lists them.
 //   * the input is quantized once (quantizeValue: float32 division, ties to even); the int8 output
-//     tensor is dequantized (s * (q - z)); a final Softmax runs in float32 on those logits.
+//     tensor is dequantized (s * (q - z)); a final Softmax or LogSoftmax runs in float32 on those
+//     logits.
 // Conv2d uses int8 im2col whose padded positions hold the INPUT ZERO POINT (real 0.0), then the
 // run-time-selected int8 GEMM (gemm::activeIsa()); all kernels give identical bits.
 #pragma once
@@ -56,10 +77,11 @@
 namespace quant {
 
 struct Int8Layer {
-  // Linear, Conv2d, ReLU, Clip, MaxPool2d, AvgPool2d, Flatten, GlobalAvgPool, Add
+  // Linear, Conv2d, ReLU, Clip, MaxPool2d, AvgPool2d, Flatten, GlobalAvgPool, and the layers
+  // of int8extra.cpp (header comment)
   LayerType type = LayerType::ReLU;
   std::string name;             // the fp32 layer's name
-  std::string fusedActivation;  // name of the ReLU/Clip layer fused into a Linear/Conv2d/Add, or ""
+  std::string fusedActivation;  // ReLU/Clip fused into Linear/Conv2d/Add/Sub/Mul/Affine, or ""
   // Tensor names as in the fp32 graph: inputs (two for Add) and the tensor this layer defines
   // (with a fused activation, the activation's output). Empty inputs mean "the previous layer's
   // output" (the graph input for the first layer), an empty output a name of runInt8's own.
@@ -147,14 +169,19 @@ struct Int8Model {
 };
 
 // Static PTQ (see the header comment). calibrationInputs: [N] + fp32.inputShape. Throws
-// quant::Error naming the layer for unsupported layers (BatchNorm, Softmax that is not the last
-// layer producing the graph output), or an empty calibration set.
+// quant::Error naming the layer for unsupported layers or scales that cannot be requantized, or
+// for an empty calibration set.
 Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
                         const CalibrationConfig& calib, bool perChannelWeights = true);
 // The same from a recipe, which must be the int8 rule (QuantRecipe{} up to per-channel weights and
 // the calibration method); throws quant::Error naming both recipes otherwise.
 Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
                         const QuantRecipe& recipe);
+
+// What runs in float32 inside an Int8Model, one line per layer: "'<name>' (<Type>): <reason>" for
+// every layer with a floatReason, then the final Softmax / LogSoftmax on the dequantized output.
+// Empty when every layer is integer-only. Reports print these so no layer stays float silently.
+std::vector<std::string> floatLayerNotes(const Int8Model& model);
 
 // Per-layer int8 results of one run, for the requantization walkthrough and tests.
 struct Int8LayerTrace {
