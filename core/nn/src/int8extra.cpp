@@ -16,11 +16,6 @@ namespace quant::detail {
 
 namespace {
 
-float channelValue(const Eigen::VectorXf& v, std::int64_t c, float empty) {
-  if (v.size() == 0) return empty;
-  return v.size() == 1 ? v[0] : v[c];
-}
-
 void setFixedOutput(Int8Layer& q, float scale, std::int32_t zero) {
   q.outScale = scale;
   q.outZero = zero;
