@@ -265,6 +265,9 @@ int runBench(const std::vector<std::string>& argv) {
   std::vector<std::string> notes;
   for (std::size_t i = 0; i < rep.layers.size(); ++i)
     if (!rowNotes[i].empty()) notes.push_back(rep.layers[i].name + ": " + rowNotes[i]);
+  const std::vector<std::string> floatLayers = quant::floatLayerNotes(q);
+  for (const std::string& f : floatLayers)
+    notes.push_back("runs in float32 inside the int8 model (dequantize, float, quantize): " + f);
   const double layersIn8 = rep.int8StageSum - rep.quantizeInput - rep.dequantizeOutput;
   if (rep.int8StageSum > 0 && rep.quantizeInput > 0.25 * rep.int8StageSum)
     notes.push_back("quantizing the float input takes " +
@@ -313,12 +316,14 @@ int runBench(const std::vector<std::string>& argv) {
                     {"fp32_roofline", roofJson(r, r.fp32Roof)},
                     {"int8_roofline", roofJson(r, r.int8Roof)},
                     {"note", rowNotes[i]}});
+      if (!q.layers[i].floatReason.empty()) lr.back()["float_reason"] = q.layers[i].floatReason;
     }
     j["layers"] = lr;
     nlohmann::json fo = nlohmann::json::array();
     for (const auto& [name, s] : rep.fp32OnlyLayers)
       fo.push_back({{"name", name}, {"fp32_seconds", number(s)}});
     j["fp32_only_layers"] = fo;
+    if (!floatLayers.empty()) j["float_layers"] = floatLayers;
     j["end_to_end"] = {{"fp32_seconds", number(fpE2e)},
                        {"int8_seconds", number(qE2e)},
                        {"fp32_gops", number(quant::gops(macs, batch, fpE2e))},

@@ -222,6 +222,7 @@ int runEval(const std::vector<std::string>& argv) {
                       {"prepare_seconds", number(r.prepareSeconds)},
                       {"seconds", number(r.runSeconds)},
                       {"images_per_second", number(static_cast<double>(n) / r.runSeconds)}});
+      if (!r.floatLayers.empty()) rows.back()["float_layers"] = r.floatLayers;
     }
     j["modes"] = rows;
     printJson(j);
@@ -265,6 +266,10 @@ int runEval(const std::vector<std::string>& argv) {
                 acc, r.agreement, sqnr, static_cast<long long>(r.bytes.total()),
                 fp32Total / static_cast<double>(r.bytes.total()), r.prepareSeconds, r.runSeconds);
   }
+  for (const quant::ModeEvaluation& r : results)
+    for (const std::string& f : r.floatLayers)
+      std::printf("%s: runs in float32 (dequantize, float, quantize): %s\n",
+                  quant::evalModeName(r.mode), f.c_str());
   std::printf(
       "\nagreement: fraction of images whose top-1 class equals float32's; SQNR: of the outputs\n"
       "against the float32 outputs; size: float32 bytes / bytes (see --help for what counts);\n"

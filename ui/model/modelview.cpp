@@ -387,7 +387,12 @@ void ModelView::rebuild() {
     const quant::Int8Layer* L = qi >= 0 && (quantizable || snap->int8FromFile)
                                     ? &snap->int8.layers[static_cast<std::size_t>(qi)]
                                     : nullptr;
-    if (L != nullptr) {
+    if (qi >= 0 && !snap->int8.layers[static_cast<std::size_t>(qi)].floatReason.empty()) {
+      // Core's reason stays in English, as the error texts do; the label around it translates.
+      out = tr("float32: %1")
+                .arg(QString::fromStdString(
+                    snap->int8.layers[static_cast<std::size_t>(qi)].floatReason));
+    } else if (L != nullptr) {
       out = QStringLiteral("%1 / %2").arg(QString::number(L->outScale, 'g', 4)).arg(L->outZero);
       if (!L->fusedActivation.empty())
         out += tr("  (+%1 fused)").arg(QString::fromStdString(L->fusedActivation));

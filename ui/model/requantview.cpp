@@ -15,6 +15,7 @@
 
 #include "modelsession.h"
 #include "modelview.h"
+#include "quant/nn/requanttrace.h"
 
 namespace quantlab::ui {
 
@@ -175,6 +176,73 @@ QString RequantView::walkthroughText() const {
   return doc.toPlainText().remove(QChar(0x200B));
 }
 
+// An activation that int8 inference computes with a 256-entry lookup table.
+bool RequantView::isTableLayer(quant::LayerType t) {
+  return quant::isPointwiseActivation(t) || t == quant::LayerType::PReLU;
+}
+
+// The table of a lookup-table activation: every eighth input code (and the last) through real
+// value, f and the exact output code to the stored int8 code. The numbers come from
+// quant::traceLookupTable; the column selector picks PReLU's channel.
+void RequantView::showTable(int layerIndex) {
+  const auto snap = ms_->loaded();
+  const quant::Layer& fl = snap->fp32.layers[static_cast<std::size_t>(layerIndex)];
+  {
+    const QSignalBlocker block(column_);
+    const int channels = fl.type == quant::LayerType::PReLU && !fl.inShape.empty()
+                             ? static_cast<int>(fl.inShape[0])
+                             : 1;
+    column_->setRange(0, channels - 1);
+    pixel_->setEnabled(false);
+  }
+  const int qi = ms_->int8IndexOf(layerIndex);
+  if (qi < 0) {
+    text_->setText(tr("No int8 model: %1").arg(snap->int8Error).toHtmlEscaped());
+    return;
+  }
+  quant::LutTrace t;
+  try {
+    t = quant::traceLookupTable(snap->int8, snap->fp32, static_cast<std::size_t>(qi),
+                                column_->value());
+  } catch (const quant::Error& e) {
+    text_->setText(QString::fromStdString(e.what()).toHtmlEscaped());
+    return;
+  }
+  const auto num = [](double v) { return QString::number(v, 'g', 5); };
+  QString html = QStringLiteral("<p>") +
+                 tr("%1 has no weights: int8 inference looks each output up in a table of 256 "
+                    "codes, one per input code, computed once from the input scale %2 and zero "
+                    "point %3 and the output scale %4 and zero point %5.")
+                     .arg(QString::fromStdString(t.layer).toHtmlEscaped(), num(t.sIn))
+                     .arg(t.zIn)
+                     .arg(num(t.sOut))
+                     .arg(t.zOut);
+  if (t.fixedOutput)
+    html += QStringLiteral(" ") +
+            tr("Its output range is known in advance, so the output scale and zero point are "
+               "fixed rather than calibrated.");
+  html += QStringLiteral(
+              "</p><table cellspacing=\"0\" cellpadding=\"3\"><tr><th>%1</th><th>%2</th>"
+              "<th>f(x)</th><th>%3</th><th>%4</th></tr>")
+              .arg(tr("input code"), tr("real input x"),
+                   tr("f / s<sub>out</sub> + z<sub>out</sub>"), tr("output code"));
+  std::vector<std::size_t> shown;
+  for (std::size_t i = 0; i < t.rows.size(); i += 8) shown.push_back(i);
+  if (!t.rows.empty() && shown.back() + 1 != t.rows.size()) shown.push_back(t.rows.size() - 1);
+  for (const std::size_t i : shown) {
+    const quant::LutRow& r = t.rows[i];
+    html += QStringLiteral(
+                "<tr><td align=\"right\">%1</td><td align=\"right\">%2</td>"
+                "<td align=\"right\">%3</td><td align=\"right\">%4</td>"
+                "<td align=\"right\"><b>%5</b></td></tr>")
+                .arg(r.code)
+                .arg(num(r.real), num(r.f), QString::number(r.exact, 'f', 2))
+                .arg(r.out);
+  }
+  html += QStringLiteral("</table>");
+  text_->setText(html);
+}
+
 void RequantView::rebuildLayers() {
   {
     const QSignalBlocker block(layer_);
@@ -183,7 +251,8 @@ void RequantView::rebuildLayers() {
     if (snap) {
       for (int i = 0; i < static_cast<int>(snap->fp32.layers.size()); ++i) {
         const quant::Layer& l = snap->fp32.layers[static_cast<std::size_t>(i)];
-        if (l.type == quant::LayerType::Linear || l.type == quant::LayerType::Conv2d)
+        if (l.type == quant::LayerType::Linear || l.type == quant::LayerType::Conv2d ||
+            isTableLayer(l.type))
           layer_->addItem(QString::fromStdString(l.name), i);
       }
       const int sel = layer_->findData(ms_->selectedLayer());
@@ -202,6 +271,10 @@ void RequantView::rebuild() {
   }
   const int layerIndex = layer_->currentData().toInt();
   const quant::Layer& fl = snap->fp32.layers[static_cast<std::size_t>(layerIndex)];
+  if (isTableLayer(fl.type)) {
+    showTable(layerIndex);
+    return;
+  }
   {
     const QSignalBlocker block(column_);
     column_->setRange(0, std::max(0, static_cast<int>(fl.weight.rows()) - 1));

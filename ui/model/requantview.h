@@ -8,6 +8,8 @@
 #pragma once
 
 #include <QWidget>
+
+#include "quant/nn/model.h"
 #include <utility>
 #include <vector>
 
@@ -42,6 +44,8 @@ class RequantView : public QWidget {
   void changeEvent(QEvent* event) override;
 
  private:
+  static bool isTableLayer(quant::LayerType t);
+  void showTable(int layerIndex);
   void rebuildLayers();
   void rebuild();
   void reflow();

@@ -141,6 +141,7 @@ Evaluation evaluate(const Model& fp32, const Dataset& data, std::span<const Eval
       } else if (mode == EvalMode::Int8Static) {
         if (!config.prepared) own = quantizeModel(fp32, config.calibration, config.recipe);
         const Int8Model& q = config.prepared ? *config.prepared : own;
+        r.floatLayers = floatLayerNotes(q);
         r.bytes = modelBytes(fp32, uniformPlan(fp32, 8, 8), q.recipe);
         run = [&q](const Tensor& x) { return runInt8(q, x); };
       } else if (mode == EvalMode::Dynamic) {

@@ -19,6 +19,7 @@
 #endif
 
 #include "int8internal.h"
+#include "layers_extra.h"
 #include "quant/kernels/fakequant.h"
 #include "quant/kernels/fixedpoint.h"
 #include "quant/numeric/quantize.h"
@@ -226,10 +227,10 @@ Int8Model assembleInt8Model(const Model& m, const Int8Sources& src) {
     const auto fail = [&](const std::string& what) {
       throw Error(src.who + ": layer '" + l.name + "' (" + layerTypeName(l.type) + "): " + what);
     };
-    if (l.type == LayerType::Softmax) {
-      if (i + 1 != m.layers.size()) fail("Softmax must be the last layer");
-      if (m.output != l.output) fail("Softmax must produce the graph output");
+    if ((l.type == LayerType::Softmax || l.type == LayerType::LogSoftmax) &&
+        i + 1 == m.layers.size() && m.output == l.output) {
       out.softmax = true;
+      out.logSoftmax = l.type == LayerType::LogSoftmax;
       out.softmaxName = l.name;
       int8Output = l.inputs[0];
       break;
@@ -241,8 +242,10 @@ Int8Model assembleInt8Model(const Model& m, const Int8Sources& src) {
     // A directly following ReLU / Clip that alone consumes this layer's output is fused as the
     // output clamp; the tensor calibrated is then the activation's output.
     const Layer* act = nullptr;
-    if ((l.type == LayerType::Linear || l.type == LayerType::Conv2d || l.type == LayerType::Add) &&
-        i + 1 < m.layers.size() &&
+    const bool fusable = l.type == LayerType::Linear || l.type == LayerType::Conv2d ||
+                         l.type == LayerType::Add || l.type == LayerType::Sub ||
+                         l.type == LayerType::Mul || l.type == LayerType::Affine;
+    if (fusable && i + 1 < m.layers.size() &&
         (m.layers[i + 1].type == LayerType::ReLU || m.layers[i + 1].type == LayerType::Clip) &&
         m.layers[i + 1].inputs[0] == l.output && uses[l.output] == 1) {
       act = &m.layers[i + 1];
@@ -274,24 +277,6 @@ Int8Model assembleInt8Model(const Model& m, const Int8Sources& src) {
         calibrateOutput();
         src.weights(l, q);
         break;
-      case LayerType::Add: {
-        if (l.inShapes[0] != l.inShapes[1]) fail("broadcasting inputs are not supported in int8");
-        const ScaleZeroPoint in1 = params.at(l.inputs[1]);
-        q.in2Scale = in1.scale;
-        q.in2Zero = in1.zeroPoint;
-        calibrateOutput();
-        const double s0 = in0.scale, s1 = in1.scale;
-        const double twiceMax = 2.0 * std::max(s0, s1);
-        try {
-          q.addMult[0] = QuantizeMultiplier(s0 / twiceMax);
-          q.addMult[1] = QuantizeMultiplier(s1 / twiceMax);
-          q.addOutMult = QuantizeMultiplier(
-              twiceMax / (std::ldexp(1.0, q.addLeftShift) * static_cast<double>(q.outScale)));
-        } catch (const Error& e) {
-          fail(std::string("scales cannot be requantized: ") + e.what());
-        }
-        break;
-      }
       case LayerType::ReLU:
         q.clipMinQ = in0.zeroPoint;
         break;
@@ -307,8 +292,12 @@ Int8Model assembleInt8Model(const Model& m, const Int8Sources& src) {
       case LayerType::Flatten:
       case LayerType::GlobalAvgPool:
         break;
-      default:
-        fail("not supported by the int8 executor");
+      default: {
+        if (!detail::isExtraInt8(l.type)) fail("not supported by the int8 executor");
+        std::vector<ScaleZeroPoint> in;
+        for (const std::string& t : l.inputs) in.push_back(params.at(t));
+        detail::quantizeExtraLayer(l, in, calibrateOutput, fail, q);
+      }
     }
     if (act != nullptr) ++i;
     params[q.outputName] = {q.outScale, q.outZero};
@@ -583,28 +572,6 @@ void poolSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::in
   }
 }
 
-// The int8 Add of elements [b, e); see the header comment for the arithmetic.
-void addSlice(const Int8Layer& L, std::int64_t b, std::int64_t e, const std::int8_t* x0,
-              const std::int8_t* x1, std::int8_t* y) {
-  const std::int32_t one = std::int32_t{1} << L.addLeftShift;
-  const QuantizedMultiplier m0 = L.addMult[0], m1 = L.addMult[1], mo = L.addOutMult;
-  // A sum beyond this would wrap in the output multiplier's left shift; its output saturates
-  // anyway (|sum * 2^shift| >= 2^31 makes the scaled value >= 2^30 codes), so saturate it first.
-  const std::int32_t limit = mo.shift > 0 ? std::numeric_limits<std::int32_t>::max() >> mo.shift
-                                          : std::numeric_limits<std::int32_t>::max();
-  for (std::int64_t i = b; i < e; ++i) {
-    const std::int32_t a0 = (std::int32_t{x0[i]} - L.inZero) * one;
-    const std::int32_t a1 = (std::int32_t{x1[i]} - L.in2Zero) * one;
-    const std::int32_t s = MultiplyByQuantizedMultiplier(a0, m0.multiplier, m0.shift) +
-                           MultiplyByQuantizedMultiplier(a1, m1.multiplier, m1.shift);
-    const std::int32_t sc = std::clamp(s, -limit, limit);
-    const std::int64_t v =
-        std::int64_t{MultiplyByQuantizedMultiplier(sc, mo.multiplier, mo.shift)} +
-        L.output.zeroPoint;
-    y[i] = static_cast<std::int8_t>(std::clamp<std::int64_t>(v, L.output.actMin, L.output.actMax));
-  }
-}
-
 // A deliberately low estimate of one sample's single-thread time of layer L in nanoseconds, for
 // detail::ThreadTeam::threadsFor (see threadteam.cpp for the hand-off cost behind its threshold).
 // The rates are the fastest measured on a 2-core AVX-512 machine (AVX-512 VNNI kernel; the AVX2 and
@@ -670,7 +637,7 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace, In
     for (std::size_t i = 0; i < numLayers; ++i) {
       const Int8Layer& L = model.layers[i];
       ins[i] = L.inputs.empty() ? std::vector<std::string>{prev} : L.inputs;
-      if (ins[i].size() != (L.type == LayerType::Add ? 2u : 1u))
+      if (ins[i].size() != detail::int8InputCount(L))
         throw Error("runInt8: layer '" + L.name + "': wrong number of inputs");
       outs[i] = L.outputName.empty() ? "\x01" + std::to_string(i) : L.outputName;
       prev = outs[i];
@@ -756,18 +723,21 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace, In
       case LayerType::Flatten:
         std::copy(x.begin(), x.end(), y.begin());
         break;
-      case LayerType::Add: {
-        const auto f2 = acts.find(ins[li][1]);
-        if (f2 == acts.end() || f2->second.size() != x.size())
-          throw Error("runInt8: layer '" + L.name + "': second input missing or of another size");
-        const std::int8_t* x1 = f2->second.data();
+      default: {
+        std::vector<const std::int8_t*> xs;
+        for (std::size_t k = 0; k < ins[li].size(); ++k) {
+          const auto f = acts.find(ins[li][k]);
+          const std::int64_t per =
+              k == 0 ? prod(L.inShape) : prod(L.inShapes.empty() ? L.in2Shape : L.inShapes[k]);
+          if (f == acts.end() || static_cast<std::int64_t>(f->second.size()) != N * per)
+            throw Error("runInt8: layer '" + L.name + "': input '" + ins[li][k] +
+                        "' missing or of another size");
+          xs.push_back(f->second.data());
+        }
         team.run(N, ns, [&](std::int64_t b, std::int64_t e) {
-          addSlice(L, b * outPer, e * outPer, x.data(), x1, y.data());
+          detail::runExtraInt8(L, b, e, xs, y.data());
         });
-        break;
       }
-      default:
-        throw Error("runInt8: layer '" + L.name + "': unsupported type");
     }
     if (trace != nullptr) {
       Int8LayerTrace t;
@@ -797,7 +767,12 @@ Tensor runInt8(const Int8Model& model, const Tensor& input, Int8Trace* trace, In
   out.data.resize(cur.size());
   for (std::size_t i = 0; i < cur.size(); ++i)
     out.data[i] = dequantizeValue(cur[i], model.outputScale, model.outputZero);
-  if (model.softmax) {
+  if (model.softmax && model.logSoftmax) {
+    Layer ls;
+    ls.type = LayerType::LogSoftmax;
+    ls.inShape = ls.outShape = model.outputShape;
+    detail::runExtraLayer(ls, 0, N, {out.data.data()}, out.data.data());
+  } else if (model.softmax) {
     const std::int64_t F = prod(model.outputShape);
     for (std::int64_t n = 0; n < N; ++n) {
       float* row = out.data.data() + n * F;

@@ -34,12 +34,12 @@ void checkChannelVector(const Eigen::VectorXf& v, std::int64_t channels, bool ma
   }
 }
 
+}  // namespace
+
 float channelValue(const Eigen::VectorXf& v, std::int64_t c, float empty) {
   if (v.size() == 0) return empty;
   return v.size() == 1 ? v[0] : v[c];
 }
-
-}  // namespace
 
 bool isExtraLayer(LayerType t) {
   switch (t) {

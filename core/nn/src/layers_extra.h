@@ -25,6 +25,10 @@ std::vector<std::int64_t> extraLayerShape(Layer& l,
 void runExtraLayer(const Layer& l, std::int64_t b, std::int64_t e,
                    const std::vector<const float*>& ins, float* y);
 
+// Channel c's value of a per-channel parameter (PReLU slope, Affine scale/shift): `empty` when the
+// vector is empty, its only value when it holds one.
+float channelValue(const Eigen::VectorXf& v, std::int64_t c, float empty);
+
 // How one input of Add/Sub/Mul lines up with the output (model.h).
 enum class Broadcast { Full, PerChannel, Single };
 Broadcast broadcastOf(const std::vector<std::int64_t>& in, const std::vector<std::int64_t>& out);

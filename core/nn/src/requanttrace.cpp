@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "int8internal.h"
 #include "quant/kernels/int8gemm.h"
 #include "quant/numeric/quantize.h"
 
@@ -104,6 +105,40 @@ RequantTrace traceRequantization(const Int8Model& q, std::size_t qi, const Tenso
   r.recomputed = gemm::requantize(r.acc, r.qm, L.output);
   r.dequantized = dequantizeValue(r.result, r.sOut, r.zOut);
   return r;
+}
+
+LutTrace traceLookupTable(const Int8Model& q, const Model& fp32, std::size_t qi, int channel) {
+  if (qi >= q.layers.size()) throw Error("lookup-table trace: no such int8 layer");
+  const Int8Layer& L = q.layers[qi];
+  if (L.lut.empty())
+    throw Error("lookup-table trace: '" + L.name + "' (" + layerTypeName(L.type) +
+                ") is not a lookup-table layer");
+  const auto f = std::find_if(fp32.layers.begin(), fp32.layers.end(),
+                              [&](const Layer& l) { return l.name == L.name; });
+  if (f == fp32.layers.end())
+    throw Error("lookup-table trace: '" + L.name + "' is not in the float model");
+  LutTrace t;
+  t.layer = L.name;
+  t.type = L.type;
+  const int tables = static_cast<int>(L.lut.size() / 256);
+  t.channel = std::clamp(channel, 0, tables - 1);
+  t.sIn = L.inScale;
+  t.zIn = L.inZero;
+  t.sOut = L.outScale;
+  t.zOut = L.outZero;
+  t.fixedOutput =
+      L.type == LayerType::Sigmoid || L.type == LayerType::HardSigmoid || L.type == LayerType::Tanh;
+  const auto fn = detail::tableFunction(*f, t.channel);
+  for (int c = -128; c <= 127; ++c) {
+    LutRow r;
+    r.code = static_cast<std::int8_t>(c);
+    r.real = dequantizeValue(c, L.inScale, L.inZero);
+    r.f = fn(r.real);
+    r.exact = static_cast<double>(r.f) / static_cast<double>(L.outScale) + L.outZero;
+    r.out = L.lut[static_cast<std::size_t>(t.channel) * 256 + static_cast<std::size_t>(c + 128)];
+    t.rows.push_back(r);
+  }
+  return t;
 }
 
 }  // namespace quant

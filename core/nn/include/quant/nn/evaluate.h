@@ -52,6 +52,7 @@ struct ModeEvaluation {
   ModelBytes bytes;
   double prepareSeconds = 0, runSeconds = 0;
   std::string error;  // "" when the mode ran
+  std::vector<std::string> floatLayers;  // Int8Static: floatLayerNotes() of the model run
 };
 
 struct Evaluation {

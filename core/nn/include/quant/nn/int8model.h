@@ -2,8 +2,8 @@
 // Integer-only int8 execution of an fp32 Model (static post-training quantization).
 //
 // quantizeModel() turns a finalize()d graph of Linear / Conv2d / ReLU / Clip / MaxPool2d /
-// AvgPool2d / Flatten / GlobalAvgPool / Add layers (optionally ending in Softmax) into an
-// Int8Model. The graph may be any DAG in execution order (residual connections); tensors are
+// AvgPool2d / Flatten / GlobalAvgPool / Add layers and the layers for imported models below
+// (optionally ending in Softmax or LogSoftmax) into an Int8Model. The graph may be any DAG in execution order (residual connections); tensors are
 // addressed by name as in the fp32 model.
 // The rule is the default QuantRecipe (recipe.h); Int8Model::recipe records it.
 //   * weights: int8 symmetric, zero point 0, codes in [-127, 127]; per output channel (default)
@@ -37,8 +37,29 @@
 //     result is within about one code of round(real sum / s_out). Only when the output
 //     multiplier has a left shift, a sum whose shifted value would leave int32 is first clamped to
 //     +-(2^31 - 1) >> shift (such a sum saturates the output anyway).
+//   * Sub is Add with the second scaled input subtracted. Add, Sub and Mul broadcast an input of
+//     one value per channel or a single value (model.h) by indexing, nothing else changes.
+//   * Mul (TFLite): q = clamp(MBQM((q_a - z_a) (q_b - z_b), QM(s_a s_b / s_out)) + z_out,
+//     actMin, actMax); the product is below 2^16, and as for Add a sum that would wrap in a left
+//     shift is first saturated. A ReLU / Clip after Add, Sub, Mul or Affine is fused as above.
+//   * lookup tables (Sigmoid, Tanh, HardSigmoid, HardSwish, LeakyReLU, Elu; PReLU one per
+//     channel): table[q + 128] = clamp(round_half_to_even(f(s_in (q - z_in)) / s_out) + z_out)
+//     with f = applyActivation (model.h) on the float32 dequantized code, the division in double.
+//     Output parameters: Sigmoid and HardSigmoid 1/256 with zero point -128, Tanh 1/128 with zero
+//     point 0 (TFLite's fixed ranges: the function's whole range on all 256 codes whatever the
+//     calibration saw); the others are calibrated like a Linear output.
+//   * Concat: output calibrated; an input with other parameters is requantized with
+//     clamp(MBQM(q - z_k, QM(s_k / s_out)) + z_out), one with the same parameters copied.
+//   * Affine (per channel c, 8 fraction bits): clamp(RoundingDivideByPOT(sign(a_c) MBQM(q - z_in,
+//     QM(s_in |a_c| / s_out * 2^8)) + round(d_c / s_out * 2^8), 8) + z_out), output calibrated.
+//   * Pad fills with the code of padValue in the input's parameters; GlobalMaxPool takes the
+//     largest code. Both keep the input's parameters.
+//   * an unfolded BatchNorm and a Softmax / LogSoftmax that is not the final layer run in float32:
+//     the input is dequantized, the fp32 layer runs, its output is quantized (quantizeValue) with
+//     calibrated parameters; Int8Layer::floatReason says why and floatLayerNotes() lists them.
 //   * the input is quantized once (quantizeValue: float32 division, ties to even); the int8 output
-//     tensor is dequantized (s * (q - z)); a final Softmax runs in float32 on those logits.
+//     tensor is dequantized (s * (q - z)); a final Softmax or LogSoftmax runs in float32 on those
+//     logits.
 // Conv2d uses int8 im2col whose padded positions hold the INPUT ZERO POINT (real 0.0), then the
 // run-time-selected int8 GEMM (gemm::activeIsa()); all kernels give identical bits.
 #pragma once
@@ -56,10 +77,11 @@
 namespace quant {
 
 struct Int8Layer {
-  // Linear, Conv2d, ReLU, Clip, MaxPool2d, AvgPool2d, Flatten, GlobalAvgPool, Add
+  // Linear, Conv2d, ReLU, Clip, MaxPool2d, AvgPool2d, Flatten, GlobalAvgPool, and the layers
+  // of int8extra.cpp (header comment)
   LayerType type = LayerType::ReLU;
   std::string name;             // the fp32 layer's name
-  std::string fusedActivation;  // name of the ReLU/Clip layer fused into a Linear/Conv2d/Add, or ""
+  std::string fusedActivation;  // ReLU/Clip fused into Linear/Conv2d/Add/Sub/Mul/Affine, or ""
   // Tensor names as in the fp32 graph: inputs (two for Add) and the tensor this layer defines
   // (with a fused activation, the activation's output). Empty inputs mean "the previous layer's
   // output" (the graph input for the first layer), an empty output a name of runInt8's own.
@@ -98,7 +120,36 @@ struct Int8Layer {
   std::int32_t in2Zero = 0;
   int addLeftShift = 20;
   QuantizedMultiplier addMult[2];
-  QuantizedMultiplier addOutMult;
+  QuantizedMultiplier addOutMult;  // Mul: M = s_in * s_in2 / s_out
+  // Add / Sub / Mul: input 1's per-sample shape (inShape is input 0's); either input may be the
+  // output's shape, one value per channel or a single value (model.h).
+  std::vector<std::int64_t> in2Shape;
+
+  // Lookup-table layers (Sigmoid, Tanh, HardSigmoid, HardSwish, LeakyReLU, Elu, PReLU): 256
+  // output codes per table, indexed by input code + 128; PReLU has one table per channel.
+  std::vector<std::int8_t> lut;
+
+  // Concat: every input's shape and parameters, and the multiplier s_in[k] / s_out that brings
+  // its codes to the output's (unused when both parameters agree: the codes are copied).
+  std::vector<std::vector<std::int64_t>> inShapes;
+  std::vector<float> inScales;
+  std::vector<std::int32_t> inZeros;
+  std::vector<QuantizedMultiplier> inMult;
+
+  // Affine, per channel c: y = z_out + RDBPOT(sign_c * MBQM(q - z_in, requant[c]) + bias[c],
+  // affineFracBits), with requant[c] = QM(s_in |a_c| / s_out * 2^affineFracBits), sign_c the sign
+  // of a_c and bias[c] = round(d_c / s_out * 2^affineFracBits); realMultiplier[c] = s_in a_c /
+  // s_out. Clamped to `output`'s actMin/actMax (a fused ReLU/Clip).
+  std::vector<std::int8_t> channelSign;
+  int affineFracBits = 8;
+
+  std::int32_t padCode = 0;  // Pad: the code of padValue in the input's parameters
+
+  // A layer the int8 engine runs in float32: its inputs are dequantized, `floatStep` (a one-layer
+  // model) runs on them, and its output is quantized with the calibrated outScale / outZero.
+  // floatReason says why it stays in float; empty for integer layers.
+  std::string floatReason;
+  Model floatStep;
 };
 
 struct Int8Model {
@@ -108,7 +159,8 @@ struct Int8Model {
   float inputScale = 1.0f;
   std::int32_t inputZero = 0;
   std::vector<Int8Layer> layers;
-  bool softmax = false;  // a final fp32 Softmax on the dequantized logits
+  bool softmax = false;  // a final fp32 Softmax (or LogSoftmax) on the dequantized logits
+  bool logSoftmax = false;
   std::string softmaxName;
   float outputScale = 1.0f;  // parameters of the last int8 tensor (the logits)
   std::int32_t outputZero = 0;
@@ -117,14 +169,19 @@ struct Int8Model {
 };
 
 // Static PTQ (see the header comment). calibrationInputs: [N] + fp32.inputShape. Throws
-// quant::Error naming the layer for unsupported layers (BatchNorm, Softmax that is not the last
-// layer producing the graph output), or an empty calibration set.
+// quant::Error naming the layer for unsupported layers or scales that cannot be requantized, or
+// for an empty calibration set.
 Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
                         const CalibrationConfig& calib, bool perChannelWeights = true);
 // The same from a recipe, which must be the int8 rule (QuantRecipe{} up to per-channel weights and
 // the calibration method); throws quant::Error naming both recipes otherwise.
 Int8Model quantizeModel(const Model& fp32, const Tensor& calibrationInputs,
                         const QuantRecipe& recipe);
+
+// What runs in float32 inside an Int8Model, one line per layer: "'<name>' (<Type>): <reason>" for
+// every layer with a floatReason, then the final Softmax / LogSoftmax on the dequantized output.
+// Empty when every layer is integer-only. Reports print these so no layer stays float silently.
+std::vector<std::string> floatLayerNotes(const Int8Model& model);
 
 // Per-layer int8 results of one run, for the requantization walkthrough and tests.
 struct Int8LayerTrace {

@@ -50,4 +50,29 @@ struct RequantTrace {
 RequantTrace traceRequantization(const Int8Model& model, std::size_t layer, const Tensor& input,
                                  int sample, int pixel, int column);
 
+// The lookup table of an int8 activation layer (Sigmoid, Tanh, HardSigmoid, HardSwish, LeakyReLU,
+// Elu; PReLU at `channel`, clamped to its channels), for the walkthrough: for every input code q,
+// its real value x = s_in (q - z_in), f(x) as the fp32 layer computes it, the exact output code
+// f(x) / s_out + z_out before rounding, and the stored table entry (that value rounded half to
+// even and clamped to [-128, 127]). fp32 is the model `model` was quantized from (it holds f's
+// coefficients). Throws quant::Error for other layers.
+struct LutRow {
+  std::int8_t code = 0;
+  float real = 0, f = 0;
+  double exact = 0;
+  std::int8_t out = 0;
+};
+struct LutTrace {
+  std::string layer;
+  LayerType type = LayerType::Sigmoid;
+  int channel = 0;
+  float sIn = 1, sOut = 1;
+  std::int32_t zIn = 0, zOut = 0;
+  bool fixedOutput =
+      false;  // Sigmoid / HardSigmoid / Tanh: output parameters fixed, not calibrated
+  std::vector<LutRow> rows;  // 256, codes -128..127
+};
+LutTrace traceLookupTable(const Int8Model& model, const Model& fp32, std::size_t layer,
+                          int channel);
+
 }  // namespace quant
