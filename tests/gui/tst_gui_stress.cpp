@@ -229,6 +229,12 @@ void TestGuiStress::randomSequence() {
   int undoCount = 0, undoIndex = 0;
   Editable last = editableOf(*s);
   connect(s, &Session::tensorChanged, this, [&] {
+    // An edit made in the same turn, before the tensor landed and cleared the undo history, is
+    // not seen by record(): log it here (the landing itself resets the range and may only make
+    // the spec per-tensor, which the replay's setTensor() does again).
+    const Editable now = editableOf(*s);
+    if (!sameSpec(now.spec, last.spec) || !sameCalibration(now.calibration, last.calibration))
+      log.push_back(Edit{now.spec, now.calibration, last.range, false});
     log.push_back(TensorLanded{s->tensor(), s->tensorLabel()});
     undoCount = undoIndex = 0;
     last = editableOf(*s);
@@ -430,7 +436,10 @@ void TestGuiStress::randomSequence() {
   QVERIFY(replay.tensor().shape == s->tensor().shape);
   QVERIFY2(sameSpec(replay.spec(), s->spec()), qPrintable("spec" + where));
   QVERIFY2(sameCalibration(replay.calibration(), s->calibration()),
-           qPrintable("calibration" + where));
+           qPrintable(QStringLiteral("calibration %1 vs %2")
+                          .arg(QString::fromStdString(quant::calibrationName(replay.calibration())),
+                               QString::fromStdString(quant::calibrationName(s->calibration()))) +
+                      where));
   QVERIFY2(sameRange(replay.manualRange(), s->manualRange()), qPrintable("range" + where));
   QCOMPARE(replay.undoStack()->count(), s->undoStack()->count());
   QCOMPARE(replay.undoStack()->index(), s->undoStack()->index());

@@ -69,6 +69,17 @@ void MappedNpy::read(std::int64_t first, std::span<float> out) const {
   guardMappedRead(path_, [src, n, dtype, dst]() { detail::convertElements(src, n, *dtype, dst); });
 }
 
+void MappedNpy::willNeed(std::int64_t first, std::int64_t end) const {
+  static const long kPage = sysconf(_SC_PAGESIZE);
+  if (kPage <= 0 || end <= first) return;
+  const auto page = static_cast<std::size_t>(kPage);
+  const auto itemSize = static_cast<std::size_t>(detail_->dtype.size);
+  // Every page the values touch, the partial ones at both ends included.
+  const std::size_t from = (dataOffset_ + static_cast<std::size_t>(first) * itemSize) / page * page;
+  const std::size_t to = dataOffset_ + static_cast<std::size_t>(end) * itemSize;
+  madvise(static_cast<std::uint8_t*>(map_) + from, to - from, MADV_WILLNEED);
+}
+
 void MappedNpy::release(std::int64_t first, std::int64_t end) const {
   static const long kPage = sysconf(_SC_PAGESIZE);
   if (kPage <= 0 || end <= first) return;

@@ -17,6 +17,12 @@ class BlockSource {
   // Converts values [first, first + out.size()) to float32 into `out`. Callable from several
   // threads at once. Throws quant::Error when the values cannot be read (a truncated file).
   virtual void read(std::int64_t first, std::span<float> out) const = 0;
+  // Values [first, end) will be read soon: a mapping starts reading their pages from disk, so
+  // that scattered reads (a sample) wait for the disk once rather than once per run.
+  virtual void willNeed(std::int64_t first, std::int64_t end) const {
+    (void)first;
+    (void)end;
+  }
   // Values [first, end) will not be read again soon: a mapping gives their pages back, so that a
   // pass over a file larger than memory keeps a bounded resident set.
   virtual void release(std::int64_t first, std::int64_t end) const {

@@ -33,6 +33,7 @@ class MappedNpy final : public BlockSource {
   std::int64_t size() const override { return numel_; }
   // A page that vanished under the map (the file was truncated) becomes quant::Error.
   void read(std::int64_t first, std::span<float> out) const override;
+  void willNeed(std::int64_t first, std::int64_t end) const override;
   void release(std::int64_t first, std::int64_t end) const override;
 
  private:
