@@ -806,6 +806,14 @@
         <source>Error x - x_hat, 1 value in %1 while dragging (dashed: ±scale/2)</source>
         <translation>Error x - x_hat, 1 valor de cada %1 mientras arrastra (discontinuas: ±escala/2)</translation>
     </message>
+    <message>
+        <source>%1 of %2 values of a sample; the exact pass follows</source>
+        <translation>%1 de %2 valores de una muestra; luego llega el recorrido exacto</translation>
+    </message>
+    <message>
+        <source>Error x - x_hat of a sample of %1 values (dashed: ±scale/2)</source>
+        <translation>Error x - x_hat de una muestra de %1 valores (discontinua: ±escala/2)</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::GeneratorDialog</name>
@@ -1107,6 +1115,26 @@
     <message>
         <source> (%1)</source>
         <translation> (%1)</translation>
+    </message>
+    <message>
+        <source>Value histogram of a sample (%1 of %2 values) and clipping range</source>
+        <translation>Histograma de una muestra (%1 de %2 valores) y rango de recorte</translation>
+    </message>
+    <message>
+        <source>histogram, error and calibration ranges from a sample</source>
+        <translation>histograma, error y rangos de calibración de una muestra</translation>
+    </message>
+    <message>
+        <source>error and calibration ranges from a sample</source>
+        <translation>error y rangos de calibración de una muestra</translation>
+    </message>
+    <message>
+        <source>histogram and error exact over every value, calibration ranges from a sample</source>
+        <translation>histograma y error exactos sobre todos los valores, rangos de calibración de una muestra</translation>
+    </message>
+    <message>
+        <source>stop the exact pass</source>
+        <translation>detener el recorrido exacto</translation>
     </message>
 </context>
 <context>
@@ -1606,6 +1634,10 @@ Punto cero: el código entero que representa el 0 real, para que el cero se guar
         <source>The window has changes that are not saved in a session file. Save them before closing?</source>
         <translation>La ventana tiene cambios que no están guardados en un archivo de sesión. ¿Guardarlos antes de cerrar?</translation>
     </message>
+    <message>
+        <source>%1 (sample)</source>
+        <translation>%1 (muestra)</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::MappingView</name>
@@ -2060,6 +2092,22 @@ Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros
     <message>
         <source>Test sample %1: %2</source>
         <translation>Muestra de prueba %1: %2</translation>
+    </message>
+    <message>
+        <source>A quantized ONNX model: int8 runs with the file&apos;s own scales and zero points (shown for every int8 layer), float32 with its dequantized weights.</source>
+        <translation>Un modelo ONNX cuantizado: int8 se ejecuta con las escalas y los puntos cero del propio archivo (mostrados para cada capa int8) y float32 con sus pesos descuantizados.</translation>
+    </message>
+    <message>
+        <source>float32: %1</source>
+        <translation>float32: %1</translation>
+    </message>
+    <message>
+        <source>From the file: input scale %1, zero point %2; output scale %3, zero point %4.</source>
+        <translation>Del archivo: escala de entrada %1, punto cero %2; escala de salida %3, punto cero %4.</translation>
+    </message>
+    <message>
+        <source>Weight scales: %1, from %2 to %3; zero point 0.</source>
+        <translation>Escalas de los pesos: %1, de %2 a %3; punto cero 0.</translation>
     </message>
 </context>
 <context>
@@ -2885,6 +2933,34 @@ Bytes int8: %2 de pesos, %3 de sesgos, %4 de escalas de pesos, %5 de parámetros
         <source>Dequantized: s&lt;sub&gt;out&lt;/sub&gt;·(q − z&lt;sub&gt;out&lt;/sub&gt;) = %1.</source>
         <translation>Descuantizado: s&lt;sub&gt;out&lt;/sub&gt;·(q − z&lt;sub&gt;out&lt;/sub&gt;) = %1.</translation>
     </message>
+    <message>
+        <source>No int8 model: %1</source>
+        <translation>Sin modelo int8: %1</translation>
+    </message>
+    <message>
+        <source>%1 has no weights: int8 inference looks each output up in a table of 256 codes, one per input code, computed once from the input scale %2 and zero point %3 and the output scale %4 and zero point %5.</source>
+        <translation>%1 no tiene pesos: la inferencia int8 busca cada salida en una tabla de 256 códigos, uno por código de entrada, calculada una sola vez a partir de la escala de entrada %2 y su punto cero %3 y de la escala de salida %4 y su punto cero %5.</translation>
+    </message>
+    <message>
+        <source>Its output range is known in advance, so the output scale and zero point are fixed rather than calibrated.</source>
+        <translation>Su rango de salida se conoce de antemano, así que la escala y el punto cero de salida son fijos en lugar de calibrados.</translation>
+    </message>
+    <message>
+        <source>input code</source>
+        <translation>código de entrada</translation>
+    </message>
+    <message>
+        <source>real input x</source>
+        <translation>entrada real x</translation>
+    </message>
+    <message>
+        <source>f / s&lt;sub&gt;out&lt;/sub&gt; + z&lt;sub&gt;out&lt;/sub&gt;</source>
+        <translation>f / s&lt;sub&gt;out&lt;/sub&gt; + z&lt;sub&gt;out&lt;/sub&gt;</translation>
+    </message>
+    <message>
+        <source>output code</source>
+        <translation>código de salida</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::SensitivityView</name>
@@ -3051,6 +3127,10 @@ aislado: da a la capa su entrada fp32 exacta y mide la SQNR de su propia salida,
         <source>not enough memory to quantize this tensor (%1 values)</source>
         <translation>no hay memoria suficiente para cuantizar este tensor (%1 valores)</translation>
     </message>
+    <message>
+        <source>this tensor is read from its file block by block, which allows per-tensor quantization only</source>
+        <translation>este tensor se lee de su archivo bloque a bloque, lo que solo permite cuantizar por tensor</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::TensorLoader</name>
@@ -3131,6 +3211,10 @@ aislado: da a la capa su entrada fp32 exacta y mide la SQNR de su propia salida,
     <message>
         <source>Updating for %1…</source>
         <translation>Actualizando para %1…</translation>
+    </message>
+    <message>
+        <source>Updating for %1… %2%</source>
+        <translation>Actualizando para %1… %2%</translation>
     </message>
 </context>
 <context>

@@ -803,6 +803,14 @@
         <source>Error x - x_hat, 1 value in %1 while dragging (dashed: ±scale/2)</source>
         <translation>Sai số x - x_hat, 1 trên %1 giá trị khi đang kéo (nét đứt: ±scale/2)</translation>
     </message>
+    <message>
+        <source>%1 of %2 values of a sample; the exact pass follows</source>
+        <translation>%1 trên %2 giá trị của một mẫu; lượt tính chính xác sẽ theo sau</translation>
+    </message>
+    <message>
+        <source>Error x - x_hat of a sample of %1 values (dashed: ±scale/2)</source>
+        <translation>Sai số x - x_hat của một mẫu %1 giá trị (nét đứt: ±scale/2)</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::GeneratorDialog</name>
@@ -1104,6 +1112,26 @@
     <message>
         <source> (%1)</source>
         <translation> (%1)</translation>
+    </message>
+    <message>
+        <source>Value histogram of a sample (%1 of %2 values) and clipping range</source>
+        <translation>Histogram của một mẫu (%1 trên %2 giá trị) và khoảng cắt</translation>
+    </message>
+    <message>
+        <source>histogram, error and calibration ranges from a sample</source>
+        <translation>histogram, sai số và các khoảng hiệu chỉnh từ một mẫu</translation>
+    </message>
+    <message>
+        <source>error and calibration ranges from a sample</source>
+        <translation>sai số và các khoảng hiệu chỉnh từ một mẫu</translation>
+    </message>
+    <message>
+        <source>histogram and error exact over every value, calibration ranges from a sample</source>
+        <translation>histogram và sai số chính xác trên mọi giá trị, các khoảng hiệu chỉnh từ một mẫu</translation>
+    </message>
+    <message>
+        <source>stop the exact pass</source>
+        <translation>dừng lượt tính chính xác</translation>
     </message>
 </context>
 <context>
@@ -1603,6 +1631,10 @@ Zero point: the integer code that stands for real 0, so zero is stored exactly.<
         <source>The window has changes that are not saved in a session file. Save them before closing?</source>
         <translation>Cửa sổ có những thay đổi chưa được lưu vào tệp phiên. Lưu chúng trước khi đóng?</translation>
     </message>
+    <message>
+        <source>%1 (sample)</source>
+        <translation>%1 (mẫu)</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::MappingView</name>
@@ -2056,6 +2088,22 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
     <message>
         <source>Test sample %1: %2</source>
         <translation>Mẫu kiểm tra %1: %2</translation>
+    </message>
+    <message>
+        <source>A quantized ONNX model: int8 runs with the file&apos;s own scales and zero points (shown for every int8 layer), float32 with its dequantized weights.</source>
+        <translation>Mô hình ONNX đã lượng hóa: int8 chạy với chính các hệ số tỉ lệ và điểm không trong tệp (hiển thị cho mọi lớp int8), float32 chạy với các trọng số đã giải lượng hóa.</translation>
+    </message>
+    <message>
+        <source>float32: %1</source>
+        <translation>float32: %1</translation>
+    </message>
+    <message>
+        <source>From the file: input scale %1, zero point %2; output scale %3, zero point %4.</source>
+        <translation>Từ tệp: hệ số tỉ lệ đầu vào %1, điểm không %2; hệ số tỉ lệ đầu ra %3, điểm không %4.</translation>
+    </message>
+    <message>
+        <source>Weight scales: %1, from %2 to %3; zero point 0.</source>
+        <translation>Hệ số tỉ lệ của trọng số: %1, từ %2 đến %3; điểm không 0.</translation>
     </message>
 </context>
 <context>
@@ -2880,6 +2928,34 @@ Số byte int8: %2 trọng số, %3 bias, %4 hệ số tỉ lệ trọng số, %
         <source>Dequantized: s&lt;sub&gt;out&lt;/sub&gt;·(q − z&lt;sub&gt;out&lt;/sub&gt;) = %1.</source>
         <translation>Giải lượng hóa: s&lt;sub&gt;out&lt;/sub&gt;·(q − z&lt;sub&gt;out&lt;/sub&gt;) = %1.</translation>
     </message>
+    <message>
+        <source>No int8 model: %1</source>
+        <translation>Không có mô hình int8: %1</translation>
+    </message>
+    <message>
+        <source>%1 has no weights: int8 inference looks each output up in a table of 256 codes, one per input code, computed once from the input scale %2 and zero point %3 and the output scale %4 and zero point %5.</source>
+        <translation>%1 không có trọng số: suy luận int8 tra mỗi đầu ra trong một bảng 256 mã, mỗi mã đầu vào một mục, được tính một lần từ thang đo đầu vào %2 với điểm không %3 và thang đo đầu ra %4 với điểm không %5.</translation>
+    </message>
+    <message>
+        <source>Its output range is known in advance, so the output scale and zero point are fixed rather than calibrated.</source>
+        <translation>Khoảng giá trị đầu ra của nó đã biết trước, nên thang đo và điểm không đầu ra được cố định thay vì hiệu chuẩn.</translation>
+    </message>
+    <message>
+        <source>input code</source>
+        <translation>mã đầu vào</translation>
+    </message>
+    <message>
+        <source>real input x</source>
+        <translation>đầu vào thực x</translation>
+    </message>
+    <message>
+        <source>f / s&lt;sub&gt;out&lt;/sub&gt; + z&lt;sub&gt;out&lt;/sub&gt;</source>
+        <translation>f / s&lt;sub&gt;out&lt;/sub&gt; + z&lt;sub&gt;out&lt;/sub&gt;</translation>
+    </message>
+    <message>
+        <source>output code</source>
+        <translation>mã đầu ra</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::SensitivityView</name>
@@ -3046,6 +3122,10 @@ cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu 
         <source>not enough memory to quantize this tensor (%1 values)</source>
         <translation>không đủ bộ nhớ để lượng hóa tensor này (%1 giá trị)</translation>
     </message>
+    <message>
+        <source>this tensor is read from its file block by block, which allows per-tensor quantization only</source>
+        <translation>tensor này được đọc từ tệp theo từng khối, nên chỉ cho phép lượng tử hóa theo tensor</translation>
+    </message>
 </context>
 <context>
     <name>quantlab::ui::TensorLoader</name>
@@ -3126,6 +3206,10 @@ cô lập: đưa cho lớp đầu vào fp32 chính xác và đo SQNR ở đầu 
     <message>
         <source>Updating for %1…</source>
         <translation>Đang cập nhật cho %1…</translation>
+    </message>
+    <message>
+        <source>Updating for %1… %2%</source>
+        <translation>Đang cập nhật cho %1… %2%</translation>
     </message>
 </context>
 <context>
