@@ -304,7 +304,7 @@ class TestInt8Extra : public QObject {
     Layer l = make(t, "act", {"input"}, "y");
     l.alpha = t == LayerType::HardSigmoid ? 0.2f : t == LayerType::Elu ? 1.3f : 0.05f;
     l.betaCoeff = 0.5f;
-    if (t == LayerType::PReLU) l.slope = Eigen::Vector3f(0.25f, -0.5f, 0.0f);
+    if (t == LayerType::PReLU) l.slope = (Eigen::VectorXf(3) << 0.25f, -0.5f, 0.0f).finished();
     Model m;
     m.inputShape = {3, 9, 9};
     m.layers = {l};
@@ -387,8 +387,8 @@ class TestInt8Extra : public QObject {
     Model m;
     m.inputShape = {3, 4, 4};
     Layer aff = make(LayerType::Affine, "aff", {"input"}, "a");
-    aff.scale = Eigen::Vector3f(1.5f, -0.5f, 2.0f);
-    aff.shift = Eigen::Vector3f(0.1f, 0.2f, -0.3f);
+    aff.scale = (Eigen::VectorXf(3) << 1.5f, -0.5f, 2.0f).finished();
+    aff.shift = (Eigen::VectorXf(3) << 0.1f, 0.2f, -0.3f).finished();
     Layer pad = make(LayerType::Pad, "pad", {"cat"}, "padded");
     pad.padTop = 1;
     pad.padRight = 2;

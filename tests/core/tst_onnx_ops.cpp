@@ -255,7 +255,7 @@ class TestOnnxOps : public QObject {
     sc.type = quant::LayerType::Affine;
     sc.name = sc.output = "sc";
     sc.inputs = {"cl"};
-    sc.scale = Eigen::Vector4f(0.5f, 0.5f, 1.0f, 0.5f);
+    sc.scale = (Eigen::VectorXf(4) << 0.5f, 0.5f, 1.0f, 0.5f).finished();
     quant::Layer gap = sc;
     gap.type = quant::LayerType::GlobalAvgPool;
     gap.name = gap.output = "gap";
@@ -271,7 +271,7 @@ class TestOnnxOps : public QObject {
     fc.weight = quant::RowMatrix(3, 4);
     fc.weight << 1, 4, 7, 10, 2, 5, 8, 11, 3, 6, 9, 12;
     fc.weight *= 0.5f;
-    fc.bias = Eigen::Vector3f::Constant(0.5f);
+    fc.bias = Eigen::VectorXf::Constant(3, 0.5f);
     ref.layers = {c, cl, sc, gap, flat, fc};
     ref.finalize();
     Tensor x{"", "float32", {3, 2, 5, 5}, std::vector<float>(150)};
