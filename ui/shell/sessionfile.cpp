@@ -279,6 +279,15 @@ QString openSessionFile(MainWindow* window, const QString& path) {
       models->openModel(builtin ? model : resolveBeside(path, state.model->path));
     }
   }
+  if (state.lesson) {
+    if (auto* player = window->findChild<LessonPlayer*>()) {
+      player->setLanguage(QString::fromStdString(state.lesson->language));
+      // The saved settings win over the step's actions: the teacher may have changed them.
+      player->openLesson(QString::fromStdString(state.lesson->id), state.lesson->step,
+                         /*applyActions=*/false);
+    }
+  }
+  // After the lesson, which opens and closes the views its step names: the saved docks win.
   // The docks the teacher had open (a version 1 file does not say: they stay as they are).
   if (!state.openViews.empty()) {
     for (const QString& name : MainWindow::viewNames()) {
@@ -288,14 +297,6 @@ QString openSessionFile(MainWindow* window, const QString& path) {
     }
   }
   if (!state.view.empty()) raiseView(window, window->view(QString::fromStdString(state.view)));
-  if (state.lesson) {
-    if (auto* player = window->findChild<LessonPlayer*>()) {
-      player->setLanguage(QString::fromStdString(state.lesson->language));
-      // The saved settings win over the step's actions: the teacher may have changed them.
-      player->openLesson(QString::fromStdString(state.lesson->id), state.lesson->step,
-                         /*applyActions=*/false);
-    }
-  }
   session->undoStack()->setClean();  // the window shows the file: nothing unsaved yet
   return {};
 }
