@@ -107,6 +107,12 @@ Model residual() {
 
 Model modelNamed(const QString& name) {
   if (name == "residual") return residual();
+  if (name == "residual-logsoftmax") {
+    Model m = residual();
+    m.layers.back().type = LayerType::LogSoftmax;
+    m.finalize();
+    return m;
+  }
   return quant::loadOnnxModel(quant::resolveModelPath(name.toStdString()));
 }
 
@@ -147,6 +153,7 @@ class TestOnnxQdq : public QObject {
     QTest::addRow("mlp") << "mlp" << true;
     QTest::addRow("cnn") << "cnn" << true;
     QTest::addRow("residual") << "residual" << true;
+    QTest::addRow("residual, final LogSoftmax") << "residual-logsoftmax" << true;
     QTest::addRow("cnn, per-tensor weights") << "cnn" << false;
   }
   void roundTripIsBitIdentical() {
@@ -161,6 +168,8 @@ class TestOnnxQdq : public QObject {
     QCOMPARE(back.int8.inputScale, q.inputScale);
     QCOMPARE(back.int8.inputZero, q.inputZero);
     QCOMPARE(back.int8.recipe.weights.perChannel, perChannel);
+    QCOMPARE(back.int8.softmax, q.softmax);
+    QCOMPARE(back.int8.logSoftmax, q.logSoftmax);
     for (std::size_t i = 0; i < q.layers.size(); ++i) {
       const quant::Int8Layer &a = q.layers[i], &b = back.int8.layers[i];
       QCOMPARE(QString::fromStdString(b.name), QString::fromStdString(a.name));

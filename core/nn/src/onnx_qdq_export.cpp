@@ -212,8 +212,8 @@ onnx::ModelProto QdqExporter::run() {
   if (result.empty()) throw Error("QDQ export: the output '" + last + "' is defined by no layer");
   if (m_.softmax) {
     const std::string probs = unique("probabilities");
-    setInt(node("Softmax", m_.softmaxName.empty() ? unique("softmax") : m_.softmaxName, {result},
-                probs),
+    const char* op = m_.logSoftmax ? "LogSoftmax" : "Softmax";
+    setInt(node(op, m_.softmaxName.empty() ? unique("softmax") : m_.softmaxName, {result}, probs),
            "axis", -1);
     result = probs;
   }
