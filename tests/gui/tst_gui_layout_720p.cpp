@@ -19,6 +19,7 @@
 #include "lessonplayer.h"
 #include "mainwindow.h"
 #include "modelsession.h"
+#include "elidedlabel.h"
 #include "presenter.h"
 #include "presentertesting.h"
 #include "session.h"
@@ -58,6 +59,8 @@ QString tabsCut(const MainWindow& window) {
 // off at the side.
 QString labelCut(const QLabel* label) {
   if (!label->isVisible() || label->wordWrap() || label->text().isEmpty()) return {};
+  if (const auto* e = qobject_cast<const ElidedLabel*>(label); e && e->elided())
+    return QStringLiteral("label '%1' is shortened").arg(label->text().left(50));
   if (label->objectName() == QLatin1String("qt_scrollarea_viewport")) return {};
   if (label->width() < label->minimumSizeHint().width())
     return QStringLiteral("label '%1' is %2 px wide, needs %3")
@@ -231,6 +234,20 @@ void TestGuiLayout720p::presenter() {
     QVERIFY2(stage->height() >= kProjector.height() / 2, qPrintable(where));
     // The lesson stays in front of the side panel.
     QVERIFY2(window.lessonPlayer()->isVisible(), qPrintable(where));
+    // The status bar's labels sit side by side: the tensor description may be shortened, the
+    // scale and the SQNR are whole, and none is drawn over another.
+    QList<const QLabel*> status;
+    for (const char* n : {"statusTensor", "statusParams", "statusSqnr"})
+      status << window.statusBar()->findChild<QLabel*>(QLatin1String(n));
+    QVERIFY(!status.contains(nullptr));
+    QVERIFY2(status[0]->width() >= status[0]->minimumSizeHint().width(),
+             qPrintable(where + "the tensor description is cut, not shortened"));
+    for (int i = 1; i < status.size(); ++i) {
+      QVERIFY2(labelCut(status[i]).isEmpty(), qPrintable(where + labelCut(status[i])));
+      QVERIFY2(!status[i - 1]->geometry().intersects(status[i]->geometry()),
+               qPrintable(where + status[i - 1]->objectName() + " overlaps " +
+                          status[i]->objectName()));
+    }
   }
   QVERIFY2(
       leavePresenter(window),

@@ -25,6 +25,7 @@
 #include <cmath>
 
 #include "controlspanel.h"
+#include "elidedlabel.h"
 #include "errorview.h"
 #include "exporter.h"
 #include "generatordialog.h"
@@ -288,7 +289,7 @@ void MainWindow::chooseUiLanguage(const QString& code) {
 }
 
 void MainWindow::buildStatusBar() {
-  tensorLabel_ = new QLabel(this);
+  tensorLabel_ = new ElidedLabel(this);
   tensorLabel_->setObjectName("statusTensor");
   tensorLabel_->setToolTip(
       tr("The tensor being quantized: name, shape, dtype in its file and "
