@@ -15,12 +15,14 @@
 #include "quant/nn/int8model.h"
 #include "quant/nn/model.h"
 #include "quant/nn/requanttrace.h"
+#include "modeltesting.h"
 
 namespace gemm = quant::gemm;
 using quant::Layer;
 using quant::LayerType;
 using quant::Model;
 using quant::Tensor;
+using quantlab::testing::makeLayer;
 
 namespace {
 
@@ -65,26 +67,11 @@ std::int8_t clamp8(std::int64_t v, std::int64_t lo = -128, std::int64_t hi = 127
 
 // ---- models ----
 
-Layer make(LayerType t, const std::string& name, std::vector<std::string> in,
-           const std::string& out) {
-  Layer l;
-  l.type = t;
-  l.name = name;
-  l.inputs = std::move(in);
-  l.output = out;
-  return l;
-}
 Layer linear(const std::string& name, int in, int out, std::mt19937& rng,
              std::vector<std::string> inputs, const std::string& output) {
-  Layer l = make(LayerType::Linear, name, std::move(inputs), output);
-  l.weight.resize(out, in);
-  l.bias.resize(out);
-  std::normal_distribution<float> d(0.0f, std::sqrt(2.0f / static_cast<float>(in)));
-  std::normal_distribution<float> b(0.0f, 0.1f);
-  for (int o = 0; o < out; ++o) {
-    for (int i = 0; i < in; ++i) l.weight(o, i) = d(rng);
-    l.bias[o] = b(rng);
-  }
+  Layer l = quantlab::testing::heLinear(name, in, out, rng);
+  l.inputs = std::move(inputs);
+  l.output = output;
   return l;
 }
 Layer conv(const std::string& name, int inC, int outC, int k, int stride, int pad, int groups,
@@ -98,13 +85,13 @@ Layer conv(const std::string& name, int inC, int outC, int k, int stride, int pa
   return l;
 }
 Layer clip(const std::string& name, const std::string& in, const std::string& out) {
-  Layer l = make(LayerType::Clip, name, {in}, out);
+  Layer l = makeLayer(LayerType::Clip, name, {in}, out);
   l.clipMin = 0.0f;
   l.clipMax = 6.0f;
   return l;
 }
 Layer pool(LayerType t, const std::string& name, const std::string& in, const std::string& out) {
-  Layer l = make(t, name, {in}, out);
+  Layer l = makeLayer(t, name, {in}, out);
   l.kernelH = l.kernelW = l.strideH = l.strideW = 2;
   return l;
 }
@@ -114,14 +101,14 @@ Model lenet(unsigned seed) {
   Model m;
   m.inputShape = {1, 28, 28};
   m.layers = {conv("c1", 1, 6, 5, 1, 2, 1, rng, {"input"}, "c1"),
-              make(LayerType::Tanh, "t1", {"c1"}, "t1"),
+              makeLayer(LayerType::Tanh, "t1", {"c1"}, "t1"),
               pool(LayerType::AvgPool2d, "p1", "t1", "p1"),
               conv("c2", 6, 16, 5, 1, 0, 1, rng, {"p1"}, "c2"),
-              make(LayerType::Tanh, "t2", {"c2"}, "t2"),
+              makeLayer(LayerType::Tanh, "t2", {"c2"}, "t2"),
               pool(LayerType::AvgPool2d, "p2", "t2", "p2"),
-              make(LayerType::Flatten, "flat", {"p2"}, "f"),
+              makeLayer(LayerType::Flatten, "flat", {"p2"}, "f"),
               linear("fc1", 400, 84, rng, {"f"}, "fc1"),
-              make(LayerType::Tanh, "t3", {"fc1"}, "t3"),
+              makeLayer(LayerType::Tanh, "t3", {"fc1"}, "t3"),
               linear("fc2", 84, 10, rng, {"t3"}, "logits")};
   m.finalize();
   return m;
@@ -134,11 +121,11 @@ Model mobilenet(unsigned seed) {
   m.layers = {conv("stem", 3, 16, 3, 2, 1, 1, rng, {"input"}, "s"),
               clip("relu6a", "s", "s6"),
               conv("dw", 16, 16, 3, 1, 1, 16, rng, {"s6"}, "dw"),
-              make(LayerType::HardSwish, "hswish", {"dw"}, "hs"),
+              makeLayer(LayerType::HardSwish, "hswish", {"dw"}, "hs"),
               conv("pw", 16, 24, 1, 1, 0, 1, rng, {"hs"}, "pw"),
               clip("relu6b", "pw", "pw6"),
-              make(LayerType::GlobalAvgPool, "gap", {"pw6"}, "gap"),
-              make(LayerType::Flatten, "flat", {"gap"}, "f"),
+              makeLayer(LayerType::GlobalAvgPool, "gap", {"pw6"}, "gap"),
+              makeLayer(LayerType::Flatten, "flat", {"gap"}, "f"),
               linear("fc", 24, 10, rng, {"f"}, "logits")};
   m.finalize();
   return m;
@@ -148,23 +135,23 @@ Model twoBranch(unsigned seed) {
   std::mt19937 rng(seed);
   Model m;
   m.inputShape = {1, 12, 12};
-  Layer leaky = make(LayerType::LeakyReLU, "leaky", {"a"}, "la");
+  Layer leaky = makeLayer(LayerType::LeakyReLU, "leaky", {"a"}, "la");
   leaky.alpha = 0.1f;
-  Layer elu = make(LayerType::Elu, "elu", {"b"}, "eb");
+  Layer elu = makeLayer(LayerType::Elu, "elu", {"b"}, "eb");
   elu.alpha = 1.0f;
-  Layer pad = make(LayerType::Pad, "pad", {"cat"}, "padded");
+  Layer pad = makeLayer(LayerType::Pad, "pad", {"cat"}, "padded");
   pad.padTop = pad.padLeft = pad.padBottom = pad.padRight = 1;
   m.layers = {conv("ca", 1, 4, 3, 1, 1, 1, rng, {"input"}, "a"),
               leaky,
               conv("cb", 1, 6, 5, 1, 2, 1, rng, {"input"}, "b"),
               elu,
-              make(LayerType::Concat, "cat", {"la", "eb"}, "cat"),
+              makeLayer(LayerType::Concat, "cat", {"la", "eb"}, "cat"),
               pad,
               pool(LayerType::MaxPool2d, "pool", "padded", "pooled"),
-              make(LayerType::GlobalMaxPool, "gmp", {"pooled"}, "gmp"),
-              make(LayerType::Flatten, "flat", {"gmp"}, "f"),
+              makeLayer(LayerType::GlobalMaxPool, "gmp", {"pooled"}, "gmp"),
+              makeLayer(LayerType::Flatten, "flat", {"gmp"}, "f"),
               linear("fc", 10, 10, rng, {"f"}, "logits"),
-              make(LayerType::LogSoftmax, "logsm", {"logits"}, "logp")};
+              makeLayer(LayerType::LogSoftmax, "logsm", {"logits"}, "logp")};
   m.finalize();
   return m;
 }
@@ -173,20 +160,20 @@ Model squeezeExcite(unsigned seed) {
   std::mt19937 rng(seed);
   Model m;
   m.inputShape = {3, 10, 10};
-  Layer prelu = make(LayerType::PReLU, "prelu", {"c"}, "pc");
+  Layer prelu = makeLayer(LayerType::PReLU, "prelu", {"c"}, "pc");
   prelu.slope = Eigen::VectorXf::LinSpaced(8, -0.2f, 0.3f);
   m.layers = {conv("c", 3, 8, 3, 1, 1, 1, rng, {"input"}, "c"),
               prelu,
-              make(LayerType::GlobalAvgPool, "squeeze", {"pc"}, "sq"),
-              make(LayerType::Flatten, "sqflat", {"sq"}, "sqf"),
+              makeLayer(LayerType::GlobalAvgPool, "squeeze", {"pc"}, "sq"),
+              makeLayer(LayerType::Flatten, "sqflat", {"sq"}, "sqf"),
               linear("fc1", 8, 4, rng, {"sqf"}, "e1"),
-              make(LayerType::ReLU, "relu", {"e1"}, "e1r"),
+              makeLayer(LayerType::ReLU, "relu", {"e1"}, "e1r"),
               linear("fc2", 4, 8, rng, {"e1r"}, "e2"),
-              make(LayerType::Sigmoid, "gate", {"e2"}, "g"),
-              make(LayerType::Mul, "excite", {"pc", "g"}, "x"),
-              make(LayerType::Add, "residual", {"x", "pc"}, "r"),
-              make(LayerType::GlobalAvgPool, "gap", {"r"}, "gap"),
-              make(LayerType::Flatten, "flat", {"gap"}, "f"),
+              makeLayer(LayerType::Sigmoid, "gate", {"e2"}, "g"),
+              makeLayer(LayerType::Mul, "excite", {"pc", "g"}, "x"),
+              makeLayer(LayerType::Add, "residual", {"x", "pc"}, "r"),
+              makeLayer(LayerType::GlobalAvgPool, "gap", {"r"}, "gap"),
+              makeLayer(LayerType::Flatten, "flat", {"gap"}, "f"),
               linear("fc", 8, 10, rng, {"f"}, "logits")};
   m.finalize();
   return m;
@@ -301,7 +288,7 @@ class TestInt8Extra : public QObject {
   void lookupTables() {
     QFETCH(int, type);
     const auto t = static_cast<LayerType>(type);
-    Layer l = make(t, "act", {"input"}, "y");
+    Layer l = makeLayer(t, "act", {"input"}, "y");
     l.alpha = t == LayerType::HardSigmoid ? 0.2f : t == LayerType::Elu ? 1.3f : 0.05f;
     l.betaCoeff = 0.5f;
     if (t == LayerType::PReLU) l.slope = (Eigen::VectorXf(3) << 0.25f, -0.5f, 0.0f).finished();
@@ -386,25 +373,25 @@ class TestInt8Extra : public QObject {
     std::mt19937 rng(3);
     Model m;
     m.inputShape = {3, 4, 4};
-    Layer aff = make(LayerType::Affine, "aff", {"input"}, "a");
+    Layer aff = makeLayer(LayerType::Affine, "aff", {"input"}, "a");
     aff.scale = (Eigen::VectorXf(3) << 1.5f, -0.5f, 2.0f).finished();
     aff.shift = (Eigen::VectorXf(3) << 0.1f, 0.2f, -0.3f).finished();
-    Layer pad = make(LayerType::Pad, "pad", {"cat"}, "padded");
+    Layer pad = makeLayer(LayerType::Pad, "pad", {"cat"}, "padded");
     pad.padTop = 1;
     pad.padRight = 2;
     pad.padValue = 0.5f;
     m.layers = {aff,
-                make(LayerType::GlobalAvgPool, "gap", {"input"}, "g"),
-                make(LayerType::Sigmoid, "sig", {"g"}, "gs"),
-                make(LayerType::Mul, "mul", {"a", "gs"}, "mu"),
-                make(LayerType::Sub, "sub", {"a", "input"}, "d"),
+                makeLayer(LayerType::GlobalAvgPool, "gap", {"input"}, "g"),
+                makeLayer(LayerType::Sigmoid, "sig", {"g"}, "gs"),
+                makeLayer(LayerType::Mul, "mul", {"a", "gs"}, "mu"),
+                makeLayer(LayerType::Sub, "sub", {"a", "input"}, "d"),
                 conv("c1", 3, 1, 1, 1, 0, 1, rng, {"input"}, "c1"),
-                make(LayerType::GlobalAvgPool, "gap2", {"c1"}, "s"),
-                make(LayerType::Add, "add", {"d", "s"}, "e"),
-                make(LayerType::Add, "add2", {"g", "mu"}, "f"),
-                make(LayerType::Concat, "cat", {"e", "f", "input"}, "cat"),
+                makeLayer(LayerType::GlobalAvgPool, "gap2", {"c1"}, "s"),
+                makeLayer(LayerType::Add, "add", {"d", "s"}, "e"),
+                makeLayer(LayerType::Add, "add2", {"g", "mu"}, "f"),
+                makeLayer(LayerType::Concat, "cat", {"e", "f", "input"}, "cat"),
                 pad,
-                make(LayerType::GlobalMaxPool, "gmp", {"padded"}, "out")};
+                makeLayer(LayerType::GlobalMaxPool, "gmp", {"padded"}, "out")};
     m.finalize();
     const Tensor calib = uniform(m.inputShape, 32, 4, -2.0f, 2.0f);
     const quant::Int8Model q = quant::quantizeModel(m, calib, quant::QuantRecipe{});

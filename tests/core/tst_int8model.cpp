@@ -24,6 +24,7 @@
 #include "quant/nn/model.h"
 #include "quant/numeric/calibrate.h"
 #include "quant/numeric/quantize.h"
+#include "modeltesting.h"
 
 namespace gemm = quant::gemm;
 using quant::Layer;
@@ -34,19 +35,7 @@ using quant::Tensor;
 namespace {
 
 Layer linear(const std::string& name, int in, int out, std::mt19937& rng) {
-  Layer l;
-  l.type = LayerType::Linear;
-  l.name = name;
-  l.weight.resize(out, in);
-  l.bias.resize(out);
-  // He-style init keeps activations O(1) through the ReLUs.
-  std::normal_distribution<float> d(0.0f, std::sqrt(2.0f / static_cast<float>(in)));
-  std::normal_distribution<float> b(0.0f, 0.1f);
-  for (int o = 0; o < out; ++o) {
-    for (int i = 0; i < in; ++i) l.weight(o, i) = d(rng);
-    l.bias[o] = b(rng);
-  }
-  return l;
+  return quantlab::testing::heLinear(name, in, out, rng);
 }
 
 Layer conv(const std::string& name, int inC, int outC, int k, int pad, std::mt19937& rng) {

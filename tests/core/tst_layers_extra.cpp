@@ -9,6 +9,7 @@
 
 #include "quant/nn/int8model.h"
 #include "quant/nn/model.h"
+#include "modeltesting.h"
 #include "quanttesting.h"
 #include "testsupport.h"
 
@@ -16,18 +17,11 @@ using quant::Layer;
 using quant::LayerType;
 using quant::Model;
 using quant::Tensor;
+using quantlab::testing::bitEqual;
+using quantlab::testing::makeLayer;
 
 namespace {
 
-Layer layer(LayerType t, const std::string& name, std::vector<std::string> in,
-            const std::string& out) {
-  Layer l;
-  l.type = t;
-  l.name = name;
-  l.inputs = std::move(in);
-  l.output = out;
-  return l;
-}
 
 // A one-layer model over an input of per-sample shape `shape`.
 Model single(const Layer& l, std::vector<std::int64_t> shape) {
@@ -48,10 +42,6 @@ Tensor randomTensor(std::vector<std::int64_t> shape, std::mt19937& rng, float lo
   return t;
 }
 
-bool bitEqual(const Tensor& a, const Tensor& b) {
-  return a.shape == b.shape && a.data.size() == b.data.size() &&
-         std::memcmp(a.data.data(), b.data.data(), a.data.size() * sizeof(float)) == 0;
-}
 
 Eigen::VectorXf vec(std::initializer_list<float> v) {
   return Eigen::Map<const Eigen::VectorXf>(v.begin(), Eigen::Index(v.size()));
@@ -89,7 +79,7 @@ class TestLayersExtra : public QObject {
          [](double v, double a, double) { return v >= 0 ? v : a * (std::exp(v) - 1); }},
     };
     for (const Case& c : cases) {
-      Layer l = layer(c.type, "act", {}, "");
+      Layer l = makeLayer(c.type, "act", {}, "");
       l.alpha = c.alpha;
       l.betaCoeff = c.beta;
       QVERIFY(quant::isPointwiseActivation(c.type));
@@ -105,29 +95,29 @@ class TestLayersExtra : public QObject {
       }
     }
     // Known points: HardSwish(-3) = 0, HardSwish(3) = 3, Elu(-1) = 1/e - 1.
-    Layer hs = layer(LayerType::HardSwish, "hs", {}, "");
+    Layer hs = makeLayer(LayerType::HardSwish, "hs", {}, "");
     QCOMPARE(quant::applyActivation(hs, -3.0f), 0.0f);
     QCOMPARE(quant::applyActivation(hs, 3.0f), 3.0f);
     QVERIFY(!quant::isPointwiseActivation(LayerType::ReLU));
     QVERIFY_THROWS_EXCEPTION(quant::Error,
-                             quant::applyActivation(layer(LayerType::PReLU, "p", {}, ""), 1.0f));
+                             quant::applyActivation(makeLayer(LayerType::PReLU, "p", {}, ""), 1.0f));
   }
 
   void perChannelLayers() {
     // Two channels of 2x1: PReLU with slopes 0.5 / 2, then Affine with scale (2, -1), shift (1, 0).
     const Tensor x = tensor({1, 2, 2, 1}, {-2.0f, 4.0f, -3.0f, 5.0f});
-    Layer p = layer(LayerType::PReLU, "p", {}, "");
+    Layer p = makeLayer(LayerType::PReLU, "p", {}, "");
     p.slope = vec({0.5f, 2.0f});
     const Tensor y = quant::forward(single(p, {2, 2, 1}), x);
     QCOMPARE(y.data, (std::vector<float>{-1.0f, 4.0f, -6.0f, 5.0f}));
-    Layer a = layer(LayerType::Affine, "a", {}, "");
+    Layer a = makeLayer(LayerType::Affine, "a", {}, "");
     a.scale = vec({2.0f, -1.0f});
     a.shift = vec({1.0f, 0.0f});
     const Model am = single(a, {2, 2, 1});
     QCOMPARE(am.layers[0].params, 4LL);
     QCOMPARE(quant::forward(am, x).data, (std::vector<float>{-3.0f, 9.0f, 3.0f, -5.0f}));
     // A single scale for all channels and no shift.
-    Layer a1 = layer(LayerType::Affine, "a", {}, "");
+    Layer a1 = makeLayer(LayerType::Affine, "a", {}, "");
     a1.scale = Eigen::VectorXf::Constant(1, 0.5f);
     QCOMPARE(quant::forward(single(a1, {2, 2, 1}), x).data,
              (std::vector<float>{-1.0f, 2.0f, -1.5f, 2.5f}));
@@ -138,11 +128,11 @@ class TestLayersExtra : public QObject {
     // x + s, and Concat(x, s-x) along channels.
     Model m;
     m.inputShape = {2, 2, 2};
-    m.layers = {layer(LayerType::GlobalMaxPool, "gmp", {"input"}, "s"),
-                layer(LayerType::Sub, "sub", {"s", "input"}, "d"),
-                layer(LayerType::Mul, "mul", {"input", "s"}, "p"),
-                layer(LayerType::Add, "add", {"p", "d"}, "q"),
-                layer(LayerType::Concat, "cat", {"q", "d", "s"}, "c")};
+    m.layers = {makeLayer(LayerType::GlobalMaxPool, "gmp", {"input"}, "s"),
+                makeLayer(LayerType::Sub, "sub", {"s", "input"}, "d"),
+                makeLayer(LayerType::Mul, "mul", {"input", "s"}, "p"),
+                makeLayer(LayerType::Add, "add", {"p", "d"}, "q"),
+                makeLayer(LayerType::Concat, "cat", {"q", "d", "s"}, "c")};
     // Concat needs equal spatial sizes: s is [2, 1, 1], so the model must refuse it.
     QVERIFY_THROWS_EXCEPTION(quant::Error, m.finalize());
     m.layers.back().inputs = {"q", "d", "input"};
@@ -162,8 +152,8 @@ class TestLayersExtra : public QObject {
     // A single value broadcasts to everything.
     Model sc;
     sc.inputShape = {3};
-    sc.layers = {layer(LayerType::LogSoftmax, "ls", {"input"}, "l"),
-                 layer(LayerType::GlobalMaxPool, "bad", {"l"}, "g")};
+    sc.layers = {makeLayer(LayerType::LogSoftmax, "ls", {"input"}, "l"),
+                 makeLayer(LayerType::GlobalMaxPool, "bad", {"l"}, "g")};
     QVERIFY_THROWS_EXCEPTION(quant::Error, sc.finalize());  // GlobalMaxPool needs [C, H, W]
     sc.layers.pop_back();
     sc.finalize();
@@ -173,7 +163,7 @@ class TestLayersExtra : public QObject {
   }
 
   void padAndRefusals() {
-    Layer p = layer(LayerType::Pad, "pad", {}, "");
+    Layer p = makeLayer(LayerType::Pad, "pad", {}, "");
     p.padTop = 1;
     p.padRight = 2;
     p.padValue = -1.5f;
@@ -184,21 +174,21 @@ class TestLayersExtra : public QObject {
     Layer neg = p;
     neg.padLeft = -1;
     QVERIFY_THROWS_EXCEPTION(quant::Error, single(neg, {1, 2, 1}));
-    Layer slope = layer(LayerType::PReLU, "p", {}, "");
+    Layer slope = makeLayer(LayerType::PReLU, "p", {}, "");
     slope.slope = vec({1, 2, 3});
     QVERIFY_THROWS_EXCEPTION(quant::Error, single(slope, {2, 4, 4}));  // 3 slopes, 2 channels
     slope.slope = Eigen::VectorXf();
     QVERIFY_THROWS_EXCEPTION(quant::Error, single(slope, {2, 4, 4}));  // none
-    Layer lk = layer(LayerType::LeakyReLU, "l", {}, "");
+    Layer lk = makeLayer(LayerType::LeakyReLU, "l", {}, "");
     lk.alpha = std::numeric_limits<float>::quiet_NaN();
     QVERIFY_THROWS_EXCEPTION(quant::Error, single(lk, {4}));
     // Shapes that do not broadcast: [3] against [2, 2, 2].
     Model bad;
     bad.inputShape = {2, 2, 2};
-    bad.layers = {layer(LayerType::Flatten, "f", {"input"}, "flat"),
-                  layer(LayerType::Mul, "m", {"input", "flat"}, "y")};
+    bad.layers = {makeLayer(LayerType::Flatten, "f", {"input"}, "flat"),
+                  makeLayer(LayerType::Mul, "m", {"input", "flat"}, "y")};
     QVERIFY_THROWS_EXCEPTION(quant::Error, bad.finalize());
-    bad.layers = {layer(LayerType::Concat, "c", {"input"}, "y")};
+    bad.layers = {makeLayer(LayerType::Concat, "c", {"input"}, "y")};
     QVERIFY_THROWS_EXCEPTION(quant::Error, bad.finalize());  // needs two inputs
   }
 
@@ -207,19 +197,19 @@ class TestLayersExtra : public QObject {
     std::mt19937 rng(5);
     Model m;
     m.inputShape = {3, 6, 6};
-    Layer pad = layer(LayerType::Pad, "pad", {"input"}, "padded");
+    Layer pad = makeLayer(LayerType::Pad, "pad", {"input"}, "padded");
     pad.padTop = pad.padLeft = pad.padBottom = pad.padRight = 1;
-    Layer hsig = layer(LayerType::HardSigmoid, "hsig", {"padded"}, "g");
+    Layer hsig = makeLayer(LayerType::HardSigmoid, "hsig", {"padded"}, "g");
     hsig.alpha = 1.0f / 6;
     hsig.betaCoeff = 0.5f;
     m.layers = {pad,
-                layer(LayerType::Tanh, "tanh", {"padded"}, "t"),
+                makeLayer(LayerType::Tanh, "tanh", {"padded"}, "t"),
                 hsig,
-                layer(LayerType::Mul, "gate", {"t", "g"}, "tg"),
-                layer(LayerType::Concat, "cat", {"tg", "padded"}, "c"),
-                layer(LayerType::GlobalMaxPool, "gmp", {"c"}, "pooled"),
-                layer(LayerType::Flatten, "flat", {"pooled"}, "f"),
-                layer(LayerType::Sigmoid, "sig", {"f"}, "out")};
+                makeLayer(LayerType::Mul, "gate", {"t", "g"}, "tg"),
+                makeLayer(LayerType::Concat, "cat", {"tg", "padded"}, "c"),
+                makeLayer(LayerType::GlobalMaxPool, "gmp", {"c"}, "pooled"),
+                makeLayer(LayerType::Flatten, "flat", {"pooled"}, "f"),
+                makeLayer(LayerType::Sigmoid, "sig", {"f"}, "out")};
     m.finalize();
     const Tensor x = randomTensor({37, 3, 6, 6}, rng, -4, 4);
     const Tensor y = quant::forward(m, x);
@@ -247,8 +237,8 @@ class TestLayersExtra : public QObject {
     // An int8 Add broadcasting one value per channel.
     Model add;
     add.inputShape = {2, 3, 3};
-    add.layers = {layer(LayerType::GlobalAvgPool, "gap", {"input"}, "g"),
-                  layer(LayerType::Add, "add", {"input", "g"}, "y")};
+    add.layers = {makeLayer(LayerType::GlobalAvgPool, "gap", {"input"}, "g"),
+                  makeLayer(LayerType::Add, "add", {"input", "g"}, "y")};
     add.finalize();
     const Tensor xa = randomTensor({4, 2, 3, 3}, rng, -1, 1);
     const quant::Int8Model qa = quant::quantizeModel(add, xa, quant::CalibrationConfig{});
